@@ -1,0 +1,69 @@
+/** `argus --help` text: every command and flag. Keep in step with docs/cli.md. */
+import { ENV_NAMES, kebab } from '../config.ts';
+
+const OPTION_HELP: Record<string, string> = {
+  port: 'port for OTLP/HTTP, the API and the console (default 4318)',
+  host: 'address to bind (default 127.0.0.1)',
+  dataDir: 'data directory for embedded chDB and SQLite (default ./.argus)',
+  clickhouseUrl: 'ClickHouse server URL; unset = embedded chDB',
+  clickhouseUser: 'ClickHouse user (default "default")',
+  clickhousePassword: 'ClickHouse password',
+  clickhouseDatabase: 'ClickHouse database (default "default")',
+  clickhouseProfile: 'schema profile: single | replicated | sharded (default single)',
+  clickhouseCluster: 'cluster name for replicated/sharded profiles (default "default")',
+  databaseUrl: 'PostgreSQL URL for metadata; unset = SQLite in the data dir',
+  chdbMaxMemoryBytes: 'memory cap of the embedded engine in bytes (default 1 GiB)',
+  retentionDays: 'days telemetry is kept (default 30)',
+  maxBodyBytes: 'largest request body in bytes (default 16 MiB)',
+  maxDecompressedBytes: 'largest body after decompression in bytes (default 64 MiB)',
+  maxAttributeValueChars: 'longest attribute value kept, in characters (default 16384)',
+  maxContentChars: 'longest prompt/completion JSON kept per span, in characters (default 1048576)',
+  maxAttributes: 'most attributes kept per span (default 512)',
+  maxAttributeDepth: 'deepest nesting of attribute values (default 16)',
+  writerMaxBatchRows: 'most rows per insert (default 20000)',
+  writerMaxQueueBytes: 'write queue bound in bytes before 503 (default 256 MiB)',
+  writerFlushIntervalMs: 'how long an idle writer waits to batch, in ms (default 50)',
+  dedupeWindowSpans: 'recent span ids remembered to drop retried duplicates (default 1000000)',
+  queryTimeoutMs: 'query time limit in ms (default 30000)',
+  logLevel: 'debug | info | warn | error | silent (default info)',
+};
+
+/** The full help text. */
+export function helpText(): string {
+  const options = Object.entries(ENV_NAMES)
+    .map(([key, env]) => `  --${kebab(key).padEnd(28)} ${OPTION_HELP[key] ?? ''}\n  ${''.padEnd(30)} env ${env}`)
+    .join('\n');
+  return `argus — observability for LLM applications
+
+Usage: argus <command> [flags]
+
+Commands:
+  start                 start the server (OTLP on /v1/*, API on /api/v1, one port)
+  traces                list recent traces from a running server
+  trace <traceId>       show one trace as a tree
+  spans                 list recent spans
+  series                print metric series (requests, latency, tokens, cost …)
+  health                show a running server's health
+  pricing [model]       look up model prices in the built-in catalog (no server needed)
+  version               print the version
+  help                  print this help
+
+Flags of start (flag > env > default):
+${options}
+
+Flags of traces, spans, series, trace and health:
+  --url <url>                    server base URL (env ARGUS_URL, default http://127.0.0.1:4318)
+  --json                         print raw JSON instead of a table
+  --from, --to                   time window (ISO 8601 or epoch ms; default the last 24 h)
+  --service, --environment, --model, --provider, --kind, --status, --user-id,
+  --session-id, --tag, --min-duration-ms, --max-duration-ms, --min-cost-usd,
+  --q, --limit, --cursor         filters, as in the API (docs/api.md)
+  --metrics, --group-by, --step  (series only)
+
+Examples:
+  npx argus start --port 4318 --data-dir ./.argus
+  OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 node app.js
+  npx argus traces --model gpt-4o-mini --status error
+  npx argus trace 4bf92f3577b34da6a3ce929d0e0e4736
+`;
+}

@@ -1,0 +1,108 @@
+/**
+ * The `argus` command line. `start` runs the server; the query commands talk to a running
+ * server's API (the server owns the data directory, so they never open it themselves).
+ */
+import { parseArgs } from 'node:util';
+import { type ConfigInput, ENV_NAMES, kebab, loadConfig, cliServerUrl } from '../config.ts';
+import { isArgusError } from '../errors.ts';
+import { createLogger } from '../logger.ts';
+import { startServer } from '../server.ts';
+import { ARGUS_VERSION } from '../version.ts';
+import { helpText } from './help.ts';
+import { runQueryCommand, QUERY_FLAGS } from './query-commands.ts';
+import { runPricingCommand } from './pricing-command.ts';
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(helpText());
+        return 0;
+      case 'version':
+      case '--version':
+      case '-v':
+        process.stdout.write(`argus ${ARGUS_VERSION} (node ${process.version})\n`);
+        return 0;
+      case 'start':
+        return await runStart(rest, env);
+      case 'pricing':
+        return await runPricingCommand(rest);
+      case 'traces':
+      case 'trace':
+      case 'spans':
+      case 'series':
+      case 'health': {
+        const { values, positionals } = parseArgs({ args: rest, options: QUERY_FLAGS, allowPositionals: true, strict: true });
+        return await runQueryCommand(command, values, positionals, cliServerUrl(values.url as string | undefined, env));
+      }
+      default:
+        process.stderr.write(`argus: unknown command '${command}'; run 'argus --help' for the list\n`);
+        return 2;
+    }
+  } catch (error) {
+    const message = isArgusError(error) || error instanceof TypeError ? error.message : String((error as Error).stack ?? error);
+    process.stderr.write(`argus: ${message}\n`);
+    return isArgusError(error) && error.code === 'CONFIG_INVALID' ? 2 : 1;
+  }
+}
+
+async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const options: Record<string, { type: 'string' }> = {};
+  for (const key of Object.keys(ENV_NAMES)) options[kebab(key)] = { type: 'string' };
+  const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, strict: true });
+  if (values.help) {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  const flags: ConfigInput = {};
+  for (const key of Object.keys(ENV_NAMES)) {
+    const value = values[kebab(key)];
+    if (typeof value === 'string') flags[key as keyof ConfigInput] = value;
+  }
+  const config = loadConfig(flags, env);
+  const logger = createLogger(config.logLevel);
+  const started = performance.now();
+  const server = await startServer(config, logger);
+  const ms = Math.round(performance.now() - started);
+  const out = process.stdout;
+  out.write(`Argus ${ARGUS_VERSION} is running (started in ${ms} ms)\n`);
+  out.write(`  OTLP/HTTP   ${server.url}/v1/traces  /v1/logs  /v1/metrics\n`);
+  out.write(`              (OTEL_EXPORTER_OTLP_ENDPOINT=${server.url})\n`);
+  out.write(`  API         ${server.url}/api/v1   (OpenAPI: ${server.url}/api/v1/openapi.json)\n`);
+  out.write(`  Health      ${server.url}/health\n`);
+  out.write(`  Storage     ${server.store.description}\n`);
+  out.write(`  Metadata    ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDirAbsolute}/metadata.db`}\n`);
+  out.write(`  Retention   ${config.retentionDays} days\n`);
+  if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1') {
+    out.write('  WARNING     listening beyond loopback without authentication\n');
+  }
+  out.write('Press Ctrl+C to stop.\n');
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      out.write(`\n${signal}: flushing pending writes …\n`);
+      server.close().then(
+        () => {
+          out.write('Stopped cleanly.\n');
+          resolve();
+        },
+        (error) => {
+          process.stderr.write(`argus: shutdown failed: ${(error as Error).message}\n`);
+          process.exitCode = 1;
+          resolve();
+        },
+      );
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+  return 0;
+}

@@ -1,0 +1,127 @@
+/**
+ * The only reader of environment variables and command-line flags. Precedence: flag > env >
+ * default. The result is validated once and frozen, then passed down explicitly.
+ * Every option is documented in docs/configuration.md (keep the two in step).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ArgusError } from './errors.ts';
+
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  port: intFrom(0, 65535).default(4318),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./.argus'),
+  clickhouseUrl: z.string().url().optional(),
+  clickhouseUser: z.string().default('default'),
+  clickhousePassword: z.string().default(''),
+  clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('default'),
+  clickhouseProfile: z.enum(['single', 'replicated', 'sharded']).default('single'),
+  clickhouseCluster: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be a plain identifier').default('default'),
+  databaseUrl: z.string().optional(),
+  chdbMaxMemoryBytes: intFrom(64 * 1024 * 1024, 2 ** 48).default(1024 * 1024 * 1024),
+  retentionDays: intFrom(1, 36500).default(30),
+  maxBodyBytes: intFrom(1024, 1024 ** 3).default(16 * 1024 * 1024),
+  maxDecompressedBytes: intFrom(1024, 4 * 1024 ** 3).default(64 * 1024 * 1024),
+  maxAttributeValueChars: intFrom(256, 16 * 1024 * 1024).default(16_384),
+  maxContentChars: intFrom(1024, 64 * 1024 * 1024).default(1_048_576),
+  maxAttributes: intFrom(16, 100_000).default(512),
+  maxAttributeDepth: intFrom(2, 128).default(16),
+  writerMaxBatchRows: intFrom(1, 1_000_000).default(20_000),
+  writerMaxQueueBytes: intFrom(1024 * 1024, 16 * 1024 ** 3).default(256 * 1024 * 1024),
+  writerFlushIntervalMs: intFrom(0, 60_000).default(50),
+  dedupeWindowSpans: intFrom(0, 50_000_000).default(1_000_000),
+  queryTimeoutMs: intFrom(100, 600_000).default(30_000),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+/** The validated, frozen server configuration. */
+export type Config = Readonly<z.infer<typeof schema>> & {
+  /** Absolute data directory. */
+  readonly dataDirAbsolute: string;
+  /** `embedded` when no ClickHouse URL is set (chDB in the data dir), else `server`. */
+  readonly storageMode: 'embedded' | 'server';
+};
+
+/** The raw inputs, before validation: flag values by option name. */
+export type ConfigInput = Partial<Record<keyof z.infer<typeof schema>, string | number | undefined>>;
+
+/** Environment variable for each option. */
+export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> = {
+  port: 'ARGUS_PORT',
+  host: 'ARGUS_HOST',
+  dataDir: 'ARGUS_DATA_DIR',
+  clickhouseUrl: 'ARGUS_CLICKHOUSE_URL',
+  clickhouseUser: 'ARGUS_CLICKHOUSE_USER',
+  clickhousePassword: 'ARGUS_CLICKHOUSE_PASSWORD',
+  clickhouseDatabase: 'ARGUS_CLICKHOUSE_DATABASE',
+  clickhouseProfile: 'ARGUS_CLICKHOUSE_PROFILE',
+  clickhouseCluster: 'ARGUS_CLICKHOUSE_CLUSTER',
+  databaseUrl: 'ARGUS_DATABASE_URL',
+  chdbMaxMemoryBytes: 'ARGUS_CHDB_MAX_MEMORY_BYTES',
+  retentionDays: 'ARGUS_RETENTION_DAYS',
+  maxBodyBytes: 'ARGUS_MAX_BODY_BYTES',
+  maxDecompressedBytes: 'ARGUS_MAX_DECOMPRESSED_BYTES',
+  maxAttributeValueChars: 'ARGUS_MAX_ATTRIBUTE_VALUE_CHARS',
+  maxContentChars: 'ARGUS_MAX_CONTENT_CHARS',
+  maxAttributes: 'ARGUS_MAX_ATTRIBUTES',
+  maxAttributeDepth: 'ARGUS_MAX_ATTRIBUTE_DEPTH',
+  writerMaxBatchRows: 'ARGUS_WRITER_MAX_BATCH_ROWS',
+  writerMaxQueueBytes: 'ARGUS_WRITER_MAX_QUEUE_BYTES',
+  writerFlushIntervalMs: 'ARGUS_WRITER_FLUSH_INTERVAL_MS',
+  dedupeWindowSpans: 'ARGUS_DEDUPE_WINDOW_SPANS',
+  queryTimeoutMs: 'ARGUS_QUERY_TIMEOUT_MS',
+  logLevel: 'ARGUS_LOG_LEVEL',
+};
+
+/**
+ * Builds the configuration from flags and an environment.
+ * @throws ArgusError CONFIG_INVALID naming the option, its source and what is wrong.
+ */
+export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
+  for (const [key, envName] of Object.entries(ENV_NAMES)) {
+    const flag = flags[key as keyof ConfigInput];
+    const fromEnv = env[envName];
+    if (flag !== undefined && flag !== '') {
+      raw[key] = flag;
+      sources[key] = `flag --${kebab(key)}`;
+    } else if (fromEnv !== undefined && fromEnv !== '') {
+      raw[key] = fromEnv;
+      sources[key] = `env ${envName}`;
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = String(issue?.path[0] ?? '');
+    const source = sources[key] ?? 'default';
+    throw new ArgusError(
+      'CONFIG_INVALID',
+      `Invalid configuration: '${key}' from ${source} is ${JSON.stringify(raw[key])}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  const value = parsed.data;
+  return Object.freeze({
+    ...value,
+    dataDirAbsolute: path.resolve(value.dataDir),
+    storageMode: value.clickhouseUrl ? 'server' : 'embedded',
+  });
+}
+
+/** `maxBodyBytes` → `max-body-bytes`, the flag spelling. */
+export function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Base URL of the server a CLI query command talks to: flag > ARGUS_URL > default. */
+export function cliServerUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const url = flag || env.ARGUS_URL || 'http://127.0.0.1:4318';
+  try {
+    return new URL(url).toString().replace(/\/$/, '');
+  } catch {
+    throw new ArgusError('CONFIG_INVALID', `Invalid configuration: '--url' is '${url}', expected an http(s) URL`);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Turns handler replies and thrown errors into HTTP responses. Unknown errors become 500
+ * INTERNAL with the cause logged, never leaked.
+ */
+import type { ServerResponse } from 'node:http';
+import { ArgusError, isArgusError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Reply } from './router.ts';
+
+/** Writes a reply. Non-Buffer, non-string bodies are sent as JSON. */
+export function sendReply(response: ServerResponse, reply: Reply, isHead = false): void {
+  const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+  let payload: Buffer | string | undefined;
+  if (reply.body === undefined) {
+    payload = undefined;
+  } else if (Buffer.isBuffer(reply.body) || typeof reply.body === 'string') {
+    payload = reply.body;
+  } else {
+    payload = JSON.stringify(reply.body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+  response.writeHead(reply.status, headers);
+  response.end(isHead ? undefined : payload);
+}
+
+/** The API error reply for any thrown value. */
+export function errorReply(error: unknown, logger: Logger): Reply {
+  const argus = isArgusError(error)
+    ? error
+    : new ArgusError('INTERNAL', 'Internal error; see the server log', { cause: error });
+  if (!isArgusError(error)) logger.error('request failed', { error: String((error as Error)?.stack ?? error) });
+  const headers: Record<string, string> = {};
+  if (argus.retryAfterSeconds !== undefined) headers['retry-after'] = String(argus.retryAfterSeconds);
+  return { status: argus.status, headers, body: { error: { code: argus.code, message: argus.message } } };
+}

@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { Session } from 'chdb';
+import { ArgusError } from '../../errors.ts';
+import { type ClickhouseDriver, INSERT_SETTINGS, type QueryParams, querySettings } from './driver.ts';
+
+/** Options of {@link openChdbDriver}. */
+export interface ChdbDriverOptions {
+  /** Directory chDB owns; only one process may hold it. */
+  path: string;
+  /** Cap on the engine's tracked memory. */
+  maxMemoryBytes: number;
+  queryTimeoutMs: number;
+}
+
+/**
+ * Opens chDB on a data directory.
+ * @throws ArgusError DATA_DIR_LOCKED when another process holds the directory.
+ */
+export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
+  mkdirSync(options.path, { recursive: true });
+  let session: Session;
+  try {
+    session = new Session(options.path, {
+      connectionArgs: [
+        `--max_server_memory_usage=${options.maxMemoryBytes}`,
+        '--output_format_json_quote_64bit_integers=1',
+        // Small caches: the embedded engine shares the process with the server.
+        '--mark_cache_size=67108864',
+        '--uncompressed_cache_size=0',
+      ],
+    });
+  } catch (error) {
+    const message = String((error as Error).message ?? error);
+    if (message.includes('Cannot lock file') || message.includes('already running')) {
+      throw new ArgusError(
+        'DATA_DIR_LOCKED',
+        `Cannot open data directory '${options.path}': another Argus process is using it; stop it or use its API`,
+        { cause: error },
+      );
+    }
+    throw new ArgusError('STORE_UNAVAILABLE', `Cannot open chDB in '${options.path}': ${message}`, { cause: error });
+  }
+  const settings = querySettings(options.queryTimeoutMs);
+  const settingsClause = ` SETTINGS ${Object.entries(settings)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}`;
+  let closed = false;
+  return {
+    kind: 'chdb',
+    async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
+      const result = await session.queryBindAsync(sql + settingsClause, params, { format: 'JSON' });
+      return result.json<{ data: T[] }>().data;
+    },
+    async exec(sql: string, params: QueryParams = {}): Promise<void> {
+      await session.queryBindAsync(sql, params, { format: 'Null' });
+    },
+    async insertJsonEachRow(table: string, body: Buffer): Promise<void> {
+      if (body.length === 0) return;
+      await session.insert({ table, format: 'JSONEachRow', values: body, settings: { ...INSERT_SETTINGS } });
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      session.close();
+    },
+  };
+}

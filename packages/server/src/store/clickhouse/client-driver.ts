@@ -1,0 +1,55 @@
+import { Readable } from 'node:stream';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type ClickhouseDriver, INSERT_SETTINGS, type QueryParams, querySettings } from './driver.ts';
+
+/** Options of {@link openClientDriver}. */
+export interface ClientDriverOptions {
+  url?: string;
+  username?: string;
+  password?: string;
+  database?: string;
+  queryTimeoutMs: number;
+  /** A pluggable connection (chDB's `createChdbConnection` in tests) instead of HTTP. */
+  connection?: unknown;
+  /** Server-side async inserts; off for chDB connections, which have no server queue. */
+  asyncInsert?: boolean;
+}
+
+/** A driver over `@clickhouse/client`: a ClickHouse server, cluster, or a pluggable connection. */
+export function openClientDriver(options: ClientDriverOptions): ClickhouseDriver {
+  const settings = querySettings(options.queryTimeoutMs);
+  const client: ClickHouseClient = createClient({
+    ...(options.connection ? { connection: options.connection as never } : { url: options.url }),
+    username: options.username,
+    password: options.password,
+    database: options.database,
+    request_timeout: options.queryTimeoutMs + 5_000,
+    clickhouse_settings: settings as never,
+  });
+  const insertSettings = {
+    ...INSERT_SETTINGS,
+    ...(options.asyncInsert ? { async_insert: 1, wait_for_async_insert: 1 } : {}),
+  };
+  return {
+    kind: 'client',
+    async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
+      const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
+      return (await result.json()) as T[];
+    },
+    async exec(sql: string, params: QueryParams = {}): Promise<void> {
+      await client.command({ query: sql, query_params: params });
+    },
+    async insertJsonEachRow(table: string, body: Buffer): Promise<void> {
+      if (body.length === 0) return;
+      await client.insert({
+        table,
+        values: Readable.from([body]),
+        format: 'JSONEachRow',
+        clickhouse_settings: insertSettings as never,
+      });
+    },
+    async close(): Promise<void> {
+      await client.close();
+    },
+  };
+}

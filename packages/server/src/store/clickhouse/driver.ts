@@ -1,0 +1,39 @@
+/**
+ * The thin seam between Argus and a ClickHouse engine. Two implementations speak the same SQL:
+ * chDB in-process (embedded default) and `@clickhouse/client` (a server or cluster; in tests
+ * also chDB through its `chdb/connection` hook, so the client code is exercised here).
+ */
+
+/** Query parameters bound server-side to `{name:Type}` placeholders. */
+export type QueryParams = Record<string, string | number | boolean | bigint | readonly string[] | readonly number[]>;
+
+/** A ClickHouse engine Argus can talk to. */
+export interface ClickhouseDriver {
+  /** `chdb` (in-process) or `client` (`@clickhouse/client`). */
+  readonly kind: 'chdb' | 'client';
+  /** Runs a SELECT and returns its rows (64-bit integers arrive as strings). */
+  query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
+  /** Runs a statement that returns nothing (DDL, ALTER, INSERT … SELECT). */
+  exec(sql: string, params?: QueryParams): Promise<void>;
+  /** Inserts JSONEachRow lines (`\n`-separated) into a table as one insert. */
+  insertJsonEachRow(table: string, body: Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Settings every query runs with, so a runaway query cannot take the process down. */
+export function querySettings(timeoutMs: number): Record<string, string | number> {
+  return {
+    max_execution_time: Math.max(1, Math.ceil(timeoutMs / 1000)),
+    output_format_json_quote_64bit_integers: 1,
+  };
+}
+
+/** Settings for inserts: one insert becomes one part (atomic), and MVs run in parallel. */
+export const INSERT_SETTINGS: Readonly<Record<string, string | number>> = {
+  max_insert_block_size: 10_000_000,
+  min_insert_block_size_rows: 10_000_000,
+  min_insert_block_size_bytes: 1024 ** 3,
+  parallel_view_processing: 1,
+  date_time_input_format: 'best_effort',
+  input_format_skip_unknown_fields: 1,
+};

@@ -1,0 +1,116 @@
+/**
+ * Numbered ClickHouse migrations. Every statement is idempotent (`IF NOT EXISTS`), so a
+ * migration interrupted half-way is simply run again: there is no "dirty" state to repair.
+ * Applied migrations are recorded in the `argus_migrations` table of the same ClickHouse, so
+ * the record can never disagree with the schema it describes.
+ */
+import { ArgusError } from '../../errors.ts';
+import { type DdlOptions, renderModifyTtl, renderTable, renderTtl, renderView } from './ddl.ts';
+import type { ClickhouseDriver } from './driver.ts';
+import {
+  LOGS,
+  METRIC_POINTS,
+  SCORES,
+  SPANS,
+  SPANS_1M,
+  SPANS_1M_MV,
+  TRACE_INDEX,
+  TRACE_INDEX_MV,
+  type TableSpec,
+} from './tables.ts';
+
+/** One numbered migration. */
+export interface Migration {
+  version: number;
+  name: string;
+  statements(o: DdlOptions): string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'spans', statements: (o) => renderTable(SPANS, o) },
+  {
+    version: 2,
+    name: 'trace_index',
+    statements: (o) => [...renderTable(TRACE_INDEX, o), renderView(TRACE_INDEX_MV, o)],
+  },
+  { version: 3, name: 'spans_1m', statements: (o) => [...renderTable(SPANS_1M, o), renderView(SPANS_1M_MV, o)] },
+  { version: 4, name: 'logs', statements: (o) => renderTable(LOGS, o) },
+  { version: 5, name: 'metric_points', statements: (o) => renderTable(METRIC_POINTS, o) },
+  { version: 6, name: 'scores', statements: (o) => renderTable(SCORES, o) },
+];
+
+/** Tables whose TTL follows the configured retention. */
+export const RETAINED_TABLES: readonly TableSpec[] = [SPANS, TRACE_INDEX, SPANS_1M, LOGS, METRIC_POINTS, SCORES];
+
+/** What {@link migrate} did. */
+export interface MigrationReport {
+  applied: number[];
+  current: number;
+  ttlUpdated: string[];
+}
+
+/**
+ * Brings the schema to the newest version and the TTLs to the configured retention.
+ * @throws ArgusError MIGRATION_FAILED naming the migration and statement that failed.
+ */
+export async function migrate(driver: ClickhouseDriver, o: DdlOptions): Promise<MigrationReport> {
+  const cluster = o.profile === 'single' ? '' : ` ON CLUSTER ${o.cluster}`;
+  const engine = o.profile === 'single' ? 'MergeTree()' : 'ReplicatedMergeTree()';
+  await driver.exec(
+    `CREATE TABLE IF NOT EXISTS argus_migrations${cluster} (version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ${engine} ORDER BY version`,
+  );
+  const rows = await driver.query<{ version: number }>('SELECT DISTINCT version FROM argus_migrations');
+  const done = new Set(rows.map((r) => Number(r.version)));
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.version)) continue;
+    const statements = migration.statements(o);
+    for (const [index, statement] of statements.entries()) {
+      try {
+        await driver.exec(statement);
+      } catch (error) {
+        throw new ArgusError(
+          'MIGRATION_FAILED',
+          `Cannot apply migration ${migration.version} '${migration.name}': statement ${index + 1} of ${statements.length} failed: ${(error as Error).message}. Nothing is half-applied: every statement is idempotent, so fix the cause and start again`,
+          { cause: error },
+        );
+      }
+    }
+    await driver.exec('INSERT INTO argus_migrations (version, name) VALUES ({v:UInt32}, {n:String})', {
+      v: migration.version,
+      n: migration.name,
+    });
+    applied.push(migration.version);
+  }
+  const ttlUpdated = await alignTtl(driver, o);
+  return { applied, current: MIGRATIONS.at(-1)?.version ?? 0, ttlUpdated };
+}
+
+/** Applies the configured retention to tables created with another one. */
+async function alignTtl(driver: ClickhouseDriver, o: DdlOptions): Promise<string[]> {
+  const updated: string[] = [];
+  const names = RETAINED_TABLES.map((t) => (o.profile === 'sharded' ? `${t.name}_local` : t.name));
+  const rows = await driver.query<{ name: string; create_table_query: string }>(
+    'SELECT name, create_table_query FROM system.tables WHERE database = currentDatabase() AND name IN {names:Array(String)}',
+    { names },
+  );
+  const ddl = new Map(rows.map((r) => [r.name, r.create_table_query]));
+  for (const table of RETAINED_TABLES) {
+    const name = o.profile === 'sharded' ? `${table.name}_local` : table.name;
+    const want = ttlDays(renderTtl(table, o));
+    const have = ttlDays(ddl.get(name) ?? '');
+    if (!want || want === have) continue;
+    const statement = renderModifyTtl(table, o);
+    if (statement) {
+      await driver.exec(statement);
+      updated.push(table.name);
+    }
+  }
+  return updated;
+}
+
+/** Days of the first TTL in a DDL string, in either the written or ClickHouse's normalized form. */
+function ttlDays(ddl: string): string | undefined {
+  const match = ddl.match(/INTERVAL (\d+) DAY|toIntervalDay\((\d+)\)/);
+  return match?.[1] ?? match?.[2];
+}

@@ -1,0 +1,162 @@
+/**
+ * The store: ClickHouse telemetry (chDB embedded or a server through `@clickhouse/client`),
+ * the group-commit writer with retry deduplication, and the metadata repository.
+ */
+import path from 'node:path';
+import type { Span } from '../../../shared/src/span.ts';
+import type { Config } from '../config.ts';
+import type { LogRow, MetricPointRow } from '../normalize/types.ts';
+import { openChdbDriver } from './clickhouse/chdb-driver.ts';
+import { openClientDriver } from './clickhouse/client-driver.ts';
+import type { DdlOptions } from './clickhouse/ddl.ts';
+import type { ClickhouseDriver } from './clickhouse/driver.ts';
+import { type MigrationReport, migrate } from './clickhouse/migrations.ts';
+import { RecentKeys, spanKey, textKey } from './dedupe.ts';
+import { type MetadataStore, openMetadataStore } from './metadata/metadata-store.ts';
+import { logToRow, metricPointToRow } from './signal-rows.ts';
+import { spanToRow } from './rows.ts';
+import { GroupCommitWriter } from './writer.ts';
+
+/** What an insert did. */
+export interface InsertResult {
+  inserted: number;
+  duplicates: number;
+}
+
+/** The opened store. */
+export interface Store {
+  readonly driver: ClickhouseDriver;
+  readonly metadata: MetadataStore;
+  readonly writer: GroupCommitWriter;
+  readonly migration: MigrationReport;
+  /** Human description of where data lives, for start-up output and /health. */
+  readonly description: string;
+  insertSpans(spans: Span[]): Promise<InsertResult>;
+  insertLogs(logs: LogRow[]): Promise<InsertResult>;
+  insertMetricPoints(points: MetricPointRow[]): Promise<InsertResult>;
+  /** Flushes pending writes and closes both engines. */
+  close(): Promise<void>;
+}
+
+/** Options beyond the config, for tests. */
+export interface OpenStoreOptions {
+  /** Use this driver instead of the one the config selects. */
+  driver?: ClickhouseDriver;
+}
+
+/** Opens the store the configuration describes, migrating both schemas. */
+export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<Store> {
+  const driver =
+    options.driver ??
+    (config.clickhouseUrl
+      ? openClientDriver({
+          url: config.clickhouseUrl,
+          username: config.clickhouseUser,
+          password: config.clickhousePassword,
+          database: config.clickhouseDatabase,
+          queryTimeoutMs: config.queryTimeoutMs,
+          asyncInsert: true,
+        })
+      : openChdbDriver({
+          path: path.join(config.dataDirAbsolute, 'clickhouse'),
+          maxMemoryBytes: config.chdbMaxMemoryBytes,
+          queryTimeoutMs: config.queryTimeoutMs,
+        }));
+  const metadata = openMetadataStore({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDirAbsolute, 'metadata.db'),
+  });
+  try {
+    const ddl: DdlOptions = {
+      profile: config.clickhouseProfile,
+      cluster: config.clickhouseCluster,
+      database: config.clickhouseDatabase,
+      retentionDays: config.retentionDays,
+      rollupRetentionDays: Math.max(400, config.retentionDays),
+    };
+    const migration = await migrate(driver, ddl);
+    await metadata.migrate();
+    const writer = new GroupCommitWriter(driver, {
+      maxQueueBytes: config.writerMaxQueueBytes,
+      maxBatchRows: config.writerMaxBatchRows,
+      lingerMs: config.writerFlushIntervalMs,
+    });
+    const recent = new RecentKeys(config.dedupeWindowSpans);
+    await warmDedupe(driver, recent, config.dedupeWindowSpans);
+    const description = config.clickhouseUrl
+      ? `ClickHouse server ${redactUrl(config.clickhouseUrl)} (database ${config.clickhouseDatabase}, profile ${config.clickhouseProfile})`
+      : `embedded chDB in ${path.join(config.dataDirAbsolute, 'clickhouse')}`;
+    const insertDeduped = async <T>(
+      table: 'spans' | 'logs' | 'metric_points',
+      items: T[],
+      keyOf: (item: T) => [number, number],
+      toRow: (item: T) => string,
+    ): Promise<InsertResult> => {
+      const keys: [number, number][] = [];
+      const lines: string[] = [];
+      for (const item of items) {
+        const key = keyOf(item);
+        if (recent.has(key[0], key[1])) continue;
+        recent.add(key[0], key[1]);
+        keys.push(key);
+        lines.push(toRow(item));
+      }
+      try {
+        await writer.write(table, lines);
+      } catch (error) {
+        for (const key of keys) recent.delete(key[0], key[1]);
+        throw error;
+      }
+      return { inserted: lines.length, duplicates: items.length - lines.length };
+    };
+    return {
+      driver,
+      metadata,
+      writer,
+      migration,
+      description,
+      insertSpans: (spans) => insertDeduped('spans', spans, (s) => spanKey(s.traceId, s.spanId), spanToRow),
+      insertLogs: (logs) => {
+        const rows = logs.map(logToRow);
+        return insertDeduped('logs', rows, (row) => textKey(row), (row) => row);
+      },
+      insertMetricPoints: (points) => {
+        const rows = points.map(metricPointToRow);
+        return insertDeduped('metric_points', rows, (row) => textKey(row), (row) => row);
+      },
+      async close() {
+        await writer.close();
+        await driver.close();
+        await metadata.close();
+      },
+    };
+  } catch (error) {
+    await driver.close().catch(() => {});
+    await metadata.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Loads the keys of recently inserted spans so retries across a restart are recognised. */
+async function warmDedupe(driver: ClickhouseDriver, recent: RecentKeys, capacity: number): Promise<void> {
+  if (capacity === 0) return;
+  const rows = await driver.query<{ trace_id: string; span_id: string }>(
+    `SELECT trace_id, span_id FROM spans WHERE inserted_at > now64(3) - INTERVAL 15 MINUTE
+     ORDER BY inserted_at DESC LIMIT {limit:UInt64}`,
+    { limit: Math.floor(capacity / 2) },
+  );
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const key = spanKey(rows[i]!.trace_id, rows[i]!.span_id);
+    recent.add(key[0], key[1]);
+  }
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(invalid URL)';
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Canonical objects → JSONEachRow lines for the ClickHouse tables, and rows → canonical
+ * objects on the way back. The only place that knows both the JSON field names and the column
+ * names.
+ */
+import type { Span, SpanEvent } from '../../../shared/src/span.ts';
+
+const PREVIEW_CHARS = 240;
+
+/** True when a span's tokens and cost count towards trace totals and rollups. */
+export function countsUsage(span: Span): boolean {
+  if (span.kind !== 'llm' && span.kind !== 'embedding') return false;
+  return span.attributes['argus.usage_scope'] !== 'aggregate';
+}
+
+/** A JSON column value: '' for absent, the JSON text otherwise. */
+function jsonColumn(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return JSON.stringify(value);
+}
+
+/** A short plain-text preview of messages or a plain value, for list views. */
+export function previewOf(value: unknown, pick: 'last-user' | 'first'): string {
+  if (value === undefined || value === null || value === '') return '';
+  let text = '';
+  if (Array.isArray(value) && value.length > 0 && isMessage(value[0])) {
+    const messages = value as { role: string; parts: { type: string; content?: unknown; name?: string }[] }[];
+    const chosen =
+      pick === 'last-user' ? (messages.findLast((m) => m.role === 'user') ?? messages.at(-1)) : messages[0];
+    text = (chosen?.parts ?? [])
+      .map((p) => (typeof p.content === 'string' ? p.content : p.type === 'tool_call' ? `[tool call ${p.name ?? ''}]` : ''))
+      .filter(Boolean)
+      .join(' ');
+  } else if (typeof value === 'string') {
+    text = value;
+  } else {
+    text = JSON.stringify(value);
+  }
+  text = text.replace(/\s+/g, ' ').trim();
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
+}
+
+function isMessage(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'role' in value && Array.isArray((value as { parts?: unknown }).parts);
+}
+
+/** Serializes one span as a JSONEachRow line for the `spans` table. */
+export function spanToRow(s: Span): string {
+  return JSON.stringify({
+    project_id: s.projectId,
+    trace_id: s.traceId,
+    span_id: s.spanId,
+    parent_span_id: s.parentSpanId,
+    name: s.name,
+    kind: s.kind,
+    service_name: s.serviceName,
+    service_version: s.serviceVersion,
+    environment: s.environment,
+    scope: s.scope,
+    start_time: s.startTimeUnixNano,
+    end_time: s.endTimeUnixNano,
+    duration_ms: s.durationMs,
+    status: s.status,
+    status_message: s.statusMessage,
+    error_type: s.errorType,
+    provider: s.provider,
+    operation: s.operation,
+    request_model: s.requestModel,
+    response_model: s.responseModel,
+    params: jsonColumn(s.params),
+    input_tokens: s.inputTokens,
+    output_tokens: s.outputTokens,
+    total_tokens: s.totalTokens,
+    cache_read_tokens: s.cacheReadTokens,
+    cache_write_tokens: s.cacheWriteTokens,
+    reasoning_tokens: s.reasoningTokens,
+    tokens_estimated: s.tokensEstimated,
+    usage_counted: countsUsage(s),
+    cost_usd: s.costUsd,
+    input_cost_usd: s.inputCostUsd,
+    output_cost_usd: s.outputCostUsd,
+    cost_source: s.costSource,
+    ttft_ms: s.ttftMs ?? null,
+    tokens_per_second: s.tokensPerSecond ?? null,
+    finish_reasons: s.finishReasons,
+    response_id: s.responseId,
+    input: jsonColumn(s.input),
+    output: jsonColumn(s.output),
+    input_preview: previewOf(s.input, 'last-user'),
+    output_preview: previewOf(s.output, 'first'),
+    system_instructions: jsonColumn(s.systemInstructions),
+    tool_definitions: jsonColumn(s.toolDefinitions),
+    tool_name: s.toolName,
+    tool_call_id: s.toolCallId,
+    retrieval_documents: jsonColumn(s.retrievalDocuments),
+    session_id: s.sessionId,
+    user_id: s.userId,
+    conversation_id: s.conversationId,
+    tags: s.tags,
+    metadata: s.metadata,
+    attributes: JSON.stringify(s.attributes),
+    resource_attributes: JSON.stringify(s.resourceAttributes),
+    events: JSON.stringify(s.events),
+    convention: s.convention,
+  });
+}
+
+/** The columns a full span read selects (times as exact nanosecond strings). */
+export const SPAN_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name, kind, service_name, service_version,
+  environment, scope, toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
+  toString(toUnixTimestamp64Nano(end_time)) AS end_ns, duration_ms, status, status_message, error_type, provider,
+  operation, request_model, response_model, params, input_tokens, output_tokens, total_tokens, cache_read_tokens,
+  cache_write_tokens, reasoning_tokens, tokens_estimated, cost_usd, input_cost_usd, output_cost_usd, cost_source,
+  ttft_ms, tokens_per_second, finish_reasons, response_id, input, output, system_instructions, tool_definitions,
+  tool_name, tool_call_id, retrieval_documents, session_id, user_id, conversation_id, tags, metadata, attributes,
+  resource_attributes, events, convention`;
+
+/** A row of {@link SPAN_COLUMNS}. */
+export type SpanRow = Record<string, unknown>;
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Unix nanoseconds (decimal string) → ISO 8601 with all nine fraction digits. */
+export function nanosToIso(ns: string): string {
+  const big = BigInt(ns || '0');
+  const seconds = big / 1_000_000_000n;
+  const fraction = (big % 1_000_000_000n).toString().padStart(9, '0');
+  const base = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+  return `${base}.${fraction}Z`;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+const optionalNum = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : num(v));
+
+/** A `spans` row → the canonical span. */
+export function rowToSpan(r: SpanRow): Span {
+  const startNs = String(r.start_ns);
+  const endNs = String(r.end_ns);
+  const span: Span = {
+    projectId: String(r.project_id),
+    traceId: String(r.trace_id),
+    spanId: String(r.span_id),
+    parentSpanId: String(r.parent_span_id),
+    name: String(r.name),
+    kind: String(r.kind) as Span['kind'],
+    serviceName: String(r.service_name),
+    serviceVersion: String(r.service_version),
+    environment: String(r.environment),
+    scope: String(r.scope),
+    startTime: nanosToIso(startNs),
+    endTime: nanosToIso(endNs),
+    startTimeUnixNano: startNs,
+    endTimeUnixNano: endNs,
+    durationMs: num(r.duration_ms),
+    status: String(r.status) as Span['status'],
+    statusMessage: String(r.status_message),
+    errorType: String(r.error_type),
+    provider: String(r.provider),
+    operation: String(r.operation),
+    requestModel: String(r.request_model),
+    responseModel: String(r.response_model),
+    params: (parseJson(r.params) as Span['params']) ?? {},
+    inputTokens: num(r.input_tokens),
+    outputTokens: num(r.output_tokens),
+    totalTokens: num(r.total_tokens),
+    cacheReadTokens: num(r.cache_read_tokens),
+    cacheWriteTokens: num(r.cache_write_tokens),
+    reasoningTokens: num(r.reasoning_tokens),
+    tokensEstimated: Boolean(r.tokens_estimated),
+    costUsd: num(r.cost_usd),
+    inputCostUsd: num(r.input_cost_usd),
+    outputCostUsd: num(r.output_cost_usd),
+    costSource: String(r.cost_source) as Span['costSource'],
+    ttftMs: optionalNum(r.ttft_ms),
+    tokensPerSecond: optionalNum(r.tokens_per_second),
+    finishReasons: (r.finish_reasons as string[]) ?? [],
+    responseId: String(r.response_id),
+    input: parseJson(r.input),
+    output: parseJson(r.output),
+    systemInstructions: parseJson(r.system_instructions),
+    toolDefinitions: parseJson(r.tool_definitions),
+    toolName: String(r.tool_name),
+    toolCallId: String(r.tool_call_id),
+    retrievalDocuments: parseJson(r.retrieval_documents) as Span['retrievalDocuments'],
+    sessionId: String(r.session_id),
+    userId: String(r.user_id),
+    conversationId: String(r.conversation_id),
+    tags: (r.tags as string[]) ?? [],
+    metadata: (r.metadata as Record<string, string>) ?? {},
+    attributes: (parseJson(r.attributes) as Record<string, unknown>) ?? {},
+    resourceAttributes: (parseJson(r.resource_attributes) as Record<string, unknown>) ?? {},
+    events: (parseJson(r.events) as SpanEvent[]) ?? [],
+    convention: String(r.convention),
+  };
+  return span;
+}

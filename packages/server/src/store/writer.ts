@@ -1,0 +1,191 @@
+/**
+ * Group commit: requests hand their rows to the writer and wait; while one insert runs, the
+ * next requests queue up and share the following insert. A request is answered only when its
+ * rows are in the store (an acknowledged span is never lost). The queue is bounded in bytes;
+ * past the bound, writes are refused at once with OVERLOADED (503 + Retry-After) instead of
+ * growing memory.
+ */
+import { ArgusError } from '../errors.ts';
+import type { ClickhouseDriver } from './clickhouse/driver.ts';
+
+/** Tables the writer inserts into. */
+export type WriterTable = 'spans' | 'logs' | 'metric_points' | 'scores';
+
+interface Pending {
+  lines: string[];
+  bytes: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Options of {@link GroupCommitWriter}. */
+export interface WriterOptions {
+  maxQueueBytes: number;
+  maxBatchRows: number;
+  /** How long the first write of an idle writer waits for company before inserting. */
+  lingerMs: number;
+}
+
+/** Writer counters for health and metrics. */
+export interface WriterStats {
+  queuedBytes: number;
+  queuedRows: number;
+  inserts: number;
+  insertedRows: number;
+  failedInserts: number;
+  rejectedWrites: number;
+  lastInsertMs: number;
+  insertMsTotal: number;
+}
+
+/** Batches concurrent writes into shared inserts. */
+export class GroupCommitWriter {
+  readonly #driver: ClickhouseDriver;
+  readonly #options: WriterOptions;
+  readonly #queues = new Map<WriterTable, Pending[]>();
+  readonly #busy = new Set<WriterTable>();
+  readonly #timers = new Map<WriterTable, NodeJS.Timeout>();
+  readonly #idleWaiters: (() => void)[] = [];
+  #closing = false;
+  readonly stats: WriterStats = {
+    queuedBytes: 0,
+    queuedRows: 0,
+    inserts: 0,
+    insertedRows: 0,
+    failedInserts: 0,
+    rejectedWrites: 0,
+    lastInsertMs: 0,
+    insertMsTotal: 0,
+  };
+
+  constructor(driver: ClickhouseDriver, options: WriterOptions) {
+    this.#driver = driver;
+    this.#options = options;
+  }
+
+  /**
+   * Queues JSONEachRow lines and resolves once they are inserted.
+   * @throws ArgusError OVERLOADED when the queue is full, SHUTTING_DOWN when closing.
+   */
+  write(table: WriterTable, lines: string[]): Promise<void> {
+    if (lines.length === 0) return Promise.resolve();
+    if (this.#closing) {
+      return Promise.reject(new ArgusError('SHUTTING_DOWN', 'Cannot accept data: the server is shutting down', { retryAfterSeconds: 5 }));
+    }
+    let bytes = lines.length;
+    for (const line of lines) bytes += line.length;
+    if (this.stats.queuedBytes + bytes > this.#options.maxQueueBytes && this.stats.queuedBytes > 0) {
+      this.stats.rejectedWrites++;
+      return Promise.reject(
+        new ArgusError(
+          'OVERLOADED',
+          `Cannot accept data now: the write queue holds ${this.stats.queuedBytes} bytes, limit ${this.#options.maxQueueBytes}; retry later`,
+          { retryAfterSeconds: 2 },
+        ),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      const queue = this.#queues.get(table) ?? [];
+      queue.push({ lines, bytes, resolve, reject });
+      this.#queues.set(table, queue);
+      this.stats.queuedBytes += bytes;
+      this.stats.queuedRows += lines.length;
+      this.#schedule(table);
+    });
+  }
+
+  #schedule(table: WriterTable): void {
+    if (this.#busy.has(table) || this.#timers.has(table)) return;
+    const linger = this.#closing ? 0 : this.#options.lingerMs;
+    this.#timers.set(
+      table,
+      setTimeout(() => {
+        this.#timers.delete(table);
+        void this.#flush(table);
+      }, linger),
+    );
+  }
+
+  async #flush(table: WriterTable): Promise<void> {
+    const queue = this.#queues.get(table);
+    if (!queue || queue.length === 0) return this.#checkIdle();
+    this.#busy.add(table);
+    const group: Pending[] = [];
+    let rows = 0;
+    while (queue.length > 0 && (group.length === 0 || rows + queue[0]!.lines.length <= this.#options.maxBatchRows)) {
+      const next = queue.shift()!;
+      group.push(next);
+      rows += next.lines.length;
+    }
+    try {
+      await this.#insert(table, group);
+      for (const p of group) p.resolve();
+    } catch {
+      // One bad request must not fail its neighbours: retry each request on its own.
+      for (const p of group) {
+        try {
+          await this.#insert(table, [p]);
+          p.resolve();
+        } catch (error) {
+          p.reject(
+            new ArgusError('STORE_UNAVAILABLE', `Cannot write to '${table}': ${(error as Error).message}`, {
+              cause: error,
+              retryAfterSeconds: 5,
+            }),
+          );
+        }
+      }
+    } finally {
+      for (const p of group) {
+        this.stats.queuedBytes -= p.bytes;
+        this.stats.queuedRows -= p.lines.length;
+      }
+      this.#busy.delete(table);
+      if (queue.length > 0) this.#schedule(table);
+      else this.#checkIdle();
+    }
+  }
+
+  async #insert(table: WriterTable, group: Pending[]): Promise<void> {
+    const chunks: string[] = [];
+    let rows = 0;
+    for (const p of group) {
+      chunks.push(p.lines.join('\n'));
+      rows += p.lines.length;
+    }
+    const started = performance.now();
+    try {
+      await this.#driver.insertJsonEachRow(table, Buffer.from(chunks.join('\n')));
+    } catch (error) {
+      this.stats.failedInserts++;
+      throw error;
+    }
+    const elapsed = performance.now() - started;
+    this.stats.inserts++;
+    this.stats.insertedRows += rows;
+    this.stats.lastInsertMs = elapsed;
+    this.stats.insertMsTotal += elapsed;
+  }
+
+  #checkIdle(): void {
+    if (this.stats.queuedRows > 0 || this.#busy.size > 0) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves when every queued write has been inserted (or failed). */
+  drain(): Promise<void> {
+    if (this.stats.queuedRows === 0 && this.#busy.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Refuses new writes, flushes the queued ones, and resolves when they are written. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    for (const [table, timer] of this.#timers) {
+      clearTimeout(timer);
+      this.#timers.delete(table);
+      void this.#flush(table);
+    }
+    await this.drain();
+  }
+}
