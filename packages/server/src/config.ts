@@ -16,9 +16,15 @@ const schema = z.object({
   clickhouseUrl: z.string().url().optional(),
   clickhouseUser: z.string().default('default'),
   clickhousePassword: z.string().default(''),
-  clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier').default('default'),
+  clickhouseDatabase: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
+    .default('default'),
   clickhouseProfile: z.enum(['single', 'replicated', 'sharded']).default('single'),
-  clickhouseCluster: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be a plain identifier').default('default'),
+  clickhouseCluster: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be a plain identifier')
+    .default('default'),
   databaseUrl: z.string().optional(),
   chdbMaxMemoryBytes: intFrom(64 * 1024 * 1024, 2 ** 48).default(1024 * 1024 * 1024),
   retentionDays: intFrom(1, 36500).default(30),
@@ -122,6 +128,9 @@ export function cliServerUrl(flag: string | undefined, env: NodeJS.ProcessEnv = 
   try {
     return new URL(url).toString().replace(/\/$/, '');
   } catch {
-    throw new ArgusError('CONFIG_INVALID', `Invalid configuration: '--url' is '${url}', expected an http(s) URL`);
+    throw new ArgusError(
+      'CONFIG_INVALID',
+      `Invalid configuration: '--url' is '${url}', expected an http(s) URL`,
+    );
   }
 }

@@ -16,7 +16,10 @@ export interface Logger {
 }
 
 /** Creates a logger writing to a stream (stderr by default). */
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const emit = (at: LogLevel, message: string, context?: Record<string, unknown>) => {
     if (ORDER[at] < ORDER[level]) return;
     const extra = context

@@ -7,13 +7,13 @@ import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { registerApiRoutes } from './api/routes.ts';
 import type { Config } from './config.ts';
-import { createPricingService, type PricingService } from './pricing/service.ts';
 import { ArgusError } from './errors.ts';
 import { errorReply, sendReply } from './http/respond.ts';
 import { Router } from './http/router.ts';
-import { newIngestCounters, registerOtlpRoutes, type IngestCounters } from './ingest/otlp-routes.ts';
+import { type IngestCounters, newIngestCounters, registerOtlpRoutes } from './ingest/otlp-routes.ts';
 import type { Logger } from './logger.ts';
-import { openStore, type OpenStoreOptions, type Store } from './store/index.ts';
+import { createPricingService, type PricingService } from './pricing/service.ts';
+import { type OpenStoreOptions, openStore, type Store } from './store/index.ts';
 import { ARGUS_VERSION } from './version.ts';
 
 /** A running server. */
@@ -29,7 +29,11 @@ export interface ArgusServer {
 }
 
 /** Starts a server with a configuration. */
-export async function startServer(config: Config, logger: Logger, options: OpenStoreOptions = {}): Promise<ArgusServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: OpenStoreOptions = {},
+): Promise<ArgusServer> {
   const store = await openStore(config, options);
   const startedAt = new Date();
   const counters = newIngestCounters();
@@ -43,11 +47,14 @@ export async function startServer(config: Config, logger: Logger, options: OpenS
 
   let inFlight = 0;
   let closing = false;
-  const server = http.createServer({ keepAliveTimeout: 5_000, requestTimeout: 60_000 }, (request, response) => {
-    inFlight++;
-    response.on('close', () => inFlight--);
-    void dispatch(request, response);
-  });
+  const server = http.createServer(
+    { keepAliveTimeout: 5_000, requestTimeout: 60_000 },
+    (request, response) => {
+      inFlight++;
+      response.on('close', () => inFlight--);
+      void dispatch(request, response);
+    },
+  );
 
   async function dispatch(request: IncomingMessage, response: http.ServerResponse): Promise<void> {
     const isHead = request.method === 'HEAD';
@@ -66,7 +73,10 @@ export async function startServer(config: Config, logger: Logger, options: OpenS
       }
       if (match === 'method') {
         request.resume();
-        throw new ArgusError('METHOD_NOT_ALLOWED', `Cannot ${request.method} '${url.pathname}': method not allowed`);
+        throw new ArgusError(
+          'METHOD_NOT_ALLOWED',
+          `Cannot ${request.method} '${url.pathname}': method not allowed`,
+        );
       }
       const reply = await match.handler({ request, url, params: match.params });
       sendReply(response, reply, isHead);

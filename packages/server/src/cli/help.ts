@@ -31,7 +31,9 @@ const OPTION_HELP: Record<string, string> = {
 /** The full help text. */
 export function helpText(): string {
   const options = Object.entries(ENV_NAMES)
-    .map(([key, env]) => `  --${kebab(key).padEnd(28)} ${OPTION_HELP[key] ?? ''}\n  ${''.padEnd(30)} env ${env}`)
+    .map(
+      ([key, env]) => `  --${kebab(key).padEnd(28)} ${OPTION_HELP[key] ?? ''}\n  ${''.padEnd(30)} env ${env}`,
+    )
     .join('\n');
   return `argus — observability for LLM applications
 

@@ -3,14 +3,14 @@
  * server's API (the server owns the data directory, so they never open it themselves).
  */
 import { parseArgs } from 'node:util';
-import { type ConfigInput, ENV_NAMES, kebab, loadConfig, cliServerUrl } from '../config.ts';
+import { type ConfigInput, cliServerUrl, ENV_NAMES, kebab, loadConfig } from '../config.ts';
 import { isArgusError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';
 import { ARGUS_VERSION } from '../version.ts';
 import { helpText } from './help.ts';
-import { runQueryCommand, QUERY_FLAGS } from './query-commands.ts';
 import { runPricingCommand } from './pricing-command.ts';
+import { QUERY_FLAGS, runQueryCommand } from './query-commands.ts';
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -37,15 +37,28 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'spans':
       case 'series':
       case 'health': {
-        const { values, positionals } = parseArgs({ args: rest, options: QUERY_FLAGS, allowPositionals: true, strict: true });
-        return await runQueryCommand(command, values, positionals, cliServerUrl(values.url as string | undefined, env));
+        const { values, positionals } = parseArgs({
+          args: rest,
+          options: QUERY_FLAGS,
+          allowPositionals: true,
+          strict: true,
+        });
+        return await runQueryCommand(
+          command,
+          values,
+          positionals,
+          cliServerUrl(values.url as string | undefined, env),
+        );
       }
       default:
         process.stderr.write(`argus: unknown command '${command}'; run 'argus --help' for the list\n`);
         return 2;
     }
   } catch (error) {
-    const message = isArgusError(error) || error instanceof TypeError ? error.message : String((error as Error).stack ?? error);
+    const message =
+      isArgusError(error) || error instanceof TypeError
+        ? error.message
+        : String((error as Error).stack ?? error);
     process.stderr.write(`argus: ${message}\n`);
     return isArgusError(error) && error.code === 'CONFIG_INVALID' ? 2 : 1;
   }
@@ -61,7 +74,7 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
   }
   const flags: ConfigInput = {};
   for (const key of Object.keys(ENV_NAMES)) {
-    const value = values[kebab(key)];
+    const value = (values as Record<string, string | boolean | undefined>)[kebab(key)];
     if (typeof value === 'string') flags[key as keyof ConfigInput] = value;
   }
   const config = loadConfig(flags, env);
@@ -76,7 +89,9 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
   out.write(`  API         ${server.url}/api/v1   (OpenAPI: ${server.url}/api/v1/openapi.json)\n`);
   out.write(`  Health      ${server.url}/health\n`);
   out.write(`  Storage     ${server.store.description}\n`);
-  out.write(`  Metadata    ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDirAbsolute}/metadata.db`}\n`);
+  out.write(
+    `  Metadata    ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDirAbsolute}/metadata.db`}\n`,
+  );
   out.write(`  Retention   ${config.retentionDays} days\n`);
   if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1') {
     out.write('  WARNING     listening beyond loopback without authentication\n');

@@ -45,15 +45,31 @@ function toQuery(values: Values, allowed: readonly string[]): URLSearchParams {
   for (const [flag, value] of Object.entries(values)) {
     if (flag === 'url' || flag === 'json' || value === undefined || value === false) continue;
     const name = API_NAMES[flag] ?? flag;
-    if (!allowed.includes(name)) throw new ArgusError('BAD_REQUEST', `Flag '--${flag}' does not apply to this command`);
+    if (!allowed.includes(name))
+      throw new ArgusError('BAD_REQUEST', `Flag '--${flag}' does not apply to this command`);
     for (const v of Array.isArray(value) ? value : [value]) params.append(name, String(v));
   }
   return params;
 }
 
 const FILTERS = [
-  'from', 'to', 'service', 'environment', 'model', 'provider', 'kind', 'status', 'userId', 'sessionId', 'tag',
-  'minDurationMs', 'maxDurationMs', 'minCostUsd', 'q', 'limit', 'cursor',
+  'from',
+  'to',
+  'service',
+  'environment',
+  'model',
+  'provider',
+  'kind',
+  'status',
+  'userId',
+  'sessionId',
+  'tag',
+  'minDurationMs',
+  'maxDurationMs',
+  'minCostUsd',
+  'q',
+  'limit',
+  'cursor',
 ];
 
 async function getJson(url: string): Promise<unknown> {
@@ -68,7 +84,10 @@ async function getJson(url: string): Promise<unknown> {
   }
   const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
   if (!response.ok) {
-    throw new ArgusError('BAD_REQUEST', `${response.status} ${body.error?.code ?? ''}: ${body.error?.message ?? response.statusText}`);
+    throw new ArgusError(
+      'BAD_REQUEST',
+      `${response.status} ${body.error?.code ?? ''}: ${body.error?.message ?? response.statusText}`,
+    );
   }
   return body;
 }
@@ -78,16 +97,24 @@ export function table(rows: Record<string, unknown>[], columns: string[]): strin
   const cells = rows.map((row) => columns.map((c) => String(row[c] ?? '')));
   const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((r) => r[i]!.length))));
   const line = (values: string[]) =>
-    values.map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!))).join('  ');
+    values
+      .map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!)))
+      .join('  ');
   return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 
 const round = (n: unknown, digits = 1) => (typeof n === 'number' ? n.toFixed(digits) : '');
 
 /** Runs one query command; resolves to the exit code. */
-export async function runQueryCommand(command: string, values: Values, positionals: string[], base: string): Promise<number> {
+export async function runQueryCommand(
+  command: string,
+  values: Values,
+  positionals: string[],
+  base: string,
+): Promise<number> {
   const out = process.stdout;
-  const print = (value: unknown, render: () => string) => out.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : render());
+  const print = (value: unknown, render: () => string) =>
+    out.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : render());
   if (command === 'health') {
     const health = await getJson(`${base}/health`);
     print(health, () => `${JSON.stringify(health, null, 2)}\n`);
@@ -96,13 +123,17 @@ export async function runQueryCommand(command: string, values: Values, positiona
   if (command === 'trace') {
     const id = positionals[0];
     if (!id) throw new ArgusError('BAD_REQUEST', "Missing trace id: usage 'argus trace <traceId>'");
-    const trace = (await getJson(`${base}/api/v1/traces/${encodeURIComponent(id)}`)) as { spans: Record<string, unknown>[] };
+    const trace = (await getJson(`${base}/api/v1/traces/${encodeURIComponent(id)}`)) as {
+      spans: Record<string, unknown>[];
+    };
     print(trace, () => renderTree(trace.spans));
     return 0;
   }
   if (command === 'series') {
     const params = toQuery(values, [...FILTERS, 'metrics', 'groupBy', 'step']);
-    const series = (await getJson(`${base}/api/v1/metrics/series?${params}`)) as { totals: Record<string, unknown> };
+    const series = (await getJson(`${base}/api/v1/metrics/series?${params}`)) as {
+      totals: Record<string, unknown>;
+    };
     print(series, () => table([series.totals], Object.keys(series.totals)));
     return 0;
   }
@@ -121,8 +152,29 @@ export async function runQueryCommand(command: string, values: Values, positiona
     }));
     const columns =
       command === 'traces'
-        ? ['startTime', 'traceId', 'rootName', 'durationMs', 'spanCount', 'errorCount', 'totalTokens', 'costUsd', 'models']
-        : ['startTime', 'traceId', 'spanId', 'name', 'kind', 'model', 'status', 'durationMs', 'totalTokens', 'costUsd'];
+        ? [
+            'startTime',
+            'traceId',
+            'rootName',
+            'durationMs',
+            'spanCount',
+            'errorCount',
+            'totalTokens',
+            'costUsd',
+            'models',
+          ]
+        : [
+            'startTime',
+            'traceId',
+            'spanId',
+            'name',
+            'kind',
+            'model',
+            'status',
+            'durationMs',
+            'totalTokens',
+            'costUsd',
+          ];
     const more = page.nextCursor ? `\nMore: --cursor ${page.nextCursor}\n` : '';
     return table(rows, columns) + more;
   });
@@ -142,7 +194,9 @@ function renderTree(spans: Record<string, unknown>[]): string {
       const model = span.responseModel || span.requestModel;
       const tokens = Number(span.totalTokens) > 0 ? ` ${span.totalTokens} tok` : '';
       const status = span.status === 'error' ? ` ERROR ${span.statusMessage ?? ''}` : '';
-      lines.push(`${'  '.repeat(depth)}${span.name} [${span.kind}] ${round(span.durationMs)} ms${model ? ` ${model}` : ''}${tokens}${status}`);
+      lines.push(
+        `${'  '.repeat(depth)}${span.name} [${span.kind}] ${round(span.durationMs)} ms${model ? ` ${model}` : ''}${tokens}${status}`,
+      );
       walk(String(span.spanId), depth + 1);
     }
   };

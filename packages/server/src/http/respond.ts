@@ -29,7 +29,8 @@ export function errorReply(error: unknown, logger: Logger): Reply {
   const argus = isArgusError(error)
     ? error
     : new ArgusError('INTERNAL', 'Internal error; see the server log', { cause: error });
-  if (!isArgusError(error)) logger.error('request failed', { error: String((error as Error)?.stack ?? error) });
+  if (!isArgusError(error))
+    logger.error('request failed', { error: String((error as Error)?.stack ?? error) });
   const headers: Record<string, string> = {};
   if (argus.retryAfterSeconds !== undefined) headers['retry-after'] = String(argus.retryAfterSeconds);
   return { status: argus.status, headers, body: { error: { code: argus.code, message: argus.message } } };

@@ -42,13 +42,17 @@ export class Router {
    * Finds the route for a request.
    * @returns the handler and params, `'method'` when the path exists under another method, or undefined.
    */
-  match(method: string, pathname: string): { handler: Handler; params: Record<string, string> } | 'method' | undefined {
+  match(
+    method: string,
+    pathname: string,
+  ): { handler: Handler; params: Record<string, string> } | 'method' | undefined {
     const parts = pathname.split('/').filter(Boolean);
     let pathMatched = false;
     for (const route of this.#routes) {
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
-      if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { handler: route.handler, params };
+      if (route.method === method || (method === 'HEAD' && route.method === 'GET'))
+        return { handler: route.handler, params };
       pathMatched = true;
     }
     return pathMatched ? 'method' : undefined;

@@ -30,7 +30,9 @@ export const SUPPORTED_ENCODINGS = ['identity', 'gzip', 'deflate', 'br', 'zstd']
  * @throws ArgusError PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE (unknown encoding) or BAD_REQUEST.
  */
 export async function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
-  const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(request.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   if (encoding !== 'identity' && encoding !== '' && !(encoding in inflaters)) {
     throw new ArgusError(
       'UNSUPPORTED_MEDIA_TYPE',
@@ -51,13 +53,19 @@ export async function readBody(request: IncomingMessage, limits: BodyLimits): Pr
     if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
       throw tooLarge('decompressed body', undefined, limits.maxDecompressedBytes);
     }
-    throw new ArgusError('BAD_REQUEST', `Cannot read body: it is not valid ${encoding} data (${(error as Error).message})`);
+    throw new ArgusError(
+      'BAD_REQUEST',
+      `Cannot read body: it is not valid ${encoding} data (${(error as Error).message})`,
+    );
   }
 }
 
 function tooLarge(what: string, size: number | undefined, limit: number): ArgusError {
   const actual = size === undefined ? 'exceeds' : `is ${size} bytes, over`;
-  return new ArgusError('PAYLOAD_TOO_LARGE', `Cannot accept request: the ${what} ${actual} the limit of ${limit} bytes`);
+  return new ArgusError(
+    'PAYLOAD_TOO_LARGE',
+    `Cannot accept request: the ${what} ${actual} the limit of ${limit} bytes`,
+  );
 }
 
 function collect(request: IncomingMessage, maxBytes: number): Promise<Buffer> {

@@ -65,7 +65,12 @@ export function encodeStatus(code: number, message: string): Buffer {
 }
 
 /** A 200 OTLP answer, with partial success when some items were rejected. */
-export function exportReply(signal: Signal, format: 'protobuf' | 'json', rejected: number, errors: string[]): Reply {
+export function exportReply(
+  signal: Signal,
+  format: 'protobuf' | 'json',
+  rejected: number,
+  errors: string[],
+): Reply {
   const message = errors.join('; ');
   if (format === 'protobuf') {
     return {

@@ -86,9 +86,13 @@ async function handle(signal: Signal, request: IncomingMessage, deps: OtlpDeps):
     if (writer.stats.queuedBytes >= deps.config.writerMaxQueueBytes) {
       request.resume();
       writer.stats.rejectedWrites++;
-      throw new ArgusError('OVERLOADED', `Cannot accept ${signal} now: the write queue is full; retry later`, {
-        retryAfterSeconds: 2,
-      });
+      throw new ArgusError(
+        'OVERLOADED',
+        `Cannot accept ${signal} now: the write queue is full; retry later`,
+        {
+          retryAfterSeconds: 2,
+        },
+      );
     }
     const body = await readBody(request, deps.config);
     const projectId = deps.projectOf(request);
@@ -129,16 +133,31 @@ async function ingest(
     const result = normalizeTraces(decodeTraces(body, format, limits), ctx);
     for (const span of result.items) deps.enrichSpan(span);
     const written = await deps.store.insertSpans(result.items);
-    return { accepted: written.inserted, rejected: result.rejected, duplicates: written.duplicates, errors: result.errors };
+    return {
+      accepted: written.inserted,
+      rejected: result.rejected,
+      duplicates: written.duplicates,
+      errors: result.errors,
+    };
   }
   if (signal === 'logs') {
     const result = normalizeLogs(decodeLogs(body, format, limits), ctx);
     const written = await deps.store.insertLogs(result.items);
-    return { accepted: written.inserted, rejected: result.rejected, duplicates: written.duplicates, errors: result.errors };
+    return {
+      accepted: written.inserted,
+      rejected: result.rejected,
+      duplicates: written.duplicates,
+      errors: result.errors,
+    };
   }
   const result = normalizeMetrics(decodeMetrics(body, format, limits), ctx);
   const written = await deps.store.insertMetricPoints(result.items);
-  return { accepted: written.inserted, rejected: result.rejected, duplicates: written.duplicates, errors: result.errors };
+  return {
+    accepted: written.inserted,
+    rejected: result.rejected,
+    duplicates: written.duplicates,
+    errors: result.errors,
+  };
 }
 
 function fail(deps: OtlpDeps, format: 'protobuf' | 'json', error: unknown): Reply {

@@ -13,8 +13,8 @@ import type { ClickhouseDriver } from './clickhouse/driver.ts';
 import { type MigrationReport, migrate } from './clickhouse/migrations.ts';
 import { RecentKeys, spanKey, textKey } from './dedupe.ts';
 import { type MetadataStore, openMetadataStore } from './metadata/metadata-store.ts';
-import { logToRow, metricPointToRow } from './signal-rows.ts';
 import { spanToRow } from './rows.ts';
+import { logToRow, metricPointToRow } from './signal-rows.ts';
 import { GroupCommitWriter } from './writer.ts';
 
 /** What an insert did. */
@@ -118,11 +118,21 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       insertSpans: (spans) => insertDeduped('spans', spans, (s) => spanKey(s.traceId, s.spanId), spanToRow),
       insertLogs: (logs) => {
         const rows = logs.map(logToRow);
-        return insertDeduped('logs', rows, (row) => textKey(row), (row) => row);
+        return insertDeduped(
+          'logs',
+          rows,
+          (row) => textKey(row),
+          (row) => row,
+        );
       },
       insertMetricPoints: (points) => {
         const rows = points.map(metricPointToRow);
-        return insertDeduped('metric_points', rows, (row) => textKey(row), (row) => row);
+        return insertDeduped(
+          'metric_points',
+          rows,
+          (row) => textKey(row),
+          (row) => row,
+        );
       },
       async close() {
         await writer.close();

@@ -28,7 +28,13 @@ export function previewOf(value: unknown, pick: 'last-user' | 'first'): string {
     const chosen =
       pick === 'last-user' ? (messages.findLast((m) => m.role === 'user') ?? messages.at(-1)) : messages[0];
     text = (chosen?.parts ?? [])
-      .map((p) => (typeof p.content === 'string' ? p.content : p.type === 'tool_call' ? `[tool call ${p.name ?? ''}]` : ''))
+      .map((p) =>
+        typeof p.content === 'string'
+          ? p.content
+          : p.type === 'tool_call'
+            ? `[tool call ${p.name ?? ''}]`
+            : '',
+      )
       .filter(Boolean)
       .join(' ');
   } else if (typeof value === 'string') {
@@ -41,7 +47,12 @@ export function previewOf(value: unknown, pick: 'last-user' | 'first'): string {
 }
 
 function isMessage(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && 'role' in value && Array.isArray((value as { parts?: unknown }).parts);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'role' in value &&
+    Array.isArray((value as { parts?: unknown }).parts)
+  );
 }
 
 /** Serializes one span as a JSONEachRow line for the `spans` table. */

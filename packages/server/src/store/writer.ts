@@ -70,7 +70,11 @@ export class GroupCommitWriter {
   write(table: WriterTable, lines: string[]): Promise<void> {
     if (lines.length === 0) return Promise.resolve();
     if (this.#closing) {
-      return Promise.reject(new ArgusError('SHUTTING_DOWN', 'Cannot accept data: the server is shutting down', { retryAfterSeconds: 5 }));
+      return Promise.reject(
+        new ArgusError('SHUTTING_DOWN', 'Cannot accept data: the server is shutting down', {
+          retryAfterSeconds: 5,
+        }),
+      );
     }
     let bytes = lines.length;
     for (const line of lines) bytes += line.length;
@@ -112,7 +116,10 @@ export class GroupCommitWriter {
     this.#busy.add(table);
     const group: Pending[] = [];
     let rows = 0;
-    while (queue.length > 0 && (group.length === 0 || rows + queue[0]!.lines.length <= this.#options.maxBatchRows)) {
+    while (
+      queue.length > 0 &&
+      (group.length === 0 || rows + queue[0]!.lines.length <= this.#options.maxBatchRows)
+    ) {
       const next = queue.shift()!;
       group.push(next);
       rows += next.lines.length;

@@ -46,16 +46,28 @@ export function hasPostgres(): boolean {
 export async function startPostgres(): Promise<TestPostgres> {
   const initdb = findBin('initdb');
   const pgCtl = findBin('pg_ctl');
-  if (!initdb || !pgCtl) throw new Error('PostgreSQL server binaries not found; install Debian package postgresql');
+  if (!initdb || !pgCtl)
+    throw new Error('PostgreSQL server binaries not found; install Debian package postgresql');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-pg-'));
   chmodSync(dir, 0o777);
   const data = path.join(dir, 'data');
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' });
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe' })
+      : execFileSync(cmd, args, { stdio: 'pipe' });
   run(initdb, ['-D', data, '-A', 'trust', '-U', 'argus', '--no-sync']);
-  run(pgCtl, ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -F`, 'start']);
+  run(pgCtl, [
+    '-D',
+    data,
+    '-w',
+    '-l',
+    path.join(dir, 'log'),
+    '-o',
+    `-p ${port} -k ${dir} -h 127.0.0.1 -F`,
+    'start',
+  ]);
   return {
     url: `postgres://argus@127.0.0.1:${port}/postgres`,
     stop() {

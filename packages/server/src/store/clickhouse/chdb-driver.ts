@@ -38,7 +38,9 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
         { cause: error },
       );
     }
-    throw new ArgusError('STORE_UNAVAILABLE', `Cannot open chDB in '${options.path}': ${message}`, { cause: error });
+    throw new ArgusError('STORE_UNAVAILABLE', `Cannot open chDB in '${options.path}': ${message}`, {
+      cause: error,
+    });
   }
   const settings = querySettings(options.queryTimeoutMs);
   const settingsClause = ` SETTINGS ${Object.entries(settings)

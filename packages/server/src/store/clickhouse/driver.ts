@@ -5,7 +5,10 @@
  */
 
 /** Query parameters bound server-side to `{name:Type}` placeholders. */
-export type QueryParams = Record<string, string | number | boolean | bigint | readonly string[] | readonly number[]>;
+export type QueryParams = Record<
+  string,
+  string | number | boolean | bigint | readonly string[] | readonly number[]
+>;
 
 /** A ClickHouse engine Argus can talk to. */
 export interface ClickhouseDriver {

@@ -14,9 +14,9 @@ import {
   SPANS,
   SPANS_1M,
   SPANS_1M_MV,
+  type TableSpec,
   TRACE_INDEX,
   TRACE_INDEX_MV,
-  type TableSpec,
 } from './tables.ts';
 
 /** One numbered migration. */
@@ -33,14 +33,25 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'trace_index',
     statements: (o) => [...renderTable(TRACE_INDEX, o), renderView(TRACE_INDEX_MV, o)],
   },
-  { version: 3, name: 'spans_1m', statements: (o) => [...renderTable(SPANS_1M, o), renderView(SPANS_1M_MV, o)] },
+  {
+    version: 3,
+    name: 'spans_1m',
+    statements: (o) => [...renderTable(SPANS_1M, o), renderView(SPANS_1M_MV, o)],
+  },
   { version: 4, name: 'logs', statements: (o) => renderTable(LOGS, o) },
   { version: 5, name: 'metric_points', statements: (o) => renderTable(METRIC_POINTS, o) },
   { version: 6, name: 'scores', statements: (o) => renderTable(SCORES, o) },
 ];
 
 /** Tables whose TTL follows the configured retention. */
-export const RETAINED_TABLES: readonly TableSpec[] = [SPANS, TRACE_INDEX, SPANS_1M, LOGS, METRIC_POINTS, SCORES];
+export const RETAINED_TABLES: readonly TableSpec[] = [
+  SPANS,
+  TRACE_INDEX,
+  SPANS_1M,
+  LOGS,
+  METRIC_POINTS,
+  SCORES,
+];
 
 /** What {@link migrate} did. */
 export interface MigrationReport {

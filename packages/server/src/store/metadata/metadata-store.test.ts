@@ -8,7 +8,10 @@ import { openPostgresClient } from './postgres-client.ts';
 import { openSqliteClient } from './sqlite-client.ts';
 
 // One contract suite, run against both engines the metadata store supports.
-const engines: { name: string; open: () => Promise<{ store: MetadataStore; cleanup: () => Promise<void> }> }[] = [
+const engines: {
+  name: string;
+  open: () => Promise<{ store: MetadataStore; cleanup: () => Promise<void> }>;
+}[] = [
   {
     name: 'sqlite',
     async open() {
@@ -54,7 +57,9 @@ describe.each(engines)('metadata store on $name', (engine) => {
     await store.ensureProject('p2', 'Second');
     await store.setSetting('default', 'priceOverrides', [{ model: 'm', inputPerMTok: 1, outputPerMTok: 2 }]);
     await store.setSetting('default', 'priceOverrides', [{ model: 'm', inputPerMTok: 3, outputPerMTok: 4 }]);
-    expect(await store.getSetting('default', 'priceOverrides')).toEqual([{ model: 'm', inputPerMTok: 3, outputPerMTok: 4 }]);
+    expect(await store.getSetting('default', 'priceOverrides')).toEqual([
+      { model: 'm', inputPerMTok: 3, outputPerMTok: 4 },
+    ]);
     expect(await store.getSetting('p2', 'priceOverrides')).toBeUndefined();
   });
 

@@ -45,7 +45,9 @@ export class MetadataStore {
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
     );
     const done = new Set(
-      (await this.#sql.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
+      (await this.#sql.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) =>
+        Number(r.version),
+      ),
     );
     const applied: number[] = [];
     for (const migration of MIGRATIONS) {
@@ -74,11 +76,10 @@ export class MetadataStore {
 
   /** Creates a project if it does not exist. */
   async ensureProject(id: string, name: string): Promise<void> {
-    await this.#sql.run('INSERT INTO projects (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
-      id,
-      name,
-      new Date().toISOString(),
-    ]);
+    await this.#sql.run(
+      'INSERT INTO projects (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+      [id, name, new Date().toISOString()],
+    );
   }
 
   async listProjects(): Promise<Project[]> {
@@ -90,10 +91,10 @@ export class MetadataStore {
 
   /** A JSON setting of a project, or undefined. */
   async getSetting<T>(projectId: string, key: string): Promise<T | undefined> {
-    const rows = await this.#sql.all<{ value: string }>('SELECT value FROM settings WHERE project_id = $1 AND key = $2', [
-      projectId,
-      key,
-    ]);
+    const rows = await this.#sql.all<{ value: string }>(
+      'SELECT value FROM settings WHERE project_id = $1 AND key = $2',
+      [projectId, key],
+    );
     return rows[0] ? (JSON.parse(rows[0].value) as T) : undefined;
   }
 
@@ -113,6 +114,8 @@ export class MetadataStore {
 
 /** Opens the metadata store: PostgreSQL when a URL is given, else SQLite in the data directory. */
 export function openMetadataStore(options: { databaseUrl?: string; sqliteFile: string }): MetadataStore {
-  const sql = options.databaseUrl ? openPostgresClient(options.databaseUrl) : openSqliteClient(options.sqliteFile);
+  const sql = options.databaseUrl
+    ? openPostgresClient(options.databaseUrl)
+    : openSqliteClient(options.sqliteFile);
   return new MetadataStore(sql);
 }
