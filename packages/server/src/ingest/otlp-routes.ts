@@ -131,8 +131,8 @@ async function ingest(
   };
   if (signal === 'traces') {
     const result = normalizeTraces(decodeTraces(body, format, limits), ctx);
-    for (const span of result.items) deps.enrichSpan(span);
-    const written = await deps.store.insertSpans(result.items);
+    for (const span of result.spans) deps.enrichSpan(span);
+    const written = await deps.store.insertSpans(result.spans);
     return {
       accepted: written.inserted,
       rejected: result.rejected,
@@ -142,7 +142,7 @@ async function ingest(
   }
   if (signal === 'logs') {
     const result = normalizeLogs(decodeLogs(body, format, limits), ctx);
-    const written = await deps.store.insertLogs(result.items);
+    const written = await deps.store.insertLogs(result.logs);
     return {
       accepted: written.inserted,
       rejected: result.rejected,
@@ -151,7 +151,7 @@ async function ingest(
     };
   }
   const result = normalizeMetrics(decodeMetrics(body, format, limits), ctx);
-  const written = await deps.store.insertMetricPoints(result.items);
+  const written = await deps.store.insertMetricPoints(result.points);
   return {
     accepted: written.inserted,
     rejected: result.rejected,

@@ -1,0 +1,72 @@
+/**
+ * Ingest benchmark: a server in one process, the load generator in another, OTLP protobuf over
+ * loopback. Phase 1 finds the sustained throughput; phase 2 runs at half of it and reports the
+ * acknowledgement latency. Server RSS is sampled throughout.
+ *
+ * Usage: node bench/ingest.bench.ts [seconds=20] [concurrency=8]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { machine, ROOT, sampleRss, startServer } from './support.ts';
+
+const seconds = Number(process.argv[2] ?? 20);
+const concurrency = Number(process.argv[3] ?? 8);
+
+interface LoadResult {
+  spans: number;
+  requests: number;
+  seconds: number;
+  spansPerSecond: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  failures: number;
+  bodyBytes: number;
+}
+
+function load(url: string, rate: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'bench/load-generator.ts'), url, String(concurrency), String(seconds), String(rate)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!))
+        : reject(new Error(`load generator exited ${code}`)),
+    );
+  });
+}
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-bench-ingest-'));
+const server = await startServer(dataDir);
+try {
+  process.stderr.write(`ingest bench: ${seconds}s per phase, ${concurrency} clients, ${machine()}\n`);
+  const rss = sampleRss(server.child.pid!);
+  const max = await load(server.url, 0);
+  const peakMax = rss.stop();
+  process.stderr.write(`  max: ${JSON.stringify(max)} peak RSS ${peakMax} MB\n`);
+  const rss2 = sampleRss(server.child.pid!);
+  const half = await load(server.url, Math.round(max.spansPerSecond / 2));
+  const peakHalf = rss2.stop();
+  process.stderr.write(`  half: ${JSON.stringify(half)} peak RSS ${peakHalf} MB\n`);
+  const result = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: machine(),
+    spansPerRequest: 100,
+    requestBytes: max.bodyBytes,
+    concurrency,
+    max: { ...max, peakRssMb: peakMax },
+    half: { ...half, peakRssMb: peakHalf },
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,184 @@
+/**
+ * OTLP/HTTP protobuf load generator, run as its own process by bench/ingest.bench.ts.
+ * Builds one realistic request with the official OTel JS SDK and serializer (an agent root and
+ * chat children with ~1.5 KB of prompt + completion each), then sends copies with fresh trace
+ * and span ids patched into the bytes, from `concurrency` keep-alive clients, either as fast as
+ * the server acknowledges or paced to a target rate. Loopback only; stops after `seconds`.
+ *
+ * Usage: node bench/load-generator.ts <url> <concurrency> <seconds> <spansPerSecond|0> [spansPerRequest]
+ * Prints one JSON line: { spans, requests, seconds, spansPerSecond, ackP50Ms, ackP99Ms, failures }.
+ */
+import { randomFillSync } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
+import { context, trace } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+
+const [
+  url = 'http://127.0.0.1:4318',
+  concurrencyArg = '8',
+  secondsArg = '20',
+  rateArg = '0',
+  perRequestArg = '100',
+] = process.argv.slice(2);
+const target = new URL('/v1/traces', url);
+if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname))
+  throw new Error('load goes to loopback only');
+const concurrency = Number(concurrencyArg);
+const seconds = Number(secondsArg);
+const rate = Number(rateArg);
+const perRequest = Number(perRequestArg);
+
+const WORDS =
+  'the customer asked about the refund policy for annual plans and whether the invoice could be split across two cost centers while the assistant checked the knowledge base retrieved three passages and answered with a concise summary citing the relevant clauses'.split(
+    ' ',
+  );
+const words = (n: number, seed: number) =>
+  Array.from({ length: n }, (_, i) => WORDS[(i * 7 + seed) % WORDS.length]).join(' ');
+
+function template(): { bytes: Buffer; traceOffsets: number[]; spanOffsets: Map<string, number[]> } {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      'service.name': 'bench-chat',
+      'deployment.environment.name': 'bench',
+    }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('bench');
+  const root = tracer.startSpan('invoke_agent support', {
+    attributes: { 'gen_ai.operation.name': 'invoke_agent', 'session.id': 's1', 'user.id': 'u1' },
+  });
+  const ctx = trace.setSpan(context.active(), root);
+  for (let i = 1; i < perRequest; i++) {
+    const span = tracer.startSpan(
+      'chat gpt-4o-mini',
+      {
+        attributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': 'openai',
+          'gen_ai.request.model': i % 3 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
+          'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+          'gen_ai.request.temperature': 0.3,
+          'gen_ai.usage.input_tokens': 300 + i,
+          'gen_ai.usage.output_tokens': 120 + i,
+          'gen_ai.input.messages': JSON.stringify([
+            { role: 'system', parts: [{ type: 'text', content: words(20, i) }] },
+            { role: 'user', parts: [{ type: 'text', content: words(90, i + 1) }] },
+          ]),
+          'gen_ai.output.messages': JSON.stringify([
+            {
+              role: 'assistant',
+              parts: [{ type: 'text', content: words(110, i + 2) }],
+              finish_reason: 'stop',
+            },
+          ]),
+          'session.id': 's1',
+          'user.id': 'u1',
+        },
+      },
+      ctx,
+    );
+    span.end();
+  }
+  root.end();
+  const spans = exporter.getFinishedSpans();
+  const bytes = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
+  const find = (needle: Buffer) => {
+    const offsets: number[] = [];
+    for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + 1)) offsets.push(at);
+    return offsets;
+  };
+  const traceOffsets = find(Buffer.from(spans[0]!.spanContext().traceId, 'hex'));
+  const spanOffsets = new Map<string, number[]>();
+  for (const s of spans)
+    spanOffsets.set(s.spanContext().spanId, find(Buffer.from(s.spanContext().spanId, 'hex')));
+  return { bytes, traceOffsets, spanOffsets };
+}
+
+const { bytes, traceOffsets, spanOffsets } = template();
+const idBuffer = Buffer.alloc(16 + 8 * spanOffsets.size);
+function nextBody(): Buffer {
+  const body = Buffer.from(bytes);
+  randomFillSync(idBuffer);
+  for (const at of traceOffsets) idBuffer.copy(body, at, 0, 16);
+  let k = 16;
+  for (const offsets of spanOffsets.values()) {
+    for (const at of offsets) idBuffer.copy(body, at, k, k + 8);
+    k += 8;
+  }
+  return body;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+function post(body: Buffer): Promise<number> {
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      target,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+const latencies: number[] = [];
+let spans = 0;
+let requests = 0;
+let failures = 0;
+const started = performance.now();
+const deadline = started + seconds * 1000;
+const intervalMs = rate > 0 ? (perRequest / rate) * 1000 * concurrency : 0;
+
+async function client(index: number): Promise<void> {
+  let next = started + (intervalMs / concurrency) * index;
+  while (performance.now() < deadline) {
+    if (intervalMs > 0) {
+      const wait = next - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      next += intervalMs;
+    }
+    const body = nextBody();
+    const t0 = performance.now();
+    const status = await post(body);
+    requests++;
+    if (status === 200) {
+      latencies.push(performance.now() - t0);
+      spans += perRequest;
+    } else {
+      failures++;
+      if (status === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+await Promise.all(Array.from({ length: concurrency }, (_, i) => client(i)));
+const elapsed = (performance.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+process.stdout.write(
+  `${JSON.stringify({
+    spans,
+    requests,
+    seconds: Number(elapsed.toFixed(2)),
+    spansPerSecond: Math.round(spans / elapsed),
+    ackP50Ms: Number(pct(0.5).toFixed(1)),
+    ackP99Ms: Number(pct(0.99).toFixed(1)),
+    failures,
+    bodyBytes: bytes.length,
+  })}\n`,
+);
+agent.destroy();

@@ -1,0 +1,34 @@
+/**
+ * A whole OTLP traces request → canonical spans, with OTLP partial-success bookkeeping: one bad
+ * span never rejects its neighbours.
+ */
+import type { Span } from '../../../shared/src/span.ts';
+import type { TracesRequest } from '../otlp/types.ts';
+import { normalizeSpan } from './span.ts';
+import type { NormalizeContext } from './types.ts';
+import { Rejections } from './validate.ts';
+
+/** Spans kept, how many were rejected, and up to 10 distinct reasons for `partialSuccess.errorMessage`. */
+export interface NormalizeTracesResult {
+  spans: Span[];
+  rejected: number;
+  errors: string[];
+}
+
+/** Normalizes every span of a request; each failure is counted and explained, never thrown. */
+export function normalizeTraces(req: TracesRequest, ctx: NormalizeContext): NormalizeTracesResult {
+  const spans: Span[] = [];
+  const rejections = new Rejections();
+  for (const rs of req.resourceSpans) {
+    for (const ss of rs.scopeSpans) {
+      for (const span of ss.spans) {
+        try {
+          spans.push(normalizeSpan({ span, resource: rs.resource.attributes, scope: ss.scope }, ctx));
+        } catch (error) {
+          rejections.add(error);
+        }
+      }
+    }
+  }
+  return { spans, rejected: rejections.count, errors: rejections.errors };
+}
