@@ -200,7 +200,9 @@ describe('logs from the OTel JS log exporter', () => {
 
     const loggerProvider = new LoggerProvider({
       resource: resource(),
-      processors: [new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${argus.url}/v1/logs` }) })],
+      processors: [
+        new SimpleLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${argus.url}/v1/logs` }) }),
+      ],
     });
     const logger = loggerProvider.getLogger('opentelemetry.instrumentation.openai');
     const ctx = otelTrace.setSpanContext(context.active(), spanContext);

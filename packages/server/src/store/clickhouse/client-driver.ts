@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { type ClickhouseDriver, INSERT_SETTINGS, type QueryParams, querySettings } from './driver.ts';
 
@@ -41,12 +42,14 @@ export function openClientDriver(options: ClientDriverOptions): ClickhouseDriver
     },
     async insertJsonEachRow(table: string, body: Buffer): Promise<void> {
       if (body.length === 0) return;
-      await client.insert({
-        table,
-        values: Readable.from([body]),
-        format: 'JSONEachRow',
+      // `exec` sends the lines as they are; `insert` would JSON-encode each chunk of the stream
+      // as one row (clickhouse-js wants objects for JSON formats), inserting one empty row.
+      const result = await client.exec({
+        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+        values: Readable.from([body], { objectMode: false }),
         clickhouse_settings: insertSettings as never,
       });
+      await finished(result.stream.resume());
     },
     async close(): Promise<void> {
       await client.close();

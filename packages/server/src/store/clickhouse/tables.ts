@@ -189,7 +189,7 @@ export const SPANS_1M_MV: ViewSpec = {
   sumIf(input_tokens, usage_counted) AS input_tokens_sum, sumIf(output_tokens, usage_counted) AS output_tokens_sum,
   sumIf(cost_usd, usage_counted) AS cost_usd, sum(duration_ms) AS duration_ms_sum,
   sumIf(output_tokens, tokens_per_second IS NOT NULL) AS streamed_output_tokens,
-  sumIf(output_tokens / tokens_per_second, tokens_per_second > 0) AS generation_seconds,
+  sumIf(ifNull(output_tokens / tokens_per_second, 0), tokens_per_second > 0) AS generation_seconds,
   quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms) AS duration_q,
   quantilesTDigestState(0.5, 0.95, 0.99)(ttft_ms) AS ttft_q
 FROM spans GROUP BY project_id, minute, service_name, environment, kind, provider, request_model, response_model`,

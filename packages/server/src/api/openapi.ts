@@ -1,0 +1,250 @@
+/**
+ * The hand-written OpenAPI 3.1 document of /api/v1, served at /api/v1/openapi.json. Parameter
+ * names, defaults and limits come from the query layer's constants so they cannot drift.
+ */
+import { SPAN_KINDS } from '../../../shared/src/span.ts';
+import {
+  DEFAULT_LIMIT,
+  DEFAULT_MAX_WINDOW_MS,
+  GROUP_COLUMNS,
+  MAX_GROUPS,
+  MAX_LIMIT,
+  MAX_POINTS,
+  MAX_Q_CHARS,
+  METRIC_NAMES,
+  TARGET_POINTS,
+} from '../query/index.ts';
+import { pageOf, SCHEMAS } from './openapi-schemas.ts';
+
+type Schema = Record<string, unknown>;
+
+const query = (name: string, description: string, schema: Schema): Schema => ({
+  name,
+  in: 'query',
+  description,
+  schema,
+});
+const many = (
+  name: string,
+  description: string,
+  items: Schema = { type: 'string', maxLength: 256 },
+): Schema => ({
+  ...query(name, `${description} Repeat to match any of several values.`, {
+    type: 'array',
+    items,
+    maxItems: 100,
+  }),
+  style: 'form',
+  explode: true,
+});
+
+/** Every query parameter, by name. */
+export const PARAMETERS: Record<string, Schema> = {
+  from: query(
+    'from',
+    `Window start, ISO 8601 (UTC when no zone) or epoch milliseconds. Default: to − 24 h. The window may span at most ${DEFAULT_MAX_WINDOW_MS / 86_400_000} days or the retention period, whichever is longer.`,
+    { type: 'string', examples: ['2025-01-15T00:00:00Z', '1736899200000'] },
+  ),
+  to: query('to', 'Window end (inclusive), ISO 8601 or epoch milliseconds. Default: now.', {
+    type: 'string',
+  }),
+  service: many('service', 'Service name (`service.name`).'),
+  environment: many('environment', 'Deployment environment.'),
+  model: many('model', 'Request model or response model.'),
+  provider: many('provider', 'Provider (`gen_ai.provider.name`).'),
+  kind: many('kind', 'Span kind.', { type: 'string', enum: [...SPAN_KINDS] }),
+  status: many('status', 'Span status. For traces: `error` = some span failed, `ok`/`unset` = none did.', {
+    type: 'string',
+    enum: ['ok', 'error', 'unset'],
+  }),
+  userId: many('userId', 'User id.'),
+  sessionId: many('sessionId', 'Session id.'),
+  tag: many('tag', 'Tag (a span matches when it has any of the given tags).'),
+  minDurationMs: query('minDurationMs', 'Least duration in ms (for traces: of the root span).', {
+    type: 'number',
+    minimum: 0,
+  }),
+  maxDurationMs: query('maxDurationMs', 'Greatest duration in ms (for traces: of the root span).', {
+    type: 'number',
+    minimum: 0,
+  }),
+  minCostUsd: query('minCostUsd', 'Least cost in USD (for traces, sessions, users: of the whole trace).', {
+    type: 'number',
+    minimum: 0,
+  }),
+  q: query(
+    'q',
+    'Full-text search over prompts, completions and GenAI content logged for a span. Words are matched whole and case-insensitively (ASCII); all words must occur in one field.',
+    { type: 'string', maxLength: MAX_Q_CHARS },
+  ),
+  limit: query('limit', 'Page size.', {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_LIMIT,
+    default: DEFAULT_LIMIT,
+  }),
+  cursor: query('cursor', 'The `nextCursor` of the previous page of the same list (opaque).', {
+    type: 'string',
+  }),
+  metrics: query('metrics', 'Comma-separated metrics to return. Default: all.', {
+    type: 'string',
+    examples: ['requests,errorRate,latencyP95'],
+    description: METRIC_NAMES.join(', '),
+  }),
+  groupBy: query('groupBy', `One series per value of this dimension (the ${MAX_GROUPS} busiest).`, {
+    type: 'string',
+    enum: Object.keys(GROUP_COLUMNS),
+  }),
+  step: query(
+    'step',
+    `Bucket width: 30s, 5m, 1h, 1d or whole seconds. Default: the smallest of 1m, 5m, 15m, 30m, 1h, 3h, 6h, 12h, 1d, 7d giving at most ${TARGET_POINTS} buckets; more than ${MAX_POINTS} buckets is refused.`,
+    { type: 'string', pattern: '^\\d+[smhd]?$' },
+  ),
+};
+
+const FILTERS = [
+  'from',
+  'to',
+  'service',
+  'environment',
+  'model',
+  'provider',
+  'kind',
+  'status',
+  'userId',
+  'sessionId',
+  'tag',
+  'minDurationMs',
+  'maxDurationMs',
+  'minCostUsd',
+  'q',
+];
+const refs = (names: string[]) => names.map((name) => ({ $ref: `#/components/parameters/${name}` }));
+const json = (schema: Schema, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      { $ref: `#/components/responses/${code === 400 ? 'BadRequest' : 'NotFound'}` },
+    ]),
+  );
+
+function get(
+  summary: string,
+  description: string,
+  parameters: Schema[],
+  ok: Schema,
+  errorCodes = [400],
+): Schema {
+  return {
+    get: { summary, description, parameters, responses: { '200': json(ok), ...errors(...errorCodes) } },
+  };
+}
+
+const PATHS: Record<string, Schema> = {
+  '/api/v1/traces': get(
+    'List traces',
+    'Traces whose root span starts in the window, newest first. Span filters keep traces with a span matching all of them.',
+    refs([...FILTERS, 'limit', 'cursor']),
+    pageOf('TraceSummary'),
+  ),
+  '/api/v1/traces/{traceId}': get(
+    'Get a trace',
+    'Every span of the trace in start order (GenAI content logged as log records merged in), and its scores.',
+    [
+      {
+        name: 'traceId',
+        in: 'path',
+        required: true,
+        schema: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' },
+      },
+    ],
+    schemaRef('TraceDetail'),
+    [400, 404],
+  ),
+  '/api/v1/spans': get(
+    'List spans',
+    'Spans matching every filter, newest first, without input/output/attributes/events.',
+    refs([...FILTERS, 'limit', 'cursor']),
+    pageOf('SpanSummary'),
+  ),
+  '/api/v1/metrics/series': get(
+    'Metric time series',
+    'Request metrics in epoch-aligned buckets, empty buckets as zeros, plus totals. Without `kind`, only llm spans count. Latency and TTFT in ms; tokensPerSecond = output tokens / generation seconds of spans reporting a rate.',
+    refs([...FILTERS, 'metrics', 'groupBy', 'step']),
+    schemaRef('SeriesResult'),
+  ),
+  '/api/v1/sessions': get(
+    'List sessions',
+    'Sessions with a trace rooted in the window, most recently active first.',
+    refs([...FILTERS, 'limit', 'cursor']),
+    pageOf('SessionSummary'),
+  ),
+  '/api/v1/sessions/{sessionId}': get(
+    'Get a session',
+    'A session’s totals and its traces (turns) oldest first, with previews; `cursor` pages the traces.',
+    [
+      {
+        name: 'sessionId',
+        in: 'path',
+        required: true,
+        schema: { type: 'string', minLength: 1, maxLength: 256 },
+      },
+      ...refs(['from', 'to', 'limit', 'cursor']),
+    ],
+    schemaRef('SessionDetail'),
+    [400, 404],
+  ),
+  '/api/v1/users': get(
+    'List users',
+    'Users with a trace rooted in the window, most recently active first.',
+    refs([...FILTERS, 'limit', 'cursor']),
+    pageOf('UserSummary'),
+  ),
+  '/api/v1/models': get(
+    'List model versions',
+    'One row per provider, request model and response model, busiest first (window widened to whole minutes; no cursor).',
+    refs([...FILTERS, 'limit']),
+    pageOf('ModelSummary', false),
+  ),
+  '/api/v1/projects': get('List projects', 'Every project.', [], pageOf('Project', false)),
+  '/api/v1/health': get(
+    'Health',
+    'Liveness and store check; 503 when the store does not answer.',
+    [],
+    schemaRef('Health'),
+  ),
+  '/health': get('Health (alias)', 'Same as /api/v1/health.', [], schemaRef('Health')),
+  '/api/v1/openapi.json': get('This document', 'The OpenAPI 3.1 description of the API.', [], {
+    type: 'object',
+  }),
+};
+
+/** Builds the OpenAPI 3.1 document. */
+export function buildOpenApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Argus API',
+      version,
+      description:
+        'Query API of Argus, self-hosted LLM observability. Every list answers `{ data, nextCursor }`; errors answer `{ error: { code, message } }`. Unknown query parameters are rejected with 400 INVALID_PARAMETER.',
+    },
+    paths: PATHS,
+    components: {
+      parameters: PARAMETERS,
+      schemas: SCHEMAS,
+      responses: {
+        BadRequest: json(
+          schemaRef('Error'),
+          'INVALID_PARAMETER: a parameter is invalid or unknown (the message names it)',
+        ),
+        NotFound: json(schemaRef('Error'), 'NOT_FOUND'),
+      },
+    },
+  };
+}

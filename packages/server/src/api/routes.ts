@@ -1,0 +1,140 @@
+/**
+ * The REST API under /api/v1: traces, spans, metric series, sessions, users, models,
+ * projects, health and the OpenAPI document. Handlers validate the query string, run one
+ * query function and answer JSON; failures are thrown as ArgusError and mapped by the server
+ * to `{ error: { code, message } }`.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Config } from '../config.ts';
+import { ArgusError, isArgusError } from '../errors.ts';
+import type { Reply, Router } from '../http/router.ts';
+import {
+  DEFAULT_MAX_WINDOW_MS,
+  getSession,
+  getTrace,
+  listModels,
+  listSessions,
+  listSpans,
+  listTraces,
+  listUsers,
+  metricSeries,
+  type ParseFiltersOptions,
+  parseSeriesParams,
+  parseSpanFilters,
+  rejectUnknown,
+} from '../query/index.ts';
+import type { Store } from '../store/index.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+
+/** What the API routes need. */
+export interface ApiDeps {
+  store: Store;
+  config: Config;
+  /** The project a request belongs to (from its credentials). */
+  projectOf: (request: IncomingMessage) => string;
+  startedAt: Date;
+  version: string;
+  /** Largest query window; default the larger of 31 days and the retention period. */
+  maxWindowMs?: number;
+}
+
+const DAY_MS = 24 * 3600_000;
+const MAX_SESSION_ID_CHARS = 256;
+
+/** Registers every /api/v1 route (and `/health`) on the router. */
+export function registerApiRoutes(router: Router, deps: ApiDeps): void {
+  const { store } = deps;
+  const driver = store.driver;
+  const maxWindowMs =
+    deps.maxWindowMs ?? Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
+  const window: ParseFiltersOptions = { maxWindowMs };
+  const ok = (body: unknown): Reply => ({ status: 200, headers: { 'cache-control': 'no-store' }, body });
+
+  router.on('GET', '/api/v1/traces', async ({ request, url }) => {
+    const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'traces' });
+    return ok(await listTraces(driver, deps.projectOf(request), filters));
+  });
+  router.on('GET', '/api/v1/traces/:traceId', async ({ request, url, params }) => {
+    rejectUnknown(url.searchParams, []);
+    return ok(await getTrace(driver, deps.projectOf(request), params.traceId ?? ''));
+  });
+  router.on('GET', '/api/v1/spans', async ({ request, url }) => {
+    const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'spans' });
+    return ok(await listSpans(driver, deps.projectOf(request), filters));
+  });
+  router.on('GET', '/api/v1/metrics/series', async ({ request, url }) => {
+    const params = parseSeriesParams(url.searchParams, window);
+    return ok(await metricSeries(driver, deps.projectOf(request), params));
+  });
+  router.on('GET', '/api/v1/sessions', async ({ request, url }) => {
+    const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'sessions' });
+    return ok(await listSessions(driver, deps.projectOf(request), filters));
+  });
+  router.on('GET', '/api/v1/sessions/:sessionId', async ({ request, url, params }) => {
+    const sessionId = params.sessionId ?? '';
+    if (sessionId.length === 0 || sessionId.length > MAX_SESSION_ID_CHARS) {
+      throw new ArgusError(
+        'INVALID_PARAMETER',
+        `Invalid parameter 'sessionId': it has ${sessionId.length} characters; expected 1 to ${MAX_SESSION_ID_CHARS}`,
+      );
+    }
+    const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'traces', windowOnly: true });
+    return ok(await getSession(driver, deps.projectOf(request), sessionId, filters));
+  });
+  router.on('GET', '/api/v1/users', async ({ request, url }) => {
+    const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'users' });
+    return ok(await listUsers(driver, deps.projectOf(request), filters));
+  });
+  router.on('GET', '/api/v1/models', async ({ request, url }) => {
+    const filters = parseSpanFilters(url.searchParams, { ...window, limitOnly: true });
+    return ok(await listModels(driver, deps.projectOf(request), filters));
+  });
+  router.on('GET', '/api/v1/projects', async ({ url }) => {
+    rejectUnknown(url.searchParams, []);
+    return ok({ data: await store.metadata.listProjects() });
+  });
+  const health = async ({ url }: { url: URL }): Promise<Reply> => {
+    rejectUnknown(url.searchParams, []);
+    return healthReply(deps);
+  };
+  router.on('GET', '/api/v1/health', health);
+  router.on('GET', '/health', health);
+  let openApi: string | undefined;
+  router.on('GET', '/api/v1/openapi.json', ({ url }) => {
+    rejectUnknown(url.searchParams, []);
+    openApi ??= JSON.stringify(buildOpenApiDocument(deps.version));
+    return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: openApi };
+  });
+}
+
+/** Health: 200 `ok` when a trivial query answers, 503 `unavailable` otherwise. */
+async function healthReply(deps: ApiDeps): Promise<Reply> {
+  const started = performance.now();
+  let error: string | undefined;
+  try {
+    await deps.store.driver.query('SELECT 1 AS ok');
+  } catch (cause) {
+    // Only our own messages are shown; engine errors may carry internals.
+    error = isArgusError(cause) ? cause.message : 'The store did not answer SELECT 1; see the server log';
+  }
+  const healthy = error === undefined;
+  return {
+    status: healthy ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
+    body: {
+      status: healthy ? 'ok' : 'unavailable',
+      version: deps.version,
+      startedAt: deps.startedAt.toISOString(),
+      uptimeSeconds: Math.round((Date.now() - deps.startedAt.getTime()) / 1000),
+      storage: {
+        mode: deps.config.storageMode,
+        description: deps.store.description,
+        driver: deps.store.driver.kind,
+        ok: healthy,
+        latencyMs: Math.round((performance.now() - started) * 100) / 100,
+        ...(error ? { error } : {}),
+      },
+      writer: { ...deps.store.writer.stats },
+    },
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Models in use: one row per (provider, request model, response model version) with request,
+ * error, latency, TTFT, token and cost figures. The window is widened to whole minutes so the
+ * `spans_1m` rollup and raw spans give the same answer; the rollup is read when it can be.
+ */
+import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
+import { nanosToIso } from '../store/rows.ts';
+import { aggregateSource, canUseRollup, type MetricRow, toMetricValues } from './aggregate.ts';
+import type { SpanFilters } from './filters.ts';
+import type { Page } from './traces.ts';
+
+/** One model version in use. */
+export interface ModelSummary {
+  provider: string;
+  requestModel: string;
+  /** The version the provider answered with; empty when not reported. */
+  responseModel: string;
+  requests: number;
+  errors: number;
+  errorRate: number;
+  latencyP50: number;
+  latencyP95: number;
+  ttftP50: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** ISO 8601; minute precision when answered from the rollup. */
+  firstSeen: string;
+  lastSeen: string;
+}
+
+type ModelRow = MetricRow & { provider: string; request_model: string; response_model: string };
+
+/**
+ * Lists model versions seen in the window, busiest first, at most `filters.limit` (no cursor:
+ * the list is small).
+ */
+export async function listModels(
+  driver: ClickhouseDriver,
+  projectId: string,
+  filters: SpanFilters,
+): Promise<Page<ModelSummary>> {
+  const fromMs = Math.floor(filters.fromMs / 60_000) * 60_000;
+  const toMs = Math.floor(filters.toMs / 60_000) * 60_000 + 60_000;
+  const source = aggregateSource(projectId, filters, {
+    fromMs,
+    toMs,
+    rollup: canUseRollup(filters, 60),
+    extra: "(request_model != '' OR response_model != '')",
+  });
+  const rows = await driver.query<ModelRow>(
+    `SELECT provider, request_model, response_model,
+  ${source.metrics}
+FROM ${source.table}
+WHERE ${source.where.sql}
+GROUP BY provider, request_model, response_model
+ORDER BY m_requests DESC, request_model, response_model, provider
+LIMIT {limit:UInt32}`,
+    { ...source.where.params, limit: filters.limit },
+  );
+  return {
+    data: rows.map((row) => {
+      const m = toMetricValues(row);
+      return {
+        provider: row.provider,
+        requestModel: row.request_model,
+        responseModel: row.response_model,
+        requests: m.requests,
+        errors: m.errors,
+        errorRate: m.errorRate,
+        latencyP50: m.latencyP50,
+        latencyP95: m.latencyP95,
+        ttftP50: m.ttftP50,
+        inputTokens: m.inputTokens,
+        outputTokens: m.outputTokens,
+        costUsd: m.costUsd,
+        firstSeen: nanosToIso(row.m_first_ns),
+        lastSeen: nanosToIso(row.m_last_ns),
+      };
+    }),
+  };
+}

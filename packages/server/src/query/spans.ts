@@ -1,0 +1,93 @@
+/**
+ * The span list: every span matching the filters, newest first, keyset-paged on (start_time,
+ * span_id). Items carry previews instead of the heavy content and attribute columns.
+ */
+import type { Span } from '../../../shared/src/span.ts';
+import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
+import { rowToSpan, type SpanRow } from '../store/rows.ts';
+import { encodeCursor } from './cursor.ts';
+import type { SpanFilters } from './filters.ts';
+import { afterCursor, allOf, spanWhere } from './sql.ts';
+import { type Page, uniqueBy } from './traces.ts';
+
+/** Fields of a span that list views do not read (large or free-form). */
+export type HeavySpanField =
+  | 'input'
+  | 'output'
+  | 'systemInstructions'
+  | 'toolDefinitions'
+  | 'retrievalDocuments'
+  | 'attributes'
+  | 'resourceAttributes'
+  | 'events';
+
+/** A span in a list: the canonical span without its heavy fields, with short text previews. */
+export type SpanSummary = Omit<Span, HeavySpanField> & {
+  /** The last user message (or the input value), at most 240 characters. */
+  inputPreview: string;
+  /** The first output message (or the output value), at most 240 characters. */
+  outputPreview: string;
+};
+
+// SPAN_COLUMNS without input, output, system_instructions, tool_definitions,
+// retrieval_documents, attributes, resource_attributes and events.
+const LIST_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name, kind, service_name, service_version,
+  environment, scope, toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
+  toString(toUnixTimestamp64Nano(end_time)) AS end_ns, duration_ms, status, status_message, error_type, provider,
+  operation, request_model, response_model, params, input_tokens, output_tokens, total_tokens, cache_read_tokens,
+  cache_write_tokens, reasoning_tokens, tokens_estimated, cost_usd, input_cost_usd, output_cost_usd, cost_source,
+  ttft_ms, tokens_per_second, finish_reasons, response_id, tool_name, tool_call_id, session_id, user_id,
+  conversation_id, tags, metadata, convention, input_preview, output_preview`;
+
+/** Lists spans matching the filters (all of them apply to the span itself). */
+export async function listSpans(
+  driver: ClickhouseDriver,
+  projectId: string,
+  filters: SpanFilters,
+): Promise<Page<SpanSummary>> {
+  const where = allOf(
+    spanWhere(projectId, filters),
+    afterCursor('start_time', 'span_id', 'String', filters.cursor),
+  );
+  // Two phases: sort only the keys, then read the list columns of the page's rows alone.
+  const rows = await driver.query<SpanRow>(
+    `SELECT ${LIST_COLUMNS}
+FROM spans
+WHERE ${where.sql}
+  AND (start_time, span_id) IN (
+    SELECT start_time, span_id FROM spans
+    WHERE ${where.sql}
+    ORDER BY start_time DESC, span_id DESC
+    LIMIT {limitPlusOne:UInt32})
+ORDER BY start_time DESC, span_id DESC
+LIMIT {limitPlusOne:UInt32}`,
+    { ...where.params, limitPlusOne: filters.limit + 1 },
+  );
+  // A duplicated row (a retry that slipped past dedupe) shares its sort key, so dropping it
+  // here keeps paging exact: the cursor skips its twin.
+  const page = rows.slice(0, filters.limit);
+  const data = uniqueBy(page, (row) => `${row.trace_id}${row.span_id}`).map(toSummary);
+  const last = page.at(-1);
+  return rows.length > filters.limit && last
+    ? { data, nextCursor: encodeCursor('spans', { timeNs: String(last.start_ns), id: String(last.span_id) }) }
+    : { data };
+}
+
+function toSummary(row: SpanRow): SpanSummary {
+  const {
+    input: _input,
+    output: _output,
+    systemInstructions: _system,
+    toolDefinitions: _tools,
+    retrievalDocuments: _documents,
+    attributes: _attributes,
+    resourceAttributes: _resource,
+    events: _events,
+    ...rest
+  } = rowToSpan(row);
+  return {
+    ...rest,
+    inputPreview: String(row.input_preview ?? ''),
+    outputPreview: String(row.output_preview ?? ''),
+  };
+}

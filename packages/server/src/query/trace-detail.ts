@@ -1,0 +1,182 @@
+/**
+ * One trace by id: `trace_index` gives its time window, then its spans are read inside that
+ * window (partition and primary-key pruning plus the trace-id bloom index), GenAI content that
+ * arrived as log records is merged into spans that lack input/output, and scores are attached.
+ */
+import type { Span } from '../../../shared/src/span.ts';
+import { ArgusError } from '../errors.ts';
+import { mergeSpanContent } from '../normalize/index.ts';
+import type { SpanContent } from '../normalize/types.ts';
+import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
+import { nanosToIso, rowToSpan, SPAN_COLUMNS, type SpanRow } from '../store/rows.ts';
+import { invalidParameter } from './params.ts';
+
+/** Most spans returned for one trace. */
+export const MAX_TRACE_SPANS = 10_000;
+/** Most content log records and scores read for one trace. */
+const MAX_TRACE_LOGS = 20_000;
+const MAX_TRACE_SCORES = 1_000;
+// Log records may be stamped a little before/after their span (clock skew, batching).
+const LOG_SLACK_NS = 3600n * 1_000_000_000n;
+
+/** A score (feedback, evaluation) attached to a trace or one of its spans. */
+export interface Score {
+  scoreId: string;
+  traceId: string;
+  /** Empty when the score is for the whole trace. */
+  spanId: string;
+  name: string;
+  value: number;
+  stringValue: string;
+  comment: string;
+  source: string;
+  author: string;
+  /** ISO 8601. */
+  time: string;
+  metadata: Record<string, string>;
+}
+
+/** A whole trace: its spans in start order and its scores. */
+export interface TraceDetail {
+  traceId: string;
+  spans: Span[];
+  scores: Score[];
+  /** True when the trace has more than {@link MAX_TRACE_SPANS} spans and only the first were returned. */
+  truncated: boolean;
+}
+
+/** Validates a trace id (32 hex characters, any case) and returns it lowercased. */
+export function parseTraceId(raw: string): string {
+  if (!/^[0-9a-fA-F]{32}$/.test(raw)) {
+    const shown = raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
+    throw invalidParameter('traceId', `'${shown}' is not 32 hexadecimal characters`);
+  }
+  return raw.toLowerCase();
+}
+
+/**
+ * Fetches one trace.
+ * @throws ArgusError INVALID_PARAMETER for a malformed id, NOT_FOUND when the project has no such trace.
+ */
+export async function getTrace(
+  driver: ClickhouseDriver,
+  projectId: string,
+  rawTraceId: string,
+): Promise<TraceDetail> {
+  const traceId = parseTraceId(rawTraceId);
+  // Point lookup on the (project_id, trace_id) key; its window bounds every following query.
+  const [window] = await driver.query<{ start_ns: string; end_ns: string }>(
+    `SELECT toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
+  toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns
+FROM trace_index WHERE project_id = {projectId:String} AND trace_id = {traceId:String}
+GROUP BY project_id, trace_id LIMIT 1`,
+    { projectId, traceId },
+  );
+  if (!window)
+    throw new ArgusError('NOT_FOUND', `Trace '${traceId}' was not found in project '${projectId}'`);
+  const startNs = BigInt(window.start_ns);
+  const endNs = BigInt(window.end_ns) > startNs ? BigInt(window.end_ns) : startNs;
+  const params = {
+    projectId,
+    traceId,
+    startNs: startNs.toString(),
+    endNs: endNs.toString(),
+    logFromNs: (startNs - LOG_SLACK_NS).toString(),
+    logToNs: (endNs + LOG_SLACK_NS).toString(),
+  };
+  const [rows, contents, scores] = await Promise.all([
+    driver.query<SpanRow>(
+      `SELECT ${SPAN_COLUMNS}
+FROM spans
+WHERE project_id = {projectId:String} AND trace_id = {traceId:String}
+  AND start_time BETWEEN fromUnixTimestamp64Nano({startNs:Int64}) AND fromUnixTimestamp64Nano({endNs:Int64})
+ORDER BY start_time, span_id
+LIMIT 1 BY span_id
+LIMIT {limit:UInt32}`,
+      { ...params, limit: MAX_TRACE_SPANS + 1 },
+    ),
+    fetchContents(driver, params),
+    fetchScores(driver, params),
+  ]);
+  if (rows.length === 0)
+    throw new ArgusError('NOT_FOUND', `Trace '${traceId}' was not found in project '${projectId}'`);
+  const spans = rows.slice(0, MAX_TRACE_SPANS).map((row) => {
+    const span = rowToSpan(row);
+    const logged = contents.get(span.spanId);
+    return logged && (span.input === undefined || span.output === undefined)
+      ? mergeSpanContent(span, logged)
+      : span;
+  });
+  return { traceId, spans, scores, truncated: rows.length > MAX_TRACE_SPANS };
+}
+
+/** GenAI content logged for the trace's spans, in time order, by span id. */
+async function fetchContents(
+  driver: ClickhouseDriver,
+  params: Record<string, string>,
+): Promise<Map<string, SpanContent[]>> {
+  const rows = await driver.query<{ span_id: string; content: string }>(
+    `SELECT span_id, content
+FROM logs
+WHERE project_id = {projectId:String} AND trace_id = {traceId:String}
+  AND time BETWEEN fromUnixTimestamp64Nano({logFromNs:Int64}) AND fromUnixTimestamp64Nano({logToNs:Int64})
+  AND content != '' AND span_id != ''
+ORDER BY time
+LIMIT {limit:UInt32}`,
+    { ...params, limit: MAX_TRACE_LOGS },
+  );
+  const bySpan = new Map<string, SpanContent[]>();
+  for (const row of rows) {
+    let content: SpanContent;
+    try {
+      content = JSON.parse(row.content) as SpanContent;
+    } catch {
+      continue;
+    }
+    const list = bySpan.get(row.span_id) ?? [];
+    list.push(content);
+    bySpan.set(row.span_id, list);
+  }
+  return bySpan;
+}
+
+interface ScoreRow {
+  score_id: string;
+  trace_id: string;
+  span_id: string;
+  name: string;
+  value: number;
+  string_value: string;
+  comment: string;
+  source: string;
+  author: string;
+  time_ns: string;
+  metadata: Record<string, string>;
+}
+
+/** Scores of the trace; they may arrive long after it, so only the lower time bound is tight. */
+async function fetchScores(driver: ClickhouseDriver, params: Record<string, string>): Promise<Score[]> {
+  const rows = await driver.query<ScoreRow>(
+    `SELECT score_id, trace_id, span_id, name, value, string_value, comment, source, author,
+  toString(toUnixTimestamp64Nano(time)) AS time_ns, metadata
+FROM scores
+WHERE project_id = {projectId:String} AND trace_id = {traceId:String}
+  AND time BETWEEN fromUnixTimestamp64Nano({logFromNs:Int64}) AND now64(9) + INTERVAL 1 DAY
+ORDER BY time, score_id
+LIMIT {limit:UInt32}`,
+    { ...params, limit: MAX_TRACE_SCORES },
+  );
+  return rows.map((r) => ({
+    scoreId: r.score_id,
+    traceId: r.trace_id,
+    spanId: r.span_id,
+    name: r.name,
+    value: Number(r.value),
+    stringValue: r.string_value,
+    comment: r.comment,
+    source: r.source,
+    author: r.author,
+    time: nanosToIso(r.time_ns),
+    metadata: r.metadata ?? {},
+  }));
+}

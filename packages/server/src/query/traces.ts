@@ -1,0 +1,259 @@
+/**
+ * The trace list: root spans in the window, newest first, keyset-paged on (start_time,
+ * trace_id); then one `trace_index` query for the page's totals and one `spans` query for its
+ * previews. Full input/output columns are never read.
+ */
+import type { ClickhouseDriver, QueryParams } from '../store/clickhouse/driver.ts';
+import { nanosToIso } from '../store/rows.ts';
+import { encodeCursor } from './cursor.ts';
+import type { SpanFilters } from './filters.ts';
+import {
+  afterCursor,
+  allOf,
+  baseParams,
+  FROM,
+  matchingTraces,
+  type Predicate,
+  type SpanFilterKey,
+  spanConditions,
+  TO,
+  TO_SLACK,
+  TRACE_SLACK_MS,
+} from './sql.ts';
+
+/** One trace in a list. */
+export interface TraceSummary {
+  traceId: string;
+  rootName: string;
+  serviceName: string;
+  /** ISO 8601 start of the root span. */
+  startTime: string;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  llmCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: number;
+  models: string[];
+  userId: string;
+  sessionId: string;
+  /** `error` when any span of the trace failed. */
+  status: 'ok' | 'error';
+  inputPreview: string;
+  outputPreview: string;
+}
+
+/** A page of a list; `nextCursor` is absent on the last page. */
+export interface Page<T> {
+  data: T[];
+  nextCursor?: string;
+}
+
+// Filters a trace matches when one of its spans matches all of them. Duration is the root's,
+// status and cost are trace-level (any error; total cost).
+const SPAN_LEVEL: readonly SpanFilterKey[] = [
+  'services',
+  'environments',
+  'models',
+  'providers',
+  'kinds',
+  'userIds',
+  'sessionIds',
+  'tags',
+  'text',
+];
+
+interface RootRow {
+  trace_id: string;
+  name: string;
+  service_name: string;
+  start_ns: string;
+  duration_ms: number;
+}
+
+/**
+ * Lists traces whose root span starts in the window and that match the filters.
+ * @param options.order `desc` (newest first, default) or `asc` (a session's turns).
+ */
+export async function listTraces(
+  driver: ClickhouseDriver,
+  projectId: string,
+  filters: SpanFilters,
+  options: { order?: 'asc' | 'desc' } = {},
+): Promise<Page<TraceSummary>> {
+  const order = options.order ?? 'desc';
+  const where = allOf(
+    {
+      sql: `project_id = {projectId:String}\n  AND start_time BETWEEN ${FROM} AND ${TO}\n  AND parent_span_id = ''`,
+      params: baseParams(projectId, filters),
+    },
+    spanConditions(filters, ['duration']),
+    matchingTraces(projectId, filters, SPAN_LEVEL),
+    traceStatus(filters),
+    traceCost(filters),
+    afterCursor('start_time', 'trace_id', 'String', filters.cursor, order),
+  );
+  const direction = order === 'desc' ? 'DESC' : 'ASC';
+  const roots = await driver.query<RootRow>(
+    `SELECT trace_id, name, service_name, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, duration_ms
+FROM spans
+WHERE ${where.sql}
+ORDER BY start_time ${direction}, trace_id ${direction}
+LIMIT {limitPlusOne:UInt32}`,
+    { ...where.params, limitPlusOne: filters.limit + 1 },
+  );
+  // A duplicated root row (a retry that slipped past dedupe) has the same sort key: drop it
+  // here rather than with LIMIT BY, which costs the top-N sort.
+  const page = uniqueBy(roots.slice(0, filters.limit), (row) => row.trace_id);
+  const data = await summarize(driver, projectId, page);
+  const last = page.at(-1);
+  return roots.length > filters.limit && last
+    ? { data, nextCursor: encodeCursor('traces', { timeNs: last.start_ns, id: last.trace_id }) }
+    : { data };
+}
+
+/** Trace status: `error` = some span failed; `ok`/`unset` = none did. */
+function traceStatus(filters: SpanFilters): Predicate {
+  const wantsError = filters.statuses.includes('error');
+  const wantsClean = filters.statuses.some((s) => s !== 'error');
+  if (wantsError === wantsClean) return { sql: '', params: {} };
+  const errorTraces = `SELECT trace_id FROM spans WHERE project_id = {projectId:String}
+    AND start_time BETWEEN ${FROM} AND ${TO_SLACK} AND status = 'error'`;
+  return { sql: `trace_id ${wantsError ? 'IN' : 'NOT IN'} (${errorTraces})`, params: {} };
+}
+
+/** Trace cost: the trace's total (usage-counted spans), from `trace_index`. */
+function traceCost(filters: SpanFilters): Predicate {
+  if (filters.minCostUsd === undefined) return { sql: '', params: {} };
+  return {
+    sql: `trace_id IN (SELECT trace_id FROM trace_index WHERE project_id = {projectId:String}
+    AND start_time BETWEEN ${FROM} AND ${TO_SLACK}
+    GROUP BY project_id, trace_id HAVING sum(cost_usd) >= {minCostUsd:Float64})`,
+    params: { minCostUsd: filters.minCostUsd },
+  };
+}
+
+interface IndexRow {
+  trace_id: string;
+  start_ns: string;
+  end_ns: string;
+  span_count: string;
+  error_count: string;
+  llm_count: string;
+  input_tokens: string;
+  output_tokens: string;
+  total_tokens: string;
+  cost_usd: number;
+  models: string[];
+  user_id: string;
+  session_id: string;
+}
+
+interface PreviewRow {
+  trace_id: string;
+  input_preview: string;
+  output_preview: string;
+}
+
+const PAGE_SKEW_NS = 3600n * 1_000_000_000n;
+const PAGE_FROM = 'fromUnixTimestamp64Nano({pageFromNs:Int64})';
+const PAGE_TO = 'fromUnixTimestamp64Nano({pageToNs:Int64})';
+
+/** The `trace_index` columns merged per trace (partial rows are summed/unioned). */
+export const TRACE_INDEX_MERGED = `trace_id,
+  toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns, toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns,
+  sum(span_count) AS span_count, sum(error_count) AS error_count, sum(llm_count) AS llm_count,
+  sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(total_tokens) AS total_tokens,
+  sum(cost_usd) AS cost_usd, groupUniqArrayArray(models) AS models, max(user_id) AS user_id,
+  max(session_id) AS session_id`;
+
+async function summarize(
+  driver: ClickhouseDriver,
+  projectId: string,
+  roots: RootRow[],
+): Promise<TraceSummary[]> {
+  if (roots.length === 0) return [];
+  // The page's own time span (children may start a little before their root through clock
+  // skew, and run long after it) prunes far more than the request's window.
+  const starts = roots.map((r) => BigInt(r.start_ns)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const minStart = starts[0]!;
+  const maxStart = starts.at(-1)!;
+  const params: QueryParams = {
+    projectId,
+    pageFromNs: (minStart - PAGE_SKEW_NS).toString(),
+    pageToNs: (maxStart + BigInt(TRACE_SLACK_MS) * 1_000_000n).toString(),
+    traceIds: roots.map((r) => r.trace_id),
+    pageSize: roots.length,
+  };
+  const [totals, previews] = await Promise.all([
+    driver.query<IndexRow>(
+      `SELECT ${TRACE_INDEX_MERGED}
+FROM trace_index
+WHERE project_id = {projectId:String} AND trace_id IN {traceIds:Array(String)}
+  AND start_time BETWEEN ${PAGE_FROM} AND ${PAGE_TO}
+GROUP BY project_id, trace_id
+LIMIT {pageSize:UInt32}`,
+      params,
+    ),
+    driver.query<PreviewRow>(
+      `SELECT trace_id,
+  argMinIf(input_preview, start_time, input_preview != '') AS input_preview,
+  argMaxIf(output_preview, end_time, output_preview != '') AS output_preview
+FROM spans
+WHERE project_id = {projectId:String} AND start_time BETWEEN ${PAGE_FROM} AND ${PAGE_TO}
+  AND trace_id IN {traceIds:Array(String)}
+GROUP BY trace_id
+LIMIT {pageSize:UInt32}`,
+      params,
+    ),
+  ]);
+  const totalsById = new Map(totals.map((row) => [row.trace_id, row]));
+  const previewsById = new Map(previews.map((row) => [row.trace_id, row]));
+  return roots.map((root) => toSummary(root, totalsById.get(root.trace_id), previewsById.get(root.trace_id)));
+}
+
+function toSummary(
+  root: RootRow,
+  index: IndexRow | undefined,
+  preview: PreviewRow | undefined,
+): TraceSummary {
+  const errorCount = Number(index?.error_count ?? 0);
+  return {
+    traceId: root.trace_id,
+    rootName: root.name,
+    serviceName: root.service_name,
+    startTime: nanosToIso(root.start_ns),
+    durationMs: index ? Math.max(root.duration_ms, spanMs(index.start_ns, index.end_ns)) : root.duration_ms,
+    spanCount: Number(index?.span_count ?? 1),
+    errorCount,
+    llmCount: Number(index?.llm_count ?? 0),
+    inputTokens: Number(index?.input_tokens ?? 0),
+    outputTokens: Number(index?.output_tokens ?? 0),
+    totalTokens: Number(index?.total_tokens ?? 0),
+    costUsd: Number(index?.cost_usd ?? 0),
+    models: [...(index?.models ?? [])].sort(),
+    userId: index?.user_id ?? '',
+    sessionId: index?.session_id ?? '',
+    status: errorCount > 0 ? 'error' : 'ok',
+    inputPreview: preview?.input_preview ?? '',
+    outputPreview: preview?.output_preview ?? '',
+  };
+}
+
+/** Milliseconds between two nanosecond timestamps. */
+export function spanMs(startNs: string, endNs: string): number {
+  return Number(BigInt(endNs) - BigInt(startNs)) / 1e6;
+}
+
+/** The first item of each key, in order. */
+export function uniqueBy<T>(items: T[], keyOf: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = keyOf(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
