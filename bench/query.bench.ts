@@ -28,11 +28,11 @@ report quarter revenue forecast contract clause privacy security compliance audi
 const RARE = 'xylophone';
 
 async function generate(dataDir: string): Promise<number> {
-  const config = loadConfig({ dataDir, logLevel: 'error' }, {});
+  const config = loadConfig({ dataDir, logLevel: 'error', chdbMaxMemoryBytes: 4 * 1024 ** 3 }, {});
   const store = await openStore(config);
   const words = `[${WORDS.map((w) => `'${w}'`).join(',')}]`;
   const started = performance.now();
-  const batch = 1_000_000;
+  const batch = 250_000;
   const nowNs = BigInt(Date.now()) * 1_000_000n;
   const spanNs = (BigInt(DAYS) * 86_400_000_000_000n) / BigInt(total);
   for (let offset = 0; offset < total; offset += batch) {

@@ -224,6 +224,78 @@ const PATHS: Record<string, Schema> = {
   }),
 };
 
+const priceSchema = {
+  type: 'object',
+  required: ['model', 'inputPerMTok', 'outputPerMTok'],
+  properties: {
+    model: {
+      type: 'string',
+      description: 'Exact model id (its dated snapshots match too) or a prefix ending in *',
+    },
+    provider: { type: 'string' },
+    inputPerMTok: { type: 'number', minimum: 0, description: 'USD per 1M input tokens' },
+    outputPerMTok: { type: 'number', minimum: 0 },
+    cacheReadPerMTok: { type: 'number', minimum: 0 },
+    cacheWritePerMTok: { type: 'number', minimum: 0 },
+  },
+};
+const otlpPost = (signal: string) => ({
+  post: {
+    summary: `OTLP/HTTP ${signal} receiver`,
+    description: `ExportServiceRequest for ${signal} as application/x-protobuf or application/json (hex ids; base64 accepted), optionally gzip/deflate/br/zstd. Answers in the request's content type: 200 (with partialSuccess when some items were rejected), 400, 413, 415, 503 + Retry-After. Also served under /api/public/otel/v1/${signal}.`,
+    requestBody: {
+      required: true,
+      content: {
+        'application/x-protobuf': { schema: { type: 'string', format: 'binary' } },
+        'application/json': { schema: { type: 'object' } },
+      },
+    },
+    responses: {
+      '200': json({ type: 'object', properties: { partialSuccess: { type: 'object' } } }),
+      '400': { description: 'Undecodable body (OTLP_DECODE)' },
+      '413': { description: 'Body or decompressed body over the limit (PAYLOAD_TOO_LARGE)' },
+      '415': { description: 'Unsupported Content-Type or Content-Encoding' },
+      '503': { description: 'Write queue full or shutting down; see Retry-After' },
+    },
+  },
+});
+
+/** Routes served beside the query API: OTLP receivers and pricing. */
+export const INGEST_AND_PRICING_PATHS: Record<string, Schema> = {
+  '/v1/traces': otlpPost('traces'),
+  '/v1/logs': otlpPost('logs'),
+  '/v1/metrics': otlpPost('metrics'),
+  '/api/v1/pricing': get(
+    'Pricing catalog',
+    'The built-in catalog (USD per 1M tokens, with the date each price was checked). With `model` (and optional `provider`), the price that applies to that model, overrides included.',
+    [
+      { name: 'model', in: 'query', schema: { type: 'string' } },
+      { name: 'provider', in: 'query', schema: { type: 'string' } },
+    ],
+    { type: 'object' },
+    [404],
+  ),
+  '/api/v1/pricing/overrides': {
+    ...get('Price overrides', 'The project’s price overrides; they win over the catalog.', [], {
+      type: 'object',
+      properties: { data: { type: 'array', items: priceSchema } },
+    }),
+    put: {
+      summary: 'Replace price overrides',
+      description: 'Replaces the project’s overrides; spans ingested afterwards are priced with them.',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: { type: 'object', properties: { data: { type: 'array', items: priceSchema } } },
+          },
+        },
+      },
+      responses: { '200': json({ type: 'object' }), ...errors(400) },
+    },
+  },
+};
+
 /** Builds the OpenAPI 3.1 document. */
 export function buildOpenApiDocument(version: string): Record<string, unknown> {
   return {
@@ -234,7 +306,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       description:
         'Query API of Argus, self-hosted LLM observability. Every list answers `{ data, nextCursor }`; errors answer `{ error: { code, message } }`. Unknown query parameters are rejected with 400 INVALID_PARAMETER.',
     },
-    paths: PATHS,
+    paths: { ...PATHS, ...INGEST_AND_PRICING_PATHS },
     components: {
       parameters: PARAMETERS,
       schemas: SCHEMAS,

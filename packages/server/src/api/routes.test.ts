@@ -6,6 +6,7 @@ import { createLogger } from '../logger.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
 import { hourStart, makeContentLog, makeSpan, makeStepSpan, tempConfig } from '../query/test-helpers.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { INGEST_AND_PRICING_PATHS } from './openapi.ts';
 import { registerApiRoutes } from './routes.ts';
 
 const temp = tempConfig('routes');
@@ -194,7 +195,9 @@ describe('OpenAPI document', () => {
       paths: Record<string, unknown>;
     };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual([...ROUTES].sort());
+    // Ingest and pricing routes are registered by their own modules (tested there).
+    const own = Object.keys(doc.paths).filter((p) => !(p in INGEST_AND_PRICING_PATHS));
+    expect(own.sort()).toEqual([...ROUTES].sort());
     for (const path of ROUTES) {
       const concrete = path.replace('{traceId}', 'a'.repeat(32)).replace('{sessionId}', 's');
       expect(router.match('GET', concrete), path).toMatchObject({ handler: expect.any(Function) });

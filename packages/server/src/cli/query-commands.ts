@@ -176,6 +176,9 @@ export async function runQueryCommand(
             'costUsd',
           ];
     const more = page.nextCursor ? `\nMore: --cursor ${page.nextCursor}\n` : '';
+    if (rows.length === 0) {
+      return `No ${command} match in the window (default: the last 24 hours). Widen it with --from, or send data to ${base}/v1/traces.\n`;
+    }
     return table(rows, columns) + more;
   });
   return 0;

@@ -42,7 +42,11 @@ export function previewOf(value: unknown, pick: 'last-user' | 'first'): string {
   } else {
     text = JSON.stringify(value);
   }
-  text = text.replace(/\s+/g, ' ').trim();
+  // Cut before collapsing whitespace: the text may be megabytes, the preview is 240 chars.
+  text = text
+    .slice(0, PREVIEW_CHARS * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
 }
 

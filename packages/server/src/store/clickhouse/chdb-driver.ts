@@ -31,10 +31,11 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
     });
   } catch (error) {
     const message = String((error as Error).message ?? error);
-    if (message.includes('Cannot lock file') || message.includes('already running')) {
+    // The engine reports a held lock as a generic connection failure (the detail goes to stderr).
+    if (/Cannot lock file|already running|Failed to create connection/.test(message)) {
       throw new ArgusError(
         'DATA_DIR_LOCKED',
-        `Cannot open data directory '${options.path}': another Argus process is using it; stop it or use its API`,
+        `Cannot open data directory '${options.path}': it is locked, most likely by another Argus process using it; stop that process or query it through its API (${message})`,
         { cause: error },
       );
     }
