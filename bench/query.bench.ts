@@ -45,9 +45,9 @@ async function generate(dataDir: string): Promise<number> {
         session_id, user_id, attributes, resource_attributes, events, params, convention)
       SELECT
         if(n % 10 = 9, 'other', 'default') AS project_id,
-        lower(concat(hex(cityHash64(t, 1)), hex(cityHash64(t, 2)))) AS trace_id,
-        lower(hex(cityHash64(n, 3))) AS span_id,
-        if(n % ${SPANS_PER_TRACE} = 0, '', lower(hex(cityHash64(t * ${SPANS_PER_TRACE}, 3)))) AS parent_span_id,
+        lower(concat(leftPad(hex(cityHash64(t, 1)), 16, '0'), leftPad(hex(cityHash64(t, 2)), 16, '0'))) AS trace_id,
+        lower(leftPad(hex(cityHash64(n, 3)), 16, '0')) AS span_id,
+        if(n % ${SPANS_PER_TRACE} = 0, '', lower(leftPad(hex(cityHash64(t * ${SPANS_PER_TRACE}, 3)), 16, '0'))) AS parent_span_id,
         if(n % ${SPANS_PER_TRACE} = 0, 'invoke_agent support', concat('chat ', model)) AS name,
         if(n % ${SPANS_PER_TRACE} = 0, 'agent', 'llm') AS kind,
         ['chat-api', 'rag-worker', 'billing-bot'][t % 3 + 1] AS service_name,

@@ -50,7 +50,7 @@ describe('crash during ingest', () => {
 
     // Restart on the same directory: it must open cleanly and serve.
     const second = await spawnServer(['--data-dir', dataDir]);
-    const health = await (await fetch(`${second.url}/health`)).json();
+    const health = (await (await fetch(`${second.url}/health`)).json()) as { status: string };
     expect(health.status).toBe('ok');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

@@ -38,8 +38,12 @@ const tracesBody = (spans: unknown[]) =>
     resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 't' }, spans }] }],
   });
 
-async function post(path: string, body: string | Uint8Array, headers: Record<string, string>) {
-  const response = await fetch(argus.url + path, { method: 'POST', body, headers });
+async function post(path: string, body: string | Uint8Array, headers: Record<string, string | undefined>) {
+  const response = await fetch(argus.url + path, {
+    method: 'POST',
+    body,
+    headers: headers as Record<string, string>,
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
 }
@@ -186,7 +190,7 @@ describe('OTLP ingest under bad input', () => {
   it('answers unknown routes and methods with the error shape and stays up', async () => {
     const missing = await fetch(`${argus.url}/v2/traces`, { method: 'POST' });
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     const wrongMethod = await fetch(`${argus.url}/v1/traces`);
     expect(wrongMethod.status).toBe(405);
     const health = await argus.get<{ status: string }>('/health');

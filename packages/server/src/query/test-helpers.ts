@@ -10,6 +10,7 @@ import type { Span } from '../../../shared/src/span.ts';
 import { type Config, loadConfig } from '../config.ts';
 import type { LogRow, SpanContent } from '../normalize/types.ts';
 import type { Store } from '../store/index.ts';
+import { scoreToRow } from '../store/signal-rows.ts';
 
 /** Random lowercase hex of `bytes` bytes (32 hex = trace id, 16 hex = span id). */
 export function randomHex(bytes: 16 | 8): string {
@@ -146,18 +147,18 @@ export async function insertScores(
   scores: { traceId: string; spanId?: string; name: string; value: number; at: number; comment?: string }[],
 ): Promise<void> {
   const lines = scores.map((s) =>
-    JSON.stringify({
-      project_id: 'default',
-      score_id: randomHex(8),
-      trace_id: s.traceId,
-      span_id: s.spanId ?? '',
+    scoreToRow({
+      projectId: 'default',
+      scoreId: randomHex(8),
+      traceId: s.traceId,
+      spanId: s.spanId ?? '',
       name: s.name,
       value: s.value,
-      string_value: '',
+      stringValue: '',
       comment: s.comment ?? '',
       source: 'api',
       author: 'tester',
-      time: msToNs(s.at),
+      timeUnixNano: BigInt(msToNs(s.at)),
       metadata: {},
     }),
   );

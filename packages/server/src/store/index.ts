@@ -13,8 +13,14 @@ import type { ClickhouseDriver } from './clickhouse/driver.ts';
 import { type MigrationReport, migrate } from './clickhouse/migrations.ts';
 import { RecentKeys, spanKey, textKey } from './dedupe.ts';
 import { type MetadataStore, openMetadataStore } from './metadata/metadata-store.ts';
-import { spanToRow } from './rows.ts';
-import { logToRow, metricPointToRow } from './signal-rows.ts';
+import { SPAN_INSERT_COLUMNS, spanToRow } from './rows.ts';
+import {
+  LOG_INSERT_COLUMNS,
+  logToRow,
+  METRIC_INSERT_COLUMNS,
+  metricPointToRow,
+  SCORE_INSERT_COLUMNS,
+} from './signal-rows.ts';
 import { GroupCommitWriter } from './writer.ts';
 
 /** What an insert did. */
@@ -76,7 +82,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
     };
     const migration = await migrate(driver, ddl);
     await metadata.migrate();
-    const writer = new GroupCommitWriter(driver, {
+    const writer = new GroupCommitWriter(driver, TABLE_COLUMNS, {
       maxQueueBytes: config.writerMaxQueueBytes,
       maxBatchRows: config.writerMaxBatchRows,
       lingerMs: config.writerFlushIntervalMs,
@@ -147,12 +153,23 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
   }
 }
 
+/** Column order of each table's TSV lines. */
+const TABLE_COLUMNS = {
+  spans: SPAN_INSERT_COLUMNS,
+  logs: LOG_INSERT_COLUMNS,
+  metric_points: METRIC_INSERT_COLUMNS,
+  scores: SCORE_INSERT_COLUMNS,
+};
+
 /** Loads the keys of recently inserted spans so retries across a restart are recognised. */
 async function warmDedupe(driver: ClickhouseDriver, recent: RecentKeys, capacity: number): Promise<void> {
   if (capacity === 0) return;
   const rows = await driver.query<{ trace_id: string; span_id: string }>(
-    `SELECT trace_id, span_id FROM spans WHERE inserted_at > now64(3) - INTERVAL 15 MINUTE
-     ORDER BY inserted_at DESC LIMIT {limit:UInt64}`,
+    // Bounded by start time too (the partition and sort key), so start-up reads only the recent
+    // hour buckets, never the whole table: exporters retry spans that ended moments ago.
+    `SELECT trace_id, span_id FROM spans
+     WHERE start_time > now64(9) - INTERVAL 2 HOUR AND inserted_at > now64(3) - INTERVAL 15 MINUTE
+     ORDER BY start_time DESC LIMIT {limit:UInt64}`,
     { limit: Math.floor(capacity / 2) },
   );
   for (let i = rows.length - 1; i >= 0; i--) {

@@ -1,62 +1,163 @@
 /**
- * Log records and metric points → JSONEachRow lines for the `logs` and `metric_points` tables.
+ * Log records and metric points → TSV lines for the `logs` and `metric_points` tables.
  */
 import type { LogRow, MetricPointRow } from '../normalize/types.ts';
+import { tsvMap, tsvNullableNumber, tsvNumber, tsvNumberArray, tsvString } from './tsv.ts';
+
+/** Column order of {@link logToRow}. */
+export const LOG_INSERT_COLUMNS: readonly string[] = [
+  'project_id',
+  'time',
+  'observed_time',
+  'trace_id',
+  'span_id',
+  'severity_number',
+  'severity_text',
+  'event_name',
+  'service_name',
+  'scope',
+  'body',
+  'attributes',
+  'resource_attributes',
+  'content',
+];
 
 /** Serializes one log record for the `logs` table. */
 export function logToRow(log: LogRow): string {
-  return JSON.stringify({
-    project_id: log.projectId,
-    time: String(log.timeUnixNano),
-    observed_time: String(log.observedTimeUnixNano),
-    trace_id: log.traceId,
-    span_id: log.spanId,
-    severity_number: Math.max(0, Math.min(255, Math.trunc(log.severityNumber) || 0)),
-    severity_text: log.severityText,
-    event_name: log.eventName,
-    service_name: log.serviceName,
-    scope: log.scope,
-    body: log.body,
-    attributes: JSON.stringify(log.attributes),
-    resource_attributes: JSON.stringify(log.resourceAttributes),
-    content: log.content ? JSON.stringify(log.content) : '',
-  });
+  return [
+    tsvString(log.projectId),
+    String(log.timeUnixNano),
+    String(log.observedTimeUnixNano),
+    tsvString(log.traceId),
+    tsvString(log.spanId),
+    String(Math.max(0, Math.min(255, Math.trunc(log.severityNumber) || 0))),
+    tsvString(log.severityText),
+    tsvString(log.eventName),
+    tsvString(log.serviceName),
+    tsvString(log.scope),
+    tsvString(log.body),
+    tsvString(JSON.stringify(log.attributes)),
+    tsvString(JSON.stringify(log.resourceAttributes)),
+    log.content ? tsvString(JSON.stringify(log.content)) : '',
+  ].join('\t');
 }
 
-const finiteOr = (value: number | undefined, fallback: number): number =>
-  value !== undefined && Number.isFinite(value) ? value : fallback;
-const finiteOrNull = (value: number | undefined): number | null =>
-  value !== undefined && Number.isFinite(value) ? value : null;
+/** Column order of {@link metricPointToRow}. */
+export const METRIC_INSERT_COLUMNS: readonly string[] = [
+  'project_id',
+  'metric_name',
+  'metric_type',
+  'description',
+  'unit',
+  'temporality',
+  'is_monotonic',
+  'service_name',
+  'scope',
+  'time',
+  'start_time',
+  'attributes',
+  'resource_attributes',
+  'value',
+  'count',
+  'sum',
+  'min',
+  'max',
+  'bucket_counts',
+  'explicit_bounds',
+  'quantiles',
+  'exp_scale',
+  'exp_zero_count',
+  'exp_positive_offset',
+  'exp_positive_counts',
+  'exp_negative_offset',
+  'exp_negative_counts',
+];
+
+const counts = (values: readonly number[] | undefined) =>
+  tsvNumberArray((values ?? []).map((v) => Math.max(0, Math.trunc(v))));
 
 /** Serializes one metric data point for the `metric_points` table. */
 export function metricPointToRow(p: MetricPointRow): string {
-  return JSON.stringify({
-    project_id: p.projectId,
-    metric_name: p.metricName,
-    metric_type: p.metricType,
-    description: p.description,
-    unit: p.unit,
-    temporality: p.temporality,
-    is_monotonic: p.isMonotonic,
-    service_name: p.serviceName,
-    scope: p.scope,
-    time: String(p.timeUnixNano),
-    start_time: String(p.startTimeUnixNano),
-    attributes: p.attributes,
-    resource_attributes: p.resourceAttributes,
-    value: finiteOr(p.value, 0),
-    count: Math.max(0, Math.trunc(finiteOr(p.count, 0))),
-    sum: finiteOr(p.sum, 0),
-    min: finiteOrNull(p.min),
-    max: finiteOrNull(p.max),
-    bucket_counts: p.bucketCounts,
-    explicit_bounds: p.explicitBounds.filter(Number.isFinite),
-    quantiles: p.quantiles.map((q) => [q.quantile, finiteOr(q.value, 0)]),
-    exp_scale: p.scale ?? 0,
-    exp_zero_count: p.zeroCount ?? 0,
-    exp_positive_offset: p.positiveOffset ?? 0,
-    exp_positive_counts: p.positiveBucketCounts ?? [],
-    exp_negative_offset: p.negativeOffset ?? 0,
-    exp_negative_counts: p.negativeBucketCounts ?? [],
-  });
+  const quantiles = `[${p.quantiles.map((q) => `(${tsvNumber(q.quantile)},${tsvNumber(q.value)})`).join(',')}]`;
+  return [
+    tsvString(p.projectId),
+    tsvString(p.metricName),
+    p.metricType,
+    tsvString(p.description),
+    tsvString(p.unit),
+    String(p.temporality),
+    p.isMonotonic ? 'true' : 'false',
+    tsvString(p.serviceName),
+    tsvString(p.scope),
+    String(p.timeUnixNano),
+    String(p.startTimeUnixNano),
+    tsvMap(p.attributes),
+    tsvMap(p.resourceAttributes),
+    tsvNumber(p.value),
+    String(Math.max(0, Math.trunc(Number.isFinite(p.count) ? p.count : 0))),
+    tsvNumber(p.sum),
+    tsvNullableNumber(p.min),
+    tsvNullableNumber(p.max),
+    counts(p.bucketCounts),
+    tsvNumberArray(p.explicitBounds.filter(Number.isFinite)),
+    quantiles,
+    String(p.scale ?? 0),
+    String(p.zeroCount ?? 0),
+    String(p.positiveOffset ?? 0),
+    counts(p.positiveBucketCounts),
+    String(p.negativeOffset ?? 0),
+    counts(p.negativeBucketCounts),
+  ].join('\t');
+}
+
+/** A user-feedback or evaluation score. */
+export interface ScoreRow {
+  projectId: string;
+  scoreId: string;
+  traceId: string;
+  /** Empty for a trace-level score. */
+  spanId: string;
+  name: string;
+  value: number;
+  /** For categorical scores ('thumbs_up', 'correct' …); empty otherwise. */
+  stringValue: string;
+  comment: string;
+  source: string;
+  author: string;
+  timeUnixNano: bigint;
+  metadata: Record<string, string>;
+}
+
+/** Column order of {@link scoreToRow}. */
+export const SCORE_INSERT_COLUMNS: readonly string[] = [
+  'project_id',
+  'score_id',
+  'trace_id',
+  'span_id',
+  'name',
+  'value',
+  'string_value',
+  'comment',
+  'source',
+  'author',
+  'time',
+  'metadata',
+];
+
+/** Serializes one score for the `scores` table. */
+export function scoreToRow(s: ScoreRow): string {
+  return [
+    tsvString(s.projectId),
+    tsvString(s.scoreId),
+    tsvString(s.traceId),
+    tsvString(s.spanId),
+    tsvString(s.name),
+    tsvNumber(s.value),
+    tsvString(s.stringValue),
+    tsvString(s.comment),
+    tsvString(s.source),
+    tsvString(s.author),
+    String(s.timeUnixNano),
+    tsvMap(s.metadata),
+  ].join('\t');
 }

@@ -58,13 +58,21 @@ export class GroupCommitWriter {
     insertMsTotal: 0,
   };
 
-  constructor(driver: ClickhouseDriver, options: WriterOptions) {
+  readonly #columns: Readonly<Record<WriterTable, readonly string[]>>;
+
+  /** @param columns the column order of each table's TSV lines. */
+  constructor(
+    driver: ClickhouseDriver,
+    columns: Readonly<Record<WriterTable, readonly string[]>>,
+    options: WriterOptions,
+  ) {
+    this.#columns = columns;
     this.#driver = driver;
     this.#options = options;
   }
 
   /**
-   * Queues JSONEachRow lines and resolves once they are inserted.
+   * Queues TSV lines and resolves once they are inserted.
    * @throws ArgusError OVERLOADED when the queue is full, SHUTTING_DOWN when closing.
    */
   write(table: WriterTable, lines: string[]): Promise<void> {
@@ -162,7 +170,7 @@ export class GroupCommitWriter {
     }
     const started = performance.now();
     try {
-      await this.#driver.insertJsonEachRow(table, Buffer.from(chunks.join('\n')));
+      await this.#driver.insertTsv(table, this.#columns[table], Buffer.from(chunks.join('\n')));
     } catch (error) {
       this.stats.failedInserts++;
       throw error;

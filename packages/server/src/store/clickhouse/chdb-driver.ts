@@ -57,9 +57,15 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
     async exec(sql: string, params: QueryParams = {}): Promise<void> {
       await session.queryBindAsync(sql, params, { format: 'Null' });
     },
-    async insertJsonEachRow(table: string, body: Buffer): Promise<void> {
+    async insertTsv(table: string, columns: readonly string[], body: Buffer): Promise<void> {
       if (body.length === 0) return;
-      await session.insert({ table, format: 'JSONEachRow', values: body, settings: { ...INSERT_SETTINGS } });
+      await session.insert({
+        table,
+        format: 'TabSeparated',
+        columns,
+        values: body,
+        settings: { ...INSERT_SETTINGS },
+      });
     },
     async close(): Promise<void> {
       if (closed) return;

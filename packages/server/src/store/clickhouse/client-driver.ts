@@ -40,12 +40,11 @@ export function openClientDriver(options: ClientDriverOptions): ClickhouseDriver
     async exec(sql: string, params: QueryParams = {}): Promise<void> {
       await client.command({ query: sql, query_params: params });
     },
-    async insertJsonEachRow(table: string, body: Buffer): Promise<void> {
+    async insertTsv(table: string, columns: readonly string[], body: Buffer): Promise<void> {
       if (body.length === 0) return;
-      // `exec` sends the lines as they are; `insert` would JSON-encode each chunk of the stream
-      // as one row (clickhouse-js wants objects for JSON formats), inserting one empty row.
+      // `exec` sends the lines as they are; `insert` wants objects or arrays and would re-encode them.
       const result = await client.exec({
-        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+        query: `INSERT INTO ${table} (${columns.join(', ')}) FORMAT TabSeparated`,
         values: Readable.from([body], { objectMode: false }),
         clickhouse_settings: insertSettings as never,
       });

@@ -18,8 +18,8 @@ export interface ClickhouseDriver {
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
   /** Runs a statement that returns nothing (DDL, ALTER, INSERT … SELECT). */
   exec(sql: string, params?: QueryParams): Promise<void>;
-  /** Inserts JSONEachRow lines (`\n`-separated) into a table as one insert. */
-  insertJsonEachRow(table: string, body: Buffer): Promise<void>;
+  /** Inserts TabSeparated lines (`\n`-separated, values in `columns` order) as one insert. */
+  insertTsv(table: string, columns: readonly string[], body: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,5 +38,4 @@ export const INSERT_SETTINGS: Readonly<Record<string, string | number>> = {
   min_insert_block_size_bytes: 1024 ** 3,
   parallel_view_processing: 1,
   date_time_input_format: 'best_effort',
-  input_format_skip_unknown_fields: 1,
 };
