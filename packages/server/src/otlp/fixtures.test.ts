@@ -1,14 +1,15 @@
 /**
  * Real request bodies captured from public instrumentation libraries (see
- * /work/shared/fixtures/README.md for the scenario each one ran).
+ * ../shared/fixtures/README.md for the scenario each one ran).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../../test/support/fixtures.ts';
 import { DEFAULT_DECODE_LIMITS, decodeLogs, decodeTraces } from './index.ts';
 import type { OtlpSpan, TracesRequest } from './types.ts';
 
-const FIXTURES = '/work/shared/fixtures/otlp';
+const FIXTURES = FIXTURES_DIR;
 
 function fixture(name: string): Uint8Array {
   return readFileSync(join(FIXTURES, name));

@@ -3,12 +3,14 @@
  * RangeError/TypeError, a hang, a stack overflow or a polluted prototype.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   ProtobufLogsSerializer,
   ProtobufMetricsSerializer,
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_DIR } from '../../test/support/fixtures.ts';
 import { ArgusError } from '../errors.ts';
 import { DEFAULT_DECODE_LIMITS, decodeLogs, decodeMetrics, decodeTraces } from './index.ts';
 import {
@@ -66,7 +68,7 @@ describe('truncated and corrupted protobuf', () => {
       ['traces', ProtobufTraceSerializer.serializeRequest(sampleSpans())!],
       ['logs', ProtobufLogsSerializer.serializeRequest(sampleLogRecords())!],
       ['metrics', ProtobufMetricsSerializer.serializeRequest(await sampleMetrics())!],
-      ['traces', readFileSync('/work/shared/fixtures/otlp/otel-instrumentation-openai.traces.pb')],
+      ['traces', readFileSync(path.join(FIXTURES_DIR, 'otel-instrumentation-openai.traces.pb'))],
     ];
     for (const [signal, body] of bodies) {
       const outcomes = { ok: 0, rejected: 0 };
@@ -78,7 +80,7 @@ describe('truncated and corrupted protobuf', () => {
   });
 
   it('survives every single-byte corruption of a real request', () => {
-    const body = readFileSync('/work/shared/fixtures/otlp/openinference-openai.3.traces.pb');
+    const body = readFileSync(path.join(FIXTURES_DIR, 'openinference-openai.3.traces.pb'));
     for (let at = 0; at < body.length; at++) {
       for (const value of [0x00, 0x7f, 0x80, 0xff]) {
         const corrupted = Uint8Array.from(body);
