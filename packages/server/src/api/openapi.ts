@@ -3,6 +3,7 @@
  * names, defaults and limits come from the query layer's constants so they cannot drift.
  */
 import { SPAN_KINDS } from '../../../shared/src/span.ts';
+import { FILTER_PARAMS } from '../query/filters.ts';
 import {
   DEFAULT_LIMIT,
   DEFAULT_MAX_WINDOW_MS,
@@ -102,23 +103,7 @@ export const PARAMETERS: Record<string, Schema> = {
   ),
 };
 
-const FILTERS = [
-  'from',
-  'to',
-  'service',
-  'environment',
-  'model',
-  'provider',
-  'kind',
-  'status',
-  'userId',
-  'sessionId',
-  'tag',
-  'minDurationMs',
-  'maxDurationMs',
-  'minCostUsd',
-  'q',
-];
+const FILTERS = [...FILTER_PARAMS];
 const refs = (names: string[]) => names.map((name) => ({ $ref: `#/components/parameters/${name}` }));
 const json = (schema: Schema, description = 'OK') => ({
   description,
@@ -260,8 +245,52 @@ const otlpPost = (signal: string) => ({
   },
 });
 
-/** Routes served beside the query API: OTLP receivers and pricing. */
+const scoreBody = {
+  type: 'object',
+  required: ['traceId', 'name', 'value'],
+  additionalProperties: false,
+  properties: {
+    traceId: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' },
+    spanId: { type: 'string', pattern: '^[0-9a-fA-F]{16}$', description: 'Omit to score the whole trace' },
+    name: { type: 'string', minLength: 1, maxLength: 200, examples: ['helpfulness', 'thumbs'] },
+    value: {
+      oneOf: [{ type: 'number' }, { type: 'string', maxLength: 1000 }],
+      description: 'A number, or a category (stored as stringValue with value 0)',
+    },
+    comment: { type: 'string', maxLength: 10_000 },
+    source: { type: 'string', enum: ['api', 'sdk', 'user', 'eval'], default: 'api' },
+    metadata: {
+      type: 'object',
+      maxProperties: 50,
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+      description: 'Values are stored as strings',
+    },
+  },
+};
+
+/** Routes served beside the query API: OTLP receivers, pricing and scores. */
 export const INGEST_AND_PRICING_PATHS: Record<string, Schema> = {
+  '/api/v1/scores': {
+    post: {
+      summary: 'Record a score',
+      description:
+        'Feedback or an evaluation for a trace or one of its spans; returned with the trace by GET /api/v1/traces/{traceId} (`scores`). The trace need not exist yet.',
+      requestBody: { required: true, content: { 'application/json': { schema: scoreBody } } },
+      responses: {
+        '201': json(
+          {
+            type: 'object',
+            properties: { data: { type: 'object', properties: { scoreId: { type: 'string' } } } },
+          },
+          'Stored',
+        ),
+        ...errors(400),
+        '413': { description: 'Body over 256 KiB (PAYLOAD_TOO_LARGE)' },
+        '415': { description: 'Content-Type is not application/json' },
+        '503': { description: 'Write queue full or shutting down; see Retry-After' },
+      },
+    },
+  },
   '/v1/traces': otlpPost('traces'),
   '/v1/logs': otlpPost('logs'),
   '/v1/metrics': otlpPost('metrics'),

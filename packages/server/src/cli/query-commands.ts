@@ -2,6 +2,7 @@
  * CLI commands that read from a running server's API and print tables (or raw JSON).
  */
 import { ArgusError } from '../errors.ts';
+import { FILTER_PARAMS } from '../query/filters.ts';
 
 /** Flags shared by the query commands (parseArgs options). */
 export const QUERY_FLAGS = {
@@ -52,25 +53,7 @@ function toQuery(values: Values, allowed: readonly string[]): URLSearchParams {
   return params;
 }
 
-const FILTERS = [
-  'from',
-  'to',
-  'service',
-  'environment',
-  'model',
-  'provider',
-  'kind',
-  'status',
-  'userId',
-  'sessionId',
-  'tag',
-  'minDurationMs',
-  'maxDurationMs',
-  'minCostUsd',
-  'q',
-  'limit',
-  'cursor',
-];
+const FILTERS = [...FILTER_PARAMS, 'limit', 'cursor'];
 
 async function getJson(url: string): Promise<unknown> {
   let response: Response;
