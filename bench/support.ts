@@ -1,24 +1,11 @@
 /** Shared helpers of the benchmarks: child servers, RSS sampling, machine description. */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnServer } from '../packages/server/test/support/process.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
-export const ARGUS_BIN = path.join(ROOT, 'packages/server/bin/argus.js');
-
-/** A free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** A server started as a child process. */
 export interface BenchServer {
@@ -27,35 +14,16 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts `argus start` on `dataDir` and waits for /health. */
+/** Starts `argus start` on `dataDir` (the same launcher the tests use) and waits for /health. */
 export async function startServer(dataDir: string, extra: string[] = []): Promise<BenchServer> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [ARGUS_BIN, 'start', '--port', String(port), '--data-dir', dataDir, ...extra],
-    {
-      env: { ...process.env, ARGUS_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('server exited during start-up');
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {}
-    if (Date.now() > deadline) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const server = await spawnServer(['--data-dir', dataDir, ...extra]);
   return {
-    child,
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    child: server.child,
+    url: server.url,
+    async stop() {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    },
   };
 }
 
@@ -96,15 +64,6 @@ function chdbVersion(): string {
   } catch {
     return '?';
   }
-}
-
-/** Runs a node script as a child process and parses the JSON line it prints. */
-export function runNodeJson<T>(script: string, args: string[]): T {
-  const out = execFileSync(process.execPath, [script, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }
 
 /** p-th percentile of numbers (sorted copy). */
