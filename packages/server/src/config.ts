@@ -11,6 +11,8 @@ const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).m
 
 const schema = z.object({
   port: intFrom(0, 65535).default(4318),
+  /** OTLP/gRPC port; 0 turns the gRPC receiver off. */
+  grpcPort: intFrom(0, 65535).default(4317),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./.argus'),
   clickhouseUrl: z.string().url().optional(),
@@ -39,6 +41,7 @@ const schema = z.object({
   writerFlushIntervalMs: intFrom(0, 60_000).default(50),
   dedupeWindowSpans: intFrom(0, 50_000_000).default(1_000_000),
   queryTimeoutMs: intFrom(100, 600_000).default(30_000),
+  alertsIntervalMs: intFrom(0, 3_600_000).default(30_000),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -56,6 +59,7 @@ export type ConfigInput = Partial<Record<keyof z.infer<typeof schema>, string | 
 /** Environment variable for each option. */
 export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> = {
   port: 'ARGUS_PORT',
+  grpcPort: 'ARGUS_GRPC_PORT',
   host: 'ARGUS_HOST',
   dataDir: 'ARGUS_DATA_DIR',
   clickhouseUrl: 'ARGUS_CLICKHOUSE_URL',
@@ -78,6 +82,7 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   writerFlushIntervalMs: 'ARGUS_WRITER_FLUSH_INTERVAL_MS',
   dedupeWindowSpans: 'ARGUS_DEDUPE_WINDOW_SPANS',
   queryTimeoutMs: 'ARGUS_QUERY_TIMEOUT_MS',
+  alertsIntervalMs: 'ARGUS_ALERTS_INTERVAL_MS',
   logLevel: 'ARGUS_LOG_LEVEL',
 };
 

@@ -1,18 +1,27 @@
 /**
  * Assembles the Argus server: store, enrichment, routes, and one HTTP listener that serves
- * OTLP, the API (and later the console) on one port. `close()` stops accepting connections,
+ * OTLP, the API and the web console on one port. `close()` stops accepting connections,
  * lets in-flight requests finish, flushes pending writes, then closes the stores.
  */
-import http, { type IncomingMessage } from 'node:http';
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Alerting, createAlerting } from './alerts/index.ts';
+import { registerAlertRoutes } from './api/alerts.ts';
+import { registerMetricPointRoutes } from './api/metric-points.ts';
 import { registerApiRoutes } from './api/routes.ts';
+import { registerScoreRoutes } from './api/scores.ts';
 import type { Config } from './config.ts';
 import { preloadTokenizers } from './enrich/index.ts';
 import { ArgusError } from './errors.ts';
+import { type GrpcServer, startGrpcServer } from './grpc/server.ts';
 import { errorReply, sendReply } from './http/respond.ts';
 import { Router } from './http/router.ts';
-import { type IngestCounters, newIngestCounters, registerOtlpRoutes } from './ingest/otlp-routes.ts';
+import { DEFAULT_CONSOLE_DIR, registerConsole } from './http/static.ts';
+import { type IngestCounters, newIngestCounters } from './ingest/ingest-signal.ts';
+import { registerOtlpRoutes } from './ingest/otlp-routes.ts';
+import { type LangsmithReceiver, registerLangsmithRoutes } from './langsmith/index.ts';
 import type { Logger } from './logger.ts';
+import { createServerMetrics, registerMetricsRoute, type ServerMetrics } from './metrics/index.ts';
 import { createPricingService, type PricingService } from './pricing/service.ts';
 import { type OpenStoreOptions, openStore, type Store } from './store/index.ts';
 import { ARGUS_VERSION } from './version.ts';
@@ -22,9 +31,17 @@ export interface ArgusServer {
   /** Base URL, e.g. `http://127.0.0.1:4318`. */
   readonly url: string;
   readonly port: number;
+  /** OTLP/gRPC base URL, e.g. `http://127.0.0.1:4317`; undefined when gRPC is off (`grpcPort` 0). */
+  readonly grpcUrl: string | undefined;
   readonly store: Store;
   readonly counters: IngestCounters;
   readonly pricing: PricingService;
+  /** The LangSmith run API (its counters and held runs). */
+  readonly langsmith: LangsmithReceiver;
+  /** The Prometheus metrics served at /metrics. */
+  readonly metrics: ServerMetrics;
+  /** Alert rules, evaluator and notifications. */
+  readonly alerting: Alerting;
   /** Graceful shutdown: finish requests, flush writes, close stores. */
   close(): Promise<void>;
 }
@@ -35,18 +52,58 @@ export async function startServer(
   logger: Logger,
   options: OpenStoreOptions = {},
 ): Promise<ArgusServer> {
-  const store = await openStore(config, options);
+  const metrics = createServerMetrics({ version: ARGUS_VERSION, logger });
+  const store = await openStore(config, { onInsert: metrics.observeInsert, ...options });
   const startedAt = new Date();
   const counters = newIngestCounters();
+  metrics.attach({ counters, writerStats: store.writer.stats, driver: store.driver });
   const pricing = await createPricingService(store.metadata);
   // Load the tokenizer ranks now (~0.8 s) rather than stalling the first request that needs an estimate.
   preloadTokenizers();
   // Projects and authentication arrive with governance; until then everything is `default`.
-  const projectOf = (_request: IncomingMessage) => 'default';
+  const projectOfHeaders = (_headers: IncomingHttpHeaders) => 'default';
+  const projectOf = (request: IncomingMessage) => projectOfHeaders(request.headers);
   const router = new Router();
-  registerOtlpRoutes(router, { config, store, logger, enrichSpan: pricing.enrichSpan, projectOf, counters });
+  const observeSpans = metrics.observeSpans;
+  registerOtlpRoutes(router, {
+    config,
+    store,
+    logger,
+    enrichSpan: pricing.enrichSpan,
+    observeSpans,
+    projectOf,
+    counters,
+  });
+  const langsmith = registerLangsmithRoutes(router, {
+    config,
+    store,
+    logger,
+    enrichSpan: pricing.enrichSpan,
+    observeSpans,
+    projectOf,
+    counters,
+  });
   registerApiRoutes(router, { store, config, projectOf, startedAt, version: ARGUS_VERSION });
+  registerScoreRoutes(router, { store, projectOf });
+  registerMetricPointRoutes(router, { store, config, projectOf });
+  registerMetricsRoute(router, metrics);
   pricing.registerRoutes(router, projectOf);
+  let baseUrl = '';
+  const alerting = createAlerting({
+    metadata: store.metadata,
+    driver: store.driver,
+    logger,
+    intervalMs: config.alertsIntervalMs,
+  });
+  registerAlertRoutes(router, {
+    repo: alerting.repo,
+    dispatcher: alerting.dispatcher,
+    driver: store.driver,
+    projectOf,
+    baseUrl: () => baseUrl,
+  });
+  // Last, as the GET fallback: the web console at / and its client-side routes.
+  registerConsole(router, { distDir: DEFAULT_CONSOLE_DIR });
 
   let inFlight = 0;
   let closing = false;
@@ -96,24 +153,53 @@ export async function startServer(
       resolve();
     });
   });
+  let grpc: GrpcServer | undefined;
+  if (config.grpcPort > 0) {
+    const grpcDeps = { config, store, logger, enrichSpan: pricing.enrichSpan, observeSpans, counters };
+    try {
+      grpc = await startGrpcServer(config.host, config.grpcPort, {
+        ...grpcDeps,
+        projectOf: projectOfHeaders,
+      });
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await langsmith.close();
+      await store.close();
+      throw new ArgusError(
+        'CONFIG_INVALID',
+        `Cannot listen for OTLP/gRPC on ${config.host}:${config.grpcPort} (${(error as Error).message}): pick another --grpc-port, or 0 to turn gRPC off`,
+        { cause: error },
+      );
+    }
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  baseUrl = `http://${host}:${address.port}`;
+  alerting.start(baseUrl);
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    grpcUrl: grpc?.url,
     store,
     counters,
     pricing,
+    metrics,
+    langsmith,
+    alerting,
     close() {
       closed ??= (async () => {
         closing = true;
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const grpcStopped = grpc?.close(10_000);
         server.closeIdleConnections();
         const deadline = Date.now() + 10_000;
         while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         server.closeAllConnections();
-        await stopped;
+        await Promise.all([stopped, grpcStopped]);
+        // Runs still waiting for their update are written as incomplete rather than lost.
+        await langsmith.close();
+        await alerting.stop();
         await store.close();
       })();
       return closed;

@@ -15,6 +15,9 @@ import {
   METRIC_NAMES,
   TARGET_POINTS,
 } from '../query/index.ts';
+import { ALERT_PATHS } from './openapi-alerts.ts';
+import { LANGSMITH_PATHS } from './openapi-langsmith.ts';
+import { METRICS_PATHS } from './openapi-metrics.ts';
 import { pageOf, SCHEMAS } from './openapi-schemas.ts';
 
 type Schema = Record<string, unknown>;
@@ -335,7 +338,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       description:
         'Query API of Argus, self-hosted LLM observability. Every list answers `{ data, nextCursor }`; errors answer `{ error: { code, message } }`. Unknown query parameters are rejected with 400 INVALID_PARAMETER.',
     },
-    paths: { ...PATHS, ...INGEST_AND_PRICING_PATHS },
+    paths: { ...PATHS, ...INGEST_AND_PRICING_PATHS, ...METRICS_PATHS, ...ALERT_PATHS, ...LANGSMITH_PATHS },
     components: {
       parameters: PARAMETERS,
       schemas: SCHEMAS,

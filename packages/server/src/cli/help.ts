@@ -3,6 +3,7 @@ import { ENV_NAMES, kebab } from '../config.ts';
 
 const OPTION_HELP: Record<string, string> = {
   port: 'port for OTLP/HTTP, the API and the console (default 4318)',
+  grpcPort: 'port for OTLP/gRPC (default 4317; 0 = off)',
   host: 'address to bind (default 127.0.0.1)',
   dataDir: 'data directory for embedded chDB and SQLite (default ./.argus)',
   clickhouseUrl: 'ClickHouse server URL; unset = embedded chDB',
@@ -25,6 +26,7 @@ const OPTION_HELP: Record<string, string> = {
   writerFlushIntervalMs: 'how long an idle writer waits to batch, in ms (default 50)',
   dedupeWindowSpans: 'recent span ids remembered to drop retried duplicates (default 1000000)',
   queryTimeoutMs: 'query time limit in ms (default 30000)',
+  alertsIntervalMs: 'how often alert rules are evaluated, in ms; 0 = not on this server (default 30000)',
   logLevel: 'debug | info | warn | error | silent (default info)',
 };
 
@@ -47,6 +49,12 @@ Commands:
   series                print metric series (requests, latency, tokens, cost …)
   health                show a running server's health
   pricing [model]       look up model prices in the built-in catalog (no server needed)
+  alerts list           list alert rules and their states (also: create --file rule.json,
+                        delete <ruleId>, silence <ruleId> --for 1h, test-channel <channelId>)
+  demo                  send demo traces: mock LLM + two-service chat app + simulated users
+                        (--start runs a temporary server; 'argus demo --help' for flags)
+  agent                 send this host's CPU, memory, disk, network and GPU metrics (and
+                        scraped Prometheus endpoints) to a server as OTLP metrics
   version               print the version
   help                  print this help
 
@@ -62,10 +70,21 @@ Flags of traces, spans, series, trace and health:
   --q, --limit, --cursor         filters, as in the API (docs/api.md)
   --metrics, --group-by, --step  (series only)
 
+Flags of agent (docs/agent.md):
+  --url <url>                    server base URL (env ARGUS_URL, default http://127.0.0.1:4318)
+  --interval <duration>          time between samples, 1s to 1h (default 10s)
+  --scrape [name=]<url>          a Prometheus endpoint to scrape (repeatable), e.g.
+                                 vllm=http://127.0.0.1:8000/metrics
+  --service-name <name>          service.name of the host's metrics (default host-agent)
+  --once                         sample and send once, then exit (1 when sending failed)
+  --log-level <level>            debug | info | warn | error | silent (default info)
+
 Examples:
   npx argus start --port 4318 --data-dir ./.argus
+  npx argus demo --start          # the fastest way to see traces
   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 node app.js
   npx argus traces --model gpt-4o-mini --status error
   npx argus trace 4bf92f3577b34da6a3ce929d0e0e4736
+  npx argus agent --scrape vllm=http://127.0.0.1:8000/metrics
 `;
 }

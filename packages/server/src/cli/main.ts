@@ -3,11 +3,13 @@
  * server's API (the server owns the data directory, so they never open it themselves).
  */
 import { parseArgs } from 'node:util';
+import { runAgentCommand } from '../agent/index.ts';
 import { type ConfigInput, cliServerUrl, ENV_NAMES, kebab, loadConfig } from '../config.ts';
 import { isArgusError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';
 import { ARGUS_VERSION } from '../version.ts';
+import { runAlertsCommand } from './alerts-command.ts';
 import { helpText } from './help.ts';
 import { runPricingCommand } from './pricing-command.ts';
 import { QUERY_FLAGS, runQueryCommand } from './query-commands.ts';
@@ -30,8 +32,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return 0;
       case 'start':
         return await runStart(rest, env);
+      case 'alerts':
+        return await runAlertsCommand(rest, env);
       case 'pricing':
         return await runPricingCommand(rest);
+      case 'demo': {
+        // Loaded on demand: the demo brings the SDK, the openai client and the mock LLM.
+        const { runDemoCommand } = await import('../demo/command.ts');
+        return await runDemoCommand(rest, env);
+      }
+      case 'agent':
+        return await runAgentCommand(rest, env);
       case 'traces':
       case 'trace':
       case 'spans':
@@ -86,8 +97,11 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
   out.write(`Argus ${ARGUS_VERSION} is running (started in ${ms} ms)\n`);
   out.write(`  OTLP/HTTP   ${server.url}/v1/traces  /v1/logs  /v1/metrics\n`);
   out.write(`              (OTEL_EXPORTER_OTLP_ENDPOINT=${server.url})\n`);
+  if (server.grpcUrl) out.write(`  OTLP/gRPC   ${server.grpcUrl}   (OTEL_EXPORTER_OTLP_PROTOCOL=grpc)\n`);
+  out.write(`  LangSmith   ${server.url}   (LANGSMITH_ENDPOINT=${server.url})\n`);
   out.write(`  API         ${server.url}/api/v1   (OpenAPI: ${server.url}/api/v1/openapi.json)\n`);
   out.write(`  Health      ${server.url}/health\n`);
+  out.write(`  Metrics     ${server.url}/metrics   (Prometheus)\n`);
   out.write(`  Storage     ${server.store.description}\n`);
   out.write(
     `  Metadata    ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDirAbsolute}/metadata.db`}\n`,

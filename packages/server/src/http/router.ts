@@ -1,7 +1,8 @@
 /**
  * A small method + path router for node:http. Paths are literal segments and `:param`
- * segments; handlers get the parsed URL, the params and the request, and return a
- * {@link Reply}. Keeping it this small keeps the ingest hot path free of framework overhead.
+ * segments, and may end in `*` (a fallback that matches any deeper path); handlers get the
+ * parsed URL, the params and the request, and return a {@link Reply}. Keeping it this small
+ * keeps the ingest hot path free of framework overhead.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -26,15 +27,24 @@ interface Route {
   method: string;
   segments: string[];
   handler: Handler;
+  /** The path ended in `*`: `segments` is a prefix and the rest goes to `params['*']`. */
+  isFallback: boolean;
 }
 
 /** Routes requests by method and path. */
 export class Router {
   readonly #routes: Route[] = [];
 
-  /** Registers a handler; `path` like `/api/v1/traces/:traceId`. */
+  /**
+   * Registers a handler; `path` like `/api/v1/traces/:traceId`. A path ending in `/*` is a
+   * fallback: it answers any path under its prefix that no other route matches, for its method
+   * only (other methods on such paths stay 404, not 405), with the rest in `params['*']`.
+   */
   on(method: string, path: string, handler: Handler): this {
-    this.#routes.push({ method, segments: path.split('/').filter(Boolean), handler });
+    const segments = path.split('/').filter(Boolean);
+    const isFallback = segments.at(-1) === '*';
+    if (isFallback) segments.pop();
+    this.#routes.push({ method, segments, handler, isFallback });
     return this;
   }
 
@@ -49,14 +59,26 @@ export class Router {
     const parts = pathname.split('/').filter(Boolean);
     let pathMatched = false;
     for (const route of this.#routes) {
+      if (route.isFallback) continue;
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
-      if (route.method === method || (method === 'HEAD' && route.method === 'GET'))
-        return { handler: route.handler, params };
+      if (isMethodOf(route, method)) return { handler: route.handler, params };
       pathMatched = true;
     }
-    return pathMatched ? 'method' : undefined;
+    if (pathMatched) return 'method';
+    for (const route of this.#routes) {
+      if (!route.isFallback || !isMethodOf(route, method) || parts.length < route.segments.length) continue;
+      const params = matchSegments(route.segments, parts.slice(0, route.segments.length));
+      if (!params) continue;
+      params['*'] = parts.slice(route.segments.length).join('/');
+      return { handler: route.handler, params };
+    }
+    return undefined;
   }
+}
+
+function isMethodOf(route: Route, method: string): boolean {
+  return route.method === method || (method === 'HEAD' && route.method === 'GET');
 }
 
 function matchSegments(pattern: string[], parts: string[]): Record<string, string> | undefined {

@@ -33,7 +33,7 @@ export async function readBody(request: IncomingMessage, limits: BodyLimits): Pr
   const encoding = String(request.headers['content-encoding'] ?? 'identity')
     .trim()
     .toLowerCase();
-  if (encoding !== 'identity' && encoding !== '' && !(encoding in inflaters)) {
+  if (encoding !== 'identity' && encoding !== '' && !Object.hasOwn(inflaters, encoding)) {
     throw new ArgusError(
       'UNSUPPORTED_MEDIA_TYPE',
       `Cannot read body: Content-Encoding '${encoding}' is not supported, expected one of ${SUPPORTED_ENCODINGS.join(', ')}`,
@@ -46,12 +46,28 @@ export async function readBody(request: IncomingMessage, limits: BodyLimits): Pr
   }
   const raw = await collect(request, limits.maxBodyBytes);
   if (encoding === 'identity' || encoding === '') return raw;
+  return inflate(raw, encoding, limits.maxDecompressedBytes);
+}
+
+/**
+ * Decompresses `raw` in a supported encoding (see {@link SUPPORTED_ENCODINGS}), stopping at
+ * `maxBytes` of output.
+ * @throws ArgusError PAYLOAD_TOO_LARGE past the limit, BAD_REQUEST for corrupt data.
+ */
+export async function inflate(raw: Buffer, encoding: string, maxBytes: number): Promise<Buffer> {
+  const inflater = Object.hasOwn(inflaters, encoding) ? inflaters[encoding] : undefined;
+  if (inflater === undefined) {
+    throw new ArgusError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Cannot read body: encoding '${encoding}' is not supported, expected one of ${SUPPORTED_ENCODINGS.join(', ')}`,
+    );
+  }
   try {
-    return await inflaters[encoding]!(raw, { maxOutputLength: limits.maxDecompressedBytes });
+    return await inflater(raw, { maxOutputLength: maxBytes });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw tooLarge('decompressed body', undefined, limits.maxDecompressedBytes);
+      throw tooLarge('decompressed body', undefined, maxBytes);
     }
     throw new ArgusError(
       'BAD_REQUEST',

@@ -27,6 +27,11 @@ const GRPC_CODE: Record<number, number> = {
   503: 14, // UNAVAILABLE
 };
 
+/** The gRPC status code (google.rpc.Code) for an HTTP status; 2 UNKNOWN when there is none. */
+export function grpcCodeOf(httpStatus: number): number {
+  return GRPC_CODE[httpStatus] ?? 2;
+}
+
 function varint(value: number, out: number[]): void {
   let v = Math.max(0, Math.floor(value));
   while (v > 0x7f) {
@@ -96,7 +101,7 @@ export function failureReply(
 ): Reply {
   const headers: Record<string, string> = {};
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
-  const grpc = GRPC_CODE[status] ?? 2;
+  const grpc = grpcCodeOf(status);
   if (format === 'protobuf') {
     headers['content-type'] = 'application/x-protobuf';
     return { status, headers, body: encodeStatus(grpc, message) };

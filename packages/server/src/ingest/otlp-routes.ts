@@ -4,45 +4,26 @@
  * decode → normalize → enrich → group-commit write → OTLP answer in the request's format.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Span } from '../../../shared/src/span.ts';
-import type { Config } from '../config.ts';
 import { ArgusError, isArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
 import type { Logger } from '../logger.ts';
-import { normalizeLogs, normalizeMetrics, normalizeTraces } from '../normalize/index.ts';
-import type { NormalizeContext } from '../normalize/types.ts';
-import { decodeLogs, decodeMetrics, decodeTraces } from '../otlp/index.ts';
-import type { DecodeLimits } from '../otlp/types.ts';
-import type { Store } from '../store/index.ts';
 import { readBody } from './body.ts';
+import {
+  assertWriteCapacity,
+  countOutcome,
+  type IngestCounters,
+  ingestSignal,
+  type WriteDeps,
+} from './ingest-signal.ts';
 import { exportReply, failureReply, type Signal } from './otlp-response.ts';
 
 /** What the OTLP routes need. */
-export interface OtlpDeps {
-  config: Config;
-  store: Store;
+export interface OtlpDeps extends WriteDeps {
   logger: Logger;
-  /** Enriches a span in place (pricing, token estimates). */
-  enrichSpan: (span: Span) => Span;
   /** The project a request writes to. */
   projectOf: (request: IncomingMessage) => string;
   /** Counters the server exposes. */
   counters: IngestCounters;
-}
-
-/** Ingest counters, per signal. */
-export interface IngestCounters {
-  requests: Record<Signal, number>;
-  accepted: Record<Signal, number>;
-  rejected: Record<Signal, number>;
-  duplicates: Record<Signal, number>;
-  failedRequests: Record<string, number>;
-}
-
-/** Fresh zeroed counters. */
-export function newIngestCounters(): IngestCounters {
-  const zero = () => ({ traces: 0, logs: 0, metrics: 0 });
-  return { requests: zero(), accepted: zero(), rejected: zero(), duplicates: zero(), failedRequests: {} };
 }
 
 /** The wire format of a request, from its Content-Type; undefined when unsupported. */
@@ -82,82 +63,14 @@ async function handle(signal: Signal, request: IncomingMessage, deps: OtlpDeps):
     );
   }
   try {
-    const { writer } = deps.store;
-    if (writer.stats.queuedBytes >= deps.config.writerMaxQueueBytes) {
-      request.resume();
-      writer.stats.rejectedWrites++;
-      throw new ArgusError(
-        'OVERLOADED',
-        `Cannot accept ${signal} now: the write queue is full; retry later`,
-        {
-          retryAfterSeconds: 2,
-        },
-      );
-    }
+    assertWriteCapacity(deps, signal, () => request.resume());
     const body = await readBody(request, deps.config);
-    const projectId = deps.projectOf(request);
-    const result = await ingest(signal, body, format, projectId, deps);
-    deps.counters.accepted[signal] += result.accepted;
-    deps.counters.rejected[signal] += result.rejected;
-    deps.counters.duplicates[signal] += result.duplicates;
+    const result = await ingestSignal(signal, body, format, deps.projectOf(request), deps);
+    countOutcome(deps.counters, signal, result);
     return exportReply(signal, format, result.rejected, result.errors);
   } catch (error) {
     return fail(deps, format, error);
   }
-}
-
-interface IngestOutcome {
-  accepted: number;
-  rejected: number;
-  duplicates: number;
-  errors: string[];
-}
-
-async function ingest(
-  signal: Signal,
-  body: Buffer,
-  format: 'protobuf' | 'json',
-  projectId: string,
-  deps: OtlpDeps,
-): Promise<IngestOutcome> {
-  const limits: DecodeLimits = { maxAttributeDepth: deps.config.maxAttributeDepth };
-  const ctx: NormalizeContext = {
-    projectId,
-    limits: {
-      maxAttributeValueChars: deps.config.maxAttributeValueChars,
-      maxContentChars: deps.config.maxContentChars,
-      maxAttributes: deps.config.maxAttributes,
-    },
-  };
-  if (signal === 'traces') {
-    const result = normalizeTraces(decodeTraces(body, format, limits), ctx);
-    for (const span of result.spans) deps.enrichSpan(span);
-    const written = await deps.store.insertSpans(result.spans);
-    return {
-      accepted: written.inserted,
-      rejected: result.rejected,
-      duplicates: written.duplicates,
-      errors: result.errors,
-    };
-  }
-  if (signal === 'logs') {
-    const result = normalizeLogs(decodeLogs(body, format, limits), ctx);
-    const written = await deps.store.insertLogs(result.logs);
-    return {
-      accepted: written.inserted,
-      rejected: result.rejected,
-      duplicates: written.duplicates,
-      errors: result.errors,
-    };
-  }
-  const result = normalizeMetrics(decodeMetrics(body, format, limits), ctx);
-  const written = await deps.store.insertMetricPoints(result.points);
-  return {
-    accepted: written.inserted,
-    rejected: result.rejected,
-    duplicates: written.duplicates,
-    errors: result.errors,
-  };
 }
 
 function fail(deps: OtlpDeps, format: 'protobuf' | 'json', error: unknown): Reply {

@@ -56,6 +56,14 @@ const flexible =
     return decoded;
   };
 
+/**
+ * Generic I/O value of a span: JSON text parsed, then messages for LLM spans (or when the value
+ * is itself messages), else the plain value.
+ */
+export function contentValue(value: unknown, kind: SpanKind, role: 'input' | 'output'): unknown {
+  return flexible(kind, role === 'input' ? INPUT : OUTPUT)(value);
+}
+
 function attr(attrs: AttrBag, key: string, convert: Convert): Source {
   return () => attrs.pick([key], convert);
 }

@@ -131,7 +131,12 @@ export function mapOperation(attrs: AttrBag, kind: SpanKind): string {
   const explicit = attrs.pick(['gen_ai.operation.name', 'gen_ai.type'], toText);
   if (explicit !== undefined) return explicit;
   const requestType = toText(attrs.get('llm.request.type'))?.toLowerCase();
-  if (kind === 'llm') return requestType === 'completion' ? 'text_completion' : 'chat';
+  return defaultOperation(kind, requestType === 'completion');
+}
+
+/** The OTel operation name of a kind when the producer named none (`chat` for llm, `text_completion` for completions). */
+export function defaultOperation(kind: SpanKind, isCompletion = false): string {
+  if (kind === 'llm') return isCompletion ? 'text_completion' : 'chat';
   const derived: Partial<Record<SpanKind, string>> = {
     embedding: 'embeddings',
     retriever: 'retrieval',

@@ -140,8 +140,8 @@ function readParams(
   return params as ModelParams;
 }
 
-/** Params inside a JSON attribute; the attribute stays raw since it usually holds more than params. */
-function fromObject(obj: Record<string, unknown> | undefined): ModelParams {
+/** Params inside an object (invocation parameters, a request payload), read by their usual names. */
+export function paramsFromObject(obj: Record<string, unknown> | undefined): ModelParams {
   if (obj === undefined) return {};
   return readParams(
     (name) => [Object.hasOwn(obj, name) ? obj[name] : undefined],
@@ -169,15 +169,20 @@ function fromAttrs(attrs: AttrBag, prefix: string, rename: Record<string, string
  */
 export function mapParams(attrs: AttrBag, spanName: string): ModelParams {
   const sources: ModelParams[] = [
-    fromObject(objectAttr(attrs, 'langfuse.observation.model.parameters')),
+    paramsFromObject(objectAttr(attrs, 'langfuse.observation.model.parameters')),
     fromAttrs(attrs, 'gen_ai.request.'),
-    fromObject(objectAttr(attrs, 'llm.invocation_parameters')),
+    paramsFromObject(objectAttr(attrs, 'llm.invocation_parameters')),
     fromAttrs(attrs, 'llm.', { stop: 'llm.chat.stop_sequences', stream: 'llm.is_streaming' }),
     fromAttrs(attrs, 'ai.settings.'),
     fromAttrs(attrs, 'langsmith.metadata.ls_'),
   ];
   // Vercel's streaming spans say so only in their name.
   if (/^ai\.stream(Text|Object)(\.doStream)?$/.test(spanName)) sources.push({ stream: true });
+  return mergeParams(sources);
+}
+
+/** Params merged per field, the first source that has a field winning. */
+export function mergeParams(sources: readonly ModelParams[]): ModelParams {
   const params: ModelParams = {};
   for (const source of sources) {
     for (const [k, v] of Object.entries(source) as [keyof ModelParams, never][]) {

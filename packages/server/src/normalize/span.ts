@@ -25,7 +25,7 @@ export interface SpanInput {
 }
 
 /** Kinds whose usage is their own; other spans that report usage repeat their children's. */
-const LEAF_KINDS: ReadonlySet<SpanKind> = new Set(['llm', 'embedding']);
+export const LEAF_KINDS: ReadonlySet<SpanKind> = new Set(['llm', 'embedding']);
 
 /** Event times are informational: out-of-range ones are clamped rather than rejecting the span. */
 function clampTime(ns: bigint): bigint {
@@ -59,7 +59,7 @@ function identity(span: OtlpSpan, warnings: string[]) {
 }
 
 /** Caps every free-text scalar and list field of the span at the attribute value limit. */
-function capScalars(out: Span, tally: LimitTally): void {
+export function capScalars(out: Span, tally: LimitTally): void {
   const fields = [
     'name',
     'serviceName',
@@ -152,14 +152,15 @@ export function normalizeSpan(input: SpanInput, ctx: NormalizeContext): Span {
   return out;
 }
 
-function setDefined(out: Span, fields: Partial<Span>): void {
+/** Sets the optional fields that have a value (never `undefined`, which JSON would drop anyway). */
+export function setDefined(out: Span, fields: Partial<Span>): void {
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
   }
 }
 
 /** Adds the `argus.*` attributes that explain what normalization changed. */
-function annotate(out: Span, tally: LimitTally, warnings: string[], isLeaf: boolean): void {
+export function annotate(out: Span, tally: LimitTally, warnings: string[], isLeaf: boolean): void {
   const usageReported = out.inputTokens + out.outputTokens + out.totalTokens > 0 || out.costUsd > 0;
   // The store sums usage of leaf llm/embedding spans only; the flag documents why for readers.
   if (!isLeaf && usageReported) out.attributes['argus.usage_scope'] = 'aggregate';

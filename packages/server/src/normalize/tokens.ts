@@ -167,6 +167,14 @@ export function mapUsage(attrs: AttrBag): Usage {
     merged.cacheWriteTokens ??= details.cacheWriteTokens;
     merged.reasoningTokens ??= details.reasoningTokens;
   }
+  return completeUsage(merged);
+}
+
+/**
+ * Canonical usage from the buckets a source reported: input made to include the cache, output
+ * at least the reasoning, total reported or summed.
+ */
+export function completeUsage(merged: Partial<Usage>): Usage {
   const cacheRead = merged.cacheReadTokens ?? 0;
   const cacheWrite = merged.cacheWriteTokens ?? 0;
   let input = merged.inputTokens ?? 0;

@@ -32,6 +32,20 @@ export {
   type SpanFilters,
   textTokens,
 } from './filters.ts';
+export { listMetricNames, type MetricNameSummary } from './metric-names.ts';
+export {
+  AGGREGATIONS,
+  type Aggregation,
+  MAX_ATTRIBUTE_FILTERS,
+  MAX_GROUP_KEYS,
+  MAX_METRIC_NAMES,
+  type MetricNameParams,
+  type MetricPointParams,
+  parseMetricNameParams,
+  parseMetricPointParams,
+} from './metric-params.ts';
+export { MAX_RAW_POINTS, type MetricPointsResult, queryMetricPoints } from './metric-points.ts';
+export { MAX_METRIC_SERIES, type MetricSeries } from './metric-series.ts';
 export { listModels, type ModelSummary } from './models.ts';
 export { invalidParameter, rejectUnknown } from './params.ts';
 export {

@@ -96,7 +96,7 @@ function parseMetrics(raw: string): MetricName[] {
 
 /** Buckets of `stepSeconds` covering the window, aligned to the epoch. */
 export function bucketWindow(
-  filters: SpanFilters,
+  filters: Pick<SpanFilters, 'fromMs' | 'toMs'>,
   stepSeconds: number,
 ): { fromMs: number; toMs: number; points: number } {
   const stepMs = stepSeconds * 1000;

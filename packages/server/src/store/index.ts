@@ -20,13 +20,17 @@ import {
   METRIC_INSERT_COLUMNS,
   metricPointToRow,
   SCORE_INSERT_COLUMNS,
+  type ScoreRow,
+  scoreToRow,
 } from './signal-rows.ts';
-import { GroupCommitWriter } from './writer.ts';
+import { GroupCommitWriter, type WriterOptions } from './writer.ts';
 
 /** What an insert did. */
 export interface InsertResult {
   inserted: number;
   duplicates: number;
+  /** Ascending indexes of the items skipped as duplicates; absent when there were none. */
+  duplicateIndexes?: number[];
 }
 
 /** The opened store. */
@@ -40,6 +44,8 @@ export interface Store {
   insertSpans(spans: Span[]): Promise<InsertResult>;
   insertLogs(logs: LogRow[]): Promise<InsertResult>;
   insertMetricPoints(points: MetricPointRow[]): Promise<InsertResult>;
+  /** Inserts one score (feedback, evaluation); resolves once it is stored. */
+  insertScore(score: ScoreRow): Promise<void>;
   /** Flushes pending writes and closes both engines. */
   close(): Promise<void>;
 }
@@ -48,6 +54,8 @@ export interface Store {
 export interface OpenStoreOptions {
   /** Use this driver instead of the one the config selects. */
   driver?: ClickhouseDriver;
+  /** Observes each successful insert (the server's insert-duration histogram). */
+  onInsert?: WriterOptions['onInsert'];
 }
 
 /** Opens the store the configuration describes, migrating both schemas. */
@@ -86,6 +94,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       maxQueueBytes: config.writerMaxQueueBytes,
       maxBatchRows: config.writerMaxBatchRows,
       lingerMs: config.writerFlushIntervalMs,
+      onInsert: options.onInsert,
     });
     const recent = new RecentKeys(config.dedupeWindowSpans);
     await warmDedupe(driver, recent, config.dedupeWindowSpans);
@@ -100,9 +109,15 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
     ): Promise<InsertResult> => {
       const keys: [number, number][] = [];
       const lines: string[] = [];
-      for (const item of items) {
+      let duplicateIndexes: number[] | undefined;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
         const key = keyOf(item);
-        if (recent.has(key[0], key[1])) continue;
+        if (recent.has(key[0], key[1])) {
+          duplicateIndexes = duplicateIndexes ?? [];
+          duplicateIndexes.push(i);
+          continue;
+        }
         recent.add(key[0], key[1]);
         keys.push(key);
         lines.push(toRow(item));
@@ -113,7 +128,9 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
         for (const key of keys) recent.delete(key[0], key[1]);
         throw error;
       }
-      return { inserted: lines.length, duplicates: items.length - lines.length };
+      const result: InsertResult = { inserted: lines.length, duplicates: items.length - lines.length };
+      if (duplicateIndexes) result.duplicateIndexes = duplicateIndexes;
+      return result;
     };
     return {
       driver,
@@ -140,6 +157,8 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
           (row) => row,
         );
       },
+      // Scores have unique ids and are never retried by exporters, so they skip deduplication.
+      insertScore: (score) => writer.write('scores', [scoreToRow(score)]),
       async close() {
         await writer.close();
         await driver.close();

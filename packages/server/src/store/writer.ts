@@ -24,6 +24,8 @@ export interface WriterOptions {
   maxBatchRows: number;
   /** How long the first write of an idle writer waits for company before inserting. */
   lingerMs: number;
+  /** Called after each successful insert (metrics); must not throw. */
+  onInsert?: (table: WriterTable, elapsedMs: number, rows: number) => void;
 }
 
 /** Writer counters for health and metrics. */
@@ -180,6 +182,7 @@ export class GroupCommitWriter {
     this.stats.insertedRows += rows;
     this.stats.lastInsertMs = elapsed;
     this.stats.insertMsTotal += elapsed;
+    this.#options.onInsert?.(table, elapsed, rows);
   }
 
   #checkIdle(): void {

@@ -31,7 +31,7 @@ export interface ChildServer {
 export async function spawnServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
   const port = await freePort();
   const child = spawn(process.execPath, [ARGUS_BIN, 'start', '--port', String(port), ...args], {
-    env: { ...process.env, ARGUS_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ARGUS_LOG_LEVEL: 'warn', ARGUS_GRPC_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

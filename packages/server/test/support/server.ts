@@ -23,7 +23,11 @@ export interface TestServer {
 /** Starts a server; flags override the test defaults. */
 export async function startTestServer(flags: ConfigInput = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-test-'));
-  const config = loadConfig({ port: 0, dataDir, logLevel: 'error', writerFlushIntervalMs: 5, ...flags }, {});
+  const config = loadConfig(
+    // gRPC off unless a test asks: parallel test files would all want port 4317.
+    { port: 0, grpcPort: 0, dataDir, logLevel: 'error', writerFlushIntervalMs: 5, ...flags },
+    {},
+  );
   const server = await startServer(config, createLogger(config.logLevel));
   return {
     server,

@@ -25,6 +25,36 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string[] }[] = 
          key TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (project_id, key))`,
     ],
   },
+  {
+    // Alerting (src/alerts/alert-repository.ts). Times are ISO 8601 UTC text (sorts as time),
+    // lease expiry is epoch ms; rule and channel definitions are JSON validated by the API.
+    version: 2,
+    name: 'alerts',
+    sql: [
+      `CREATE TABLE alert_rules (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, enabled INTEGER NOT NULL, definition TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      'CREATE INDEX alert_rules_project ON alert_rules (project_id, name)',
+      `CREATE TABLE alert_states (rule_id TEXT PRIMARY KEY REFERENCES alert_rules(id) ON DELETE CASCADE,
+         project_id TEXT NOT NULL, state TEXT NOT NULL, since TEXT NOT NULL, active_since TEXT,
+         value DOUBLE PRECISION, threshold DOUBLE PRECISION, lower DOUBLE PRECISION, upper DOUBLE PRECISION,
+         level DOUBLE PRECISION, period_key TEXT, last_evaluated_at TEXT, last_notified_at TEXT, last_error TEXT)`,
+      `CREATE TABLE alert_events (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, rule_id TEXT NOT NULL,
+         rule_name TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL, value DOUBLE PRECISION,
+         threshold DOUBLE PRECISION, lower DOUBLE PRECISION, upper DOUBLE PRECISION, details TEXT NOT NULL,
+         delivery TEXT NOT NULL, time TEXT NOT NULL)`,
+      'CREATE INDEX alert_events_rule_time ON alert_events (project_id, rule_id, time)',
+      'CREATE INDEX alert_events_time ON alert_events (project_id, time)',
+      `CREATE TABLE silences (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         matcher TEXT NOT NULL, starts_at TEXT NOT NULL, ends_at TEXT NOT NULL, comment TEXT NOT NULL,
+         created_by TEXT NOT NULL, created_at TEXT NOT NULL)`,
+      'CREATE INDEX silences_project_end ON silences (project_id, ends_at)',
+      `CREATE TABLE notification_channels (id TEXT PRIMARY KEY,
+         project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE, name TEXT NOT NULL, type TEXT NOT NULL,
+         config TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      `CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL,
+         acquired_at BIGINT NOT NULL)`,
+    ],
+  },
 ];
 
 /** The metadata repository. */
@@ -37,6 +67,11 @@ export class MetadataStore {
 
   get dialect(): 'sqlite' | 'postgres' {
     return this.#sql.dialect;
+  }
+
+  /** The SQL client, for repositories of other features (alerts) that share these migrations. */
+  get sql(): SqlClient {
+    return this.#sql;
   }
 
   /** Applies pending migrations and makes sure the `default` project exists. */

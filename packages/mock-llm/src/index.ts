@@ -1,0 +1,10 @@
+/**
+ * `@argus/mock-llm`: an OpenAI- and Anthropic-compatible LLM server for tests, the demo and
+ * benchmarks. Answers are deterministic functions of the request, so tests can compute them with
+ * {@link mockAnswer} and {@link countTokens}.
+ */
+
+export { mockEmbedding } from './openai-misc.ts';
+export type { MockLlm, MockLlmOptions } from './server.ts';
+export { startMockLlm } from './server.ts';
+export { countTokens, datedModel, mockAnswer } from './text.ts';

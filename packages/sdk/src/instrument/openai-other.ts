@@ -1,0 +1,138 @@
+/**
+ * `embeddings.create` and the legacy `completions.create` (`text_completion`).
+ */
+import type { LlmCall, OperationAdapter, StreamRecorder } from './call.ts';
+import { setOpenAiMeta } from './openai-chat.ts';
+import { chatUsage, requestParams, setJson } from './openai-content.ts';
+import {
+  type CapturedMessage,
+  estimateTokens,
+  isObj,
+  num,
+  type Obj,
+  objects,
+  schemaFinishReason,
+  str,
+  textPart,
+} from './parts.ts';
+
+/** Texts of an embeddings input (token arrays are not text and are left out). */
+function inputTexts(input: unknown): string[] {
+  if (typeof input === 'string') return [input];
+  return Array.isArray(input) ? input.filter((i): i is string => typeof i === 'string') : [];
+}
+
+/** The embeddings adapter: input texts, dimension count and input tokens. */
+export const embeddingsAdapter: OperationAdapter = {
+  operation: 'embeddings',
+  request(body, out) {
+    if (typeof body.encoding_format === 'string')
+      out['gen_ai.request.encoding_formats'] = [body.encoding_format];
+    if (typeof body.dimensions === 'number') out['gen_ai.embeddings.dimension.count'] = body.dimensions;
+  },
+  content(body, out) {
+    const texts = inputTexts(body.input);
+    if (texts.length > 0)
+      setJson(out, 'gen_ai.input.messages', [{ role: 'user', parts: texts.map((t) => textPart(t)) }]);
+  },
+  response(call, data) {
+    if (!isObj(data)) return;
+    call.setResponse(undefined, data.model, []);
+    const usage = isObj(data.usage) ? data.usage : {};
+    call.setUsage({ input: num(usage.prompt_tokens) });
+    const first = objects(data.data)[0]?.embedding;
+    if (Array.isArray(first)) call.span.setAttribute('gen_ai.embeddings.dimension.count', first.length);
+  },
+};
+
+function promptTexts(prompt: unknown): string[] {
+  if (typeof prompt === 'string') return [prompt];
+  return Array.isArray(prompt) ? prompt.filter((p): p is string => typeof p === 'string') : [];
+}
+
+function completionMessage(choice: Obj): CapturedMessage {
+  return {
+    role: 'assistant',
+    parts: [textPart(str(choice.text) ?? '')],
+    finish_reason: schemaFinishReason(str(choice.finish_reason)),
+  };
+}
+
+/** The legacy text completions adapter. */
+export const completionsAdapter: OperationAdapter = {
+  operation: 'text_completion',
+  request: requestParams,
+  content(body, out) {
+    const prompts = promptTexts(body.prompt);
+    if (prompts.length > 0)
+      setJson(
+        out,
+        'gen_ai.input.messages',
+        prompts.map((p) => ({ role: 'user', parts: [textPart(p)] })),
+      );
+  },
+  response(call, data) {
+    if (!isObj(data)) return;
+    const choices = objects(data.choices);
+    call.setResponse(
+      data.id,
+      data.model,
+      choices.map((c) => str(c.finish_reason) ?? ''),
+    );
+    const usage = chatUsage(data.usage);
+    if (usage !== undefined) call.setUsage(usage);
+    setOpenAiMeta(call, data);
+    call.setOutput(choices.map(completionMessage));
+  },
+  stream: (call) => new CompletionStream(call),
+};
+
+class CompletionStream implements StreamRecorder {
+  readonly #call: LlmCall;
+  readonly #texts = new Map<number, { text: string[]; finish: string | undefined }>();
+  #id: unknown;
+  #model: unknown;
+  #usage: unknown;
+  #chars = 0;
+
+  constructor(call: LlmCall) {
+    this.#call = call;
+  }
+
+  add(chunk: unknown): boolean {
+    if (!isObj(chunk)) return false;
+    this.#id ??= chunk.id;
+    this.#model ??= chunk.model;
+    if (isObj(chunk.usage)) this.#usage = chunk.usage;
+    let hasContent = false;
+    for (const c of objects(chunk.choices)) {
+      const index = typeof c.index === 'number' ? c.index : 0;
+      const state = this.#texts.get(index) ?? { text: [], finish: undefined };
+      this.#texts.set(index, state);
+      if (typeof c.finish_reason === 'string') state.finish = c.finish_reason;
+      if (typeof c.text === 'string' && c.text !== '') {
+        this.#chars += c.text.length;
+        if (this.#call.capture) state.text.push(c.text);
+        hasContent = true;
+      }
+    }
+    return hasContent;
+  }
+
+  finish(): void {
+    const call = this.#call;
+    const ordered = [...this.#texts.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
+    call.setResponse(
+      this.#id,
+      this.#model,
+      ordered.map((s) => s.finish ?? ''),
+    );
+    const usage = chatUsage(this.#usage);
+    if (usage !== undefined) call.setUsage(usage);
+    else {
+      const promptChars = promptTexts(call.body.prompt).reduce((sum, p) => sum + p.length, 0);
+      call.setUsage({ input: estimateTokens(promptChars), output: estimateTokens(this.#chars) }, true);
+    }
+    call.setOutput(ordered.map((s) => completionMessage({ text: s.text.join(''), finish_reason: s.finish })));
+  }
+}

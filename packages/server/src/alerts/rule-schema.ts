@@ -1,0 +1,156 @@
+/**
+ * The JSON shape of alert rules, as the API and `argus alerts create --file` accept them,
+ * validated with zod. Durations are strings (`5m`); the evaluator converts them once.
+ */
+import { z } from 'zod';
+import { METRIC_NAMES } from '../query/aggregate.ts';
+import { durationSchema, parseDurationMs } from './duration.ts';
+
+const SECOND = 1000;
+const DAY = 86_400_000;
+
+/** Severity of a rule. */
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+/** How a value is compared with a threshold. */
+export const COMPARISONS = ['>', '>=', '<', '<='] as const;
+/** Aggregations over OTLP metric points in the window. */
+export const OTLP_AGGREGATIONS = ['avg', 'min', 'max', 'sum', 'last', 'count'] as const;
+/** Aggregations over scores in the window. */
+export const SCORE_AGGREGATIONS = ['avg', 'min', 'count'] as const;
+
+const label = z.string().min(1).max(200);
+const filterValue = z.union([
+  z.string().max(256),
+  z.number().finite(),
+  z.array(z.string().max(256)).max(100),
+]);
+
+/** A metric of `/api/v1/metrics/series` with the same filters (`service`, `model`, `kind` …). */
+export const seriesSourceSchema = z
+  .object({
+    kind: z.literal('series'),
+    metric: z.enum(METRIC_NAMES),
+    filters: z.record(z.string().max(64), filterValue).default({}),
+  })
+  .strict();
+
+/** OTLP metric points (`metric_points`): name, attribute equality filters, aggregation. */
+export const otlpSourceSchema = z
+  .object({
+    kind: z.literal('otlpMetric'),
+    name: z.string().min(1).max(256),
+    attributes: z
+      .record(z.string().min(1).max(256), z.string().max(1024))
+      .refine((a) => Object.keys(a).length <= 20, { message: 'at most 20 attributes' })
+      .default({}),
+    aggregation: z.enum(OTLP_AGGREGATIONS).default('avg'),
+  })
+  .strict();
+
+/** Scores of one name (`scores`), aggregated over the window. */
+export const scoreSourceSchema = z
+  .object({
+    kind: z.literal('score'),
+    name: z.string().min(1).max(200),
+    aggregation: z.enum(SCORE_AGGREGATIONS).default('avg'),
+  })
+  .strict();
+
+/** Where a rule reads its value. */
+export const sourceSchema = z.discriminatedUnion('kind', [
+  seriesSourceSchema,
+  otlpSourceSchema,
+  scoreSourceSchema,
+]);
+
+const anomalySchema = z
+  .object({
+    /** Band half-width in robust standard deviations (1.4826·MAD). */
+    sensitivity: z.number().min(0.5).max(20).default(3),
+    /** Days of history the baseline learns from. */
+    historyDays: z.number().int().min(1).max(28).default(14),
+    direction: z.enum(['both', 'above', 'below']).default('both'),
+    /** Smallest band half-width in the metric's unit (a flat series has MAD 0). */
+    minBandWidth: z.number().min(0).default(0),
+    /** Smallest band half-width as a fraction of the baseline. */
+    minRelativeWidth: z.number().min(0).max(10).default(0.1),
+  })
+  .strict();
+
+const budgetSchema = z
+  .object({
+    period: z.enum(['day', 'week', 'month']),
+    amountUsd: z.number().positive().max(1e12),
+    percentages: z
+      .array(z.number().positive().max(1000))
+      .min(1)
+      .max(10)
+      .default([80, 100])
+      .transform((list) => [...new Set(list)].sort((a, b) => a - b)),
+  })
+  .strict();
+
+/** A rule as written by a user (POST/PUT body). */
+export const ruleInputSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    description: z.string().max(2000).default(''),
+    type: z.enum(['threshold', 'anomaly', 'budget']),
+    enabled: z.boolean().default(true),
+    source: sourceSchema.optional(),
+    window: durationSchema(SECOND, 31 * DAY).default('5m'),
+    comparison: z.enum(COMPARISONS).default('>'),
+    threshold: z.number().finite().optional(),
+    for: durationSchema(0, DAY).optional(),
+    severity: z.enum(SEVERITIES).default('warning'),
+    channels: z.array(z.string().min(1).max(64)).max(20).default([]),
+    renotifyInterval: durationSchema(SECOND, 7 * DAY).optional(),
+    labels: z
+      .record(label, z.string().max(200))
+      .refine((l) => Object.keys(l).length <= 20, { message: 'at most 20 labels' })
+      .default({}),
+    anomaly: anomalySchema.optional(),
+    budget: budgetSchema.optional(),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (rule.type === 'threshold' && rule.threshold === undefined)
+      issue('threshold', 'a threshold rule needs it');
+    if (rule.type !== 'budget' && !rule.source) issue('source', `a ${rule.type} rule needs it`);
+    if (rule.type === 'anomaly') {
+      if (rule.source && rule.source.kind !== 'series')
+        issue('source', 'anomaly rules read a series metric (kind series)');
+      const windowMs = parseDurationMs(rule.window) ?? 0;
+      if (windowMs % 60_000 !== 0 || windowMs > 3600_000)
+        issue('window', 'an anomaly rule learns per bucket of its window: whole minutes from 1m to 1h');
+    }
+    if (rule.type === 'budget') {
+      if (!rule.budget) issue('budget', 'a budget rule needs { period, amountUsd, percentages }');
+      if (rule.source && (rule.source.kind !== 'series' || rule.source.metric !== 'costUsd'))
+        issue('source', "a budget rule reads metric 'costUsd' (filters allowed)");
+    }
+  })
+  .transform(({ source, ...rule }) => ({
+    ...rule,
+    // An anomaly must last one more bucket by default: a single odd bucket is noise (docs/alerts.md).
+    for: rule.for ?? (rule.type === 'anomaly' ? rule.window : '0s'),
+    source: source ?? ({ kind: 'series', metric: 'costUsd', filters: {} } as RuleSource),
+  }));
+
+/** A validated rule body. */
+export type RuleInput = z.infer<typeof ruleInputSchema>;
+/** Where a rule reads its value. */
+export type RuleSource = z.infer<typeof sourceSchema>;
+/** The series source of a rule. */
+export type SeriesSource = z.infer<typeof seriesSourceSchema>;
+/** Anomaly options with defaults applied. */
+export type AnomalyOptions = z.infer<typeof anomalySchema>;
+/** Budget options with defaults applied. */
+export type BudgetOptions = z.infer<typeof budgetSchema>;
+
+/** A stored rule. */
+export type AlertRule = RuleInput & { id: string; projectId: string; createdAt: string; updatedAt: string };
+
+/** Default anomaly options (an anomaly rule without an `anomaly` object gets these). */
+export const DEFAULT_ANOMALY: AnomalyOptions = anomalySchema.parse({});

@@ -1,0 +1,216 @@
+/**
+ * The alerting API under /api/v1/alerts: rules, notification channels, silences, history,
+ * current states, a rule's anomaly band, and a test send per channel. Bodies are JSON
+ * validated with zod; every record is scoped to the caller's project.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { AlertRepository } from '../alerts/alert-repository.ts';
+import { type BandOptions, bandSeries } from '../alerts/anomaly.ts';
+import {
+  type Channel,
+  channelInputSchema,
+  keepSecrets,
+  redactChannel,
+  silenceInputSchema,
+} from '../alerts/channel-schema.ts';
+import { parseDurationMs } from '../alerts/duration.ts';
+import type { NotificationDispatcher } from '../alerts/notify/dispatcher.ts';
+import { testMessage } from '../alerts/notify/message.ts';
+import { type AlertRule, DEFAULT_ANOMALY, type RuleInput, ruleInputSchema } from '../alerts/rule-schema.ts';
+import { readSeriesSamples, seriesParamsOf } from '../alerts/sources.ts';
+import { ArgusError } from '../errors.ts';
+import type { Reply, Router } from '../http/router.ts';
+import { parseTime } from '../query/filters.ts';
+import { invalidParameter, rejectUnknown } from '../query/params.ts';
+import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
+import { readJsonBody } from './json-body.ts';
+
+/** What the alert routes need. */
+export interface AlertRouteDeps {
+  repo: AlertRepository;
+  driver: ClickhouseDriver;
+  dispatcher: NotificationDispatcher;
+  projectOf: (request: IncomingMessage) => string;
+  /** The server's base URL, for links in test messages. */
+  baseUrl: () => string;
+}
+
+const DAY_MS = 86_400_000;
+/** Most points a band answer holds. */
+export const MAX_BAND_POINTS = 2000;
+
+const ok = (body: unknown, status = 200): Reply => ({
+  status,
+  headers: { 'cache-control': 'no-store' },
+  body,
+});
+const notFound = (what: string, id: string) =>
+  new ArgusError('NOT_FOUND', `Cannot find ${what} '${id.slice(0, 100)}': no such ${what} in this project`);
+
+/** Registers every /api/v1/alerts route. */
+export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void {
+  const { repo } = deps;
+  const project = (request: IncomingMessage) => deps.projectOf(request);
+
+  async function checkRule(projectId: string, input: RuleInput): Promise<RuleInput> {
+    if (input.source.kind === 'series') seriesParamsOf(input.source, Date.now() - 60_000, Date.now(), 60);
+    for (const channelId of input.channels) {
+      if (!(await repo.getChannel(projectId, channelId))) {
+        throw new ArgusError(
+          'INVALID_PARAMETER',
+          `Invalid rule field 'channels': no channel '${channelId}' in this project`,
+        );
+      }
+    }
+    return input;
+  }
+  async function ruleOr404(request: IncomingMessage, id: string): Promise<AlertRule> {
+    const rule = await repo.getRule(project(request), id);
+    if (!rule) throw notFound('rule', id);
+    return rule;
+  }
+  async function channelOr404(request: IncomingMessage, id: string): Promise<Channel> {
+    const channel = await repo.getChannel(project(request), id);
+    if (!channel) throw notFound('channel', id);
+    return channel;
+  }
+
+  router.on('GET', '/api/v1/alerts/rules', async ({ request, url }) => {
+    rejectUnknown(url.searchParams, []);
+    return ok({ data: await repo.listRules(project(request)) });
+  });
+  router.on('POST', '/api/v1/alerts/rules', async ({ request }) => {
+    const projectId = project(request);
+    const input = await checkRule(projectId, await readJsonBody(request, ruleInputSchema, 'rule'));
+    return ok({ data: await repo.createRule(projectId, input) }, 201);
+  });
+  router.on('GET', '/api/v1/alerts/rules/:id', async ({ request, url, params }) => {
+    rejectUnknown(url.searchParams, []);
+    const rule = await ruleOr404(request, params.id ?? '');
+    const state = (await repo.listStates(rule.projectId)).find((s) => s.ruleId === rule.id);
+    return ok({ data: rule, state: state ?? null });
+  });
+  router.on('PUT', '/api/v1/alerts/rules/:id', async ({ request, params }) => {
+    const projectId = project(request);
+    const input = await checkRule(projectId, await readJsonBody(request, ruleInputSchema, 'rule'));
+    const rule = await repo.updateRule(projectId, params.id ?? '', input);
+    if (!rule) throw notFound('rule', params.id ?? '');
+    return ok({ data: rule });
+  });
+  router.on('DELETE', '/api/v1/alerts/rules/:id', async ({ request, params }) => {
+    if (!(await repo.deleteRule(project(request), params.id ?? ''))) throw notFound('rule', params.id ?? '');
+    return { status: 204 };
+  });
+  router.on('GET', '/api/v1/alerts/rules/:id/band', async ({ request, url, params }) => {
+    rejectUnknown(url.searchParams, ['from', 'to']);
+    return ok(await band(deps.driver, await ruleOr404(request, params.id ?? ''), url.searchParams));
+  });
+
+  router.on('GET', '/api/v1/alerts/channels', async ({ request, url }) => {
+    rejectUnknown(url.searchParams, []);
+    return ok({ data: (await repo.listChannels(project(request))).map(redactChannel) });
+  });
+  router.on('POST', '/api/v1/alerts/channels', async ({ request }) => {
+    const input = await readJsonBody(request, channelInputSchema, 'channel');
+    return ok(
+      { data: redactChannel(await repo.createChannel(project(request), keepSecrets(input, undefined))) },
+      201,
+    );
+  });
+  router.on('GET', '/api/v1/alerts/channels/:id', async ({ request, url, params }) => {
+    rejectUnknown(url.searchParams, []);
+    return ok({ data: redactChannel(await channelOr404(request, params.id ?? '')) });
+  });
+  router.on('PUT', '/api/v1/alerts/channels/:id', async ({ request, params }) => {
+    const previous = await channelOr404(request, params.id ?? '');
+    const input = keepSecrets(await readJsonBody(request, channelInputSchema, 'channel'), previous);
+    const channel = await repo.updateChannel(previous.projectId, previous.id, input);
+    if (!channel) throw notFound('channel', previous.id);
+    return ok({ data: redactChannel(channel) });
+  });
+  router.on('DELETE', '/api/v1/alerts/channels/:id', async ({ request, params }) => {
+    if (!(await repo.deleteChannel(project(request), params.id ?? '')))
+      throw notFound('channel', params.id ?? '');
+    return { status: 204 };
+  });
+  router.on('POST', '/api/v1/alerts/channels/:id/test', async ({ request, params }) => {
+    request.resume();
+    const channel = await channelOr404(request, params.id ?? '');
+    const delivery = await deps.dispatcher.send(channel, testMessage(channel.projectId, deps.baseUrl()));
+    return ok({ data: delivery }, delivery.status === 'delivered' ? 200 : 502);
+  });
+
+  router.on('GET', '/api/v1/alerts/silences', async ({ request, url }) => {
+    rejectUnknown(url.searchParams, ['all']);
+    const all = url.searchParams.get('all');
+    if (all !== null && all !== 'true' && all !== 'false')
+      throw invalidParameter('all', `'${all}' is not true or false`);
+    return ok({ data: await repo.listSilences(project(request), { includeExpired: all === 'true' }) });
+  });
+  router.on('POST', '/api/v1/alerts/silences', async ({ request }) => {
+    const input = await readJsonBody(request, silenceInputSchema, 'silence');
+    return ok({ data: await repo.createSilence(project(request), input) }, 201);
+  });
+  router.on('DELETE', '/api/v1/alerts/silences/:id', async ({ request, params }) => {
+    if (!(await repo.deleteSilence(project(request), params.id ?? '')))
+      throw notFound('silence', params.id ?? '');
+    return { status: 204 };
+  });
+
+  router.on('GET', '/api/v1/alerts/events', async ({ request, url }) => {
+    const query = url.searchParams;
+    rejectUnknown(query, ['ruleId', 'from', 'to', 'limit']);
+    const toMs = query.has('to') ? parseTime('to', query.get('to')!) : Date.now();
+    const fromMs = query.has('from') ? parseTime('from', query.get('from')!) : toMs - 7 * DAY_MS;
+    if (fromMs > toMs) throw invalidParameter('from', 'is after to');
+    const limit = query.has('limit') ? Number(query.get('limit')) : 200;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw invalidParameter('limit', `'${query.get('limit')}' is not an integer from 1 to 1000`);
+    const events = await repo.listEvents(project(request), {
+      ruleId: query.get('ruleId') ?? undefined,
+      fromIso: new Date(fromMs).toISOString(),
+      toIso: new Date(toMs).toISOString(),
+      limit,
+    });
+    return ok({ data: events });
+  });
+  router.on('GET', '/api/v1/alerts/states', async ({ request, url }) => {
+    rejectUnknown(url.searchParams, []);
+    return ok({ data: await repo.listStates(project(request)) });
+  });
+}
+
+/** The anomaly band of a rule over [from, to] (default the last 24 h), bucket by bucket. */
+async function band(driver: ClickhouseDriver, rule: AlertRule, query: URLSearchParams) {
+  if (rule.type !== 'anomaly' || rule.source.kind !== 'series') {
+    throw new ArgusError(
+      'INVALID_PARAMETER',
+      `Invalid parameter 'id': rule '${rule.id}' is a ${rule.type} rule; only anomaly rules have a band`,
+    );
+  }
+  const toMs = query.has('to') ? parseTime('to', query.get('to')!) : Date.now();
+  const fromMs = query.has('from') ? parseTime('from', query.get('from')!) : toMs - DAY_MS;
+  const stepMs = parseDurationMs(rule.window) ?? 300_000;
+  if (fromMs >= toMs) throw invalidParameter('from', 'is not before to');
+  if ((toMs - fromMs) / stepMs > MAX_BAND_POINTS) {
+    throw invalidParameter(
+      'from',
+      `the window holds more than ${MAX_BAND_POINTS} buckets of ${rule.window}; narrow it`,
+    );
+  }
+  const options: BandOptions & { historyMs: number } = { ...DEFAULT_ANOMALY, ...rule.anomaly, historyMs: 0 };
+  const historyDays = rule.anomaly?.historyDays ?? DEFAULT_ANOMALY.historyDays;
+  options.historyMs = historyDays * DAY_MS;
+  const samples = await readSeriesSamples(driver, rule.projectId, rule.source, {
+    fromMs: fromMs - options.historyMs,
+    toMs: Math.min(toMs + stepMs, Date.now()),
+    stepSeconds: stepMs / 1000,
+  });
+  const first = Math.floor(fromMs / stepMs) * stepMs;
+  const points = bandSeries(
+    samples,
+    samples.filter((s) => s.timeMs >= first && s.timeMs <= toMs),
+    options,
+  );
+  return { ruleId: rule.id, metric: rule.source.metric, step: stepMs / 1000, points };
+}

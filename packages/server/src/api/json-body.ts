@@ -1,0 +1,53 @@
+/**
+ * JSON request bodies of the management API (alerts …): Content-Type check, a 1 MiB limit,
+ * parsing, and zod validation whose failure names the first bad field.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import { ArgusError } from '../errors.ts';
+import { readBody } from '../ingest/body.ts';
+
+/** Largest JSON body accepted. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads, parses and validates a JSON body; `what` names the object in messages (`rule`).
+ * @throws ArgusError UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, BAD_REQUEST or INVALID_PARAMETER.
+ */
+export async function readJsonBody<S extends z.ZodType>(
+  request: IncomingMessage,
+  schema: S,
+  what: string,
+): Promise<z.output<S>> {
+  const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
+  if (!type.startsWith('application/json')) {
+    request.resume();
+    throw new ArgusError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Cannot read ${what}: Content-Type '${type}' is not supported, expected application/json`,
+    );
+  }
+  const raw = await readBody(request, {
+    maxBodyBytes: MAX_JSON_BODY_BYTES,
+    maxDecompressedBytes: MAX_JSON_BODY_BYTES,
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ArgusError('BAD_REQUEST', `Cannot parse ${what}: the body is not JSON`);
+  }
+  return validate(schema, json, what);
+}
+
+/**
+ * Validates a value with a zod schema.
+ * @throws ArgusError INVALID_PARAMETER `Invalid rule field 'source.metric': …`.
+ */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+  throw new ArgusError('INVALID_PARAMETER', `Invalid ${what} field '${field}': ${issue.message}`);
+}

@@ -1,0 +1,101 @@
+/**
+ * The score API: `POST /api/v1/scores` records feedback or an evaluation for a trace or one of
+ * its spans. Scores may arrive before or long after their trace; the trace API returns them
+ * with the trace (`scores`).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { ArgusError } from '../errors.ts';
+import type { Router } from '../http/router.ts';
+import { readBody } from '../ingest/body.ts';
+import type { Store } from '../store/index.ts';
+
+/** What the score route needs. */
+export interface ScoreDeps {
+  store: Pick<Store, 'insertScore'>;
+  projectOf: (request: IncomingMessage) => string;
+}
+
+/** Where a score came from. */
+export const SCORE_SOURCES = ['api', 'sdk', 'user', 'eval'] as const;
+
+const MAX_BODY_BYTES = 256 * 1024;
+const MAX_METADATA_ENTRIES = 50;
+
+/** The request body of `POST /api/v1/scores`. */
+export const scoreSchema = z
+  .object({
+    traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'expected 32 hexadecimal characters'),
+    spanId: z
+      .string()
+      .regex(/^[0-9a-fA-F]{16}$/, 'expected 16 hexadecimal characters')
+      .optional(),
+    name: z.string().min(1).max(200),
+    value: z.union([z.number().finite(), z.string().max(1000)]),
+    comment: z.string().max(10_000).optional(),
+    source: z.enum(SCORE_SOURCES).default('api'),
+    metadata: z
+      .record(z.string().max(200), z.union([z.string().max(2000), z.number().finite(), z.boolean()]))
+      .refine((m) => Object.keys(m).length <= MAX_METADATA_ENTRIES, {
+        message: `at most ${MAX_METADATA_ENTRIES} entries`,
+      })
+      .optional(),
+  })
+  .strict();
+
+/** A validated score body. */
+export type ScoreBody = z.infer<typeof scoreSchema>;
+
+/**
+ * Validates a parsed JSON body.
+ * @throws ArgusError INVALID_PARAMETER naming the first invalid field.
+ */
+export function parseScoreBody(json: unknown): ScoreBody {
+  const parsed = scoreSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+  throw new ArgusError('INVALID_PARAMETER', `Invalid score field '${field}': ${issue.message}`);
+}
+
+/** Registers `POST /api/v1/scores`; answers 201 `{ data: { scoreId } }`. */
+export function registerScoreRoutes(router: Router, deps: ScoreDeps): void {
+  router.on('POST', '/api/v1/scores', async ({ request }) => {
+    const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
+    if (!type.startsWith('application/json')) {
+      request.resume();
+      throw new ArgusError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Cannot read score: Content-Type '${type}' is not supported, expected application/json`,
+      );
+    }
+    const raw = await readBody(request, {
+      maxBodyBytes: MAX_BODY_BYTES,
+      maxDecompressedBytes: MAX_BODY_BYTES,
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new ArgusError('BAD_REQUEST', 'Cannot parse score: the body is not JSON');
+    }
+    const body = parseScoreBody(json);
+    const scoreId = randomUUID();
+    await deps.store.insertScore({
+      projectId: deps.projectOf(request),
+      scoreId,
+      traceId: body.traceId.toLowerCase(),
+      spanId: body.spanId?.toLowerCase() ?? '',
+      name: body.name,
+      value: typeof body.value === 'number' ? body.value : 0,
+      stringValue: typeof body.value === 'string' ? body.value : '',
+      comment: body.comment ?? '',
+      source: body.source,
+      author: '',
+      timeUnixNano: BigInt(Date.now()) * 1_000_000n,
+      metadata: Object.fromEntries(Object.entries(body.metadata ?? {}).map(([k, v]) => [k, String(v)])),
+    });
+    return { status: 201, headers: { 'cache-control': 'no-store' }, body: { data: { scoreId } } };
+  });
+}

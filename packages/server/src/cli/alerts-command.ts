@@ -1,0 +1,130 @@
+/**
+ * `argus alerts list | create --file rule.json | delete <id> | silence <ruleId> --for 1h |
+ * test-channel <id>`: manages alert rules through a running server's API.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseDurationMs } from '../alerts/duration.ts';
+import { cliServerUrl } from '../config.ts';
+import { ArgusError } from '../errors.ts';
+import { table } from './query-commands.ts';
+
+const FLAGS = {
+  url: { type: 'string' },
+  json: { type: 'boolean' },
+  file: { type: 'string' },
+  for: { type: 'string' },
+  comment: { type: 'string' },
+} as const;
+
+/** Usage of `argus alerts`. */
+export const ALERTS_USAGE = `Usage: argus alerts <list | create --file rule.json | delete <ruleId> | silence <ruleId> --for 1h [--comment text] | test-channel <channelId>> [--url URL] [--json]`;
+
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(base + path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (error) {
+    throw new ArgusError(
+      'STORE_UNAVAILABLE',
+      `Cannot reach the Argus server at ${base}: ${(error as Error).cause ?? (error as Error).message}. Is it running ('npx argus start')?`,
+    );
+  }
+  const text = await response.text();
+  const json = (text ? JSON.parse(text) : {}) as Record<string, unknown> & {
+    error?: { code: string; message: string };
+  };
+  if (!response.ok && !(path.endsWith('/test') && response.status === 502)) {
+    throw new ArgusError(
+      'BAD_REQUEST',
+      `${response.status} ${json.error?.code ?? ''}: ${json.error?.message ?? response.statusText}`,
+    );
+  }
+  return json;
+}
+
+/** Runs `argus alerts …`; resolves to the exit code. */
+export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
+  const [action, id] = positionals;
+  const base = cliServerUrl(values.url, env);
+  const out = (value: unknown, text: string) =>
+    process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+  const need = (what: string) => {
+    if (!id) throw new ArgusError('BAD_REQUEST', `Missing ${what}. ${ALERTS_USAGE}`);
+    return encodeURIComponent(id);
+  };
+  switch (action) {
+    case 'list': {
+      const rules = (await call(base, 'GET', '/api/v1/alerts/rules')).data as Record<string, unknown>[];
+      const states = (await call(base, 'GET', '/api/v1/alerts/states')).data as Record<string, unknown>[];
+      const rows = rules.map((r) => {
+        const s = states.find((st) => st.ruleId === r.id);
+        return { ...r, state: r.enabled ? (s?.state ?? 'ok') : 'disabled', value: s?.value ?? '' };
+      });
+      out(
+        rows,
+        rows.length ? table(rows, ['id', 'name', 'type', 'severity', 'state', 'value']) : 'No alert rules.',
+      );
+      return 0;
+    }
+    case 'create': {
+      if (!values.file) throw new ArgusError('BAD_REQUEST', `Missing --file. ${ALERTS_USAGE}`);
+      const rule = JSON.parse(readFileSync(values.file, 'utf8'));
+      const created = (await call(base, 'POST', '/api/v1/alerts/rules', rule)).data as {
+        id: string;
+        name: string;
+      };
+      out(created, `Created rule ${created.id} (${created.name})`);
+      return 0;
+    }
+    case 'delete':
+      await call(base, 'DELETE', `/api/v1/alerts/rules/${need('rule id')}`);
+      out({ deleted: id }, `Deleted rule ${id}`);
+      return 0;
+    case 'silence': {
+      const ruleId = need('rule id');
+      const forMs = parseDurationMs(values.for ?? '');
+      if (!forMs)
+        throw new ArgusError('BAD_REQUEST', `Missing or invalid --for (e.g. 30m, 1h, 2d). ${ALERTS_USAGE}`);
+      const silence = (
+        await call(base, 'POST', '/api/v1/alerts/silences', {
+          matcher: { ruleId: decodeURIComponent(ruleId) },
+          endsAt: new Date(Date.now() + forMs).toISOString(),
+          comment: values.comment ?? '',
+          createdBy: 'cli',
+        })
+      ).data as { id: string; endsAt: string };
+      out(silence, `Silenced rule ${id} until ${silence.endsAt} (silence ${silence.id})`);
+      return 0;
+    }
+    case 'test-channel': {
+      const delivery = (await call(base, 'POST', `/api/v1/alerts/channels/${need('channel id')}/test`))
+        .data as {
+        status: string;
+        attempts: number;
+        lastError?: string;
+      };
+      out(
+        delivery,
+        delivery.status === 'delivered'
+          ? `Test message delivered to channel ${id} (${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'})`
+          : `Test message NOT delivered to channel ${id} after ${delivery.attempts} attempts: ${delivery.lastError ?? 'unknown error'}`,
+      );
+      return delivery.status === 'delivered' ? 0 : 1;
+    }
+    default:
+      process.stderr.write(`argus alerts: unknown action '${action ?? ''}'\n${ALERTS_USAGE}\n`);
+      return 2;
+  }
+}

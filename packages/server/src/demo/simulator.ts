@@ -1,0 +1,161 @@
+/**
+ * Simulated users of the demo app: at `rate` requests per second for `durationMs`, users hold
+ * multi-turn conversations (one session each) with the gateway, and now and then rate an
+ * answer. The seed picks users, conversations and votes (timing still decides how they
+ * interleave). Loopback only: the gateway URL comes from the demo itself.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CONVERSATIONS, FEEDBACK_COMMENTS, USERS } from './corpus.ts';
+import type { ChatReply } from './gateway.ts';
+
+/** Settings of {@link runTraffic}. */
+export interface TrafficOptions {
+  gatewayUrl: string;
+  durationMs: number;
+  rate: number;
+  seed: number;
+  /** Called after every answered request. */
+  onReply?: (stats: TrafficStats) => void;
+  /** Stops sending new requests early (those in flight still finish). */
+  signal?: AbortSignal;
+}
+
+/** What the simulated users did. */
+export interface TrafficStats {
+  sent: number;
+  ok: number;
+  failed: number;
+  feedback: number;
+  sessions: Set<string>;
+  users: Set<string>;
+  /** Trace ids of answered requests, in answer order. */
+  okTraceIds: string[];
+  /** Trace ids of failed requests. */
+  failedTraceIds: string[];
+}
+
+interface Conversation {
+  sessionId: string;
+  userId: string;
+  turns: readonly string[];
+  next: number;
+  busy: boolean;
+}
+
+/** mulberry32: a small seeded generator of floats in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+/** Sends simulated traffic until `durationMs` has passed and every request has been answered. */
+export async function runTraffic(options: TrafficOptions): Promise<TrafficStats> {
+  const random = seededRandom(options.seed);
+  const stats: TrafficStats = {
+    sent: 0,
+    ok: 0,
+    failed: 0,
+    feedback: 0,
+    sessions: new Set(),
+    users: new Set(),
+    okTraceIds: [],
+    failedTraceIds: [],
+  };
+  const run = Date.now().toString(36);
+  const open: Conversation[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const maxOpen = Math.max(3, Math.ceil(options.rate * 2));
+  let started = 0;
+  const order = [...CONVERSATIONS];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${options.gatewayUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    return { status: response.status, body: (await response.json()) as ChatReply };
+  };
+
+  async function sendTurn(conversation: Conversation): Promise<void> {
+    const message = conversation.turns[conversation.next++]!;
+    stats.sent++;
+    stats.sessions.add(conversation.sessionId);
+    stats.users.add(conversation.userId);
+    try {
+      const reply = await post(
+        '/chat',
+        { message },
+        { 'x-session-id': conversation.sessionId, 'x-user-id': conversation.userId },
+      );
+      const traceId = reply.body.traceId;
+      if (reply.status === 200) {
+        stats.ok++;
+        if (traceId) stats.okTraceIds.push(traceId);
+        if (traceId && random() < 0.5) {
+          const value = random() < 0.75 ? 1 : 0;
+          const comment = pick(random, FEEDBACK_COMMENTS[value]);
+          const rated = await post('/feedback', { traceId, value, comment });
+          if (rated.status === 201) stats.feedback++;
+        }
+      } else {
+        stats.failed++;
+        if (traceId) stats.failedTraceIds.push(traceId);
+      }
+    } catch {
+      stats.failed++;
+    } finally {
+      conversation.busy = false;
+      if (conversation.next >= conversation.turns.length) open.splice(open.indexOf(conversation), 1);
+      options.onReply?.(stats);
+    }
+  }
+
+  /** An idle open conversation, or a new one while fewer than `maxOpen` are open. */
+  function nextConversation(): Conversation | undefined {
+    const idle = open.filter((c) => !c.busy);
+    if (idle.length > 0 && (open.length >= maxOpen || random() < 0.6)) return pick(random, idle);
+    if (open.length >= maxOpen) return undefined;
+    const conversation: Conversation = {
+      sessionId: `demo-${run}-${++started}`,
+      userId: pick(random, USERS),
+      // Every kind of conversation (failures included) comes up within the first few sessions.
+      turns: order[started % order.length]!,
+      next: 0,
+      busy: false,
+    };
+    open.push(conversation);
+    return conversation;
+  }
+
+  const start = Date.now();
+  const interval = 1000 / options.rate;
+  for (let tick = 0; ; tick++) {
+    const due = start + tick * interval;
+    if (due >= start + options.durationMs || options.signal?.aborted) break;
+    if (due > Date.now())
+      await sleep(due - Date.now(), undefined, { signal: options.signal }).catch(() => {});
+    if (options.signal?.aborted) break;
+    const conversation = nextConversation();
+    if (conversation === undefined) continue;
+    conversation.busy = true;
+    const request = sendTurn(conversation);
+    inFlight.add(request);
+    void request.finally(() => inFlight.delete(request));
+  }
+  await Promise.allSettled([...inFlight]);
+  return stats;
+}

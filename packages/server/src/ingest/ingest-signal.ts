@@ -1,0 +1,118 @@
+/**
+ * The transport-independent part of ingest, shared by OTLP/HTTP, OTLP/gRPC and the LangSmith
+ * run API: the overload check, decode → normalize → enrich → group-commit write, and counting.
+ */
+import type { Span } from '../../../shared/src/span.ts';
+import type { Config } from '../config.ts';
+import { ArgusError } from '../errors.ts';
+import { normalizeLogs, normalizeMetrics, normalizeTraces } from '../normalize/index.ts';
+import type { NormalizeContext, NormalizeLimits } from '../normalize/types.ts';
+import { decodeLogs, decodeMetrics, decodeTraces } from '../otlp/index.ts';
+import type { DecodeLimits } from '../otlp/types.ts';
+import type { InsertResult, Store } from '../store/index.ts';
+import type { Signal } from './otlp-response.ts';
+
+/** What every ingest path needs to write. */
+export interface WriteDeps {
+  config: Config;
+  store: Store;
+  /** Enriches a span in place (pricing, token estimates). */
+  enrichSpan: (span: Span) => Span;
+  /** Sees the spans the store accepted (Prometheus GenAI metrics); duplicates' indexes are skipped. */
+  observeSpans?: (spans: readonly Span[], skipIndexes?: readonly number[]) => void;
+}
+
+/** Ingest counters, per signal. */
+export interface IngestCounters {
+  requests: Record<Signal, number>;
+  accepted: Record<Signal, number>;
+  rejected: Record<Signal, number>;
+  duplicates: Record<Signal, number>;
+  failedRequests: Record<string, number>;
+}
+
+/** Fresh zeroed counters. */
+export function newIngestCounters(): IngestCounters {
+  const zero = () => ({ traces: 0, logs: 0, metrics: 0 });
+  return { requests: zero(), accepted: zero(), rejected: zero(), duplicates: zero(), failedRequests: {} };
+}
+
+/** What one ingest request wrote and rejected. */
+export interface IngestOutcome {
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  /** Up to 10 distinct rejection messages, for a partial-success answer. */
+  errors: string[];
+}
+
+/** Adds an outcome to the signal's counters. */
+export function countOutcome(counters: IngestCounters, signal: Signal, outcome: IngestOutcome): void {
+  counters.accepted[signal] += outcome.accepted;
+  counters.rejected[signal] += outcome.rejected;
+  counters.duplicates[signal] += outcome.duplicates;
+}
+
+/**
+ * Refuses work while the write queue is full, before the body is read; `onRefuse` runs first
+ * (to drain the unread body).
+ * @throws ArgusError OVERLOADED (503, retry after 2 s).
+ */
+export function assertWriteCapacity(deps: WriteDeps, what: string, onRefuse?: () => void): void {
+  const { writer } = deps.store;
+  if (writer.stats.queuedBytes < deps.config.writerMaxQueueBytes) return;
+  onRefuse?.();
+  writer.stats.rejectedWrites++;
+  throw new ArgusError('OVERLOADED', `Cannot accept ${what} now: the write queue is full; retry later`, {
+    retryAfterSeconds: 2,
+  });
+}
+
+/** The normalizer limits of a configuration. */
+export function normalizeLimitsOf(config: Config): NormalizeLimits {
+  return {
+    maxAttributeValueChars: config.maxAttributeValueChars,
+    maxContentChars: config.maxContentChars,
+    maxAttributes: config.maxAttributes,
+  };
+}
+
+/** Enriches canonical spans and writes them through the group-commit writer (with dedupe). */
+export async function writeSpans(spans: Span[], deps: WriteDeps): Promise<InsertResult> {
+  for (const span of spans) deps.enrichSpan(span);
+  if (spans.length === 0) return { inserted: 0, duplicates: 0 };
+  const written = await deps.store.insertSpans(spans);
+  deps.observeSpans?.(spans, written.duplicateIndexes);
+  return written;
+}
+
+/**
+ * Decodes, normalizes and writes one OTLP export request (the protobuf or JSON body of any
+ * transport); resolves once the rows are acknowledged by the store.
+ * @throws ArgusError OTLP_DECODE for undecodable bodies, OVERLOADED/STORE_UNAVAILABLE from the writer.
+ */
+export async function ingestSignal(
+  signal: Signal,
+  body: Buffer,
+  format: 'protobuf' | 'json',
+  projectId: string,
+  deps: WriteDeps,
+): Promise<IngestOutcome> {
+  const limits: DecodeLimits = { maxAttributeDepth: deps.config.maxAttributeDepth };
+  const ctx: NormalizeContext = { projectId, limits: normalizeLimitsOf(deps.config) };
+  if (signal === 'traces') {
+    const result = normalizeTraces(decodeTraces(body, format, limits), ctx);
+    const written = await writeSpans(result.spans, deps);
+    return outcome(written, result.rejected, result.errors);
+  }
+  if (signal === 'logs') {
+    const result = normalizeLogs(decodeLogs(body, format, limits), ctx);
+    return outcome(await deps.store.insertLogs(result.logs), result.rejected, result.errors);
+  }
+  const result = normalizeMetrics(decodeMetrics(body, format, limits), ctx);
+  return outcome(await deps.store.insertMetricPoints(result.points), result.rejected, result.errors);
+}
+
+function outcome(written: InsertResult, rejected: number, errors: string[]): IngestOutcome {
+  return { accepted: written.inserted, rejected, duplicates: written.duplicates, errors };
+}

@@ -1,0 +1,190 @@
+/**
+ * The LangSmith run API (conventions.md §5.1), so the `langsmith` SDKs trace to Argus with
+ * `LANGSMITH_ENDPOINT=http://host:4318` (or `…/api/v1`, the self-hosted form): `GET /info`,
+ * `POST /runs`, `PATCH /runs/:runId`, `POST /runs/batch`, `POST /runs/multipart`. Runs become
+ * canonical spans (see normalize-run.ts); a run posted then patched is one span (run-ingest.ts).
+ * `session_name` (the LangSmith project) becomes the service name; everything is written to the
+ * Argus project of the request (`default` until governance).
+ */
+import type { IncomingMessage } from 'node:http';
+import { ArgusError } from '../errors.ts';
+import type { Reply, Router } from '../http/router.ts';
+import { readBody } from '../ingest/body.ts';
+import { assertWriteCapacity, type IngestCounters, type WriteDeps } from '../ingest/ingest-signal.ts';
+import type { Logger } from '../logger.ts';
+import { isRecord } from '../normalize/values.ts';
+import { ARGUS_VERSION } from '../version.ts';
+import { insertFeedback } from './feedback.ts';
+import { boundaryOf, parseMultipart } from './multipart.ts';
+import { runsFromParts } from './multipart-runs.ts';
+import type { PendingLimits } from './pending-runs.ts';
+import { checkRun } from './run.ts';
+import { DEFAULT_PENDING_LIMITS, type RunBatch, type RunCounters, RunIngestor } from './run-ingest.ts';
+
+/** What the run API needs. */
+export interface LangsmithDeps extends WriteDeps {
+  logger: Logger;
+  projectOf: (request: IncomingMessage) => string;
+  /** Runs count as trace requests/spans in the server's ingest counters. */
+  counters: IngestCounters;
+  /** Bounds of the map of runs waiting for their update. */
+  pending?: Partial<PendingLimits>;
+}
+
+/** The registered run API. */
+export interface LangsmithReceiver {
+  readonly counters: RunCounters & { attachments: number; feedback: number; ignoredParts: number };
+  /** Runs waiting for their update. */
+  readonly heldRuns: number;
+  /** Writes held runs whose time is up (also runs on a timer). */
+  sweep(now?: number): Promise<number>;
+  /** Stops the timer and writes every held run as incomplete. */
+  close(): Promise<void>;
+}
+
+/** What `GET /info` answers; batches of four fifths of the body limit leave room for the multipart framing. */
+function infoOf(deps: LangsmithDeps) {
+  return {
+    version: ARGUS_VERSION,
+    license_expiration_time: null,
+    batch_ingest_config: {
+      use_multipart_endpoint: true,
+      size_limit: 100,
+      size_limit_bytes: Math.floor(deps.config.maxBodyBytes * 0.8),
+      scale_up_qsize_trigger: 1000,
+      scale_up_nthreads_limit: 16,
+      scale_down_nempty_trigger: 4,
+    },
+    // Request bodies may be gzip (JS SDK) or zstd (Python SDK) compressed: readBody inflates both.
+    instance_flags: { gzip_body_enabled: true, zstd_compression_enabled: true },
+    customer_info: null,
+    tenant_handle: null,
+  };
+}
+
+/** `x-api-key` must be present (any value until governance); `Authorization` is accepted too. */
+function authenticate(request: IncomingMessage): void {
+  if (request.headers['x-api-key'] || request.headers.authorization) return;
+  request.resume();
+  throw new ArgusError('UNAUTHORIZED', 'Cannot accept runs: the x-api-key header is missing');
+}
+
+async function readJson(request: IncomingMessage, deps: LangsmithDeps): Promise<unknown> {
+  const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
+  if (!type.startsWith('application/json')) {
+    request.resume();
+    throw new ArgusError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Cannot accept runs: Content-Type '${type}' is not supported, expected application/json`,
+    );
+  }
+  const body = await readBody(request, deps.config);
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new ArgusError(
+      'INVALID_RUN',
+      `Cannot parse runs: the body is not JSON (${(error as Error).message})`,
+    );
+  }
+}
+
+function listOf(value: unknown, field: string): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value;
+  throw new ArgusError('INVALID_RUN', `Cannot accept runs: '${field}' is not a list`);
+}
+
+/** Registers the run API under `/` and `/api/v1`; returns its handle for shutdown. */
+export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): LangsmithReceiver {
+  const limits = { ...DEFAULT_PENDING_LIMITS, ...deps.pending };
+  const ingestor = new RunIngestor(deps, limits);
+  const extra = { attachments: 0, feedback: 0, ignoredParts: 0 };
+  const timer = setInterval(() => void ingestor.sweep(), Math.min(limits.ttlMs / 4, 30_000));
+  timer.unref();
+
+  /** Shared steps of every write route: auth, overload check, ingest, counters. */
+  async function accept(
+    request: IncomingMessage,
+    read: () => Promise<RunBatch & { feedback?: Record<string, unknown>[] }>,
+    conflictIsError = false,
+  ): Promise<Reply> {
+    authenticate(request);
+    deps.counters.requests.traces++;
+    assertWriteCapacity(deps, 'runs', () => request.resume());
+    const batch = await read();
+    const projectId = deps.projectOf(request);
+    const result = await ingestor.ingest(projectId, batch);
+    if (batch.feedback !== undefined)
+      extra.feedback += await insertFeedback(deps.store, projectId, batch.feedback);
+    deps.counters.accepted.traces += result.written;
+    deps.counters.duplicates.traces += result.duplicates;
+    if (conflictIsError && result.duplicates > 0) {
+      throw new ArgusError('CONFLICT', `Cannot create run '${batch.posts[0]?.id}': it already exists`);
+    }
+    return { status: 202, body: {} };
+  }
+
+  for (const prefix of ['', '/api/v1']) {
+    router.on('GET', `${prefix}/info`, () => ({ status: 200, body: infoOf(deps) }));
+    router.on('POST', `${prefix}/runs`, ({ request }) =>
+      accept(
+        request,
+        async () => ({ posts: [checkRun(await readJson(request, deps), 'the body')], patches: [] }),
+        true,
+      ),
+    );
+    router.on('PATCH', `${prefix}/runs/:runId`, ({ request, params }) =>
+      accept(request, async () => {
+        const body = await readJson(request, deps);
+        const id = isRecord(body) && body.id !== undefined ? body.id : params.runId;
+        if (id !== params.runId) {
+          throw new ArgusError(
+            'INVALID_RUN',
+            `Cannot update run '${params.runId}': the body's 'id' is '${String(id)}'`,
+          );
+        }
+        return { posts: [], patches: [checkRun(isRecord(body) ? { ...body, id } : body, 'the body')] };
+      }),
+    );
+    router.on('POST', `${prefix}/runs/batch`, ({ request }) =>
+      accept(request, async () => {
+        const body = await readJson(request, deps);
+        if (!isRecord(body))
+          throw new ArgusError('INVALID_RUN', 'Cannot accept runs: the body is not a JSON object');
+        const posts = listOf(body.post, 'post').map((r, i) => checkRun(r, `post[${i}]`));
+        const patches = listOf(body.patch, 'patch').map((r, i) => checkRun(r, `patch[${i}]`));
+        return { posts, patches };
+      }),
+    );
+    router.on('POST', `${prefix}/runs/multipart`, ({ request }) =>
+      accept(request, async () => {
+        let boundary: string;
+        try {
+          boundary = boundaryOf(request.headers['content-type']);
+        } catch (error) {
+          request.resume();
+          throw error;
+        }
+        const runs = runsFromParts(parseMultipart(await readBody(request, deps.config), boundary));
+        extra.attachments += runs.attachments;
+        extra.ignoredParts += runs.unknownParts;
+        return runs;
+      }),
+    );
+  }
+
+  return {
+    get counters() {
+      return { ...ingestor.counters, ...extra };
+    },
+    get heldRuns() {
+      return ingestor.heldRuns;
+    },
+    sweep: (now) => ingestor.sweep(now),
+    async close() {
+      clearInterval(timer);
+      await ingestor.drain();
+    },
+  };
+}

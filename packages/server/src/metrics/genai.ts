@@ -1,0 +1,188 @@
+/**
+ * GenAI metrics fed from ingested spans: the OTel GenAI client histograms translated to
+ * Prometheus names (`gen_ai.client.operation.duration` → `gen_ai_client_operation_duration_seconds`)
+ * with the conventions' advisory buckets, plus Argus counters for requests, errors, tokens and
+ * cost. Only llm and embedding spans are GenAI operations; only those that count usage
+ * (not aggregates of their children) add tokens and cost, as in the store's rollups.
+ */
+import type { Span } from '../../../shared/src/span.ts';
+import { countsUsage } from '../store/rows.ts';
+import type { CounterChild, HistogramChild, MetricFamily, MetricsRegistry } from './registry.ts';
+
+/** `gen_ai.client.operation.duration` advisory bucket boundaries, seconds. */
+export const DURATION_BUCKETS: readonly number[] = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+/** `gen_ai.client.token.usage` advisory bucket boundaries, tokens. */
+export const TOKEN_BUCKETS: readonly number[] = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+/** The labels every GenAI metric carries. */
+export const GENAI_LABELS: readonly string[] = [
+  'gen_ai_operation_name',
+  'gen_ai_provider_name',
+  'gen_ai_request_model',
+  'gen_ai_response_model',
+  'service_name',
+  'deployment_environment',
+];
+/** Token types of `argus_gen_ai_tokens_total`. */
+export const TOKEN_TYPES = ['input', 'output', 'cache_read', 'cache_write', 'reasoning'] as const;
+
+/** The series of one label set, created lazily so unused ones never show in a scrape. */
+interface LabelSet {
+  values: readonly string[];
+  requests: CounterChild;
+  duration: HistogramChild;
+  ttft?: HistogramChild;
+  inputUsage?: HistogramChild;
+  outputUsage?: HistogramChild;
+  cost?: CounterChild;
+  tokens: (CounterChild | undefined)[];
+}
+
+/** Records spans into the GenAI metrics. */
+export type SpanObserver = (spans: readonly Span[], skipIndexes?: readonly number[]) => void;
+
+/**
+ * Registers the GenAI metrics; returns the observer the ingest path calls with stored spans.
+ * The observer never throws (the spans are already acknowledged); a failure goes to `onError`.
+ */
+export function registerGenAiMetrics(
+  registry: MetricsRegistry,
+  onError: (error: unknown) => void = () => {},
+): SpanObserver {
+  const n = registry.maxLabelSets;
+  // The type labels take a few fixed values, so those families hold that many times the sets.
+  const withType = (extra: string, values: number) => ({
+    labelNames: [...GENAI_LABELS, extra],
+    boundedLabels: [extra],
+    maxLabelSets: n * values,
+  });
+  const families = {
+    requests: registry.counter({
+      name: 'argus_gen_ai_requests_total',
+      help: 'GenAI operations (llm and embedding spans) received.',
+      labelNames: GENAI_LABELS,
+    }),
+    errors: registry.counter({
+      name: 'argus_gen_ai_errors_total',
+      help: 'GenAI operations that ended in error, by error.type (_OTHER when none was reported).',
+      labelNames: [...GENAI_LABELS, 'error_type'],
+    }),
+    duration: registry.histogram({
+      name: 'gen_ai_client_operation_duration_seconds',
+      help: 'GenAI operation duration (gen_ai.client.operation.duration).',
+      labelNames: GENAI_LABELS,
+      unit: 'seconds',
+      buckets: DURATION_BUCKETS,
+    }),
+    ttft: registry.histogram({
+      name: 'gen_ai_client_operation_time_to_first_chunk_seconds',
+      help: 'Time to the first chunk of streamed GenAI responses (gen_ai.client.operation.time_to_first_chunk).',
+      labelNames: GENAI_LABELS,
+      unit: 'seconds',
+      buckets: DURATION_BUCKETS,
+    }),
+    usage: registry.histogram({
+      name: 'gen_ai_client_token_usage',
+      help: 'Tokens per GenAI operation by gen_ai.token.type (gen_ai.client.token.usage).',
+      ...withType('gen_ai_token_type', 2),
+      buckets: TOKEN_BUCKETS,
+    }),
+    tokens: registry.counter({
+      name: 'argus_gen_ai_tokens_total',
+      help: 'Tokens of GenAI operations by type; input includes cached tokens.',
+      ...withType('type', TOKEN_TYPES.length),
+    }),
+    cost: registry.counter({
+      name: 'argus_gen_ai_cost_usd_total',
+      help: 'Cost of GenAI operations in US dollars (reported, or computed from the pricing catalog).',
+      labelNames: GENAI_LABELS,
+      unit: 'usd',
+    }),
+  };
+  // Label sets seen so far, bounded like the families; past the bound nothing is cached, so every
+  // observation goes through the family, which folds it into `other` and counts it as dropped.
+  const cache = new Map<string, LabelSet>();
+
+  const labelSetOf = (span: Span): LabelSet => {
+    const key = `${span.operation}\u0001${span.provider}\u0001${span.requestModel}\u0001${span.responseModel}\u0001${span.serviceName}\u0001${span.environment}`;
+    const found = cache.get(key);
+    if (found) return found;
+    const values = [
+      span.operation,
+      span.provider,
+      span.requestModel,
+      span.responseModel,
+      span.serviceName,
+      span.environment,
+    ];
+    // Every GenAI span counts a request and a duration; the other series appear when first used.
+    const set: LabelSet = {
+      values,
+      requests: families.requests.child(values),
+      duration: families.duration.child(values),
+      tokens: [],
+    };
+    if (cache.size < registry.maxLabelSets) cache.set(key, set);
+    return set;
+  };
+
+  const observe = (span: Span): void => {
+    if (span.kind !== 'llm' && span.kind !== 'embedding') return;
+    const set = labelSetOf(span);
+    set.requests.inc();
+    if (Number.isFinite(span.durationMs) && span.durationMs >= 0)
+      set.duration.observe(span.durationMs / 1000);
+    if (span.ttftMs !== undefined && Number.isFinite(span.ttftMs) && span.ttftMs >= 0) {
+      if (!set.ttft) set.ttft = families.ttft.child(set.values);
+      set.ttft.observe(span.ttftMs / 1000);
+    }
+    // Errors are rare, so their series are looked up per span rather than cached per label set.
+    if (span.status === 'error') families.errors.child([...set.values, span.errorType || '_OTHER']).inc();
+    if (!countsUsage(span)) return;
+    if (span.inputTokens > 0) {
+      if (!set.inputUsage) set.inputUsage = families.usage.child([...set.values, 'input']);
+      set.inputUsage.observe(span.inputTokens);
+    }
+    if (span.outputTokens > 0) {
+      if (!set.outputUsage) set.outputUsage = families.usage.child([...set.values, 'output']);
+      set.outputUsage.observe(span.outputTokens);
+    }
+    addTokens(set, 0, span.inputTokens, families.tokens);
+    addTokens(set, 1, span.outputTokens, families.tokens);
+    addTokens(set, 2, span.cacheReadTokens, families.tokens);
+    addTokens(set, 3, span.cacheWriteTokens, families.tokens);
+    addTokens(set, 4, span.reasoningTokens, families.tokens);
+    if (span.costUsd > 0) {
+      if (!set.cost) set.cost = families.cost.child(set.values);
+      set.cost.inc(span.costUsd);
+    }
+  };
+
+  return (spans, skipIndexes) => {
+    let skip = 0;
+    for (let i = 0; i < spans.length; i++) {
+      if (skipIndexes !== undefined && skipIndexes[skip] === i) {
+        skip++;
+        continue;
+      }
+      try {
+        observe(spans[i]!);
+      } catch (error) {
+        onError(error);
+      }
+    }
+  };
+}
+
+function addTokens(set: LabelSet, type: number, count: number, family: MetricFamily<'counter'>): void {
+  if (count <= 0) return;
+  let child = set.tokens[type];
+  if (!child) {
+    child = family.child([...set.values, TOKEN_TYPES[type]!]);
+    set.tokens[type] = child;
+  }
+  child.inc(count);
+}

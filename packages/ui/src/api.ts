@@ -1,0 +1,167 @@
+/**
+ * The typed client of the Argus query API. Every call takes an AbortSignal so a page that is
+ * left cancels its requests; failures throw {@link ApiError} carrying the server's
+ * `error.code` and `error.message`.
+ */
+import type {
+  Health,
+  MetricName,
+  ModelPrice,
+  ModelSummary,
+  Page,
+  PricingCatalog,
+  SeriesResult,
+  SessionDetail,
+  SessionSummary,
+  SpanSummary,
+  TraceDetail,
+  TraceSummary,
+  UserSummary,
+} from './api-types.ts';
+import type { TimeWindow } from './lib/time-range.ts';
+import { FILTER_KEYS, type ViewParams } from './lib/url-state.ts';
+
+/** An API failure: the server's error code and message, or a network error. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(code: string, message: string, status: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** Query values; arrays repeat the parameter, undefined and empty values are left out. */
+export type Query = Record<string, string | number | readonly string[] | undefined>;
+
+/** Builds `?a=1&b=x&b=y` from a query object. */
+export function toSearch(query: Query): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) search.append(key, v);
+    else search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The API filter parameters of a view: its window plus every filter set in the URL. */
+export function filterQuery(params: ViewParams, window: TimeWindow, only?: readonly string[]): Query {
+  const query: Query = { from: Math.floor(window.fromMs), to: Math.ceil(window.toMs) };
+  for (const key of FILTER_KEYS) {
+    if (only && !only.includes(key)) continue;
+    const value = params[key];
+    if (value !== undefined) query[key] = Array.isArray(value) ? value : String(value);
+  }
+  return query;
+}
+
+/** GETs (or sends) JSON; throws ApiError with the server's message on a non-2xx answer. */
+export async function requestJson<T>(
+  path: string,
+  options: { signal?: AbortSignal; method?: string; body?: unknown } = {},
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      signal: options.signal,
+      headers: options.body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError('NETWORK', `Cannot reach the Argus server: ${(error as Error).message}`, 0);
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(
+      error?.code ?? 'HTTP_ERROR',
+      error?.message ?? `The server answered ${response.status} ${response.statusText}`,
+      response.status,
+    );
+  }
+  return body as T;
+}
+
+const get = <T>(path: string, query: Query, signal?: AbortSignal) =>
+  requestJson<T>(path + toSearch(query), { signal });
+
+/** Lists traces, newest first. */
+export function fetchTraces(query: Query, signal?: AbortSignal): Promise<Page<TraceSummary>> {
+  return get('/api/v1/traces', query, signal);
+}
+
+/** Fetches one trace with every span and its scores. */
+export function fetchTrace(traceId: string, signal?: AbortSignal): Promise<TraceDetail> {
+  return get(`/api/v1/traces/${encodeURIComponent(traceId)}`, {}, signal);
+}
+
+/** Lists span summaries, newest first. */
+export function fetchSpans(query: Query, signal?: AbortSignal): Promise<Page<SpanSummary>> {
+  return get('/api/v1/spans', query, signal);
+}
+
+/** Fetches metric series. */
+export function fetchSeries(
+  query: Query & { metrics?: string; groupBy?: string; step?: number },
+  signal?: AbortSignal,
+): Promise<SeriesResult> {
+  return get('/api/v1/metrics/series', query, signal);
+}
+
+/** Comma list for the `metrics` parameter. */
+export function metricsParam(metrics: readonly MetricName[]): string {
+  return metrics.join(',');
+}
+
+/** Lists sessions. */
+export function fetchSessions(query: Query, signal?: AbortSignal): Promise<Page<SessionSummary>> {
+  return get('/api/v1/sessions', query, signal);
+}
+
+/** Fetches one session as its turns, oldest first. */
+export function fetchSession(sessionId: string, query: Query, signal?: AbortSignal): Promise<SessionDetail> {
+  return get(`/api/v1/sessions/${encodeURIComponent(sessionId)}`, query, signal);
+}
+
+/** Lists users. */
+export function fetchUsers(query: Query, signal?: AbortSignal): Promise<Page<UserSummary>> {
+  return get('/api/v1/users', query, signal);
+}
+
+/** Lists model versions seen in the window. */
+export function fetchModels(query: Query, signal?: AbortSignal): Promise<Page<ModelSummary>> {
+  return get('/api/v1/models', query, signal);
+}
+
+/** The pricing catalog. */
+export function fetchPricing(signal?: AbortSignal): Promise<PricingCatalog> {
+  return get('/api/v1/pricing', {}, signal);
+}
+
+/** The project's price overrides. */
+export function fetchOverrides(signal?: AbortSignal): Promise<{ data: ModelPrice[] }> {
+  return get('/api/v1/pricing/overrides', {}, signal);
+}
+
+/** Replaces the project's price overrides; the server validates them. */
+export function saveOverrides(overrides: ModelPrice[]): Promise<{ data: ModelPrice[] }> {
+  return requestJson('/api/v1/pricing/overrides', { method: 'PUT', body: { data: overrides } });
+}
+
+/** Server health. */
+export function fetchHealth(signal?: AbortSignal): Promise<Health> {
+  return get('/api/v1/health', {}, signal);
+}

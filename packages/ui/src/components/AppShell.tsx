@@ -1,0 +1,60 @@
+/** The console frame: navigation sidebar, theme toggle, and the page. */
+import type { ReactNode } from 'react';
+import { useTheme } from '../lib/theme.ts';
+import { formatRoute, type PageId, type Route, sharedParams } from '../lib/url-state.ts';
+import { Icons } from './Icons.tsx';
+import { Link } from './Link.tsx';
+
+const NAV: { page: PageId; label: string; icon: () => ReactNode; also?: PageId[] }[] = [
+  { page: 'overview', label: 'Overview', icon: Icons.overview },
+  { page: 'traces', label: 'Traces', icon: Icons.traces, also: ['trace'] },
+  { page: 'sessions', label: 'Sessions', icon: Icons.sessions, also: ['session'] },
+  { page: 'users', label: 'Users', icon: Icons.users },
+  { page: 'models', label: 'Models', icon: Icons.models },
+  { page: 'costs', label: 'Costs', icon: Icons.costs },
+];
+
+/** The shell around every page; nav links carry the time range and global filters along. */
+export function AppShell({ route, children }: { route: Route; children: ReactNode }) {
+  const { theme, toggle } = useTheme();
+  const carried = sharedParams(route.params);
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <Link to={formatRoute({ page: 'overview', params: carried })} className="brand">
+          <Icons.logo />
+          <span>Argus</span>
+        </Link>
+        {NAV.map(({ page, label, icon: Icon, also }) => {
+          const isCurrent = route.page === page || (also ?? []).includes(route.page);
+          return (
+            <Link
+              key={page}
+              to={formatRoute({ page, params: carried })}
+              className="nav-link"
+              aria-current={isCurrent ? 'page' : undefined}
+              title={label}
+            >
+              <Icon />
+              <span>{label}</span>
+            </Link>
+          );
+        })}
+        <div className="sidebar-foot">
+          <button
+            type="button"
+            className="btn ghost small"
+            onClick={toggle}
+            aria-label="Toggle theme"
+            title="Toggle theme (t)"
+          >
+            {theme === 'dark' ? <Icons.sun /> : <Icons.moon />}
+            {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+          </button>
+          <span>Press ? for shortcuts</span>
+        </div>
+      </nav>
+      <main className="main">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+/** Loading, error and empty states shared by every page. */
+import type { ReactNode } from 'react';
+
+/** A spinner with a label. */
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="state" role="status">
+      <div className="spinner" />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+/** An API or network error, showing the server's message. */
+export function ErrorBox({ error, onRetry }: { error: Error; onRetry?: () => void }) {
+  return (
+    <div className="error-box" role="alert">
+      <div style={{ flex: 1 }}>
+        <strong>{'code' in error && error.code !== 'NETWORK' ? 'Request failed' : 'Cannot load'}</strong>
+        <div>{error.message}</div>
+      </div>
+      {onRetry && (
+        <button type="button" className="btn small" onClick={onRetry}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** An empty result with a hint. */
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state">
+      <strong style={{ color: 'var(--text)' }}>{title}</strong>
+      {children && <div>{children}</div>}
+    </div>
+  );
+}
+
+/** Renders loading / error / content for a request state. */
+export function Async<T>({
+  state,
+  children,
+  label,
+}: {
+  state: { data: T | undefined; error: Error | undefined; isLoading: boolean; reload: () => void };
+  children: (data: T) => ReactNode;
+  label?: string;
+}) {
+  if (state.error && state.data === undefined) return <ErrorBox error={state.error} onRetry={state.reload} />;
+  if (state.data === undefined) return <Loading label={label} />;
+  return (
+    <>
+      {state.error && <ErrorBox error={state.error} onRetry={state.reload} />}
+      {children(state.data)}
+    </>
+  );
+}

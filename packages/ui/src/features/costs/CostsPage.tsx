@@ -1,0 +1,147 @@
+/** Costs: spend over time by model and service, by user, the pricing catalog, and price overrides. */
+import { fetchSeries, fetchUsers, filterQuery, toSearch } from '../../api.ts';
+import { BreakdownTable } from '../../components/BreakdownTable.tsx';
+import { ChartPanel } from '../../components/ChartPanel.tsx';
+import { GlobalFilters } from '../../components/GlobalFilters.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { ErrorBox } from '../../components/States.tsx';
+import { StatTile } from '../../components/StatTile.tsx';
+import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
+import { formatCost, formatCount } from '../../lib/format.ts';
+import { navigate } from '../../lib/navigation.ts';
+import { useTimeWindow } from '../../lib/refresh.ts';
+import { toChartData } from '../../lib/series.ts';
+import { pickStep, previousWindow } from '../../lib/time-range.ts';
+import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
+import { useApi } from '../../lib/use-api.ts';
+import { OverridesEditor } from './OverridesEditor.tsx';
+import { PricingCatalog } from './PricingCatalog.tsx';
+
+const GLOBAL = ['service', 'environment', 'model', 'provider'];
+
+/** The costs page. */
+export function CostsPage({ route }: { route: Route }) {
+  const { params } = route;
+  const timeWindow = useTimeWindow(params);
+  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
+  const query = filterQuery(params, timeWindow, GLOBAL);
+  const step = pickStep(timeWindow);
+  const prev = previousWindow(timeWindow);
+  const prevQuery = filterQuery(params, prev, GLOBAL);
+  const metrics = 'costUsd,requests,inputTokens,outputTokens';
+  const byModel = useApi(toSearch({ ...query, step, g: 'model' }), (s) =>
+    fetchSeries({ ...query, step, groupBy: 'model', metrics }, s),
+  );
+  const byService = useApi(toSearch({ ...query, step, g: 'service' }), (s) =>
+    fetchSeries({ ...query, step, groupBy: 'service', metrics }, s),
+  );
+  const total = useApi(toSearch({ ...query, step }), (s) => fetchSeries({ ...query, step, metrics }, s));
+  const previous = useApi(toSearch({ ...prevQuery, p: 1 }), (s) =>
+    fetchSeries({ ...prevQuery, metrics, step: Math.ceil((prev.toMs - prev.fromMs) / 1000) }, s),
+  );
+  const users = useApi(toSearch({ ...query, u: 1 }), (s) => fetchUsers({ ...query, limit: 200 }, s));
+  const drill = (patch: Partial<ViewParams>) =>
+    navigate({ page: 'traces', params: patchParams(sharedParams(params), patch) });
+  const totals = total.data?.totals;
+  const perRequest = totals?.requests ? (totals.costUsd ?? 0) / totals.requests : undefined;
+  const prevTotals = previous.data?.totals;
+  const prevPerRequest = prevTotals?.requests ? (prevTotals.costUsd ?? 0) / prevTotals.requests : undefined;
+  const onPick = (bucket: { fromMs: number; toMs: number; series?: string }, key: 'model' | 'service') =>
+    drill({
+      range: undefined,
+      from: new Date(bucket.fromMs).toISOString(),
+      to: new Date(bucket.toMs).toISOString(),
+      [key]: bucket.series && bucket.series !== '(none)' ? [bucket.series] : undefined,
+    });
+  return (
+    <>
+      <PageHeader title="Costs">
+        <TimeRangePicker params={params} onChange={update} />
+      </PageHeader>
+      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <div className="content stack">
+        {total.error && <ErrorBox error={total.error} onRetry={total.reload} />}
+        <div className="grid stats">
+          <StatTile
+            label="Spend"
+            value={totals?.costUsd}
+            previous={prevTotals?.costUsd}
+            format={formatCost}
+            polarity="up-bad"
+          />
+          <StatTile
+            label="Cost per request"
+            value={perRequest}
+            previous={prevPerRequest}
+            format={formatCost}
+            polarity="up-bad"
+          />
+          <StatTile
+            label="Requests"
+            value={totals?.requests}
+            previous={prevTotals?.requests}
+            format={formatCount}
+          />
+          <StatTile
+            label="Input tokens"
+            value={totals?.inputTokens}
+            previous={prevTotals?.inputTokens}
+            format={formatCount}
+          />
+          <StatTile
+            label="Output tokens"
+            value={totals?.outputTokens}
+            previous={prevTotals?.outputTokens}
+            format={formatCount}
+          />
+        </div>
+        <div className="grid cols-2">
+          <ChartPanel
+            title="Spend by model"
+            data={byModel.data ? toChartData(byModel.data, ['costUsd']) : undefined}
+            error={byModel.error}
+            format={formatCost}
+            onPick={(b) => onPick(b, 'model')}
+          />
+          <ChartPanel
+            title="Spend by service"
+            data={byService.data ? toChartData(byService.data, ['costUsd']) : undefined}
+            error={byService.error}
+            format={formatCost}
+            onPick={(b) => onPick(b, 'service')}
+          />
+        </div>
+        <BreakdownTable
+          title="Spend by user"
+          rows={[...(users.data?.data ?? [])].filter((u) => u.userId).sort((a, b) => b.costUsd - a.costUsd)}
+          name={(u) => u.userId}
+          limit={10}
+          columns={[
+            { label: 'Cost', value: (u) => u.costUsd, format: formatCost },
+            { label: 'Traces', value: (u) => u.traceCount, format: formatCount },
+            { label: 'Tokens', value: (u) => u.totalTokens, format: formatCount },
+            {
+              label: 'Cost / trace',
+              value: (u) => (u.traceCount ? u.costUsd / u.traceCount : undefined),
+              format: formatCost,
+            },
+          ]}
+          onPick={(u) => drill({ userId: u.userId })}
+          empty={users.error ? <ErrorBox error={users.error} /> : 'No user ids in this window'}
+        />
+        <section className="panel" aria-label="Price overrides">
+          <div className="panel-head">Price overrides (this project)</div>
+          <div className="panel-body">
+            <OverridesEditor />
+          </div>
+        </section>
+        <section className="panel" aria-label="Pricing catalog">
+          <div className="panel-head">Pricing catalog</div>
+          <div className="panel-body">
+            <PricingCatalog />
+          </div>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+/** Every filter of the traces and spans APIs, bound to the URL. */
+import { SPAN_KINDS } from '@argus/shared';
+import { useState } from 'react';
+import { FacetInput } from '../../components/FacetInput.tsx';
+import { FilterInput } from '../../components/FilterInput.tsx';
+import type { TimeWindow } from '../../lib/time-range.ts';
+import { FILTER_KEYS, STATUSES, type ViewParams } from '../../lib/url-state.ts';
+import { useFacets } from '../../lib/use-facets.ts';
+
+/** Props of {@link ExplorerFilters}. */
+export interface ExplorerFiltersProps {
+  params: ViewParams;
+  timeWindow: TimeWindow;
+  onChange: (patch: Partial<ViewParams>) => void;
+}
+
+const toNumber = (v: string | undefined) =>
+  v === undefined || !Number.isFinite(Number(v)) ? undefined : Number(v);
+
+/** The filter bar. */
+export function ExplorerFilters({ params, timeWindow, onChange }: ExplorerFiltersProps) {
+  const [isWanted, setWanted] = useState(false);
+  const facets = useFacets(timeWindow, isWanted);
+  const want = () => setWanted(true);
+  const active = FILTER_KEYS.filter((k) => k !== 'q' && params[k] !== undefined);
+  return (
+    <section className="filterbar" aria-label="Filters">
+      <FacetInput
+        onFocus={want}
+        label="Service"
+        values={params.service}
+        suggestions={facets?.service}
+        onChange={(v) => onChange({ service: v })}
+      />
+      <FacetInput
+        onFocus={want}
+        label="Environment"
+        className="narrow"
+        values={params.environment}
+        suggestions={facets?.environment}
+        onChange={(v) => onChange({ environment: v })}
+      />
+      <FacetInput
+        onFocus={want}
+        label="Model"
+        className="wide"
+        values={params.model}
+        suggestions={facets?.model}
+        onChange={(v) => onChange({ model: v })}
+      />
+      <FacetInput
+        onFocus={want}
+        label="Provider"
+        className="narrow"
+        values={params.provider}
+        suggestions={facets?.provider}
+        onChange={(v) => onChange({ provider: v })}
+      />
+      <label className="field narrow">
+        Kind
+        <select
+          className="select"
+          name="kind"
+          value={params.kind?.[0] ?? ''}
+          onChange={(e) => onChange({ kind: e.target.value ? [e.target.value] : undefined })}
+        >
+          <option value="">any</option>
+          {SPAN_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field narrow">
+        Status
+        <select
+          className="select"
+          name="status"
+          value={params.status ?? ''}
+          onChange={(e) => onChange({ status: (e.target.value || undefined) as ViewParams['status'] })}
+        >
+          <option value="">any</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FilterInput label="User" value={params.userId} onChange={(v) => onChange({ userId: v })} />
+      <FilterInput label="Session" value={params.sessionId} onChange={(v) => onChange({ sessionId: v })} />
+      <FilterInput label="Tag" className="narrow" value={params.tag} onChange={(v) => onChange({ tag: v })} />
+      <FilterInput
+        label="Min ms"
+        type="number"
+        className="narrow"
+        value={params.minDurationMs}
+        onChange={(v) => onChange({ minDurationMs: toNumber(v) })}
+      />
+      <FilterInput
+        label="Max ms"
+        type="number"
+        className="narrow"
+        value={params.maxDurationMs}
+        onChange={(v) => onChange({ maxDurationMs: toNumber(v) })}
+      />
+      <FilterInput
+        label="Min cost $"
+        type="number"
+        className="narrow"
+        value={params.minCostUsd}
+        onChange={(v) => onChange({ minCostUsd: toNumber(v) })}
+      />
+      {active.length > 0 && (
+        <button
+          type="button"
+          className="btn ghost"
+          onClick={() =>
+            onChange(Object.fromEntries(active.map((k) => [k, undefined])) as Partial<ViewParams>)
+          }
+        >
+          Clear {active.length} filter{active.length > 1 ? 's' : ''}
+        </button>
+      )}
+    </section>
+  );
+}

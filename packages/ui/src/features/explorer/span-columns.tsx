@@ -1,0 +1,161 @@
+/** Columns of the explorer's span list. */
+import type { SpanSummary } from '../../api-types.ts';
+import { formatCost, formatCount, formatDuration, formatTime, shortId } from '../../lib/format.ts';
+import { type Column, StatusDot } from './columns.tsx';
+
+/** Span list columns. */
+export const SPAN_COLUMNS: Column<SpanSummary>[] = [
+  {
+    id: 'time',
+    label: 'Time',
+    width: '92px',
+    render: (s) => formatTime(s.startTime),
+    sortValue: (s) => s.startTime,
+  },
+  {
+    id: 'status',
+    label: '',
+    width: '28px',
+    render: (s) => <StatusDot status={s.status} />,
+    sortValue: (s) => s.status,
+  },
+  {
+    id: 'kind',
+    label: 'Kind',
+    width: '96px',
+    render: (s) => <span className={`kind kind-${s.kind}`}>{s.kind}</span>,
+    sortValue: (s) => s.kind,
+  },
+  {
+    id: 'name',
+    label: 'Name',
+    width: 'minmax(140px, 1.2fr)',
+    render: (s) => s.name,
+    sortValue: (s) => s.name,
+  },
+  {
+    id: 'service',
+    label: 'Service',
+    width: 'minmax(90px, 0.6fr)',
+    render: (s) => s.serviceName,
+    sortValue: (s) => s.serviceName,
+  },
+  {
+    id: 'model',
+    label: 'Model',
+    width: 'minmax(100px, 0.7fr)',
+    render: (s) => s.responseModel || s.requestModel,
+    sortValue: (s) => s.responseModel || s.requestModel,
+  },
+  {
+    id: 'provider',
+    label: 'Provider',
+    width: '80px',
+    render: (s) => s.provider,
+    sortValue: (s) => s.provider,
+  },
+  {
+    id: 'input',
+    label: 'Input',
+    width: 'minmax(160px, 2fr)',
+    render: (s) => <span className="muted">{s.inputPreview}</span>,
+    sortValue: (s) => s.inputPreview,
+  },
+  {
+    id: 'output',
+    label: 'Output',
+    width: 'minmax(160px, 2fr)',
+    render: (s) => <span className="muted">{s.outputPreview}</span>,
+    sortValue: (s) => s.outputPreview,
+  },
+  {
+    id: 'duration',
+    label: 'Duration',
+    width: '80px',
+    isNumeric: true,
+    render: (s) => formatDuration(s.durationMs),
+    sortValue: (s) => s.durationMs,
+  },
+  {
+    id: 'ttft',
+    label: 'TTFT',
+    width: '70px',
+    isNumeric: true,
+    render: (s) => formatDuration(s.ttftMs),
+    sortValue: (s) => s.ttftMs ?? -1,
+  },
+  {
+    id: 'inputTokens',
+    label: 'In',
+    width: '60px',
+    isNumeric: true,
+    render: (s) => formatCount(s.inputTokens),
+    sortValue: (s) => s.inputTokens,
+  },
+  {
+    id: 'outputTokens',
+    label: 'Out',
+    width: '60px',
+    isNumeric: true,
+    render: (s) => formatCount(s.outputTokens),
+    sortValue: (s) => s.outputTokens,
+  },
+  {
+    id: 'cost',
+    label: 'Cost',
+    width: '90px',
+    isNumeric: true,
+    render: (s) => formatCost(s.costUsd),
+    sortValue: (s) => s.costUsd,
+  },
+  {
+    id: 'finish',
+    label: 'Finish',
+    width: '70px',
+    render: (s) => s.finishReasons.join(', '),
+    sortValue: (s) => s.finishReasons.join(','),
+  },
+  {
+    id: 'user',
+    label: 'User',
+    width: 'minmax(80px, 0.6fr)',
+    render: (s) => s.userId,
+    sortValue: (s) => s.userId,
+  },
+  {
+    id: 'session',
+    label: 'Session',
+    width: 'minmax(80px, 0.6fr)',
+    render: (s) => s.sessionId,
+    sortValue: (s) => s.sessionId,
+  },
+  {
+    id: 'environment',
+    label: 'Env',
+    width: '80px',
+    render: (s) => s.environment,
+    sortValue: (s) => s.environment,
+  },
+  {
+    id: 'traceId',
+    label: 'Trace id',
+    width: '120px',
+    render: (s) => <span className="mono">{shortId(s.traceId)}</span>,
+    sortValue: (s) => s.traceId,
+  },
+];
+
+/** Default span columns. */
+export const DEFAULT_SPAN_COLUMNS = [
+  'time',
+  'status',
+  'kind',
+  'name',
+  'model',
+  'input',
+  'duration',
+  'ttft',
+  'inputTokens',
+  'outputTokens',
+  'cost',
+];

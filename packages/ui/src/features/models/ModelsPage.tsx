@@ -1,0 +1,185 @@
+/** Models: every request model and response version side by side, over time, and before/after a version change. */
+import { fetchModels, fetchSeries, filterQuery, toSearch } from '../../api.ts';
+import type { MetricName } from '../../api-types.ts';
+import { ChartPanel } from '../../components/ChartPanel.tsx';
+import { GlobalFilters } from '../../components/GlobalFilters.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
+import {
+  formatAgo,
+  formatCost,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatTime,
+  metricFormatter,
+} from '../../lib/format.ts';
+import { navigate } from '../../lib/navigation.ts';
+import { useTimeWindow } from '../../lib/refresh.ts';
+import { toChartData } from '../../lib/series.ts';
+import { pickStep } from '../../lib/time-range.ts';
+import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
+import { useApi } from '../../lib/use-api.ts';
+import { VersionCompare } from './VersionCompare.tsx';
+import { modelsWithSeveralVersions } from './version-compare.ts';
+
+const GLOBAL = ['service', 'environment', 'model', 'provider'];
+const CHARTS: { title: string; metric: MetricName }[] = [
+  { title: 'Latency p95 by version', metric: 'latencyP95' },
+  { title: 'TTFT p50 by version', metric: 'ttftP50' },
+  { title: 'Error rate by version', metric: 'errorRate' },
+  { title: 'Output tokens by version', metric: 'outputTokens' },
+  { title: 'Cost by version', metric: 'costUsd' },
+  { title: 'Requests by version', metric: 'requests' },
+];
+
+/** The models page. */
+export function ModelsPage({ route }: { route: Route }) {
+  const { params } = route;
+  const timeWindow = useTimeWindow(params);
+  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
+  const query = filterQuery(params, timeWindow, GLOBAL);
+  const step = pickStep(timeWindow);
+  const models = useApi(toSearch(query), (s) => fetchModels({ ...query, limit: 1000 }, s));
+  const series = useApi(toSearch({ ...query, step }), (s) =>
+    fetchSeries({ ...query, step, groupBy: 'model', metrics: CHARTS.map((c) => c.metric).join(',') }, s),
+  );
+  const rows = [...(models.data?.data ?? [])].sort(
+    (a, b) =>
+      a.requestModel.localeCompare(b.requestModel) || Date.parse(a.firstSeen) - Date.parse(b.firstSeen),
+  );
+  const comparable = modelsWithSeveralVersions(rows);
+  const drill = (model: string) =>
+    navigate({ page: 'traces', params: patchParams(sharedParams(params), { model: [model] }) });
+  return (
+    <>
+      <PageHeader title="Models">
+        {comparable.length > 0 && (
+          <label className="row muted">
+            Compare versions of
+            <select
+              className="select"
+              value={params.compare ?? ''}
+              onChange={(e) => update({ compare: e.target.value || undefined })}
+              aria-label="Compare versions of"
+            >
+              <option value="">—</option>
+              {comparable.map((m) => (
+                <option key={m} value={m}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <TimeRangePicker params={params} onChange={update} />
+      </PageHeader>
+      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <div className="content stack">
+        {models.error && <ErrorBox error={models.error} onRetry={models.reload} />}
+        {params.compare && models.data && (
+          <VersionCompare
+            requestModel={params.compare}
+            models={rows}
+            view={timeWindow}
+            filters={filterQuery(params, timeWindow, ['service', 'environment', 'provider'])}
+          />
+        )}
+        {!models.data && !models.error ? (
+          <Loading />
+        ) : rows.length === 0 ? (
+          !models.error && (
+            <Empty title="No model calls in this window">Model calls appear once LLM spans arrive.</Empty>
+          )
+        ) : (
+          <section className="panel">
+            <div className="table-wrap">
+              <table className="table auto" aria-label="Models">
+                <thead>
+                  <tr>
+                    <th>Provider</th>
+                    <th>Request model</th>
+                    <th title="The response model the provider answered with">Version</th>
+                    <th className="num">Requests</th>
+                    <th className="num">Errors</th>
+                    <th className="num">p50</th>
+                    <th className="num">p95</th>
+                    <th className="num">TTFT p50</th>
+                    <th className="num">Tokens in/out</th>
+                    <th className="num">Cost</th>
+                    <th className="num">First seen</th>
+                    <th className="num">Last seen</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((m) => (
+                    <tr
+                      key={`${m.provider}|${m.requestModel}|${m.responseModel}`}
+                      className="clickable"
+                      tabIndex={0}
+                      onClick={() => drill(m.responseModel || m.requestModel)}
+                      onKeyDown={(e) => e.key === 'Enter' && drill(m.responseModel || m.requestModel)}
+                    >
+                      <td className="muted">{m.provider || '–'}</td>
+                      <td>{m.requestModel || '–'}</td>
+                      <td>
+                        {m.responseModel || <span className="faint">not reported</span>}
+                        {comparable.includes(m.requestModel) && (
+                          <button
+                            type="button"
+                            className="btn ghost small"
+                            style={{ marginLeft: 6 }}
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              update({ compare: m.requestModel });
+                            }}
+                          >
+                            compare
+                          </button>
+                        )}
+                      </td>
+                      <td className="num">{formatCount(m.requests)}</td>
+                      <td className={`num ${m.errors ? 'error-text' : ''}`}>{formatPercent(m.errorRate)}</td>
+                      <td className="num">{formatDuration(m.latencyP50)}</td>
+                      <td className="num">{formatDuration(m.latencyP95)}</td>
+                      <td className="num">{m.ttftP50 ? formatDuration(m.ttftP50) : '–'}</td>
+                      <td className="num">
+                        {formatCount(m.inputTokens)} / {formatCount(m.outputTokens)}
+                      </td>
+                      <td className="num">{formatCost(m.costUsd)}</td>
+                      <td className="num muted">{formatTime(m.firstSeen)}</td>
+                      <td className="num muted">{formatAgo(m.lastSeen)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        )}
+        <div className="grid cols-3">
+          {CHARTS.map((c) => (
+            <ChartPanel
+              key={c.metric}
+              title={c.title}
+              error={series.error}
+              data={series.data ? toChartData(series.data, [c.metric]) : undefined}
+              format={metricFormatter(c.metric)}
+              onPick={(bucket) =>
+                navigate({
+                  page: 'traces',
+                  params: patchParams(sharedParams(params), {
+                    range: undefined,
+                    from: new Date(bucket.fromMs).toISOString(),
+                    to: new Date(bucket.toMs).toISOString(),
+                    model: bucket.series && bucket.series !== '(none)' ? [bucket.series] : params.model,
+                  }),
+                })
+              }
+            />
+          ))}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,169 @@
+/** Overview: headline numbers against the previous window, every metric over time, breakdowns, top traces. */
+import { fetchSeries, fetchTraces, fetchUsers, filterQuery, toSearch } from '../../api.ts';
+import type { UserSummary } from '../../api-types.ts';
+import { BreakdownTable } from '../../components/BreakdownTable.tsx';
+import { GlobalFilters } from '../../components/GlobalFilters.tsx';
+import { Onboarding } from '../../components/Onboarding.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { ErrorBox } from '../../components/States.tsx';
+import { StatTile } from '../../components/StatTile.tsx';
+import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
+import { formatCost, formatCount, formatDuration, formatPercent, metricFormatter } from '../../lib/format.ts';
+import { navigate } from '../../lib/navigation.ts';
+import { useTimeWindow } from '../../lib/refresh.ts';
+import { type GroupTotals, groupTotals } from '../../lib/series.ts';
+import { pickStep, previousWindow } from '../../lib/time-range.ts';
+import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
+import { useApi } from '../../lib/use-api.ts';
+import { OverviewCharts } from './OverviewCharts.tsx';
+import { TopTraces } from './TopTraces.tsx';
+
+const GLOBAL = ['service', 'environment', 'model', 'provider'];
+const TOP_SAMPLE = 500;
+
+const TILES = [
+  { label: 'Requests', metric: 'requests', polarity: 'up-good' },
+  { label: 'Error rate', metric: 'errorRate', polarity: 'up-bad' },
+  { label: 'Latency p95', metric: 'latencyP95', polarity: 'up-bad' },
+  { label: 'TTFT p95', metric: 'ttftP95', polarity: 'up-bad' },
+  { label: 'Input tokens', metric: 'inputTokens', polarity: 'neutral' },
+  { label: 'Output tokens', metric: 'outputTokens', polarity: 'neutral' },
+  { label: 'Cost', metric: 'costUsd', polarity: 'up-bad' },
+  { label: 'Tokens/s', metric: 'tokensPerSecond', polarity: 'up-good' },
+] as const;
+
+const groupColumns = [
+  { label: 'Requests', value: (r: GroupTotals) => r.requests, format: formatCount },
+  {
+    label: 'Errors',
+    value: (r: GroupTotals) => (r.requests ? r.errors / r.requests : undefined),
+    format: (n?: number) => formatPercent(n),
+  },
+  { label: 'p95', value: (r: GroupTotals) => r.latencyP95, format: formatDuration },
+  { label: 'Cost', value: (r: GroupTotals) => r.costUsd, format: formatCost },
+];
+
+const userColumns = [
+  { label: 'Traces', value: (u: UserSummary) => u.traceCount, format: formatCount },
+  { label: 'Errors', value: (u: UserSummary) => u.errorCount, format: formatCount },
+  { label: 'Tokens', value: (u: UserSummary) => u.totalTokens, format: formatCount },
+  { label: 'Cost', value: (u: UserSummary) => u.costUsd, format: formatCost },
+];
+
+/** The overview page. */
+export function OverviewPage({ route }: { route: Route }) {
+  const { params } = route;
+  const timeWindow = useTimeWindow(params);
+  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
+  const query = filterQuery(params, timeWindow, GLOBAL);
+  const step = pickStep(timeWindow);
+  const prev = previousWindow(timeWindow);
+  const prevQuery = filterQuery(params, prev, GLOBAL);
+  const current = useApi(toSearch({ ...query, step }), (s) => fetchSeries({ ...query, step }, s));
+  const previous = useApi(toSearch({ ...prevQuery, p: 1 }), (s) =>
+    fetchSeries({ ...prevQuery, step: Math.ceil((prev.toMs - prev.fromMs) / 1000) }, s),
+  );
+  const byModel = useApi(toSearch({ ...query, g: 'model' }), (s) =>
+    fetchSeries({ ...query, step, groupBy: 'model', metrics: 'requests,errors,latencyP95,costUsd' }, s),
+  );
+  const byService = useApi(toSearch({ ...query, g: 'service' }), (s) =>
+    fetchSeries({ ...query, step, groupBy: 'service', metrics: 'requests,errors,latencyP95,costUsd' }, s),
+  );
+  const users = useApi(toSearch({ ...query, u: 1 }), (s) => fetchUsers({ ...query, limit: 50 }, s));
+  const traces = useApi(toSearch({ ...query, t: 1 }), (s) => fetchTraces({ ...query, limit: TOP_SAMPLE }, s));
+
+  const drill = (patch: Partial<ViewParams>) =>
+    navigate({ page: 'traces', params: patchParams(sharedParams(params), patch) });
+  const hasFilters = GLOBAL.some((k) => params[k as keyof ViewParams] !== undefined);
+  const isEmpty = traces.data?.data.length === 0 && !hasFilters;
+
+  return (
+    <>
+      <PageHeader title="Overview">
+        <TimeRangePicker params={params} onChange={update} />
+      </PageHeader>
+      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <div className="content">
+        {isEmpty ? (
+          <Onboarding />
+        ) : (
+          <div className="stack">
+            {current.error && <ErrorBox error={current.error} onRetry={current.reload} />}
+            <div className="grid stats">
+              {TILES.map((tile) => (
+                <StatTile
+                  key={tile.metric}
+                  label={tile.label}
+                  value={current.data?.totals[tile.metric]}
+                  previous={previous.data?.totals[tile.metric]}
+                  format={metricFormatter(tile.metric)}
+                  polarity={tile.polarity}
+                />
+              ))}
+            </div>
+            <OverviewCharts
+              series={current.data}
+              byModel={byModel.data}
+              error={current.error}
+              onPick={(bucket, { isError, model }) =>
+                drill({
+                  range: undefined,
+                  from: new Date(bucket.fromMs).toISOString(),
+                  to: new Date(bucket.toMs).toISOString(),
+                  status: isError ? 'error' : undefined,
+                  model: model ? [model] : params.model,
+                })
+              }
+            />
+            <h2 className="section-title">Breakdowns</h2>
+            <div className="grid cols-3">
+              <BreakdownTable
+                title="By model"
+                rows={byModel.data ? groupTotals(byModel.data) : []}
+                name={(r) => r.label}
+                columns={groupColumns}
+                onPick={(r) => drill({ model: [r.label] })}
+                empty={byModel.error ? <ErrorBox error={byModel.error} /> : undefined}
+              />
+              <BreakdownTable
+                title="By service"
+                rows={byService.data ? groupTotals(byService.data) : []}
+                name={(r) => r.label}
+                columns={groupColumns}
+                onPick={(r) => drill({ service: [r.label] })}
+                empty={byService.error ? <ErrorBox error={byService.error} /> : undefined}
+              />
+              <BreakdownTable
+                title="By user"
+                rows={[...(users.data?.data ?? [])]
+                  .filter((u) => u.userId)
+                  .sort((a, b) => b.traceCount - a.traceCount)}
+                name={(u) => u.userId}
+                columns={userColumns}
+                onPick={(u) => drill({ userId: u.userId })}
+                empty={users.error ? <ErrorBox error={users.error} /> : 'No user ids in this window'}
+              />
+            </div>
+            {traces.error && <ErrorBox error={traces.error} onRetry={traces.reload} />}
+            <div className="grid cols-2">
+              <TopTraces
+                title="Slowest traces"
+                metric="durationMs"
+                traces={traces.data?.data ?? []}
+                params={params}
+                isSample={Boolean(traces.data?.nextCursor)}
+              />
+              <TopTraces
+                title="Most expensive traces"
+                metric="costUsd"
+                traces={traces.data?.data ?? []}
+                params={params}
+                isSample={Boolean(traces.data?.nextCursor)}
+              />
+            </div>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,123 @@
+/** One session as the conversation: its turns (traces) in order, each linking to its trace. */
+import { fetchSession, filterQuery } from '../../api.ts';
+import type { TraceSummary } from '../../api-types.ts';
+import { Icons } from '../../components/Icons.tsx';
+import { Link } from '../../components/Link.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
+import { Markdown } from '../../components/Markdown.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { formatCost, formatCount, formatDuration, formatTime } from '../../lib/format.ts';
+import { useTimeWindow } from '../../lib/refresh.ts';
+import { formatRoute, type Route, sharedParams } from '../../lib/url-state.ts';
+import { useApi } from '../../lib/use-api.ts';
+import { usePaged } from '../../lib/use-paged.ts';
+
+function Turn({ trace, n, params }: { trace: TraceSummary; n: number; params: Route['params'] }) {
+  const to = formatRoute({ page: 'trace', id: trace.traceId, params: sharedParams(params) });
+  return (
+    <div className="turn" data-testid="turn">
+      <div className="turn-meta">
+        <strong style={{ color: 'var(--text)' }}>Turn {n}</strong>
+        <span>{formatTime(trace.startTime)}</span>
+        <span>{formatDuration(trace.durationMs)}</span>
+        <span>{formatCount(trace.totalTokens)} tok</span>
+        <span>{formatCost(trace.costUsd)}</span>
+      </div>
+      <div className="turn-body">
+        {trace.inputPreview && (
+          <div className="bubble user">
+            <Markdown text={trace.inputPreview} />
+          </div>
+        )}
+        {trace.outputPreview && (
+          <div className="bubble assistant">
+            <Markdown text={trace.outputPreview} />
+          </div>
+        )}
+        <div className="row" style={{ fontSize: 12 }}>
+          {trace.status === 'error' && (
+            <span className="chip error">
+              {trace.errorCount} error{trace.errorCount === 1 ? '' : 's'}
+            </span>
+          )}
+          {trace.models.map((m) => (
+            <span key={m} className="chip">
+              {m}
+            </span>
+          ))}
+          <Link to={to}>Open trace · {trace.rootName || trace.traceId.slice(0, 8)}</Link>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The session page. */
+export function SessionPage({ route }: { route: Route }) {
+  const sessionId = route.id ?? '';
+  const { params } = route;
+  const timeWindow = useTimeWindow(params);
+  const query = filterQuery(params, timeWindow, []);
+  // Sessions can be older than the window: show all of the retention, oldest turn first.
+  const wide = { from: Date.now() - 30 * 86_400_000, to: Math.max(Number(query.to), Date.now()) };
+  const head = useApi(`${sessionId}`, (signal) => fetchSession(sessionId, { ...wide, limit: 1 }, signal));
+  const turns = usePaged(sessionId, async (cursor, signal) => {
+    const page = await fetchSession(sessionId, { ...wide, limit: 100, cursor }, signal);
+    return { data: page.traces, nextCursor: page.nextCursor };
+  });
+  const session = head.data?.session;
+  const back = formatRoute({ page: 'sessions', params: sharedParams(params) });
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            <Link to={back} className="btn ghost small" aria-label="Back to sessions">
+              <Icons.back />
+            </Link>
+            <span className="ellipsis">Session {sessionId}</span>
+          </>
+        }
+      />
+      <div className="content">
+        {head.error && <ErrorBox error={head.error} onRetry={head.reload} />}
+        {session && (
+          <div className="grid stats" style={{ marginBottom: 14 }}>
+            {[
+              ['Turns', formatCount(session.traceCount)],
+              ['Users', session.userIds.join(', ') || '–'],
+              ['Errors', formatCount(session.errorCount)],
+              ['Tokens', formatCount(session.totalTokens)],
+              ['Cost', formatCost(session.costUsd)],
+              ['Length', formatDuration(Date.parse(session.lastSeen) - Date.parse(session.firstSeen))],
+            ].map(([label, value]) => (
+              <div className="panel stat" key={label}>
+                <div className="stat-label">{label}</div>
+                <div className="stat-value ellipsis">{value}</div>
+              </div>
+            ))}
+          </div>
+        )}
+        {turns.error && <ErrorBox error={turns.error} onRetry={turns.reload} />}
+        {turns.rows.length === 0 && turns.isLoading ? (
+          <Loading />
+        ) : turns.rows.length === 0 ? (
+          !turns.error && <Empty title="No turns in the last 30 days" />
+        ) : (
+          <section className="stack" aria-label="Conversation">
+            {turns.rows.map((t, n) => (
+              <Turn key={t.traceId} trace={t} n={n + 1} params={params} />
+            ))}
+            <LoadMore
+              count={turns.rows.length}
+              hasMore={turns.hasMore}
+              isLoading={turns.isLoading}
+              onMore={turns.loadMore}
+            />
+          </section>
+        )}
+      </div>
+    </>
+  );
+}

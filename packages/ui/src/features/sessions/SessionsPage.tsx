@@ -1,0 +1,92 @@
+/** Sessions: conversations in the window with their size, users, errors, tokens and cost. */
+import { fetchSessions, filterQuery, toSearch } from '../../api.ts';
+import { GlobalFilters } from '../../components/GlobalFilters.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
+import { Onboarding } from '../../components/Onboarding.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { ErrorBox, Loading } from '../../components/States.tsx';
+import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
+import { formatAgo, formatCost, formatCount, formatDuration, shortId } from '../../lib/format.ts';
+import { navigate } from '../../lib/navigation.ts';
+import { useTimeWindow } from '../../lib/refresh.ts';
+import { formatRoute, patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
+import { usePaged } from '../../lib/use-paged.ts';
+
+/** The sessions page. */
+export function SessionsPage({ route }: { route: Route }) {
+  const { params } = route;
+  const timeWindow = useTimeWindow(params);
+  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
+  const query = filterQuery(params, timeWindow, ['service', 'environment', 'model', 'provider', 'userId']);
+  const list = usePaged(toSearch(query), (cursor, signal) =>
+    fetchSessions({ ...query, limit: 100, cursor }, signal),
+  );
+  return (
+    <>
+      <PageHeader title="Sessions">
+        <TimeRangePicker params={params} onChange={update} />
+      </PageHeader>
+      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <div className="content">
+        {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+        {list.rows.length === 0 && list.isLoading ? (
+          <Loading />
+        ) : list.rows.length === 0 && !list.error ? (
+          <Onboarding title="No sessions in this window" />
+        ) : (
+          <section className="panel">
+            <table className="table auto" aria-label="Sessions">
+              <thead>
+                <tr>
+                  <th>Session</th>
+                  <th>Users</th>
+                  <th className="num">Turns</th>
+                  <th className="num">Errors</th>
+                  <th className="num">Tokens</th>
+                  <th className="num">Cost</th>
+                  <th className="num">Length</th>
+                  <th className="num">Last activity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.rows.map((s) => {
+                  const to = formatRoute({ page: 'session', id: s.sessionId, params: sharedParams(params) });
+                  return (
+                    <tr
+                      key={s.sessionId}
+                      className="clickable"
+                      onClick={() => navigate(to)}
+                      onKeyDown={(e) => e.key === 'Enter' && navigate(to)}
+                      tabIndex={0}
+                    >
+                      <td className="mono" title={s.sessionId} style={{ width: '24%' }}>
+                        {shortId(s.sessionId, 14)}
+                      </td>
+                      <td className="muted">{s.userIds.join(', ') || '–'}</td>
+                      <td className="num">{formatCount(s.traceCount)}</td>
+                      <td className={`num ${s.errorCount ? 'error-text' : ''}`}>
+                        {formatCount(s.errorCount)}
+                      </td>
+                      <td className="num">{formatCount(s.totalTokens)}</td>
+                      <td className="num">{formatCost(s.costUsd)}</td>
+                      <td className="num">
+                        {formatDuration(Date.parse(s.lastSeen) - Date.parse(s.firstSeen))}
+                      </td>
+                      <td className="num muted">{formatAgo(s.lastSeen)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <LoadMore
+              count={list.rows.length}
+              hasMore={list.hasMore}
+              isLoading={list.isLoading}
+              onMore={list.loadMore}
+            />
+          </section>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+/** Users: volume, cost, errors and last activity per user id. */
+import { fetchUsers, filterQuery, toSearch } from '../../api.ts';
+import { GlobalFilters } from '../../components/GlobalFilters.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
+import { formatAgo, formatCost, formatCount, formatTime } from '../../lib/format.ts';
+import { navigate } from '../../lib/navigation.ts';
+import { useTimeWindow } from '../../lib/refresh.ts';
+import { formatRoute, patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
+import { usePaged } from '../../lib/use-paged.ts';
+
+/** The users page. */
+export function UsersPage({ route }: { route: Route }) {
+  const { params } = route;
+  const timeWindow = useTimeWindow(params);
+  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
+  const query = filterQuery(params, timeWindow, ['service', 'environment', 'model', 'provider']);
+  const list = usePaged(toSearch(query), (cursor, signal) =>
+    fetchUsers({ ...query, limit: 100, cursor }, signal),
+  );
+  const users = list.rows.filter((u) => u.userId);
+  const maxCost = Math.max(0, ...users.map((u) => u.costUsd));
+  return (
+    <>
+      <PageHeader title="Users">
+        <TimeRangePicker params={params} onChange={update} />
+      </PageHeader>
+      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <div className="content">
+        {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+        {users.length === 0 && list.isLoading ? (
+          <Loading />
+        ) : users.length === 0 && !list.error ? (
+          <Empty title="No user ids in this window">
+            Set <code>user.id</code> (or <code>langfuse.user.id</code>, <code>enduser.id</code>) on your spans
+            to see per-user usage.
+          </Empty>
+        ) : (
+          <section className="panel">
+            <table className="table auto" aria-label="Users">
+              <thead>
+                <tr>
+                  <th>User</th>
+                  <th className="num">Traces</th>
+                  <th className="num">Sessions</th>
+                  <th className="num">Spans</th>
+                  <th className="num">Tokens</th>
+                  <th className="num">Cost</th>
+                  <th className="num">Errors</th>
+                  <th className="num">First seen</th>
+                  <th className="num">Last activity</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.map((u) => {
+                  const to = formatRoute({
+                    page: 'traces',
+                    params: { ...sharedParams(params), userId: u.userId },
+                  });
+                  return (
+                    <tr
+                      key={u.userId}
+                      className="clickable"
+                      onClick={() => navigate(to)}
+                      onKeyDown={(e) => e.key === 'Enter' && navigate(to)}
+                      tabIndex={0}
+                    >
+                      <td style={{ width: '22%' }} title={u.userId}>
+                        {u.userId}
+                      </td>
+                      <td className="num">{formatCount(u.traceCount)}</td>
+                      <td className="num">{formatCount(u.sessionCount)}</td>
+                      <td className="num">{formatCount(u.spanCount)}</td>
+                      <td className="num">{formatCount(u.totalTokens)}</td>
+                      <td className="num bar-cell">
+                        <div
+                          className="bar"
+                          style={{ width: maxCost > 0 ? `${(u.costUsd / maxCost) * 100}%` : 0 }}
+                        />
+                        <span>{formatCost(u.costUsd)}</span>
+                      </td>
+                      <td className={`num ${u.errorCount ? 'error-text' : ''}`}>
+                        {formatCount(u.errorCount)}
+                      </td>
+                      <td className="num muted">{formatTime(u.firstSeen)}</td>
+                      <td className="num muted">{formatAgo(u.lastSeen)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <LoadMore
+              count={users.length}
+              hasMore={list.hasMore}
+              isLoading={list.isLoading}
+              onMore={list.loadMore}
+            />
+          </section>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+/** Number, duration, cost and time formatting for tables, charts and tooltips. */
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** `1.2k`, `3.4M`; integers under 10,000 in full. */
+export function formatCount(n: number | undefined): string {
+  if (n === undefined || !Number.isFinite(n)) return '–';
+  return Math.abs(n) < 10_000 ? integer.format(n) : compact.format(n);
+}
+
+/** `850 ms`, `1.24 s`, `2m 05s`. */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms === 0) return '0 ms';
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
+
+/** `$0.0042`, `$1.23`, `$1.2k`. */
+export function formatCost(usd: number | undefined): string {
+  if (usd === undefined || !Number.isFinite(usd)) return '–';
+  if (usd === 0) return '$0';
+  const abs = Math.abs(usd);
+  if (abs < 0.0001) return usd > 0 ? '<$0.0001' : '>−$0.0001';
+  if (abs < 0.01) return `$${Number(usd.toPrecision(2))}`;
+  if (abs < 1000) return `$${usd.toFixed(2)}`;
+  return `$${compact.format(usd)}`;
+}
+
+/** `12.5%` from a ratio. */
+export function formatPercent(ratio: number | undefined, digits = 1): string {
+  if (ratio === undefined || !Number.isFinite(ratio)) return '–';
+  return `${(ratio * 100).toFixed(digits)}%`;
+}
+
+/** `+12%` / `−3%` for a relative change. */
+export function formatChange(change: number | undefined): string {
+  if (change === undefined) return '';
+  const sign = change > 0 ? '+' : change < 0 ? '−' : '±';
+  const pct = Math.abs(change * 100);
+  return `${sign}${pct >= 100 ? Math.round(pct) : pct.toFixed(1)}%`;
+}
+
+/** `14:03:22` today, `Nov 14 14:03` otherwise. */
+export function formatTime(iso: string | number | undefined): string {
+  if (iso === undefined || iso === '') return '–';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '–';
+  const isToday = date.toDateString() === new Date().toDateString();
+  return isToday
+    ? date.toLocaleTimeString(undefined, { hour12: false })
+    : date.toLocaleString(undefined, {
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+      });
+}
+
+/** `3 min ago`. */
+export function formatAgo(iso: string | undefined, nowMs = Date.now()): string {
+  if (!iso) return '–';
+  const ms = nowMs - Date.parse(iso);
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 60_000) return 'just now';
+  if (ms < 3600_000) return `${Math.floor(ms / 60_000)} min ago`;
+  if (ms < 86_400_000) return `${Math.floor(ms / 3600_000)} h ago`;
+  return `${Math.floor(ms / 86_400_000)} d ago`;
+}
+
+/** A value formatter for a metric name. */
+export function metricFormatter(metric: string): (n: number | undefined) => string {
+  if (metric === 'costUsd') return formatCost;
+  if (metric === 'errorRate') return (n) => formatPercent(n);
+  if (metric.startsWith('latency') || metric.startsWith('ttft')) return formatDuration;
+  if (metric === 'tokensPerSecond') return (n) => (n === undefined ? '–' : `${n.toFixed(1)}/s`);
+  return formatCount;
+}
+
+/** Shortens an id for display: `4bf92f35…4736`. */
+export function shortId(id: string, keep = 8): string {
+  return id.length <= keep * 2 + 1 ? id : `${id.slice(0, keep)}…${id.slice(-4)}`;
+}
