@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the ingest benchmark, the query benchmark at 1 M spans and the decoder
- * micro-benchmark. Larger runs: `node bench/query.bench.ts 10000000`. Results go to stdout;
+ * `npm run bench`: the decoder micro-benchmark, the ingest benchmark, the query benchmark at
+ * 1 M spans and the SDK overhead benchmark (the console benchmark needs Chromium and runs on its
+ * own: `node bench/console.bench.ts`). Larger runs: `node bench/query.bench.ts 10000000`. Results go to stdout;
  * copy them with the date and machine into docs/benchmarks.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,3 +15,5 @@ const run = (script: string, args: string[] = []) => {
 run('decode.bench.ts');
 run('ingest.bench.ts', [process.env.BENCH_SECONDS ?? '20']);
 run('query.bench.ts', [process.env.BENCH_SPANS ?? '1000000']);
+run('sdk-overhead.bench.ts');
+// Needs Debian's Chromium: node bench/console.bench.ts

@@ -1,6 +1,6 @@
 /** Builds the console for the e2e tests and the console benchmark when its build is missing or stale. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -16,8 +16,30 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Runs `vite build` unless dist/index.html is newer than every source file. */
+/**
+ * Runs `vite build` unless dist/index.html is newer than every source file. Test files run in
+ * parallel processes: a lock directory keeps them from building into dist/ at the same time.
+ */
 export function ensureConsoleBuilt(): void {
+  const lock = path.join(UI_DIR, '.build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    buildIfStale();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildIfStale(): void {
   const index = path.join(UI_DIR, 'dist', 'index.html');
   const sources = Math.max(
     newestMtime(path.join(UI_DIR, 'src')),

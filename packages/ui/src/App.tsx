@@ -3,6 +3,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AppShell } from './components/AppShell.tsx';
 import { ShortcutHelp } from './components/ShortcutHelp.tsx';
 import { Empty } from './components/States.tsx';
+import { AlertRulePage } from './features/alerts/AlertRulePage.tsx';
+import { AlertsPage } from './features/alerts/AlertsPage.tsx';
 import { CostsPage } from './features/costs/CostsPage.tsx';
 import { ExplorerPage } from './features/explorer/ExplorerPage.tsx';
 import { ModelsPage } from './features/models/ModelsPage.tsx';
@@ -34,6 +36,10 @@ function Page({ route }: { route: Route }) {
       return <ModelsPage route={route} />;
     case 'costs':
       return <CostsPage route={route} />;
+    case 'alerts':
+      return <AlertsPage route={route} />;
+    case 'alert':
+      return <AlertRulePage key={route.id} route={route} />;
     default:
       return <Empty title="Page not found">This address is not a page of the console.</Empty>;
   }
@@ -66,7 +72,12 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [refresh]);
   useEffect(() => {
-    const titles: Record<string, string> = { trace: 'Trace', session: 'Session', traces: 'Traces' };
+    const titles: Record<string, string> = {
+      trace: 'Trace',
+      session: 'Session',
+      traces: 'Traces',
+      alert: 'Alert rule',
+    };
     const name = titles[route.page] ?? route.page.charAt(0).toUpperCase() + route.page.slice(1);
     document.title = `${name} · Argus`;
   }, [route.page]);

@@ -18,6 +18,16 @@ import type {
   TraceSummary,
   UserSummary,
 } from './api-types.ts';
+import type {
+  AlertEvent,
+  AlertRule,
+  BandPoint,
+  Channel,
+  Delivery,
+  RuleInput,
+  RuleState,
+  Silence,
+} from './features/alerts/types.ts';
 import type { TimeWindow } from './lib/time-range.ts';
 import { FILTER_KEYS, type ViewParams } from './lib/url-state.ts';
 
@@ -164,4 +174,98 @@ export function saveOverrides(overrides: ModelPrice[]): Promise<{ data: ModelPri
 /** Server health. */
 export function fetchHealth(signal?: AbortSignal): Promise<Health> {
   return get('/api/v1/health', {}, signal);
+}
+
+/** Alert rules. */
+export function fetchAlertRules(signal?: AbortSignal): Promise<{ data: AlertRule[] }> {
+  return get('/api/v1/alerts/rules', {}, signal);
+}
+
+/** One rule and its state. */
+export function fetchAlertRule(
+  id: string,
+  signal?: AbortSignal,
+): Promise<{ data: AlertRule; state: RuleState | null }> {
+  return get(`/api/v1/alerts/rules/${encodeURIComponent(id)}`, {}, signal);
+}
+
+/** Creates (no id) or replaces a rule; the server validates it. */
+export function saveAlertRule(rule: RuleInput, id?: string): Promise<{ data: AlertRule }> {
+  return id
+    ? requestJson(`/api/v1/alerts/rules/${encodeURIComponent(id)}`, { method: 'PUT', body: rule })
+    : requestJson('/api/v1/alerts/rules', { method: 'POST', body: rule });
+}
+
+/** Deletes a rule. */
+export function deleteAlertRule(id: string): Promise<void> {
+  return requestJson(`/api/v1/alerts/rules/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** An anomaly rule's band over a window. */
+export function fetchAlertBand(
+  id: string,
+  query: Query,
+  signal?: AbortSignal,
+): Promise<{ points: BandPoint[] }> {
+  return get(`/api/v1/alerts/rules/${encodeURIComponent(id)}/band`, query, signal);
+}
+
+/** Current state of every rule. */
+export function fetchAlertStates(signal?: AbortSignal): Promise<{ data: RuleState[] }> {
+  return get('/api/v1/alerts/states', {}, signal);
+}
+
+/** Alert history, newest first. */
+export function fetchAlertEvents(query: Query, signal?: AbortSignal): Promise<{ data: AlertEvent[] }> {
+  return get('/api/v1/alerts/events', query, signal);
+}
+
+/** Notification channels. */
+export function fetchChannels(signal?: AbortSignal): Promise<{ data: Channel[] }> {
+  return get('/api/v1/alerts/channels', {}, signal);
+}
+
+/** Creates a channel. */
+export function createChannel(channel: { name: string; type: string; config: unknown }): Promise<{
+  data: Channel;
+}> {
+  return requestJson('/api/v1/alerts/channels', { method: 'POST', body: channel });
+}
+
+/** Deletes a channel. */
+export function deleteChannel(id: string): Promise<void> {
+  return requestJson(`/api/v1/alerts/channels/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** Sends a test notification; a failed delivery answers 502 with the delivery in `data`. */
+export async function testChannel(id: string): Promise<Delivery> {
+  const response = await fetch(`/api/v1/alerts/channels/${encodeURIComponent(id)}/test`, { method: 'POST' });
+  const body = (await response.json().catch(() => undefined)) as
+    | { data?: Delivery; error?: { code?: string; message?: string } }
+    | undefined;
+  if (body?.data) return body.data;
+  throw new ApiError(
+    body?.error?.code ?? 'HTTP_ERROR',
+    body?.error?.message ?? `The server answered ${response.status}`,
+    response.status,
+  );
+}
+
+/** Silences (active and future). */
+export function fetchSilences(signal?: AbortSignal): Promise<{ data: Silence[] }> {
+  return get('/api/v1/alerts/silences', {}, signal);
+}
+
+/** Creates a silence. */
+export function createSilence(silence: {
+  matcher: { ruleId: string };
+  endsAt: string;
+  comment: string;
+}): Promise<{ data: Silence }> {
+  return requestJson('/api/v1/alerts/silences', { method: 'POST', body: silence });
+}
+
+/** Deletes a silence. */
+export function deleteSilence(id: string): Promise<void> {
+  return requestJson(`/api/v1/alerts/silences/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }

@@ -12,6 +12,7 @@ const NAV: { page: PageId; label: string; icon: () => ReactNode; also?: PageId[]
   { page: 'users', label: 'Users', icon: Icons.users },
   { page: 'models', label: 'Models', icon: Icons.models },
   { page: 'costs', label: 'Costs', icon: Icons.costs },
+  { page: 'alerts', label: 'Alerts', icon: Icons.alerts, also: ['alert'] },
 ];
 
 /** The shell around every page; nav links carry the time range and global filters along. */

@@ -54,6 +54,12 @@ export const Icons = {
       <path d="M12 2v20M17 6H9.5a3.5 3.5 0 0 0 0 7h5a3.5 3.5 0 0 1 0 7H6" />
     </Icon>
   ),
+  alerts: () => (
+    <Icon>
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+    </Icon>
+  ),
   search: () => (
     <Icon size={14}>
       <circle cx="11" cy="11" r="7" />

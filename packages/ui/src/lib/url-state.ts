@@ -14,6 +14,8 @@ export type PageId =
   | 'users'
   | 'models'
   | 'costs'
+  | 'alerts'
+  | 'alert'
   | 'notfound';
 
 /** Relative time ranges offered by the picker. */
@@ -57,12 +59,14 @@ export interface ViewParams {
   tab?: string;
   /** Models: the request model whose versions are compared. */
   compare?: string;
+  /** Alerts: the rule open in the editor (`new` for a new rule). */
+  rule?: string;
 }
 
 /** A parsed location. */
 export interface Route {
   page: PageId;
-  /** Trace id or session id for `trace` and `session`. */
+  /** Trace id, session id or rule id for `trace`, `session` and `alert`. */
   id?: string;
   params: ViewParams;
 }
@@ -92,6 +96,7 @@ const SPEC: readonly (readonly [keyof ViewParams, Kind])[] = [
   ['sort', 'string'],
   ['live', 'flag'],
   ['compare', 'string'],
+  ['rule', 'string'],
   ['span', 'string'],
   ['tab', 'string'],
 ];
@@ -120,6 +125,7 @@ const TOP_PAGES: Record<string, PageId> = {
   users: 'users',
   models: 'models',
   costs: 'costs',
+  alerts: 'alerts',
 };
 
 /** Parses a pathname and query string into a route; unknown or malformed values are dropped. */
@@ -131,6 +137,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (second !== undefined) {
     if (first === 'traces' && second) return { page: 'trace', id: second, params };
     if (first === 'sessions' && second) return { page: 'session', id: second, params };
+    if (first === 'alerts' && second) return { page: 'alert', id: second, params };
     return { page: 'notfound', params };
   }
   return { page: TOP_PAGES[first] ?? 'notfound', params };
@@ -152,6 +159,8 @@ export function pathOf(route: Pick<Route, 'page' | 'id'>): string {
       return `/traces/${id}`;
     case 'session':
       return `/sessions/${id}`;
+    case 'alert':
+      return `/alerts/${id}`;
     case 'notfound':
       return '/404';
     default:

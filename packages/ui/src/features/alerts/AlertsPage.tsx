@@ -1,0 +1,294 @@
+/**
+ * Alerts: current states (firing and pending first), rules with the editor, history with
+ * delivery status, silences, and notification channels. `tab` and `rule` (the rule being
+ * edited, or `new`) live in the URL.
+ */
+import { useEffect, useState } from 'react';
+import {
+  deleteAlertRule,
+  fetchAlertEvents,
+  fetchAlertRules,
+  fetchAlertStates,
+  fetchChannels,
+} from '../../api.ts';
+import { Link } from '../../components/Link.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Async, Empty } from '../../components/States.tsx';
+import { formatAgo, metricFormatter } from '../../lib/format.ts';
+import { navigate } from '../../lib/navigation.ts';
+import { useRefresh } from '../../lib/refresh.ts';
+import { formatRoute, patchParams, type Route, type ViewParams } from '../../lib/url-state.ts';
+import { useApi } from '../../lib/use-api.ts';
+import { ChannelsPanel } from './ChannelsPanel.tsx';
+import { EventsTable } from './EventsTable.tsx';
+import { RuleForm } from './RuleForm.tsx';
+import { describeCondition, emptyDraft, ruleToDraft, sourceLabel } from './rule-form.ts';
+import { SilencesPanel } from './SilencesPanel.tsx';
+import type { AlertRule, RuleState } from './types.ts';
+
+const TABS = [
+  ['rules', 'Rules'],
+  ['events', 'History'],
+  ['silences', 'Silences'],
+  ['channels', 'Channels'],
+] as const;
+
+const STATE_ORDER: Record<string, number> = { firing: 0, pending: 1, resolved: 2, ok: 3 };
+const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Reloads `reload` every `ms` and on the global refresh. */
+export function usePolling(reload: () => void, ms = 3000) {
+  const { tick } = useRefresh();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` is the refresh trigger
+  useEffect(() => {
+    const id = window.setInterval(reload, ms);
+    return () => window.clearInterval(id);
+  }, [reload, ms, tick]);
+}
+
+/** States sorted for the page: firing, pending, then the rest; severity within. */
+export function sortStates(states: RuleState[], rules: Map<string, AlertRule>): RuleState[] {
+  return [...states].sort(
+    (a, b) =>
+      (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) ||
+      (SEVERITY_ORDER[rules.get(a.ruleId)?.severity ?? ''] ?? 9) -
+        (SEVERITY_ORDER[rules.get(b.ruleId)?.severity ?? ''] ?? 9) ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
+}
+
+/** The CLI hint of the empty state. */
+export function FirstRuleHint({ onCreate }: { onCreate: () => void }) {
+  return (
+    <Empty title="No alert rules yet">
+      <p>
+        Create a rule with the button below, or from the command line with a JSON file (see docs/alerts.md):
+      </p>
+      <pre className="code">npx argus alerts create --file rule.json</pre>
+      <button type="button" className="btn primary" onClick={onCreate}>
+        New rule
+      </button>
+    </Empty>
+  );
+}
+
+/** The alerts page. */
+export function AlertsPage({ route }: { route: Route }) {
+  const { params } = route;
+  const tab = TABS.some(([id]) => id === params.tab) ? params.tab : 'rules';
+  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
+  const { tick } = useRefresh();
+  const rules = useApi(`rules:${tick}`, (s) => fetchAlertRules(s));
+  const states = useApi(`states:${tick}`, (s) => fetchAlertStates(s));
+  const channels = useApi(`channels:${tick}`, (s) => fetchChannels(s));
+  const events = useApi(tab === 'events' ? `events:${tick}` : undefined, (s) =>
+    fetchAlertEvents({ limit: 200 }, s),
+  );
+  usePolling(states.reload);
+  usePolling(events.reload);
+  const ruleById = new Map((rules.data?.data ?? []).map((r) => [r.id, r]));
+  const channelName = new Map((channels.data?.data ?? []).map((c) => [c.id, c.name]));
+  const editing = params.rule;
+  const editRule = editing && editing !== 'new' ? ruleById.get(editing) : undefined;
+  const [confirming, setConfirming] = useState<string | undefined>();
+  const remove = async (rule: AlertRule) => {
+    if (confirming !== rule.id) {
+      setConfirming(rule.id);
+      return;
+    }
+    setConfirming(undefined);
+    await deleteAlertRule(rule.id);
+    rules.reload();
+    states.reload();
+  };
+  return (
+    <>
+      <PageHeader title="Alerts">
+        <div className="seg" role="tablist" aria-label="Alerts sections">
+          {TABS.map(([id, label]) => (
+            <button
+              key={id}
+              type="button"
+              role="tab"
+              aria-selected={tab === id}
+              className={tab === id ? 'active' : undefined}
+              onClick={() => update({ tab: id === 'rules' ? undefined : id, rule: undefined })}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+      </PageHeader>
+      <div className="content stack">
+        {tab === 'rules' && (
+          <>
+            <section className="panel" aria-label="Current states">
+              <div className="panel-head">Current states</div>
+              <div className="panel-body">
+                <Async state={states} label="Loading states…">
+                  {(data) =>
+                    data.data.length === 0 ? (
+                      <Empty title="No states yet">Rules get a state after their first evaluation.</Empty>
+                    ) : (
+                      <table className="table" aria-label="States">
+                        <thead>
+                          <tr>
+                            <th>State</th>
+                            <th>Rule</th>
+                            <th>Severity</th>
+                            <th className="num">Value</th>
+                            <th className="num">Threshold / band</th>
+                            <th>Since</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {sortStates(data.data, ruleById).map((s) => {
+                            const rule = ruleById.get(s.ruleId);
+                            const format = metricFormatter(
+                              rule?.source.kind === 'series' ? rule.source.metric : 'value',
+                            );
+                            return (
+                              <tr key={s.ruleId} data-rule={rule?.name} data-state={s.state}>
+                                <td>
+                                  <span className={`alert-state ${s.state}`}>{s.state}</span>
+                                  {s.lastError && (
+                                    <span className="error-text" title={s.lastError}>
+                                      {' '}
+                                      error
+                                    </span>
+                                  )}
+                                </td>
+                                <td>
+                                  <Link to={formatRoute({ page: 'alert', id: s.ruleId, params: {} })}>
+                                    {rule?.name ?? s.ruleId}
+                                  </Link>
+                                </td>
+                                <td>
+                                  <span className={`severity ${rule?.severity ?? ''}`}>{rule?.severity}</span>
+                                </td>
+                                <td className="num">{format(s.value)}</td>
+                                <td className="num">
+                                  {s.threshold !== undefined
+                                    ? format(s.threshold)
+                                    : s.lower !== undefined
+                                      ? `${format(s.lower)} – ${format(s.upper)}`
+                                      : '—'}
+                                </td>
+                                <td title={s.activeSince ?? s.since}>
+                                  {formatAgo(s.activeSince ?? s.since)}
+                                </td>
+                              </tr>
+                            );
+                          })}
+                        </tbody>
+                      </table>
+                    )
+                  }
+                </Async>
+              </div>
+            </section>
+            <section className="panel" aria-label="Rules">
+              <div className="panel-head row">
+                <span style={{ flex: 1 }}>Rules</span>
+                <button type="button" className="btn small primary" onClick={() => update({ rule: 'new' })}>
+                  New rule
+                </button>
+              </div>
+              <div className="panel-body stack">
+                {editing && (editing === 'new' || editRule) && (
+                  <RuleForm
+                    key={editing}
+                    initial={editRule ? ruleToDraft(editRule) : emptyDraft()}
+                    ruleId={editRule?.id}
+                    channels={channels.data?.data ?? []}
+                    onSaved={() => {
+                      update({ rule: undefined });
+                      rules.reload();
+                      states.reload();
+                    }}
+                    onCancel={() => update({ rule: undefined })}
+                  />
+                )}
+                <Async state={rules} label="Loading rules…">
+                  {(data) =>
+                    data.data.length === 0 ? (
+                      editing ? null : (
+                        <FirstRuleHint onCreate={() => update({ rule: 'new' })} />
+                      )
+                    ) : (
+                      <table className="table" aria-label="Rules table">
+                        <thead>
+                          <tr>
+                            <th>Name</th>
+                            <th>Type</th>
+                            <th>Metric</th>
+                            <th>Condition</th>
+                            <th>For</th>
+                            <th>Severity</th>
+                            <th>Channels</th>
+                            <th>Enabled</th>
+                            <th />
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {data.data.map((rule) => (
+                            <tr key={rule.id} data-rule={rule.name} aria-selected={editing === rule.id}>
+                              <td>
+                                <Link to={formatRoute({ page: 'alert', id: rule.id, params: {} })}>
+                                  {rule.name}
+                                </Link>
+                              </td>
+                              <td>{rule.type}</td>
+                              <td className="ellipsis">{sourceLabel(rule.source)}</td>
+                              <td>{describeCondition(rule)}</td>
+                              <td>{rule.for}</td>
+                              <td>
+                                <span className={`severity ${rule.severity}`}>{rule.severity}</span>
+                              </td>
+                              <td>
+                                {rule.channels.map((id) => channelName.get(id) ?? id).join(', ') || '—'}
+                              </td>
+                              <td>{rule.enabled ? 'yes' : 'no'}</td>
+                              <td className="row" style={{ gap: 4 }}>
+                                <button
+                                  type="button"
+                                  className="btn ghost small"
+                                  onClick={() => update({ rule: rule.id })}
+                                >
+                                  Edit
+                                </button>
+                                <button
+                                  type="button"
+                                  className="btn ghost small"
+                                  onClick={() => void remove(rule)}
+                                >
+                                  {confirming === rule.id ? 'Confirm delete' : 'Delete'}
+                                </button>
+                              </td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    )
+                  }
+                </Async>
+              </div>
+            </section>
+          </>
+        )}
+        {tab === 'events' && (
+          <section className="panel" aria-label="History">
+            <div className="panel-head">History (last 7 days)</div>
+            <div className="panel-body">
+              <Async state={events} label="Loading history…">
+                {(data) => <EventsTable events={data.data} channelName={channelName} />}
+              </Async>
+            </div>
+          </section>
+        )}
+        {tab === 'silences' && <SilencesPanel rules={rules.data?.data ?? []} />}
+        {tab === 'channels' && <ChannelsPanel channels={channels} />}
+      </div>
+    </>
+  );
+}

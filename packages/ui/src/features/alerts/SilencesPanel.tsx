@@ -1,0 +1,148 @@
+/** Silences: create one for a rule (duration and comment), list and delete. */
+import { useState } from 'react';
+import { createSilence, deleteSilence, fetchSilences } from '../../api.ts';
+import { Async, Empty, ErrorBox } from '../../components/States.tsx';
+import { formatTime } from '../../lib/format.ts';
+import { useRefresh } from '../../lib/refresh.ts';
+import { useApi } from '../../lib/use-api.ts';
+import type { AlertRule } from './types.ts';
+
+/** Silence durations offered, in minutes. */
+const DURATIONS = [
+  ['30m', 30],
+  ['1h', 60],
+  ['4h', 240],
+  ['1d', 1440],
+  ['7d', 10080],
+] as const;
+
+/** The silences section. */
+export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
+  const { tick } = useRefresh();
+  const silences = useApi(`silences:${tick}`, (s) => fetchSilences(s));
+  const [ruleId, setRuleId] = useState('');
+  const [minutes, setMinutes] = useState(60);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<Error | undefined>();
+  const ruleName = new Map(rules.map((r) => [r.id, r.name]));
+  const chosen = ruleId || rules[0]?.id || '';
+  const create = async () => {
+    setError(undefined);
+    try {
+      await createSilence({
+        matcher: { ruleId: chosen },
+        endsAt: new Date(Date.now() + minutes * 60_000).toISOString(),
+        comment,
+      });
+      setComment('');
+      silences.reload();
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+  const remove = async (id: string) => {
+    try {
+      await deleteSilence(id);
+      silences.reload();
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+  return (
+    <section className="panel" aria-label="Silences">
+      <div className="panel-head">Silences</div>
+      <div className="panel-body stack">
+        {rules.length === 0 ? (
+          <p className="muted">Create a rule first to silence it.</p>
+        ) : (
+          <form
+            className="row wrap"
+            aria-label="New silence"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void create();
+            }}
+          >
+            <select
+              className="select"
+              name="silenceRule"
+              value={chosen}
+              onChange={(e) => setRuleId(e.target.value)}
+            >
+              {rules.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+            <select
+              className="select"
+              name="silenceDuration"
+              value={minutes}
+              onChange={(e) => setMinutes(Number(e.target.value))}
+            >
+              {DURATIONS.map(([label, m]) => (
+                <option key={m} value={m}>
+                  for {label}
+                </option>
+              ))}
+            </select>
+            <input
+              className="input"
+              name="silenceComment"
+              placeholder="Comment (why)"
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+            />
+            <button type="submit" className="btn primary">
+              Silence
+            </button>
+          </form>
+        )}
+        {error && <ErrorBox error={error} />}
+        <Async state={silences} label="Loading silences…">
+          {(data) =>
+            data.data.length === 0 ? (
+              <Empty title="No active silences">
+                A silence keeps a rule's notifications quiet until it ends.
+              </Empty>
+            ) : (
+              <table className="table" aria-label="Silences table">
+                <thead>
+                  <tr>
+                    <th>Rule / labels</th>
+                    <th>From</th>
+                    <th>Until</th>
+                    <th>Comment</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.data.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        {s.matcher.ruleId
+                          ? (ruleName.get(s.matcher.ruleId) ?? s.matcher.ruleId)
+                          : Object.entries(s.matcher.labels)
+                              .map(([k, v]) => `${k}=${v}`)
+                              .join(', ')}
+                      </td>
+                      <td>{formatTime(s.startsAt)}</td>
+                      <td>{formatTime(s.endsAt)}</td>
+                      <td>{s.comment}</td>
+                      <td>
+                        <button type="button" className="btn ghost small" onClick={() => void remove(s.id)}>
+                          Delete
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )
+          }
+        </Async>
+      </div>
+    </section>
+  );
+}
