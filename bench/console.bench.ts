@@ -7,7 +7,7 @@
  *
  * Usage: node bench/console.bench.ts [spans=100000] [runs=10]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -49,11 +49,17 @@ function summarize(name: string, samples: number[]) {
   return result;
 }
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-bench-console-'));
+// BENCH_DATA_DIR reuses a dataset kept by `BENCH_DATA_DIR=… node bench/query.bench.ts 10000000`
+// (10 M spans over 7 days), so the console is measured with 10 M spans stored.
+const keptDir = process.env.BENCH_DATA_DIR;
+const reuse = keptDir !== undefined && existsSync(path.join(keptDir, 'clickhouse'));
+const dataDir = reuse ? keptDir : mkdtempSync(path.join(os.tmpdir(), 'argus-bench-console-'));
 try {
-  process.stderr.write(`console bench: ${total} spans over 24 h, ${machine()}\n`);
+  process.stderr.write(
+    `console bench: ${reuse ? `dataset in ${keptDir}` : `${total} spans over 24 h`}, ${machine()}\n`,
+  );
   ensureConsoleBuilt();
-  await generateSpanDataset(dataDir, { total, days: 1, spansPerTrace: 5 });
+  if (!reuse) await generateSpanDataset(dataDir, { total, days: 1, spansPerTrace: 5 });
   const server = await startServer(dataDir);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
@@ -104,5 +110,5 @@ try {
     await server.stop();
   }
 } finally {
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!reuse) rmSync(dataDir, { recursive: true, force: true });
 }

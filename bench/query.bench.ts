@@ -6,7 +6,7 @@
  *
  * Usage: node bench/query.bench.ts [spans=1000000] [runs=20]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateSpanDataset, RARE } from './span-dataset.ts';
@@ -41,14 +41,19 @@ async function measure(
   return result;
 }
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-bench-query-'));
+// BENCH_DATA_DIR keeps the dataset for another run (generating 10 M spans takes minutes);
+// an existing one is reused as it is.
+const keptDir = process.env.BENCH_DATA_DIR;
+const dataDir = keptDir ?? mkdtempSync(path.join(os.tmpdir(), 'argus-bench-query-'));
+const reuse = keptDir !== undefined && existsSync(path.join(keptDir, 'clickhouse'));
 try {
-  process.stderr.write(`query bench: ${total} spans over ${DAYS} days, ${machine()}\n`);
-  const generationSeconds = await generateSpanDataset(dataDir, {
-    total,
-    days: DAYS,
-    spansPerTrace: SPANS_PER_TRACE,
-  });
+  process.stderr.write(
+    `query bench: ${total} spans over ${DAYS} days, ${machine()}${reuse ? ' (reusing data)' : ''}\n`,
+  );
+  if (keptDir) mkdirSync(keptDir, { recursive: true });
+  const generationSeconds = reuse
+    ? 0
+    : await generateSpanDataset(dataDir, { total, days: DAYS, spansPerTrace: SPANS_PER_TRACE });
   const server = await startServer(dataDir);
   try {
     const weekAgo = Date.now() - DAYS * 86_400_000;
@@ -84,5 +89,5 @@ try {
     await server.stop();
   }
 } finally {
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!keptDir) rmSync(dataDir, { recursive: true, force: true });
 }

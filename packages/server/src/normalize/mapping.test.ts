@@ -190,3 +190,23 @@ describe('status', () => {
     ]);
   });
 });
+
+describe('estimated usage marker', () => {
+  it.each([
+    // Why: @argus/sdk marks streams whose usage it estimated; the flag must reach the canonical span.
+    { value: true, expected: true },
+    { value: 'true', expected: true },
+    // Why: absent or false means the provider reported the counts.
+    { value: false, expected: false },
+    { value: undefined, expected: false },
+  ])('argus.usage.estimated = $value → tokensEstimated $expected', ({ value, expected }) => {
+    const attributes: Record<string, unknown> = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.usage.input_tokens': 3,
+    };
+    if (value !== undefined) attributes['argus.usage.estimated'] = value;
+    const span = map(attributes);
+    expect(span.tokensEstimated).toBe(expected);
+    expect(span.attributes['argus.usage.estimated']).toBeUndefined();
+  });
+});

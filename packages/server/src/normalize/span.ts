@@ -124,7 +124,8 @@ export function normalizeSpan(input: SpanInput, ctx: NormalizeContext): Span {
     operation: mapOperation(attrs, kind),
     params: mapParams(attrs, span.name),
     ...usage,
-    tokensEstimated: false,
+    // Set by @argus/sdk when a stream reported no usage and it estimated the counts.
+    tokensEstimated: usageEstimated(attrs),
     ...mapCost(attrs, usage),
     finishReasons: content.finishReasons,
     responseId: content.responseId,
@@ -167,4 +168,12 @@ export function annotate(out: Span, tally: LimitTally, warnings: string[], isLea
   if (warnings.length > 0) out.attributes['argus.warning'] = warnings.join('; ');
   if (tally.truncated > 0) out.attributes['argus.truncated'] = tally.truncated;
   if (tally.droppedAttributes > 0) out.attributes['argus.dropped_attributes'] = tally.droppedAttributes;
+}
+
+/** The SDK's `argus.usage.estimated` marker (boolean or the string 'true'), consumed. */
+function usageEstimated(attrs: AttrBag): boolean {
+  const value = attrs.get('argus.usage.estimated');
+  if (value === undefined) return false;
+  attrs.consume('argus.usage.estimated');
+  return value === true || value === 'true';
 }
