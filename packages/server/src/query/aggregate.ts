@@ -59,7 +59,7 @@ export function canUseRollup(filters: SpanFilters, stepSeconds: number): boolean
 
 /** Where aggregated rows come from. */
 export interface AggregateSource {
-  table: 'spans' | 'spans_1m';
+  table: 'spans' | 'spans_1m' | 'spans_1h';
   /** The time column (bucketing and first/last seen). */
   timeColumn: 'start_time' | 'minute';
   /** Project, half-open window [fromMs, toMs) and filters. */
@@ -88,12 +88,13 @@ const ROLLUP_METRICS = `sum(requests) AS m_requests, sum(errors) AS m_errors,
 /**
  * The source for aggregating `filters` over the half-open window [fromMs, toMs).
  * @param options.rollup read `spans_1m` (the caller checked {@link canUseRollup} and minute alignment).
+ * @param options.hourly with `rollup`, read `spans_1h` instead (the window and buckets are whole hours).
  * @param options.extra further predicate (over columns both tables have).
  */
 export function aggregateSource(
   projectId: string,
   filters: SpanFilters,
-  options: { fromMs: number; toMs: number; rollup: boolean; extra?: string },
+  options: { fromMs: number; toMs: number; rollup: boolean; hourly?: boolean; extra?: string },
 ): AggregateSource {
   const timeColumn = options.rollup ? 'minute' : 'start_time';
   const conditions = spanConditions(filters, options.rollup ? ROLLUP_FILTERS : undefined);
@@ -106,7 +107,7 @@ export function aggregateSource(
   ].join('\n  AND ');
   const window = { ...filters, fromMs: options.fromMs, toMs: options.toMs };
   return {
-    table: options.rollup ? 'spans_1m' : 'spans',
+    table: options.rollup ? (options.hourly ? 'spans_1h' : 'spans_1m') : 'spans',
     timeColumn,
     where: { sql, params: { ...baseParams(projectId, window), ...conditions.params } },
     metrics: options.rollup ? ROLLUP_METRICS : RAW_METRICS,

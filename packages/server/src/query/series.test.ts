@@ -129,6 +129,26 @@ describe('metricSeries', () => {
     expect(raw.totals.tokensPerSecond).toBeCloseTo(rollup.totals.tokensPerSecond!, 9);
   });
 
+  it('gives the same hourly numbers from the hourly rollup as from raw spans', async () => {
+    // Regression guard for spans_1h (fed from spans_1m by a cascading view).
+    const hourly = await series('step=1h');
+    const raw = await series('step=1h&status=ok&status=error&status=unset');
+    expect(hourly.source).toBe('rollup');
+    expect(raw.source).toBe('raw');
+    const pick = (r: SeriesResult) =>
+      r.series[0]!.points.map((p) => [
+        p.requests,
+        p.errors,
+        p.inputTokens,
+        p.outputTokens,
+        p.costUsd!.toFixed(9),
+      ]);
+    expect(pick(hourly)).toEqual(pick(raw));
+    expect(hourly.totals).toMatchObject({ requests: 6, errors: 1, inputTokens: 260, outputTokens: 55 });
+    const rows = await store.driver.query<{ n: string }>('SELECT count() AS n FROM spans_1h');
+    expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+  });
+
   it('reads raw spans for sub-minute steps', async () => {
     const result = await series('step=30s&metrics=requests');
     expect(result.source).toBe('raw');

@@ -1,7 +1,8 @@
 /**
  * Metric time series for dashboards (`GET /metrics/series`): buckets of `step` seconds aligned
  * to the Unix epoch, optionally one series per group, empty buckets filled with zeros, and
- * totals over the whole window. Reads the `spans_1m` rollup when it can answer exactly.
+ * totals over the whole window. Reads the `spans_1m` rollup (or `spans_1h` for whole-hour steps)
+ * when it can answer exactly.
  * Without a `kind` filter, only `llm` spans are counted (a request is an LLM call).
  */
 import { z } from 'zod';
@@ -140,7 +141,14 @@ export async function metricSeries(
   const { filters, stepSeconds, groupBy } = params;
   const window = bucketWindow(filters, stepSeconds);
   const rollup = canUseRollup(filters, stepSeconds);
-  const source = aggregateSource(projectId, filters, { fromMs: window.fromMs, toMs: window.toMs, rollup });
+  // Whole-hour buckets are epoch-aligned hours, so the hourly rollup answers them exactly.
+  const hourly = rollup && stepSeconds % 3600 === 0;
+  const source = aggregateSource(projectId, filters, {
+    fromMs: window.fromMs,
+    toMs: window.toMs,
+    rollup,
+    hourly,
+  });
   const groupSelect = groupBy ? `, ${GROUP_COLUMNS[groupBy]} AS group_value` : '';
   const [rows, totalRows] = await Promise.all([
     driver.query<BucketRow>(

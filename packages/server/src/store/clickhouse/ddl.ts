@@ -75,3 +75,11 @@ export function renderModifyTtl(table: TableSpec, o: DdlOptions): string | undef
   if (!table.ttl) return undefined;
   return `ALTER TABLE ${localName(table.name, o)}${onCluster(o)} MODIFY TTL ${fillTtl(table.ttl, o)} SETTINGS materialize_ttl_after_modify = 0`;
 }
+
+/**
+ * Fills a view's target from its source once, for rows written before the view existed. Guarded
+ * by "target is empty", so running it again (an interrupted migration) never double counts.
+ */
+export function renderBackfill(view: ViewSpec): string {
+  return `INSERT INTO ${view.to}\n${view.select}\nHAVING (SELECT count() FROM ${view.to}) = 0`;
+}

@@ -5,13 +5,22 @@
  * the record can never disagree with the schema it describes.
  */
 import { ArgusError } from '../../errors.ts';
-import { type DdlOptions, renderModifyTtl, renderTable, renderTtl, renderView } from './ddl.ts';
+import {
+  type DdlOptions,
+  renderBackfill,
+  renderModifyTtl,
+  renderTable,
+  renderTtl,
+  renderView,
+} from './ddl.ts';
 import type { ClickhouseDriver } from './driver.ts';
 import {
   LOGS,
   METRIC_POINTS,
   SCORES,
   SPANS,
+  SPANS_1H,
+  SPANS_1H_MV,
   SPANS_1M,
   SPANS_1M_MV,
   type TableSpec,
@@ -41,6 +50,11 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'logs', statements: (o) => renderTable(LOGS, o) },
   { version: 5, name: 'metric_points', statements: (o) => renderTable(METRIC_POINTS, o) },
   { version: 6, name: 'scores', statements: (o) => renderTable(SCORES, o) },
+  {
+    version: 7,
+    name: 'spans_1h',
+    statements: (o) => [...renderTable(SPANS_1H, o), renderView(SPANS_1H_MV, o), renderBackfill(SPANS_1H_MV)],
+  },
 ];
 
 /** Tables whose TTL follows the configured retention. */
