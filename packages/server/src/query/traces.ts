@@ -84,6 +84,31 @@ export async function listTraces(
   options: { order?: 'asc' | 'desc' } = {},
 ): Promise<Page<TraceSummary>> {
   const order = options.order ?? 'desc';
+  if (order === 'desc') {
+    // Newest first over a long window: try the most recent hour, then 6 h, then 24 h. A page that
+    // fills with more rows left over is exactly the page the whole window would give (older
+    // roots can only come after it), and common filters or search words fill it quickly.
+    const cursorMs = filters.cursor ? Number(BigInt(filters.cursor.timeNs) / 1_000_000n) + 1 : filters.toMs;
+    const upperMs = Math.min(filters.toMs, cursorMs);
+    for (const spanMs of PROGRESSIVE_WINDOWS_MS) {
+      const fromMs = upperMs - spanMs;
+      if (fromMs <= filters.fromMs) break;
+      const page = await listTracesIn(driver, projectId, { ...filters, fromMs }, order);
+      if (page.nextCursor) return page;
+    }
+  }
+  return listTracesIn(driver, projectId, filters, order);
+}
+
+/** Recent sub-windows {@link listTraces} tries before the whole window. */
+const PROGRESSIVE_WINDOWS_MS = [3_600_000, 6 * 3_600_000, 24 * 3_600_000];
+
+async function listTracesIn(
+  driver: ClickhouseDriver,
+  projectId: string,
+  filters: SpanFilters,
+  order: 'asc' | 'desc',
+): Promise<Page<TraceSummary>> {
   const where = allOf(
     {
       sql: `project_id = {projectId:String}\n  AND start_time BETWEEN ${FROM} AND ${TO}\n  AND parent_span_id = ''`,
