@@ -71,6 +71,8 @@ interface RootRow {
   service_name: string;
   start_ns: string;
   duration_ms: number;
+  input_preview: string;
+  output_preview: string;
 }
 
 /**
@@ -93,22 +95,24 @@ export async function listTraces(
     for (const spanMs of PROGRESSIVE_WINDOWS_MS) {
       const fromMs = upperMs - spanMs;
       if (fromMs <= filters.fromMs) break;
-      const page = await listTracesIn(driver, projectId, { ...filters, fromMs }, order);
-      if (page.nextCursor) return page;
+      const roots = await findRoots(driver, projectId, { ...filters, fromMs }, order);
+      // Summaries are read only for the page that is answered.
+      if (roots.length > filters.limit) return toPage(driver, projectId, filters, roots);
     }
   }
-  return listTracesIn(driver, projectId, filters, order);
+  return toPage(driver, projectId, filters, await findRoots(driver, projectId, filters, order));
 }
 
 /** Recent sub-windows {@link listTraces} tries before the whole window. */
 const PROGRESSIVE_WINDOWS_MS = [3_600_000, 6 * 3_600_000, 24 * 3_600_000];
 
-async function listTracesIn(
+/** Up to `limit + 1` root rows matching the filters, in list order. */
+async function findRoots(
   driver: ClickhouseDriver,
   projectId: string,
   filters: SpanFilters,
   order: 'asc' | 'desc',
-): Promise<Page<TraceSummary>> {
+): Promise<RootRow[]> {
   const where = allOf(
     {
       sql: `project_id = {projectId:String}\n  AND start_time BETWEEN ${FROM} AND ${TO}\n  AND parent_span_id = ''`,
@@ -121,14 +125,24 @@ async function listTracesIn(
     afterCursor('start_time', 'trace_id', 'String', filters.cursor, order),
   );
   const direction = order === 'desc' ? 'DESC' : 'ASC';
-  const roots = await driver.query<RootRow>(
-    `SELECT trace_id, name, service_name, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, duration_ms
+  return driver.query<RootRow>(
+    `SELECT trace_id, name, service_name, toString(toUnixTimestamp64Nano(start_time)) AS start_ns, duration_ms,
+  input_preview, output_preview
 FROM spans
 WHERE ${where.sql}
 ORDER BY start_time ${direction}, trace_id ${direction}
 LIMIT {limitPlusOne:UInt32}`,
     { ...where.params, limitPlusOne: filters.limit + 1 },
   );
+}
+
+/** The page of summaries for root rows, with the cursor of the next page when there is one. */
+async function toPage(
+  driver: ClickhouseDriver,
+  projectId: string,
+  filters: SpanFilters,
+  roots: RootRow[],
+): Promise<Page<TraceSummary>> {
   // A duplicated root row (a retry that slipped past dedupe) has the same sort key: drop it
   // here rather than with LIMIT BY, which costs the top-N sort.
   const page = uniqueBy(roots.slice(0, filters.limit), (row) => row.trace_id);
@@ -212,28 +226,49 @@ async function summarize(
     traceIds: roots.map((r) => r.trace_id),
     pageSize: roots.length,
   };
-  const [totals, previews] = await Promise.all([
-    driver.query<IndexRow>(
-      `SELECT ${TRACE_INDEX_MERGED}
+  const totals = await driver.query<IndexRow>(
+    `SELECT ${TRACE_INDEX_MERGED}
 FROM trace_index
 WHERE project_id = {projectId:String} AND trace_id IN {traceIds:Array(String)}
   AND start_time BETWEEN ${PAGE_FROM} AND ${PAGE_TO}
 GROUP BY project_id, trace_id
 LIMIT {pageSize:UInt32}`,
-      params,
-    ),
-    driver.query<PreviewRow>(
-      `SELECT trace_id,
+    params,
+  );
+  // Each trace's exact span from the index bounds the preview read: a sparse page (a rare search
+  // word over a week) then reads a few granules per trace instead of the whole week's previews.
+  // A root with its own previews (an agent's question and answer) needs no lookup; roots without
+  // (an HTTP server span) take the first input and last output among their trace's spans.
+  const bare = roots.filter((r) => r.input_preview === '' && r.output_preview === '');
+  const bareIds = new Set(bare.map((r) => r.trace_id));
+  const indexed = totals.filter((row) => bareIds.has(row.trace_id));
+  // Bound by ranges only when every bare trace has one, so none loses its previews.
+  const ranges = indexed.length === bare.length ? indexed : [];
+  const rangeSql = ranges
+    .map(
+      (_, i) =>
+        `start_time BETWEEN fromUnixTimestamp64Nano({rs${i}:Int64}) AND fromUnixTimestamp64Nano({re${i}:Int64})`,
+    )
+    .join(' OR ');
+  const rangeParams: QueryParams = {};
+  ranges.forEach((row, i) => {
+    rangeParams[`rs${i}`] = row.start_ns;
+    rangeParams[`re${i}`] = row.end_ns;
+  });
+  const previews =
+    bare.length === 0
+      ? []
+      : await driver.query<PreviewRow>(
+          `SELECT trace_id,
   argMinIf(input_preview, start_time, input_preview != '') AS input_preview,
   argMaxIf(output_preview, end_time, output_preview != '') AS output_preview
 FROM spans
 WHERE project_id = {projectId:String} AND start_time BETWEEN ${PAGE_FROM} AND ${PAGE_TO}
-  AND trace_id IN {traceIds:Array(String)}
+  AND trace_id IN {traceIds:Array(String)}${rangeSql ? `\n  AND (${rangeSql})` : ''}
 GROUP BY trace_id
 LIMIT {pageSize:UInt32}`,
-      params,
-    ),
-  ]);
+          { ...params, ...rangeParams, traceIds: bare.map((r) => r.trace_id), pageSize: bare.length },
+        );
   const totalsById = new Map(totals.map((row) => [row.trace_id, row]));
   const previewsById = new Map(previews.map((row) => [row.trace_id, row]));
   return roots.map((root) => toSummary(root, totalsById.get(root.trace_id), previewsById.get(root.trace_id)));
@@ -262,8 +297,8 @@ function toSummary(
     userId: index?.user_id ?? '',
     sessionId: index?.session_id ?? '',
     status: errorCount > 0 ? 'error' : 'ok',
-    inputPreview: preview?.input_preview ?? '',
-    outputPreview: preview?.output_preview ?? '',
+    inputPreview: root.input_preview || preview?.input_preview || '',
+    outputPreview: root.output_preview || preview?.output_preview || '',
   };
 }
 
