@@ -1,4 +1,25 @@
 export type {
+  ActivityTotals,
+  CatalogEntry,
+  GroupBy,
+  Health,
+  MetricName,
+  ModelPrice,
+  ModelSummary,
+  Page,
+  PricingCatalog,
+  Score,
+  SeriesPoint,
+  SeriesResult,
+  SessionDetail,
+  SessionSummary,
+  SpanSummary,
+  TraceDetail,
+  TraceSummary,
+  UserSummary,
+} from './api.ts';
+export { METRIC_NAMES } from './api.ts';
+export type {
   CostSource,
   Message,
   MessagePart,

@@ -3,6 +3,8 @@
  * window (partition and primary-key pruning plus the trace-id bloom index), GenAI content that
  * arrived as log records is merged into spans that lack input/output, and scores are attached.
  */
+
+import type { Score } from '../../../shared/src/api.ts';
 import type { Span } from '../../../shared/src/span.ts';
 import { ArgusError } from '../errors.ts';
 import { mergeSpanContent } from '../normalize/index.ts';
@@ -11,6 +13,8 @@ import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { nanosToIso, rowToSpan, SPAN_COLUMNS, type SpanRow } from '../store/rows.ts';
 import { invalidParameter } from './params.ts';
 
+export type { Score };
+
 /** Most spans returned for one trace. */
 export const MAX_TRACE_SPANS = 10_000;
 /** Most content log records and scores read for one trace. */
@@ -18,23 +22,6 @@ const MAX_TRACE_LOGS = 20_000;
 const MAX_TRACE_SCORES = 1_000;
 // Log records may be stamped a little before/after their span (clock skew, batching).
 const LOG_SLACK_NS = 3600n * 1_000_000_000n;
-
-/** A score (feedback, evaluation) attached to a trace or one of its spans. */
-export interface Score {
-  scoreId: string;
-  traceId: string;
-  /** Empty when the score is for the whole trace. */
-  spanId: string;
-  name: string;
-  value: number;
-  stringValue: string;
-  comment: string;
-  source: string;
-  author: string;
-  /** ISO 8601. */
-  time: string;
-  metadata: Record<string, string>;
-}
 
 /** A whole trace: its spans in start order and its scores. */
 export interface TraceDetail {

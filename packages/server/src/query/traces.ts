@@ -3,6 +3,8 @@
  * trace_id); then one `trace_index` query for the page's totals and one `spans` query for its
  * previews. Full input/output columns are never read.
  */
+
+import type { Page, TraceSummary } from '../../../shared/src/api.ts';
 import type { ClickhouseDriver, QueryParams } from '../store/clickhouse/driver.ts';
 import { nanosToIso } from '../store/rows.ts';
 import { encodeCursor } from './cursor.ts';
@@ -21,35 +23,7 @@ import {
   TRACE_SLACK_MS,
 } from './sql.ts';
 
-/** One trace in a list. */
-export interface TraceSummary {
-  traceId: string;
-  rootName: string;
-  serviceName: string;
-  /** ISO 8601 start of the root span. */
-  startTime: string;
-  durationMs: number;
-  spanCount: number;
-  errorCount: number;
-  llmCount: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  costUsd: number;
-  models: string[];
-  userId: string;
-  sessionId: string;
-  /** `error` when any span of the trace failed. */
-  status: 'ok' | 'error';
-  inputPreview: string;
-  outputPreview: string;
-}
-
-/** A page of a list; `nextCursor` is absent on the last page. */
-export interface Page<T> {
-  data: T[];
-  nextCursor?: string;
-}
+export type { Page, TraceSummary };
 
 // Filters a trace matches when one of its spans matches all of them. Duration is the root's,
 // status and cost are trace-level (any error; total cost).
