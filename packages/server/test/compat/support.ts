@@ -43,6 +43,8 @@ export const SYSTEM = 'You are a terse storyteller.';
 
 /** What the program saw from the provider: the ground truth Argus must show. */
 export interface CallTruth {
+  /** The model the program asked for; {@link MODEL} when absent. */
+  requestModel?: string;
   prompt: string;
   answer: string;
   responseModel: string;
@@ -177,7 +179,7 @@ export function expectCommonCore(
   expect(span).toMatchObject({
     kind: 'llm',
     provider: gaps.provider ?? 'openai',
-    requestModel: MODEL,
+    requestModel: truth.requestModel ?? MODEL,
     responseModel: gaps.responseModel ?? truth.responseModel,
   });
   if (gaps.estimatedTokens) {
