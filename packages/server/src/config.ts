@@ -43,6 +43,10 @@ const schema = z.object({
   queryTimeoutMs: intFrom(100, 600_000).default(30_000),
   alertsIntervalMs: intFrom(0, 3_600_000).default(30_000),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** PII redaction before storage: `default` policy or `off` (docs/security.md). */
+  redaction: z.enum(['default', 'off']).default('default'),
+  /** HMAC key of the `hash` redaction action; unset = generated once and kept in the metadata store. */
+  redactionHashKey: z.string().min(16).optional(),
 });
 
 /** The validated, frozen server configuration. */
@@ -84,6 +88,8 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   queryTimeoutMs: 'ARGUS_QUERY_TIMEOUT_MS',
   alertsIntervalMs: 'ARGUS_ALERTS_INTERVAL_MS',
   logLevel: 'ARGUS_LOG_LEVEL',
+  redaction: 'ARGUS_REDACTION',
+  redactionHashKey: 'ARGUS_REDACTION_HASH_KEY',
 };
 
 /**

@@ -23,6 +23,8 @@ import { type LangsmithReceiver, registerLangsmithRoutes } from './langsmith/ind
 import type { Logger } from './logger.ts';
 import { createServerMetrics, registerMetricsRoute, type ServerMetrics } from './metrics/index.ts';
 import { createPricingService, type PricingService } from './pricing/service.ts';
+import { DEFAULT_POLICY } from './redact/index.ts';
+import { createSpanPipeline, resolveHashKey } from './redact/pipeline.ts';
 import { type OpenStoreOptions, openStore, type Store } from './store/index.ts';
 import { ARGUS_VERSION } from './version.ts';
 
@@ -58,6 +60,13 @@ export async function startServer(
   const counters = newIngestCounters();
   metrics.attach({ counters, writerStats: store.writer.stats, driver: store.driver });
   const pricing = await createPricingService(store.metadata);
+  // Redaction runs before pricing for every span of every ingest path (docs/security.md).
+  const { enrichSpan, redactLog } = createSpanPipeline({
+    enrich: pricing.enrichSpan,
+    policy: config.redaction === 'off' ? undefined : DEFAULT_POLICY,
+    hashKey:
+      config.redaction === 'off' ? undefined : await resolveHashKey(config.redactionHashKey, store.metadata),
+  });
   // Load the tokenizer ranks now (~0.8 s) rather than stalling the first request that needs an estimate.
   preloadTokenizers();
   // Projects and authentication arrive with governance; until then everything is `default`.
@@ -69,7 +78,8 @@ export async function startServer(
     config,
     store,
     logger,
-    enrichSpan: pricing.enrichSpan,
+    enrichSpan,
+    redactLog,
     observeSpans,
     projectOf,
     counters,
@@ -78,7 +88,8 @@ export async function startServer(
     config,
     store,
     logger,
-    enrichSpan: pricing.enrichSpan,
+    enrichSpan,
+    redactLog,
     observeSpans,
     projectOf,
     counters,
@@ -155,7 +166,7 @@ export async function startServer(
   });
   let grpc: GrpcServer | undefined;
   if (config.grpcPort > 0) {
-    const grpcDeps = { config, store, logger, enrichSpan: pricing.enrichSpan, observeSpans, counters };
+    const grpcDeps = { config, store, logger, enrichSpan, redactLog, observeSpans, counters };
     try {
       grpc = await startGrpcServer(config.host, config.grpcPort, {
         ...grpcDeps,

@@ -28,6 +28,8 @@ const OPTION_HELP: Record<string, string> = {
   queryTimeoutMs: 'query time limit in ms (default 30000)',
   alertsIntervalMs: 'how often alert rules are evaluated, in ms; 0 = not on this server (default 30000)',
   logLevel: 'debug | info | warn | error | silent (default info)',
+  redaction: 'PII/secret redaction before storage: default | off (default default)',
+  redactionHashKey: 'HMAC key of hashed redactions (default: generated once, stored)',
 };
 
 /** The full help text. */

@@ -6,7 +6,7 @@ import type { Span } from '../../../shared/src/span.ts';
 import type { Config } from '../config.ts';
 import { ArgusError } from '../errors.ts';
 import { normalizeLogs, normalizeMetrics, normalizeTraces } from '../normalize/index.ts';
-import type { NormalizeContext, NormalizeLimits } from '../normalize/types.ts';
+import type { LogRow, NormalizeContext, NormalizeLimits } from '../normalize/types.ts';
 import { decodeLogs, decodeMetrics, decodeTraces } from '../otlp/index.ts';
 import type { DecodeLimits } from '../otlp/types.ts';
 import type { InsertResult, Store } from '../store/index.ts';
@@ -18,6 +18,8 @@ export interface WriteDeps {
   store: Store;
   /** Enriches a span in place (pricing, token estimates). */
   enrichSpan: (span: Span) => Span;
+  /** Redacts a log record in place before it is written (PII redaction); absent = as is. */
+  redactLog?: (row: LogRow) => LogRow;
   /** Sees the spans the store accepted (Prometheus GenAI metrics); duplicates' indexes are skipped. */
   observeSpans?: (spans: readonly Span[], skipIndexes?: readonly number[]) => void;
 }
@@ -107,6 +109,7 @@ export async function ingestSignal(
   }
   if (signal === 'logs') {
     const result = normalizeLogs(decodeLogs(body, format, limits), ctx);
+    if (deps.redactLog) for (const row of result.logs) deps.redactLog(row);
     return outcome(await deps.store.insertLogs(result.logs), result.rejected, result.errors);
   }
   const result = normalizeMetrics(decodeMetrics(body, format, limits), ctx);
