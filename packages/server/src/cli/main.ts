@@ -95,6 +95,7 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
   const ms = Math.round(performance.now() - started);
   const out = process.stdout;
   out.write(`Argus ${ARGUS_VERSION} is running (started in ${ms} ms)\n`);
+  out.write(`  Console     ${server.url}/\n`);
   out.write(`  OTLP/HTTP   ${server.url}/v1/traces  /v1/logs  /v1/metrics\n`);
   out.write(`              (OTEL_EXPORTER_OTLP_ENDPOINT=${server.url})\n`);
   if (server.grpcUrl) out.write(`  OTLP/gRPC   ${server.grpcUrl}   (OTEL_EXPORTER_OTLP_PROTOCOL=grpc)\n`);
