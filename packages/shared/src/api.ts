@@ -114,23 +114,27 @@ export interface ActivityTotals {
   outputTokens: number;
   totalTokens: number;
   costUsd: number;
+  /** ISO 8601 start of the first trace in the window. */
   firstSeen: string;
+  /** ISO 8601 end of the last trace in the window. */
   lastSeen: string;
 }
 
-/** A session in a list. */
+/** A session (conversation) in a list. */
 export interface SessionSummary extends ActivityTotals {
   sessionId: string;
+  /** Users seen in the session (at most 10). */
   userIds: string[];
 }
 
 /** A user in a list. */
 export interface UserSummary extends ActivityTotals {
   userId: string;
+  /** Distinct non-empty sessions of the user in the window. */
   sessionCount: number;
 }
 
-/** A session with its turns, oldest first. */
+/** A session with its turns (traces), oldest first. */
 export interface SessionDetail {
   session: SessionSummary;
   traces: TraceSummary[];
@@ -141,6 +145,7 @@ export interface SessionDetail {
 export interface ModelSummary {
   provider: string;
   requestModel: string;
+  /** The version the provider answered with; empty when not reported. */
   responseModel: string;
   requests: number;
   errors: number;
@@ -151,6 +156,7 @@ export interface ModelSummary {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+  /** ISO 8601; minute precision when answered from the rollup. */
   firstSeen: string;
   lastSeen: string;
 }

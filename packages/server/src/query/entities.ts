@@ -3,6 +3,8 @@
  * and grouped by session or user, most recently active first, keyset-paged on (lastSeen, id).
  * Span-level filters keep the traces having a span that matches all of them.
  */
+
+import type { ActivityTotals, SessionDetail, SessionSummary, UserSummary } from '../../../shared/src/api.ts';
 import { ArgusError } from '../errors.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { nanosToIso } from '../store/rows.ts';
@@ -20,41 +22,7 @@ import {
 } from './sql.ts';
 import { listTraces, type Page, type TraceSummary } from './traces.ts';
 
-/** Totals shared by sessions and users. */
-export interface ActivityTotals {
-  traceCount: number;
-  spanCount: number;
-  errorCount: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  costUsd: number;
-  /** ISO 8601 start of the first trace in the window. */
-  firstSeen: string;
-  /** ISO 8601 end of the last trace in the window. */
-  lastSeen: string;
-}
-
-/** A session (conversation) in a list. */
-export interface SessionSummary extends ActivityTotals {
-  sessionId: string;
-  /** Users seen in the session (at most 10). */
-  userIds: string[];
-}
-
-/** A user in a list. */
-export interface UserSummary extends ActivityTotals {
-  userId: string;
-  /** Distinct non-empty sessions of the user in the window. */
-  sessionCount: number;
-}
-
-/** A session with its turns (traces), oldest first. */
-export interface SessionDetail {
-  session: SessionSummary;
-  traces: TraceSummary[];
-  nextCursor?: string;
-}
+export type { ActivityTotals, SessionDetail, SessionSummary, UserSummary };
 
 interface EntityRow {
   entity_id: string;

@@ -3,31 +3,15 @@
  * error, latency, TTFT, token and cost figures. The window is widened to whole minutes so the
  * `spans_1m` rollup and raw spans give the same answer; the rollup is read when it can be.
  */
+
+import type { ModelSummary } from '../../../shared/src/api.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { nanosToIso } from '../store/rows.ts';
 import { aggregateSource, canUseRollup, type MetricRow, toMetricValues } from './aggregate.ts';
 import type { SpanFilters } from './filters.ts';
 import type { Page } from './traces.ts';
 
-/** One model version in use. */
-export interface ModelSummary {
-  provider: string;
-  requestModel: string;
-  /** The version the provider answered with; empty when not reported. */
-  responseModel: string;
-  requests: number;
-  errors: number;
-  errorRate: number;
-  latencyP50: number;
-  latencyP95: number;
-  ttftP50: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  /** ISO 8601; minute precision when answered from the rollup. */
-  firstSeen: string;
-  lastSeen: string;
-}
+export type { ModelSummary };
 
 type ModelRow = MetricRow & { provider: string; request_model: string; response_model: string };
 
