@@ -15,7 +15,14 @@ export interface Project {
   createdAt: string;
 }
 
-const MIGRATIONS: readonly { version: number; name: string; sql: string[] }[] = [
+/** A numbered migration; `sql` may differ per dialect (triggers). */
+interface MetadataMigration {
+  version: number;
+  name: string;
+  sql: string[] | ((dialect: 'sqlite' | 'postgres') => string[]);
+}
+
+const MIGRATIONS: readonly MetadataMigration[] = [
   {
     version: 1,
     name: 'projects and settings',
@@ -55,6 +62,56 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string[] }[] = 
          acquired_at BIGINT NOT NULL)`,
     ],
   },
+  {
+    // Governance (src/auth, src/audit, src/governance). Secrets are never stored: keys and session
+    // ids as SHA-256 (high-entropy random values), passwords as scrypt. Times in epoch ms where
+    // they are compared (sessions, invites, rate windows), ISO text where they are only shown.
+    version: 3,
+    name: 'governance',
+    sql: (dialect) => [
+      `CREATE TABLE api_keys (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, role TEXT NOT NULL, public_key TEXT NOT NULL UNIQUE, secret_hash TEXT NOT NULL UNIQUE,
+         secret_prefix TEXT NOT NULL, rate_limits TEXT, created_at TEXT NOT NULL, created_by TEXT NOT NULL,
+         rotated_at TEXT, last_used_at TEXT, revoked_at TEXT)`,
+      'CREATE INDEX api_keys_project ON api_keys (project_id, created_at)',
+      `CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+         password_hash TEXT NOT NULL, is_admin INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      `CREATE TABLE memberships (user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+         project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE, role TEXT NOT NULL,
+         created_at TEXT NOT NULL, PRIMARY KEY (user_id, project_id))`,
+      `CREATE TABLE user_sessions (id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+         csrf_token TEXT NOT NULL, created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+         ip TEXT NOT NULL, user_agent TEXT NOT NULL)`,
+      'CREATE INDEX user_sessions_user ON user_sessions (user_id)',
+      `CREATE TABLE invites (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL,
+         project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE, role TEXT NOT NULL,
+         created_by TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, accepted_at BIGINT)`,
+      // Append-only: seq is assigned under a table lock and each row carries the SHA-256 of the
+      // previous row's hash and its own fields, so an edit or a removed row breaks the chain.
+      `CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, time TEXT NOT NULL, actor_type TEXT NOT NULL,
+         actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, project_id TEXT NOT NULL, action TEXT NOT NULL,
+         target TEXT NOT NULL, details TEXT NOT NULL, ip TEXT NOT NULL, outcome TEXT NOT NULL,
+         prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`,
+      'CREATE INDEX audit_log_project_time ON audit_log (project_id, time)',
+      `CREATE TABLE erasures (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, subject_kind TEXT NOT NULL,
+         subject_hash TEXT NOT NULL, requested_by TEXT NOT NULL, requested_at TEXT NOT NULL,
+         completed_at TEXT, status TEXT NOT NULL, receipt TEXT NOT NULL)`,
+      'CREATE INDEX erasures_project_time ON erasures (project_id, requested_at)',
+      ...(dialect === 'sqlite'
+        ? [
+            `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+               BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+            `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+               BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+          ]
+        : [
+            `CREATE FUNCTION argus_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS
+               $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`,
+            `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+               FOR EACH STATEMENT EXECUTE FUNCTION argus_audit_log_append_only()`,
+          ]),
+    ],
+  },
 ];
 
 /** The metadata repository. */
@@ -89,7 +146,9 @@ export class MetadataStore {
       if (done.has(migration.version)) continue;
       try {
         await this.#sql.transaction(async (tx) => {
-          for (const statement of migration.sql) await tx.run(statement);
+          const statements =
+            typeof migration.sql === 'function' ? migration.sql(this.#sql.dialect) : migration.sql;
+          for (const statement of statements) await tx.run(statement);
           await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
             migration.version,
             migration.name,
