@@ -8,6 +8,12 @@ import { z } from 'zod';
 import { ArgusError } from './errors.ts';
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** `true`/`false`/`1`/`0` (env and flags are text; a bare boolean flag arrives as `true`). */
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+/** Login names: letters, digits and `._@-`, 1–64 characters. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
 
 const schema = z.object({
   port: intFrom(0, 65535).default(4318),
@@ -42,12 +48,41 @@ const schema = z.object({
   dedupeWindowSpans: intFrom(0, 50_000_000).default(1_000_000),
   queryTimeoutMs: intFrom(100, 600_000).default(30_000),
   alertsIntervalMs: intFrom(0, 3_600_000).default(30_000),
+  /** How often per-project retention policies are enforced; 0 = never on this server. */
+  retentionSweepIntervalMs: intFrom(0, 7 * 86_400_000).default(3_600_000),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** PII redaction before storage: `default` policy or `off` (docs/security.md). */
   redaction: z.enum(['default', 'off']).default('default'),
   /** HMAC key of the `hash` redaction action; unset = generated once and kept in the metadata store. */
   redactionHashKey: z.string().min(16).optional(),
+  /** Authentication: `on` or `off`; unset = off on a loopback address, on anywhere else. */
+  auth: z.enum(['on', 'off']).optional(),
+  /** Allows `--auth off` on a non-loopback address (anyone who reaches it can read everything). */
+  insecure: bool.default(false),
+  /** The first administrator, created at first start with auth on. */
+  adminUsername: z.string().regex(USERNAME_PATTERN, 'must be 1-64 letters, digits or ._@+-').default('admin'),
+  /** Their password; unset = a random one printed once at first start. */
+  adminPassword: z.string().min(12, 'must have at least 12 characters').max(1024).optional(),
+  /** Console sessions end this long after login, whatever the activity. */
+  sessionTtlSeconds: intFrom(1, 366 * 86400).default(7 * 86400),
+  /** … or after this long without a request. */
+  sessionIdleSeconds: intFrom(1, 366 * 86400).default(12 * 3600),
+  /** Ingest requests per second per API key (bursts of twice that); 0 = unlimited. */
+  rateLimitIngest: intFrom(0, 1_000_000).default(200),
+  /** API requests per second per API key or user (bursts of twice that); 0 = unlimited. */
+  rateLimitApi: intFrom(0, 1_000_000).default(50),
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (client address, Secure cookies). */
+  trustProxy: bool.default(false),
 });
+
+/** Options given as bare flags (`--insecure`), not `--name value`. */
+export const BOOLEAN_OPTIONS: ReadonlySet<string> = new Set(['insecure', 'trustProxy']);
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
 
 /** The validated, frozen server configuration. */
 export type Config = Readonly<z.infer<typeof schema>> & {
@@ -55,6 +90,10 @@ export type Config = Readonly<z.infer<typeof schema>> & {
   readonly dataDirAbsolute: string;
   /** `embedded` when no ClickHouse URL is set (chDB in the data dir), else `server`. */
   readonly storageMode: 'embedded' | 'server';
+  /** Authentication as it applies: `--auth`, else off on loopback and on elsewhere. */
+  readonly authMode: 'on' | 'off';
+  /** The listening address is loopback-only. */
+  readonly loopback: boolean;
 };
 
 /** The raw inputs, before validation: flag values by option name. */
@@ -87,9 +126,19 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   dedupeWindowSpans: 'ARGUS_DEDUPE_WINDOW_SPANS',
   queryTimeoutMs: 'ARGUS_QUERY_TIMEOUT_MS',
   alertsIntervalMs: 'ARGUS_ALERTS_INTERVAL_MS',
+  retentionSweepIntervalMs: 'ARGUS_RETENTION_SWEEP_INTERVAL_MS',
   logLevel: 'ARGUS_LOG_LEVEL',
   redaction: 'ARGUS_REDACTION',
   redactionHashKey: 'ARGUS_REDACTION_HASH_KEY',
+  auth: 'ARGUS_AUTH',
+  insecure: 'ARGUS_INSECURE',
+  adminUsername: 'ARGUS_ADMIN_USERNAME',
+  adminPassword: 'ARGUS_ADMIN_PASSWORD',
+  sessionTtlSeconds: 'ARGUS_SESSION_TTL_SECONDS',
+  sessionIdleSeconds: 'ARGUS_SESSION_IDLE_SECONDS',
+  rateLimitIngest: 'ARGUS_RATE_LIMIT_INGEST',
+  rateLimitApi: 'ARGUS_RATE_LIMIT_API',
+  trustProxy: 'ARGUS_TRUST_PROXY',
 };
 
 /**
@@ -121,10 +170,20 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     );
   }
   const value = parsed.data;
+  const loopback = isLoopbackHost(value.host);
+  const authMode = value.auth ?? (loopback ? 'off' : 'on');
+  if (authMode === 'off' && !loopback && !value.insecure) {
+    throw new ArgusError(
+      'CONFIG_INVALID',
+      `Refusing to start: listening on ${value.host} with authentication off would let anyone who reaches it read and change every prompt. Leave --auth unset (authentication is on by default beyond loopback), or pass --insecure (${ENV_NAMES.insecure}=true) to accept that risk.`,
+    );
+  }
   return Object.freeze({
     ...value,
     dataDirAbsolute: path.resolve(value.dataDir),
     storageMode: value.clickhouseUrl ? 'server' : 'embedded',
+    authMode,
+    loopback,
   });
 }
 

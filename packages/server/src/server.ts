@@ -3,18 +3,27 @@
  * OTLP, the API and the web console on one port. `close()` stops accepting connections,
  * lets in-flight requests finish, flushes pending writes, then closes the stores.
  */
-import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Alerting, createAlerting } from './alerts/index.ts';
 import { registerAlertRoutes } from './api/alerts.ts';
+import { registerExportRoutes } from './api/export.ts';
 import { registerMetricPointRoutes } from './api/metric-points.ts';
+import { registerRedactionRoutes } from './api/redaction.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { registerScoreRoutes } from './api/scores.ts';
 import { AuditLog } from './audit/audit-log.ts';
-import { projectOfRequest, setRequestAuth } from './auth/context.ts';
+import { projectOfRequest, type RequestAuth, requestAuth, setRequestAuth } from './auth/context.ts';
+import { accessFor } from './auth/policy.ts';
+import { AuthRepository } from './auth/repository.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import { registerUserRoutes } from './auth/user-routes.ts';
+import { AuthService } from './auth/service.ts';
 import type { Config } from './config.ts';
 import { preloadTokenizers } from './enrich/index.ts';
 import { ArgusError } from './errors.ts';
+import { registerGovernanceRoutes } from './governance/routes.ts';
 import { type GrpcServer, startGrpcServer } from './grpc/server.ts';
 import { errorReply, sendReply } from './http/respond.ts';
 import { Router } from './http/router.ts';
@@ -25,8 +34,8 @@ import { type LangsmithReceiver, registerLangsmithRoutes } from './langsmith/ind
 import type { Logger } from './logger.ts';
 import { createServerMetrics, registerMetricsRoute, type ServerMetrics } from './metrics/index.ts';
 import { createPricingService, type PricingService } from './pricing/service.ts';
-import { DEFAULT_POLICY } from './redact/index.ts';
 import { createSpanPipeline, resolveHashKey } from './redact/pipeline.ts';
+import { createProjectPolicies, type ProjectPolicies } from './redact/project-policies.ts';
 import { type OpenStoreOptions, openStore, type Store } from './store/index.ts';
 import { ARGUS_VERSION } from './version.ts';
 
@@ -46,6 +55,12 @@ export interface ArgusServer {
   readonly metrics: ServerMetrics;
   /** Alert rules, evaluator and notifications. */
   readonly alerting: Alerting;
+  /** Per-project redaction policies (their redactors, as the ingest path uses them). */
+  readonly redaction: ProjectPolicies;
+  /** Authentication, API keys, users and the audit log. */
+  readonly auth: AuthService;
+  /** The administrator created at this start (first start with auth on); `password` when generated. */
+  readonly bootstrapAdmin: { username: string; password?: string } | undefined;
   /** Graceful shutdown: finish requests, flush writes, close stores. */
   close(): Promise<void>;
 }
@@ -62,19 +77,30 @@ export async function startServer(
   const counters = newIngestCounters();
   metrics.attach({ counters, writerStats: store.writer.stats, driver: store.driver });
   const pricing = await createPricingService(store.metadata);
-  // Redaction runs before pricing for every span of every ingest path (docs/security.md).
+  // Redaction runs before pricing for every span of every ingest path, with the policy of the
+  // span's project (docs/security.md). With `--redaction off` nothing is redacted and no hash key is
+  // stored; the settings API still works (its dry run then hashes with a key of this process only).
+  const redactionOff = config.redaction === 'off';
+  const redaction = await createProjectPolicies({
+    metadata: store.metadata,
+    hashKey: redactionOff
+      ? (config.redactionHashKey ?? randomBytes(32).toString('hex'))
+      : await resolveHashKey(config.redactionHashKey, store.metadata),
+    globallyOff: redactionOff,
+    logger,
+  });
   const { enrichSpan, redactLog } = createSpanPipeline({
     enrich: pricing.enrichSpan,
-    policy: config.redaction === 'off' ? undefined : DEFAULT_POLICY,
-    hashKey:
-      config.redaction === 'off' ? undefined : await resolveHashKey(config.redactionHashKey, store.metadata),
+    redactorFor: redactionOff ? undefined : redaction.redactorFor,
   });
   // Load the tokenizer ranks now (~0.8 s) rather than stalling the first request that needs an estimate.
   preloadTokenizers();
-  // Projects and authentication arrive with governance; until then everything is `default`.
-  const projectOfHeaders = (_headers: IncomingHttpHeaders) => 'default';
+  // Every request is authenticated by the dispatcher below, which records its project and role
+  // (auth/context.ts); routes read the project through `projectOf`.
   const projectOf = projectOfRequest;
   const audit = new AuditLog(store.metadata.sql);
+  const auth = new AuthService({ repo: new AuthRepository(store.metadata.sql), audit, config, logger });
+  const bootstrapAdmin = await auth.bootstrap();
   const router = new Router();
   const observeSpans = metrics.observeSpans;
   registerOtlpRoutes(router, {
@@ -98,9 +124,17 @@ export async function startServer(
     counters,
   });
   registerApiRoutes(router, { store, config, projectOf, startedAt, version: ARGUS_VERSION });
+  registerAuthRoutes(router, { auth, config });
+  registerUserRoutes(router, { auth, config });
+  registerExportRoutes(router, { store, config, auth, logger });
   registerScoreRoutes(router, { store, projectOf });
+  const governance = registerGovernanceRoutes(router, { store, config, projectOf, audit, logger });
   registerMetricPointRoutes(router, { store, config, projectOf });
-  registerMetricsRoute(router, metrics);
+  // A project's callers see only its GenAI series; instance administrators see everything.
+  registerMetricsRoute(router, metrics, (request) =>
+    requestAuth(request).instanceAdmin ? undefined : requestAuth(request).projectId,
+  );
+  registerRedactionRoutes(router, { policies: redaction, audit, projectOf });
   pricing.registerRoutes(router, projectOf);
   let baseUrl = '';
   const alerting = createAlerting({
@@ -152,12 +186,14 @@ export async function startServer(
           `Cannot ${request.method} '${url.pathname}': method not allowed`,
         );
       }
-      setRequestAuth(request, {
-        principal: { kind: 'anonymous' },
-        projectId: 'default',
-        role: 'admin',
-        instanceAdmin: true,
-      });
+      let requestAuth: RequestAuth | undefined;
+      try {
+        requestAuth = await auth.authenticate(request, url, accessFor(request.method ?? 'GET', url.pathname));
+      } catch (error) {
+        request.resume();
+        throw error;
+      }
+      if (requestAuth) setRequestAuth(request, requestAuth);
       const reply = await match.handler({ request, url, params: match.params });
       sendReply(response, reply, isHead);
     } catch (error) {
@@ -179,11 +215,12 @@ export async function startServer(
     try {
       grpc = await startGrpcServer(config.host, config.grpcPort, {
         ...grpcDeps,
-        projectOf: projectOfHeaders,
+        projectOf: (headers) => auth.authenticateIngestHeaders(headers),
       });
     } catch (error) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await langsmith.close();
+      redaction.close();
       await store.close();
       throw new ArgusError(
         'CONFIG_INVALID',
@@ -196,6 +233,7 @@ export async function startServer(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   baseUrl = `http://${host}:${address.port}`;
   alerting.start(baseUrl);
+  governance.start();
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
@@ -207,6 +245,9 @@ export async function startServer(
     metrics,
     langsmith,
     alerting,
+    redaction,
+    auth,
+    bootstrapAdmin,
     close() {
       closed ??= (async () => {
         closing = true;
@@ -220,6 +261,8 @@ export async function startServer(
         // Runs still waiting for their update are written as incomplete rather than lost.
         await langsmith.close();
         await alerting.stop();
+        redaction.close();
+        await governance.stop();
         await store.close();
       })();
       return closed;

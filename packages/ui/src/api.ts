@@ -1,7 +1,9 @@
 /**
- * The typed client of the Argus query API. Every call takes an AbortSignal so a page that is
- * left cancels its requests; failures throw {@link ApiError} carrying the server's
- * `error.code` and `error.message`.
+ * The typed client of the Argus query API and the one fetch wrapper of the console: every
+ * request carries the selected project (`x-argus-project`) and, when it changes something, the
+ * session's CSRF token (`x-argus-csrf`); a 401 tells the sign-in gate the session is gone. Every
+ * call takes an AbortSignal so a page that is left cancels its requests; failures throw
+ * {@link ApiError} carrying the server's `error.code` and `error.message`.
  */
 import type {
   Health,
@@ -35,13 +37,53 @@ import { FILTER_KEYS, type ViewParams } from './lib/url-state.ts';
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
+  /** Seconds to wait before retrying (the `Retry-After` of a 429). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: string, message: string, status: number) {
+  constructor(code: string, message: string, status: number, retryAfterSeconds?: number) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** What every request carries: the selected project and the session's CSRF token. */
+const connection: {
+  project: string | undefined;
+  csrfToken: string | undefined;
+  onUnauthorized: ((error: ApiError) => void) | undefined;
+} = { project: undefined, csrfToken: undefined, onUnauthorized: undefined };
+
+/** Sets the project every request acts on (`x-argus-project`); undefined = the server's default. */
+export function setRequestProject(projectId: string | undefined): void {
+  connection.project = projectId;
+}
+
+/** The project requests act on (undefined until the session is known). */
+export function requestProject(): string | undefined {
+  return connection.project;
+}
+
+/** Sets the CSRF token sent with every unsafe request (from sign-in or `/auth/me`). */
+export function setCsrfToken(token: string | undefined): void {
+  connection.csrfToken = token;
+}
+
+/** Registers what happens when a request answers 401 (the session expired or ended). */
+export function setUnauthorizedHandler(handler: ((error: ApiError) => void) | undefined): void {
+  connection.onUnauthorized = handler;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+function requestHeaders(method: string, hasBody: boolean): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (hasBody) headers['content-type'] = 'application/json';
+  if (connection.project) headers['x-argus-project'] = connection.project;
+  if (connection.csrfToken && !SAFE_METHODS.has(method)) headers['x-argus-csrf'] = connection.csrfToken;
+  return headers;
 }
 
 /** Query values; arrays repeat the parameter, undefined and empty values are left out. */
@@ -70,23 +112,49 @@ export function filterQuery(params: ViewParams, window: TimeWindow, only?: reado
   return query;
 }
 
-/** GETs (or sends) JSON; throws ApiError with the server's message on a non-2xx answer. */
-export async function requestJson<T>(
-  path: string,
-  options: { signal?: AbortSignal; method?: string; body?: unknown } = {},
-): Promise<T> {
-  let response: Response;
+/** Options of {@link requestJson}. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  method?: string;
+  body?: unknown;
+  /** A 401 here is an answer (wrong password, no session yet), not an ended session. */
+  isSignIn?: boolean;
+}
+
+/** Sends a request through the wrapper; resolves with the raw response (no status check). */
+export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
+  const method = options.method ?? 'GET';
   try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
+    return await fetch(path, {
+      method,
       signal: options.signal,
-      headers: options.body === undefined ? undefined : { 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      headers: requestHeaders(method, options.body !== undefined),
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError('NETWORK', `Cannot reach the Argus server: ${(error as Error).message}`, 0);
   }
+}
+
+/** The ApiError of a failed response (its JSON `error`, else its status line). */
+export function errorOf(response: Response, body: unknown, options: RequestOptions = {}): ApiError {
+  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  const retry = Number(response.headers.get('retry-after'));
+  const apiError = new ApiError(
+    error?.code ?? 'HTTP_ERROR',
+    error?.message ?? `The server answered ${response.status} ${response.statusText}`,
+    response.status,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
+  if (response.status === 401 && !options.isSignIn) connection.onUnauthorized?.(apiError);
+  return apiError;
+}
+
+/** GETs (or sends) JSON; throws ApiError with the server's message on a non-2xx answer. */
+export async function requestJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
   const text = await response.text();
   let body: unknown;
   try {
@@ -94,14 +162,7 @@ export async function requestJson<T>(
   } catch {
     body = undefined;
   }
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(
-      error?.code ?? 'HTTP_ERROR',
-      error?.message ?? `The server answered ${response.status} ${response.statusText}`,
-      response.status,
-    );
-  }
+  if (!response.ok) throw errorOf(response, body, options);
   return body as T;
 }
 
@@ -239,16 +300,10 @@ export function deleteChannel(id: string): Promise<void> {
 
 /** Sends a test notification; a failed delivery answers 502 with the delivery in `data`. */
 export async function testChannel(id: string): Promise<Delivery> {
-  const response = await fetch(`/api/v1/alerts/channels/${encodeURIComponent(id)}/test`, { method: 'POST' });
-  const body = (await response.json().catch(() => undefined)) as
-    | { data?: Delivery; error?: { code?: string; message?: string } }
-    | undefined;
+  const response = await send(`/api/v1/alerts/channels/${encodeURIComponent(id)}/test`, { method: 'POST' });
+  const body = (await response.json().catch(() => undefined)) as { data?: Delivery } | undefined;
   if (body?.data) return body.data;
-  throw new ApiError(
-    body?.error?.code ?? 'HTTP_ERROR',
-    body?.error?.message ?? `The server answered ${response.status}`,
-    response.status,
-  );
+  throw errorOf(response, body);
 }
 
 /** Silences (active and future). */

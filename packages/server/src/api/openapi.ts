@@ -16,6 +16,7 @@ import {
   TARGET_POINTS,
 } from '../query/index.ts';
 import { ALERT_PATHS } from './openapi-alerts.ts';
+import { GOVERNANCE_PATHS } from './openapi-governance.ts';
 import { LANGSMITH_PATHS } from './openapi-langsmith.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { pageOf, SCHEMAS } from './openapi-schemas.ts';
@@ -199,7 +200,6 @@ const PATHS: Record<string, Schema> = {
     refs([...FILTERS, 'limit']),
     pageOf('ModelSummary', false),
   ),
-  '/api/v1/projects': get('List projects', 'Every project.', [], pageOf('Project', false)),
   '/api/v1/health': get(
     'Health',
     'Liveness and store check; 503 when the store does not answer.',
@@ -338,7 +338,14 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       description:
         'Query API of Argus, self-hosted LLM observability. Every list answers `{ data, nextCursor }`; errors answer `{ error: { code, message } }`. Unknown query parameters are rejected with 400 INVALID_PARAMETER.',
     },
-    paths: { ...PATHS, ...INGEST_AND_PRICING_PATHS, ...METRICS_PATHS, ...ALERT_PATHS, ...LANGSMITH_PATHS },
+    paths: {
+      ...PATHS,
+      ...INGEST_AND_PRICING_PATHS,
+      ...METRICS_PATHS,
+      ...ALERT_PATHS,
+      ...LANGSMITH_PATHS,
+      ...GOVERNANCE_PATHS,
+    },
     components: {
       parameters: PARAMETERS,
       schemas: SCHEMAS,

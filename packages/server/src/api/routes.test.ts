@@ -8,6 +8,7 @@ import { hourStart, makeContentLog, makeSpan, makeStepSpan, tempConfig } from '.
 import { openStore, type Store } from '../store/index.ts';
 import { INGEST_AND_PRICING_PATHS } from './openapi.ts';
 import { ALERT_PATHS } from './openapi-alerts.ts';
+import { GOVERNANCE_PATHS } from './openapi-governance.ts';
 import { LANGSMITH_PATHS } from './openapi-langsmith.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { registerApiRoutes } from './routes.ts';
@@ -115,11 +116,6 @@ describe('API routes', () => {
     }
   });
 
-  it('lists projects from metadata', async () => {
-    const reply = await get('/api/v1/projects');
-    expect((reply.body.data as { id: string }[]).map((p) => p.id)).toContain('default');
-  });
-
   it.each([
     ['/api/v1/traces?from=yesterday', 'from'],
     ['/api/v1/traces?modle=gpt-4o', 'modle'],
@@ -134,7 +130,6 @@ describe('API routes', () => {
     [`/api/v1/sessions/${'s'.repeat(300)}`, 'sessionId'],
     ['/api/v1/sessions/session-1?model=x', 'model'],
     ['/api/v1/traces/0123456789abcdef0123456789abcdef?verbose=1', 'verbose'],
-    ['/api/v1/projects?all=1', 'all'],
     ['/health?deep=1', 'deep'],
     ['/api/v1/openapi.json?v=2', 'v'],
   ])('GET %s → 400 INVALID_PARAMETER naming %s', async (path, param) => {
@@ -186,7 +181,6 @@ describe('OpenAPI document', () => {
     '/api/v1/sessions/{sessionId}',
     '/api/v1/users',
     '/api/v1/models',
-    '/api/v1/projects',
     '/api/v1/health',
     '/health',
     '/api/v1/openapi.json',
@@ -204,6 +198,7 @@ describe('OpenAPI document', () => {
         !(p in INGEST_AND_PRICING_PATHS) &&
         !(p in METRICS_PATHS) &&
         !(p in ALERT_PATHS) &&
+        !(p in GOVERNANCE_PATHS) &&
         !(p in LANGSMITH_PATHS),
     );
     expect(own.sort()).toEqual([...ROUTES].sort());

@@ -89,10 +89,6 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
     const filters = parseSpanFilters(url.searchParams, { ...window, limitOnly: true });
     return ok(await listModels(driver, deps.projectOf(request), filters));
   });
-  router.on('GET', '/api/v1/projects', async ({ url }) => {
-    rejectUnknown(url.searchParams, []);
-    return ok({ data: await store.metadata.listProjects() });
-  });
   const health = async ({ url }: { url: URL }): Promise<Reply> => {
     rejectUnknown(url.searchParams, []);
     return healthReply(deps);

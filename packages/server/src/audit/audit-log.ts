@@ -192,7 +192,8 @@ export class AuditLog {
     }
     if (query.action) {
       // `key.` matches every key action; a full name matches itself.
-      if (query.action.endsWith('.')) where.push(`action LIKE ${bind(`${query.action.replace(/[%_]/g, '')}%`)}`);
+      if (query.action.endsWith('.'))
+        where.push(`action LIKE ${bind(`${query.action.replace(/[%_]/g, '')}%`)}`);
       else where.push(`action = ${bind(query.action)}`);
     }
     if (query.actorId) where.push(`actor_id = ${bind(query.actorId)}`);

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseDurationMs } from '../alerts/duration.ts';
-import { cliServerUrl } from '../config.ts';
 import { ArgusError } from '../errors.ts';
+import { apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
 import { table } from './query-commands.ts';
 
 const FLAGS = {
-  url: { type: 'string' },
+  ...TARGET_FLAGS,
   json: { type: 'boolean' },
   file: { type: 'string' },
   for: { type: 'string' },
@@ -18,46 +18,15 @@ const FLAGS = {
 } as const;
 
 /** Usage of `argus alerts`. */
-export const ALERTS_USAGE = `Usage: argus alerts <list | create --file rule.json | delete <ruleId> | silence <ruleId> --for 1h [--comment text] | test-channel <channelId>> [--url URL] [--json]`;
-
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<Record<string, unknown>> {
-  let response: Response;
-  try {
-    response = await fetch(base + path, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-  } catch (error) {
-    throw new ArgusError(
-      'STORE_UNAVAILABLE',
-      `Cannot reach the Argus server at ${base}: ${(error as Error).cause ?? (error as Error).message}. Is it running ('npx argus start')?`,
-    );
-  }
-  const text = await response.text();
-  const json = (text ? JSON.parse(text) : {}) as Record<string, unknown> & {
-    error?: { code: string; message: string };
-  };
-  if (!response.ok && !(path.endsWith('/test') && response.status === 502)) {
-    throw new ArgusError(
-      'BAD_REQUEST',
-      `${response.status} ${json.error?.code ?? ''}: ${json.error?.message ?? response.statusText}`,
-    );
-  }
-  return json;
-}
+export const ALERTS_USAGE = `Usage: argus alerts <list | create --file rule.json | delete <ruleId> | silence <ruleId> --for 1h [--comment text] | test-channel <channelId>> [--url URL] [--api-key KEY] [--json]`;
 
 /** Runs `argus alerts …`; resolves to the exit code. */
 export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
   const [action, id] = positionals;
-  const base = cliServerUrl(values.url, env);
+  const base = apiTarget(values, env);
+  const call = (method: string, path: string, body?: unknown) =>
+    apiCall(base, method, path, { body, accept: path.endsWith('/test') ? [502] : [] });
   const out = (value: unknown, text: string) =>
     process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
   const need = (what: string) => {
@@ -66,8 +35,8 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
   };
   switch (action) {
     case 'list': {
-      const rules = (await call(base, 'GET', '/api/v1/alerts/rules')).data as Record<string, unknown>[];
-      const states = (await call(base, 'GET', '/api/v1/alerts/states')).data as Record<string, unknown>[];
+      const rules = (await call('GET', '/api/v1/alerts/rules')).data as Record<string, unknown>[];
+      const states = (await call('GET', '/api/v1/alerts/states')).data as Record<string, unknown>[];
       const rows = rules.map((r) => {
         const s = states.find((st) => st.ruleId === r.id);
         return { ...r, state: r.enabled ? (s?.state ?? 'ok') : 'disabled', value: s?.value ?? '' };
@@ -81,7 +50,7 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
     case 'create': {
       if (!values.file) throw new ArgusError('BAD_REQUEST', `Missing --file. ${ALERTS_USAGE}`);
       const rule = JSON.parse(readFileSync(values.file, 'utf8'));
-      const created = (await call(base, 'POST', '/api/v1/alerts/rules', rule)).data as {
+      const created = (await call('POST', '/api/v1/alerts/rules', rule)).data as {
         id: string;
         name: string;
       };
@@ -89,7 +58,7 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
       return 0;
     }
     case 'delete':
-      await call(base, 'DELETE', `/api/v1/alerts/rules/${need('rule id')}`);
+      await call('DELETE', `/api/v1/alerts/rules/${need('rule id')}`);
       out({ deleted: id }, `Deleted rule ${id}`);
       return 0;
     case 'silence': {
@@ -98,7 +67,7 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
       if (!forMs)
         throw new ArgusError('BAD_REQUEST', `Missing or invalid --for (e.g. 30m, 1h, 2d). ${ALERTS_USAGE}`);
       const silence = (
-        await call(base, 'POST', '/api/v1/alerts/silences', {
+        await call('POST', '/api/v1/alerts/silences', {
           matcher: { ruleId: decodeURIComponent(ruleId) },
           endsAt: new Date(Date.now() + forMs).toISOString(),
           comment: values.comment ?? '',
@@ -109,7 +78,7 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
       return 0;
     }
     case 'test-channel': {
-      const delivery = (await call(base, 'POST', `/api/v1/alerts/channels/${need('channel id')}/test`))
+      const delivery = (await call('POST', `/api/v1/alerts/channels/${need('channel id')}/test`))
         .data as {
         status: string;
         attempts: number;

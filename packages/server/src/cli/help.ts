@@ -27,6 +27,8 @@ const OPTION_HELP: Record<string, string> = {
   dedupeWindowSpans: 'recent span ids remembered to drop retried duplicates (default 1000000)',
   queryTimeoutMs: 'query time limit in ms (default 30000)',
   alertsIntervalMs: 'how often alert rules are evaluated, in ms; 0 = not on this server (default 30000)',
+  retentionSweepIntervalMs:
+    'how often per-project retention policies are enforced, in ms; 0 = not on this server (default 3600000)',
   logLevel: 'debug | info | warn | error | silent (default info)',
   redaction: 'PII/secret redaction before storage: default | off (default default)',
   redactionHashKey: 'HMAC key of hashed redactions (default: generated once, stored)',
@@ -53,6 +55,10 @@ Commands:
   pricing [model]       look up model prices in the built-in catalog (no server needed)
   alerts list           list alert rules and their states (also: create --file rule.json,
                         delete <ruleId>, silence <ruleId> --for 1h, test-channel <channelId>)
+  erase                 erase a trace, or all data of a user or session, and print the receipt:
+                        --trace <traceId> | --user <userId> | --session <sessionId> (admin)
+  retention             show the project's retention policy; 'retention set --telemetry-days N
+                        --content-days N' changes it, 'retention sweep' enforces it now (admin)
   demo                  send demo traces: mock LLM + two-service chat app + simulated users
                         (--start runs a temporary server; 'argus demo --help' for flags)
   agent                 send this host's CPU, memory, disk, network and GPU metrics (and

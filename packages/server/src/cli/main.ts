@@ -4,13 +4,15 @@
  */
 import { parseArgs } from 'node:util';
 import { runAgentCommand } from '../agent/index.ts';
-import { type ConfigInput, cliServerUrl, ENV_NAMES, kebab, loadConfig } from '../config.ts';
+import { BOOLEAN_OPTIONS, type ConfigInput, ENV_NAMES, kebab, loadConfig } from '../config.ts';
 import { isArgusError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';
 import { ARGUS_VERSION } from '../version.ts';
 import { runAlertsCommand } from './alerts-command.ts';
+import { runEraseCommand, runRetentionCommand } from './governance-command.ts';
 import { helpText } from './help.ts';
+import { apiTarget } from './http.ts';
 import { runPricingCommand } from './pricing-command.ts';
 import { QUERY_FLAGS, runQueryCommand } from './query-commands.ts';
 
@@ -34,6 +36,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await runStart(rest, env);
       case 'alerts':
         return await runAlertsCommand(rest, env);
+      case 'erase':
+        return await runEraseCommand(rest, env);
+      case 'retention':
+        return await runRetentionCommand(rest, env);
       case 'pricing':
         return await runPricingCommand(rest);
       case 'demo': {
@@ -58,7 +64,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           command,
           values,
           positionals,
-          cliServerUrl(values.url as string | undefined, env),
+          apiTarget(values as { url?: string; 'api-key'?: string; project?: string }, env),
         );
       }
       default:
@@ -76,8 +82,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 }
 
 async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const options: Record<string, { type: 'string' }> = {};
-  for (const key of Object.keys(ENV_NAMES)) options[kebab(key)] = { type: 'string' };
+  const options: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const key of Object.keys(ENV_NAMES))
+    options[kebab(key)] = { type: BOOLEAN_OPTIONS.has(key) ? 'boolean' : 'string' };
   const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, strict: true });
   if (values.help) {
     process.stdout.write(helpText());
@@ -87,6 +94,7 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
   for (const key of Object.keys(ENV_NAMES)) {
     const value = (values as Record<string, string | boolean | undefined>)[kebab(key)];
     if (typeof value === 'string') flags[key as keyof ConfigInput] = value;
+    else if (value === true) flags[key as keyof ConfigInput] = 'true';
   }
   const config = loadConfig(flags, env);
   const logger = createLogger(config.logLevel);
@@ -108,8 +116,22 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     `  Metadata    ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDirAbsolute}/metadata.db`}\n`,
   );
   out.write(`  Retention   ${config.retentionDays} days\n`);
-  if (config.host !== '127.0.0.1' && config.host !== 'localhost' && config.host !== '::1') {
-    out.write('  WARNING     listening beyond loopback without authentication\n');
+  if (config.authMode === 'off') {
+    out.write(
+      config.loopback
+        ? '  Auth        OFF: open to anyone on this machine (loopback only). Use --auth on to require sign-in and API keys.\n'
+        : `  Auth        OFF on ${config.host} (--insecure): ANYONE WHO REACHES THIS ADDRESS CAN READ AND CHANGE EVERYTHING\n`,
+    );
+  } else {
+    out.write('  Auth        on: API keys for ingest and the API, sign-in for the console\n');
+  }
+  if (server.bootstrapAdmin) {
+    const admin = server.bootstrapAdmin;
+    out.write(
+      admin.password
+        ? `\n  First start: created the administrator '${admin.username}' with the password\n\n      ${admin.password}\n\n  It is shown only this once. Sign in at ${server.url}/ and change it (or set ARGUS_ADMIN_PASSWORD before the first start).\n\n`
+        : `\n  First start: created the administrator '${admin.username}' with the password from ARGUS_ADMIN_PASSWORD.\n\n`,
+    );
   }
   out.write('Press Ctrl+C to stop.\n');
   await new Promise<void>((resolve) => {

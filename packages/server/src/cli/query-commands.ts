@@ -3,10 +3,11 @@
  */
 import { ArgusError } from '../errors.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
+import { type ApiTarget, apiCall, TARGET_FLAGS } from './http.ts';
 
 /** Flags shared by the query commands (parseArgs options). */
 export const QUERY_FLAGS = {
-  url: { type: 'string' },
+  ...TARGET_FLAGS,
   json: { type: 'boolean' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -44,7 +45,7 @@ const API_NAMES: Record<string, string> = {
 function toQuery(values: Values, allowed: readonly string[]): URLSearchParams {
   const params = new URLSearchParams();
   for (const [flag, value] of Object.entries(values)) {
-    if (flag === 'url' || flag === 'json' || value === undefined || value === false) continue;
+    if (flag === 'url' || flag === 'api-key' || flag === 'project' || flag === 'json' || value === undefined || value === false) continue;
     const name = API_NAMES[flag] ?? flag;
     if (!allowed.includes(name))
       throw new ArgusError('BAD_REQUEST', `Flag '--${flag}' does not apply to this command`);
@@ -54,26 +55,6 @@ function toQuery(values: Values, allowed: readonly string[]): URLSearchParams {
 }
 
 const FILTERS = [...FILTER_PARAMS, 'limit', 'cursor'];
-
-async function getJson(url: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
-  } catch (error) {
-    throw new ArgusError(
-      'STORE_UNAVAILABLE',
-      `Cannot reach the Argus server at ${new URL(url).origin}: ${(error as Error).cause ?? (error as Error).message}. Is it running ('npx argus start')?`,
-    );
-  }
-  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  if (!response.ok) {
-    throw new ArgusError(
-      'BAD_REQUEST',
-      `${response.status} ${body.error?.code ?? ''}: ${body.error?.message ?? response.statusText}`,
-    );
-  }
-  return body;
-}
 
 /** Renders rows as an aligned text table. */
 export function table(rows: Record<string, unknown>[], columns: string[]): string {
@@ -93,20 +74,22 @@ export async function runQueryCommand(
   command: string,
   values: Values,
   positionals: string[],
-  base: string,
+  target: ApiTarget,
 ): Promise<number> {
+  const base = target.base;
+  const getJson = (path: string) => apiCall(target, 'GET', path);
   const out = process.stdout;
   const print = (value: unknown, render: () => string) =>
     out.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : render());
   if (command === 'health') {
-    const health = await getJson(`${base}/health`);
+    const health = await getJson(`/health`);
     print(health, () => `${JSON.stringify(health, null, 2)}\n`);
     return 0;
   }
   if (command === 'trace') {
     const id = positionals[0];
     if (!id) throw new ArgusError('BAD_REQUEST', "Missing trace id: usage 'argus trace <traceId>'");
-    const trace = (await getJson(`${base}/api/v1/traces/${encodeURIComponent(id)}`)) as {
+    const trace = (await getJson(`/api/v1/traces/${encodeURIComponent(id)}`)) as {
       spans: Record<string, unknown>[];
     };
     print(trace, () => renderTree(trace.spans));
@@ -114,14 +97,14 @@ export async function runQueryCommand(
   }
   if (command === 'series') {
     const params = toQuery(values, [...FILTERS, 'metrics', 'groupBy', 'step']);
-    const series = (await getJson(`${base}/api/v1/metrics/series?${params}`)) as {
+    const series = (await getJson(`/api/v1/metrics/series?${params}`)) as {
       totals: Record<string, unknown>;
     };
     print(series, () => table([series.totals], Object.keys(series.totals)));
     return 0;
   }
   const path = command === 'traces' ? 'traces' : 'spans';
-  const page = (await getJson(`${base}/api/v1/${path}?${toQuery(values, FILTERS)}`)) as {
+  const page = (await getJson(`/api/v1/${path}?${toQuery(values, FILTERS)}`)) as {
     data: Record<string, unknown>[];
     nextCursor?: string;
   };

@@ -22,7 +22,8 @@ import { encodeFrame, encodeGrpcMessage, FrameReader, GRPC_ENCODINGS, messageByt
 export interface GrpcDeps extends WriteDeps {
   logger: Logger;
   /** The project a call writes to, from its metadata (headers). */
-  projectOf: (headers: IncomingHttpHeaders) => string;
+  /** Authenticates the call's metadata for ingest and answers its project. */
+  projectOf: (headers: IncomingHttpHeaders) => Promise<string> | string;
   counters: IngestCounters;
 }
 
@@ -113,11 +114,12 @@ async function handleCall(
   }
   deps.counters.requests[signal]++;
   try {
+    const projectId = await deps.projectOf(headers);
     assertWriteCapacity(deps, signal, () => drain(stream));
     const frame = await readFrame(stream, deps.config.maxBodyBytes);
     const encoding = String(headers['grpc-encoding'] ?? 'identity').toLowerCase();
     const message = await messageBytes(frame, encoding, deps.config.maxDecompressedBytes);
-    const result = await ingestSignal(signal, message, 'protobuf', deps.projectOf(headers), deps);
+    const result = await ingestSignal(signal, message, 'protobuf', projectId, deps);
     countOutcome(deps.counters, signal, result);
     respondOk(stream, encodeExportResponse(result.rejected, result.errors.join('; ')));
   } catch (error) {

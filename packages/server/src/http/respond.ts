@@ -3,12 +3,17 @@
  * INTERNAL with the cause logged, never leaked.
  */
 import type { ServerResponse } from 'node:http';
+import { pipeline, Readable } from 'node:stream';
 import { ArgusError, isArgusError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Reply } from './router.ts';
 
-/** Writes a reply. Non-Buffer, non-string bodies are sent as JSON. */
+/** Writes a reply. Non-Buffer, non-string bodies are sent as JSON; async iterables are streamed. */
 export function sendReply(response: ServerResponse, reply: Reply, isHead = false): void {
+  if (isStreamBody(reply.body)) {
+    streamReply(response, reply, reply.body, isHead);
+    return;
+  }
   const headers: Record<string, string> = { ...(reply.headers ?? {}) };
   let payload: Buffer | string | undefined;
   if (reply.body === undefined) {
@@ -24,6 +29,28 @@ export function sendReply(response: ServerResponse, reply: Reply, isHead = false
   response.end(isHead ? undefined : payload);
 }
 
+function isStreamBody(body: unknown): body is AsyncIterable<string | Buffer> {
+  return typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
+}
+
+/**
+ * Streams chunks as they come (chunked encoding) with back-pressure. A failure mid-stream, or
+ * the client going away, ends the iterable (its `finally` runs) and destroys the response.
+ */
+function streamReply(
+  response: ServerResponse,
+  reply: Reply,
+  body: AsyncIterable<string | Buffer>,
+  isHead: boolean,
+): void {
+  response.writeHead(reply.status, reply.headers ?? {});
+  if (isHead) {
+    response.end();
+    return;
+  }
+  pipeline(Readable.from(body, { objectMode: false }), response, () => {});
+}
+
 /** The API error reply for any thrown value. */
 export function errorReply(error: unknown, logger: Logger): Reply {
   const argus = isArgusError(error)
@@ -33,5 +60,6 @@ export function errorReply(error: unknown, logger: Logger): Reply {
     logger.error('request failed', { error: String((error as Error)?.stack ?? error) });
   const headers: Record<string, string> = {};
   if (argus.retryAfterSeconds !== undefined) headers['retry-after'] = String(argus.retryAfterSeconds);
+  if (argus.status === 401) headers['www-authenticate'] = 'Bearer realm="argus", charset="UTF-8"';
   return { status: argus.status, headers, body: { error: { code: argus.code, message: argus.message } } };
 }

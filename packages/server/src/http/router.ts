@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 export interface Reply {
   status: number;
   headers?: Record<string, string>;
-  /** A Buffer/string is sent as is; anything else as JSON. */
+  /** A Buffer/string is sent as is; an AsyncIterable of strings/Buffers is streamed; anything else as JSON. */
   body?: unknown;
 }
 

@@ -2,7 +2,7 @@
  * Renders a {@link MetricsRegistry} in the Prometheus text format 0.0.4 or in OpenMetrics
  * 1.0.0 (chosen from the scraper's `Accept` header).
  */
-import type { MetricFamily, MetricKind } from './registry.ts';
+import { type MetricFamily, type MetricKind, PROJECT_LABEL } from './registry.ts';
 
 /** An exposition format. */
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
@@ -79,36 +79,66 @@ function typeOf(kind: MetricKind, format: ExpositionFormat): string {
   return kind === 'info' && format === 'prometheus' ? 'gauge' : kind;
 }
 
-/** Renders families; families without series are left out. */
+/** Options of {@link renderExposition}. */
+export interface RenderOptions {
+  /**
+   * Only this project's series: families with an `argus_project` label keep the series of that
+   * project, families without it (process and server health) are left out. Undefined = all.
+   */
+  project?: string;
+}
+
+/** Renders families; families without series (in the scope) are left out. */
 export function renderExposition(
   families: readonly MetricFamily<MetricKind>[],
   format: ExpositionFormat,
+  options: RenderOptions = {},
 ): string {
   const out: string[] = [];
   for (const family of families) {
     if (family.size === 0) continue;
+    let keep: SeriesFilter | undefined;
+    if (options.project !== undefined) {
+      const index = family.labelNames.indexOf(PROJECT_LABEL);
+      if (index < 0) continue;
+      const project = options.project;
+      keep = (values) => values[index] === project;
+    }
+    const lines: string[] = [];
+    renderSeries(family, format, lines, keep);
+    if (lines.length === 0) continue;
     const name = familyName(family, format);
     out.push(`# HELP ${name} ${escapeHelp(family.help, format)}`);
     out.push(`# TYPE ${name} ${typeOf(family.kind, format)}`);
     if (format === 'openmetrics' && family.unit && name.endsWith(`_${family.unit}`)) {
       out.push(`# UNIT ${name} ${family.unit}`);
     }
-    renderSeries(family, format, out);
+    for (const line of lines) out.push(line);
   }
   if (format === 'openmetrics') out.push('# EOF');
   return `${out.join('\n')}\n`;
 }
 
-function renderSeries(family: MetricFamily<MetricKind>, format: ExpositionFormat, out: string[]): void {
+/** Which series of a family to render, by label values. */
+type SeriesFilter = (values: readonly string[]) => boolean;
+
+function renderSeries(
+  family: MetricFamily<MetricKind>,
+  format: ExpositionFormat,
+  out: string[],
+  keep?: SeriesFilter,
+): void {
   const names = family.labelNames;
   if (family.kind !== 'histogram') {
     for (const { values, child } of family.series()) {
+      if (keep && !keep(values)) continue;
       const value = (child as { value: number }).value;
       out.push(`${family.name}${labelText(names, values)} ${formatValue(value)}`);
     }
     return;
   }
   for (const { values, child } of (family as MetricFamily<'histogram'>).series()) {
+    if (keep && !keep(values)) continue;
     let cumulative = 0;
     for (let i = 0; i <= child.bounds.length; i++) {
       cumulative += child.counts[i]!;

@@ -11,7 +11,7 @@ function sampleValue(text: string, prefix: string): number | undefined {
 }
 
 const LABELS =
-  'gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o-mini",gen_ai_response_model="gpt-4o-mini-2024-07-18",service_name="chat-api",deployment_environment="production"';
+  'argus_project="default",gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o-mini",gen_ai_response_model="gpt-4o-mini-2024-07-18",service_name="chat-api",deployment_environment="production"';
 
 describe('GenAI metrics from spans', () => {
   const registry = new MetricsRegistry();
@@ -113,12 +113,53 @@ describe('GenAI metrics from spans', () => {
     observeBounded(spans);
     const out = renderExposition(bounded.families(), 'prometheus');
     expect(out.match(/^argus_gen_ai_requests_total\{/gm)).toHaveLength(3);
-    expect(out).toMatch(/argus_gen_ai_requests_total\{gen_ai_operation_name="other",[^}]*\} 3\n/);
+    expect(out).toMatch(
+      /argus_gen_ai_requests_total\{argus_project="default",gen_ai_operation_name="other",[^}]*\} 3\n/,
+    );
     expect(
       sampleValue(out, 'argus_metrics_dropped_label_sets_total{metric="argus_gen_ai_requests_total"}'),
     ).toBe(3);
     // Each metric has its own bound: the token counter holds 5 types × 2 label sets, room for m3 still.
     expect(out).toMatch(/argus_gen_ai_tokens_total\{[^}]*gen_ai_request_model="m3",[^}]*type="input"\} 20\n/);
+  });
+
+  it('bounds label sets per project: a busy project folds its own series, not another project’s', () => {
+    const bounded = new MetricsRegistry({ maxLabelSets: 2 });
+    const observeBounded = registerGenAiMetrics(bounded);
+    observeBounded(
+      ['m1', 'm2', 'm3', 'm4'].map((model) => makeSpan({ projectId: 'busy', requestModel: model })),
+    );
+    observeBounded([makeSpan({ projectId: 'quiet', requestModel: 'q1' })]);
+    const out = renderExposition(bounded.families(), 'prometheus');
+    expect(out).toMatch(
+      /argus_gen_ai_requests_total\{argus_project="busy",gen_ai_operation_name="other",[^}]*\} 2\n/,
+    );
+    expect(out).toMatch(
+      /argus_gen_ai_requests_total\{argus_project="quiet",[^}]*gen_ai_request_model="q1",[^}]*\} 1\n/,
+    );
+  });
+
+  it('serves one project’s series to a scoped scrape, without families that have no project', () => {
+    const registry = new MetricsRegistry();
+    const observeAll = registerGenAiMetrics(registry);
+    registry.gauge({ name: 'process_resident_memory_bytes', help: 'RSS.' }).child([]).set(1);
+    observeAll([
+      makeSpan({ projectId: 'a', requestModel: 'model-a', errorType: 'E', status: 'error' }),
+      makeSpan({ projectId: 'b', requestModel: 'model-b' }),
+    ]);
+    const all = renderExposition(registry.families(), 'prometheus');
+    expect(all).toContain('model-a');
+    expect(all).toContain('model-b');
+    expect(all).toContain('process_resident_memory_bytes 1');
+    const onlyA = renderExposition(registry.families(), 'openmetrics', { project: 'a' });
+    expect(onlyA).toContain('argus_gen_ai_requests_total{argus_project="a",');
+    expect(onlyA).toContain('argus_gen_ai_errors_total{argus_project="a",');
+    expect(onlyA).not.toContain('model-b');
+    expect(onlyA).not.toContain('process_resident_memory_bytes');
+    expect(onlyA.endsWith('# EOF\n')).toBe(true);
+    // A project with no traffic gets an empty (but valid) exposition, not another project's series.
+    expect(renderExposition(registry.families(), 'prometheus', { project: 'c' })).toBe('\n');
+    expect(renderExposition(registry.families(), 'openmetrics', { project: 'c' })).toBe('# EOF\n');
   });
 
   it('never throws into the ingest path: a broken span is reported and skipped', () => {

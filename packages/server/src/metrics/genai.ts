@@ -7,7 +7,13 @@
  */
 import type { Span } from '../../../shared/src/span.ts';
 import { countsUsage } from '../store/rows.ts';
-import type { CounterChild, HistogramChild, MetricFamily, MetricsRegistry } from './registry.ts';
+import {
+  type CounterChild,
+  type HistogramChild,
+  type MetricFamily,
+  type MetricsRegistry,
+  PROJECT_LABEL,
+} from './registry.ts';
 
 /** `gen_ai.client.operation.duration` advisory bucket boundaries, seconds. */
 export const DURATION_BUCKETS: readonly number[] = [
@@ -17,8 +23,12 @@ export const DURATION_BUCKETS: readonly number[] = [
 export const TOKEN_BUCKETS: readonly number[] = [
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
 ];
-/** The labels every GenAI metric carries. */
+/**
+ * The labels every GenAI metric carries. `argus_project` comes first: a scoped scrape keeps only
+ * its project's series, and each project has its own bound on label sets.
+ */
 export const GENAI_LABELS: readonly string[] = [
+  PROJECT_LABEL,
   'gen_ai_operation_name',
   'gen_ai_provider_name',
   'gen_ai_request_model',
@@ -58,29 +68,32 @@ export function registerGenAiMetrics(
     labelNames: [...GENAI_LABELS, extra],
     boundedLabels: [extra],
     maxLabelSets: n * values,
+    partitionLabel: PROJECT_LABEL,
   });
+  const common = { labelNames: GENAI_LABELS, partitionLabel: PROJECT_LABEL };
   const families = {
     requests: registry.counter({
       name: 'argus_gen_ai_requests_total',
       help: 'GenAI operations (llm and embedding spans) received.',
-      labelNames: GENAI_LABELS,
+      ...common,
     }),
     errors: registry.counter({
       name: 'argus_gen_ai_errors_total',
       help: 'GenAI operations that ended in error, by error.type (_OTHER when none was reported).',
       labelNames: [...GENAI_LABELS, 'error_type'],
+      partitionLabel: PROJECT_LABEL,
     }),
     duration: registry.histogram({
       name: 'gen_ai_client_operation_duration_seconds',
       help: 'GenAI operation duration (gen_ai.client.operation.duration).',
-      labelNames: GENAI_LABELS,
+      ...common,
       unit: 'seconds',
       buckets: DURATION_BUCKETS,
     }),
     ttft: registry.histogram({
       name: 'gen_ai_client_operation_time_to_first_chunk_seconds',
       help: 'Time to the first chunk of streamed GenAI responses (gen_ai.client.operation.time_to_first_chunk).',
-      labelNames: GENAI_LABELS,
+      ...common,
       unit: 'seconds',
       buckets: DURATION_BUCKETS,
     }),
@@ -98,19 +111,26 @@ export function registerGenAiMetrics(
     cost: registry.counter({
       name: 'argus_gen_ai_cost_usd_total',
       help: 'Cost of GenAI operations in US dollars (reported, or computed from the pricing catalog).',
-      labelNames: GENAI_LABELS,
+      ...common,
       unit: 'usd',
     }),
   };
-  // Label sets seen so far, bounded like the families; past the bound nothing is cached, so every
-  // observation goes through the family, which folds it into `other` and counts it as dropped.
-  const cache = new Map<string, LabelSet>();
+  // Label sets seen so far per project, bounded like the families; past the bound nothing is
+  // cached, so every observation goes through the family, which folds it into `other` and counts
+  // it as dropped.
+  const caches = new Map<string, Map<string, LabelSet>>();
 
   const labelSetOf = (span: Span): LabelSet => {
+    let cache = caches.get(span.projectId);
+    if (!cache) {
+      cache = new Map();
+      caches.set(span.projectId, cache);
+    }
     const key = `${span.operation}\u0001${span.provider}\u0001${span.requestModel}\u0001${span.responseModel}\u0001${span.serviceName}\u0001${span.environment}`;
     const found = cache.get(key);
     if (found) return found;
     const values = [
+      span.projectId,
       span.operation,
       span.provider,
       span.requestModel,

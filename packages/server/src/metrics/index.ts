@@ -2,6 +2,7 @@
  * Prometheus metrics of the server: the registry, the GenAI metrics fed from ingested spans,
  * the server's own health, and the `GET /metrics` route (text 0.0.4 or OpenMetrics).
  */
+import type { IncomingMessage } from 'node:http';
 import type { Router } from '../http/router.ts';
 import type { Logger } from '../logger.ts';
 import type { WriterTable } from '../store/writer.ts';
@@ -64,16 +65,24 @@ export function createServerMetrics(options: ServerMetricsOptions): ServerMetric
   };
 }
 
-/** Registers `GET /metrics`: OpenMetrics when the scraper asks for it, else text format 0.0.4. */
-export function registerMetricsRoute(router: Router, metrics: ServerMetrics): void {
+/** The project a scrape may see (undefined = everything, e.g. an instance administrator). */
+export type MetricsScope = (request: IncomingMessage) => string | undefined;
+
+/**
+ * Registers `GET /metrics`: OpenMetrics when the scraper asks for it, else text format 0.0.4.
+ * With a project scope, only that project's GenAI series are served (no server health).
+ */
+export function registerMetricsRoute(router: Router, metrics: ServerMetrics, scopeOf: MetricsScope): void {
   router.on('GET', '/metrics', async ({ request }) => {
     // Query parameters are ignored: scrapers may add their own (Prometheus `params`).
     const format = negotiateFormat(request.headers.accept);
-    await metrics.registry.collect();
+    const project = scopeOf(request);
+    // A project's scrape shows no health metrics, so their collectors (store sizes …) need not run.
+    if (project === undefined) await metrics.registry.collect();
     return {
       status: 200,
       headers: { 'content-type': CONTENT_TYPES[format], 'cache-control': 'no-store' },
-      body: renderExposition(metrics.registry.families(), format),
+      body: renderExposition(metrics.registry.families(), format, { project }),
     };
   });
 }

@@ -21,7 +21,15 @@ export interface MetricOptions {
   boundedLabels?: readonly string[];
   /** Overrides the registry's bound on label sets (for families with a bounded extra label). */
   maxLabelSets?: number;
+  /**
+   * A label whose every value gets its own bound on label sets and is kept when folding
+   * (`argus_project`: one busy project cannot push another's series into `other`).
+   */
+  partitionLabel?: string;
 }
+
+/** The label naming the project of a series (GenAI metrics); scoped scrapes filter on it. */
+export const PROJECT_LABEL = 'argus_project';
 
 /** One counter series. */
 export class CounterChild {
@@ -93,6 +101,10 @@ export class MetricFamily<K extends MetricKind> {
   readonly #children = new Map<string, { values: readonly string[]; child: ChildOf[K] }>();
   readonly #keep: readonly boolean[];
   readonly #maxLabelSets: number;
+  /** Index of the partition label, or -1. */
+  readonly #partition: number;
+  /** Label sets created per partition value. */
+  readonly #partitionSizes = new Map<string, number>();
   readonly #onDrop: (family: string) => void;
 
   constructor(
@@ -107,8 +119,11 @@ export class MetricFamily<K extends MetricKind> {
     this.labelNames = options.labelNames ?? [];
     this.buckets = options.buckets ?? [];
     const bounded = new Set(options.boundedLabels ?? []);
+    if (options.partitionLabel !== undefined) bounded.add(options.partitionLabel);
     this.#keep = this.labelNames.map((label) => bounded.has(label));
     this.#maxLabelSets = options.maxLabelSets ?? limits.maxLabelSets;
+    this.#partition =
+      options.partitionLabel === undefined ? -1 : this.labelNames.indexOf(options.partitionLabel);
     this.#onDrop = limits.onDrop;
   }
 
@@ -120,7 +135,14 @@ export class MetricFamily<K extends MetricKind> {
     const key = values.length === 1 ? values[0]! : values.join(KEY_SEPARATOR);
     const found = this.#children.get(key);
     if (found) return found.child;
-    if (this.#children.size < this.#maxLabelSets) return this.#create(key, values.map(capLabel));
+    if (this.#partition >= 0) {
+      const partition = values[this.#partition] ?? '';
+      const size = this.#partitionSizes.get(partition) ?? 0;
+      if (size < this.#maxLabelSets) {
+        this.#partitionSizes.set(partition, size + 1);
+        return this.#create(key, values.map(capLabel));
+      }
+    } else if (this.#children.size < this.#maxLabelSets) return this.#create(key, values.map(capLabel));
     this.#onDrop(this.name);
     const folded = values.map((value, i) => (this.#keep[i] ? capLabel(value) : 'other'));
     const foldedKey = folded.join(KEY_SEPARATOR);

@@ -58,6 +58,13 @@ export {
   type SeriesResult,
   TARGET_POINTS,
 } from './series.ts';
+export {
+  DEFAULT_EXPORT_LIMIT,
+  EXPORT_BATCH_SPANS,
+  type ExportOptions,
+  exportSpans,
+  MAX_EXPORT_LIMIT,
+} from './span-export.ts';
 export { listSpans, type SpanSummary } from './spans.ts';
 export { getTrace, MAX_TRACE_SPANS, parseTraceId, type Score, type TraceDetail } from './trace-detail.ts';
 export { listTraces, type Page, type TraceSummary } from './traces.ts';

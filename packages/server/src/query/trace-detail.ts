@@ -18,10 +18,10 @@ export type { Score };
 /** Most spans returned for one trace. */
 export const MAX_TRACE_SPANS = 10_000;
 /** Most content log records and scores read for one trace. */
-const MAX_TRACE_LOGS = 20_000;
+export const MAX_TRACE_LOGS = 20_000;
 const MAX_TRACE_SCORES = 1_000;
 // Log records may be stamped a little before/after their span (clock skew, batching).
-const LOG_SLACK_NS = 3600n * 1_000_000_000n;
+export const LOG_SLACK_NS = 3600n * 1_000_000_000n;
 
 /** A whole trace: its spans in start order and its scores. */
 export interface TraceDetail {
@@ -87,14 +87,36 @@ LIMIT {limit:UInt32}`,
   ]);
   if (rows.length === 0)
     throw new ArgusError('NOT_FOUND', `Trace '${traceId}' was not found in project '${projectId}'`);
-  const spans = rows.slice(0, MAX_TRACE_SPANS).map((row) => {
-    const span = rowToSpan(row);
-    const logged = contents.get(span.spanId);
-    return logged && (span.input === undefined || span.output === undefined)
-      ? mergeSpanContent(span, logged)
-      : span;
-  });
+  const spans = rows
+    .slice(0, MAX_TRACE_SPANS)
+    .map((row) => withLoggedContent(rowToSpan(row), contents.get(row.span_id as string)));
   return { traceId, spans, scores, truncated: rows.length > MAX_TRACE_SPANS };
+}
+
+/** A span with the GenAI content logged for it merged in, when it lacks input or output. */
+export function withLoggedContent(span: Span, logged: SpanContent[] | undefined): Span {
+  return logged && (span.input === undefined || span.output === undefined) ? mergeSpanContent(span, logged) : span;
+}
+
+/** Logged content rows (JSON text) parsed and grouped by `keyOf`, in row order; unparsable ones skipped. */
+export function groupContents<R extends { content: string }>(
+  rows: readonly R[],
+  keyOf: (row: R) => string,
+): Map<string, SpanContent[]> {
+  const grouped = new Map<string, SpanContent[]>();
+  for (const row of rows) {
+    let content: SpanContent;
+    try {
+      content = JSON.parse(row.content) as SpanContent;
+    } catch {
+      continue;
+    }
+    const key = keyOf(row);
+    const list = grouped.get(key) ?? [];
+    list.push(content);
+    grouped.set(key, list);
+  }
+  return grouped;
 }
 
 /** GenAI content logged for the trace's spans, in time order, by span id. */
@@ -112,19 +134,7 @@ ORDER BY time
 LIMIT {limit:UInt32}`,
     { ...params, limit: MAX_TRACE_LOGS },
   );
-  const bySpan = new Map<string, SpanContent[]>();
-  for (const row of rows) {
-    let content: SpanContent;
-    try {
-      content = JSON.parse(row.content) as SpanContent;
-    } catch {
-      continue;
-    }
-    const list = bySpan.get(row.span_id) ?? [];
-    list.push(content);
-    bySpan.set(row.span_id, list);
-  }
-  return bySpan;
+  return groupContents(rows, (row) => row.span_id);
 }
 
 interface ScoreRow {

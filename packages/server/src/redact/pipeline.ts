@@ -1,12 +1,13 @@
 /**
- * The per-span pipeline of the ingest path: redaction (when on) then enrichment (pricing,
- * token estimates). Every ingest path calls it through `WriteDeps.enrichSpan`.
+ * The per-span pipeline of the ingest path: redaction (when on, with the span's project's
+ * policy) then enrichment (pricing, token estimates). Every ingest path calls it through
+ * `WriteDeps.enrichSpan`.
  */
 import { randomBytes } from 'node:crypto';
 import type { Span } from '../../../shared/src/span.ts';
 import type { LogRow } from '../normalize/types.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
-import { createStringRedactor, type RedactionPolicy } from './redactor.ts';
+import { createStringRedactor, type RedactionPolicy, type StringRedactor } from './redactor.ts';
 import { redactLog, redactSpan } from './span.ts';
 
 /** Metadata setting (project `default`) holding the generated HMAC key of the `hash` action. */
@@ -22,15 +23,32 @@ export interface SpanPipeline {
 
 /** Options of {@link createSpanPipeline}. */
 export interface SpanPipelineOptions {
-  /** Undefined = redaction off. */
+  /** One policy for every project (undefined, with no `redactorFor`, = redaction off). */
   policy?: RedactionPolicy;
   hashKey?: string;
+  /**
+   * The redactor of each project (per-project policies, see project-policies.ts); undefined for
+   * a project = nothing to redact there. Wins over `policy`.
+   */
+  redactorFor?: (projectId: string) => StringRedactor | undefined;
   enrich: (span: Span) => Span;
 }
 
 /** Builds the pipeline; with no policy it is the enricher alone. */
 export function createSpanPipeline(options: SpanPipelineOptions): SpanPipeline {
-  const { enrich, policy } = options;
+  const { enrich, policy, redactorFor } = options;
+  if (redactorFor !== undefined) {
+    return {
+      enrichSpan(span) {
+        const redactor = redactorFor(span.projectId);
+        return enrich(redactor ? redactSpan(span, redactor) : span);
+      },
+      redactLog(row) {
+        const redactor = redactorFor(row.projectId);
+        return redactor ? redactLog(row, redactor) : row;
+      },
+    };
+  }
   if (policy === undefined) return { enrichSpan: enrich, redactLog: (row) => row };
   const redactor = createStringRedactor({ policy, hashKey: options.hashKey });
   return {

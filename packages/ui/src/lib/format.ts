@@ -87,3 +87,17 @@ export function metricFormatter(metric: string): (n: number | undefined) => stri
 export function shortId(id: string, keep = 8): string {
   return id.length <= keep * 2 + 1 ? id : `${id.slice(0, keep)}…${id.slice(-4)}`;
 }
+
+/** A wait or a period in words: `45 s`, `14 min 32 s`, `2 h 5 min`, `7 days`. */
+export function formatSeconds(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
+  if (s < 86_400) {
+    const minutes = Math.floor((s % 3600) / 60);
+    return minutes ? `${Math.floor(s / 3600)} h ${minutes} min` : `${Math.floor(s / 3600)} h`;
+  }
+  const days = Math.floor(s / 86_400);
+  const hours = Math.floor((s % 86_400) / 3600);
+  return `${days} day${days === 1 ? '' : 's'}${hours ? ` ${hours} h` : ''}`;
+}

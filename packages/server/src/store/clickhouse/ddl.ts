@@ -21,11 +21,13 @@ export interface DdlOptions {
   rollupRetentionDays: number;
 }
 
-function onCluster(o: DdlOptions): string {
+/** ` ON CLUSTER <name>` for the replicated and sharded profiles, else ''. */
+export function onCluster(o: Pick<DdlOptions, 'profile' | 'cluster'>): string {
   return o.profile === 'single' ? '' : ` ON CLUSTER ${o.cluster}`;
 }
 
-function localName(name: string, o: DdlOptions): string {
+/** The table that holds the rows (`<name>_local` when sharded): the target of ALTERs. */
+export function localName(name: string, o: Pick<DdlOptions, 'profile'>): string {
   return o.profile === 'sharded' ? `${name}_local` : name;
 }
 

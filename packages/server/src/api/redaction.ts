@@ -1,0 +1,83 @@
+/**
+ * The redaction settings API: `GET|PUT /api/v1/settings/redaction` (the caller's project's
+ * policy; a save is audited) and `POST /api/v1/settings/redaction/test`, a dry run on sample text
+ * that stores and audits nothing. Role checks are central (PUT under /api/v1/settings is admin-only).
+ */
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { actorOf, clientIp } from '../auth/context.ts';
+import type { Reply, Router } from '../http/router.ts';
+import { effectiveDetectors, policyChanges } from '../redact/policy.ts';
+import type { PolicyOf, ProjectPolicies } from '../redact/project-policies.ts';
+import type { RedactionCounts } from '../redact/redactor.ts';
+import { readJsonBody } from './json-body.ts';
+
+/** What the redaction routes need. */
+export interface RedactionRouteDeps {
+  policies: ProjectPolicies;
+  audit: AuditLog;
+  projectOf: (request: IncomingMessage) => string;
+}
+
+/** Longest sample text of a dry run, in characters. */
+export const MAX_TEST_TEXT_CHARS = 100_000;
+
+/** The PUT body: the policy itself, or `{ policy }` as GET answers it (its other fields ignored). */
+const putSchema = z
+  .unknown()
+  .transform((body) =>
+    body !== null && typeof body === 'object' && !Array.isArray(body) && 'policy' in body
+      ? (body as { policy: unknown }).policy
+      : body,
+  );
+const testSchema = z
+  .object({ text: z.string().max(MAX_TEST_TEXT_CHARS), policy: z.unknown().optional() })
+  .strict();
+
+const ok = (body: unknown): Reply => ({ status: 200, headers: { 'cache-control': 'no-store' }, body });
+
+function view(of: PolicyOf, globallyOff: boolean) {
+  return {
+    policy: of.policy,
+    source: of.source,
+    effective: effectiveDetectors(of.policy),
+    globallyOff,
+  };
+}
+
+/** Registers the /api/v1/settings/redaction routes. */
+export function registerRedactionRoutes(router: Router, deps: RedactionRouteDeps): void {
+  const { policies } = deps;
+  router.on('GET', '/api/v1/settings/redaction', ({ request }) =>
+    ok(view(policies.policyOf(deps.projectOf(request)), policies.globallyOff)),
+  );
+
+  router.on('PUT', '/api/v1/settings/redaction', async ({ request }) => {
+    const projectId = deps.projectOf(request);
+    const body = await readJsonBody(request, putSchema, 'redaction policy');
+    const { policy, before } = await policies.setPolicy(projectId, body);
+    await deps.audit.record({
+      actor: actorOf(request),
+      projectId,
+      action: 'settings.update',
+      target: 'redaction',
+      // Which actions changed and which custom detectors by name; never patterns or matches.
+      details: policyChanges(before.policy, policy),
+      ip: clientIp(request),
+    });
+    return ok(view({ policy, source: 'project' }, policies.globallyOff));
+  });
+
+  router.on('POST', '/api/v1/settings/redaction/test', async ({ request }) => {
+    const body = await readJsonBody(request, testSchema, 'redaction test');
+    const policy =
+      body.policy === undefined
+        ? policies.policyOf(deps.projectOf(request)).policy
+        : await policies.parse(body.policy);
+    const redactor = policies.compile(policy);
+    const counts: RedactionCounts = {};
+    const redacted = redactor ? redactor.redact(body.text, counts) : body.text;
+    return ok({ redacted, counts });
+  });
+}

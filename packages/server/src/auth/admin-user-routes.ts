@@ -1,0 +1,175 @@
+/**
+ * Instance administration of users under /api/v1/admin/users (instance administrators only, by
+ * policy.ts): list with memberships, create (a generated password is answered once), rename and
+ * promote, reset a password, delete. The last instance administrator can never be removed or
+ * demoted, and nobody can remove or demote themselves.
+ */
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { readJsonBody } from '../api/json-body.ts';
+import { ArgusError } from '../errors.ts';
+import type { Reply, Router } from '../http/router.ts';
+import { rejectUnknown } from '../query/index.ts';
+import { requestAuth } from './context.ts';
+import type { Membership, UserRecord } from './repository.ts';
+import { type AuthRouteDeps, auditRequest, newPasswordSchema } from './routes.ts';
+import { generatePassword, hashPassword } from './secrets.ts';
+import { type AuthService, cookieOf, SESSION_COOKIE } from './service.ts';
+import { memberRoleSchema, usernameSchema } from './user-schemas.ts';
+
+const displayNameSchema = z.string().trim().min(1).max(100);
+const createSchema = z
+  .object({
+    username: usernameSchema,
+    displayName: displayNameSchema.optional(),
+    password: newPasswordSchema.optional(),
+    isAdmin: z.boolean().default(false),
+    projects: z
+      .array(z.object({ id: z.string().min(1).max(64), role: memberRoleSchema }).strict())
+      .max(100)
+      .default([]),
+  })
+  .strict();
+const updateSchema = z
+  .object({ displayName: displayNameSchema.optional(), isAdmin: z.boolean().optional() })
+  .strict()
+  .refine((v) => v.displayName !== undefined || v.isAdmin !== undefined, 'give displayName or isAdmin');
+
+const ok = (body: unknown, status = 200): Reply => ({
+  status,
+  headers: { 'cache-control': 'no-store' },
+  body,
+});
+
+/** A user with their project roles. */
+type UserWithMemberships = UserRecord & { memberships: { projectId: string; role: Membership['role'] }[] };
+
+/** Registers /api/v1/admin/users routes. */
+export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): void {
+  const { auth } = deps;
+
+  router.on('GET', '/api/v1/admin/users', async ({ url }) => {
+    rejectUnknown(url.searchParams, []);
+    const [users, memberships] = await Promise.all([auth.repo.listUsers(), auth.repo.listAllMemberships()]);
+    return ok({ data: users.map((user) => withMemberships(user, memberships)) });
+  });
+
+  router.on('POST', '/api/v1/admin/users', async ({ request }) => {
+    const body = await readJsonBody(request, createSchema, 'user');
+    for (const project of body.projects) {
+      if (!(await auth.repo.projectExists(project.id)))
+        throw new ArgusError('NOT_FOUND', `Cannot add the user to project '${project.id}': no such project`);
+    }
+    const password = body.password ?? generatePassword();
+    const user = await auth.repo.createUser({
+      username: body.username,
+      displayName: body.displayName ?? body.username,
+      passwordHash: await hashPassword(password),
+      isAdmin: body.isAdmin,
+    });
+    for (const project of body.projects) await auth.repo.setMembership(user.id, project.id, project.role);
+    await auditRequest(auth, request, {
+      projectId: '',
+      action: 'user.create',
+      target: user.username,
+      details: {
+        userId: user.id,
+        isAdmin: user.isAdmin,
+        projects: body.projects,
+        password: body.password ? 'given' : 'generated',
+      },
+    });
+    const created = withMemberships(user, await auth.repo.listAllMemberships());
+    return ok(body.password ? { user: created } : { user: created, password }, 201);
+  });
+
+  router.on('PATCH', '/api/v1/admin/users/:userId', async ({ request, params }) => {
+    const body = await readJsonBody(request, updateSchema, 'user');
+    const user = await userOf(auth, params.userId ?? '');
+    if (body.isAdmin === false && user.isAdmin) await assertNotLastOrSelf(auth, request, user, 'demote');
+    await auth.repo.updateUser(user.id, body);
+    await auditRequest(auth, request, {
+      projectId: '',
+      action: 'user.update',
+      target: user.username,
+      details: { userId: user.id, ...body },
+    });
+    const updated = (await auth.repo.getUser(user.id))!;
+    return ok(withMemberships(updated, await auth.repo.listAllMemberships()));
+  });
+
+  router.on('POST', '/api/v1/admin/users/:userId/reset-password', async ({ request, params }) => {
+    request.resume();
+    const user = await userOf(auth, params.userId ?? '');
+    const password = generatePassword();
+    await auth.repo.setPassword(user.id, await hashPassword(password));
+    // The caller keeps their own session when resetting their own password.
+    const { principal } = requestAuth(request);
+    const token =
+      principal.kind === 'user' && principal.id === user.id
+        ? cookieOf(request.headers, SESSION_COOKIE)
+        : undefined;
+    const keep = token ? ((await auth.repo.findSession(token))?.idHash ?? '') : '';
+    const sessionsEnded = await auth.repo.deleteUserSessions(user.id, keep);
+    await auditRequest(auth, request, {
+      projectId: '',
+      action: 'user.password_reset',
+      target: user.username,
+      details: { userId: user.id, sessionsEnded },
+    });
+    return ok({ password, sessionsEnded });
+  });
+
+  router.on('DELETE', '/api/v1/admin/users/:userId', async ({ request, params }) => {
+    request.resume();
+    const user = await userOf(auth, params.userId ?? '');
+    await assertNotLastOrSelf(auth, request, user, 'delete');
+    await auth.repo.deleteUser(user.id);
+    await auditRequest(auth, request, {
+      projectId: '',
+      action: 'user.delete',
+      target: user.username,
+      details: { userId: user.id, isAdmin: user.isAdmin },
+    });
+    return ok({ deleted: true, user });
+  });
+}
+
+function withMemberships(user: UserRecord, memberships: Membership[]): UserWithMemberships {
+  return {
+    ...user,
+    memberships: memberships
+      .filter((m) => m.userId === user.id)
+      .map((m) => ({ projectId: m.projectId, role: m.role })),
+  };
+}
+
+async function userOf(auth: AuthService, userId: string): Promise<UserRecord> {
+  const user = await auth.repo.getUser(userId);
+  if (!user) throw new ArgusError('NOT_FOUND', `Cannot find user '${userId}'`);
+  return user;
+}
+
+/** Refuses to delete or demote the last instance administrator, or oneself. */
+async function assertNotLastOrSelf(
+  auth: AuthService,
+  request: IncomingMessage,
+  user: UserRecord,
+  verb: 'delete' | 'demote',
+): Promise<void> {
+  if (user.isAdmin && (await auth.repo.countAdmins()) <= 1) {
+    throw new ArgusError(
+      'CONFLICT',
+      `Cannot ${verb} '${user.username}': they are the last instance administrator; make another user an administrator first`,
+    );
+  }
+  const { principal } = requestAuth(request);
+  if (principal.kind === 'user' && principal.id === user.id) {
+    throw new ArgusError(
+      'FORBIDDEN',
+      verb === 'delete'
+        ? 'You cannot delete your own account; ask another instance administrator'
+        : 'You cannot remove your own instance-administrator rights; ask another instance administrator',
+    );
+  }
+}

@@ -1,0 +1,417 @@
+/**
+ * Authentication and authorization of every request: credentials → principal → project → role
+ * check → rate limit. API keys arrive as `Authorization: Bearer <secret>`, `x-api-key: <secret>`
+ * or Basic `public:secret` (Langfuse SDKs); console users carry a session cookie and, for unsafe
+ * methods, the session's CSRF token in `x-argus-csrf`. With authentication off (open mode,
+ * loopback only) a request without credentials acts as an instance administrator.
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { AuditLog } from '../audit/audit-log.ts';
+import type { Config } from '../config.ts';
+import { ArgusError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Principal, RequestAuth, Role } from './context.ts';
+import { type Access, roleAllows, roleNeeded } from './policy.ts';
+import { RateLimiter } from './rate-limit.ts';
+import type { ApiKeyRecord, AuthRepository, SessionRecord, UserRecord } from './repository.ts';
+import { generatePassword, hashPassword, safeEqual, sha256, verifyPassword } from './secrets.ts';
+
+export const SESSION_COOKIE = 'argus_session';
+export const CSRF_HEADER = 'x-argus-csrf';
+export const PROJECT_HEADER = 'x-argus-project';
+
+/** Login attempts: 5 per login name and 30 per address, refilled over 15 minutes. */
+const LOGIN_PER_USER = { burst: 5, rate: 5 / 900 };
+const LOGIN_PER_IP = { burst: 30, rate: 30 / 900 };
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const MAX_SECRET_CHARS = 512;
+
+/** Credentials found in headers. */
+type Credentials = { secret: string; publicKey?: string } | undefined;
+
+/** Reads API-key credentials from headers; throws on a malformed Authorization header. */
+export function credentialsOf(headers: IncomingHttpHeaders): Credentials {
+  const authorization = headers.authorization;
+  if (typeof authorization === 'string' && authorization.length > 0) {
+    const space = authorization.indexOf(' ');
+    const scheme = (space < 0 ? authorization : authorization.slice(0, space)).toLowerCase();
+    const value = space < 0 ? '' : authorization.slice(space + 1).trim();
+    if (scheme === 'bearer' && value) return { secret: value.slice(0, MAX_SECRET_CHARS) };
+    if (scheme === 'basic' && value) {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon > 0)
+        return {
+          publicKey: decoded.slice(0, colon),
+          secret: decoded.slice(colon + 1, colon + 1 + MAX_SECRET_CHARS),
+        };
+    }
+    throw new ArgusError(
+      'UNAUTHORIZED',
+      "Cannot read the Authorization header: expected 'Bearer <secret key>' or 'Basic base64(<public key>:<secret key>)'",
+    );
+  }
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey.length > 0) return { secret: apiKey.slice(0, MAX_SECRET_CHARS) };
+  return undefined;
+}
+
+/** The value of one cookie. */
+export function cookieOf(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const header = headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** The authentication service. */
+export class AuthService {
+  readonly repo: AuthRepository;
+  readonly audit: AuditLog;
+  readonly #config: Config;
+  readonly #logger: Logger;
+  readonly #ingestLimiter = new RateLimiter();
+  readonly #apiLimiter = new RateLimiter();
+  readonly #loginLimiter = new RateLimiter();
+  /** Key id → last time last_used_at was written (written at most once a minute). */
+  readonly #touched = new Map<string, number>();
+
+  constructor(options: { repo: AuthRepository; audit: AuditLog; config: Config; logger: Logger }) {
+    this.repo = options.repo;
+    this.audit = options.audit;
+    this.#config = options.config;
+    this.#logger = options.logger;
+  }
+
+  /** `on` when credentials are required. */
+  get mode(): 'on' | 'off' {
+    return this.#config.authMode;
+  }
+
+  /**
+   * First start with authentication on and no users: creates the administrator, with the
+   * configured password or a generated one (returned so the start-up banner prints it once).
+   */
+  async bootstrap(): Promise<{ username: string; password?: string } | undefined> {
+    if (this.mode !== 'on' || (await this.repo.countUsers()) > 0) return undefined;
+    const username = this.#config.adminUsername;
+    const generated = this.#config.adminPassword ? undefined : generatePassword();
+    const user = await this.repo.createUser({
+      username,
+      displayName: 'Administrator',
+      passwordHash: await hashPassword(this.#config.adminPassword ?? generated!),
+      isAdmin: true,
+    });
+    await this.audit.record({
+      actor: { type: 'system', id: 'bootstrap', name: 'first start' },
+      projectId: '',
+      action: 'user.create',
+      target: user.username,
+      details: { isAdmin: true, passwordFrom: generated ? 'generated' : 'ARGUS_ADMIN_PASSWORD' },
+    });
+    return { username, password: generated };
+  }
+
+  /** The client address: the socket's, or X-Forwarded-For's first entry behind a trusted proxy. */
+  ipOf(request: IncomingMessage): string {
+    if (this.#config.trustProxy) {
+      const forwarded = request.headers['x-forwarded-for'];
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+      if (first) return first;
+    }
+    return request.socket.remoteAddress ?? '';
+  }
+
+  /** True when the request reached us (or the trusted proxy) over HTTPS: cookies get `Secure`. */
+  isHttps(request: IncomingMessage): boolean {
+    if ((request.socket as { encrypted?: boolean }).encrypted) return true;
+    return this.#config.trustProxy && String(request.headers['x-forwarded-proto'] ?? '').startsWith('https');
+  }
+
+  /**
+   * Authenticates and authorizes a request for an access level.
+   * @returns the request's auth, or undefined for a public route called without credentials.
+   * @throws ArgusError UNAUTHORIZED (401), FORBIDDEN (403), NOT_FOUND (unknown project) or RATE_LIMITED (429).
+   */
+  async authenticate(request: IncomingMessage, url: URL, access: Access): Promise<RequestAuth | undefined> {
+    const credentials = credentialsOf(request.headers);
+    const requested = requestedProject(request, url);
+    let principal: Principal | undefined;
+    if (credentials) {
+      principal = await this.#keyPrincipal(credentials);
+    } else {
+      principal = await this.#sessionPrincipal(request, access);
+    }
+    if (!principal) {
+      if (access === 'public') return undefined;
+      if (this.mode === 'off') principal = { kind: 'anonymous' };
+      else
+        throw new ArgusError(
+          'UNAUTHORIZED',
+          'Authentication required: send an API key (Authorization: Bearer <secret key>, x-api-key, or Basic public:secret) or sign in to the console',
+        );
+    }
+    const auth = await this.#authorize(principal, requested, access, request);
+    if (access !== 'public') this.#limit(principal, access);
+    return auth;
+  }
+
+  /** Authenticates gRPC metadata for ingest; answers the project. */
+  async authenticateIngestHeaders(headers: IncomingHttpHeaders): Promise<string> {
+    const credentials = credentialsOf(headers);
+    let principal: Principal;
+    if (credentials) principal = await this.#keyPrincipal(credentials);
+    else if (this.mode === 'off') principal = { kind: 'anonymous' };
+    else
+      throw new ArgusError(
+        'UNAUTHORIZED',
+        'Authentication required: send an API key in the authorization (Bearer) or x-api-key metadata',
+      );
+    const project = headers[PROJECT_HEADER];
+    const auth = await this.#authorize(
+      principal,
+      typeof project === 'string' ? project : undefined,
+      'ingest',
+    );
+    this.#limit(principal, 'ingest');
+    return auth.projectId;
+  }
+
+  async #keyPrincipal(credentials: NonNullable<Credentials>): Promise<Principal> {
+    const key = await this.repo.findKeyBySecretHash(sha256(credentials.secret));
+    if (!key || (credentials.publicKey !== undefined && !safeEqual(credentials.publicKey, key.id))) {
+      throw new ArgusError(
+        'UNAUTHORIZED',
+        'Invalid API key: it is unknown, revoked or does not match its public key',
+      );
+    }
+    this.#touch(key);
+    this.rememberKeyLimits(key);
+    return { kind: 'key', id: key.id, name: key.name, projectId: key.projectId, role: key.role };
+  }
+
+  #touch(key: ApiKeyRecord): void {
+    const now = Date.now();
+    if (now - (this.#touched.get(key.id) ?? 0) < 60_000) return;
+    this.#touched.set(key.id, now);
+    if (this.#touched.size > 100_000) this.#touched.clear();
+    this.repo.touchKey(key.id).catch((error: unknown) => {
+      this.#logger.warn('auth: cannot record key use', { error: String(error) });
+    });
+  }
+
+  /** The user of a valid session cookie, after the CSRF check for unsafe methods. */
+  async #sessionPrincipal(request: IncomingMessage, access: Access): Promise<Principal | undefined> {
+    const token = cookieOf(request.headers, SESSION_COOKIE);
+    if (!token) return undefined;
+    const found = await this.sessionOf(token);
+    if (!found) {
+      if (access === 'public' || this.mode === 'off') return undefined;
+      throw new ArgusError('UNAUTHORIZED', 'Your session has expired or ended; sign in again');
+    }
+    const { session, user } = found;
+    // A public route (sign-in, accepting an invite) ignores the session rather than failing its
+    // CSRF check: a signed-in browser may call them, and they act on no one's behalf.
+    if (access === 'public') return undefined;
+    if (!SAFE_METHODS.has(request.method ?? 'GET')) {
+      const origin = request.headers.origin;
+      if (typeof origin === 'string' && origin !== 'null' && !this.#sameOrigin(origin, request)) {
+        throw new ArgusError('FORBIDDEN', `Cross-site request refused: Origin ${origin} is not this server`);
+      }
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
+        throw new ArgusError(
+          'FORBIDDEN',
+          `CSRF check failed: a signed-in request that changes something must send the session's token in the ${CSRF_HEADER} header`,
+        );
+      }
+    }
+    return {
+      kind: 'user',
+      id: user.id,
+      username: user.username,
+      isAdmin: user.isAdmin,
+      roles: await this.repo.rolesOf(user.id),
+      csrfToken: session.csrfToken,
+    };
+  }
+
+  #sameOrigin(origin: string, request: IncomingMessage): boolean {
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      return false;
+    }
+    const forwarded = this.#config.trustProxy ? request.headers['x-forwarded-host'] : undefined;
+    return host === (typeof forwarded === 'string' ? forwarded : request.headers.host);
+  }
+
+  /** A live session and its user; ends sessions past their absolute or idle limit. */
+  async sessionOf(token: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
+    if (token.length > 100) return undefined;
+    const session = await this.repo.findSession(token);
+    if (!session) return undefined;
+    const now = Date.now();
+    const idleMs = this.#config.sessionIdleSeconds * 1000;
+    if (now >= session.expiresAt || now - session.lastSeenAt >= idleMs) {
+      await this.repo.deleteSession(session.idHash);
+      return undefined;
+    }
+    const user = await this.repo.getUser(session.userId);
+    if (!user) return undefined;
+    // Idle time is tracked to a quarter of the idle limit (at most a minute), not every request.
+    if (now - session.lastSeenAt >= Math.min(60_000, idleMs / 4)) {
+      session.lastSeenAt = now;
+      await this.repo.touchSession(session.idHash, now);
+    }
+    return { session, user };
+  }
+
+  async #authorize(
+    principal: Principal,
+    requested: string | undefined,
+    access: Access,
+    request?: IncomingMessage,
+  ): Promise<RequestAuth> {
+    if (principal.kind === 'key') {
+      if (requested !== undefined && requested !== principal.projectId) {
+        throw new ArgusError(
+          'FORBIDDEN',
+          `This API key belongs to project '${principal.projectId}'; it cannot act on project '${requested}'`,
+        );
+      }
+      if (access === 'instance' || !roleAllows(principal.role, access)) {
+        throw forbidden(principal.role, principal.projectId, access, request);
+      }
+      return { principal, projectId: principal.projectId, role: principal.role, instanceAdmin: false };
+    }
+    const instanceAdmin = principal.kind === 'anonymous' || principal.isAdmin;
+    let projectId = requested;
+    if (projectId === undefined) {
+      projectId =
+        principal.kind === 'user' && !instanceAdmin && !principal.roles.has('default')
+          ? ([...principal.roles.keys()].sort()[0] ?? 'default')
+          : 'default';
+    }
+    const role: Role | undefined = instanceAdmin
+      ? 'admin'
+      : principal.kind === 'user'
+        ? principal.roles.get(projectId)
+        : undefined;
+    // Public and session routes need no project role (a user may belong to no project yet).
+    if (access === 'session' || access === 'public')
+      return { principal, projectId, role: role ?? 'viewer', instanceAdmin };
+    if (role === undefined) {
+      throw new ArgusError('FORBIDDEN', `You are not a member of project '${projectId}'`);
+    }
+    if (access === 'instance' ? !instanceAdmin : !roleAllows(role, access)) {
+      throw forbidden(role, projectId, access, request);
+    }
+    if (requested !== undefined && instanceAdmin && !(await this.repo.projectExists(projectId))) {
+      throw new ArgusError('NOT_FOUND', `Cannot find project '${projectId}'`);
+    }
+    return { principal, projectId, role, instanceAdmin };
+  }
+
+  #limit(principal: Principal, access: Access): void {
+    if (principal.kind === 'anonymous') return;
+    const ingest = access === 'ingest';
+    const configured = ingest ? this.#config.rateLimitIngest : this.#config.rateLimitApi;
+    let rate = configured;
+    if (principal.kind === 'key') {
+      // A key's own limits apply when set (rates per second).
+      const own = this.#keyLimits.get(principal.id);
+      if (own && (ingest ? own.ingest : own.api) !== undefined) rate = (ingest ? own.ingest : own.api)!;
+    }
+    const result = (ingest ? this.#ingestLimiter : this.#apiLimiter).take(
+      `${principal.kind}:${principal.id}`,
+      rate,
+    );
+    if (!result.ok) {
+      throw new ArgusError(
+        'RATE_LIMITED',
+        `Rate limit exceeded: at most ${rate} ${ingest ? 'ingest' : 'API'} requests per second (bursts of ${rate * 2}) per ${principal.kind === 'key' ? 'API key' : 'user'}; retry after ${result.retryAfterSeconds} s`,
+        { retryAfterSeconds: result.retryAfterSeconds },
+      );
+    }
+  }
+
+  /** Per-key limits, refreshed from key lookups. */
+  readonly #keyLimits = new Map<string, { ingest?: number; api?: number }>();
+
+  /** Notes a key's own limits (called with each lookup so edits apply at once). */
+  rememberKeyLimits(key: ApiKeyRecord): void {
+    if (key.rateLimits) this.#keyLimits.set(key.id, key.rateLimits);
+    else this.#keyLimits.delete(key.id);
+  }
+
+  /**
+   * Checks a login; counts attempts per login name and per address.
+   * @throws ArgusError RATE_LIMITED after too many attempts, UNAUTHORIZED on a wrong name or password.
+   */
+  async login(username: string, password: string, ip: string): Promise<UserRecord> {
+    const perUser = this.#loginLimiter.take(
+      `user:${username.toLowerCase()}`,
+      LOGIN_PER_USER.rate,
+      LOGIN_PER_USER.burst,
+    );
+    const perIp = this.#loginLimiter.take(`ip:${ip}`, LOGIN_PER_IP.rate, LOGIN_PER_IP.burst);
+    if (!perUser.ok || !perIp.ok) {
+      const retry = Math.max(
+        perUser.ok ? 0 : perUser.retryAfterSeconds,
+        perIp.ok ? 0 : perIp.retryAfterSeconds,
+      );
+      await this.audit.record({
+        actor: { type: 'anonymous', id: username, name: username },
+        projectId: '',
+        action: 'auth.login',
+        target: username,
+        details: { reason: 'rate limited' },
+        ip,
+        outcome: 'failure',
+      });
+      throw new ArgusError('RATE_LIMITED', `Too many sign-in attempts; try again in ${retry} s`, {
+        retryAfterSeconds: retry,
+      });
+    }
+    const found = await this.repo.findLogin(username);
+    const ok = await verifyPassword(password, found?.passwordHash);
+    if (!ok || !found) {
+      await this.audit.record({
+        actor: { type: 'anonymous', id: username, name: username },
+        projectId: '',
+        action: 'auth.login',
+        target: username,
+        details: { reason: 'wrong username or password' },
+        ip,
+        outcome: 'failure',
+      });
+      throw new ArgusError('UNAUTHORIZED', 'Wrong username or password');
+    }
+    this.#loginLimiter.reset(`user:${username.toLowerCase()}`);
+    return found.user;
+  }
+}
+
+function forbidden(role: Role, projectId: string, access: Access, request?: IncomingMessage): ArgusError {
+  const what = request ? ` (${request.method} ${new URL(request.url ?? '/', 'http://x').pathname})` : '';
+  return new ArgusError(
+    'FORBIDDEN',
+    `Your role on project '${projectId}' is ${role}; this needs ${roleNeeded(access)}${what}`,
+  );
+}
+
+/** The project a request names: the x-argus-project header or the `project` query parameter. */
+function requestedProject(request: IncomingMessage, url: URL): string | undefined {
+  const header = request.headers[PROJECT_HEADER];
+  const fromQuery = url.searchParams.get('project');
+  url.searchParams.delete('project');
+  const value = typeof header === 'string' && header ? header : (fromQuery ?? undefined);
+  if (value === undefined || value === '') return undefined;
+  if (value.length > 64) throw new ArgusError('INVALID_PARAMETER', 'Invalid project id: over 64 characters');
+  return value;
+}

@@ -1,0 +1,151 @@
+/**
+ * `argus erase --trace <id> | --user <id> | --session <id>` and `argus retention [show | set
+ * --telemetry-days N --content-days N | sweep]`: erasure requests and retention policy of a
+ * running server, through its API (admin only).
+ */
+import { parseArgs } from 'node:util';
+import { apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
+
+/** Usage of `argus erase`. */
+export const ERASE_USAGE =
+  'Usage: argus erase --trace <traceId> | --user <userId> | --session <sessionId> [--url URL] [--api-key KEY] [--json]';
+
+/** Usage of `argus retention`. */
+export const RETENTION_USAGE =
+  'Usage: argus retention [show | set --telemetry-days N --content-days N | sweep] [--url URL] [--api-key KEY] [--json]';
+
+const ERASE_FLAGS = {
+  ...TARGET_FLAGS,
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+  trace: { type: 'string' },
+  user: { type: 'string' },
+  session: { type: 'string' },
+} as const;
+
+const RETENTION_FLAGS = {
+  ...TARGET_FLAGS,
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+  'telemetry-days': { type: 'string' },
+  'content-days': { type: 'string' },
+} as const;
+
+type Counts = Record<string, number>;
+
+const listCounts = (counts: Counts) =>
+  Object.entries(counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
+function write(json: boolean | undefined, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+}
+
+/** Runs `argus erase …`; resolves to the exit code. */
+export async function runEraseCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseArgs({ args, options: ERASE_FLAGS, strict: true });
+  if (values.help) {
+    process.stdout.write(
+      `${ERASE_USAGE}\n\nDeletes every span, log record and score of a trace, or of every trace of a user or\nsession, on a running server, and prints the receipt. The server keeps the receipt with\na keyed hash of the id, never the id itself (docs/security.md).\n`,
+    );
+    return 0;
+  }
+  const given = (['trace', 'user', 'session'] as const).filter((k) => values[k] !== undefined);
+  if (given.length !== 1) {
+    const what =
+      given.length === 0
+        ? 'missing the subject'
+        : `give one subject, not ${given.map((k) => `--${k}`).join(' and ')}`;
+    return usage('erase', what, ERASE_USAGE);
+  }
+  const kind = given[0]!;
+  const field = { trace: 'traceId', user: 'userId', session: 'sessionId' }[kind];
+  const { data } = await apiCall<{ data: { id: string; deleted: Counts; completedAt: string } }>(
+    apiTarget(values, env),
+    'POST',
+    '/api/v1/erasures',
+    { body: { [field]: values[kind] } },
+  );
+  write(
+    values.json,
+    data,
+    `Erased ${kind}: ${listCounts(data.deleted)} (receipt ${data.id}, ${data.completedAt})`,
+  );
+  return 0;
+}
+
+/** A usage error: message and usage on stderr, exit code 2. */
+function usage(command: string, what: string, text: string): number {
+  process.stderr.write(`argus ${command}: ${what}\n${text}\n`);
+  return 2;
+}
+
+/** A positive whole number of days from a flag, or undefined. */
+function days(raw: string | undefined): number | undefined {
+  const n = Number(raw);
+  return raw !== undefined && Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
+/** Runs `argus retention …`; resolves to the exit code. */
+export async function runRetentionCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: RETENTION_FLAGS,
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(
+      `${RETENTION_USAGE}\n\nshow    the project's policy: days telemetry and content are kept\nset     change it (content-days ≤ telemetry-days ≤ the server's --retention-days)\nsweep   enforce it now and print what was deleted and blanked\n`,
+    );
+    return 0;
+  }
+  const target = apiTarget(values, env);
+  const action = positionals[0] ?? 'show';
+  switch (action) {
+    case 'show':
+    case 'set': {
+      type Policy = { telemetryDays: number; contentDays: number; maxDays: number; source: string };
+      let result: { data: Policy };
+      if (action === 'show') {
+        result = await apiCall<{ data: Policy }>(target, 'GET', '/api/v1/settings/retention');
+      } else {
+        const telemetryDays = days(values['telemetry-days']);
+        const contentDays = days(values['content-days']);
+        if (telemetryDays === undefined || contentDays === undefined) {
+          return usage(
+            'retention',
+            'set needs --telemetry-days and --content-days as whole days',
+            RETENTION_USAGE,
+          );
+        }
+        result = await apiCall<{ data: Policy }>(target, 'PUT', '/api/v1/settings/retention', {
+          body: { telemetryDays, contentDays },
+        });
+      }
+      const { data } = result;
+      write(
+        values.json,
+        data,
+        `Telemetry kept ${data.telemetryDays} days, content ${data.contentDays} days (limit ${data.maxDays}, ${data.source === 'project' ? "the project's policy" : 'the server default'})`,
+      );
+      return 0;
+    }
+    case 'sweep': {
+      const { data } = await apiCall<{ data: { deleted: Counts; blanked: Counts; durationMs: number } }>(
+        target,
+        'POST',
+        '/api/v1/retention/sweep',
+      );
+      write(
+        values.json,
+        data,
+        `Deleted: ${listCounts(data.deleted)}\nBlanked content: ${listCounts(data.blanked)}\n(${data.durationMs} ms)`,
+      );
+      return 0;
+    }
+    default:
+      return usage('retention', `unknown action '${action}'`, RETENTION_USAGE);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The one HTTP client of the CLI commands that talk to a running server: base URL from `--url` /
+ * ARGUS_URL, credentials from `--api-key` / ARGUS_API_KEY (sent as a Bearer token), the project
+ * from `--project` / ARGUS_PROJECT, JSON in and
+ * out, and errors turned into one-line messages that say what to do.
+ */
+import { cliServerUrl } from '../config.ts';
+import { ArgusError } from '../errors.ts';
+
+/** Where and as whom CLI commands call the API. */
+export interface ApiTarget {
+  base: string;
+  apiKey?: string;
+  /** Project to act on (x-argus-project); absent = the key's project, or `default`. */
+  project?: string;
+}
+
+/** The flags every server-talking command accepts. */
+export const TARGET_FLAGS = {
+  url: { type: 'string' },
+  'api-key': { type: 'string' },
+  project: { type: 'string' },
+} as const;
+
+/** The target from the flags (`url`, `api-key`) and the environment. */
+export function apiTarget(
+  values: { url?: string; 'api-key'?: string; project?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): ApiTarget {
+  const apiKey = values['api-key'] || env.ARGUS_API_KEY || undefined;
+  const project = values.project || env.ARGUS_PROJECT || undefined;
+  return { base: cliServerUrl(values.url, env), apiKey, project };
+}
+
+/** Options of {@link apiCall}. */
+export interface ApiCallOptions {
+  body?: unknown;
+  /** Statuses answered as data rather than thrown (e.g. 502 of a channel test). */
+  accept?: readonly number[];
+}
+
+/**
+ * Calls the API and answers the parsed JSON body.
+ * @throws ArgusError with the server's code and message, or a hint when the server is unreachable
+ *   or asks for credentials.
+ */
+export async function apiCall<T = Record<string, unknown>>(
+  target: ApiTarget,
+  method: string,
+  path: string,
+  options: ApiCallOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
+  if (target.project) headers['x-argus-project'] = target.project;
+  let response: Response;
+  try {
+    response = await fetch(target.base + path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch (error) {
+    throw new ArgusError(
+      'STORE_UNAVAILABLE',
+      `Cannot reach the Argus server at ${target.base}: ${(error as Error).cause ?? (error as Error).message}. Is it running ('npx argus start')?`,
+    );
+  }
+  const text = await response.text();
+  let json: Record<string, unknown> & { error?: { code: string; message: string } } = {};
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    json = { error: { code: '', message: text.slice(0, 200) } };
+  }
+  if (!response.ok && !options.accept?.includes(response.status)) {
+    const hint =
+      response.status === 401
+        ? target.apiKey
+          ? ' (the API key was refused: check ARGUS_API_KEY / --api-key)'
+          : ' (pass an API key with --api-key or ARGUS_API_KEY; create one in the console under Settings → API keys or with `argus keys create`)'
+        : '';
+    throw new ArgusError(
+      'BAD_REQUEST',
+      `${response.status} ${json.error?.code ?? ''}: ${json.error?.message ?? response.statusText}${hint}`,
+    );
+  }
+  return json as T;
+}

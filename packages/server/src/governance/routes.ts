@@ -1,0 +1,212 @@
+/**
+ * The governance API of a project: its retention policy (`/api/v1/settings/retention`), a sweep
+ * on demand (`/api/v1/retention/sweep`) and erasure requests with receipts (`/api/v1/erasures`).
+ * Role checks happen in the dispatcher (admin only); every change is audited.
+ */
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { readJsonBody } from '../api/json-body.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { actorOf, clientIp } from '../auth/context.ts';
+import type { Config } from '../config.ts';
+import { ArgusError } from '../errors.ts';
+import type { Reply, Router } from '../http/router.ts';
+import type { Logger } from '../logger.ts';
+import { invalidParameter, rejectUnknown, single } from '../query/params.ts';
+import { resolveHashKey } from '../redact/pipeline.ts';
+import type { Store } from '../store/index.ts';
+import { type ErasureDeps, eraseSubject } from './erasure.ts';
+import { checkPolicy, RETENTION_SETTING, readRetention, retentionInputSchema } from './policy.ts';
+import { ErasureReceipts, MAX_SUBJECT_CHARS, type SubjectKind, subjectHash } from './receipts.ts';
+import { sweepProject } from './retention.ts';
+import { auditSweep, RetentionSweeper } from './sweeper.ts';
+
+/** What the governance routes need. */
+export interface GovernanceDeps {
+  store: Pick<Store, 'driver' | 'metadata' | 'writer'>;
+  config: Config;
+  projectOf: (request: IncomingMessage) => string;
+  audit: Pick<AuditLog, 'record'>;
+  logger: Logger;
+}
+
+/** The retention sweeper's lifecycle, for the server. */
+export interface Governance {
+  readonly sweeper: RetentionSweeper;
+  /** Starts periodic sweeps (none when `retentionSweepIntervalMs` is 0). */
+  start(): void;
+  /** Stops them, waiting for a sweep in progress. */
+  stop(): Promise<void>;
+}
+
+/** How long an erasure waits for queued writes before looking (it looks again afterwards). */
+const FLUSH_WAIT_MS = 5_000;
+
+const subjectValue = z
+  .string()
+  .min(1, 'is empty')
+  .max(MAX_SUBJECT_CHARS, `is over ${MAX_SUBJECT_CHARS} characters`);
+const traceIdValue = z.string().regex(/^[0-9a-fA-F]{32}$/, 'expected 32 hexadecimal characters');
+
+/** Body of `POST /api/v1/erasures`: exactly one subject. */
+export const erasureInputSchema = z
+  .object({
+    traceId: traceIdValue.optional(),
+    userId: subjectValue.optional(),
+    sessionId: subjectValue.optional(),
+  })
+  .strict()
+  .refine((b) => [b.traceId, b.userId, b.sessionId].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of traceId, userId or sessionId',
+  });
+
+const SUBJECT_FIELDS: readonly [SubjectKind, 'traceId' | 'userId' | 'sessionId'][] = [
+  ['trace', 'traceId'],
+  ['user', 'userId'],
+  ['session', 'sessionId'],
+];
+
+const ok = (body: unknown, status = 200): Reply => ({
+  status,
+  headers: { 'cache-control': 'no-store' },
+  body,
+});
+
+/** Registers the governance routes and builds the retention sweeper (not started). */
+export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): Governance {
+  const { store, config, audit } = deps;
+  const target = { profile: config.clickhouseProfile, cluster: config.clickhouseCluster };
+  const maxDays = config.retentionDays;
+  const sweepDeps = { driver: store.driver, metadata: store.metadata, target, maxDays };
+  const receipts = new ErasureReceipts(store.metadata.sql);
+  let hashKey: Promise<string> | undefined;
+  const erasure: ErasureDeps = {
+    driver: store.driver,
+    target,
+    receipts,
+    hashKey: () => {
+      hashKey ??= resolveHashKey(config.redactionHashKey, store.metadata);
+      return hashKey;
+    },
+    flush: () =>
+      Promise.race([store.writer.drain(), new Promise<void>((r) => setTimeout(r, FLUSH_WAIT_MS).unref())]),
+  };
+  const sweeper = new RetentionSweeper({
+    ...sweepDeps,
+    metadata: store.metadata,
+    audit,
+    logger: deps.logger,
+    intervalMs: config.retentionSweepIntervalMs,
+  });
+  const who = (request: IncomingMessage) => ({ actor: actorOf(request), ip: clientIp(request) });
+
+  router.on('GET', '/api/v1/settings/retention', async ({ request, url }) => {
+    rejectUnknown(url.searchParams, []);
+    return ok({ data: await readRetention(store.metadata, deps.projectOf(request), maxDays) });
+  });
+  router.on('PUT', '/api/v1/settings/retention', async ({ request }) => {
+    const projectId = deps.projectOf(request);
+    const policy = checkPolicy(await readJsonBody(request, retentionInputSchema, 'retention'), maxDays);
+    const previous = await readRetention(store.metadata, projectId, maxDays);
+    await store.metadata.setSetting(projectId, RETENTION_SETTING, policy);
+    await audit.record({
+      ...who(request),
+      projectId,
+      action: 'settings.update',
+      target: 'retention',
+      details: {
+        old: {
+          telemetryDays: previous.telemetryDays,
+          contentDays: previous.contentDays,
+          source: previous.source,
+        },
+        new: policy,
+      },
+    });
+    return ok({ data: await readRetention(store.metadata, projectId, maxDays) });
+  });
+  router.on('POST', '/api/v1/retention/sweep', async ({ request, url }) => {
+    request.resume();
+    rejectUnknown(url.searchParams, []);
+    const report = await sweepProject(sweepDeps, deps.projectOf(request));
+    const { actor, ip } = who(request);
+    await auditSweep(audit, report, actor, ip);
+    return ok({ data: report });
+  });
+
+  router.on('POST', '/api/v1/erasures', async ({ request }) => {
+    const projectId = deps.projectOf(request);
+    const body = await readJsonBody(request, erasureInputSchema, 'erasure');
+    const [kind, field] = SUBJECT_FIELDS.find(([, f]) => body[f] !== undefined)!;
+    const raw = body[field]!;
+    const value = kind === 'trace' ? raw.toLowerCase() : raw;
+    const { actor, ip } = who(request);
+    try {
+      const receipt = await eraseSubject(erasure, projectId, { kind, value }, actor);
+      await audit.record({
+        actor,
+        ip,
+        projectId,
+        action: 'data.erase',
+        target: kind,
+        details: { erasureId: receipt.id, deleted: receipt.deleted },
+      });
+      return ok({ data: receipt });
+    } catch (error) {
+      deps.logger.error('erasure failed', {
+        project: projectId,
+        kind,
+        error: String((error as Error)?.stack),
+      });
+      await audit.record({
+        actor,
+        ip,
+        projectId,
+        action: 'data.erase',
+        target: kind,
+        details: { error: error instanceof ArgusError ? error.code : 'INTERNAL' },
+        outcome: 'failure',
+      });
+      throw error;
+    }
+  });
+  router.on('GET', '/api/v1/erasures', async ({ request, url }) => {
+    const query = url.searchParams;
+    rejectUnknown(query, ['limit', 'cursor', 'traceId', 'userId', 'sessionId']);
+    const rawLimit = single(query, 'limit');
+    const limit = rawLimit === undefined ? 100 : Number(rawLimit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw invalidParameter('limit', `'${String(rawLimit).slice(0, 20)}' is not an integer from 1 to 1000`);
+    const given = SUBJECT_FIELDS.filter(([, f]) => query.has(f));
+    if (given.length > 1)
+      throw invalidParameter(given[1]![1], 'give at most one of traceId, userId or sessionId');
+    let subject: { kind: SubjectKind; hash: string } | undefined;
+    if (given[0]) {
+      const [kind, field] = given[0];
+      const parsed = (kind === 'trace' ? traceIdValue : subjectValue).safeParse(single(query, field));
+      if (!parsed.success) throw invalidParameter(field, parsed.error.issues[0]!.message);
+      const value = kind === 'trace' ? parsed.data.toLowerCase() : parsed.data;
+      subject = { kind, hash: subjectHash(await erasure.hashKey(), kind, value) };
+    }
+    const page = await receipts.list(deps.projectOf(request), {
+      limit,
+      cursor: single(query, 'cursor'),
+      subject,
+    });
+    return ok(page);
+  });
+  router.on('GET', '/api/v1/erasures/:id', async ({ request, url, params }) => {
+    rejectUnknown(url.searchParams, []);
+    const id = params.id ?? '';
+    const receipt = await receipts.get(deps.projectOf(request), id);
+    if (!receipt) {
+      throw new ArgusError(
+        'NOT_FOUND',
+        `Cannot find erasure '${id.slice(0, 100)}': no such erasure in this project`,
+      );
+    }
+    return ok({ data: receipt });
+  });
+
+  return { sweeper, start: () => sweeper.start(), stop: () => sweeper.stop() };
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { checkPolicy, isShorter } from './policy.ts';
+import { subjectHash } from './receipts.ts';
+import {
+  dateTimeParam,
+  IN_TRACES,
+  LOG_BLANK,
+  olderThan,
+  renderDelete,
+  renderUpdate,
+  SPAN_BLANK,
+} from './sql.ts';
+
+const single = { profile: 'single', cluster: 'argus' } as const;
+
+describe('governance SQL rendering', () => {
+  it('mutates the table itself, synchronously, in the single profile', () => {
+    expect(renderDelete('spans', IN_TRACES, single)).toBe(
+      'ALTER TABLE spans DELETE WHERE project_id = {project:String} AND trace_id IN {traceIds:Array(String)} SETTINGS mutations_sync = 2',
+    );
+  });
+
+  it('mutates every replica ON CLUSTER in the replicated profile', () => {
+    expect(renderDelete('logs', olderThan('logs'), { ...single, profile: 'replicated' })).toBe(
+      "ALTER TABLE logs ON CLUSTER argus DELETE WHERE project_id = {project:String} AND time < {cutoff:DateTime64(9, 'UTC')} SETTINGS mutations_sync = 2",
+    );
+  });
+
+  // Distributed tables cannot be mutated: the sharded profile must target the local tables.
+  it.each([
+    ['spans', 'spans_local'],
+    ['trace_index', 'trace_index_local'],
+    ['logs', 'logs_local'],
+    ['scores', 'scores_local'],
+    ['metric_points', 'metric_points_local'],
+  ] as const)('mutates %s through %s ON CLUSTER in the sharded profile', (table, local) => {
+    const sharded = { ...single, profile: 'sharded' } as const;
+    expect(renderDelete(table, IN_TRACES, sharded)).toMatch(
+      new RegExp(`^ALTER TABLE ${local} ON CLUSTER argus DELETE WHERE `),
+    );
+    expect(renderUpdate(table, "x = ''", IN_TRACES, sharded)).toMatch(
+      new RegExp(
+        `^ALTER TABLE ${local} ON CLUSTER argus UPDATE x = '' WHERE .* SETTINGS mutations_sync = 2$`,
+      ),
+    );
+  });
+
+  it('measures each table on the column of its TTL', () => {
+    expect(olderThan('spans')).toContain('start_time < {cutoff:');
+    expect(olderThan('trace_index')).toContain('end_time < {cutoff:');
+    expect(olderThan('metric_points')).toContain(' time < {cutoff:');
+  });
+
+  it('blanks every content column of spans and keeps the numbers', () => {
+    for (const column of [
+      'input',
+      'output',
+      'input_preview',
+      'output_preview',
+      'system_instructions',
+      'tool_definitions',
+      'retrieval_documents',
+      'events',
+      'attributes',
+    ]) {
+      expect(SPAN_BLANK).toMatch(new RegExp(`(^|, )${column} = `));
+    }
+    for (const kept of ['input_tokens', 'cost_usd', 'duration_ms', 'user_id', 'request_model'])
+      expect(SPAN_BLANK).not.toContain(`${kept} =`);
+    expect(LOG_BLANK).toBe(`body = '', content = '', attributes = '{"argus.content_expired":true}'`);
+  });
+
+  it('formats cutoffs as DateTime64 parameter values in UTC', () => {
+    expect(dateTimeParam(new Date('2026-03-04T05:06:07.089Z'))).toBe('2026-03-04 05:06:07.089');
+  });
+});
+
+describe('retention policy', () => {
+  // Each case is a boundary of "content ≤ telemetry ≤ --retention-days".
+  it.each([
+    [{ telemetryDays: 30, contentDays: 30 }, undefined],
+    [{ telemetryDays: 10, contentDays: 1 }, undefined],
+    [
+      { telemetryDays: 31, contentDays: 1 },
+      /telemetryDays': 31 is over this instance's limit of 30 days.*--retention-days/,
+    ],
+    [{ telemetryDays: 5, contentDays: 6 }, /contentDays': 6 is over telemetryDays 5/],
+  ])('checks %o', (policy, error) => {
+    if (error) expect(() => checkPolicy(policy, 30)).toThrow(error);
+    else expect(checkPolicy(policy, 30)).toEqual(policy);
+  });
+
+  it('sweeps only policies shorter than the tables keep anyway', () => {
+    expect(isShorter({ telemetryDays: 30, contentDays: 30 }, 30)).toBe(false);
+    expect(isShorter({ telemetryDays: 30, contentDays: 7 }, 30)).toBe(true);
+  });
+});
+
+describe('subject hash', () => {
+  it('is keyed, and differs by kind and by key', () => {
+    const a = subjectHash('k'.repeat(32), 'user', 'alice');
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(subjectHash('k'.repeat(32), 'user', 'alice')).toBe(a);
+    expect(subjectHash('k'.repeat(32), 'session', 'alice')).not.toBe(a);
+    expect(subjectHash('j'.repeat(32), 'user', 'alice')).not.toBe(a);
+  });
+});

@@ -1,0 +1,116 @@
+/** The sign-in page: username and password, the server's answer in plain words, the rate-limit wait. */
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ApiError } from '../../api.ts';
+import { signIn } from '../../api-governance.ts';
+import { Icons } from '../../components/Icons.tsx';
+import { formatSeconds } from '../../lib/format.ts';
+import { signInError } from './account-forms.ts';
+
+/** Why the page is shown, when not a first visit. */
+export type SignInNotice = 'expired' | 'signed-out';
+
+/** The page. */
+export function SignInPage({
+  notice,
+  onSignedIn,
+}: {
+  notice: SignInNotice | undefined;
+  onSignedIn: (csrfToken: string) => void;
+}) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [isBusy, setBusy] = useState(false);
+  const [error, setError] = useState<Error | undefined>();
+  const [retryAt, setRetryAt] = useState<number | undefined>();
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (retryAt === undefined) return;
+    const id = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(id);
+  }, [retryAt]);
+  const usernameInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    document.title = 'Sign in · Argus';
+    usernameInput.current?.focus();
+  }, []);
+  const waitSeconds = retryAt === undefined ? 0 : Math.ceil((retryAt - now) / 1000);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await signIn(username.trim(), password);
+      onSignedIn(result.csrfToken);
+    } catch (e) {
+      setError(e as Error);
+      setPassword('');
+      const retry = e instanceof ApiError ? e.retryAfterSeconds : undefined;
+      setNow(Date.now());
+      setRetryAt(retry ? Date.now() + retry * 1000 : undefined);
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="auth-page">
+      <form className="auth-card panel" aria-label="Sign in" onSubmit={(e) => void submit(e)}>
+        <div className="auth-brand">
+          <Icons.logo />
+          <span>Argus</span>
+        </div>
+        <h1>Sign in</h1>
+        {notice === 'expired' && (
+          <div className="notice" role="status">
+            Your session has expired. Sign in again to continue where you were.
+          </div>
+        )}
+        {notice === 'signed-out' && (
+          <div className="notice" role="status">
+            You have signed out.
+          </div>
+        )}
+        <label className="field">
+          Username
+          <input
+            className="input"
+            ref={usernameInput}
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          Password
+          <input
+            className="input"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {error && (
+          <div className="error-box" role="alert">
+            <div>
+              <strong>Cannot sign in</strong>
+              <div>
+                {signInError(error)}
+                {waitSeconds > 0 && ` Try again in ${formatSeconds(waitSeconds)}.`}
+              </div>
+            </div>
+          </div>
+        )}
+        <button type="submit" className="btn primary" disabled={isBusy || waitSeconds > 0}>
+          {isBusy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <p className="faint small-print">
+          Forgot your password? An instance administrator can reset it under Settings → Users. The first
+          administrator's password is printed when the server first starts (or set with ARGUS_ADMIN_PASSWORD).
+        </p>
+      </form>
+    </div>
+  );
+}
