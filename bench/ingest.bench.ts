@@ -3,16 +3,22 @@
  * loopback. Phase 1 finds the sustained throughput; phase 2 runs at half of it and reports the
  * acknowledgement latency. Server RSS is sampled throughout.
  *
- * Usage: node bench/ingest.bench.ts [seconds=20] [concurrency=8]
+ * Usage: node bench/ingest.bench.ts [seconds=20] [concurrency=8] [redaction=default|off]
+ * (`off` starts the server with `--redaction off`, to measure what PII redaction costs).
+ * Besides throughput, each phase reports the server's CPU time per 1,000 spans (all its threads,
+ * the engine's included), which moves far less than throughput when other work shares the cores.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { machine, ROOT, sampleRss, startServer } from './support.ts';
 
 const seconds = Number(process.argv[2] ?? 20);
 const concurrency = Number(process.argv[3] ?? 8);
+const redaction = process.argv[4] ?? 'default';
+if (redaction !== 'default' && redaction !== 'off')
+  throw new Error(`redaction must be default or off, not '${redaction}'`);
 
 interface LoadResult {
   spans: number;
@@ -44,16 +50,34 @@ function load(url: string, rate: number): Promise<LoadResult> {
   });
 }
 
+/** User + system CPU seconds of a process so far (Linux /proc; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A load phase with the server's CPU time per 1,000 acknowledged spans. */
+async function phase(url: string, pid: number, rate: number) {
+  const cpuBefore = cpuSeconds(pid);
+  const result = await load(url, rate);
+  const cpuMsPer1kSpans = Math.round(((cpuSeconds(pid) - cpuBefore) * 1e6) / Math.max(1, result.spans));
+  return { ...result, serverCpuMsPer1kSpans: cpuMsPer1kSpans };
+}
+
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-bench-ingest-'));
-const server = await startServer(dataDir);
+const server = await startServer(dataDir, ['--redaction', redaction]);
 try {
-  process.stderr.write(`ingest bench: ${seconds}s per phase, ${concurrency} clients, ${machine()}\n`);
+  process.stderr.write(
+    `ingest bench: ${seconds}s per phase, ${concurrency} clients, redaction ${redaction}, ${machine()}\n`,
+  );
   const rss = sampleRss(server.child.pid!);
-  const max = await load(server.url, 0);
+  const pid = server.child.pid!;
+  const max = await phase(server.url, pid, 0);
   const peakMax = rss.stop();
   process.stderr.write(`  max: ${JSON.stringify(max)} peak RSS ${peakMax} MB\n`);
   const rss2 = sampleRss(server.child.pid!);
-  const half = await load(server.url, Math.round(max.spansPerSecond / 2));
+  const half = await phase(server.url, pid, Math.round(max.spansPerSecond / 2));
   const peakHalf = rss2.stop();
   process.stderr.write(`  half: ${JSON.stringify(half)} peak RSS ${peakHalf} MB\n`);
   const result = {
@@ -62,6 +86,7 @@ try {
     spansPerRequest: 100,
     requestBytes: max.bodyBytes,
     concurrency,
+    redaction,
     max: { ...max, peakRssMb: peakMax },
     half: { ...half, peakRssMb: peakHalf },
   };

@@ -71,6 +71,8 @@ const schema = z.object({
   rateLimitIngest: intFrom(0, 1_000_000).default(200),
   /** API requests per second per API key or user (bursts of twice that); 0 = unlimited. */
   rateLimitApi: intFrom(0, 1_000_000).default(50),
+  /** Key sealing stored secrets (alert channels); unset = `<data dir>/secret.key`, generated. */
+  secretKey: z.string().min(32, 'must have at least 32 characters').max(1024).optional(),
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (client address, Secure cookies). */
   trustProxy: bool.default(false),
 });
@@ -139,6 +141,7 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   rateLimitIngest: 'ARGUS_RATE_LIMIT_INGEST',
   rateLimitApi: 'ARGUS_RATE_LIMIT_API',
   trustProxy: 'ARGUS_TRUST_PROXY',
+  secretKey: 'ARGUS_SECRET_KEY',
 };
 
 /**

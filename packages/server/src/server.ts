@@ -17,9 +17,10 @@ import { AuditLog } from './audit/audit-log.ts';
 import { projectOfRequest, type RequestAuth, requestAuth, setRequestAuth } from './auth/context.ts';
 import { accessFor } from './auth/policy.ts';
 import { AuthRepository } from './auth/repository.ts';
-import { registerAuthRoutes } from './auth/routes.ts';
-import { registerUserRoutes } from './auth/user-routes.ts';
+import { auditRequest, registerAuthRoutes } from './auth/routes.ts';
+import { loadSecretBox } from './auth/secret-box.ts';
 import { AuthService } from './auth/service.ts';
+import { registerUserRoutes } from './auth/user-routes.ts';
 import type { Config } from './config.ts';
 import { preloadTokenizers } from './enrich/index.ts';
 import { ArgusError } from './errors.ts';
@@ -135,20 +136,31 @@ export async function startServer(
     requestAuth(request).instanceAdmin ? undefined : requestAuth(request).projectId,
   );
   registerRedactionRoutes(router, { policies: redaction, audit, projectOf });
-  pricing.registerRoutes(router, projectOf);
+  pricing.registerRoutes(router, projectOf, (request, entry) => auditRequest(auth, request, entry));
   let baseUrl = '';
+  // Alert channels hold webhook keys, Slack URLs and SMTP passwords: sealed with a key kept
+  // outside the metadata database (auth/secret-box.ts).
+  const secretBox = await loadSecretBox({
+    configured: config.secretKey,
+    dataDir: config.dataDirAbsolute,
+    metadata: store.metadata,
+  });
   const alerting = createAlerting({
     metadata: store.metadata,
     driver: store.driver,
     logger,
     intervalMs: config.alertsIntervalMs,
+    secretBox,
   });
+  const sealed = await alerting.repo.sealPlaintextChannels();
+  if (sealed > 0) logger.info('alerts: sealed channel secrets stored in plain text', { channels: sealed });
   registerAlertRoutes(router, {
     repo: alerting.repo,
     dispatcher: alerting.dispatcher,
     driver: store.driver,
     projectOf,
     baseUrl: () => baseUrl,
+    audit: (request, entry) => auditRequest(auth, request, entry),
   });
   // Last, as the GET fallback: the web console at / and its client-side routes.
   registerConsole(router, { distDir: DEFAULT_CONSOLE_DIR });

@@ -427,18 +427,39 @@ describe('rate limits per key', () => {
 
 describe('audit log', () => {
   it('records key changes and sign-ins with who and when, never secrets, and verifies its chain', async () => {
+    const channel = await admin.json<{ data: { id: string } }>('POST', '/api/v1/alerts/channels', {
+      name: 'ops hook',
+      type: 'webhook',
+      config: { url: 'http://127.0.0.1:9/hook', secret: 'webhook-signing-secret' },
+    });
+    await admin.json('PUT', '/api/v1/pricing/overrides', {
+      data: [{ model: 'model-a', inputPerMTok: 1, outputPerMTok: 2 }],
+    });
     const page = await admin.json<{
       data: { action: string; target: string; actor: { name: string }; details: unknown }[];
     }>('GET', '/api/v1/audit?scope=all&limit=1000');
     const actions = page.data.map((e) => e.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['auth.login', 'key.create', 'key.revoke', 'key.rotate', 'project.create']),
+      expect.arrayContaining([
+        'auth.login',
+        'key.create',
+        'key.revoke',
+        'key.rotate',
+        'project.create',
+        'alert.channel.create',
+        'settings.update',
+      ]),
     );
+    expect(page.data.find((e) => e.action === 'alert.channel.create')?.target).toBe(channel.data.id);
+    // The channel's secret is sealed in the metadata store, not stored as written.
+    const stored = await argus.server.store.metadata.sql.all('SELECT config FROM notification_channels');
+    expect(JSON.stringify(stored)).not.toContain('webhook-signing-secret');
     const failed = page.data.find((e) => e.action === 'auth.login' && e.target === 'mallory');
     expect(failed).toBeDefined();
     const text = JSON.stringify(page);
     expect(text).not.toContain(keyA.secretKey);
     expect(text).not.toContain(ADMIN_PASSWORD);
+    expect(text).not.toContain('webhook-signing-secret');
     expect(await admin.json('GET', '/api/v1/audit/verify')).toMatchObject({ ok: true });
     const projectOnly = await keyCaller(argus.url, (await createKey(admin, 'beta', 'admin')).secretKey).json<{
       data: { projectId: string }[];

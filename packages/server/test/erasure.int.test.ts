@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuditLog } from '../src/audit/audit-log.ts';
 import { main } from '../src/cli/main.ts';
+import { Purger } from '../src/governance/purge.ts';
 import { MAX_SUBJECT_CHARS } from '../src/governance/receipts.ts';
+import { createLogger } from '../src/logger.ts';
 import { makeSpan, randomHex } from '../src/query/test-helpers.ts';
 import { scoreToRow } from '../src/store/signal-rows.ts';
 import { callApi, chatSpanAt, logBody, postOtlp, tracesBody } from './support/governance.ts';
@@ -135,6 +137,24 @@ describe('erasure by user', () => {
     );
     expect(commands.length).toBeGreaterThan(0);
     for (const { command } of commands) expect(command).not.toContain('brien');
+  });
+
+  it('removes the erased rows from disk too (the purge after the request), not only from queries', async () => {
+    const driver = argus.server.store.driver;
+    const purger = new Purger({
+      driver,
+      target: { profile: 'single', cluster: 'default' },
+      logger: createLogger('silent'),
+    });
+    expect((await purger.schedule()).failed).toBeUndefined();
+    for (const table of ['spans', 'trace_index', 'logs', 'scores']) {
+      const [parts] = await driver.query<{ stored: string; masked: string }>(
+        'SELECT sum(rows) AS stored, sum(has_lightweight_delete) AS masked FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active',
+        { t: table },
+      );
+      expect(parts!.masked, table).toBe('0');
+      expect(Number(parts!.stored), table).toBe(await count(`SELECT count() AS n FROM ${table}`));
+    }
   });
 
   it('flushes writes still queued when the request arrives, so they do not survive it', async () => {

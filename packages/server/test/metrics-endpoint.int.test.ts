@@ -127,3 +127,51 @@ describe('GET /metrics', () => {
     }
   });
 });
+
+describe('GET /metrics scoped by project', () => {
+  // Runs last: it adds traffic in a second project.
+  it('shows a project key only its project’s GenAI series; an instance admin sees every project', async () => {
+    const project = 'metrics-team';
+    const created = await fetch(`${argus.url}/api/v1/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: project, name: 'Metrics team' }),
+    });
+    expect(created.status).toBe(201);
+    const keyResponse = await fetch(`${argus.url}/api/v1/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-argus-project': project },
+      body: JSON.stringify({ name: 'scraper', role: 'member' }),
+    });
+    expect(keyResponse.status).toBe(201);
+    const { secretKey } = (await keyResponse.json()) as { secretKey: string };
+    const sent = await fetch(`${argus.url}/v1/traces`, {
+      method: 'POST',
+      body: tracesRequestJson(
+        [chatSpanJson(randomHex(16), randomHex(8), { model: 'team-model' })],
+        'team-api',
+      ),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secretKey}` },
+    });
+    expect(sent.status).toBe(200);
+
+    const scoped = await fetch(`${argus.url}/metrics`, { headers: { authorization: `Bearer ${secretKey}` } });
+    expect(scoped.status).toBe(200);
+    const text = await scoped.text();
+    const parsed = parsePrometheusText(text);
+    expect(parsed.errors).toEqual([]);
+    const samples = parsed.families.flatMap((f) => f.samples);
+    expect(value(samples, 'argus_gen_ai_requests_total', { gen_ai_request_model: 'team-model' })).toBe(1);
+    expect(new Set(samples.map((s) => s.labels.argus_project))).toEqual(new Set([project]));
+    // Server health belongs to the operator, not to a project.
+    expect(text).not.toContain('process_resident_memory_bytes');
+    expect(text).not.toContain('argus_ingest_requests_total');
+
+    const { samples: all } = await scrape();
+    const projects = new Set(
+      all.filter((s) => s.name === 'argus_gen_ai_requests_total').map((s) => s.labels.argus_project),
+    );
+    expect(projects).toEqual(new Set(['default', project]));
+    expect(value(all, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+});

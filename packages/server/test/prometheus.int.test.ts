@@ -122,6 +122,7 @@ describe.skipIf(binary === undefined && !process.env.CI)('Prometheus scraping /m
     expect(byModel).toEqual({ 'gpt-4o-mini': 2, 'gpt-4o': 1 });
     expect(series[0]!.metric).toMatchObject({
       job: 'argus',
+      argus_project: 'default',
       service_name: 'prom-test',
       gen_ai_operation_name: 'chat',
       gen_ai_provider_name: 'openai',
@@ -152,7 +153,7 @@ describe.skipIf(binary === undefined && !process.env.CI)('Prometheus scraping /m
       const promql = expr
         .replaceAll('$__rate_interval', '1m')
         .replaceAll('$__range', '1h')
-        .replaceAll(/\$(service|model|environment|instance)\b/g, '.*');
+        .replaceAll(/\$(project|service|model|environment|instance)\b/g, '.*');
       const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
       expect(response.status, promql).toBe(200);
     }

@@ -22,4 +22,20 @@ describe('PII redaction off', () => {
     const key = await argus.server.store.metadata.getSetting('default', 'redactionHashKey');
     expect(key).toBeUndefined();
   });
+
+  it('is a kill switch: a project policy is kept and shown, but nothing is redacted', async () => {
+    const put = await fetch(`${argus.url}/api/v1/settings/redaction`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ detectors: { email: 'hash' } }),
+    });
+    expect(put.status).toBe(200);
+    const settings = await argus.get<{ globallyOff: boolean; source: string }>('/api/v1/settings/redaction');
+    expect(settings).toMatchObject({ globallyOff: true, source: 'project' });
+    const traceId = randomHex(16);
+    await postJson(argus.url, '/v1/traces', piiTracesBody(traceId));
+    const rows = await argus.server.store.driver.query<{ n: string }>(SPANS_CONTAINING, { v: PII.email });
+    expect(Number(rows[0]!.n)).toBe(2);
+    expect(await argus.server.store.metadata.getSetting('default', 'redactionHashKey')).toBeUndefined();
+  });
 });

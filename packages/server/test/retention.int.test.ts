@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/audit/audit-log.ts';
+import { Purger } from '../src/governance/purge.ts';
 import { RetentionSweeper } from '../src/governance/sweeper.ts';
 import { createLogger } from '../src/logger.ts';
 import { makeSpan, randomHex } from '../src/query/test-helpers.ts';
@@ -264,8 +265,9 @@ describe('retention sweep', () => {
       logger: createLogger('silent'),
       intervalMs: 60_000,
     };
-    const sweeper = new RetentionSweeper({ ...deps, holderId: 'a' });
-    const rival = new RetentionSweeper({ ...deps, holderId: 'b' });
+    const purger = new Purger({ driver: store.driver, target: deps.target, logger: deps.logger });
+    const sweeper = new RetentionSweeper({ ...deps, purger, holderId: 'a' });
+    const rival = new RetentionSweeper({ ...deps, purger, holderId: 'b' });
     const reports = await sweeper.tick();
     // Only `default` has a shorter policy; `other` follows the tables' TTL.
     expect(reports?.map((r) => [r.projectId, r.deleted.spans])).toEqual([['default', 1]]);
@@ -278,5 +280,14 @@ describe('retention sweep', () => {
     const [entry] = (await deps.audit.list({ projects: ['default'], action: 'retention.sweep', limit: 1 }))
       .data;
     expect(entry).toMatchObject({ actor: { type: 'system', id: 'retention', name: 'retention sweeper' } });
+    // The round ended with the purge: deleted rows are gone from disk too, not only hidden.
+    for (const table of ['spans', 'trace_index', 'logs', 'scores', 'metric_points']) {
+      const [parts] = await rows<{ stored: string; masked: string }>(
+        'SELECT sum(rows) AS stored, sum(has_lightweight_delete) AS masked FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active',
+        { t: table },
+      );
+      expect(parts!.masked, table).toBe('0');
+      expect(Number(parts!.stored), table).toBe(await count(`SELECT count() AS n FROM ${table}`));
+    }
   });
 });

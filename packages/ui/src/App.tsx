@@ -1,10 +1,13 @@
-/** The console: routes the URL to a page inside the shell, and the global shortcuts. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+/**
+ * The console: the sign-in gate, then the URL routed to a page inside the shell, and the global
+ * shortcuts. Pages remount when the project changes, so every view reloads for the new project.
+ */
+import { Fragment, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { AppShell } from './components/AppShell.tsx';
 import { ShortcutHelp } from './components/ShortcutHelp.tsx';
-import { Empty } from './components/States.tsx';
-import { AlertRulePage } from './features/alerts/AlertRulePage.tsx';
-import { AlertsPage } from './features/alerts/AlertsPage.tsx';
+import { Empty, Loading } from './components/States.tsx';
+import { AuthGate } from './features/account/AuthGate.tsx';
+import { useAuth } from './features/account/auth-context.ts';
 import { CostsPage } from './features/costs/CostsPage.tsx';
 import { ExplorerPage } from './features/explorer/ExplorerPage.tsx';
 import { ModelsPage } from './features/models/ModelsPage.tsx';
@@ -14,9 +17,20 @@ import { SessionsPage } from './features/sessions/SessionsPage.tsx';
 import { TracePage } from './features/trace/TracePage.tsx';
 import { UsersPage } from './features/users/UsersPage.tsx';
 import { isTyping } from './lib/keyboard.ts';
+import { lazyNamed } from './lib/lazy.ts';
 import { useRoute } from './lib/navigation.ts';
 import { RefreshContext } from './lib/refresh.ts';
 import type { Route } from './lib/url-state.ts';
+
+// Settings, invitations and alerts are not what the console opens on: their code loads on first
+// visit, keeping the first load of the data pages small.
+const AlertsPage = lazyNamed(() => import('./features/alerts/AlertsPage.tsx'), 'AlertsPage');
+const AlertRulePage = lazyNamed(() => import('./features/alerts/AlertRulePage.tsx'), 'AlertRulePage');
+const SettingsPage = lazyNamed(() => import('./features/settings/SettingsPage.tsx'), 'SettingsPage');
+const AcceptInvitePage = lazyNamed(
+  () => import('./features/account/AcceptInvitePage.tsx'),
+  'AcceptInvitePage',
+);
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -37,9 +51,23 @@ function Page({ route }: { route: Route }) {
     case 'costs':
       return <CostsPage route={route} />;
     case 'alerts':
-      return <AlertsPage route={route} />;
+      return (
+        <Suspense fallback={<Loading />}>
+          <AlertsPage route={route} />
+        </Suspense>
+      );
     case 'alert':
-      return <AlertRulePage key={route.id} route={route} />;
+      return (
+        <Suspense fallback={<Loading />}>
+          <AlertRulePage key={route.id} route={route} />
+        </Suspense>
+      );
+    case 'settings':
+      return (
+        <Suspense fallback={<Loading label="Loading settings…" />}>
+          <SettingsPage route={route} />
+        </Suspense>
+      );
     default:
       return <Empty title="Page not found">This address is not a page of the console.</Empty>;
   }
@@ -48,6 +76,22 @@ function Page({ route }: { route: Route }) {
 /** The app. */
 export function App() {
   const route = useRoute();
+  if (route.page === 'accept-invite')
+    return (
+      <Suspense fallback={<Loading />}>
+        <AcceptInvitePage />
+      </Suspense>
+    );
+  return (
+    <AuthGate>
+      <Console route={route} />
+    </AuthGate>
+  );
+}
+
+/** The signed-in console. */
+function Console({ route }: { route: Route }) {
+  const { projectId } = useAuth();
   const [tick, setTick] = useState(0);
   const [isHelpOpen, setHelpOpen] = useState(false);
   const refresh = useCallback(() => setTick((t) => t + 1), []);
@@ -55,6 +99,7 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (document.querySelector('[aria-modal="true"]')) return;
       if (event.key === '?') setHelpOpen((open) => !open);
       else if (event.key === 'Escape') setHelpOpen(false);
       else if (event.key === 'r') refresh();
@@ -77,6 +122,7 @@ export function App() {
       session: 'Session',
       traces: 'Traces',
       alert: 'Alert rule',
+      settings: 'Settings',
     };
     const name = titles[route.page] ?? route.page.charAt(0).toUpperCase() + route.page.slice(1);
     document.title = `${name} · Argus`;
@@ -84,7 +130,9 @@ export function App() {
   return (
     <RefreshContext.Provider value={refreshValue}>
       <AppShell route={route}>
-        <Page route={route} />
+        <Fragment key={projectId}>
+          <Page route={route} />
+        </Fragment>
       </AppShell>
       {isHelpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
     </RefreshContext.Provider>

@@ -1,63 +1,11 @@
 /**
- * The governance API: sign-in and sessions, projects, API keys, members and invites, users,
- * redaction, retention, erasure and the audit log. Every call goes through the one fetch
- * wrapper of `api.ts` (project and CSRF headers, 401 handling).
+ * The governance API: API keys, members and invites, users, redaction, retention, erasure and
+ * the audit log (the session and projects are in `api-account.ts`). Every call goes through the
+ * one fetch wrapper of `api.ts` (project and CSRF headers, 401 handling).
  */
+
 import { type Query, requestJson, toSearch } from './api.ts';
-
-/** Roles on a project, weakest first; `ingest` is for API keys that only send telemetry. */
-export const ROLES = ['ingest', 'viewer', 'member', 'admin'] as const;
-/** A role on a project. */
-export type Role = (typeof ROLES)[number];
-
-/** `GET /api/v1/auth/config` (public). */
-export interface AuthConfig {
-  authMode: 'on' | 'off';
-  open: boolean;
-  loopback: boolean;
-  sessionTtlSeconds: number;
-  sessionIdleSeconds: number;
-}
-
-/** Who is calling. */
-export type Principal =
-  | { kind: 'user'; id: string; username: string; isAdmin: boolean }
-  | { kind: 'key'; id: string; name: string; projectId: string; role: Role }
-  | { kind: 'anonymous' };
-
-/** A project the caller can see, with their role there. */
-export interface ProjectAccess {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt?: string;
-}
-
-/** `GET /api/v1/auth/me`. */
-export interface Me {
-  authMode: 'on' | 'off';
-  principal: Principal;
-  instanceAdmin: boolean;
-  currentProject: string;
-  projects: ProjectAccess[];
-  csrfToken: string | null;
-}
-
-/** A console user. */
-export interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  isAdmin: boolean;
-  createdAt: string;
-}
-
-/** The answer of sign-in and invite acceptance. */
-export interface SignedIn {
-  user: Account;
-  csrfToken: string;
-  expiresAt: string;
-}
+import type { Account, Role } from './api-account.ts';
 
 /** Per-key rate limits, requests per second. */
 export interface RateLimits {
@@ -113,12 +61,16 @@ export type RedactionAction = 'mask' | 'hash' | 'drop' | 'off';
 
 /** A custom (regex) detector of a project. */
 export interface CustomDetector {
+  /** `[a-z][a-z0-9_]{0,31}`, not a built-in id. */
   name: string;
+  /** JavaScript regex source. */
   pattern: string;
+  /** Among `i`, `m`, `s`, `u`. */
+  flags?: string;
   action: RedactionAction;
 }
 
-/** A project's redaction policy as stored. */
+/** A project's redaction policy as stored: built-ins not listed keep their default action. */
 export interface RedactionPolicy {
   detectors: Record<string, RedactionAction>;
   custom: CustomDetector[];
@@ -127,9 +79,9 @@ export interface RedactionPolicy {
 /** `GET /api/v1/settings/redaction`. */
 export interface RedactionSettings {
   policy: RedactionPolicy;
-  /** `project` when the project set a policy, else where the default comes from. */
-  source: string;
-  effective: { id: string; description?: string; action: RedactionAction; builtin: boolean }[];
+  /** `project` when the project set a policy, `default` when it follows the default policy. */
+  source: 'project' | 'default';
+  effective: { id: string; description: string; action: RedactionAction; builtin: boolean }[];
   /** `--redaction off`: nothing is redacted, whatever the policy. */
   globallyOff: boolean;
 }
@@ -140,6 +92,17 @@ export interface RetentionSettings {
   contentDays: number;
   maxDays: number;
   source: 'project' | 'default';
+}
+
+/** The outcome of a retention sweep. */
+export interface SweepReport {
+  telemetryDays: number;
+  contentDays: number;
+  telemetryCutoff: string;
+  contentCutoff: string;
+  durationMs: number;
+  deleted: { spans: number; logs: number; scores: number; metricPoints: number; traceIndex: number };
+  blanked: { spans: number; logs: number };
 }
 
 /** What an erasure names. */
@@ -185,66 +148,6 @@ function unwrap<T>(body: unknown): T {
 const id = encodeURIComponent;
 const json = <T>(path: string, method: string, body?: unknown) => requestJson<T>(path, { method, body });
 
-// Sign-in and sessions ----------------------------------------------------------------------
-
-/** Authentication mode and session limits (public). */
-export function fetchAuthConfig(signal?: AbortSignal): Promise<AuthConfig> {
-  return requestJson('/api/v1/auth/config', { signal, isSignIn: true });
-}
-
-/** Who the caller is; a 401 (no session) is answered to the caller, not to the gate. */
-export function fetchMe(signal?: AbortSignal): Promise<Me> {
-  return requestJson('/api/v1/auth/me', { signal, isSignIn: true });
-}
-
-/** Signs in; sets the session cookie. */
-export function signIn(username: string, password: string): Promise<SignedIn> {
-  return requestJson('/api/v1/auth/login', {
-    method: 'POST',
-    body: { username, password },
-    isSignIn: true,
-  });
-}
-
-/** Ends the session. */
-export function signOut(): Promise<unknown> {
-  return requestJson('/api/v1/auth/logout', { method: 'POST', isSignIn: true });
-}
-
-/** Changes the signed-in user's password (their other sessions end). */
-export function changePassword(
-  currentPassword: string,
-  newPassword: string,
-): Promise<{ changed: boolean; otherSessionsEnded?: number }> {
-  return json('/api/v1/auth/password', 'POST', { currentPassword, newPassword });
-}
-
-/** Accepts an invitation: sets the password and signs in. */
-export function acceptInvite(input: {
-  token: string;
-  password: string;
-  displayName?: string;
-}): Promise<SignedIn> {
-  return requestJson('/api/v1/auth/invites/accept', { method: 'POST', body: input, isSignIn: true });
-}
-
-// Projects ------------------------------------------------------------------------------------
-
-/** Projects the caller can see, with their role. */
-export async function fetchProjects(signal?: AbortSignal): Promise<ProjectAccess[]> {
-  return (await requestJson<List<ProjectAccess>>('/api/v1/projects', { signal })).data;
-}
-
-/** Creates a project (instance administrators). */
-export function createProject(project: { id: string; name: string }): Promise<ProjectAccess> {
-  return json('/api/v1/projects', 'POST', project);
-}
-
-/** Renames a project. */
-export function renameProject(projectId: string, name: string): Promise<{ id: string; name: string }> {
-  return json(`/api/v1/projects/${id(projectId)}`, 'PATCH', { name });
-}
-
 // API keys ------------------------------------------------------------------------------------
 
 /** The project's keys, revoked ones included. */
@@ -253,7 +156,11 @@ export async function fetchKeys(signal?: AbortSignal): Promise<ApiKey[]> {
 }
 
 /** Creates a key; the answer holds its secret, shown once. */
-export function createKey(input: { name: string; role: Role; rateLimits?: RateLimits }): Promise<KeyWithSecret> {
+export function createKey(input: {
+  name: string;
+  role: Role;
+  rateLimits?: RateLimits;
+}): Promise<KeyWithSecret> {
   return json('/api/v1/keys', 'POST', input);
 }
 
@@ -322,7 +229,10 @@ export async function createAccount(input: {
 }
 
 /** Changes a user's display name or administrator flag. */
-export function updateAccount(userId: string, changes: { displayName?: string; isAdmin?: boolean }): Promise<unknown> {
+export function updateAccount(
+  userId: string,
+  changes: { displayName?: string; isAdmin?: boolean },
+): Promise<unknown> {
   return json(`/api/v1/admin/users/${id(userId)}`, 'PATCH', changes);
 }
 
@@ -375,7 +285,7 @@ export async function saveRetention(policy: {
 }
 
 /** Applies the retention policy now. */
-export async function sweepRetention(): Promise<Record<string, unknown>> {
+export async function sweepRetention(): Promise<SweepReport> {
   return unwrap(await json('/api/v1/retention/sweep', 'POST'));
 }
 
@@ -403,6 +313,8 @@ export function fetchAudit(
 }
 
 /** Checks the audit log's hash chain (instance administrators). */
-export function verifyAudit(signal?: AbortSignal): Promise<{ ok: boolean; checked: number; brokenAt?: number }> {
+export function verifyAudit(
+  signal?: AbortSignal,
+): Promise<{ ok: boolean; checked: number; brokenAt?: number }> {
   return requestJson('/api/v1/audit/verify', { signal });
 }

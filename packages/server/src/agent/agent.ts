@@ -16,6 +16,8 @@ import { sendMetrics } from './send.ts';
 export interface AgentOptions {
   /** Argus base URL. */
   url: string;
+  /** API key (ingest role is enough), sent as `Authorization: Bearer`. */
+  apiKey?: string;
   intervalMs: number;
   scrape: ScrapeTarget[];
   serviceName: string;
@@ -118,6 +120,7 @@ export async function runAgent(options: AgentOptions): Promise<number> {
     for (const batch of batches(resources, MAX_POINTS_PER_REQUEST)) {
       const result = await sendMetrics(encodeMetricsRequest(batch, options.version), {
         url: options.url,
+        apiKey: options.apiKey,
         ...options.send,
       });
       if (!result.ok) {

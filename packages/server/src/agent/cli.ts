@@ -11,6 +11,7 @@ import { parseScrapeTarget } from './scrape.ts';
 /** Flags of `argus agent`. */
 export const AGENT_FLAGS = {
   url: { type: 'string' },
+  'api-key': { type: 'string' },
   interval: { type: 'string' },
   scrape: { type: 'string', multiple: true },
   'service-name': { type: 'string' },
@@ -49,6 +50,7 @@ export async function runAgentCommand(args: string[], env: NodeJS.ProcessEnv): P
   try {
     return await runAgent({
       url: cliServerUrl(values.url, env),
+      apiKey: values['api-key'] || env.ARGUS_API_KEY || undefined,
       intervalMs: parseInterval(values.interval ?? '10s'),
       scrape: (values.scrape ?? []).map(parseScrapeTarget),
       serviceName: values['service-name'] || 'host-agent',

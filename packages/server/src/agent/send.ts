@@ -8,6 +8,8 @@ import { gzipSync } from 'node:zlib';
 export interface SendOptions {
   /** Server base URL; the request goes to `<url>/v1/metrics`. */
   url: string;
+  /** API key, sent as `Authorization: Bearer`. */
+  apiKey?: string;
   /** Attempts in all (default 5). */
   maxAttempts?: number;
   /** First backoff (default 500 ms), doubled each retry up to {@link SendOptions.maxDelayMs}. */
@@ -31,6 +33,7 @@ export interface SendResult {
   rejected?: number;
 }
 
+/** 401/403 are not retried: a wrong key does not heal by waiting. */
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
 
 /** Posts one request body (OTLP/JSON text). */
@@ -47,7 +50,11 @@ export async function sendMetrics(body: string, options: SendOptions): Promise<S
     try {
       const response = await fetch(endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        headers: {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+        },
         body: compressed,
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
       });

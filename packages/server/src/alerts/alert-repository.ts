@@ -4,6 +4,7 @@
  * scoped by `project_id`; the evaluator alone lists rules across projects.
  */
 import { randomUUID } from 'node:crypto';
+import type { SecretBox } from '../auth/secret-box.ts';
 import type { SqlClient, SqlValue } from '../store/metadata/sql-client.ts';
 import { type Row, toChannel, toEvent, toRule, toSilence, toState } from './alert-rows.ts';
 import type { Channel, ChannelInput, Silence, SilenceInput } from './channel-schema.ts';
@@ -40,8 +41,21 @@ export const MAX_EVENTS = 1000;
 export class AlertRepository {
   readonly #sql: SqlClient;
 
-  constructor(sql: SqlClient) {
+  /** Seals channel configs at rest (they hold webhook keys, Slack URLs, SMTP passwords). */
+  readonly #box: SecretBox | undefined;
+
+  constructor(sql: SqlClient, box?: SecretBox) {
     this.#sql = sql;
+    this.#box = box;
+  }
+
+  #sealConfig(config: unknown): string {
+    const json = JSON.stringify(config);
+    return this.#box ? this.#box.seal(json) : json;
+  }
+
+  #openChannel(row: Row): Channel {
+    return toChannel(this.#box ? { ...row, config: this.#box.open(String(row.config)) } : row);
   }
 
   /** The SQL client (the evaluator lease shares it). */
@@ -111,12 +125,27 @@ export class AlertRepository {
     });
   }
 
+  /** Seals channel configs stored before encryption at rest existed; answers how many. */
+  async sealPlaintextChannels(): Promise<number> {
+    if (!this.#box) return 0;
+    const rows = await this.#sql.all<{ id: string; config: string }>(
+      "SELECT id, config FROM notification_channels WHERE config NOT LIKE 'enc:v1:%'",
+    );
+    for (const row of rows) {
+      await this.#sql.run('UPDATE notification_channels SET config = $2 WHERE id = $1', [
+        row.id,
+        this.#box.seal(row.config),
+      ]);
+    }
+    return rows.length;
+  }
+
   async listChannels(projectId: string): Promise<Channel[]> {
     const rows = await this.#sql.all<Row>(
       'SELECT * FROM notification_channels WHERE project_id = $1 ORDER BY name, id',
       [projectId],
     );
-    return rows.map(toChannel);
+    return rows.map((row) => this.#openChannel(row));
   }
 
   async getChannel(projectId: string, id: string): Promise<Channel | undefined> {
@@ -124,7 +153,7 @@ export class AlertRepository {
       'SELECT * FROM notification_channels WHERE project_id = $1 AND id = $2',
       [projectId, id],
     );
-    return rows[0] ? toChannel(rows[0]) : undefined;
+    return rows[0] ? this.#openChannel(rows[0]) : undefined;
   }
 
   async createChannel(projectId: string, input: ChannelInput): Promise<Channel> {
@@ -133,7 +162,7 @@ export class AlertRepository {
     await this.#sql.run(
       `INSERT INTO notification_channels (id, project_id, name, type, config, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-      [id, projectId, input.name, input.type, JSON.stringify(input.config), now],
+      [id, projectId, input.name, input.type, this.#sealConfig(input.config), now],
     );
     return { ...input, id, projectId, createdAt: now, updatedAt: now } as Channel;
   }
@@ -142,7 +171,7 @@ export class AlertRepository {
     const now = new Date().toISOString();
     const { changes } = await this.#sql.run(
       'UPDATE notification_channels SET name = $3, type = $4, config = $5, updated_at = $6 WHERE project_id = $1 AND id = $2',
-      [projectId, id, input.name, input.type, JSON.stringify(input.config), now],
+      [projectId, id, input.name, input.type, this.#sealConfig(input.config), now],
     );
     return changes > 0 ? this.getChannel(projectId, id) : undefined;
   }

@@ -3,6 +3,7 @@
  * an evaluator under a lease, and notifications (webhook, Slack, email). `createAlerting`
  * wires the parts for the server; the API lives in src/api/alerts.ts.
  */
+import type { SecretBox } from '../auth/secret-box.ts';
 import type { Logger } from '../logger.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
@@ -33,8 +34,10 @@ export function createAlerting(options: {
   logger: Logger;
   intervalMs: number;
   retry?: Partial<RetryPolicy>;
+  /** Seals channel secrets at rest. */
+  secretBox?: SecretBox;
 }): Alerting {
-  const repo = new AlertRepository(options.metadata.sql);
+  const repo = new AlertRepository(options.metadata.sql, options.secretBox);
   const dispatcher = new NotificationDispatcher({ repo, logger: options.logger, retry: options.retry });
   let evaluator: AlertEvaluator | undefined;
   return {

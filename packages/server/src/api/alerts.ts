@@ -33,6 +33,11 @@ export interface AlertRouteDeps {
   projectOf: (request: IncomingMessage) => string;
   /** The server's base URL, for links in test messages. */
   baseUrl: () => string;
+  /** Records a change in the audit log (rules, channels, silences); absent in unit tests. */
+  audit?: (
+    request: IncomingMessage,
+    entry: { action: string; target: string; details?: Record<string, unknown> },
+  ) => Promise<unknown>;
 }
 
 const DAY_MS = 86_400_000;
@@ -51,6 +56,12 @@ const notFound = (what: string, id: string) =>
 export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void {
   const { repo } = deps;
   const project = (request: IncomingMessage) => deps.projectOf(request);
+  const audit = (
+    request: IncomingMessage,
+    action: string,
+    target: string,
+    details?: Record<string, unknown>,
+  ) => deps.audit?.(request, { action, target, details });
 
   async function checkRule(projectId: string, input: RuleInput): Promise<RuleInput> {
     if (input.source.kind === 'series') seriesParamsOf(input.source, Date.now() - 60_000, Date.now(), 60);
@@ -82,7 +93,9 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
   router.on('POST', '/api/v1/alerts/rules', async ({ request }) => {
     const projectId = project(request);
     const input = await checkRule(projectId, await readJsonBody(request, ruleInputSchema, 'rule'));
-    return ok({ data: await repo.createRule(projectId, input) }, 201);
+    const rule = await repo.createRule(projectId, input);
+    await audit(request, 'alert.rule.create', rule.id, { name: rule.name });
+    return ok({ data: rule }, 201);
   });
   router.on('GET', '/api/v1/alerts/rules/:id', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
@@ -95,10 +108,12 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     const input = await checkRule(projectId, await readJsonBody(request, ruleInputSchema, 'rule'));
     const rule = await repo.updateRule(projectId, params.id ?? '', input);
     if (!rule) throw notFound('rule', params.id ?? '');
+    await audit(request, 'alert.rule.update', rule.id, { name: rule.name, enabled: rule.enabled });
     return ok({ data: rule });
   });
   router.on('DELETE', '/api/v1/alerts/rules/:id', async ({ request, params }) => {
     if (!(await repo.deleteRule(project(request), params.id ?? ''))) throw notFound('rule', params.id ?? '');
+    await audit(request, 'alert.rule.delete', params.id ?? '');
     return { status: 204 };
   });
   router.on('GET', '/api/v1/alerts/rules/:id/band', async ({ request, url, params }) => {
@@ -112,10 +127,9 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
   });
   router.on('POST', '/api/v1/alerts/channels', async ({ request }) => {
     const input = await readJsonBody(request, channelInputSchema, 'channel');
-    return ok(
-      { data: redactChannel(await repo.createChannel(project(request), keepSecrets(input, undefined))) },
-      201,
-    );
+    const channel = await repo.createChannel(project(request), keepSecrets(input, undefined));
+    await audit(request, 'alert.channel.create', channel.id, { name: channel.name, type: channel.type });
+    return ok({ data: redactChannel(channel) }, 201);
   });
   router.on('GET', '/api/v1/alerts/channels/:id', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
@@ -126,11 +140,13 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     const input = keepSecrets(await readJsonBody(request, channelInputSchema, 'channel'), previous);
     const channel = await repo.updateChannel(previous.projectId, previous.id, input);
     if (!channel) throw notFound('channel', previous.id);
+    await audit(request, 'alert.channel.update', channel.id, { name: channel.name, type: channel.type });
     return ok({ data: redactChannel(channel) });
   });
   router.on('DELETE', '/api/v1/alerts/channels/:id', async ({ request, params }) => {
     if (!(await repo.deleteChannel(project(request), params.id ?? '')))
       throw notFound('channel', params.id ?? '');
+    await audit(request, 'alert.channel.delete', params.id ?? '');
     return { status: 204 };
   });
   router.on('POST', '/api/v1/alerts/channels/:id/test', async ({ request, params }) => {
@@ -149,11 +165,14 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
   });
   router.on('POST', '/api/v1/alerts/silences', async ({ request }) => {
     const input = await readJsonBody(request, silenceInputSchema, 'silence');
-    return ok({ data: await repo.createSilence(project(request), input) }, 201);
+    const silence = await repo.createSilence(project(request), input);
+    await audit(request, 'alert.silence.create', silence.id, { endsAt: silence.endsAt });
+    return ok({ data: silence }, 201);
   });
   router.on('DELETE', '/api/v1/alerts/silences/:id', async ({ request, params }) => {
     if (!(await repo.deleteSilence(project(request), params.id ?? '')))
       throw notFound('silence', params.id ?? '');
+    await audit(request, 'alert.silence.delete', params.id ?? '');
     return { status: 204 };
   });
 

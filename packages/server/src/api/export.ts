@@ -46,7 +46,8 @@ export function registerExportRoutes(router: Router, deps: ExportDeps): void {
   const maxWindowMs = Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
 
   router.on('GET', '/api/v1/export/spans', async ({ request, url }) => {
-    if (url.searchParams.getAll('limit').length > 1) throw invalidParameter('limit', 'is given more than once');
+    if (url.searchParams.getAll('limit').length > 1)
+      throw invalidParameter('limit', 'is given more than once');
     const limit = parseExportLimit(url.searchParams.get('limit'));
     const filters = parseSpanFilters(url.searchParams, { maxWindowMs, extra: ['limit'] });
     const { projectId } = requestAuth(request);

@@ -75,7 +75,7 @@ export const METRICS_PATHS: Record<string, Schema> = {
     get: {
       summary: 'Prometheus metrics',
       description:
-        'GenAI metrics (OTel GenAI names: gen_ai_client_operation_duration_seconds, gen_ai_client_token_usage …) and the server’s own health, in the text format 0.0.4, or OpenMetrics 1.0 when Accept asks for application/openmetrics-text. Every metric and its labels: docs/metrics.md.',
+        'GenAI metrics (OTel GenAI names: gen_ai_client_operation_duration_seconds, gen_ai_client_token_usage …) and the server’s own health, in the text format 0.0.4, or OpenMetrics 1.0 when Accept asks for application/openmetrics-text. GenAI series carry the label argus_project; an instance administrator sees every project and the health metrics, any other caller (a project’s API key) only its project’s GenAI series. Every metric and its labels: docs/metrics.md.',
       responses: {
         '200': {
           description: 'OK',

@@ -16,9 +16,12 @@ import {
   TARGET_POINTS,
 } from '../query/index.ts';
 import { ALERT_PATHS } from './openapi-alerts.ts';
+import { AUTH_PATHS } from './openapi-auth.ts';
+import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from './openapi-auth-schemas.ts';
 import { GOVERNANCE_PATHS } from './openapi-governance.ts';
 import { LANGSMITH_PATHS } from './openapi-langsmith.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
+import { REDACTION_PATHS } from './openapi-redaction.ts';
 import { pageOf, SCHEMAS } from './openapi-schemas.ts';
 
 type Schema = Record<string, unknown>;
@@ -336,8 +339,9 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       title: 'Argus API',
       version,
       description:
-        'Query API of Argus, self-hosted LLM observability. Every list answers `{ data, nextCursor }`; errors answer `{ error: { code, message } }`. Unknown query parameters are rejected with 400 INVALID_PARAMETER.',
+        'Query API of Argus, self-hosted LLM observability. Every list answers `{ data, nextCursor }`; errors answer `{ error: { code, message } }`. Unknown query parameters are rejected with 400 INVALID_PARAMETER. With authentication on, send an API key (it selects its project) or the console session cookie; `x-argus-project` (or `?project=`) picks the project of a session.',
     },
+    security: DEFAULT_SECURITY,
     paths: {
       ...PATHS,
       ...INGEST_AND_PRICING_PATHS,
@@ -345,10 +349,13 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...ALERT_PATHS,
       ...LANGSMITH_PATHS,
       ...GOVERNANCE_PATHS,
+      ...REDACTION_PATHS,
+      ...AUTH_PATHS,
     },
     components: {
       parameters: PARAMETERS,
-      schemas: SCHEMAS,
+      schemas: { ...SCHEMAS, ...AUTH_SCHEMAS },
+      securitySchemes: SECURITY_SCHEMES,
       responses: {
         BadRequest: json(
           schemaRef('Error'),

@@ -8,9 +8,11 @@ import { hourStart, makeContentLog, makeSpan, makeStepSpan, tempConfig } from '.
 import { openStore, type Store } from '../store/index.ts';
 import { INGEST_AND_PRICING_PATHS } from './openapi.ts';
 import { ALERT_PATHS } from './openapi-alerts.ts';
+import { AUTH_PATHS } from './openapi-auth.ts';
 import { GOVERNANCE_PATHS } from './openapi-governance.ts';
 import { LANGSMITH_PATHS } from './openapi-langsmith.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
+import { REDACTION_PATHS } from './openapi-redaction.ts';
 import { registerApiRoutes } from './routes.ts';
 
 const temp = tempConfig('routes');
@@ -199,6 +201,8 @@ describe('OpenAPI document', () => {
         !(p in METRICS_PATHS) &&
         !(p in ALERT_PATHS) &&
         !(p in GOVERNANCE_PATHS) &&
+        !(p in REDACTION_PATHS) &&
+        !(p in AUTH_PATHS) &&
         !(p in LANGSMITH_PATHS),
     );
     expect(own.sort()).toEqual([...ROUTES].sort());

@@ -5,35 +5,16 @@
  * demoted, and nobody can remove or demote themselves.
  */
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
 import { readJsonBody } from '../api/json-body.ts';
 import { ArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
 import { requestAuth } from './context.ts';
 import type { Membership, UserRecord } from './repository.ts';
-import { type AuthRouteDeps, auditRequest, newPasswordSchema } from './routes.ts';
+import { type AuthRouteDeps, auditRequest } from './routes.ts';
 import { generatePassword, hashPassword } from './secrets.ts';
 import { type AuthService, cookieOf, SESSION_COOKIE } from './service.ts';
-import { memberRoleSchema, usernameSchema } from './user-schemas.ts';
-
-const displayNameSchema = z.string().trim().min(1).max(100);
-const createSchema = z
-  .object({
-    username: usernameSchema,
-    displayName: displayNameSchema.optional(),
-    password: newPasswordSchema.optional(),
-    isAdmin: z.boolean().default(false),
-    projects: z
-      .array(z.object({ id: z.string().min(1).max(64), role: memberRoleSchema }).strict())
-      .max(100)
-      .default([]),
-  })
-  .strict();
-const updateSchema = z
-  .object({ displayName: displayNameSchema.optional(), isAdmin: z.boolean().optional() })
-  .strict()
-  .refine((v) => v.displayName !== undefined || v.isAdmin !== undefined, 'give displayName or isAdmin');
+import { userCreateSchema, userUpdateSchema } from './user-schemas.ts';
 
 const ok = (body: unknown, status = 200): Reply => ({
   status,
@@ -55,7 +36,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
   });
 
   router.on('POST', '/api/v1/admin/users', async ({ request }) => {
-    const body = await readJsonBody(request, createSchema, 'user');
+    const body = await readJsonBody(request, userCreateSchema, 'user');
     for (const project of body.projects) {
       if (!(await auth.repo.projectExists(project.id)))
         throw new ArgusError('NOT_FOUND', `Cannot add the user to project '${project.id}': no such project`);
@@ -84,7 +65,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
   });
 
   router.on('PATCH', '/api/v1/admin/users/:userId', async ({ request, params }) => {
-    const body = await readJsonBody(request, updateSchema, 'user');
+    const body = await readJsonBody(request, userUpdateSchema, 'user');
     const user = await userOf(auth, params.userId ?? '');
     if (body.isAdmin === false && user.isAdmin) await assertNotLastOrSelf(auth, request, user, 'demote');
     await auth.repo.updateUser(user.id, body);

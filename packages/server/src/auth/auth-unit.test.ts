@@ -62,20 +62,30 @@ describe('credentialsOf', () => {
     expect(credentialsOf({ authorization: 'bearer   sk-2 ' })).toEqual({ secret: 'sk-2' });
     expect(credentialsOf({ 'x-api-key': 'sk-3' })).toEqual({ secret: 'sk-3' });
     const basic = Buffer.from('pk-1:sk:with:colons').toString('base64');
-    expect(credentialsOf({ authorization: `Basic ${basic}` })).toEqual({ publicKey: 'pk-1', secret: 'sk:with:colons' });
+    expect(credentialsOf({ authorization: `Basic ${basic}` })).toEqual({
+      publicKey: 'pk-1',
+      secret: 'sk:with:colons',
+    });
     expect(credentialsOf({})).toBeUndefined();
   });
 
   it('never crashes on arbitrary headers: credentials, undefined or a 401 ArgusError', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 2000 }), fc.option(fc.string({ maxLength: 600 })), (authorization, apiKey) => {
-        try {
-          const result = credentialsOf({ authorization, ...(apiKey === null ? {} : { 'x-api-key': apiKey }) });
-          if (result) expect(result.secret.length).toBeLessThanOrEqual(512);
-        } catch (error) {
-          expect(isArgusError(error) && error.status === 401).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.string({ maxLength: 2000 }),
+        fc.option(fc.string({ maxLength: 600 })),
+        (authorization, apiKey) => {
+          try {
+            const result = credentialsOf({
+              authorization,
+              ...(apiKey === null ? {} : { 'x-api-key': apiKey }),
+            });
+            if (result) expect(result.secret.length).toBeLessThanOrEqual(512);
+          } catch (error) {
+            expect(isArgusError(error) && error.status === 401).toBe(true);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -98,6 +108,18 @@ describe('RateLimiter', () => {
     now += 1000;
     expect(limiter.take('k', 1, 2)).toEqual({ ok: true });
     expect(limiter.take('k', 0)).toEqual({ ok: true });
+  });
+
+  it('gives back refunded tokens, and peeks without taking', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ now: () => now });
+    expect(limiter.take('k', 1, 1).ok).toBe(true);
+    expect(limiter.peek('k', 1, 1).ok).toBe(false);
+    limiter.refund('k');
+    expect(limiter.peek('k', 1, 1).ok).toBe(true);
+    expect(limiter.peek('k', 1, 1).ok).toBe(true);
+    expect(limiter.take('k', 1, 1).ok).toBe(true);
+    expect(limiter.take('k', 1, 1).ok).toBe(false);
   });
 
   it('stays bounded', () => {

@@ -26,14 +26,14 @@ export interface AuthRouteDeps {
 export const PROJECT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const roleSchema = z.enum(ROLES);
 const rateSchema = z.number().int().min(0).max(1_000_000);
-const keyCreateSchema = z
+export const keyCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     role: roleSchema.default('ingest'),
     rateLimits: z.object({ ingest: rateSchema.optional(), api: rateSchema.optional() }).strict().optional(),
   })
   .strict();
-const projectCreateSchema = z
+export const projectCreateSchema = z
   .object({
     id: z
       .string()
@@ -44,12 +44,12 @@ const projectCreateSchema = z
     name: z.string().trim().min(1).max(100),
   })
   .strict();
-const loginSchema = z
+export const loginSchema = z
   .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) })
   .strict();
 /** New passwords: 12+ characters (length beats composition rules, NIST SP 800-63B). */
 export const newPasswordSchema = z.string().min(12, 'must have at least 12 characters').max(1024);
-const passwordChangeSchema = z
+export const passwordChangeSchema = z
   .object({ currentPassword: z.string().min(1).max(1024), newPassword: newPasswordSchema })
   .strict();
 

@@ -60,11 +60,17 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** A password for generated accounts: 20 characters from an unambiguous alphabet (~115 bits). */
+/** A password for generated accounts: 20 characters from an unambiguous alphabet (~116 bits). */
 export function generatePassword(): string {
   const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(20);
+  // Bytes at or above the largest multiple of the alphabet size are skipped, so every character
+  // is equally likely (no modulo bias).
+  const limit = 256 - (256 % alphabet.length);
   let out = '';
-  for (const byte of bytes) out += alphabet[byte % alphabet.length];
+  while (out.length < 20) {
+    for (const byte of randomBytes(32)) {
+      if (byte < limit && out.length < 20) out += alphabet[byte % alphabet.length];
+    }
+  }
   return out;
 }

@@ -20,7 +20,7 @@ export const SESSION_COOKIE = 'argus_session';
 export const CSRF_HEADER = 'x-argus-csrf';
 export const PROJECT_HEADER = 'x-argus-project';
 
-/** Login attempts: 5 per login name and 30 per address, refilled over 15 minutes. */
+/** Failed sign-ins: 5 per login name and 30 per address, refilled over 15 minutes. */
 const LOGIN_PER_USER = { burst: 5, rate: 5 / 900 };
 const LOGIN_PER_IP = { burst: 30, rate: 30 / 900 };
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -205,17 +205,17 @@ export class AuthService {
 
   /** The user of a valid session cookie, after the CSRF check for unsafe methods. */
   async #sessionPrincipal(request: IncomingMessage, access: Access): Promise<Principal | undefined> {
+    // A public route (sign-in, accepting an invite, the console's files) ignores the session
+    // rather than failing its CSRF check or costing a lookup: it acts on no one's behalf.
+    if (access === 'public') return undefined;
     const token = cookieOf(request.headers, SESSION_COOKIE);
     if (!token) return undefined;
     const found = await this.sessionOf(token);
     if (!found) {
-      if (access === 'public' || this.mode === 'off') return undefined;
+      if (this.mode === 'off') return undefined;
       throw new ArgusError('UNAUTHORIZED', 'Your session has expired or ended; sign in again');
     }
     const { session, user } = found;
-    // A public route (sign-in, accepting an invite) ignores the session rather than failing its
-    // CSRF check: a signed-in browser may call them, and they act on no one's behalf.
-    if (access === 'public') return undefined;
     if (!SAFE_METHODS.has(request.method ?? 'GET')) {
       const origin = request.headers.origin;
       if (typeof origin === 'string' && origin !== 'null' && !this.#sameOrigin(origin, request)) {
@@ -392,7 +392,10 @@ export class AuthService {
       });
       throw new ArgusError('UNAUTHORIZED', 'Wrong username or password');
     }
+    // Only failures count: a successful sign-in clears its name's count and gives back the
+    // address's token (taken up front so that parallel guesses cannot all pass the check).
     this.#loginLimiter.reset(`user:${username.toLowerCase()}`);
+    this.#loginLimiter.refund(`ip:${ip}`);
     return found.user;
   }
 }

@@ -6,7 +6,6 @@
  * check what the policy cannot see, such as a project left without an administrator.
  */
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
 import { readJsonBody } from '../api/json-body.ts';
 import { ArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
@@ -14,23 +13,13 @@ import { rejectUnknown } from '../query/index.ts';
 import { registerAdminUserRoutes } from './admin-user-routes.ts';
 import { actorOf, requestAuth } from './context.ts';
 import type { Membership } from './repository.ts';
-import { type AuthRouteDeps, auditRequest, newPasswordSchema, startSession } from './routes.ts';
+import { type AuthRouteDeps, auditRequest, startSession } from './routes.ts';
 import { hashPassword } from './secrets.ts';
 import type { AuthService } from './service.ts';
-import { memberRoleSchema, usernameSchema } from './user-schemas.ts';
+import { acceptSchema, inviteSchema, roleBodySchema } from './user-schemas.ts';
 
 /** How long an invitation can be accepted. */
 export const INVITE_TTL_MS = 7 * 24 * 3600_000;
-
-const roleBodySchema = z.object({ role: memberRoleSchema }).strict();
-const inviteSchema = z.object({ username: usernameSchema, role: memberRoleSchema }).strict();
-const acceptSchema = z
-  .object({
-    token: z.string().min(1).max(200),
-    password: newPasswordSchema,
-    displayName: z.string().trim().min(1).max(100).optional(),
-  })
-  .strict();
 
 const ok = (body: unknown, status = 200): Reply => ({
   status,

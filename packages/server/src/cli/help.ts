@@ -30,7 +30,8 @@ const OPTION_HELP: Record<string, string> = {
   retentionSweepIntervalMs:
     'how often per-project retention policies are enforced, in ms; 0 = not on this server (default 3600000)',
   logLevel: 'debug | info | warn | error | silent (default info)',
-  redaction: 'PII/secret redaction before storage: default | off (default default)',
+  redaction:
+    'PII/secret redaction before storage: default (per-project policies apply) | off (none, in any project) (default default)',
   redactionHashKey: 'HMAC key of hashed redactions (default: generated once, stored)',
 };
 
@@ -59,6 +60,21 @@ Commands:
                         --trace <traceId> | --user <userId> | --session <sessionId> (admin)
   retention             show the project's retention policy; 'retention set --telemetry-days N
                         --content-days N' changes it, 'retention sweep' enforces it now (admin)
+  redaction             show the project's PII redaction policy; 'redaction set --detector
+                        email=hash', 'add-custom --name n --pattern re --action mask',
+                        'remove-custom --name n' change it (admin); 'redaction test "<text>"'
+                        tries it ('argus redaction --help')
+  keys                  API keys of the project: list | create --name N [--role R] |
+                        rotate <keyId> | revoke <keyId> (admin; the secret is printed once)
+  projects              list | create <id> --name N (creating: instance administrators)
+  users                 list | create <username> [--admin] [--project p --role r] |
+                        reset-password <username> | remove <username> (instance administrators)
+  members               list | set <username> --role R | remove <username> (admin)
+  invite <username>     --role R: add an existing user, or print a one-time invitation link
+  audit                 the audit log [--action key.] [--scope all] [--limit N]; 'audit verify'
+                        checks its hash chain
+  export                spans as NDJSON [--from] [--to] [filters] [--limit N] [--output f.ndjson]
+  admin reset-password  <username> [--data-dir DIR]: offline recovery, no server needed
   demo                  send demo traces: mock LLM + two-service chat app + simulated users
                         (--start runs a temporary server; 'argus demo --help' for flags)
   agent                 send this host's CPU, memory, disk, network and GPU metrics (and
@@ -69,8 +85,10 @@ Commands:
 Flags of start (flag > env > default):
 ${options}
 
-Flags of traces, spans, series, trace and health:
+Flags of traces, spans, series, trace and health (and every command that calls a server):
   --url <url>                    server base URL (env ARGUS_URL, default http://127.0.0.1:4318)
+  --api-key <key>                API key when auth is on (env ARGUS_API_KEY), sent as Bearer
+  --project <id>                 project to act on (env ARGUS_PROJECT; default the key's own)
   --json                         print raw JSON instead of a table
   --from, --to                   time window (ISO 8601 or epoch ms; default the last 24 h)
   --service, --environment, --model, --provider, --kind, --status, --user-id,
@@ -78,8 +96,16 @@ Flags of traces, spans, series, trace and health:
   --q, --limit, --cursor         filters, as in the API (docs/api.md)
   --metrics, --group-by, --step  (series only)
 
+Access for keys, projects, users, members, invite, audit and export (docs/security.md):
+  --api-key <key>                an API key (env ARGUS_API_KEY) with the role the command needs, or
+  --user <name>                  sign in as a user (env ARGUS_USER; users and projects need an
+                                 instance administrator); the password comes from ARGUS_PASSWORD,
+  --password-stdin               from stdin, or a prompt
+  'argus <command> --help' shows each command's flags.
+
 Flags of agent (docs/agent.md):
   --url <url>                    server base URL (env ARGUS_URL, default http://127.0.0.1:4318)
+  --api-key <key>                API key when auth is on (env ARGUS_API_KEY; role ingest is enough)
   --interval <duration>          time between samples, 1s to 1h (default 10s)
   --scrape [name=]<url>          a Prometheus endpoint to scrape (repeatable), e.g.
                                  vllm=http://127.0.0.1:8000/metrics

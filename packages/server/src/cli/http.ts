@@ -13,6 +13,8 @@ export interface ApiTarget {
   apiKey?: string;
   /** Project to act on (x-argus-project); absent = the key's project, or `default`. */
   project?: string;
+  /** Further headers (a signed-in session's cookie and CSRF token). */
+  headers?: Record<string, string>;
 }
 
 /** The flags every server-talking command accepts. */
@@ -37,6 +39,8 @@ export interface ApiCallOptions {
   body?: unknown;
   /** Statuses answered as data rather than thrown (e.g. 502 of a channel test). */
   accept?: readonly number[];
+  /** Time limit of the whole exchange, body included; default 60 s, 0 = none (streamed exports). */
+  timeoutMs?: number;
 }
 
 /**
@@ -50,17 +54,33 @@ export async function apiCall<T = Record<string, unknown>>(
   path: string,
   options: ApiCallOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = {};
+  const response = await apiFetch(target, method, path, options);
+  return (await parseJson(response)) as T;
+}
+
+/**
+ * Sends a request to the API and answers the response (its body unread) when the status is 2xx
+ * or accepted; for streamed answers such as exports.
+ * @throws ArgusError as {@link apiCall}.
+ */
+export async function apiFetch(
+  target: ApiTarget,
+  method: string,
+  path: string,
+  options: ApiCallOptions = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...target.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
   if (target.project) headers['x-argus-project'] = target.project;
+  const timeoutMs = options.timeoutMs ?? 60_000;
   let response: Response;
   try {
     response = await fetch(target.base + path, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(60_000),
+      signal: timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined,
     });
   } catch (error) {
     throw new ArgusError(
@@ -68,24 +88,29 @@ export async function apiCall<T = Record<string, unknown>>(
       `Cannot reach the Argus server at ${target.base}: ${(error as Error).cause ?? (error as Error).message}. Is it running ('npx argus start')?`,
     );
   }
-  const text = await response.text();
-  let json: Record<string, unknown> & { error?: { code: string; message: string } } = {};
-  try {
-    json = text ? JSON.parse(text) : {};
-  } catch {
-    json = { error: { code: '', message: text.slice(0, 200) } };
-  }
   if (!response.ok && !options.accept?.includes(response.status)) {
+    const json = await parseJson(response);
     const hint =
       response.status === 401
         ? target.apiKey
           ? ' (the API key was refused: check ARGUS_API_KEY / --api-key)'
-          : ' (pass an API key with --api-key or ARGUS_API_KEY; create one in the console under Settings → API keys or with `argus keys create`)'
+          : ' (pass an API key with --api-key or ARGUS_API_KEY, or sign in with --user NAME and ARGUS_PASSWORD; create keys in the console under Settings → API keys or with `argus keys create`)'
         : '';
     throw new ArgusError(
       'BAD_REQUEST',
       `${response.status} ${json.error?.code ?? ''}: ${json.error?.message ?? response.statusText}${hint}`,
     );
   }
-  return json as T;
+  return response;
+}
+
+async function parseJson(
+  response: Response,
+): Promise<Record<string, unknown> & { error?: { code: string; message: string } }> {
+  const text = await response.text();
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    return { error: { code: '', message: text.slice(0, 200) } };
+  }
 }

@@ -9,12 +9,14 @@ import { isArgusError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { startServer } from '../server.ts';
 import { ARGUS_VERSION } from '../version.ts';
+import { ACCESS_COMMANDS } from './access-commands.ts';
 import { runAlertsCommand } from './alerts-command.ts';
 import { runEraseCommand, runRetentionCommand } from './governance-command.ts';
 import { helpText } from './help.ts';
 import { apiTarget } from './http.ts';
 import { runPricingCommand } from './pricing-command.ts';
 import { QUERY_FLAGS, runQueryCommand } from './query-commands.ts';
+import { runRedactionCommand } from './redaction-command.ts';
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -36,10 +38,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await runStart(rest, env);
       case 'alerts':
         return await runAlertsCommand(rest, env);
+      case 'keys':
+      case 'projects':
+      case 'users':
+      case 'members':
+      case 'invite':
+      case 'audit':
+      case 'export':
+      case 'admin':
+        return await ACCESS_COMMANDS[command]!(rest, env);
       case 'erase':
         return await runEraseCommand(rest, env);
       case 'retention':
         return await runRetentionCommand(rest, env);
+      case 'redaction':
+        return await runRedactionCommand(rest, env);
       case 'pricing':
         return await runPricingCommand(rest);
       case 'demo': {

@@ -42,7 +42,8 @@ const API_NAMES: Record<string, string> = {
   'group-by': 'groupBy',
 };
 
-function toQuery(values: Values, allowed: readonly string[]): URLSearchParams {
+/** Query parameters of the filter flags that `allowed` names (API spelling); other flags are refused. */
+export function toQuery(values: Values, allowed: readonly string[]): URLSearchParams {
   const params = new URLSearchParams();
   for (const [flag, value] of Object.entries(values)) {
     if (flag === 'url' || flag === 'api-key' || flag === 'project' || flag === 'json' || value === undefined || value === false) continue;

@@ -17,6 +17,7 @@ import { resolveHashKey } from '../redact/pipeline.ts';
 import type { Store } from '../store/index.ts';
 import { type ErasureDeps, eraseSubject } from './erasure.ts';
 import { checkPolicy, RETENTION_SETTING, readRetention, retentionInputSchema } from './policy.ts';
+import { Purger } from './purge.ts';
 import { ErasureReceipts, MAX_SUBJECT_CHARS, type SubjectKind, subjectHash } from './receipts.ts';
 import { sweepProject } from './retention.ts';
 import { auditSweep, RetentionSweeper } from './sweeper.ts';
@@ -33,9 +34,11 @@ export interface GovernanceDeps {
 /** The retention sweeper's lifecycle, for the server. */
 export interface Governance {
   readonly sweeper: RetentionSweeper;
+  /** Removes deleted rows from disk in the background. */
+  readonly purger: Purger;
   /** Starts periodic sweeps (none when `retentionSweepIntervalMs` is 0). */
   start(): void;
-  /** Stops them, waiting for a sweep in progress. */
+  /** Stops them, waiting for a sweep or purge in progress. */
   stop(): Promise<void>;
 }
 
@@ -91,11 +94,13 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     flush: () =>
       Promise.race([store.writer.drain(), new Promise<void>((r) => setTimeout(r, FLUSH_WAIT_MS).unref())]),
   };
+  const purger = new Purger({ driver: store.driver, target, logger: deps.logger });
   const sweeper = new RetentionSweeper({
     ...sweepDeps,
     metadata: store.metadata,
     audit,
     logger: deps.logger,
+    purger,
     intervalMs: config.retentionSweepIntervalMs,
   });
   const who = (request: IncomingMessage) => ({ actor: actorOf(request), ip: clientIp(request) });
@@ -131,6 +136,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     const report = await sweepProject(sweepDeps, deps.projectOf(request));
     const { actor, ip } = who(request);
     await auditSweep(audit, report, actor, ip);
+    if (Object.values(report.deleted).some((n) => n > 0)) void purger.schedule();
     return ok({ data: report });
   });
 
@@ -151,6 +157,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
         target: kind,
         details: { erasureId: receipt.id, deleted: receipt.deleted },
       });
+      if (receipt.deleted.traces > 0) void purger.schedule();
       return ok({ data: receipt });
     } catch (error) {
       deps.logger.error('erasure failed', {
@@ -208,5 +215,13 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     return ok({ data: receipt });
   });
 
-  return { sweeper, start: () => sweeper.start(), stop: () => sweeper.stop() };
+  return {
+    sweeper,
+    purger,
+    start: () => sweeper.start(),
+    async stop() {
+      await sweeper.stop();
+      await purger.idle();
+    },
+  };
 }

@@ -6,7 +6,10 @@ import {
   IN_TRACES,
   LOG_BLANK,
   olderThan,
+  renderApplyDeletedMask,
   renderDelete,
+  renderDeletedPartitions,
+  renderKillPurge,
   renderUpdate,
   SPAN_BLANK,
 } from './sql.ts';
@@ -14,15 +17,18 @@ import {
 const single = { profile: 'single', cluster: 'argus' } as const;
 
 describe('governance SQL rendering', () => {
-  it('mutates the table itself, synchronously, in the single profile', () => {
+  it('deletes from the table itself, synchronously, in the single profile', () => {
     expect(renderDelete('spans', IN_TRACES, single)).toBe(
-      'ALTER TABLE spans DELETE WHERE project_id = {project:String} AND trace_id IN {traceIds:Array(String)} SETTINGS mutations_sync = 2',
+      'DELETE FROM spans WHERE project_id = {project:String} AND trace_id IN {traceIds:Array(String)} SETTINGS lightweight_deletes_sync = 2',
+    );
+    expect(renderUpdate('spans', "input = ''", IN_TRACES, single)).toBe(
+      "ALTER TABLE spans UPDATE input = '' WHERE project_id = {project:String} AND trace_id IN {traceIds:Array(String)} SETTINGS mutations_sync = 2",
     );
   });
 
-  it('mutates every replica ON CLUSTER in the replicated profile', () => {
+  it('deletes on every replica ON CLUSTER in the replicated profile', () => {
     expect(renderDelete('logs', olderThan('logs'), { ...single, profile: 'replicated' })).toBe(
-      "ALTER TABLE logs ON CLUSTER argus DELETE WHERE project_id = {project:String} AND time < {cutoff:DateTime64(9, 'UTC')} SETTINGS mutations_sync = 2",
+      "DELETE FROM logs ON CLUSTER argus WHERE project_id = {project:String} AND time < {cutoff:DateTime64(9, 'UTC')} SETTINGS lightweight_deletes_sync = 2",
     );
   });
 
@@ -36,13 +42,31 @@ describe('governance SQL rendering', () => {
   ] as const)('mutates %s through %s ON CLUSTER in the sharded profile', (table, local) => {
     const sharded = { ...single, profile: 'sharded' } as const;
     expect(renderDelete(table, IN_TRACES, sharded)).toMatch(
-      new RegExp(`^ALTER TABLE ${local} ON CLUSTER argus DELETE WHERE `),
+      new RegExp(`^DELETE FROM ${local} ON CLUSTER argus WHERE `),
+    );
+    expect(renderApplyDeletedMask(table, '20260304', sharded)).toBe(
+      `ALTER TABLE ${local} ON CLUSTER argus APPLY DELETED MASK IN PARTITION ID '20260304' SETTINGS mutations_sync = 2`,
+    );
+    expect(renderDeletedPartitions(table, sharded)).toContain(
+      `FROM clusterAllReplicas('argus', system.parts) WHERE database = currentDatabase() AND table = '${local}' AND active AND has_lightweight_delete`,
+    );
+    expect(renderKillPurge(table, sharded)).toMatch(
+      new RegExp(`^KILL MUTATION ON CLUSTER argus WHERE .*table = '${local}'`),
     );
     expect(renderUpdate(table, "x = ''", IN_TRACES, sharded)).toMatch(
       new RegExp(
         `^ALTER TABLE ${local} ON CLUSTER argus UPDATE x = '' WHERE .* SETTINGS mutations_sync = 2$`,
       ),
     );
+  });
+
+  it('purges one partition at a time, reading this server’s parts in the single profile', () => {
+    expect(renderDeletedPartitions('spans', single)).toMatch(/FROM system\.parts WHERE .*table = 'spans'/);
+    expect(renderKillPurge('spans', single)).toBe(
+      "KILL MUTATION WHERE database = currentDatabase() AND table = 'spans' AND command LIKE '%APPLY DELETED MASK%' AND NOT is_done",
+    );
+    // Partition ids come from system.parts; anything that would need quoting is refused.
+    expect(() => renderApplyDeletedMask('spans', "1' OR 1", single)).toThrow(/Unexpected partition id/);
   });
 
   it('measures each table on the column of its TTL', () => {

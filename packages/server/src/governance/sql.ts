@@ -3,15 +3,22 @@
  * never written into the text; every predicate uses `{name:Type}` placeholders bound by the
  * driver (a user id full of quotes is data, not SQL).
  *
- * Mutations are `ALTER TABLE … DELETE/UPDATE … SETTINGS mutations_sync = 2`: synchronous (the
- * statement returns once every replica has rewritten its parts, so the answer of an erasure
- * means the rows are gone), physical (parts are rewritten, not masked as lightweight deletes
- * are), and the same statement in chDB and in a ClickHouse server. In the sharded profile they
- * target the `_local` tables `ON CLUSTER` (Distributed tables cannot be mutated).
+ * Rows are deleted with lightweight `DELETE FROM … WHERE … SETTINGS lightweight_deletes_sync = 2`:
+ * synchronous (it returns once every replica has masked the rows, so no query, full-text search
+ * included, sees them afterwards) and cheap (it writes one `_row_exists` column). A classic
+ * `ALTER TABLE … DELETE` rewrites every column of every touched part, several parts at a time:
+ * on the wide `spans` table it ran out of chDB's default 1 GiB (`--chdb-max-memory-bytes`) with
+ * as few as 17 small parts (measured on chDB 26.7), and a failed mutation stays queued and
+ * retried. The masked rows are then removed from disk by {@link renderApplyDeletedMask}, one
+ * partition at a time (see purge.ts), or by the next merge of their part.
  *
- * `ALTER UPDATE` works on `input`/`output` although they carry text indexes (checked on chDB
- * 26.7 / ClickHouse ≥ 25.x): the mutation rebuilds the index of each rewritten part, so a
- * full-text search finds nothing of the blanked content afterwards.
+ * Content is blanked with `ALTER TABLE … UPDATE … SETTINGS mutations_sync = 2`, which rewrites
+ * only the assigned columns. It works on `input`/`output` although they carry text indexes
+ * (chDB 26.7): the mutation rebuilds each rewritten part's index, so a full-text search finds
+ * nothing of the blanked content afterwards.
+ *
+ * In the sharded profile statements target the `_local` tables `ON CLUSTER` (Distributed tables
+ * cannot be mutated); counts read the Distributed tables.
  */
 import { type DdlOptions, localName, onCluster } from '../store/clickhouse/ddl.ts';
 
@@ -30,11 +37,9 @@ export const TIME_COLUMN: Readonly<Record<GovernedTable, string>> = {
   trace_index: 'end_time',
 };
 
-const SYNC = ' SETTINGS mutations_sync = 2';
-
-/** `ALTER TABLE … DELETE WHERE …`, synchronous, on the table that holds the rows. */
+/** Lightweight `DELETE FROM … WHERE …`, synchronous, on the table that holds the rows. */
 export function renderDelete(table: GovernedTable, where: string, o: MutationTarget): string {
-  return `ALTER TABLE ${localName(table, o)}${onCluster(o)} DELETE WHERE ${where}${SYNC}`;
+  return `DELETE FROM ${localName(table, o)}${onCluster(o)} WHERE ${where} SETTINGS lightweight_deletes_sync = 2`;
 }
 
 /** `ALTER TABLE … UPDATE … WHERE …`, synchronous, on the table that holds the rows. */
@@ -44,7 +49,28 @@ export function renderUpdate(
   where: string,
   o: MutationTarget,
 ): string {
-  return `ALTER TABLE ${localName(table, o)}${onCluster(o)} UPDATE ${assignments} WHERE ${where}${SYNC}`;
+  return `ALTER TABLE ${localName(table, o)}${onCluster(o)} UPDATE ${assignments} WHERE ${where} SETTINGS mutations_sync = 2`;
+}
+
+/** Partition ids come from `system.parts`; anything else is refused rather than quoted. */
+const PARTITION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Rewrites the parts of one partition without their deleted rows (the physical purge), synchronously. */
+export function renderApplyDeletedMask(table: GovernedTable, partitionId: string, o: MutationTarget): string {
+  if (!PARTITION_ID.test(partitionId))
+    throw new Error(`Unexpected partition id ${JSON.stringify(partitionId)}`);
+  return `ALTER TABLE ${localName(table, o)}${onCluster(o)} APPLY DELETED MASK IN PARTITION ID '${partitionId}' SETTINGS mutations_sync = 2`;
+}
+
+/** Partition ids of a table holding rows deleted but still on disk (every replica and shard). */
+export function renderDeletedPartitions(table: GovernedTable, o: MutationTarget): string {
+  const parts = o.profile === 'single' ? 'system.parts' : `clusterAllReplicas('${o.cluster}', system.parts)`;
+  return `SELECT DISTINCT partition_id FROM ${parts} WHERE database = currentDatabase() AND table = '${localName(table, o)}' AND active AND has_lightweight_delete ORDER BY partition_id`;
+}
+
+/** Cancels a purge that failed (it would otherwise be retried forever and hold back later mutations). */
+export function renderKillPurge(table: GovernedTable, o: MutationTarget): string {
+  return `KILL MUTATION${onCluster(o)} WHERE database = currentDatabase() AND table = '${localName(table, o)}' AND command LIKE '%APPLY DELETED MASK%' AND NOT is_done`;
 }
 
 /** Rows of a project older than `{cutoff}` (bound as DateTime64). Uses the (project_id, hour) sort key. */

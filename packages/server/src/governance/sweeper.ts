@@ -1,6 +1,6 @@
 /**
  * Enforces per-project retention policies on a timer: shortly after start, then every
- * `retentionSweepIntervalMs`. Of several servers sharing one metadata database only the holder of
+ * `retentionSweepIntervalMs`, each round ending with a purge of deleted rows. Of several servers sharing one metadata database only the holder of
  * the `retention-sweeper` lease sweeps (the same lease the alert evaluator uses), so mutations
  * are not issued N times. Every sweep that removed or blanked rows is audited.
  */
@@ -10,6 +10,7 @@ import type { AuditActor, AuditLog } from '../audit/audit-log.ts';
 import type { Logger } from '../logger.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { isShorter, readRetention } from './policy.ts';
+import type { Purger } from './purge.ts';
 import { type SweepDeps, type SweepReport, sweepProject, sweptAnything } from './retention.ts';
 
 /** The lease name in the metadata `leases` table. */
@@ -23,6 +24,8 @@ export interface SweeperDeps extends SweepDeps {
   metadata: Pick<MetadataStore, 'getSetting' | 'listProjects' | 'sql'>;
   audit: Pick<AuditLog, 'record'>;
   logger: Logger;
+  /** Removes deleted rows from disk after each round. */
+  purger: Pick<Purger, 'schedule'>;
   /** Time between sweeps; 0 = never sweep on this server. */
   intervalMs: number;
   /** Delay of the first sweep after start. */
@@ -100,7 +103,8 @@ export class RetentionSweeper {
 
   /**
    * One round: bid for the lease; if held, sweep every project whose policy is shorter than the
-   * instance's retention. A failing project is logged and the others still swept.
+   * instance's retention, then purge deleted rows from disk (this round's and any an erasure or
+   * an earlier failed purge left). A failing project is logged and the others still swept.
    * @returns the reports, or undefined when another server holds the lease.
    */
   async tick(nowMs = Date.now()): Promise<SweepReport[] | undefined> {
@@ -122,6 +126,7 @@ export class RetentionSweeper {
         });
       }
     }
+    if (!this.#stopRequested) await this.#deps.purger.schedule();
     return reports;
   }
 }

@@ -43,7 +43,14 @@ export interface PricingService {
   overridesOf(projectId: string): readonly PriceOverride[];
   /** Validates, stores and activates a project's overrides. */
   setOverrides(projectId: string, overrides: unknown): Promise<readonly PriceOverride[]>;
-  registerRoutes(router: Router, projectOf: (request: IncomingMessage) => string): void;
+  registerRoutes(
+    router: Router,
+    projectOf: (request: IncomingMessage) => string,
+    audit?: (
+      request: IncomingMessage,
+      entry: { action: string; target: string; details?: Record<string, unknown> },
+    ) => Promise<unknown>,
+  ): void;
 }
 
 /** Loads the catalog and every project's overrides. */
@@ -76,7 +83,7 @@ export async function createPricingService(metadata: MetadataStore): Promise<Pri
       overrides.set(projectId, list);
       return list;
     },
-    registerRoutes(router, projectOf) {
+    registerRoutes(router, projectOf, audit) {
       router.on('GET', '/api/v1/pricing', ({ url, request }) => {
         const model = url.searchParams.get('model');
         if (model !== null) {
@@ -108,7 +115,18 @@ export async function createPricingService(metadata: MetadataStore): Promise<Pri
             'Cannot parse body: it is not JSON; expected { "data": [ … ] }',
           );
         }
-        const list = await service.setOverrides(projectOf(request), (json as { data?: unknown })?.data);
+        const projectId = projectOf(request);
+        const before = (overrides.get(projectId) ?? []).length;
+        const list = await service.setOverrides(projectId, (json as { data?: unknown })?.data);
+        await audit?.(request, {
+          action: 'settings.update',
+          target: 'pricing',
+          details: {
+            overridesBefore: before,
+            overridesAfter: list.length,
+            models: list.map((o) => o.model).slice(0, 50),
+          },
+        });
         return { status: 200, body: { data: list } };
       });
     },

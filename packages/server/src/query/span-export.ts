@@ -42,7 +42,10 @@ export async function* exportSpans(
   let cursor: Cursor | undefined;
   while (remaining > 0) {
     const size = Math.min(batchSize, remaining);
-    const where = allOf(spanWhere(projectId, filters), afterCursor('start_time', 'span_id', 'String', cursor));
+    const where = allOf(
+      spanWhere(projectId, filters),
+      afterCursor('start_time', 'span_id', 'String', cursor),
+    );
     // Sort only the keys, then read the full columns of that batch's rows alone.
     const rows = await driver.query<SpanRow>(
       `SELECT ${SPAN_COLUMNS}

@@ -95,7 +95,9 @@ LIMIT {limit:UInt32}`,
 
 /** A span with the GenAI content logged for it merged in, when it lacks input or output. */
 export function withLoggedContent(span: Span, logged: SpanContent[] | undefined): Span {
-  return logged && (span.input === undefined || span.output === undefined) ? mergeSpanContent(span, logged) : span;
+  return logged && (span.input === undefined || span.output === undefined)
+    ? mergeSpanContent(span, logged)
+    : span;
 }
 
 /** Logged content rows (JSON text) parsed and grouped by `keyOf`, in row order; unparsable ones skipped. */

@@ -173,10 +173,16 @@ export async function parsePolicy(
   );
   if (slow) {
     const { c, index } = pending[slow.index]!;
-    const took = slow.ms === undefined ? 'did not finish in time' : `took ${Math.round(slow.ms)} ms`;
+    const input = slow.label.slice(0, 120);
+    let how = `did not finish in time on the input ${input}`;
+    if (slow.ms !== undefined) {
+      how = `took ${Math.round(slow.ms)} ms on the input ${input}`;
+      if (slow.shortMs !== undefined)
+        how += `, ${Math.round(slow.ms / Math.max(slow.shortMs, 0.05))}× the time of a quarter of it`;
+    }
     throw new ArgusError(
       'INVALID_PARAMETER',
-      `Invalid redaction policy field 'custom.${index}.pattern': the pattern of '${c.name}' backtracks catastrophically (it ${took} on the input ${slow.label.slice(0, 120)}); avoid nested or adjacent unbounded quantifiers such as (a+)+ or \\w+\\w+, and bound repetitions, e.g. \\w{1,64} instead of \\w+`,
+      `Invalid redaction policy field 'custom.${index}.pattern': the pattern of '${c.name}' backtracks catastrophically (it ${how}); avoid nested or adjacent unbounded quantifiers such as (a+)+ or \\w+\\w+, and bound repetitions, e.g. \\w{1,64} instead of \\w+`,
     );
   }
   return policy;

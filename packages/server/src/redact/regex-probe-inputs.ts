@@ -14,8 +14,12 @@ const CANDIDATES = ['a', 'A', '1', '0', 'x', ' ', '-', '_', '.', '@', '/', ':', 
 const SUFFIXES = ['\u0000', '\n'];
 /** Longest sample, in atoms. */
 const MAX_ATOMS = 200;
-/** Most sample positions pumped (the starts of runs of equal atoms). */
-const MAX_PUMPS = 24;
+/** Most sample positions pumped (the starts of runs of equal atoms), over all alternatives. */
+const MAX_PUMPS = 32;
+/** Most characters pumped alone. */
+const MAX_SINGLES = 48;
+/** Most top-level alternatives sampled. */
+const MAX_BRANCHES = 8;
 
 /** One adversarial input. */
 export interface ProbeInput {
@@ -60,12 +64,33 @@ function groupEnd(source: string, from: number): number {
   return source.length;
 }
 
+/** The top-level alternatives of a pattern (`a|b(c|d)` → `a`, `b(c|d)`). */
+export function topLevelAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') i = classEnd(source, i) - 1;
+    else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+
 /**
  * One character per atom of a match of the pattern's first alternatives (quantifiers, anchors
  * and group syntax skipped): `EMP-\d{6}` → `E M P - 1`. A heuristic, not a parser: it only
- * chooses which characters to pump.
+ * chooses which characters to pump. With `allBranches`, every alternative and lookaround is
+ * walked instead (not a match any more: the pattern's alphabet).
  */
-export function sampleAtoms(source: string, flags = ''): string[] {
+export function sampleAtoms(source: string, flags = '', allBranches = false): string[] {
   const atoms: string[] = [];
   let depth = 0;
   let i = 0;
@@ -103,7 +128,7 @@ export function sampleAtoms(source: string, flags = ''): string[] {
       i = end;
     } else if (c === '(') {
       const prefix = source.slice(i).match(/^\((?:\?(?::|=|!|<=|<!|<[A-Za-z_$][\w$]*>))?/)![0];
-      if (prefix === '(?=' || prefix === '(?!' || prefix === '(?<!') {
+      if (!allBranches && (prefix === '(?=' || prefix === '(?!' || prefix === '(?<!')) {
         // Lookaheads and negative lookbehinds consume nothing: the sample skips them.
         i = groupEnd(source, i + prefix.length) + 1;
         continue;
@@ -114,6 +139,10 @@ export function sampleAtoms(source: string, flags = ''): string[] {
       depth = Math.max(0, depth - 1);
       i++;
     } else if (c === '|') {
+      if (allBranches) {
+        i++;
+        continue;
+      }
       if (depth === 0) break;
       // Later alternatives of a group are skipped: the sample follows the first one.
       i = groupEnd(source, i + 1);
@@ -142,11 +171,11 @@ export function sampleAtoms(source: string, flags = ''): string[] {
 const show = (s: string) => JSON.stringify(s);
 
 /**
- * The adversarial inputs of a pattern: each common or sampled character repeated `length`
- * times with each failing suffix, and each sampled atom pumped after the sample prefix before it.
+ * The adversarial inputs of a pattern: each common character and each character of the pattern
+ * repeated `length` times with each failing suffix, and, in a sample match of each top-level
+ * alternative, each atom pumped after the part of the sample before it.
  */
 export function probeInputs(source: string, flags = '', length = 20_000): ProbeInput[] {
-  const atoms = sampleAtoms(source, flags);
   const inputs: ProbeInput[] = [];
   const seen = new Set<string>();
   const add = (prefix: string, pumped: string, suffix: string) => {
@@ -159,13 +188,17 @@ export function probeInputs(source: string, flags = '', length = 20_000): ProbeI
       label: `${prefix ? `${show(prefix)} + ` : ''}${show(pumped)} × ${count} + ${show(suffix)}`,
     });
   };
-  for (const c of new Set([...COMMON, ...atoms])) for (const suffix of SUFFIXES) add('', c, suffix);
+  const singles = [...new Set([...COMMON, ...sampleAtoms(source, flags, true)])].slice(0, MAX_SINGLES);
+  for (const c of singles) for (const suffix of SUFFIXES) add('', c, suffix);
   let pumps = 0;
-  for (let i = 1; i < atoms.length && pumps < MAX_PUMPS; i++) {
-    if (atoms[i] === atoms[i - 1]) continue;
-    add(atoms.slice(0, i).join(''), atoms[i]!, SUFFIXES[0]!);
-    pumps++;
+  for (const branch of topLevelAlternatives(source).slice(0, MAX_BRANCHES)) {
+    const atoms = sampleAtoms(branch, flags);
+    for (let i = 1; i < atoms.length && pumps < MAX_PUMPS; i++) {
+      if (atoms[i] === atoms[i - 1]) continue;
+      add(atoms.slice(0, i).join(''), atoms[i]!, SUFFIXES[0]!);
+      pumps++;
+    }
+    if (atoms.length > 1) add('', atoms.join(''), SUFFIXES[0]!);
   }
-  if (atoms.length > 1) add('', atoms.join(''), SUFFIXES[0]!);
   return inputs;
 }

@@ -63,7 +63,11 @@ export class Browser {
 
   /** Accepts an invitation, which signs the new user in. */
   async acceptInvite(token: string, password: string, displayName?: string): Promise<Answer> {
-    const answer = await this.request('POST', '/api/v1/auth/invites/accept', { token, password, displayName });
+    const answer = await this.request('POST', '/api/v1/auth/invites/accept', {
+      token,
+      password,
+      displayName,
+    });
     if (answer.status === 200) this.csrf = String(answer.body.csrfToken);
     return answer;
   }

@@ -1,5 +1,9 @@
-/** The console frame: navigation sidebar, theme toggle, and the page. */
+/** The console frame: navigation sidebar with the project switcher and account menu, the open-mode warning, and the page. */
 import type { ReactNode } from 'react';
+import { useAuth } from '../features/account/auth-context.ts';
+import { OpenModeBanner } from '../features/account/OpenModeBanner.tsx';
+import { ProjectSwitcher } from '../features/account/ProjectSwitcher.tsx';
+import { UserMenu } from '../features/account/UserMenu.tsx';
 import { useTheme } from '../lib/theme.ts';
 import { formatRoute, type PageId, type Route, sharedParams } from '../lib/url-state.ts';
 import { Icons } from './Icons.tsx';
@@ -13,11 +17,13 @@ const NAV: { page: PageId; label: string; icon: () => ReactNode; also?: PageId[]
   { page: 'models', label: 'Models', icon: Icons.models },
   { page: 'costs', label: 'Costs', icon: Icons.costs },
   { page: 'alerts', label: 'Alerts', icon: Icons.alerts, also: ['alert'] },
+  { page: 'settings', label: 'Settings', icon: Icons.settings },
 ];
 
 /** The shell around every page; nav links carry the time range and global filters along. */
 export function AppShell({ route, children }: { route: Route; children: ReactNode }) {
   const { theme, toggle } = useTheme();
+  const { me } = useAuth();
   const carried = sharedParams(route.params);
   return (
     <div className="shell">
@@ -26,12 +32,13 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
           <Icons.logo />
           <span>Argus</span>
         </Link>
+        <ProjectSwitcher />
         {NAV.map(({ page, label, icon: Icon, also }) => {
           const isCurrent = route.page === page || (also ?? []).includes(route.page);
           return (
             <Link
               key={page}
-              to={formatRoute({ page, params: carried })}
+              to={page === 'settings' ? '/settings' : formatRoute({ page, params: carried })}
               className="nav-link"
               aria-current={isCurrent ? 'page' : undefined}
               title={label}
@@ -42,6 +49,7 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
           );
         })}
         <div className="sidebar-foot">
+          <UserMenu />
           <button
             type="button"
             className="btn ghost small"
@@ -55,7 +63,10 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
           <span>Press ? for shortcuts</span>
         </div>
       </nav>
-      <main className="main">{children}</main>
+      <main className="main">
+        {me.authMode === 'off' && <OpenModeBanner />}
+        {children}
+      </main>
     </div>
   );
 }

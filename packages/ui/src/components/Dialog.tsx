@@ -17,6 +17,7 @@ export interface DialogProps {
 export function Dialog({ title, onClose, children, footer, isWide = false, label }: DialogProps) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
+  const overlay = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
   useEffect(() => {
@@ -31,19 +32,21 @@ export function Dialog({ title, onClose, children, footer, isWide = false, label
         onCloseRef.current();
       }
     };
+    // A press on the dimmed backdrop (not inside the panel) closes the dialog.
+    const backdrop = overlay.current;
+    const onDown = (event: MouseEvent) => {
+      if (event.target === backdrop) onCloseRef.current();
+    };
     window.addEventListener('keydown', onKey, true);
+    backdrop?.addEventListener('mousedown', onDown);
     return () => {
       window.removeEventListener('keydown', onKey, true);
+      backdrop?.removeEventListener('mousedown', onDown);
       previous?.focus?.();
     };
   }, []);
   return (
-    <div
-      className="overlay"
-      onMouseDown={(event) => {
-        if (event.target === event.currentTarget) onClose();
-      }}
-    >
+    <div className="overlay" ref={overlay}>
       <div
         ref={panel}
         className={`dialog${isWide ? ' wide' : ''}`}

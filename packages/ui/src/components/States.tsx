@@ -11,12 +11,20 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
+/** The heading of an error: what kind of failure it is. */
+export function errorTitle(error: Error): string {
+  const status = 'status' in error ? (error as { status: unknown }).status : undefined;
+  if (status === 403) return 'Not allowed';
+  if (status === 429) return 'Too many requests';
+  return 'code' in error && error.code !== 'NETWORK' ? 'Request failed' : 'Cannot load';
+}
+
 /** An API or network error, showing the server's message. */
 export function ErrorBox({ error, onRetry }: { error: Error; onRetry?: () => void }) {
   return (
     <div className="error-box" role="alert">
       <div style={{ flex: 1 }}>
-        <strong>{'code' in error && error.code !== 'NETWORK' ? 'Request failed' : 'Cannot load'}</strong>
+        <strong>{errorTitle(error)}</strong>
         <div>{error.message}</div>
       </div>
       {onRetry && (

@@ -3,7 +3,7 @@
  * so that controls a role cannot use are hidden or disabled with the reason. The server enforces
  * it anyway (403). Pure.
  */
-import type { Role } from '../api-governance.ts';
+import type { Role } from '../api-account.ts';
 
 /** What a control needs: `write` (member or admin), `admin` (project admin), `instance` (instance admin). */
 export type Need = 'read' | 'write' | 'admin' | 'instance';
@@ -47,5 +47,7 @@ export function neededRole(need: Need): string {
 export function deniedReason(standing: Standing, need: Need): string | undefined {
   if (isAllowed(standing, need)) return undefined;
   const yours = standing.role ? ` (your role: ${standing.role})` : '';
-  return need === 'instance' ? 'Needs an instance administrator' : `Needs ${neededRole(need)} on this project${yours}`;
+  return need === 'instance'
+    ? 'Needs an instance administrator'
+    : `Needs ${neededRole(need)} on this project${yours}`;
 }

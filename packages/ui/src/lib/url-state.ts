@@ -16,6 +16,8 @@ export type PageId =
   | 'costs'
   | 'alerts'
   | 'alert'
+  | 'settings'
+  | 'accept-invite'
   | 'notfound';
 
 /** Relative time ranges offered by the picker. */
@@ -66,7 +68,7 @@ export interface ViewParams {
 /** A parsed location. */
 export interface Route {
   page: PageId;
-  /** Trace id, session id or rule id for `trace`, `session` and `alert`. */
+  /** Trace id, session id or rule id for `trace`, `session` and `alert`; the section of `settings`. */
   id?: string;
   params: ViewParams;
 }
@@ -126,6 +128,8 @@ const TOP_PAGES: Record<string, PageId> = {
   models: 'models',
   costs: 'costs',
   alerts: 'alerts',
+  settings: 'settings',
+  'accept-invite': 'accept-invite',
 };
 
 /** Parses a pathname and query string into a route; unknown or malformed values are dropped. */
@@ -138,6 +142,7 @@ export function parseRoute(pathname: string, search: string): Route {
     if (first === 'traces' && second) return { page: 'trace', id: second, params };
     if (first === 'sessions' && second) return { page: 'session', id: second, params };
     if (first === 'alerts' && second) return { page: 'alert', id: second, params };
+    if (first === 'settings' && second) return { page: 'settings', id: second, params };
     return { page: 'notfound', params };
   }
   return { page: TOP_PAGES[first] ?? 'notfound', params };
@@ -161,6 +166,8 @@ export function pathOf(route: Pick<Route, 'page' | 'id'>): string {
       return `/sessions/${id}`;
     case 'alert':
       return `/alerts/${id}`;
+    case 'settings':
+      return route.id ? `/settings/${id}` : '/settings';
     case 'notfound':
       return '/404';
     default:

@@ -1,5 +1,5 @@
 /** Filter suggestions (services, environments, models, providers) seen in the window. */
-import { fetchModels, fetchSeries } from '../api.ts';
+import { fetchModels, fetchSeries, requestProject } from '../api.ts';
 import type { TimeWindow } from './time-range.ts';
 import { useApi } from './use-api.ts';
 
@@ -30,11 +30,11 @@ async function loadFacets(range: TimeWindow, signal: AbortSignal): Promise<Facet
 }
 
 /**
- * Facets for the window (cached per minute of the window's bounds). Nothing is fetched until
+ * Facets for the window (cached per project and minute of the window's bounds). Nothing is fetched until
  * `isWanted` (the user focused a filter), so a page's first load carries only its own queries.
  */
 export function useFacets(range: TimeWindow, isWanted = true): Facets | undefined {
-  const minutes = `${Math.floor(range.fromMs / 60_000)}-${Math.floor(range.toMs / 60_000)}`;
+  const minutes = `${requestProject() ?? ''}/${Math.floor(range.fromMs / 60_000)}-${Math.floor(range.toMs / 60_000)}`;
   const key = isWanted ? minutes : undefined;
   const state = useApi(key, (signal) => {
     let pending = cache.get(minutes);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -22,31 +23,40 @@ export function openSqliteClient(file: string): SqlClient {
     }
     return statement;
   };
-  let depth = 0;
+  // node:sqlite is synchronous, but a transaction's callback awaits between statements, so other
+  // async work can run meanwhile on the same connection. Statements of that other work must not
+  // join the open transaction (a rollback would undo them): they wait for it to end. Calls made
+  // inside the transaction's callback (tracked with AsyncLocalStorage) join it, as nested calls do.
+  const inside = new AsyncLocalStorage<boolean>();
+  let open: Promise<void> | undefined;
   const client: SqlClient = {
     dialect: 'sqlite',
     async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+      // The check and the statement run in one synchronous step after the last await.
+      while (open !== undefined && inside.getStore() !== true) await open;
       return prepare(sql).all(...params) as T[];
     },
     async run(sql: string, params: readonly SqlValue[] = []) {
+      while (open !== undefined && inside.getStore() !== true) await open;
       const result = prepare(sql).run(...params);
       return { changes: Number(result.changes) };
     },
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-      // node:sqlite is synchronous, so nothing interleaves between BEGIN and COMMIT unless fn awaits
-      // other I/O; nested calls join the outer transaction.
-      if (depth > 0) return fn(client);
+      if (inside.getStore() === true) return fn(client);
+      while (open !== undefined) await open;
+      let done!: () => void;
+      open = new Promise<void>((resolve) => (done = resolve));
       db.exec('BEGIN IMMEDIATE');
-      depth++;
       try {
-        const result = await fn(client);
+        const result = await inside.run(true, () => fn(client));
         db.exec('COMMIT');
         return result;
       } catch (error) {
         db.exec('ROLLBACK');
         throw error;
       } finally {
-        depth--;
+        open = undefined;
+        done();
       }
     },
     async close() {

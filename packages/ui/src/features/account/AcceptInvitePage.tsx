@@ -4,7 +4,7 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { setCsrfToken } from '../../api.ts';
-import { acceptInvite } from '../../api-governance.ts';
+import { acceptInvite } from '../../api-account.ts';
 import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { ErrorBox } from '../../components/States.tsx';
@@ -54,14 +54,16 @@ export function AcceptInvitePage() {
             <div>
               <strong>This invitation link is incomplete</strong>
               <div>
-                It has no token. Open the full link you were sent, or ask the project's administrator for a new
-                invitation.
+                It has no token. Open the full link you were sent, or ask the project's administrator for a
+                new invitation.
               </div>
             </div>
           </div>
         ) : (
           <>
-            <p className="muted">Choose a password to finish creating your account; you are signed in right after.</p>
+            <p className="muted">
+              Choose a password to finish creating your account; you are signed in right after.
+            </p>
             <label className="field">
               Display name (optional)
               <input

@@ -4,10 +4,11 @@
  * selected project and the caller's role to the pages. The URL is left alone, so signing in
  * again returns to the page the user was on.
  */
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, setCsrfToken, setRequestProject, setUnauthorizedHandler } from '../../api.ts';
-import { fetchMe, type Me, signOut as requestSignOut } from '../../api-governance.ts';
+import { fetchMe, type Me, signOut as requestSignOut } from '../../api-account.ts';
 import { ErrorBox, Loading } from '../../components/States.tsx';
+import { lazyNamed } from '../../lib/lazy.ts';
 import {
   AuthContext,
   type AuthValue,
@@ -18,7 +19,9 @@ import {
   wasSignedIn,
 } from './auth-context.ts';
 import { NoProjectPage } from './NoProjectPage.tsx';
-import { type SignInNotice, SignInPage } from './SignInPage.tsx';
+import type { SignInNotice } from './SignInPage.tsx';
+
+const SignInPage = lazyNamed(() => import('./SignInPage.tsx'), 'SignInPage');
 
 type GateState =
   | { status: 'loading' }
@@ -76,7 +79,9 @@ export function AuthGate({ children }: { children: ReactNode }) {
     setUnauthorizedHandler(() => {
       setCsrfToken(undefined);
       setState((s) =>
-        s.status === 'signed-out' ? s : { status: 'signed-out', notice: wasSignedIn() ? 'expired' : undefined },
+        s.status === 'signed-out'
+          ? s
+          : { status: 'signed-out', notice: wasSignedIn() ? 'expired' : undefined },
       );
     });
     return () => setUnauthorizedHandler(undefined);
@@ -106,7 +111,10 @@ export function AuthGate({ children }: { children: ReactNode }) {
         setRequestProject(id);
         setState({ status: 'ready', me, projectId: id });
       },
-      reload: () => load(),
+      reload: (select?: string) => {
+        if (select) storeProject(select);
+        return load();
+      },
       signOut,
     };
   }, [state, load, signOut]);
@@ -120,14 +128,16 @@ export function AuthGate({ children }: { children: ReactNode }) {
     );
   if (state.status === 'signed-out')
     return (
-      <SignInPage
-        notice={state.notice}
-        onSignedIn={(csrfToken) => {
-          markSignedIn(true);
-          setCsrfToken(csrfToken);
-          void load();
-        }}
-      />
+      <Suspense fallback={<Loading />}>
+        <SignInPage
+          notice={state.notice}
+          onSignedIn={(csrfToken) => {
+            markSignedIn(true);
+            setCsrfToken(csrfToken);
+            void load();
+          }}
+        />
+      </Suspense>
     );
   if (!value) return <NoProjectPage me={state.me} onSignOut={signOut} />;
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -1,6 +1,6 @@
 /** Changing the signed-in user's password: current one, new one twice; other sessions end. */
 import { type FormEvent, useState } from 'react';
-import { changePassword } from '../../api-governance.ts';
+import { changePassword } from '../../api-account.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ErrorBox } from '../../components/States.tsx';
 import { MIN_PASSWORD_CHARS, passwordProblem } from './account-forms.ts';

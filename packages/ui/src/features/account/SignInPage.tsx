@@ -1,7 +1,7 @@
 /** The sign-in page: username and password, the server's answer in plain words, the rate-limit wait. */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api.ts';
-import { signIn } from '../../api-governance.ts';
+import { signIn } from '../../api-account.ts';
 import { Icons } from '../../components/Icons.tsx';
 import { formatSeconds } from '../../lib/format.ts';
 import { signInError } from './account-forms.ts';

@@ -1,9 +1,11 @@
 /** The account menu at the foot of the sidebar: who is signed in, change password, sign out. */
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
+import { lazyNamed } from '../../lib/lazy.ts';
 import { useAuth } from './auth-context.ts';
-import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
+
+const ChangePasswordDialog = lazyNamed(() => import('./ChangePasswordDialog.tsx'), 'ChangePasswordDialog');
 
 /** The menu. */
 export function UserMenu() {
@@ -50,7 +52,11 @@ export function UserMenu() {
               <>
                 Signed in as <strong>{name}</strong>
                 {me.instanceAdmin && <span className="chip accent">instance admin</span>}
-                {project && <div className="faint">Role on {project.name}: {project.role}</div>}
+                {project && (
+                  <div className="faint">
+                    Role on {project.name}: {project.role}
+                  </div>
+                )}
               </>
             ) : (
               <>
@@ -84,7 +90,11 @@ export function UserMenu() {
           )}
         </div>
       )}
-      {isChanging && <ChangePasswordDialog onClose={() => setChanging(false)} />}
+      {isChanging && (
+        <Suspense fallback={null}>
+          <ChangePasswordDialog onClose={() => setChanging(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

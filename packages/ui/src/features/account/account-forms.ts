@@ -24,3 +24,18 @@ export function signInError(error: Error): string {
   if (error.status === 429) return 'Too many sign-in attempts.';
   return error.message;
 }
+
+/** Project ids: 1-64 lowercase letters, digits, `_` or `-`, starting with a letter or digit. */
+export const PROJECT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** A project id suggested from its name: `Support Bot (EU)` → `support-bot-eu`. */
+export function projectIdFrom(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[-_]+|-+$/g, '')
+    .slice(0, 64);
+}

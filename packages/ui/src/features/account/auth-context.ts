@@ -4,7 +4,7 @@
  * that expired from a first visit.
  */
 import { createContext, useContext } from 'react';
-import type { Me, ProjectAccess } from '../../api-governance.ts';
+import type { Me, ProjectAccess } from '../../api-account.ts';
 import { deniedReason, type Need, type Standing } from '../../lib/roles.ts';
 
 /** What {@link useAuth} gives. */
@@ -17,8 +17,8 @@ export interface AuthValue {
   standing: Standing;
   /** Switches project: every page reloads its data. */
   selectProject: (projectId: string) => void;
-  /** Re-reads `/auth/me` (after creating or renaming a project). */
-  reload: () => Promise<void>;
+  /** Re-reads `/auth/me` (after creating or renaming a project), then selects `projectId` when given. */
+  reload: (projectId?: string) => Promise<void>;
   signOut: () => void;
 }
 

@@ -13,12 +13,14 @@ import {
 } from '../../api.ts';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Async, Empty } from '../../components/States.tsx';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
+import { Async, Empty, ErrorBox } from '../../components/States.tsx';
 import { formatAgo, metricFormatter } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { formatRoute, patchParams, type Route, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useCan } from '../account/auth-context.ts';
 import { ChannelsPanel } from './ChannelsPanel.tsx';
 import { EventsTable } from './EventsTable.tsx';
 import { RuleForm } from './RuleForm.tsx';
@@ -57,8 +59,14 @@ export function sortStates(states: RuleState[], rules: Map<string, AlertRule>): 
   );
 }
 
-/** The CLI hint of the empty state. */
-export function FirstRuleHint({ onCreate }: { onCreate: () => void }) {
+/** The CLI hint of the empty state (`onCreate` absent: the caller's role cannot create rules). */
+export function FirstRuleHint({ onCreate }: { onCreate?: () => void }) {
+  if (!onCreate)
+    return (
+      <Empty title="No alert rules yet">
+        A project member or admin can create rules here or with <code>npx argus alerts create</code>.
+      </Empty>
+    );
   return (
     <Empty title="No alert rules yet">
       <p>
@@ -91,13 +99,20 @@ export function AlertsPage({ route }: { route: Route }) {
   const editing = params.rule;
   const editRule = editing && editing !== 'new' ? ruleById.get(editing) : undefined;
   const [confirming, setConfirming] = useState<string | undefined>();
+  const [removeError, setRemoveError] = useState<Error | undefined>();
+  const { isAllowed: canWrite } = useCan('write');
   const remove = async (rule: AlertRule) => {
     if (confirming !== rule.id) {
       setConfirming(rule.id);
       return;
     }
     setConfirming(undefined);
-    await deleteAlertRule(rule.id);
+    setRemoveError(undefined);
+    try {
+      await deleteAlertRule(rule.id);
+    } catch (error) {
+      setRemoveError(error as Error);
+    }
     rules.reload();
     states.reload();
   };
@@ -190,11 +205,15 @@ export function AlertsPage({ route }: { route: Route }) {
             <section className="panel" aria-label="Rules">
               <div className="panel-head row">
                 <span style={{ flex: 1 }}>Rules</span>
-                <button type="button" className="btn small primary" onClick={() => update({ rule: 'new' })}>
-                  New rule
-                </button>
+                {canWrite && (
+                  <button type="button" className="btn small primary" onClick={() => update({ rule: 'new' })}>
+                    New rule
+                  </button>
+                )}
               </div>
               <div className="panel-body stack">
+                {!canWrite && <ReadOnlyNote need="write" what="creating and editing alert rules" />}
+                {removeError && <ErrorBox error={removeError} />}
                 {editing && (editing === 'new' || editRule) && (
                   <RuleForm
                     key={editing}
@@ -213,7 +232,7 @@ export function AlertsPage({ route }: { route: Route }) {
                   {(data) =>
                     data.data.length === 0 ? (
                       editing ? null : (
-                        <FirstRuleHint onCreate={() => update({ rule: 'new' })} />
+                        <FirstRuleHint onCreate={canWrite ? () => update({ rule: 'new' }) : undefined} />
                       )
                     ) : (
                       <table className="table" aria-label="Rules table">
@@ -250,20 +269,24 @@ export function AlertsPage({ route }: { route: Route }) {
                               </td>
                               <td>{rule.enabled ? 'yes' : 'no'}</td>
                               <td className="row" style={{ gap: 4 }}>
-                                <button
-                                  type="button"
-                                  className="btn ghost small"
-                                  onClick={() => update({ rule: rule.id })}
-                                >
-                                  Edit
-                                </button>
-                                <button
-                                  type="button"
-                                  className="btn ghost small"
-                                  onClick={() => void remove(rule)}
-                                >
-                                  {confirming === rule.id ? 'Confirm delete' : 'Delete'}
-                                </button>
+                                {canWrite && (
+                                  <>
+                                    <button
+                                      type="button"
+                                      className="btn ghost small"
+                                      onClick={() => update({ rule: rule.id })}
+                                    >
+                                      Edit
+                                    </button>
+                                    <button
+                                      type="button"
+                                      className="btn ghost small"
+                                      onClick={() => void remove(rule)}
+                                    >
+                                      {confirming === rule.id ? 'Confirm delete' : 'Delete'}
+                                    </button>
+                                  </>
+                                )}
                               </td>
                             </tr>
                           ))}

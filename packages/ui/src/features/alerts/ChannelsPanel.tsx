@@ -1,8 +1,10 @@
 /** Notification channels: list, create (webhook, Slack, email), delete, and send a test. */
 import { useState } from 'react';
 import { createChannel, deleteChannel, testChannel } from '../../api.ts';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Async, Empty, ErrorBox } from '../../components/States.tsx';
 import type { ApiState } from '../../lib/use-api.ts';
+import { useCan } from '../account/auth-context.ts';
 import type { Channel, ChannelType, Delivery } from './types.ts';
 
 /** The channel body of the create form. */
@@ -49,6 +51,7 @@ const EMPTY_FIELDS = { url: '', secret: '', host: '', port: '587', from: '', to:
 
 /** The channels section. */
 export function ChannelsPanel({ channels }: { channels: ApiState<{ data: Channel[] }> }) {
+  const { isAllowed: canWrite } = useCan('write');
   const [type, setType] = useState<ChannelType>('webhook');
   const [name, setName] = useState('');
   const [fields, setFields] = useState(EMPTY_FIELDS);
@@ -93,48 +96,51 @@ export function ChannelsPanel({ channels }: { channels: ApiState<{ data: Channel
     <section className="panel" aria-label="Channels">
       <div className="panel-head">Notification channels</div>
       <div className="panel-body stack">
-        <form
-          className="row wrap"
-          aria-label="New channel"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create();
-          }}
-        >
-          <select
-            className="select"
-            name="channel-type"
-            value={type}
-            onChange={(e) => setType(e.target.value as ChannelType)}
+        {!canWrite && <ReadOnlyNote need="write" what="adding, testing and deleting channels" />}
+        {canWrite && (
+          <form
+            className="row wrap"
+            aria-label="New channel"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void create();
+            }}
           >
-            <option value="webhook">Webhook</option>
-            <option value="slack">Slack</option>
-            <option value="email">Email (SMTP)</option>
-          </select>
-          <input
-            className="input"
-            name="channel-name"
-            placeholder="Name"
-            aria-label="Name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-          {type !== 'email' && input('url', type === 'slack' ? 'Slack webhook URL' : 'URL')}
-          {type === 'webhook' && input('secret', 'Signing secret (optional)', 'password')}
-          {type === 'email' && (
-            <>
-              {input('host', 'SMTP host')}
-              {input('port', 'Port')}
-              {input('from', 'From')}
-              {input('to', 'To (comma list)')}
-              {input('user', 'User (optional)')}
-              {input('pass', 'Password (optional)', 'password')}
-            </>
-          )}
-          <button type="submit" className="btn primary">
-            Add channel
-          </button>
-        </form>
+            <select
+              className="select"
+              name="channel-type"
+              value={type}
+              onChange={(e) => setType(e.target.value as ChannelType)}
+            >
+              <option value="webhook">Webhook</option>
+              <option value="slack">Slack</option>
+              <option value="email">Email (SMTP)</option>
+            </select>
+            <input
+              className="input"
+              name="channel-name"
+              placeholder="Name"
+              aria-label="Name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+            {type !== 'email' && input('url', type === 'slack' ? 'Slack webhook URL' : 'URL')}
+            {type === 'webhook' && input('secret', 'Signing secret (optional)', 'password')}
+            {type === 'email' && (
+              <>
+                {input('host', 'SMTP host')}
+                {input('port', 'Port')}
+                {input('from', 'From')}
+                {input('to', 'To (comma list)')}
+                {input('user', 'User (optional)')}
+                {input('pass', 'Password (optional)', 'password')}
+              </>
+            )}
+            <button type="submit" className="btn primary">
+              Add channel
+            </button>
+          </form>
+        )}
         {error && <ErrorBox error={error} />}
         <Async state={channels} label="Loading channels…">
           {(data) =>
@@ -164,9 +170,11 @@ export function ChannelsPanel({ channels }: { channels: ApiState<{ data: Channel
                           {String(c.config.url ?? (c.config.to as string[] | undefined)?.join(', ') ?? '')}
                         </td>
                         <td>
-                          <button type="button" className="btn small" onClick={() => void test(c.id)}>
-                            Send test
-                          </button>{' '}
+                          {canWrite && (
+                            <button type="button" className="btn small" onClick={() => void test(c.id)}>
+                              Send test
+                            </button>
+                          )}{' '}
                           <span className="test-result" role="status">
                             {result === 'sending'
                               ? 'Sending…'
@@ -180,9 +188,15 @@ export function ChannelsPanel({ channels }: { channels: ApiState<{ data: Channel
                           </span>
                         </td>
                         <td>
-                          <button type="button" className="btn ghost small" onClick={() => void remove(c.id)}>
-                            Delete
-                          </button>
+                          {canWrite && (
+                            <button
+                              type="button"
+                              className="btn ghost small"
+                              onClick={() => void remove(c.id)}
+                            >
+                              Delete
+                            </button>
+                          )}
                         </td>
                       </tr>
                     );

@@ -1,10 +1,12 @@
 /** Silences: create one for a rule (duration and comment), list and delete. */
 import { useState } from 'react';
 import { createSilence, deleteSilence, fetchSilences } from '../../api.ts';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Async, Empty, ErrorBox } from '../../components/States.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useCan } from '../account/auth-context.ts';
 import type { AlertRule } from './types.ts';
 
 /** Silence durations offered, in minutes. */
@@ -24,6 +26,7 @@ export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
   const [minutes, setMinutes] = useState(60);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<Error | undefined>();
+  const { isAllowed: canWrite } = useCan('write');
   const ruleName = new Map(rules.map((r) => [r.id, r.name]));
   const chosen = ruleId || rules[0]?.id || '';
   const create = async () => {
@@ -52,7 +55,9 @@ export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
     <section className="panel" aria-label="Silences">
       <div className="panel-head">Silences</div>
       <div className="panel-body stack">
-        {rules.length === 0 ? (
+        {!canWrite ? (
+          <ReadOnlyNote need="write" what="silencing rules" />
+        ) : rules.length === 0 ? (
           <p className="muted">Create a rule first to silence it.</p>
         ) : (
           <form
@@ -131,9 +136,11 @@ export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
                       <td>{formatTime(s.endsAt)}</td>
                       <td>{s.comment}</td>
                       <td>
-                        <button type="button" className="btn ghost small" onClick={() => void remove(s.id)}>
-                          Delete
-                        </button>
+                        {canWrite && (
+                          <button type="button" className="btn ghost small" onClick={() => void remove(s.id)}>
+                            Delete
+                          </button>
+                        )}
                       </td>
                     </tr>
                   ))}

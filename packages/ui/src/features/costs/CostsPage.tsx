@@ -4,6 +4,7 @@ import { BreakdownTable } from '../../components/BreakdownTable.tsx';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
 import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { ErrorBox } from '../../components/States.tsx';
 import { StatTile } from '../../components/StatTile.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
@@ -14,6 +15,7 @@ import { toChartData } from '../../lib/series.ts';
 import { pickStep, previousWindow } from '../../lib/time-range.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useCan } from '../account/auth-context.ts';
 import { OverridesEditor } from './OverridesEditor.tsx';
 import { PricingCatalog } from './PricingCatalog.tsx';
 
@@ -39,6 +41,7 @@ export function CostsPage({ route }: { route: Route }) {
   const previous = useApi(toSearch({ ...prevQuery, p: 1 }), (s) =>
     fetchSeries({ ...prevQuery, metrics, step: Math.ceil((prev.toMs - prev.fromMs) / 1000) }, s),
   );
+  const { isAllowed: canAdmin } = useCan('admin');
   const users = useApi(toSearch({ ...query, u: 1 }), (s) => fetchUsers({ ...query, limit: 200 }, s));
   const drill = (patch: Partial<ViewParams>) =>
     navigate({ page: 'traces', params: patchParams(sharedParams(params), patch) });
@@ -132,7 +135,11 @@ export function CostsPage({ route }: { route: Route }) {
         <section className="panel" aria-label="Price overrides">
           <div className="panel-head">Price overrides (this project)</div>
           <div className="panel-body">
-            <OverridesEditor />
+            {canAdmin ? (
+              <OverridesEditor />
+            ) : (
+              <ReadOnlyNote need="admin" what="reading and editing price overrides" />
+            )}
           </div>
         </section>
         <section className="panel" aria-label="Pricing catalog">

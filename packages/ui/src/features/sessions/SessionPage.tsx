@@ -1,4 +1,5 @@
 /** One session as the conversation: its turns (traces) in order, each linking to its trace. */
+import { Suspense, useState } from 'react';
 import { fetchSession, filterQuery } from '../../api.ts';
 import type { TraceSummary } from '../../api-types.ts';
 import { Icons } from '../../components/Icons.tsx';
@@ -8,10 +9,15 @@ import { Markdown } from '../../components/Markdown.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
 import { formatCost, formatCount, formatDuration, formatTime } from '../../lib/format.ts';
+import { lazyNamed } from '../../lib/lazy.ts';
+import { navigate } from '../../lib/navigation.ts';
 import { useTimeWindow } from '../../lib/refresh.ts';
 import { formatRoute, type Route, sharedParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { usePaged } from '../../lib/use-paged.ts';
+import { useCan } from '../account/auth-context.ts';
+
+const EraseDialog = lazyNamed(() => import('../erasure/EraseDialog.tsx'), 'EraseDialog');
 
 function Turn({ trace, n, params }: { trace: TraceSummary; n: number; params: Route['params'] }) {
   const to = formatRoute({ page: 'trace', id: trace.traceId, params: sharedParams(params) });
@@ -68,6 +74,8 @@ export function SessionPage({ route }: { route: Route }) {
   });
   const session = head.data?.session;
   const back = formatRoute({ page: 'sessions', params: sharedParams(params) });
+  const { isAllowed: canErase } = useCan('admin');
+  const [erasing, setErasing] = useState<'confirm' | 'done' | undefined>();
   return (
     <>
       <PageHeader
@@ -79,7 +87,25 @@ export function SessionPage({ route }: { route: Route }) {
             <span className="ellipsis">Session {sessionId}</span>
           </>
         }
-      />
+      >
+        {canErase && (
+          <button type="button" className="btn danger-text" onClick={() => setErasing('confirm')}>
+            Erase this session
+          </button>
+        )}
+      </PageHeader>
+      {erasing && (
+        <Suspense fallback={null}>
+          <EraseDialog
+            subject={{ sessionId }}
+            onErased={() => setErasing('done')}
+            onClose={() => {
+              if (erasing === 'done') navigate(back);
+              setErasing(undefined);
+            }}
+          />
+        </Suspense>
+      )}
       <div className="content">
         {head.error && <ErrorBox error={head.error} onRetry={head.reload} />}
         {session && (

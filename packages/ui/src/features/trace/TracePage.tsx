@@ -1,20 +1,24 @@
 /** Trace view: the summary, the waterfall of the span tree, and the selected span's detail. */
-import { useEffect, useMemo, useState } from 'react';
-import { fetchTrace } from '../../api.ts';
+import { Suspense, useEffect, useMemo, useState } from 'react';
+import { fetchTrace, requestProject } from '../../api.ts';
 import type { TraceDetail } from '../../api-types.ts';
 import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorBox, Loading } from '../../components/States.tsx';
 import { isTyping } from '../../lib/keyboard.ts';
+import { lazyNamed } from '../../lib/lazy.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { formatRoute, patchParams, type Route, sharedParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { buildSpanTree, nextSelection, visibleRows } from '../../lib/waterfall.ts';
+import { useCan } from '../account/auth-context.ts';
 import { SpanDetail } from './SpanDetail.tsx';
 import { TraceHeader } from './TraceHeader.tsx';
 import { Waterfall } from './Waterfall.tsx';
+
+const EraseDialog = lazyNamed(() => import('../erasure/EraseDialog.tsx'), 'EraseDialog');
 
 // Recently opened traces, so back and forward between them are instant (until a refresh).
 const recent = new Map<string, { trace: TraceDetail; tick: number }>();
@@ -36,12 +40,14 @@ export function TracePage({ route }: { route: Route }) {
   const traceId = route.id ?? '';
   const { params } = route;
   const { tick } = useRefresh();
+  // Trace ids are unique per project only: the cache key carries the project.
+  const cacheKey = `${requestProject() ?? ''}/${traceId}`;
   const state = useApi(`${traceId}:${tick}`, async (signal) => {
-    const cached = recent.get(traceId);
+    const cached = recent.get(cacheKey);
     if (cached && cached.tick === tick) return cached.trace;
     const trace = await fetchTrace(traceId, signal);
-    recent.delete(traceId);
-    recent.set(traceId, { trace, tick });
+    recent.delete(cacheKey);
+    recent.set(cacheKey, { trace, tick });
     if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
     return trace;
   });
@@ -83,6 +89,8 @@ export function TracePage({ route }: { route: Route }) {
 
   const back = formatRoute({ page: 'traces', params: sharedParams(params) });
   const root = tree.roots[0]?.span;
+  const { isAllowed: canErase } = useCan('admin');
+  const [erasing, setErasing] = useState<'confirm' | 'done' | undefined>();
   return (
     <>
       <PageHeader
@@ -94,7 +102,28 @@ export function TracePage({ route }: { route: Route }) {
             <span className="ellipsis">{root?.name ?? 'Trace'}</span>
           </>
         }
-      />
+      >
+        {canErase && trace && (
+          <button type="button" className="btn danger-text" onClick={() => setErasing('confirm')}>
+            Erase this trace
+          </button>
+        )}
+      </PageHeader>
+      {erasing && (
+        <Suspense fallback={null}>
+          <EraseDialog
+            subject={{ traceId }}
+            onErased={() => {
+              recent.delete(cacheKey);
+              setErasing('done');
+            }}
+            onClose={() => {
+              if (erasing === 'done') navigate(back);
+              setErasing(undefined);
+            }}
+          />
+        </Suspense>
+      )}
       <div className="content fill">
         {state.error ? (
           <div style={{ padding: 16 }}>

@@ -1,4 +1,5 @@
-/** Users: volume, cost, errors and last activity per user id. */
+/** Users: volume, cost, errors and last activity per user id; project admins can erase a user's data. */
+import { Suspense, useState } from 'react';
 import { fetchUsers, filterQuery, toSearch } from '../../api.ts';
 import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
@@ -6,10 +7,14 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { formatAgo, formatCost, formatCount, formatTime } from '../../lib/format.ts';
+import { lazyNamed } from '../../lib/lazy.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useTimeWindow } from '../../lib/refresh.ts';
 import { formatRoute, patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
 import { usePaged } from '../../lib/use-paged.ts';
+import { useCan } from '../account/auth-context.ts';
+
+const EraseDialog = lazyNamed(() => import('../erasure/EraseDialog.tsx'), 'EraseDialog');
 
 /** The users page. */
 export function UsersPage({ route }: { route: Route }) {
@@ -22,12 +27,23 @@ export function UsersPage({ route }: { route: Route }) {
   );
   const users = list.rows.filter((u) => u.userId);
   const maxCost = Math.max(0, ...users.map((u) => u.costUsd));
+  const { isAllowed: canErase } = useCan('admin');
+  const [erasing, setErasing] = useState<string | undefined>();
   return (
     <>
       <PageHeader title="Users">
         <TimeRangePicker params={params} onChange={update} />
       </PageHeader>
       <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      {erasing && (
+        <Suspense fallback={null}>
+          <EraseDialog
+            subject={{ userId: erasing }}
+            onErased={list.reload}
+            onClose={() => setErasing(undefined)}
+          />
+        </Suspense>
+      )}
       <div className="content">
         {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
         {users.length === 0 && list.isLoading ? (
@@ -51,6 +67,7 @@ export function UsersPage({ route }: { route: Route }) {
                   <th className="num">Errors</th>
                   <th className="num">First seen</th>
                   <th className="num">Last activity</th>
+                  {canErase && <th />}
                 </tr>
               </thead>
               <tbody>
@@ -86,6 +103,22 @@ export function UsersPage({ route }: { route: Route }) {
                       </td>
                       <td className="num muted">{formatTime(u.firstSeen)}</td>
                       <td className="num muted">{formatAgo(u.lastSeen)}</td>
+                      {canErase && (
+                        <td style={{ width: 150 }}>
+                          <button
+                            type="button"
+                            className="btn ghost small danger-text"
+                            aria-label={`Erase the data of user ${u.userId}`}
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              setErasing(u.userId);
+                            }}
+                            onKeyDown={(e) => e.stopPropagation()}
+                          >
+                            Erase this user's data
+                          </button>
+                        </td>
+                      )}
                     </tr>
                   );
                 })}

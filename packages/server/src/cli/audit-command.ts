@@ -1,0 +1,97 @@
+/**
+ * `argus audit [--action key.] [--scope all] [--limit N] | audit verify`: the audit log of a
+ * running server (project admins see their project; instance administrators everything).
+ */
+import { parseArgs } from 'node:util';
+import { apiCall } from './http.ts';
+import { table } from './query-commands.ts';
+import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
+
+const FLAGS = {
+  ...ACCESS_FLAGS,
+  json: { type: 'boolean' },
+  action: { type: 'string' },
+  actor: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  scope: { type: 'string' },
+  limit: { type: 'string' },
+  cursor: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Usage of `argus audit`. */
+export const AUDIT_USAGE = `Usage: argus audit [verify] [--action NAME | --action PREFIX.] [--actor ID] [--from T] [--to T] [--scope project|all] [--limit N] [--cursor C] [--json] ${ACCESS_USAGE}
+
+  (no action)   entries newest first; --action key. matches every key action
+  verify        recompute the hash chain and report the first altered entry (instance admins)`;
+
+/** An audit entry as the API answers it. */
+interface EntryAnswer {
+  seq: number;
+  time: string;
+  actor: { type: string; name: string };
+  projectId: string;
+  action: string;
+  target: string;
+  outcome: string;
+  details: Record<string, unknown>;
+}
+
+/** Runs `argus audit …`; resolves to the exit code. */
+export async function runAuditCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
+  if (values.help) {
+    process.stdout.write(`${AUDIT_USAGE}\n`);
+    return 0;
+  }
+  const [action] = positionals;
+  if (action !== undefined && action !== 'verify') {
+    process.stderr.write(`argus audit: unknown action '${action}'\n${AUDIT_USAGE}\n`);
+    return 2;
+  }
+  return withAccess(values, env, async (target) => {
+    if (action === 'verify') {
+      const result = await apiCall<{ ok: boolean; checked: number; brokenAt?: number }>(
+        target,
+        'GET',
+        '/api/v1/audit/verify',
+      );
+      process.stdout.write(
+        values.json
+          ? `${JSON.stringify(result, null, 2)}\n`
+          : result.ok
+            ? `Audit log intact: ${result.checked} entries checked.\n`
+            : `AUDIT LOG ALTERED: entry ${result.brokenAt} does not match its hash chain (${result.checked} entries before it are intact).\n`,
+      );
+      return result.ok ? 0 : 1;
+    }
+    const query = new URLSearchParams();
+    for (const name of ['action', 'actor', 'from', 'to', 'scope', 'limit', 'cursor'] as const) {
+      const value = values[name];
+      if (value !== undefined) query.set(name, value);
+    }
+    const page = await apiCall<{ data: EntryAnswer[]; nextCursor: string | null }>(
+      target,
+      'GET',
+      `/api/v1/audit${query.size ? `?${query}` : ''}`,
+    );
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
+      return 0;
+    }
+    const rows = page.data.map((e) => ({
+      ...e,
+      actor: `${e.actor.type}:${e.actor.name}`,
+      project: e.projectId || '(instance)',
+      details: JSON.stringify(e.details),
+    }));
+    process.stdout.write(
+      rows.length
+        ? table(rows, ['seq', 'time', 'actor', 'action', 'target', 'project', 'outcome', 'details'])
+        : 'No audit entries match.\n',
+    );
+    if (page.nextCursor) process.stdout.write(`More: --cursor ${page.nextCursor}\n`);
+    return 0;
+  });
+}

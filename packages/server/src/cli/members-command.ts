@@ -1,0 +1,145 @@
+/**
+ * `argus members list | set <username> --role R | remove <username>` and `argus invite
+ * <username> --role R`: people on a project of a running server (the project's admin role).
+ */
+import { parseArgs } from 'node:util';
+import { ArgusError } from '../errors.ts';
+import { type ApiTarget, apiCall } from './http.ts';
+import { table } from './query-commands.ts';
+import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
+
+const FLAGS = {
+  ...ACCESS_FLAGS,
+  json: { type: 'boolean' },
+  role: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Usage of `argus members`. */
+export const MEMBERS_USAGE = `Usage: argus members <list | set <username> --role viewer|member|admin | remove <username>> [--json] ${ACCESS_USAGE}
+
+  list     members of the project and their roles
+  set      change a member's role
+  remove   take a member off the project (their access ends at once)
+
+Needs the project's admin role. Add people with 'argus invite'.`;
+
+/** Usage of `argus invite`. */
+export const INVITE_USAGE = `Usage: argus invite <username> --role viewer|member|admin [--json] ${ACCESS_USAGE}
+
+Adds an existing user to the project at once; otherwise creates an invitation valid 7 days and
+prints its link (shown only once) for the person to choose a password and sign in.`;
+
+/** A membership as the API answers it. */
+interface MemberAnswer {
+  userId: string;
+  username: string;
+  displayName: string;
+  projectId: string;
+  role: string;
+  createdAt: string;
+}
+
+/** Runs `argus members …`; resolves to the exit code. */
+export async function runMembersCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
+  const [action, username] = positionals;
+  if (values.help || action === undefined) {
+    process.stdout.write(`${MEMBERS_USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const print = (value: unknown, text: string) =>
+    process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : text);
+  return withAccess(values, env, async (target) => {
+    switch (action) {
+      case 'list': {
+        const members = await listMembers(target);
+        print(
+          members,
+          members.length
+            ? table(
+                members.map((m) => ({ ...m })),
+                ['username', 'displayName', 'role', 'userId', 'createdAt'],
+              )
+            : 'No members.\n',
+        );
+        return 0;
+      }
+      case 'set': {
+        if (!values.role) throw new ArgusError('BAD_REQUEST', `Missing --role. ${MEMBERS_USAGE}`);
+        const member = await findMember(target, username);
+        const updated = await apiCall<MemberAnswer>(
+          target,
+          'PUT',
+          `/api/v1/members/${encodeURIComponent(member.userId)}`,
+          {
+            body: { role: values.role },
+          },
+        );
+        print(updated, `'${updated.username}' is now ${updated.role} on project '${updated.projectId}'.\n`);
+        return 0;
+      }
+      case 'remove': {
+        const member = await findMember(target, username);
+        const removed = await apiCall(
+          target,
+          'DELETE',
+          `/api/v1/members/${encodeURIComponent(member.userId)}`,
+        );
+        print(removed, `Removed '${member.username}' from project '${member.projectId}'.\n`);
+        return 0;
+      }
+      default:
+        process.stderr.write(`argus members: unknown action '${action}'\n${MEMBERS_USAGE}\n`);
+        return 2;
+    }
+  });
+}
+
+/** Runs `argus invite …`; resolves to the exit code. */
+export async function runInviteCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
+  const [username] = positionals;
+  if (values.help || username === undefined) {
+    process.stdout.write(`${INVITE_USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  if (!values.role) throw new ArgusError('BAD_REQUEST', `Missing --role. ${INVITE_USAGE}`);
+  return withAccess(values, env, async (target) => {
+    const answer = await apiCall<{
+      added: boolean;
+      member?: MemberAnswer;
+      invite?: { projectId: string; role: string; expiresAt: string };
+      acceptUrl?: string;
+    }>(target, 'POST', '/api/v1/invites', { body: { username, role: values.role } });
+    if (values.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+    else if (answer.added && answer.member)
+      process.stdout.write(
+        `'${username}' already has an account: added to project '${answer.member.projectId}' as ${answer.member.role}.\n`,
+      );
+    else if (answer.invite)
+      process.stdout.write(
+        `Invited '${username}' to project '${answer.invite.projectId}' as ${answer.invite.role} (valid until ${answer.invite.expiresAt}).
+Send them this link; it is shown only this once and works once:
+
+  ${answer.acceptUrl}
+`,
+      );
+    return 0;
+  });
+}
+
+async function listMembers(target: ApiTarget): Promise<MemberAnswer[]> {
+  return (await apiCall<{ data: MemberAnswer[] }>(target, 'GET', '/api/v1/members')).data;
+}
+
+async function findMember(target: ApiTarget, username: string | undefined): Promise<MemberAnswer> {
+  if (!username) throw new ArgusError('BAD_REQUEST', `Missing the username. ${MEMBERS_USAGE}`);
+  const member = (await listMembers(target)).find((m) => m.username === username);
+  if (!member)
+    throw new ArgusError(
+      'NOT_FOUND',
+      `'${username}' is not a member of this project; 'argus members list' shows them`,
+    );
+  return member;
+}

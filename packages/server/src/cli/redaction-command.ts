@@ -1,0 +1,178 @@
+/**
+ * `argus redaction show | set --detector id=action … | add-custom --name n --pattern p --action a
+ * | remove-custom --name n | test "<text>"`: the project's PII redaction policy on a running
+ * server, through its API (changes need an admin).
+ */
+import { parseArgs } from 'node:util';
+import { type ApiTarget, apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
+import { table } from './query-commands.ts';
+
+/** Usage of `argus redaction`. */
+export const REDACTION_USAGE = `Usage: argus redaction <show | set --detector id=action … | add-custom --name NAME --pattern REGEX --action ACTION [--flags imsu] | remove-custom --name NAME | test "<text>" [--detector id=action …]> [--url URL] [--api-key KEY] [--project ID] [--json]`;
+
+const HELP = `${REDACTION_USAGE}
+
+show            the project's policy: every detector and its action (mask, hash, drop, off)
+set             change built-in detectors' actions, e.g. --detector email=hash --detector phone=mask;
+                'id=default' goes back to the default action
+add-custom      add (or replace) a custom regex detector, e.g.
+                --name employee_id --pattern 'EMP-\\d{6}' --action mask
+remove-custom   remove a custom detector by name
+test            redact sample text with the saved policy, or with --detector changes applied
+                to it, without saving anything (a dry run)
+
+Actions: mask → [REDACTED:id], hash → [id:8 hex] (keyed HMAC, stays joinable), drop → the whole
+field becomes [REDACTED], off → the detector does not run. Patterns must be fast on adversarial
+input: use bounded repetitions (\\w{1,64}, not \\w+). See docs/security.md.
+`;
+
+const FLAGS = {
+  ...TARGET_FLAGS,
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+  detector: { type: 'string', multiple: true },
+  name: { type: 'string' },
+  pattern: { type: 'string' },
+  flags: { type: 'string' },
+  action: { type: 'string' },
+} as const;
+
+const PATH = '/api/v1/settings/redaction';
+
+interface CustomDetector {
+  name: string;
+  pattern: string;
+  flags?: string;
+  action: string;
+}
+interface Policy {
+  detectors: Record<string, string>;
+  custom: CustomDetector[];
+}
+interface Settings {
+  policy: Policy;
+  source: 'project' | 'default';
+  effective: { id: string; description: string; action: string; builtin: boolean }[];
+  globallyOff: boolean;
+}
+
+/** A usage error: message and usage on stderr, exit code 2. */
+function usage(what: string): number {
+  process.stderr.write(`argus redaction: ${what}\n${REDACTION_USAGE}\n`);
+  return 2;
+}
+
+/** Applies `id=action` pairs to a policy's detectors; answers an error message or undefined. */
+function applyDetectors(policy: Policy, pairs: readonly string[]): string | undefined {
+  for (const pair of pairs) {
+    const match = /^([a-z0-9_]+)=([a-z]+)$/.exec(pair);
+    if (!match) return `--detector '${pair}' is not id=action (e.g. email=hash)`;
+    const [, id, action] = match as unknown as [string, string, string];
+    if (action === 'default') delete policy.detectors[id];
+    else policy.detectors[id] = action;
+  }
+  return undefined;
+}
+
+function render(settings: Settings): string {
+  const rows = settings.effective.map((d) => ({ ...d, kind: d.builtin ? 'built-in' : 'custom' }));
+  const lines = [
+    table(rows, ['id', 'action', 'kind', 'description']).trimEnd(),
+    '',
+    settings.source === 'project'
+      ? "The project's own policy."
+      : 'The default policy (this project never saved one).',
+  ];
+  if (settings.globallyOff)
+    lines.push(
+      'WARNING: the server runs with --redaction off: nothing is redacted until it restarts without it.',
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+async function save(target: ApiTarget, policy: Policy): Promise<Settings> {
+  return apiCall<Settings>(target, 'PUT', PATH, { body: policy });
+}
+
+/** Runs `argus redaction …`; resolves to the exit code. */
+export async function runRedactionCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const target = apiTarget(values, env);
+  const out = (value: unknown, text: string) =>
+    process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : text);
+  const action = positionals[0] ?? 'show';
+  const current = async () => (await apiCall<Settings>(target, 'GET', PATH)).policy;
+  switch (action) {
+    case 'show': {
+      const settings = await apiCall<Settings>(target, 'GET', PATH);
+      out(settings, render(settings));
+      return 0;
+    }
+    case 'set': {
+      if (!values.detector?.length) return usage('set needs at least one --detector id=action');
+      const policy = await current();
+      const problem = applyDetectors(policy, values.detector);
+      if (problem) return usage(problem);
+      const settings = await save(target, policy);
+      out(settings, render(settings));
+      return 0;
+    }
+    case 'add-custom': {
+      const { name, pattern } = values;
+      if (!name || !pattern) return usage('add-custom needs --name and --pattern');
+      const policy = await current();
+      const detector: CustomDetector = { name, pattern, action: values.action ?? 'mask' };
+      if (values.flags) detector.flags = values.flags;
+      const existing = policy.custom.findIndex((c) => c.name === name);
+      if (existing >= 0) policy.custom[existing] = detector;
+      else policy.custom.push(detector);
+      const settings = await save(target, policy);
+      out(
+        settings,
+        `${existing >= 0 ? 'Replaced' : 'Added'} custom detector '${name}'.\n${render(settings)}`,
+      );
+      return 0;
+    }
+    case 'remove-custom': {
+      const { name } = values;
+      if (!name) return usage('remove-custom needs --name');
+      const policy = await current();
+      const kept = policy.custom.filter((c) => c.name !== name);
+      if (kept.length === policy.custom.length) {
+        process.stderr.write(`argus redaction: no custom detector named '${name}' in this project\n`);
+        return 1;
+      }
+      const settings = await save(target, { ...policy, custom: kept });
+      out(settings, `Removed custom detector '${name}'.\n${render(settings)}`);
+      return 0;
+    }
+    case 'test': {
+      const text = positionals.slice(1).join(' ');
+      if (!text)
+        return usage('test needs the text to redact, e.g. argus redaction test "mail ada@example.com"');
+      let policy: Policy | undefined;
+      if (values.detector?.length) {
+        policy = await current();
+        const problem = applyDetectors(policy, values.detector);
+        if (problem) return usage(problem);
+      }
+      const result = await apiCall<{ redacted: string; counts: Record<string, number> }>(
+        target,
+        'POST',
+        `${PATH}/test`,
+        { body: policy ? { text, policy } : { text } },
+      );
+      const counts = Object.entries(result.counts)
+        .map(([id, n]) => `${id} ${n}`)
+        .join(', ');
+      out(result, `${result.redacted}\n(${counts || 'nothing redacted'})\n`);
+      return 0;
+    }
+    default:
+      return usage(`unknown action '${action}'`);
+  }
+}

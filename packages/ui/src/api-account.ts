@@ -1,0 +1,130 @@
+/**
+ * The account API: the session (who am I, sign-in, sign-out, password, invitation acceptance)
+ * and projects. Part of the console's first load; the rest of governance (keys, members, users,
+ * redaction, retention, audit) is in `api-governance.ts`, loaded with Settings.
+ */
+import { requestJson } from './api.ts';
+
+/** Roles on a project, weakest first; `ingest` is for API keys that only send telemetry. */
+export const ROLES = ['ingest', 'viewer', 'member', 'admin'] as const;
+/** A role on a project. */
+export type Role = (typeof ROLES)[number];
+
+/** `GET /api/v1/auth/config` (public). */
+export interface AuthConfig {
+  authMode: 'on' | 'off';
+  open: boolean;
+  loopback: boolean;
+  sessionTtlSeconds: number;
+  sessionIdleSeconds: number;
+}
+
+/** Who is calling. */
+export type Principal =
+  | { kind: 'user'; id: string; username: string; isAdmin: boolean }
+  | { kind: 'key'; id: string; name: string; projectId: string; role: Role }
+  | { kind: 'anonymous' };
+
+/** A project the caller can see, with their role there. */
+export interface ProjectAccess {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt?: string;
+}
+
+/** `GET /api/v1/auth/me`. */
+export interface Me {
+  authMode: 'on' | 'off';
+  principal: Principal;
+  instanceAdmin: boolean;
+  currentProject: string;
+  projects: ProjectAccess[];
+  csrfToken: string | null;
+}
+
+/** A console user. */
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+  createdAt: string;
+  /** Their project roles (in the users list of instance administrators). */
+  memberships?: { projectId: string; role: Role }[];
+}
+
+/** The answer of sign-in and invite acceptance. */
+export interface SignedIn {
+  user: Account;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/** `{ data }` lists of the governance API. */
+interface List<T> {
+  data: T[];
+}
+
+const id = encodeURIComponent;
+const json = <T>(path: string, method: string, body?: unknown) => requestJson<T>(path, { method, body });
+
+// Sign-in and sessions ----------------------------------------------------------------------
+
+/** Authentication mode and session limits (public). */
+export function fetchAuthConfig(signal?: AbortSignal): Promise<AuthConfig> {
+  return requestJson('/api/v1/auth/config', { signal, isSignIn: true });
+}
+
+/** Who the caller is; a 401 (no session) is answered to the caller, not to the gate. */
+export function fetchMe(signal?: AbortSignal): Promise<Me> {
+  return requestJson('/api/v1/auth/me', { signal, isSignIn: true });
+}
+
+/** Signs in; sets the session cookie. */
+export function signIn(username: string, password: string): Promise<SignedIn> {
+  return requestJson('/api/v1/auth/login', {
+    method: 'POST',
+    body: { username, password },
+    isSignIn: true,
+  });
+}
+
+/** Ends the session. */
+export function signOut(): Promise<unknown> {
+  return requestJson('/api/v1/auth/logout', { method: 'POST', isSignIn: true });
+}
+
+/** Changes the signed-in user's password (their other sessions end). */
+export function changePassword(
+  currentPassword: string,
+  newPassword: string,
+): Promise<{ changed: boolean; otherSessionsEnded?: number }> {
+  return json('/api/v1/auth/password', 'POST', { currentPassword, newPassword });
+}
+
+/** Accepts an invitation: sets the password and signs in. */
+export function acceptInvite(input: {
+  token: string;
+  password: string;
+  displayName?: string;
+}): Promise<SignedIn> {
+  return requestJson('/api/v1/auth/invites/accept', { method: 'POST', body: input, isSignIn: true });
+}
+
+// Projects ------------------------------------------------------------------------------------
+
+/** Projects the caller can see, with their role. */
+export async function fetchProjects(signal?: AbortSignal): Promise<ProjectAccess[]> {
+  return (await requestJson<List<ProjectAccess>>('/api/v1/projects', { signal })).data;
+}
+
+/** Creates a project (instance administrators). */
+export function createProject(project: { id: string; name: string }): Promise<ProjectAccess> {
+  return json('/api/v1/projects', 'POST', project);
+}
+
+/** Renames a project. */
+export function renameProject(projectId: string, name: string): Promise<{ id: string; name: string }> {
+  return json(`/api/v1/projects/${id(projectId)}`, 'PATCH', { name });
+}

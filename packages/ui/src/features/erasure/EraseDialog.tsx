@@ -1,0 +1,62 @@
+/**
+ * Erasing a trace, user or session: a confirmation naming exactly what is deleted and from which
+ * project, then the receipt. Used by Settings → Retention & erasure and the trace, user and
+ * session pages (project admins).
+ */
+import { useState } from 'react';
+import { type ErasureReceipt, type ErasureSubject, requestErasure } from '../../api-governance.ts';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
+import { useAuth } from '../account/auth-context.ts';
+import { erasureScope } from './erasure-text.ts';
+import { ReceiptView } from './ReceiptView.tsx';
+
+/** The dialog; `onErased` runs when the receipt is shown. */
+export function EraseDialog({
+  subject,
+  onClose,
+  onErased,
+}: {
+  subject: ErasureSubject;
+  onClose: () => void;
+  onErased?: (receipt: ErasureReceipt) => void;
+}) {
+  const { project, projectId } = useAuth();
+  const [receipt, setReceipt] = useState<ErasureReceipt | undefined>();
+  if (receipt)
+    return (
+      <Dialog
+        title="Erasure receipt"
+        onClose={onClose}
+        footer={
+          <button type="button" className="btn primary" onClick={onClose}>
+            Done
+          </button>
+        }
+      >
+        <ReceiptView receipt={receipt} />
+      </Dialog>
+    );
+  return (
+    <ConfirmDialog
+      title="Erase data permanently?"
+      confirmLabel="Erase permanently"
+      isDanger
+      onClose={onClose}
+      onConfirm={async () => {
+        const result = await requestErasure(subject);
+        setReceipt(result);
+        onErased?.(result);
+      }}
+    >
+      <p style={{ margin: 0 }}>
+        This deletes {erasureScope(subject)} from project <strong>{project?.name ?? projectId}</strong>, now
+        and for good. It cannot be undone.
+      </p>
+      <p className="muted" style={{ margin: 0 }}>
+        The receipt and the audit log record who erased what kind of subject and how many rows went; they keep
+        only a keyed hash of the id, never the id itself.
+      </p>
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,45 @@
+/** Building blocks of the settings sections: a titled panel, and the locked state of a section. */
+import type { ReactNode } from 'react';
+import { Icons } from '../../components/Icons.tsx';
+import { type Need, neededRole } from '../../lib/roles.ts';
+import { useAuth } from '../account/auth-context.ts';
+
+/** A titled panel; `actions` sit at the right of the title. */
+export function SettingsPanel({
+  title,
+  actions,
+  children,
+  label,
+}: {
+  title: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  label?: string;
+}) {
+  return (
+    <section className="panel" aria-label={label ?? (typeof title === 'string' ? title : undefined)}>
+      <div className="panel-head">
+        <span className="spacer">{title}</span>
+        {actions}
+      </div>
+      <div className="panel-body stack">{children}</div>
+    </section>
+  );
+}
+
+/** What a caller without the role sees instead of a section: why, and what to do. */
+export function Locked({ need, what }: { need: Need; what: string }) {
+  const { project } = useAuth();
+  return (
+    <div className="state locked" data-testid="locked">
+      <Icons.lock />
+      <strong style={{ color: 'var(--text)' }}>
+        {what.charAt(0).toUpperCase() + what.slice(1)} needs {neededRole(need)}
+      </strong>
+      <div>
+        Your role on {project?.name ?? 'this project'} is {project?.role ?? 'none'}. Ask one of its admins to
+        change your role, or switch to a project you administer.
+      </div>
+    </div>
+  );
+}
