@@ -16,4 +16,5 @@ run('decode.bench.ts');
 run('ingest.bench.ts', [process.env.BENCH_SECONDS ?? '20']);
 run('query.bench.ts', [process.env.BENCH_SPANS ?? '1000000']);
 run('sdk-overhead.bench.ts');
+run('auth.bench.ts');
 // Needs Debian's Chromium: node bench/console.bench.ts

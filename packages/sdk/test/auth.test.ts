@@ -58,7 +58,10 @@ describe('the SDK with an API key', () => {
     const result = await score({ traceId, name: 'helpful', value: 1 });
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/401/);
-    const spans = await admin.json<{ data: { name: string }[] }>('GET', '/api/v1/spans?project=shop&limit=500');
+    const spans = await admin.json<{ data: { name: string }[] }>(
+      'GET',
+      '/api/v1/spans?project=shop&limit=500',
+    );
     expect(spans.data.map((s) => s.name)).not.toContain('refused-answer');
   });
 });

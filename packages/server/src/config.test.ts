@@ -10,7 +10,9 @@ describe('loadConfig', () => {
 
   it('names the option, its source and the problem', () => {
     expect(() => loadConfig({}, { ARGUS_PORT: 'eighty' })).toThrow(/'port' from env ARGUS_PORT is "eighty"/);
-    expect(() => loadConfig({ sessionIdleSeconds: 0 })).toThrow(/'sessionIdleSeconds' from flag --session-idle-seconds/);
+    expect(() => loadConfig({ sessionIdleSeconds: 0 })).toThrow(
+      /'sessionIdleSeconds' from flag --session-idle-seconds/,
+    );
     expect(() => loadConfig({ adminPassword: 'short' })).toThrow(/at least 12 characters/);
     expect(() => loadConfig({ auth: 'maybe' })).toThrow(/'auth'/);
     expect(() => loadConfig({ insecure: 'yes' })).toThrow(/'insecure'/);
@@ -30,7 +32,9 @@ describe('loadConfig', () => {
     const open = loadConfig({ host: '0.0.0.0', auth: 'off', insecure: 'true' }, {});
     expect(open.authMode).toBe('off');
     expect(open.insecure).toBe(true);
-    expect(loadConfig({}, { ARGUS_HOST: '0.0.0.0', ARGUS_AUTH: 'off', ARGUS_INSECURE: '1' }).authMode).toBe('off');
+    expect(loadConfig({}, { ARGUS_HOST: '0.0.0.0', ARGUS_AUTH: 'off', ARGUS_INSECURE: '1' }).authMode).toBe(
+      'off',
+    );
   });
 });
 

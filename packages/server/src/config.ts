@@ -14,6 +14,27 @@ const bool = z
   .transform((v) => v === true || v === 'true' || v === '1');
 /** Login names: letters, digits and `._@-`, 1–64 characters. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
+const DOMAIN_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+const EMAIL_PATTERN = /^[^\s@]+@[a-z0-9.-]+$/;
+/** An http(s) URL without query or fragment. */
+const httpUrl = z
+  .string()
+  .url()
+  .refine(
+    (v) => /^https?:\/\//i.test(v) && !v.includes('?') && !v.includes('#'),
+    'must be an http(s) URL without ? or #',
+  );
+/** A comma-separated list, trimmed and lowercased, empty entries dropped. */
+const csv = (item: z.ZodString) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
 
 const schema = z.object({
   port: intFrom(0, 65535).default(4318),
@@ -75,6 +96,23 @@ const schema = z.object({
   secretKey: z.string().min(32, 'must have at least 32 characters').max(1024).optional(),
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (client address, Secure cookies). */
   trustProxy: bool.default(false),
+  /** The external base URL (OIDC redirect URI); unset = derived from the Host header, on loopback only. */
+  publicUrl: httpUrl.transform((v) => v.replace(/\/+$/, '')).optional(),
+  /** OpenID Connect sign-in: the provider's issuer, exactly as its discovery document names it. */
+  oidcIssuer: httpUrl.optional(),
+  oidcClientId: z.string().min(1).max(1024).optional(),
+  /** Unset = a public client (PKCE only). */
+  oidcClientSecret: z.string().min(1).max(4096).optional(),
+  /** The provider's name on the sign-in button. */
+  oidcName: z.string().trim().min(1).max(40).default('SSO'),
+  /** Role on the `default` project of users created by a first SSO sign-in. */
+  oidcDefaultRole: z.enum(['none', 'viewer', 'member']).default('none'),
+  /** E-mail domains allowed to sign in with SSO; empty = any. */
+  oidcAllowedDomains: csv(
+    z.string().regex(DOMAIN_PATTERN, 'must be e-mail domains like example.com'),
+  ).default([]),
+  /** E-mail addresses that become instance administrators at their first SSO sign-in. */
+  oidcAdminEmails: csv(z.string().regex(EMAIL_PATTERN, 'must be e-mail addresses')).default([]),
 });
 
 /** Options given as bare flags (`--insecure`), not `--name value`. */
@@ -142,6 +180,14 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   rateLimitApi: 'ARGUS_RATE_LIMIT_API',
   trustProxy: 'ARGUS_TRUST_PROXY',
   secretKey: 'ARGUS_SECRET_KEY',
+  publicUrl: 'ARGUS_PUBLIC_URL',
+  oidcIssuer: 'ARGUS_OIDC_ISSUER',
+  oidcClientId: 'ARGUS_OIDC_CLIENT_ID',
+  oidcClientSecret: 'ARGUS_OIDC_CLIENT_SECRET',
+  oidcName: 'ARGUS_OIDC_NAME',
+  oidcDefaultRole: 'ARGUS_OIDC_DEFAULT_ROLE',
+  oidcAllowedDomains: 'ARGUS_OIDC_ALLOWED_DOMAINS',
+  oidcAdminEmails: 'ARGUS_OIDC_ADMIN_EMAILS',
 };
 
 /**
@@ -181,6 +227,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
       `Refusing to start: listening on ${value.host} with authentication off would let anyone who reaches it read and change every prompt. Leave --auth unset (authentication is on by default beyond loopback), or pass --insecure (${ENV_NAMES.insecure}=true) to accept that risk.`,
     );
   }
+  checkOidc(value, sources, loopback, authMode);
   return Object.freeze({
     ...value,
     dataDirAbsolute: path.resolve(value.dataDir),
@@ -188,6 +235,50 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     authMode,
     loopback,
   });
+}
+
+const OIDC_OPTIONS = [
+  'oidcClientId',
+  'oidcClientSecret',
+  'oidcName',
+  'oidcDefaultRole',
+  'oidcAllowedDomains',
+  'oidcAdminEmails',
+] as const;
+
+/** The combinations single sign-on needs (docs/security.md#single-sign-on-oidc). */
+function checkOidc(
+  value: z.infer<typeof schema>,
+  sources: Record<string, string>,
+  loopback: boolean,
+  authMode: 'on' | 'off',
+): void {
+  const invalid = (message: string) => new ArgusError('CONFIG_INVALID', `Invalid configuration: ${message}`);
+  if (!value.oidcIssuer) {
+    const stray = OIDC_OPTIONS.find((key) => sources[key]);
+    if (stray)
+      throw invalid(
+        `'${stray}' from ${sources[stray]} is set but --oidc-issuer (${ENV_NAMES.oidcIssuer}) is not; set the provider's issuer URL too, or remove it`,
+      );
+    return;
+  }
+  if (!value.oidcClientId)
+    throw invalid(
+      `--oidc-issuer is set but --oidc-client-id (${ENV_NAMES.oidcClientId}) is not; register Argus with the provider and give its client id`,
+    );
+  const issuer = new URL(value.oidcIssuer);
+  if (issuer.protocol !== 'https:' && !isLoopbackHost(issuer.hostname))
+    throw invalid(
+      `--oidc-issuer is '${value.oidcIssuer}': it must be an https URL (plain http only on loopback)`,
+    );
+  if (authMode === 'off')
+    throw invalid(
+      'single sign-on (--oidc-issuer) needs authentication on; pass --auth on (off is the default on loopback)',
+    );
+  if (!value.publicUrl && !loopback)
+    throw invalid(
+      `single sign-on needs --public-url (${ENV_NAMES.publicUrl}) beyond loopback: the external base URL of Argus, e.g. https://argus.example.com, from which the redirect URI <public-url>/api/v1/auth/oidc/callback is built`,
+    );
 }
 
 /** `maxBodyBytes` → `max-body-bytes`, the flag spelling. */

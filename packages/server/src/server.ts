@@ -15,6 +15,8 @@ import { registerApiRoutes } from './api/routes.ts';
 import { registerScoreRoutes } from './api/scores.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { projectOfRequest, type RequestAuth, requestAuth, setRequestAuth } from './auth/context.ts';
+import { IdentityRepository } from './auth/identity-repository.ts';
+import { registerOidcRoutes } from './auth/oidc-routes.ts';
 import { accessFor } from './auth/policy.ts';
 import { AuthRepository } from './auth/repository.ts';
 import { auditRequest, registerAuthRoutes } from './auth/routes.ts';
@@ -161,6 +163,14 @@ export async function startServer(
     projectOf,
     baseUrl: () => baseUrl,
     audit: (request, entry) => auditRequest(auth, request, entry),
+  });
+  // Single sign-on (OIDC): its 10-minute sign-in state travels sealed in a cookie.
+  registerOidcRoutes(router, {
+    auth,
+    config,
+    secretBox,
+    identities: new IdentityRepository(store.metadata.sql),
+    logger,
   });
   // Last, as the GET fallback: the web console at / and its client-side routes.
   registerConsole(router, { distDir: DEFAULT_CONSOLE_DIR });

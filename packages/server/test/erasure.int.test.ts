@@ -310,17 +310,17 @@ describe('argus erase and argus retention', () => {
   }
 
   it('erases through the API and prints the receipt', async () => {
-    const result = await run(['erase', '--trace', t.b3, '--json']);
+    const result = await run(['erase', '--trace-id', t.b3, '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out)).toMatchObject({ status: 'completed', deleted: { spans: 1 } });
     expect(await rowsOfTrace(t.b3)).toEqual(NONE);
   });
 
   it('exits 2 with the usage for no subject or two', async () => {
-    for (const args of [['erase'], ['erase', '--user', 'a', '--session', 'b']]) {
+    for (const args of [['erase'], ['erase', '--user-id', 'a', '--session-id', 'b']]) {
       const result = await run(args);
       expect(result.code).toBe(2);
-      expect(result.err).toContain('Usage: argus erase --trace');
+      expect(result.err).toContain('Usage: argus erase --trace-id');
     }
   });
 

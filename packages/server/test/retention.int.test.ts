@@ -160,7 +160,9 @@ describe('retention sweep', () => {
   });
 
   it('leaves no row older than telemetryDays in any table', async () => {
-    const params = { t: new Date(now - 10 * DAY).toISOString().replace('T', ' ').replace('Z', '') };
+    // Whole UTC days: the cutoff is the start of the day 10 days ago.
+    expect(report.telemetryCutoff).toBe(new Date(Math.floor((now - 10 * DAY) / DAY) * DAY).toISOString());
+    const params = { t: String(report.telemetryCutoff).replace('T', ' ').replace('Z', '') };
     for (const [table, column] of [
       ['spans', 'start_time'],
       ['trace_index', 'end_time'],

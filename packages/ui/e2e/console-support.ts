@@ -37,6 +37,20 @@ export async function takeHttpErrors(problems: string[], status: number, count =
   for (let n = 0; n < count; n++) problems.splice(problems.findIndex(isIt), 1);
 }
 
+/**
+ * Takes out every console error of HTTP answers with `status`, once at least one arrived (for
+ * a burst of parallel requests that all fail the same way, like an expired session's).
+ */
+export async function takeAllHttpErrors(problems: string[], status: number): Promise<number> {
+  const isIt = (p: string) => p.includes(`status of ${status}`);
+  await poll(() => problems.filter(isIt).length).toBeGreaterThan(0);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const before = problems.length;
+  const kept = problems.filter((p) => !isIt(p));
+  problems.splice(0, problems.length, ...kept);
+  return before - kept.length;
+}
+
 /** A full-page screenshot. */
 export function shot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

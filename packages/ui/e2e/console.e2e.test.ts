@@ -400,6 +400,34 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     await shot('overview-light');
   });
 
+  it('warns that authentication is off until dismissed for the browser session', async () => {
+    await open('/');
+    const banner = page.getByRole('region', { name: 'Authentication is off' });
+    await poll(() => banner.textContent()).toContain(
+      'Authentication is off — anyone who can reach this address can read and change everything. Start Argus with --auth on to require sign-in.',
+    );
+    await banner.getByRole('link', { name: 'Security settings' }).click();
+    await poll(() => currentUrl().pathname).toBe('/settings/security');
+    await poll(() => page.getByTestId('auth-mode').textContent()).toContain('off: no sign-in');
+    await shot('settings-security-open');
+    await banner.getByRole('button', { name: 'Dismiss warning' }).click();
+    expect(await banner.count()).toBe(0);
+    await page.reload();
+    await page.locator('.topbar h1').waitFor();
+    expect(await banner.count()).toBe(0);
+    // Open mode acts as an instance administrator: every section is usable, none locked.
+    await open('/settings/keys');
+    await poll(() => page.locator('section[aria-label="API keys"]').textContent()).toContain(
+      'No API keys yet',
+    );
+    expect(await page.locator('.settings-nav .is-locked').count()).toBe(0);
+    const other = await context.browser()!.newContext();
+    const fresh = await other.newPage();
+    await fresh.goto(`${argus.url}/`);
+    await poll(() => fresh.getByRole('region', { name: 'Authentication is off' }).count()).toBe(1);
+    await other.close();
+  });
+
   it('fits laptop widths without horizontal page scrolling', async () => {
     for (const width of [1280, 1100]) {
       await page.setViewportSize({ width, height: 800 });
@@ -411,6 +439,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
         '/costs',
         '/users',
         '/sessions',
+        '/settings/keys',
+        '/settings/redaction',
+        '/settings/audit',
       ]) {
         await open(pathname);
         await page.locator('.topbar h1').waitFor();

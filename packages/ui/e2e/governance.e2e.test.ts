@@ -114,7 +114,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
       const row = page.locator('tr[data-key="checkout-prod"]');
       await poll(() => row.textContent()).toContain('ingest 100/s');
       const prefix = (await row.locator('[data-testid="secret-prefix"]').textContent()) ?? '';
-      expect(prefix).toMatch(/^sk-argus-\w{4}…$/);
+      expect(prefix).toMatch(/^sk-argus-[\w-]{4}…$/);
       expect(secret.startsWith(prefix.replace('…', ''))).toBe(true);
       expect(await page.content()).not.toContain(secret);
       await page.reload();
@@ -349,6 +349,42 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
       await page.getByRole('button', { name: 'Verify hash chain' }).click();
       await poll(() => page.locator('[data-testid="audit-verify"]').textContent()).toContain('Chain intact');
       await shot(page, 'settings-audit');
+    });
+
+    it('renames the project, changes a member role, and creates a user who has no project yet', async () => {
+      await open(page, '/settings/project');
+      const form = page.locator('form[aria-label="Project name"]');
+      await form.locator('input[name="projectName"]').fill('Checkout Assistant');
+      await form.getByRole('button', { name: 'Rename project' }).click();
+      await poll(() => page.locator('#project-select option:checked').textContent()).toBe(
+        'Checkout Assistant · admin',
+      );
+
+      await open(page, '/settings/members');
+      await page.locator('select[aria-label="Role of vera"]').selectOption('member');
+      await page.reload();
+      await poll(() => page.locator('select[aria-label="Role of vera"]').inputValue()).toBe('member');
+
+      await open(page, '/settings/users');
+      const form2 = page.locator('form[aria-label="New user"]');
+      await form2.locator('input[name="newUsername"]').fill('nora');
+      await form2.getByRole('button', { name: 'Create user' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New password' });
+      const password = (await dialog.locator('[data-testid="generated-password"]').textContent()) ?? '';
+      expect(password.length).toBeGreaterThanOrEqual(12);
+      await dialog.getByRole('button', { name: 'I have passed it on' }).click();
+      await poll(() => page.locator('tr[data-user="nora"]').count()).toBe(1);
+
+      const other = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const nora = await other.newPage();
+      watchProblems(nora, problems, 'nora');
+      await nora.goto(argus.url);
+      await nora.locator('form[aria-label="Sign in"]').waitFor();
+      await takeHttpErrors(problems, 401);
+      await signInWithForm(nora, 'nora', password);
+      await poll(() => nora.locator('.auth-card h1').textContent()).toBe('No project yet');
+      await shot(nora, 'no-project');
+      await other.close();
     });
 
     it('renders every settings section, in both themes', async () => {

@@ -85,8 +85,9 @@ const GENESIS = '0'.repeat(64);
 const COLUMNS =
   'seq, time, actor_type, actor_id, actor_name, project_id, action, target, details, ip, outcome, prev_hash, hash';
 
-function entryHash(prev: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
-  const fields = [
+/** The hashed fields of a row, in column order (also the INSERT's first eleven values). */
+function hashedFields(row: Omit<AuditRow, 'prev_hash' | 'hash'>): (string | number)[] {
+  return [
     Number(row.seq),
     row.time,
     row.actor_type,
@@ -99,7 +100,14 @@ function entryHash(prev: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): str
     row.ip,
     row.outcome,
   ];
-  return createHash('sha256').update(prev).update('\n').update(JSON.stringify(fields)).digest('hex');
+}
+
+function entryHash(prev: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>): string {
+  return createHash('sha256')
+    .update(prev)
+    .update('\n')
+    .update(JSON.stringify(hashedFields(row)))
+    .digest('hex');
 }
 
 function toEntry(row: AuditRow): AuditEntry {
@@ -158,21 +166,7 @@ export class AuditLog {
       const row: AuditRow = { ...fields, prev_hash: prev, hash: entryHash(prev, fields) };
       await tx.run(
         `INSERT INTO audit_log (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [
-          row.seq,
-          row.time,
-          row.actor_type,
-          row.actor_id,
-          row.actor_name,
-          row.project_id,
-          row.action,
-          row.target,
-          row.details,
-          row.ip,
-          row.outcome,
-          row.prev_hash,
-          row.hash,
-        ],
+        [...hashedFields(row), row.prev_hash, row.hash],
       );
       return toEntry(row);
     });

@@ -111,7 +111,7 @@ describe('RateLimiter', () => {
   });
 
   it('gives back refunded tokens, and peeks without taking', () => {
-    let now = 0;
+    const now = 0;
     const limiter = new RateLimiter({ now: () => now });
     expect(limiter.take('k', 1, 1).ok).toBe(true);
     expect(limiter.peek('k', 1, 1).ok).toBe(false);

@@ -18,6 +18,8 @@ const RULES: readonly Rule[] = [
   ['GET', /^\/(api\/v1\/)?health$/, 'public'],
   ['GET', /^\/api\/v1\/openapi\.json$/, 'public'],
   ['GET', /^\/api\/v1\/auth\/config$/, 'public'],
+  // Single sign-on: browser redirects, before any session (auth/oidc-routes.ts).
+  ['GET', /^\/api\/v1\/auth\/oidc\/(start|callback)$/, 'public'],
   ['POST', /^\/api\/v1\/auth\/(login|invites\/accept)$/, 'public'],
   ['GET', /^\/(api\/v1\/)?info$/, 'public'],
   ['GET', /^\/api\/v1\/auth\/me$/, 'session'],

@@ -75,7 +75,8 @@ export class RateLimiter {
   /** Drops buckets that have refilled (they are equivalent to absent ones), else the oldest. */
   #evict(now: number): void {
     for (const [key, bucket] of this.#buckets) {
-      if (bucket.tokens + ((now - bucket.updatedMs) / 1000) * bucket.rate >= bucket.burst) this.#buckets.delete(key);
+      if (bucket.tokens + ((now - bucket.updatedMs) / 1000) * bucket.rate >= bucket.burst)
+        this.#buckets.delete(key);
     }
     if (this.#buckets.size >= this.#maxKeys) {
       const oldest = this.#buckets.keys().next().value;

@@ -155,7 +155,7 @@ export interface NewUser {
 const now = () => new Date().toISOString();
 
 /** Inserts a user (on the repository's client or inside a transaction). */
-async function insertUser(sql: SqlClient, input: NewUser): Promise<UserRecord> {
+export async function insertUser(sql: SqlClient, input: NewUser): Promise<UserRecord> {
   const id = `usr_${randomBytes(9).toString('hex')}`;
   const at = now();
   const result = await sql.run(

@@ -85,13 +85,15 @@ function sessionCookie(
 }
 
 /**
- * Signs a user in: starts a session, records `auth.login`, and answers the sign-in reply with
- * the session cookie (shared by the login route and accepting an invite).
+ * Signs a user in: starts a session, records `auth.login` (with `details`, e.g. the sign-in
+ * method), and answers the sign-in reply with the session cookie (shared by the login route,
+ * accepting an invite and single sign-on).
  */
 export async function startSession(
   deps: AuthRouteDeps,
   request: IncomingMessage,
   user: UserRecord,
+  details?: Record<string, unknown>,
 ): Promise<Reply> {
   const { auth, config } = deps;
   const ip = auth.ipOf(request);
@@ -107,6 +109,7 @@ export async function startSession(
     action: 'auth.login',
     target: user.username,
     ip,
+    ...(details ? { details } : {}),
   });
   return {
     status: 200,
@@ -170,6 +173,8 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       loopback: config.loopback,
       sessionTtlSeconds: config.sessionTtlSeconds,
       sessionIdleSeconds: config.sessionIdleSeconds,
+      // Single sign-on: the console shows "Sign in with <name>" (auth/oidc-routes.ts).
+      sso: config.oidcIssuer ? { enabled: true, name: config.oidcName } : null,
     });
   });
 

@@ -365,15 +365,7 @@ export class AuthService {
         perUser.ok ? 0 : perUser.retryAfterSeconds,
         perIp.ok ? 0 : perIp.retryAfterSeconds,
       );
-      await this.audit.record({
-        actor: { type: 'anonymous', id: username, name: username },
-        projectId: '',
-        action: 'auth.login',
-        target: username,
-        details: { reason: 'rate limited' },
-        ip,
-        outcome: 'failure',
-      });
+      await this.#loginFailed(username, ip, 'rate limited');
       throw new ArgusError('RATE_LIMITED', `Too many sign-in attempts; try again in ${retry} s`, {
         retryAfterSeconds: retry,
       });
@@ -381,15 +373,7 @@ export class AuthService {
     const found = await this.repo.findLogin(username);
     const ok = await verifyPassword(password, found?.passwordHash);
     if (!ok || !found) {
-      await this.audit.record({
-        actor: { type: 'anonymous', id: username, name: username },
-        projectId: '',
-        action: 'auth.login',
-        target: username,
-        details: { reason: 'wrong username or password' },
-        ip,
-        outcome: 'failure',
-      });
+      await this.#loginFailed(username, ip, 'wrong username or password');
       throw new ArgusError('UNAUTHORIZED', 'Wrong username or password');
     }
     // Only failures count: a successful sign-in clears its name's count and gives back the
@@ -397,6 +381,19 @@ export class AuthService {
     this.#loginLimiter.reset(`user:${username.toLowerCase()}`);
     this.#loginLimiter.refund(`ip:${ip}`);
     return found.user;
+  }
+
+  /** Audits a refused sign-in (the name tried, never the password). */
+  async #loginFailed(username: string, ip: string, reason: string): Promise<void> {
+    await this.audit.record({
+      actor: { type: 'anonymous', id: username, name: username },
+      projectId: '',
+      action: 'auth.login',
+      target: username,
+      details: { reason },
+      ip,
+      outcome: 'failure',
+    });
   }
 }
 

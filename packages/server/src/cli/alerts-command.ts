@@ -78,8 +78,7 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
       return 0;
     }
     case 'test-channel': {
-      const delivery = (await call('POST', `/api/v1/alerts/channels/${need('channel id')}/test`))
-        .data as {
+      const delivery = (await call('POST', `/api/v1/alerts/channels/${need('channel id')}/test`)).data as {
         status: string;
         attempts: number;
         lastError?: string;

@@ -1,5 +1,5 @@
 /**
- * `argus erase --trace <id> | --user <id> | --session <id>` and `argus retention [show | set
+ * `argus erase --trace-id <id> | --user-id <id> | --session-id <id>` and `argus retention [show | set
  * --telemetry-days N --content-days N | sweep]`: erasure requests and retention policy of a
  * running server, through its API (admin only).
  */
@@ -8,7 +8,7 @@ import { apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
 
 /** Usage of `argus erase`. */
 export const ERASE_USAGE =
-  'Usage: argus erase --trace <traceId> | --user <userId> | --session <sessionId> [--url URL] [--api-key KEY] [--json]';
+  'Usage: argus erase --trace-id <traceId> | --user-id <userId> | --session-id <sessionId> [--url URL] [--api-key KEY] [--json]';
 
 /** Usage of `argus retention`. */
 export const RETENTION_USAGE =
@@ -18,9 +18,10 @@ const ERASE_FLAGS = {
   ...TARGET_FLAGS,
   json: { type: 'boolean' },
   help: { type: 'boolean' },
-  trace: { type: 'string' },
-  user: { type: 'string' },
-  session: { type: 'string' },
+  // Named like the query filters (--user-id …); `--user` means "sign in as" elsewhere in the CLI.
+  'trace-id': { type: 'string' },
+  'user-id': { type: 'string' },
+  'session-id': { type: 'string' },
 } as const;
 
 const RETENTION_FLAGS = {
@@ -51,7 +52,7 @@ export async function runEraseCommand(args: string[], env: NodeJS.ProcessEnv): P
     );
     return 0;
   }
-  const given = (['trace', 'user', 'session'] as const).filter((k) => values[k] !== undefined);
+  const given = (['trace-id', 'user-id', 'session-id'] as const).filter((k) => values[k] !== undefined);
   if (given.length !== 1) {
     const what =
       given.length === 0
@@ -60,7 +61,7 @@ export async function runEraseCommand(args: string[], env: NodeJS.ProcessEnv): P
     return usage('erase', what, ERASE_USAGE);
   }
   const kind = given[0]!;
-  const field = { trace: 'traceId', user: 'userId', session: 'sessionId' }[kind];
+  const field = { 'trace-id': 'traceId', 'user-id': 'userId', 'session-id': 'sessionId' }[kind];
   const { data } = await apiCall<{ data: { id: string; deleted: Counts; completedAt: string } }>(
     apiTarget(values, env),
     'POST',
@@ -70,7 +71,7 @@ export async function runEraseCommand(args: string[], env: NodeJS.ProcessEnv): P
   write(
     values.json,
     data,
-    `Erased ${kind}: ${listCounts(data.deleted)} (receipt ${data.id}, ${data.completedAt})`,
+    `Erased ${kind.replace('-id', '')}: ${listCounts(data.deleted)} (receipt ${data.id}, ${data.completedAt})`,
   );
   return 0;
 }

@@ -33,6 +33,14 @@ const OPTION_HELP: Record<string, string> = {
   redaction:
     'PII/secret redaction before storage: default (per-project policies apply) | off (none, in any project) (default default)',
   redactionHashKey: 'HMAC key of hashed redactions (default: generated once, stored)',
+  publicUrl: 'external base URL of Argus (OIDC redirect URI); required for SSO beyond loopback',
+  oidcIssuer: 'OpenID Connect provider issuer URL: turns on "Sign in with <name>"',
+  oidcClientId: 'client id registered with the OIDC provider',
+  oidcClientSecret: 'its client secret (prefer the environment variable); unset = public client',
+  oidcName: 'provider name on the sign-in button (default SSO)',
+  oidcDefaultRole: 'role of new SSO users on the default project: none | viewer | member (default none)',
+  oidcAllowedDomains: 'comma-separated e-mail domains allowed to sign in with SSO (default: any)',
+  oidcAdminEmails: 'comma-separated e-mails made instance administrators at their first SSO sign-in',
 };
 
 /** The full help text. */
@@ -57,7 +65,7 @@ Commands:
   alerts list           list alert rules and their states (also: create --file rule.json,
                         delete <ruleId>, silence <ruleId> --for 1h, test-channel <channelId>)
   erase                 erase a trace, or all data of a user or session, and print the receipt:
-                        --trace <traceId> | --user <userId> | --session <sessionId> (admin)
+                        --trace-id <id> | --user-id <id> | --session-id <id> (admin)
   retention             show the project's retention policy; 'retention set --telemetry-days N
                         --content-days N' changes it, 'retention sweep' enforces it now (admin)
   redaction             show the project's PII redaction policy; 'redaction set --detector

@@ -46,7 +46,15 @@ const API_NAMES: Record<string, string> = {
 export function toQuery(values: Values, allowed: readonly string[]): URLSearchParams {
   const params = new URLSearchParams();
   for (const [flag, value] of Object.entries(values)) {
-    if (flag === 'url' || flag === 'api-key' || flag === 'project' || flag === 'json' || value === undefined || value === false) continue;
+    if (
+      flag === 'url' ||
+      flag === 'api-key' ||
+      flag === 'project' ||
+      flag === 'json' ||
+      value === undefined ||
+      value === false
+    )
+      continue;
     const name = API_NAMES[flag] ?? flag;
     if (!allowed.includes(name))
       throw new ArgusError('BAD_REQUEST', `Flag '--${flag}' does not apply to this command`);

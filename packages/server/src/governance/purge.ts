@@ -37,8 +37,11 @@ export interface PurgeReport {
 
 const TABLES: readonly GovernedTable[] = ['spans', 'logs', 'trace_index', 'scores', 'metric_points'];
 
-/** Rewrites every partition holding deleted rows; stops at the first failure. */
-export async function purgeDeleted(deps: PurgeDeps): Promise<PurgeReport> {
+/** Rewrites every partition holding deleted rows; stops at the first failure or when `shouldStop` says so. */
+export async function purgeDeleted(
+  deps: PurgeDeps,
+  shouldStop: () => boolean = () => false,
+): Promise<PurgeReport> {
   const { driver, target, logger } = deps;
   let partitions = 0;
   for (const table of TABLES) {
@@ -51,6 +54,7 @@ export async function purgeDeleted(deps: PurgeDeps): Promise<PurgeReport> {
       return { partitions, failed: `cannot list the parts of '${table}': ${(error as Error).message}` };
     }
     for (const id of ids) {
+      if (shouldStop()) return { partitions, failed: 'stopped (the server is shutting down)' };
       try {
         await driver.exec(renderApplyDeletedMask(table, id, target));
         partitions++;
@@ -72,6 +76,7 @@ export class Purger {
   readonly #deps: PurgeDeps;
   #running: Promise<PurgeReport> | undefined;
   #again = false;
+  #stopped = false;
 
   constructor(deps: PurgeDeps) {
     this.#deps = deps;
@@ -79,11 +84,13 @@ export class Purger {
 
   /** Starts a purge (or queues one after the run in progress); resolves with the last run's report. */
   schedule(): Promise<PurgeReport> {
+    if (this.#stopped)
+      return Promise.resolve({ partitions: 0, failed: 'stopped (the server is shutting down)' });
     if (this.#running) {
       this.#again = true;
       return this.#running;
     }
-    this.#running = purgeDeleted(this.#deps)
+    this.#running = purgeDeleted(this.#deps, () => this.#stopped)
       .catch(
         (error: unknown): PurgeReport => ({
           partitions: 0,
@@ -97,6 +104,12 @@ export class Purger {
         return again ? this.schedule() : report;
       });
     return this.#running;
+  }
+
+  /** Stops purging after the partition in progress; resolves when no purge runs. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.idle();
   }
 
   /** Resolves when no purge runs. */

@@ -26,6 +26,15 @@ import {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The cutoff of a policy of `days`: the start of the UTC day `days` days ago. Whole days match the
+ * daily partitions, so the rows of a day go in one sweep (and one purge of that partition)
+ * rather than an hour's worth every hour; data is kept at least `days` days, at most one more.
+ */
+export function cutoffOf(nowMs: number, days: number): Date {
+  return new Date(Math.floor((nowMs - days * DAY_MS) / DAY_MS) * DAY_MS);
+}
+
 /** What a sweep needs. */
 export interface SweepDeps {
   driver: ClickhouseDriver;
@@ -89,8 +98,8 @@ export async function sweepProject(
 ): Promise<SweepReport> {
   const started = performance.now();
   const policy = await readRetention(deps.metadata, projectId, deps.maxDays);
-  const telemetryCutoff = new Date(nowMs - policy.telemetryDays * DAY_MS);
-  const contentCutoff = new Date(nowMs - policy.contentDays * DAY_MS);
+  const telemetryCutoff = cutoffOf(nowMs, policy.telemetryDays);
+  const contentCutoff = cutoffOf(nowMs, policy.contentDays);
   const counts: SweepCounts = {
     deleted: { spans: 0, logs: 0, scores: 0, metricPoints: 0, traceIndex: 0 },
     blanked: { spans: 0, logs: 0 },

@@ -18,7 +18,13 @@ import type { Store } from '../store/index.ts';
 import { type ErasureDeps, eraseSubject } from './erasure.ts';
 import { checkPolicy, RETENTION_SETTING, readRetention, retentionInputSchema } from './policy.ts';
 import { Purger } from './purge.ts';
-import { ErasureReceipts, MAX_SUBJECT_CHARS, type SubjectKind, subjectHash } from './receipts.ts';
+import {
+  type ErasureReceipt,
+  ErasureReceipts,
+  MAX_SUBJECT_CHARS,
+  type SubjectKind,
+  subjectHash,
+} from './receipts.ts';
 import { sweepProject } from './retention.ts';
 import { auditSweep, RetentionSweeper } from './sweeper.ts';
 
@@ -88,7 +94,10 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     target,
     receipts,
     hashKey: () => {
-      hashKey ??= resolveHashKey(config.redactionHashKey, store.metadata);
+      hashKey ??= resolveHashKey(config.redactionHashKey, store.metadata).catch((error: unknown) => {
+        hashKey = undefined;
+        throw error;
+      });
       return hashKey;
     },
     flush: () =>
@@ -147,35 +156,24 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     const raw = body[field]!;
     const value = kind === 'trace' ? raw.toLowerCase() : raw;
     const { actor, ip } = who(request);
+    const entry = { actor, ip, projectId, action: 'data.erase', target: kind };
+    let receipt: ErasureReceipt;
     try {
-      const receipt = await eraseSubject(erasure, projectId, { kind, value }, actor);
-      await audit.record({
-        actor,
-        ip,
-        projectId,
-        action: 'data.erase',
-        target: kind,
-        details: { erasureId: receipt.id, deleted: receipt.deleted },
-      });
-      if (receipt.deleted.traces > 0) void purger.schedule();
-      return ok({ data: receipt });
+      receipt = await eraseSubject(erasure, projectId, { kind, value }, actor);
     } catch (error) {
+      // The stack names the step; the engine's message (the cause) may quote the query, so it stays out.
       deps.logger.error('erasure failed', {
         project: projectId,
         kind,
         error: String((error as Error)?.stack),
       });
-      await audit.record({
-        actor,
-        ip,
-        projectId,
-        action: 'data.erase',
-        target: kind,
-        details: { error: error instanceof ArgusError ? error.code : 'INTERNAL' },
-        outcome: 'failure',
-      });
+      const code = error instanceof ArgusError ? error.code : 'INTERNAL';
+      await audit.record({ ...entry, details: { error: code }, outcome: 'failure' });
       throw error;
     }
+    await audit.record({ ...entry, details: { erasureId: receipt.id, deleted: receipt.deleted } });
+    if (receipt.deleted.traces > 0) void purger.schedule();
+    return ok({ data: receipt });
   });
   router.on('GET', '/api/v1/erasures', async ({ request, url }) => {
     const query = url.searchParams;
@@ -220,8 +218,8 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     purger,
     start: () => sweeper.start(),
     async stop() {
-      await sweeper.stop();
-      await purger.idle();
+      // Both at once: a sweep round waits for its purge, which stops after the partition in progress.
+      await Promise.all([sweeper.stop(), purger.stop()]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPolicy, isShorter } from './policy.ts';
 import { subjectHash } from './receipts.ts';
+import { cutoffOf } from './retention.ts';
 import {
   dateTimeParam,
   IN_TRACES,
@@ -112,6 +113,12 @@ describe('retention policy', () => {
   ])('checks %o', (policy, error) => {
     if (error) expect(() => checkPolicy(policy, 30)).toThrow(error);
     else expect(checkPolicy(policy, 30)).toEqual(policy);
+  });
+
+  it('cuts at the start of a UTC day, so a day is swept once, whole', () => {
+    const now = Date.parse('2026-03-10T15:30:00Z');
+    expect(cutoffOf(now, 3).toISOString()).toBe('2026-03-07T00:00:00.000Z');
+    expect(cutoffOf(Date.parse('2026-03-10T00:00:00Z'), 3).toISOString()).toBe('2026-03-07T00:00:00.000Z');
   });
 
   it('sweeps only policies shorter than the tables keep anyway', () => {

@@ -14,7 +14,8 @@ export function sendReply(response: ServerResponse, reply: Reply, isHead = false
     streamReply(response, reply, reply.body, isHead);
     return;
   }
-  const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+  const headers: Record<string, string | string[]> = { ...(reply.headers ?? {}) };
+  if (reply.setCookies?.length) headers['set-cookie'] = reply.setCookies;
   let payload: Buffer | string | undefined;
   if (reply.body === undefined) {
     payload = undefined;

@@ -10,6 +10,8 @@ import type { IncomingMessage } from 'node:http';
 export interface Reply {
   status: number;
   headers?: Record<string, string>;
+  /** Set-Cookie values, one header each (several cookies in one reply); `headers` holds at most one. */
+  setCookies?: string[];
   /** A Buffer/string is sent as is; an AsyncIterable of strings/Buffers is streamed; anything else as JSON. */
   body?: unknown;
 }

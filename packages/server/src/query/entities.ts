@@ -20,7 +20,7 @@ import {
   TO,
   TO_SLACK,
 } from './sql.ts';
-import { listTraces, type Page, type TraceSummary } from './traces.ts';
+import { listTraces, type Page } from './traces.ts';
 
 export type { ActivityTotals, SessionDetail, SessionSummary, UserSummary };
 

@@ -26,6 +26,10 @@ describe('url state codec', () => {
     ['/users', { page: 'users', params: {} }],
     ['/models', { page: 'models', params: {} }],
     ['/costs', { page: 'costs', params: {} }],
+    ['/settings', { page: 'settings', params: {} }],
+    // The settings section is the route's id; an unknown one is the settings page's to explain.
+    ['/settings/keys', { page: 'settings', id: 'keys', params: {} }],
+    ['/accept-invite', { page: 'accept-invite', params: {} }],
     ['/nope', { page: 'notfound', params: {} }],
     ['/traces/a/b', { page: 'notfound', params: {} }],
   ])('parses the path %s', (path, expected) => {

@@ -48,7 +48,7 @@ describe.each(engines)('metadata store on $name', (engine) => {
   it('migrates, creates the default project, and is idempotent', async () => {
     const first = await store.migrate();
     const second = await store.migrate();
-    expect(first).toEqual([1, 2, 3]);
+    expect(first).toEqual([1, 2, 3, 4]);
     expect(second).toEqual([]);
     expect((await store.listProjects()).map((p) => p.id)).toEqual(['default']);
   });

@@ -112,6 +112,19 @@ const MIGRATIONS: readonly MetadataMigration[] = [
           ]),
     ],
   },
+  {
+    // Single sign-on (src/auth/oidc-*.ts): who a provider's account is here. One row per provider
+    // account (issuer + subject, the only stable pair an OpenID provider promises); a user may
+    // have several. The e-mail is the provider's at the last sign-in, kept to show and audit.
+    version: 4,
+    name: 'oidc identities',
+    sql: [
+      `CREATE TABLE user_identities (issuer TEXT NOT NULL, subject TEXT NOT NULL,
+         user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, email TEXT,
+         created_at TEXT NOT NULL, last_login_at TEXT NOT NULL, PRIMARY KEY (issuer, subject))`,
+      'CREATE INDEX user_identities_user ON user_identities (user_id)',
+    ],
+  },
 ];
 
 /** The metadata repository. */

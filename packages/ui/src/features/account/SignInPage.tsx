@@ -22,6 +22,7 @@ export function SignInPage({
   const [isBusy, setBusy] = useState(false);
   const [error, setError] = useState<Error | undefined>();
   const [retryAt, setRetryAt] = useState<number | undefined>();
+  const [isNoticeShown, setNoticeShown] = useState(true);
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (retryAt === undefined) return;
@@ -38,6 +39,7 @@ export function SignInPage({
     event.preventDefault();
     setBusy(true);
     setError(undefined);
+    setNoticeShown(false);
     try {
       const result = await signIn(username.trim(), password);
       onSignedIn(result.csrfToken);
@@ -58,12 +60,12 @@ export function SignInPage({
           <span>Argus</span>
         </div>
         <h1>Sign in</h1>
-        {notice === 'expired' && (
+        {isNoticeShown && notice === 'expired' && (
           <div className="notice" role="status">
             Your session has expired. Sign in again to continue where you were.
           </div>
         )}
-        {notice === 'signed-out' && (
+        {isNoticeShown && notice === 'signed-out' && (
           <div className="notice" role="status">
             You have signed out.
           </div>

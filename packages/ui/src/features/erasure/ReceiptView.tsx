@@ -42,7 +42,7 @@ export function ReceiptView({ receipt }: { receipt: ErasureReceipt }) {
             : '—'}
         </dd>
       </dl>
-      <table className="table" aria-label="Deleted rows">
+      <table className="table auto" aria-label="Deleted rows">
         <thead>
           <tr>
             <th>Traces</th>

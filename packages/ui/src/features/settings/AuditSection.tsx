@@ -202,7 +202,7 @@ export function AuditSection() {
         </Empty>
       ) : (
         <>
-          <table className="table audit" aria-label="Audit entries">
+          <table className="table auto audit" aria-label="Audit entries">
             <thead>
               <tr>
                 <th style={{ width: 140 }}>Time</th>

@@ -165,7 +165,7 @@ export function KeysSection() {
                 CLI read with <code>viewer</code> or above.
               </Empty>
             ) : (
-              <table className="table" aria-label="Keys">
+              <table className="table auto" aria-label="Keys">
                 <thead>
                   <tr>
                     <th>Name</th>
@@ -182,8 +182,10 @@ export function KeysSection() {
                 <tbody>
                   {[...live, ...revoked].map((k) => (
                     <tr key={k.id} data-key={k.name} className={k.revokedAt ? 'is-revoked' : undefined}>
-                      <td title={k.name}>{k.name}</td>
-                      <td className="mono" title={k.id}>
+                      <td title={k.name} style={{ maxWidth: 220 }}>
+                        {k.name}
+                      </td>
+                      <td className="mono" title={k.id} style={{ maxWidth: 190 }}>
                         {k.id}
                       </td>
                       <td>{k.role}</td>

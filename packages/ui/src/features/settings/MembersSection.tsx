@@ -102,7 +102,7 @@ function MembersTable({ members, onChanged }: { members: Member[]; onChanged: ()
   return (
     <>
       {error && <ErrorBox error={error} />}
-      <table className="table" aria-label="Members">
+      <table className="table auto" aria-label="Members">
         <thead>
           <tr>
             <th>User</th>
@@ -183,7 +183,7 @@ function InvitesTable({ invites, onChanged }: { invites: Invite[]; onChanged: ()
   return (
     <>
       {error && <ErrorBox error={error} />}
-      <table className="table" aria-label="Pending invitations">
+      <table className="table auto" aria-label="Pending invitations">
         <thead>
           <tr>
             <th>Username</th>

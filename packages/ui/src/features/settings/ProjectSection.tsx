@@ -36,12 +36,12 @@ export function ProjectSection() {
         <form className="stack" aria-label="Project name" onSubmit={(e) => void save(e)}>
           <dl className="kv-grid">
             <dt>Id</dt>
-            <dd className="row">
+            <dd className="row nowrap">
               <code>{projectId}</code>
               <CopyButton text={projectId} label="Copy id" />
             </dd>
             <dt>Your role</dt>
-            <dd>
+            <dd className="row nowrap">
               {project?.role ?? '—'}
               {me.instanceAdmin && <span className="chip accent">instance admin</span>}
             </dd>
@@ -100,7 +100,7 @@ export function ProjectSection() {
           )
         }
       >
-        <table className="table" aria-label="Projects">
+        <table className="table auto" aria-label="Projects">
           <thead>
             <tr>
               <th>Name</th>

@@ -174,7 +174,7 @@ function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSa
           Spans and logs are redacted before they are stored; a change applies to data that arrives after
           saving. Actions: {ACTIONS.map((a) => `${a} — ${ACTION_HELP[a]}`).join('; ')}.
         </p>
-        <table className="table" aria-label="Built-in detectors">
+        <table className="table auto" aria-label="Built-in detectors">
           <thead>
             <tr>
               <th style={{ width: 130 }}>Detector</th>
@@ -210,7 +210,7 @@ function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSa
             string after the built-ins.
           </p>
         ) : (
-          <table className="table custom-detectors" aria-label="Custom detectors">
+          <table className="table auto custom-detectors" aria-label="Custom detectors">
             <thead>
               <tr>
                 <th style={{ width: 160 }}>Name</th>

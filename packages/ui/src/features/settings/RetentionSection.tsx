@@ -222,7 +222,7 @@ function Erasure() {
           data.data.length === 0 ? (
             <Empty title="No erasures yet">Each erasure leaves a receipt here, without the erased id.</Empty>
           ) : (
-            <table className="table" aria-label="Erasure receipts">
+            <table className="table auto" aria-label="Erasure receipts">
               <thead>
                 <tr>
                   <th>Requested</th>

@@ -155,7 +155,7 @@ export function UsersSection() {
             data.length === 0 ? (
               <Empty title="No users">Create one above.</Empty>
             ) : (
-              <table className="table" aria-label="Users table">
+              <table className="table auto" aria-label="Users table">
                 <thead>
                   <tr>
                     <th>Username</th>
