@@ -76,6 +76,22 @@ export async function startServer(
 ): Promise<ArgusServer> {
   const metrics = createServerMetrics({ version: ARGUS_VERSION, logger });
   const store = await openStore(config, { onInsert: metrics.observeInsert, ...options });
+  try {
+    return await assemble(config, logger, store, metrics);
+  } catch (error) {
+    // A start that fails half-way (a port in use, a wrong secret key) leaves nothing open.
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Everything after the store is open: services, routes, the listeners. */
+async function assemble(
+  config: Config,
+  logger: Logger,
+  store: Store,
+  metrics: ServerMetrics,
+): Promise<ArgusServer> {
   const startedAt = new Date();
   const counters = newIngestCounters();
   metrics.attach({ counters, writerStats: store.writer.stats, driver: store.driver });
@@ -243,7 +259,6 @@ export async function startServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await langsmith.close();
       redaction.close();
-      await store.close();
       throw new ArgusError(
         'CONFIG_INVALID',
         `Cannot listen for OTLP/gRPC on ${config.host}:${config.grpcPort} (${(error as Error).message}): pick another --grpc-port, or 0 to turn gRPC off`,

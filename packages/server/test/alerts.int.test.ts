@@ -4,12 +4,14 @@
  * real SMTP server with authentication. Each scenario uses its own service name, so rules
  * only see their own traffic.
  */
+
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AlertEvaluator, AlertRepository, NotificationDispatcher } from '../src/alerts/index.ts';
 import { prng } from '../src/alerts/synthetic.test-util.ts';
+import { loadSecretBox } from '../src/auth/secret-box.ts';
 import { main } from '../src/cli/main.ts';
 import { createLogger } from '../src/logger.ts';
 import { makeSpan } from '../src/query/test-helpers.ts';
@@ -375,7 +377,9 @@ describe('alerts end to end', () => {
 
   it('lets only one of two evaluators sharing the metadata store evaluate', async () => {
     const metadata = new MetadataStore(openSqliteClient(path.join(server.dataDir, 'metadata.db')));
-    const repo = new AlertRepository(metadata.sql);
+    // The second server reads the same sealed channels, so it has the same secret key.
+    const box = await loadSecretBox({ configured: undefined, dataDir: server.dataDir, metadata });
+    const repo = new AlertRepository(metadata.sql, box);
     const logger = createLogger('silent');
     const second = new AlertEvaluator({
       repo,

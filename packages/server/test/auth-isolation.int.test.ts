@@ -102,6 +102,13 @@ describe('without credentials', () => {
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
     }
     expect((await fetch(`${argus.url}/health`)).status).toBe(200);
+    // Who am I, signed out: an answer, not an error (the console's first visit).
+    const me = await fetch(`${argus.url}/api/v1/auth/me`);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ authMode: 'on', principal: null, projects: [] });
+    // An ended session is an error the console reports as expired.
+    const ended = await fetch(`${argus.url}/api/v1/auth/me`, { headers: { cookie: 'argus_session=ended' } });
+    expect(ended.status).toBe(401);
     expect((await fetch(`${argus.url}/api/v1/openapi.json`)).status).toBe(200);
     const config = (await (await fetch(`${argus.url}/api/v1/auth/config`)).json()) as { authMode: string };
     expect(config.authMode).toBe('on');

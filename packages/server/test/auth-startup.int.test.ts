@@ -73,6 +73,27 @@ describe('argus start beyond loopback', () => {
     expect((await fetch(`${server.url}/api/v1/traces`)).status).toBe(200);
     const config = (await (await fetch(`${server.url}/api/v1/auth/config`)).json()) as { open: boolean };
     expect(config.open).toBe(true);
+    // Open mode: a key Argus does not know is ignored (Langfuse and LangSmith SDKs insist on
+    // sending one), while a known key still selects its project.
+    const unknown = await fetch(`${server.url}/api/v1/traces`, { headers: { 'x-api-key': 'lsv2_dummy' } });
+    expect(unknown.status).toBe(200);
+    const json = { 'content-type': 'application/json' };
+    await fetch(`${server.url}/api/v1/projects`, {
+      method: 'POST',
+      headers: json,
+      body: '{"id":"open-b","name":"B"}',
+    });
+    const key = (await (
+      await fetch(`${server.url}/api/v1/keys`, {
+        method: 'POST',
+        headers: { ...json, 'x-argus-project': 'open-b' },
+        body: '{"name":"k","role":"viewer"}',
+      })
+    ).json()) as { secretKey: string };
+    const me = (await (
+      await fetch(`${server.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${key.secretKey}` } })
+    ).json()) as { currentProject: string };
+    expect(me.currentProject).toBe('open-b');
     await stop(server);
   });
 

@@ -16,7 +16,9 @@ afterAll(() => pg?.stop());
 
 describe.runIf(enabled)('server with ARGUS_DATABASE_URL', () => {
   it('stores price overrides in PostgreSQL and prices new spans with them', async () => {
-    const first = await startTestServer({ databaseUrl: pg.url });
+    // Instances sharing one PostgreSQL share the key that seals stored secrets.
+    const secretKey = 'a secret key shared by every instance, 32+ chars';
+    const first = await startTestServer({ databaseUrl: pg.url, secretKey });
     const put = await fetch(`${first.url}/api/v1/pricing/overrides`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
@@ -44,7 +46,8 @@ describe.runIf(enabled)('server with ARGUS_DATABASE_URL', () => {
     ]);
 
     // A new server (new data dir, same PostgreSQL) prices with the stored override.
-    const second = await startTestServer({ databaseUrl: pg.url });
+    await expect(startTestServer({ databaseUrl: pg.url })).rejects.toThrow(/same ARGUS_SECRET_KEY/);
+    const second = await startTestServer({ databaseUrl: pg.url, secretKey });
     try {
       const price = await second.get<{ inputPerMTok: number }>('/api/v1/pricing?model=acme-tuned-7b');
       expect(price.inputPerMTok).toBe(2);

@@ -68,19 +68,17 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     await open('/');
     const requests = page.locator('[data-stat="Requests"] .stat-value');
     await poll(async () => Number((await requests.textContent())?.match(/^\d+/)?.[0])).toBe(40); // LLM calls: 2 in the agent trace, 1 + 1 alone, 36 steady
-    await expect
-      .poll(() => page.locator('section[aria-label="By model"] tbody tr').count())
-      .toBeGreaterThanOrEqual(4);
-    await expect
-      .poll(() => page.locator('section[aria-label="By model"]').textContent())
-      .toContain('gpt-4o-2024-11-20');
+    await poll(() => page.locator('section[aria-label="By model"] tbody tr').count()).toBeGreaterThanOrEqual(
+      4,
+    );
+    await poll(() => page.locator('section[aria-label="By model"]').textContent()).toContain(
+      'gpt-4o-2024-11-20',
+    );
     // The breakdowns load independently: wait for each rather than assuming an order.
-    await expect
-      .poll(() => page.locator('section[aria-label="By user"]').textContent())
-      .toContain('user-alice');
-    await expect
-      .poll(() => page.locator('section[aria-label="Slowest traces"]').textContent())
-      .toContain(KNOWN.agentName);
+    await poll(() => page.locator('section[aria-label="By user"]').textContent()).toContain('user-alice');
+    await poll(() => page.locator('section[aria-label="Slowest traces"]').textContent()).toContain(
+      KNOWN.agentName,
+    );
     expect(await page.locator('.chart svg').count()).toBe(9);
     await shot('overview');
     await page.locator('section[aria-label="By service"] tr', { hasText: 'rag-worker' }).click();
@@ -162,9 +160,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     await page.locator('.vrow').first().click();
     await poll(() => currentUrl().pathname).toBe(`/traces/${KNOWN.agentTraceId}`);
     expect(currentUrl().searchParams.get('span')).toBe(hexId('agent-tool', 8));
-    await expect
-      .poll(() => page.locator('[role="treeitem"][aria-selected="true"]').textContent())
-      .toContain(KNOWN.toolName);
+    await poll(() => page.locator('[role="treeitem"][aria-selected="true"]').textContent()).toContain(
+      KNOWN.toolName,
+    );
   });
 
   it('live tail shows a trace that arrives after the page loaded', async () => {
@@ -266,9 +264,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     await detail.getByRole('tab', { name: 'Details' }).click();
     await poll(() => currentUrl().searchParams.get('tab')).toBe('details');
     await page.reload();
-    await expect
-      .poll(() => page.getByRole('tab', { name: 'Details' }).getAttribute('aria-selected'))
-      .toBe('true');
+    await poll(() => page.getByRole('tab', { name: 'Details' }).getAttribute('aria-selected')).toBe('true');
     const details = await page.getByRole('complementary', { name: 'Span detail' }).textContent();
     expect(details).toContain('Time to first token');
     expect(details).toContain('240 ms');
@@ -290,9 +286,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
   it('renders an HTML-injection prompt as text', async () => {
     await open(`/traces/${KNOWN.xssTraceId}`);
     const detail = page.getByRole('complementary', { name: 'Span detail' });
-    await expect
-      .poll(() => detail.textContent())
-      .toContain('<img src=x onerror=alert(1)><script>alert(1)</script>');
+    await poll(() => detail.textContent()).toContain('<img src=x onerror=alert(1)><script>alert(1)</script>');
     expect(await page.locator('img[src="x"], .detail script, .detail b').count()).toBe(0);
     expect(await page.locator('a[href^="javascript"]').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(1);
@@ -329,9 +323,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     await shot('users');
     await table.locator('tr', { hasText: 'user-bob' }).click();
     await poll(() => currentUrl().searchParams.get('userId')).toBe('user-bob');
-    await expect
-      .poll(() => page.locator('table[aria-label="Results"]').getAttribute('data-row-count'))
-      .toBe('12');
+    await poll(() => page.locator('table[aria-label="Results"]').getAttribute('data-row-count')).toBe('12');
   });
 
   it('models page compares versions before and after a new one appeared', async () => {
@@ -350,12 +342,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
 
   it('costs page shows spend, the pricing catalog, and validates and saves overrides', async () => {
     await open('/costs');
-    await expect
-      .poll(() => page.locator('[data-stat="Spend"] .stat-value').textContent())
-      .toMatch(/^\$0\.\d+/);
-    await expect
-      .poll(() => page.locator('table[aria-label="Pricing catalog"] tbody tr').count())
-      .toBeGreaterThan(10);
+    await poll(() => page.locator('[data-stat="Spend"] .stat-value').textContent()).toMatch(/^\$0\.\d+/);
+    await poll(() => page.locator('table[aria-label="Pricing catalog"] tbody tr').count()).toBeGreaterThan(
+      10,
+    );
     expect(await page.locator('table[aria-label="Pricing catalog"]').textContent()).toMatch(
       /\d{4}-\d{2}-\d{2}/,
     );
@@ -370,9 +360,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     await editor.getByLabel('Input $/MTok, row 1').fill('1.5');
     await editor.getByLabel('Provider (optional), row 1').fill('p'.repeat(101));
     await editor.getByRole('button', { name: 'Save overrides' }).click();
-    await expect
-      .poll(() => editor.getByRole('alert').textContent())
-      .toContain("Invalid price override at '0.provider'");
+    await poll(() => editor.getByRole('alert').textContent()).toContain(
+      "Invalid price override at '0.provider'",
+    );
     problems = problems.filter((p) => !p.includes('400 (Bad Request)'));
     await editor.getByLabel('Provider (optional), row 1').fill('');
     await editor.getByRole('button', { name: 'Save overrides' }).click();

@@ -17,6 +17,8 @@ export interface AuthConfig {
   loopback: boolean;
   sessionTtlSeconds: number;
   sessionIdleSeconds: number;
+  /** Single sign-on (OIDC): the sign-in page shows "Sign in with <name>"; null when off. */
+  sso: { enabled: boolean; name: string } | null;
 }
 
 /** Who is calling. */
@@ -76,9 +78,16 @@ export function fetchAuthConfig(signal?: AbortSignal): Promise<AuthConfig> {
   return requestJson('/api/v1/auth/config', { signal, isSignIn: true });
 }
 
-/** Who the caller is; a 401 (no session) is answered to the caller, not to the gate. */
-export function fetchMe(signal?: AbortSignal): Promise<Me> {
-  return requestJson('/api/v1/auth/me', { signal, isSignIn: true });
+/**
+ * Who the caller is, or null when signed out (the server answers `principal: null`); a 401 (a
+ * session that ended) is answered to the caller, not to the gate.
+ */
+export async function fetchMe(signal?: AbortSignal): Promise<Me | null> {
+  const me = await requestJson<Me | (Omit<Me, 'principal'> & { principal: null })>('/api/v1/auth/me', {
+    signal,
+    isSignIn: true,
+  });
+  return me.principal === null ? null : (me as Me);
 }
 
 /** Signs in; sets the session cookie. */

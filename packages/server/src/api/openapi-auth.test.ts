@@ -1,6 +1,9 @@
 /** The access-control part of the OpenAPI document matches the routes that are registered. */
 import { describe, expect, it } from 'vitest';
+import type { IdentityRepository } from '../auth/identity-repository.ts';
+import { registerOidcRoutes } from '../auth/oidc-routes.ts';
 import { registerAuthRoutes } from '../auth/routes.ts';
+import type { SecretBox } from '../auth/secret-box.ts';
 import type { AuthService } from '../auth/service.ts';
 import { registerUserRoutes } from '../auth/user-routes.ts';
 import { loadConfig } from '../config.ts';
@@ -21,6 +24,13 @@ describe('access-control OpenAPI paths', () => {
     registerAuthRoutes(router, { auth, config });
     registerUserRoutes(router, { auth, config });
     registerExportRoutes(router, { store: {} as Store, config, auth, logger: createLogger('silent') });
+    registerOidcRoutes(router, {
+      auth,
+      config,
+      secretBox: {} as SecretBox,
+      identities: {} as IdentityRepository,
+      logger: createLogger('silent'),
+    });
     const documented: string[] = [];
     for (const [path, item] of Object.entries(AUTH_PATHS)) {
       const concrete = path.replace(/\{[^}]+\}/g, 'x');
@@ -31,7 +41,7 @@ describe('access-control OpenAPI paths', () => {
         });
       }
     }
-    expect(documented.length).toBe(27);
+    expect(documented.length).toBe(29);
   });
 
   it('describes the three ways to send an API key and the session with its CSRF header', () => {

@@ -72,8 +72,45 @@ export const AUTH_PATHS: Record<string, Schema> = {
     get: {
       ...PUBLIC,
       summary: 'Authentication settings',
-      description: 'Whether sign-in is required, and the session limits (for the console’s sign-in page).',
+      description:
+        'Whether sign-in is required, the session limits, and single sign-on (`sso: { enabled, name }` or null) — for the console’s sign-in page.',
       responses: { '200': json({ type: 'object' }) },
+    },
+  },
+  '/api/v1/auth/oidc/start': {
+    get: {
+      ...PUBLIC,
+      summary: 'Start single sign-on (OIDC)',
+      description:
+        'A browser navigation, not an API call: redirects to the OpenID provider (authorization code + PKCE S256, state, nonce), kept in the sealed `argus_oidc` cookie (HttpOnly, SameSite=Lax, 10 minutes). When single sign-on is off or the provider cannot be reached: 302 to `/sign-in?error=sso_unavailable`.',
+      parameters: [
+        {
+          name: 'returnTo',
+          in: 'query',
+          description: 'Where to land after signing in: a path of this server; anything else is `/`.',
+          schema: { type: 'string', default: '/' },
+        },
+      ],
+      responses: { '302': { description: 'To the provider; Set-Cookie: argus_oidc=…' } },
+    },
+  },
+  '/api/v1/auth/oidc/callback': {
+    get: {
+      ...PUBLIC,
+      summary: 'Single sign-on callback (OIDC)',
+      description:
+        'The provider redirects here. Checks the state against the `argus_oidc` cookie, exchanges the code, validates the ID token (signature via JWKS, issuer, audience, nonce, expiry), finds, links or creates the user and starts a session as the password sign-in does. Failures redirect to `/sign-in?error=<code>` (sso_unavailable, sso_state, sso_denied, sso_invalid, sso_email, sso_domain, sso_conflict, sso_rate_limited) and are audited.',
+      parameters: [
+        { name: 'code', in: 'query', schema: str },
+        { name: 'state', in: 'query', schema: str },
+        { name: 'error', in: 'query', description: 'The provider’s error, instead of a code.', schema: str },
+      ],
+      responses: {
+        '302': {
+          description:
+            'Signed in: to `returnTo`, with Set-Cookie: argus_session=…; refused: to `/sign-in?error=<code>`',
+        },
+      },
     },
   },
   '/api/v1/auth/login': {

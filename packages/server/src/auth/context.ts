@@ -62,6 +62,11 @@ export function requestAuth(request: IncomingMessage): RequestAuth {
   return auth;
 }
 
+/** The request's authentication, or undefined when it has none (public and optional routes). */
+export function maybeRequestAuth(request: IncomingMessage): RequestAuth | undefined {
+  return auths.get(request);
+}
+
 /** The project a request acts on. */
 export function projectOfRequest(request: IncomingMessage): string {
   return requestAuth(request).projectId;

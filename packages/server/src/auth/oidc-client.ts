@@ -67,8 +67,8 @@ export class OidcClient {
     const { issuer, clientId, clientSecret, timeoutSeconds = 10 } = this.#settings;
     const execute = [client.enableNonRepudiationChecks];
     // Plain http only for a provider on this machine (config.ts refuses it anywhere else).
-    if (new URL(issuer).protocol === 'http:' && isLoopbackHost(new URL(issuer).hostname))
-      execute.push(client.allowInsecureRequests);
+    const { protocol, hostname } = new URL(issuer);
+    if (protocol === 'http:' && isLoopbackHost(hostname)) execute.push(client.allowInsecureRequests);
     const configuration = await client.discovery(
       new URL(issuer),
       clientId,
@@ -110,14 +110,12 @@ export class OidcClient {
     });
     const claims = tokens.claims();
     if (!claims) throw new Error('the token response has no ID token');
+    // The ID token's claims win; userinfo (same subject, checked) fills in what it lacks, the
+    // e-mail always with userinfo's own verification flag.
     let source: Record<string, unknown> = claims;
     if (typeof claims.email !== 'string' && configuration.serverMetadata().userinfo_endpoint) {
       const info = await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
-      source = { ...info, ...claims };
-      if (typeof claims.email !== 'string' && typeof info.email === 'string') {
-        source.email = info.email;
-        source.email_verified = info.email_verified;
-      }
+      source = { ...info, ...claims, email: info.email, email_verified: info.email_verified };
     }
     return {
       issuer: claims.iss,

@@ -7,13 +7,14 @@
  * `/sign-in?error=<code>` (the console explains the code) and is audited as a failed `auth.login`.
  */
 import type { IncomingMessage } from 'node:http';
-import { isLoopbackHost } from '../config.ts';
 import type { Reply, Router } from '../http/router.ts';
 import type { Logger } from '../logger.ts';
 import type { IdentityRepository } from './identity-repository.ts';
 import { type OidcRefusal, resolveOidcUser } from './oidc-accounts.ts';
 import { OidcClient } from './oidc-client.ts';
 import {
+  callbackUriOf,
+  OIDC_CALLBACK_PATH,
   OIDC_COOKIE,
   OIDC_TRANSACTION_SECONDS,
   openTransaction,
@@ -44,7 +45,6 @@ export interface OidcRouteDeps extends AuthRouteDeps {
   logger: Logger;
 }
 
-export const OIDC_CALLBACK_PATH = '/api/v1/auth/oidc/callback';
 /** Failed callbacks per address: 30, refilled over 15 minutes (as password sign-ins). */
 const FAILURES_PER_IP = { burst: 30, rate: 30 / 900 };
 
@@ -62,20 +62,12 @@ export function registerOidcRoutes(router: Router, deps: OidcRouteDeps): void {
   const failures = new RateLimiter({ maxKeys: 10_000 });
 
   /** The callback URL registered with the provider. */
-  const redirectUriOf = (request: IncomingMessage): string | undefined => {
-    if (config.publicUrl) return `${config.publicUrl}${OIDC_CALLBACK_PATH}`;
-    // Without --public-url (allowed on loopback only, config.ts) the browser's Host names us;
-    // a Host that is not loopback is not trusted to build where the provider sends the code.
-    const host = request.headers.host;
-    let url: URL;
-    try {
-      url = new URL(`http://${host ?? ''}`);
-    } catch {
-      return undefined;
-    }
-    if (!isLoopbackHost(url.hostname) || url.host !== host?.toLowerCase()) return undefined;
-    return `${auth.isHttps(request) ? 'https' : 'http'}://${url.host}${OIDC_CALLBACK_PATH}`;
-  };
+  const redirectUriOf = (request: IncomingMessage) =>
+    callbackUriOf({
+      publicUrl: config.publicUrl,
+      host: request.headers.host,
+      isHttps: auth.isHttps(request),
+    });
 
   const clearCookie = (request: IncomingMessage) =>
     transactionCookie('', { secure: auth.isHttps(request), maxAgeSeconds: 0 });
@@ -112,7 +104,7 @@ export function registerOidcRoutes(router: Router, deps: OidcRouteDeps): void {
       return refuse(
         request,
         'sso_unavailable',
-        `cannot build the redirect URI from Host '${request.headers.host}'; set --public-url`,
+        `cannot build the redirect URI from Host '${clip(String(request.headers.host), 100)}'; set --public-url`,
       );
     const checks = { state: randomToken(32), nonce: randomToken(32), codeVerifier: randomToken(48) };
     let location: URL;
@@ -178,6 +170,24 @@ export function registerOidcRoutes(router: Router, deps: OidcRouteDeps): void {
     const result = await resolveOidcUser({ repo: auth.repo, identities, config }, profile);
     if (!result.ok) return refuse(request, result.refusal.code, result.refusal.reason, who);
     failures.reset(`ip:${auth.ipOf(request)}`);
+    if (result.how !== 'returning') {
+      // Accounts made or linked by a sign-in are recorded like those an administrator makes.
+      await auth.audit.record({
+        actor: { type: 'system', id: 'oidc', name: 'single sign-on' },
+        projectId: '',
+        action: result.how === 'created' ? 'user.create' : 'user.link',
+        target: result.user.username,
+        details: {
+          userId: result.user.id,
+          isAdmin: result.user.isAdmin,
+          issuer: profile.issuer,
+          ...(result.how === 'created' && config.oidcDefaultRole !== 'none'
+            ? { projects: [{ id: 'default', role: config.oidcDefaultRole }] }
+            : {}),
+        },
+        ip: auth.ipOf(request),
+      });
+    }
     const signedIn = await startSession(deps, request, result.user, {
       method: 'oidc',
       issuer: profile.issuer,
@@ -186,7 +196,7 @@ export function registerOidcRoutes(router: Router, deps: OidcRouteDeps): void {
     return {
       status: 302,
       headers: { location: transaction.returnTo, 'cache-control': 'no-store' },
-      setCookies: [signedIn.headers?.['set-cookie'] ?? '', clearCookie(request)],
+      setCookies: [signedIn.headers?.['set-cookie'], clearCookie(request)].filter((c) => c !== undefined),
     };
   });
 }

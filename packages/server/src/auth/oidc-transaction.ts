@@ -6,10 +6,12 @@
  * callback to the browser that started the sign-in (login CSRF): a callback URL replayed in
  * another browser has no cookie, and one from another sign-in has another state.
  */
+import { isLoopbackHost } from '../config.ts';
 import type { SecretBox } from './secret-box.ts';
 import { safeEqual } from './secrets.ts';
 
 export const OIDC_COOKIE = 'argus_oidc';
+export const OIDC_CALLBACK_PATH = '/api/v1/auth/oidc/callback';
 /** Sent only to the callback (and set by the start, under the same path). */
 export const OIDC_COOKIE_PATH = '/api/v1/auth/oidc';
 /** A sign-in must come back from the provider within 10 minutes. */
@@ -98,4 +100,28 @@ export function safeReturnTo(value: string | null | undefined): string {
   // The sign-in endpoints themselves would loop.
   if (url.pathname.startsWith('/api/v1/auth/oidc/')) return '/';
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/**
+ * The redirect URI: `<public-url>/api/v1/auth/oidc/callback`, or without a public URL (allowed
+ * on loopback only, config.ts) built from the browser's Host — when that Host is loopback too:
+ * anything else could send the provider's code to another server.
+ * @returns undefined when no trustworthy URI can be built.
+ */
+export function callbackUriOf(input: {
+  publicUrl: string | undefined;
+  host: string | undefined;
+  isHttps: boolean;
+}): string | undefined {
+  if (input.publicUrl) return `${input.publicUrl}${OIDC_CALLBACK_PATH}`;
+  if (!input.host) return undefined;
+  let url: URL;
+  try {
+    url = new URL(`http://${input.host}`);
+  } catch {
+    return undefined;
+  }
+  // `127.0.0.1@evil.example` or `localhost/x` parse to another host or carry more than a host.
+  if (!isLoopbackHost(url.hostname) || url.host !== input.host.toLowerCase()) return undefined;
+  return `${input.isHttps ? 'https' : 'http'}://${url.host}${OIDC_CALLBACK_PATH}`;
 }

@@ -3,6 +3,7 @@
  * that no handler can forget a check. The dispatcher applies it before the handler runs.
  *
  * - `public`: no credentials (health, the console's files, login, the OpenAPI document).
+ * - `optional`: credentials are used when present (and checked), but none is not an error.
  * - `session`: any signed-in principal, no project role needed (who am I, logout, my projects).
  * - `ingest`: sending telemetry and scores — ingest, member and admin roles.
  * - `read`: viewer and above. `write`: member and above. `admin`: project admins.
@@ -10,7 +11,7 @@
  */
 import type { Role } from './context.ts';
 
-export type Access = 'public' | 'session' | 'ingest' | 'read' | 'write' | 'admin' | 'instance';
+export type Access = 'public' | 'optional' | 'session' | 'ingest' | 'read' | 'write' | 'admin' | 'instance';
 
 type Rule = [methods: string, pattern: RegExp, access: Access];
 
@@ -22,7 +23,8 @@ const RULES: readonly Rule[] = [
   ['GET', /^\/api\/v1\/auth\/oidc\/(start|callback)$/, 'public'],
   ['POST', /^\/api\/v1\/auth\/(login|invites\/accept)$/, 'public'],
   ['GET', /^\/(api\/v1\/)?info$/, 'public'],
-  ['GET', /^\/api\/v1\/auth\/me$/, 'session'],
+  // Who am I: answered to anyone; signed out is an answer (principal null), not a 401.
+  ['GET', /^\/api\/v1\/auth\/me$/, 'optional'],
   ['POST', /^\/api\/v1\/auth\/(logout|password)$/, 'session'],
   ['GET', /^\/api\/v1\/projects$/, 'session'],
   // Telemetry in: OTLP/HTTP (also Langfuse's path), LangSmith runs and feedback, scores.
@@ -30,6 +32,7 @@ const RULES: readonly Rule[] = [
   ['POST', /^\/(api\/v1\/)?runs(\/batch|\/multipart)?$/, 'ingest'],
   ['PATCH', /^\/(api\/v1\/)?runs\/[^/]+$/, 'ingest'],
   ['POST', /^\/(feedback|api\/v1\/scores)$/, 'ingest'],
+  ['PATCH', /^\/api\/v1\/projects\/[^/]+$/, 'admin'],
   ['*', /^\/api\/v1\/(admin\/.*|projects(\/.*)?)$/, 'instance'],
   ['GET', /^\/api\/v1\/(settings\/.*|pricing(\/.*)?)$/, 'read'],
   [
@@ -57,6 +60,7 @@ const RANK: Record<Role, number> = { ingest: 0, viewer: 1, member: 2, admin: 3 }
 export function roleAllows(role: Role, access: Access): boolean {
   switch (access) {
     case 'public':
+    case 'optional':
     case 'session':
       return true;
     case 'ingest':

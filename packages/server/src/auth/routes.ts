@@ -12,7 +12,7 @@ import type { Config } from '../config.ts';
 import { ArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
-import { actorOf, ROLES, requestAuth } from './context.ts';
+import { actorOf, maybeRequestAuth, ROLES, requestAuth } from './context.ts';
 import type { UserRecord } from './repository.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
 import { type AuthService, cookieOf, SESSION_COOKIE } from './service.ts';
@@ -202,6 +202,18 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
 
   router.on('GET', '/api/v1/auth/me', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
+    if (!maybeRequestAuth(request)) {
+      // Signed out (no credentials, auth on): an answer, so the console can show its sign-in
+      // page without a failed request. An ended session still answers 401 ("expired").
+      return ok({
+        authMode: auth.mode,
+        principal: null,
+        instanceAdmin: false,
+        currentProject: null,
+        projects: [],
+        csrfToken: null,
+      });
+    }
     return ok(await whoAmI(deps, request));
   });
 
@@ -265,6 +277,14 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       'project',
     );
     const id = params.projectId ?? '';
+    // Project admins rename their own project (the one the request acts on); instance admins any.
+    const caller = requestAuth(request);
+    if (!caller.instanceAdmin && caller.projectId !== id) {
+      throw new ArgusError(
+        'FORBIDDEN',
+        `Cannot rename project '${id}' while acting on project '${caller.projectId}': send x-argus-project: ${id}`,
+      );
+    }
     await auth.repo.renameProject(id, body.name);
     await auditRequest(auth, request, {
       projectId: id,

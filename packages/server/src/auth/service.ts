@@ -137,16 +137,12 @@ export class AuthService {
    * @throws ArgusError UNAUTHORIZED (401), FORBIDDEN (403), NOT_FOUND (unknown project) or RATE_LIMITED (429).
    */
   async authenticate(request: IncomingMessage, url: URL, access: Access): Promise<RequestAuth | undefined> {
-    const credentials = credentialsOf(request.headers);
+    const credentials = this.#credentials(request.headers);
     const requested = requestedProject(request, url);
-    let principal: Principal | undefined;
-    if (credentials) {
-      principal = await this.#keyPrincipal(credentials);
-    } else {
-      principal = await this.#sessionPrincipal(request, access);
-    }
+    let principal = credentials ? await this.#keyPrincipal(credentials) : undefined;
+    principal ??= await this.#sessionPrincipal(request, access);
     if (!principal) {
-      if (access === 'public') return undefined;
+      if (access === 'public' || (access === 'optional' && this.mode === 'on')) return undefined;
       if (this.mode === 'off') principal = { kind: 'anonymous' };
       else
         throw new ArgusError(
@@ -161,15 +157,17 @@ export class AuthService {
 
   /** Authenticates gRPC metadata for ingest; answers the project. */
   async authenticateIngestHeaders(headers: IncomingHttpHeaders): Promise<string> {
-    const credentials = credentialsOf(headers);
-    let principal: Principal;
-    if (credentials) principal = await this.#keyPrincipal(credentials);
-    else if (this.mode === 'off') principal = { kind: 'anonymous' };
-    else
-      throw new ArgusError(
-        'UNAUTHORIZED',
-        'Authentication required: send an API key in the authorization (Bearer) or x-api-key metadata',
-      );
+    const credentials = this.#credentials(headers);
+    let principal: Principal | undefined = credentials ? await this.#keyPrincipal(credentials) : undefined;
+    if (!principal) {
+      if (this.mode !== 'off') {
+        throw new ArgusError(
+          'UNAUTHORIZED',
+          'Authentication required: send an API key in the authorization (Bearer) or x-api-key metadata',
+        );
+      }
+      principal = { kind: 'anonymous' };
+    }
     const project = headers[PROJECT_HEADER];
     const auth = await this.#authorize(
       principal,
@@ -180,9 +178,28 @@ export class AuthService {
     return auth.projectId;
   }
 
-  async #keyPrincipal(credentials: NonNullable<Credentials>): Promise<Principal> {
+  /**
+   * The request's key credentials. In open mode a malformed header is ignored like an unknown key
+   * (below): SDKs such as Langfuse's and LangSmith's insist on sending some key.
+   */
+  #credentials(headers: IncomingHttpHeaders): Credentials {
+    try {
+      return credentialsOf(headers);
+    } catch (error) {
+      if (this.mode === 'off') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The principal of a key. An unknown, revoked or mismatched key is refused (401) when
+   * authentication is on; in open mode it is ignored and the request runs as anonymous — a key
+   * Argus knows still selects its project there.
+   */
+  async #keyPrincipal(credentials: NonNullable<Credentials>): Promise<Principal | undefined> {
     const key = await this.repo.findKeyBySecretHash(sha256(credentials.secret));
     if (!key || (credentials.publicKey !== undefined && !safeEqual(credentials.publicKey, key.id))) {
+      if (this.mode === 'off') return undefined;
       throw new ArgusError(
         'UNAUTHORIZED',
         'Invalid API key: it is unknown, revoked or does not match its public key',
@@ -303,7 +320,7 @@ export class AuthService {
         ? principal.roles.get(projectId)
         : undefined;
     // Public and session routes need no project role (a user may belong to no project yet).
-    if (access === 'session' || access === 'public')
+    if (access === 'session' || access === 'optional' || access === 'public')
       return { principal, projectId, role: role ?? 'viewer', instanceAdmin };
     if (role === undefined) {
       throw new ArgusError('FORBIDDEN', `You are not a member of project '${projectId}'`);

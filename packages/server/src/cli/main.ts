@@ -137,6 +137,11 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     );
   } else {
     out.write('  Auth        on: API keys for ingest and the API, sign-in for the console\n');
+    // The URI to register with the provider (without --public-url: the host the browser uses).
+    if (config.oidcIssuer)
+      out.write(
+        `  SSO         ${config.oidcName} at ${config.oidcIssuer}; redirect URI ${config.publicUrl ?? server.url}/api/v1/auth/oidc/callback\n`,
+      );
   }
   if (server.bootstrapAdmin) {
     const admin = server.bootstrapAdmin;

@@ -48,6 +48,8 @@ export class GroupCommitWriter {
   readonly #busy = new Set<WriterTable>();
   readonly #timers = new Map<WriterTable, NodeJS.Timeout>();
   readonly #idleWaiters: (() => void)[] = [];
+  /** Writes accepted and not yet settled (one entry per request, not per row). */
+  readonly #inFlight = new Set<Promise<void>>();
   #closing = false;
   readonly stats: WriterStats = {
     queuedBytes: 0,
@@ -98,7 +100,7 @@ export class GroupCommitWriter {
         ),
       );
     }
-    return new Promise<void>((resolve, reject) => {
+    const written = new Promise<void>((resolve, reject) => {
       const queue = this.#queues.get(table) ?? [];
       queue.push({ lines, bytes, resolve, reject });
       this.#queues.set(table, queue);
@@ -106,6 +108,18 @@ export class GroupCommitWriter {
       this.stats.queuedRows += lines.length;
       this.#schedule(table);
     });
+    this.#inFlight.add(written);
+    const forget = () => this.#inFlight.delete(written);
+    written.then(forget, forget);
+    return written;
+  }
+
+  /**
+   * Resolves once every write accepted before this call is inserted or failed — unlike
+   * {@link drain}, later writes do not hold it up (erasure uses it under sustained ingest).
+   */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#inFlight]);
   }
 
   #schedule(table: WriterTable): void {

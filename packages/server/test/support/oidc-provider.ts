@@ -79,6 +79,7 @@ export async function startTestProvider(options: { redirectUri: string }): Promi
     },
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
+    ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
     async findAccount(_ctx, id) {
       const claims = accounts.get(id);
       if (!claims) return undefined;
@@ -132,7 +133,8 @@ export class CookieJar {
       const path = attr('path') ?? '/';
       const key = `${origin} ${path} ${name}`;
       const expires = attr('expires');
-      if (attr('max-age') === '0' || (expires && Date.parse(expires) <= Date.now())) this.#cookies.delete(key);
+      if (attr('max-age') === '0' || (expires && Date.parse(expires) <= Date.now()))
+        this.#cookies.delete(key);
       else this.#cookies.set(key, { name, value, path });
     }
   }
@@ -154,7 +156,8 @@ export class CookieJar {
 
   /** Forgets one cookie (a browser that never had it). */
   delete(origin: string, name: string): void {
-    for (const [key, c] of this.#cookies) if (key.startsWith(`${origin} `) && c.name === name) this.#cookies.delete(key);
+    for (const [key, c] of this.#cookies)
+      if (key.startsWith(`${origin} `) && c.name === name) this.#cookies.delete(key);
   }
 }
 
@@ -204,8 +207,7 @@ export async function authorizeAt(
       prompt === 'login' ? { prompt, login, password: 'any' } : { prompt: 'consent' },
     );
     await submitted.body?.cancel();
-    if (submitted.status < 300 || submitted.status >= 400)
-      throw new Error(`${prompt} → ${submitted.status}`);
+    if (submitted.status < 300 || submitted.status >= 400) throw new Error(`${prompt} → ${submitted.status}`);
     url = new URL(submitted.headers.get('location') ?? '', url).href;
   }
   throw new Error('the sign-in did not come back to Argus within 12 steps');

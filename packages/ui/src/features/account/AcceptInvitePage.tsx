@@ -83,7 +83,10 @@ export function AcceptInvitePage() {
                 autoComplete="new-password"
                 required
                 value={password}
-                onChange={(e) => setPassword(e.target.value)}
+                onChange={(e) => {
+                  setPassword(e.target.value);
+                  setProblem(undefined);
+                }}
               />
             </label>
             <label className="field">
@@ -95,7 +98,10 @@ export function AcceptInvitePage() {
                 autoComplete="new-password"
                 required
                 value={confirmation}
-                onChange={(e) => setConfirmation(e.target.value)}
+                onChange={(e) => {
+                  setConfirmation(e.target.value);
+                  setProblem(undefined);
+                }}
               />
             </label>
             {problem && (

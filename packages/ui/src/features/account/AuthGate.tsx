@@ -29,7 +29,7 @@ type GateState =
   | { status: 'signed-out'; notice: SignInNotice | undefined }
   | { status: 'ready'; me: Me; projectId: string | undefined };
 
-let pending: Promise<Me> | undefined;
+let pending: Promise<Me | null> | undefined;
 
 /** Starts reading the session before React renders (the first page load waits on it). */
 export function prefetchSession(): void {
@@ -37,7 +37,7 @@ export function prefetchSession(): void {
   pending.catch(() => {});
 }
 
-function takeSession(): Promise<Me> {
+function takeSession(): Promise<Me | null> {
   const promise = pending ?? fetchMe();
   pending = promise;
   const clear = () => {
@@ -59,9 +59,15 @@ export function AuthGate({ children }: { children: ReactNode }) {
   }, []);
 
   const load = useCallback(
-    async (read: () => Promise<Me> = fetchMe) => {
+    async (read: () => Promise<Me | null> = fetchMe) => {
       try {
-        apply(await read());
+        const me = await read();
+        if (me === null) {
+          setCsrfToken(undefined);
+          setState({ status: 'signed-out', notice: wasSignedIn() ? 'expired' : undefined });
+          return;
+        }
+        apply(me);
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) {
           setCsrfToken(undefined);

@@ -72,7 +72,10 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
             autoComplete="new-password"
             required
             value={next}
-            onChange={(e) => setNext(e.target.value)}
+            onChange={(e) => {
+              setNext(e.target.value);
+              setProblem(undefined);
+            }}
           />
         </label>
         <label className="field">
@@ -84,7 +87,10 @@ export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
             autoComplete="new-password"
             required
             value={confirmation}
-            onChange={(e) => setConfirmation(e.target.value)}
+            onChange={(e) => {
+              setConfirmation(e.target.value);
+              setProblem(undefined);
+            }}
           />
         </label>
         {problem && (

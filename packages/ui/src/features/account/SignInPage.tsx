@@ -1,10 +1,12 @@
 /** The sign-in page: username and password, the server's answer in plain words, the rate-limit wait. */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api.ts';
-import { signIn } from '../../api-account.ts';
+import { fetchAuthConfig, signIn } from '../../api-account.ts';
 import { Icons } from '../../components/Icons.tsx';
 import { formatSeconds } from '../../lib/format.ts';
+import { navigate } from '../../lib/navigation.ts';
 import { signInError } from './account-forms.ts';
+import { ssoErrorMessage, ssoErrorOf, ssoStartHref } from './sso.ts';
 
 /** Why the page is shown, when not a first visit. */
 export type SignInNotice = 'expired' | 'signed-out';
@@ -34,6 +36,18 @@ export function SignInPage({
     document.title = 'Sign in · Argus';
     usernameInput.current?.focus();
   }, []);
+  // Single sign-on: the button when the server has a provider, and a failed SSO sign-in's reason
+  // (the server redirects to /sign-in?error=<code>; the URL is then set back to /).
+  const [sso, setSso] = useState<{ name: string } | undefined>();
+  const [ssoError] = useState(() => ssoErrorOf(window.location.pathname, window.location.search));
+  useEffect(() => {
+    if (ssoError) navigate('/', { replace: true });
+    const abort = new AbortController();
+    fetchAuthConfig(abort.signal)
+      .then((config) => setSso(config.sso?.enabled ? { name: config.sso.name } : undefined))
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, [ssoError]);
   const waitSeconds = retryAt === undefined ? 0 : Math.ceil((retryAt - now) / 1000);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -68,6 +82,14 @@ export function SignInPage({
         {isNoticeShown && notice === 'signed-out' && (
           <div className="notice" role="status">
             You have signed out.
+          </div>
+        )}
+        {isNoticeShown && ssoError && (
+          <div className="error-box" role="alert">
+            <div>
+              <strong>Cannot sign in with single sign-on</strong>
+              <div>{ssoErrorMessage(ssoError)}</div>
+            </div>
           </div>
         )}
         <label className="field">
@@ -108,6 +130,14 @@ export function SignInPage({
         <button type="submit" className="btn primary" disabled={isBusy || waitSeconds > 0}>
           {isBusy ? 'Signing in…' : 'Sign in'}
         </button>
+        {sso && (
+          <a
+            className="btn sso"
+            href={ssoStartHref(window.location.pathname + window.location.search + window.location.hash)}
+          >
+            Sign in with {sso.name}
+          </a>
+        )}
         <p className="faint small-print">
           Forgot your password? An instance administrator can reset it under Settings → Users. The first
           administrator's password is printed when the server first starts (or set with ARGUS_ADMIN_PASSWORD).

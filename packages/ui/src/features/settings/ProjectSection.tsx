@@ -16,7 +16,7 @@ export function ProjectSection() {
   const [error, setError] = useState<Error | undefined>();
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
   const [isCreating, setCreating] = useState(false);
-  const renameDenied = deniedReason(standing, 'instance');
+  const renameDenied = deniedReason(standing, 'admin');
   const save = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
