@@ -8,16 +8,16 @@
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator, AlertRepository, NotificationDispatcher } from '../src/alerts/index.ts';
 import { prng } from '../src/alerts/synthetic.test-util.ts';
 import { loadSecretBox } from '../src/auth/secret-box.ts';
-import { main } from '../src/cli/main.ts';
 import { createLogger } from '../src/logger.ts';
 import { makeSpan } from '../src/query/test-helpers.ts';
 import { MetadataStore } from '../src/store/metadata/metadata-store.ts';
 import { openSqliteClient } from '../src/store/metadata/sqlite-client.ts';
 import { api, llmSpan, postSpans, times, waitFor } from './support/alert-traffic.ts';
+import { runMain } from './support/cli.ts';
 import {
   type HttpReceiver,
   type SmtpReceiver,
@@ -345,16 +345,8 @@ describe('alerts end to end', () => {
       }),
     );
     const argus = async (...args: string[]) => {
-      const lines: string[] = [];
-      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-        lines.push(String(chunk));
-        return true;
-      });
-      try {
-        return { code: await main(['alerts', ...args, '--url', server.url]), out: lines.join('') };
-      } finally {
-        spy.mockRestore();
-      }
+      const { code, out } = await runMain(['alerts', ...args, '--url', server.url], process.env);
+      return { code, out };
     };
     const created = await argus('create', '--file', file);
     expect(created.code).toBe(0);

@@ -2,34 +2,19 @@
  * The `argus` command as a user runs it: help, start-up errors, and the query commands against
  * a running server.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runArgus } from './support/cli.ts';
 import { chatSpanJson, randomHex, tracesRequestJson } from './support/otlp-json.ts';
-import { ARGUS_BIN, type ChildServer, spawnServer } from './support/process.ts';
+import { type ChildServer, spawnServer } from './support/process.ts';
 
-const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-cli-'));
 let server: ChildServer;
 const traceId = randomHex(16);
 
-async function argus(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [ARGUS_BIN, ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const argus = runArgus;
 
 beforeAll(async () => {
   server = await spawnServer(['--data-dir', dataDir]);

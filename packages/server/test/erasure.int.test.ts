@@ -4,15 +4,23 @@
  * other users and other projects are intact, and neither the receipt, the audit log nor
  * ClickHouse's mutation log holds the erased value.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/audit/audit-log.ts';
-import { main } from '../src/cli/main.ts';
 import { Purger } from '../src/governance/purge.ts';
 import { MAX_SUBJECT_CHARS } from '../src/governance/receipts.ts';
 import { createLogger } from '../src/logger.ts';
 import { makeSpan, randomHex } from '../src/query/test-helpers.ts';
-import { scoreToRow } from '../src/store/signal-rows.ts';
-import { callApi, chatSpanAt, logBody, postOtlp, tracesBody } from './support/governance.ts';
+import { runMain } from './support/cli.ts';
+import {
+  callApi,
+  chatSpanAt,
+  countRows,
+  expectPurgedFromDisk,
+  insertScore,
+  logBody,
+  postOtlp,
+  tracesBody,
+} from './support/governance.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 /** A user id built to break string-concatenated SQL. */
@@ -23,8 +31,7 @@ const t = { a1: randomHex(16), a2: randomHex(16), b1: randomHex(16), b2: randomH
 const otherProjectTrace = randomHex(16);
 
 let argus: TestServer;
-const count = async (sql: string, params: Record<string, string> = {}) =>
-  Number((await argus.server.store.driver.query<{ n: string }>(sql, params))[0]!.n);
+const count = (sql: string, params: Record<string, string> = {}) => countRows(argus, sql, params);
 const rowsOfTrace = async (traceId: string) => {
   const out: Record<string, number> = {};
   for (const table of ['spans', 'trace_index', 'logs', 'scores'])
@@ -48,24 +55,6 @@ interface Receipt {
 }
 const erase = (body: unknown) => callApi<{ data: Receipt }>(argus.url, 'POST', '/api/v1/erasures', body);
 
-async function score(traceId: string): Promise<void> {
-  const line = scoreToRow({
-    projectId: 'default',
-    scoreId: randomHex(8),
-    traceId,
-    spanId: '',
-    name: 'thumbs',
-    value: 1,
-    stringValue: '',
-    comment: '',
-    source: 'user',
-    author: '',
-    timeUnixNano: BigInt(now) * 1_000_000n,
-    metadata: {},
-  });
-  await argus.server.store.writer.write('scores', [line]);
-}
-
 beforeAll(async () => {
   argus = await startTestServer({ retentionSweepIntervalMs: 0 });
   const root = chatSpanAt(t.a1, { atMs: now, word: 'alpha', userId: ALICE, sessionId: 's-1' });
@@ -81,7 +70,7 @@ beforeAll(async () => {
   await postOtlp(argus.url, '/v1/traces', tracesBody(spans));
   for (const id of Object.values(t)) {
     await postOtlp(argus.url, '/v1/logs', logBody(id, now, 'log'));
-    await score(id);
+    await insertScore(argus, id, now);
   }
   // The same user id in another project must survive an erasure in `default`.
   await argus.server.store.insertSpans([
@@ -147,14 +136,7 @@ describe('erasure by user', () => {
       logger: createLogger('silent'),
     });
     expect((await purger.schedule()).failed).toBeUndefined();
-    for (const table of ['spans', 'trace_index', 'logs', 'scores']) {
-      const [parts] = await driver.query<{ stored: string; masked: string }>(
-        'SELECT sum(rows) AS stored, sum(has_lightweight_delete) AS masked FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active',
-        { t: table },
-      );
-      expect(parts!.masked, table).toBe('0');
-      expect(Number(parts!.stored), table).toBe(await count(`SELECT count() AS n FROM ${table}`));
-    }
+    await expectPurgedFromDisk(argus, ['spans', 'trace_index', 'logs', 'scores']);
   });
 
   it('flushes writes still queued when the request arrives, so they do not survive it', async () => {
@@ -290,24 +272,7 @@ describe('bad erasure requests', () => {
 });
 
 describe('argus erase and argus retention', () => {
-  async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out += String(chunk);
-      return true;
-    });
-    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      err += String(chunk);
-      return true;
-    });
-    try {
-      return { code: await main([...args, '--url', argus.url], {}), out, err };
-    } finally {
-      stdout.mockRestore();
-      stderr.mockRestore();
-    }
-  }
+  const run = (args: string[]) => runMain([...args, '--url', argus.url]);
 
   it('erases through the API and prints the receipt', async () => {
     const result = await run(['erase', '--trace-id', t.b3, '--json']);

@@ -3,16 +3,14 @@
  * child process: API keys (create, list, rotate, revoke), projects, users, members, invitations,
  * the audit log, the NDJSON export, and offline password recovery on a stopped server's data dir.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runArgus } from './support/cli.ts';
 import { chatSpanJson, randomHex, tracesRequestJson } from './support/otlp-json.ts';
-import { ARGUS_BIN, type ChildServer, spawnServer } from './support/process.ts';
+import { type ChildServer, spawnServer } from './support/process.ts';
 
-const run = promisify(execFile);
 const ADMIN_PASSWORD = 'cli-admin-password-1';
 const root = mkdtempSync(path.join(os.tmpdir(), 'argus-governance-cli-'));
 let server: ChildServer;
@@ -20,21 +18,9 @@ let server: ChildServer;
 /** Environment of a command signed in as the first administrator. */
 const asAdmin = { ARGUS_USER: 'admin', ARGUS_PASSWORD: ADMIN_PASSWORD };
 
-async function argus(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [ARGUS_BIN, ...args], {
-      env: { ...process.env, ARGUS_URL: server?.url, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Runs `argus …` against the test server (unless `env` names another). */
+const argus = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runArgus(args, { ARGUS_URL: server?.url, ...env });
 
 /** Runs a command that must succeed; answers its stdout. */
 async function ok(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {

@@ -5,9 +5,9 @@
  * dry run.
  */
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/audit/audit-log.ts';
-import { main } from '../src/cli/main.ts';
+import { runMain } from './support/cli.ts';
 import { chatSpanJson, randomHex, tracesRequestJson } from './support/otlp-json.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -320,22 +320,15 @@ describe('dry run', () => {
 describe('argus redaction', () => {
   // Runs last: it changes the saved policy.
   async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-    let out = '';
-    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      out += String(chunk);
-      return true;
-    });
-    const error = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      out += String(chunk);
-      return true;
-    });
-    try {
-      const code = await main(['redaction', ...args, '--url', argus.url, '--project', PROJECT], {});
-      return { code, out };
-    } finally {
-      write.mockRestore();
-      error.mockRestore();
-    }
+    const { code, out, err } = await runMain([
+      'redaction',
+      ...args,
+      '--url',
+      argus.url,
+      '--project',
+      PROJECT,
+    ]);
+    return { code, out: out + err };
   }
 
   it('shows, sets, adds, removes and tests through the API', async () => {

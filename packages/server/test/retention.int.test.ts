@@ -9,8 +9,16 @@ import { Purger } from '../src/governance/purge.ts';
 import { RetentionSweeper } from '../src/governance/sweeper.ts';
 import { createLogger } from '../src/logger.ts';
 import { makeSpan, randomHex } from '../src/query/test-helpers.ts';
-import { scoreToRow } from '../src/store/signal-rows.ts';
-import { callApi, chatSpanAt, logBody, postOtlp, tracesBody } from './support/governance.ts';
+import {
+  callApi,
+  chatSpanAt,
+  countRows,
+  expectPurgedFromDisk,
+  insertScore,
+  logBody,
+  postOtlp,
+  tracesBody,
+} from './support/governance.ts';
 import { gauge, metricsRequest } from './support/otlp-metrics.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -26,26 +34,7 @@ const rows = async <T = Record<string, unknown>>(
   sql: string,
   params: Record<string, string | string[]> = {},
 ) => argus.server.store.driver.query<T>(sql, params);
-const count = async (sql: string, params: Record<string, string | string[]> = {}) =>
-  Number((await rows<{ n: string }>(sql, params))[0]!.n);
-
-async function insertScore(traceId: string, atMs: number): Promise<void> {
-  const line = scoreToRow({
-    projectId: 'default',
-    scoreId: randomHex(8),
-    traceId,
-    spanId: '',
-    name: 'helpfulness',
-    value: 1,
-    stringValue: '',
-    comment: 'fine',
-    source: 'api',
-    author: '',
-    timeUnixNano: BigInt(atMs) * 1_000_000n,
-    metadata: {},
-  });
-  await argus.server.store.writer.write('scores', [line]);
-}
+const count = (sql: string, params: Record<string, string | string[]> = {}) => countRows(argus, sql, params);
 
 beforeAll(async () => {
   argus = await startTestServer({ retentionDays: 30, retentionSweepIntervalMs: 0 });
@@ -63,7 +52,7 @@ beforeAll(async () => {
     [ids.mid, MID],
     [ids.recent, RECENT],
   ] as const)
-    await insertScore(traceId, at);
+    await insertScore(argus, traceId, at);
   await postOtlp(
     argus.url,
     '/v1/metrics',
@@ -283,13 +272,6 @@ describe('retention sweep', () => {
       .data;
     expect(entry).toMatchObject({ actor: { type: 'system', id: 'retention', name: 'retention sweeper' } });
     // The round ended with the purge: deleted rows are gone from disk too, not only hidden.
-    for (const table of ['spans', 'trace_index', 'logs', 'scores', 'metric_points']) {
-      const [parts] = await rows<{ stored: string; masked: string }>(
-        'SELECT sum(rows) AS stored, sum(has_lightweight_delete) AS masked FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active',
-        { t: table },
-      );
-      expect(parts!.masked, table).toBe('0');
-      expect(Number(parts!.stored), table).toBe(await count(`SELECT count() AS n FROM ${table}`));
-    }
+    await expectPurgedFromDisk(argus, ['spans', 'trace_index', 'logs', 'scores', 'metric_points']);
   });
 });

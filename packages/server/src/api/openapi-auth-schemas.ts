@@ -3,20 +3,19 @@
  * memberships, keys, invitations, audit entries, sign-in) and the security schemes — three ways to
  * send an API key, and the console's session cookie with its CSRF header.
  */
+import { object, ref, type Schema, STRING as str, DATE_TIME as time } from './openapi-helpers.ts';
 
-type Schema = Record<string, unknown>;
-
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const str = { type: 'string' };
-const time = { type: 'string', format: 'date-time' };
 const role = { type: 'string', enum: ['ingest', 'viewer', 'member', 'admin'] };
+const nullableTime = (description?: string): Schema => ({
+  type: ['string', 'null'],
+  format: 'date-time',
+  ...(description ? { description } : {}),
+});
 
 /** Schemas of the access-control API, merged into components.schemas. */
 export const AUTH_SCHEMAS: Record<string, Schema> = {
-  AuthUser: {
-    type: 'object',
-    required: ['id', 'username', 'displayName', 'isAdmin', 'createdAt'],
-    properties: {
+  AuthUser: object(
+    {
       id: { type: 'string', examples: ['usr_5f2b9c0e1a7d3e4f61'] },
       username: str,
       displayName: str,
@@ -28,16 +27,11 @@ export const AUTH_SCHEMAS: Record<string, Schema> = {
         items: { type: 'object', properties: { projectId: str, role } },
       },
     },
-  },
-  Membership: {
-    type: 'object',
-    required: ['userId', 'username', 'displayName', 'projectId', 'role', 'createdAt'],
-    properties: { userId: str, username: str, displayName: str, projectId: str, role, createdAt: time },
-  },
-  ApiKey: {
-    type: 'object',
-    required: ['id', 'projectId', 'name', 'role', 'secretPrefix', 'createdAt', 'createdBy'],
-    properties: {
+    ['memberships'],
+  ),
+  Membership: object({ userId: str, username: str, displayName: str, projectId: str, role, createdAt: time }),
+  ApiKey: object(
+    {
       id: { type: 'string', description: 'The public key (pk-argus-…), the user part of Basic auth' },
       projectId: str,
       name: str,
@@ -50,63 +44,48 @@ export const AUTH_SCHEMAS: Record<string, Schema> = {
       },
       createdAt: time,
       createdBy: str,
-      rotatedAt: { type: ['string', 'null'], format: 'date-time' },
-      lastUsedAt: {
-        type: ['string', 'null'],
-        format: 'date-time',
-        description: 'Updated at most once a minute',
-      },
-      revokedAt: { type: ['string', 'null'], format: 'date-time' },
+      rotatedAt: nullableTime(),
+      lastUsedAt: nullableTime('Updated at most once a minute'),
+      revokedAt: nullableTime(),
       secretKey: { type: 'string', description: 'Only when created or rotated: shown once, never stored' },
       publicKey: { type: 'string', description: 'Only when created or rotated: same as id' },
     },
-  },
-  Invite: {
-    type: 'object',
-    required: ['id', 'username', 'projectId', 'role', 'createdBy', 'createdAt', 'expiresAt'],
-    properties: {
-      id: { type: 'string', pattern: '^[0-9a-f]{16}$' },
-      username: str,
-      projectId: str,
-      role,
-      createdBy: str,
-      createdAt: time,
-      expiresAt: time,
-    },
-  },
-  AuditEntry: {
-    type: 'object',
-    required: ['seq', 'time', 'actor', 'projectId', 'action', 'target', 'details', 'ip', 'outcome', 'hash'],
-    properties: {
-      seq: { type: 'integer' },
-      time,
-      actor: {
-        type: 'object',
-        properties: {
-          type: { type: 'string', enum: ['user', 'key', 'system', 'anonymous'] },
-          id: str,
-          name: str,
-        },
+    ['rateLimits', 'rotatedAt', 'lastUsedAt', 'revokedAt', 'secretKey', 'publicKey'],
+  ),
+  Invite: object({
+    id: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+    username: str,
+    projectId: str,
+    role,
+    createdBy: str,
+    createdAt: time,
+    expiresAt: time,
+  }),
+  AuditEntry: object({
+    seq: { type: 'integer' },
+    time,
+    actor: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', enum: ['user', 'key', 'system', 'anonymous'] },
+        id: str,
+        name: str,
       },
-      projectId: { type: 'string', description: "'' for instance-wide actions (sign-ins, users, projects)" },
-      action: { type: 'string', examples: ['key.create', 'auth.login', 'member.role', 'data.export'] },
-      target: str,
-      details: { type: 'object', description: 'Facts about the action; never passwords, secrets or tokens' },
-      ip: str,
-      outcome: { type: 'string', enum: ['success', 'failure'] },
-      hash: { type: 'string', description: 'SHA-256 chained over the previous entry' },
     },
-  },
-  SignIn: {
-    type: 'object',
-    required: ['user', 'csrfToken', 'expiresAt', 'idleTimeoutSeconds'],
-    properties: {
-      user: ref('AuthUser'),
-      csrfToken: { type: 'string', description: 'Send it as x-argus-csrf on every POST/PUT/PATCH/DELETE' },
-      expiresAt: time,
-      idleTimeoutSeconds: { type: 'integer' },
-    },
-  },
+    projectId: { type: 'string', description: "'' for instance-wide actions (sign-ins, users, projects)" },
+    action: { type: 'string', examples: ['key.create', 'auth.login', 'member.role', 'data.export'] },
+    target: str,
+    details: { type: 'object', description: 'Facts about the action; never passwords, secrets or tokens' },
+    ip: str,
+    outcome: { type: 'string', enum: ['success', 'failure'] },
+    hash: { type: 'string', description: 'SHA-256 chained over the previous entry' },
+  }),
+  SignIn: object({
+    user: ref('AuthUser'),
+    csrfToken: { type: 'string', description: 'Send it as x-argus-csrf on every POST/PUT/PATCH/DELETE' },
+    expiresAt: time,
+    idleTimeoutSeconds: { type: 'integer' },
+  }),
 };
 
 /** The ways to authenticate, for components.securitySchemes. */

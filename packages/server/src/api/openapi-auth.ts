@@ -4,7 +4,6 @@
  * come from the zod schemas that validate them; response schemas and security schemes are in
  * openapi-auth-schemas.ts.
  */
-import { z } from 'zod';
 import { keyCreateSchema, loginSchema, passwordChangeSchema, projectCreateSchema } from '../auth/routes.ts';
 import {
   acceptSchema,
@@ -15,30 +14,29 @@ import {
 } from '../auth/user-schemas.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
 import { DEFAULT_EXPORT_LIMIT, MAX_EXPORT_LIMIT } from '../query/span-export.ts';
+import {
+  BAD_REQUEST,
+  fromZod,
+  jsonAnswer,
+  jsonBody,
+  NOT_FOUND,
+  ref,
+  type Schema,
+  STRING as str,
+  DATE_TIME as time,
+} from './openapi-helpers.ts';
 
-type Schema = Record<string, unknown>;
-
-const fromZod = (schema: z.ZodType): Schema => {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  return rest;
-};
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: Schema, description = 'OK') => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const listOf = (item: string) =>
-  json({ type: 'object', properties: { data: { type: 'array', items: ref(item) } } });
-const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+  jsonAnswer({ type: 'object', properties: { data: { type: 'array', items: ref(item) } } });
 const errors = (...codes: number[]) =>
   Object.fromEntries(
     codes.map((code) => [
       String(code),
       code === 400
-        ? { $ref: '#/components/responses/BadRequest' }
+        ? BAD_REQUEST
         : code === 404
-          ? { $ref: '#/components/responses/NotFound' }
-          : json(ref('Error'), ERROR_TEXT[code] ?? 'Error'),
+          ? NOT_FOUND
+          : jsonAnswer(ref('Error'), ERROR_TEXT[code] ?? 'Error'),
     ]),
   );
 const ERROR_TEXT: Record<number, string> = {
@@ -56,8 +54,6 @@ const path = (name: string, description: string) => ({
 });
 /** Operation without credentials. */
 const PUBLIC = { security: [] };
-const str = { type: 'string' };
-const time = { type: 'string', format: 'date-time' };
 
 const exportLimit = {
   name: 'limit',
@@ -74,7 +70,7 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: 'Authentication settings',
       description:
         'Whether sign-in is required, the session limits, and single sign-on (`sso: { enabled, name }` or null) — for the console’s sign-in page.',
-      responses: { '200': json({ type: 'object' }) },
+      responses: { '200': jsonAnswer({ type: 'object' }) },
     },
   },
   '/api/v1/auth/oidc/start': {
@@ -119,9 +115,9 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: 'Sign in',
       description:
         'Checks the password (scrypt) and starts a session: the answer sets the `argus_session` cookie and carries the CSRF token. At most 5 attempts per user name and 30 per address in 15 minutes.',
-      requestBody: body(fromZod(loginSchema)),
+      requestBody: jsonBody(fromZod(loginSchema)),
       responses: {
-        '200': json(ref('SignIn'), 'Signed in; Set-Cookie: argus_session=…'),
+        '200': jsonAnswer(ref('SignIn'), 'Signed in; Set-Cookie: argus_session=…'),
         ...errors(400, 401, 429),
       },
     },
@@ -130,7 +126,7 @@ export const AUTH_PATHS: Record<string, Schema> = {
     post: {
       summary: 'Sign out',
       description: 'Ends the session and clears the cookie.',
-      responses: { '200': json({ type: 'object', properties: { signedOut: { type: 'boolean' } } }) },
+      responses: { '200': jsonAnswer({ type: 'object', properties: { signedOut: { type: 'boolean' } } }) },
     },
   },
   '/api/v1/auth/me': {
@@ -138,7 +134,7 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: 'Who am I',
       description:
         'The caller (user, API key or anonymous), their projects and roles, and the CSRF token of the session.',
-      responses: { '200': json({ type: 'object' }), ...errors(401) },
+      responses: { '200': jsonAnswer({ type: 'object' }), ...errors(401) },
     },
   },
   '/api/v1/auth/password': {
@@ -146,8 +142,8 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: 'Change my password',
       description:
         'Needs the current password; the new one has at least 12 characters. Ends the user’s other sessions.',
-      requestBody: body(fromZod(passwordChangeSchema)),
-      responses: { '200': json({ type: 'object' }), ...errors(400, 403) },
+      requestBody: jsonBody(fromZod(passwordChangeSchema)),
+      responses: { '200': jsonAnswer({ type: 'object' }), ...errors(400, 403) },
     },
   },
   '/api/v1/auth/invites/accept': {
@@ -156,8 +152,8 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: 'Accept an invitation',
       description:
         'Creates the invited user with this password, adds them to the project with the invited role and signs them in (same answer and cookie as sign-in). A token works once.',
-      requestBody: body(fromZod(acceptSchema)),
-      responses: { '200': json(ref('SignIn'), 'Signed in'), ...errors(400, 404, 409) },
+      requestBody: jsonBody(fromZod(acceptSchema)),
+      responses: { '200': jsonAnswer(ref('SignIn'), 'Signed in'), ...errors(400, 404, 409) },
     },
   },
   '/api/v1/projects': {
@@ -166,26 +162,29 @@ export const AUTH_PATHS: Record<string, Schema> = {
       description:
         'The projects the caller can act on, with their role (every project for instance administrators).',
       responses: {
-        '200': json({ type: 'object', properties: { data: { type: 'array', items: { type: 'object' } } } }),
+        '200': jsonAnswer({
+          type: 'object',
+          properties: { data: { type: 'array', items: { type: 'object' } } },
+        }),
       },
     },
     post: {
       summary: 'Create a project',
       description: 'Instance administrators only; the creator becomes its admin.',
-      requestBody: body(fromZod(projectCreateSchema)),
-      responses: { '201': json({ type: 'object' }, 'Created'), ...errors(400, 403, 409) },
+      requestBody: jsonBody(fromZod(projectCreateSchema)),
+      responses: { '201': jsonAnswer({ type: 'object' }, 'Created'), ...errors(400, 403, 409) },
     },
   },
   '/api/v1/projects/{projectId}': {
     parameters: [path('projectId', 'Project id')],
     patch: {
       summary: 'Rename a project',
-      requestBody: body({
+      requestBody: jsonBody({
         type: 'object',
         required: ['name'],
         properties: { name: { type: 'string', maxLength: 100 } },
       }),
-      responses: { '200': json({ type: 'object' }), ...errors(400, 403, 404) },
+      responses: { '200': jsonAnswer({ type: 'object' }), ...errors(400, 403, 404) },
     },
   },
   '/api/v1/keys': {
@@ -198,8 +197,8 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: 'Create an API key',
       description:
         'The answer carries `secretKey` once; only its hash is stored. Role `ingest` (default) can only send telemetry and scores.',
-      requestBody: body(fromZod(keyCreateSchema)),
-      responses: { '201': json(ref('ApiKey'), 'Created'), ...errors(400, 403) },
+      requestBody: jsonBody(fromZod(keyCreateSchema)),
+      responses: { '201': jsonAnswer(ref('ApiKey'), 'Created'), ...errors(400, 403) },
     },
   },
   '/api/v1/keys/{keyId}/rotate': {
@@ -207,12 +206,15 @@ export const AUTH_PATHS: Record<string, Schema> = {
     post: {
       summary: 'Rotate an API key',
       description: 'A new secret (answered once); the old one stops working at once.',
-      responses: { '200': json(ref('ApiKey')), ...errors(403, 404) },
+      responses: { '200': jsonAnswer(ref('ApiKey')), ...errors(403, 404) },
     },
   },
   '/api/v1/keys/{keyId}': {
     parameters: [path('keyId', 'The public key, pk-argus-…')],
-    delete: { summary: 'Revoke an API key', responses: { '200': json(ref('ApiKey')), ...errors(403, 404) } },
+    delete: {
+      summary: 'Revoke an API key',
+      responses: { '200': jsonAnswer(ref('ApiKey')), ...errors(403, 404) },
+    },
   },
   '/api/v1/members': {
     get: {
@@ -227,13 +229,13 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: "Set a member's role",
       description:
         'viewer, member or admin. Refused (409) when it would leave the project without an admin and there is no instance administrator.',
-      requestBody: body(fromZod(roleBodySchema)),
-      responses: { '200': json(ref('Membership')), ...errors(400, 403, 404, 409) },
+      requestBody: jsonBody(fromZod(roleBodySchema)),
+      responses: { '200': jsonAnswer(ref('Membership')), ...errors(400, 403, 404, 409) },
     },
     delete: {
       summary: 'Remove a member',
       description: 'Their access to the project ends at once (same last-admin rule).',
-      responses: { '200': json({ type: 'object' }), ...errors(403, 404, 409) },
+      responses: { '200': jsonAnswer({ type: 'object' }), ...errors(403, 404, 409) },
     },
   },
   '/api/v1/invites': {
@@ -242,9 +244,9 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: 'Invite a user',
       description:
         'An existing user is added at once (`added: true`). Otherwise an invitation valid 7 days is created (`added: false`) with its `token` and `acceptUrl` (`<origin>/accept-invite#token=…`), shown only in this answer.',
-      requestBody: body(fromZod(inviteSchema)),
+      requestBody: jsonBody(fromZod(inviteSchema)),
       responses: {
-        '201': json(
+        '201': jsonAnswer(
           {
             type: 'object',
             properties: {
@@ -265,7 +267,7 @@ export const AUTH_PATHS: Record<string, Schema> = {
     parameters: [path('inviteId', 'Invitation id (16 hex characters)')],
     delete: {
       summary: 'Revoke an invitation',
-      responses: { '200': json({ type: 'object' }), ...errors(403, 404) },
+      responses: { '200': jsonAnswer({ type: 'object' }), ...errors(403, 404) },
     },
   },
   '/api/v1/admin/users': {
@@ -277,9 +279,12 @@ export const AUTH_PATHS: Record<string, Schema> = {
     post: {
       summary: 'Create a user',
       description: 'Without `password`, one is generated and answered once as `password`.',
-      requestBody: body(fromZod(userCreateSchema)),
+      requestBody: jsonBody(fromZod(userCreateSchema)),
       responses: {
-        '201': json({ type: 'object', properties: { user: ref('AuthUser'), password: str } }, 'Created'),
+        '201': jsonAnswer(
+          { type: 'object', properties: { user: ref('AuthUser'), password: str } },
+          'Created',
+        ),
         ...errors(400, 403, 404, 409),
       },
     },
@@ -289,14 +294,14 @@ export const AUTH_PATHS: Record<string, Schema> = {
     patch: {
       summary: 'Rename or promote a user',
       description: 'Refused for demoting the last instance administrator (409) or yourself (403).',
-      requestBody: body(fromZod(userUpdateSchema)),
-      responses: { '200': json(ref('AuthUser')), ...errors(400, 403, 404, 409) },
+      requestBody: jsonBody(fromZod(userUpdateSchema)),
+      responses: { '200': jsonAnswer(ref('AuthUser')), ...errors(400, 403, 404, 409) },
     },
     delete: {
       summary: 'Delete a user',
       description:
         'Ends their sessions. Refused for the last instance administrator (409) or yourself (403).',
-      responses: { '200': json({ type: 'object' }), ...errors(403, 404, 409) },
+      responses: { '200': jsonAnswer({ type: 'object' }), ...errors(403, 404, 409) },
     },
   },
   '/api/v1/admin/users/{userId}/reset-password': {
@@ -305,7 +310,10 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: "Reset a user's password",
       description: 'Sets a generated password, answered once, and ends their sessions.',
       responses: {
-        '200': json({ type: 'object', properties: { password: str, sessionsEnded: { type: 'integer' } } }),
+        '200': jsonAnswer({
+          type: 'object',
+          properties: { password: str, sessionsEnded: { type: 'integer' } },
+        }),
         ...errors(403, 404),
       },
     },
@@ -329,7 +337,7 @@ export const AUTH_PATHS: Record<string, Schema> = {
         },
       ],
       responses: {
-        '200': json({
+        '200': jsonAnswer({
           type: 'object',
           properties: {
             data: { type: 'array', items: ref('AuditEntry') },
@@ -345,7 +353,7 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: 'Verify the audit chain',
       description: 'Recomputes the hash chain; `brokenAt` is the first entry that was altered or removed.',
       responses: {
-        '200': json({
+        '200': jsonAnswer({
           type: 'object',
           properties: {
             ok: { type: 'boolean' },

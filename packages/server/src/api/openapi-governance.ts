@@ -2,43 +2,38 @@
  * OpenAPI paths of the governance API: retention policy, sweeps and erasures (admin only).
  * The retention body comes from the zod schema that validates it.
  */
-import { z } from 'zod';
 import { retentionInputSchema } from '../governance/policy.ts';
 import { MAX_SUBJECT_CHARS } from '../governance/receipts.ts';
+import {
+  BAD_REQUEST as bad,
+  DATE_TIME,
+  fromZod,
+  jsonAnswer,
+  jsonBody,
+  NOT_FOUND as notFound,
+  object,
+  queryParam as query,
+  type Schema,
+} from './openapi-helpers.ts';
 
-type Schema = Record<string, unknown>;
+/** An answer `{ data: … }`. */
+const ok = (description: string, schema: Schema) =>
+  jsonAnswer({ type: 'object', properties: { data: schema } }, description);
 
-const ok = (description: string, schema: Schema) => ({
-  description,
-  content: { 'application/json': { schema: { type: 'object', properties: { data: schema } } } },
-});
-const bad = { $ref: '#/components/responses/BadRequest' };
-const notFound = { $ref: '#/components/responses/NotFound' };
-const query = (name: string, description: string, schema: Schema = { type: 'string' }) => ({
-  name,
-  in: 'query',
-  description,
-  schema,
-});
+const RETENTION_INPUT = fromZod(retentionInputSchema);
 
-const { $schema: _, ...RETENTION_INPUT } = z.toJSONSchema(retentionInputSchema, { io: 'input' });
-
-const RETENTION: Schema = {
-  type: 'object',
-  required: ['telemetryDays', 'contentDays', 'maxDays', 'source'],
-  properties: {
-    telemetryDays: {
-      type: 'integer',
-      description: 'Spans, logs, scores and metric points older than this are deleted',
-    },
-    contentDays: {
-      type: 'integer',
-      description: 'Prompt/completion content, span attributes and log bodies older than this are blanked',
-    },
-    maxDays: { type: 'integer', description: "The instance's --retention-days, the upper bound of both" },
-    source: { type: 'string', enum: ['project', 'default'] },
+const RETENTION = object({
+  telemetryDays: {
+    type: 'integer',
+    description: 'Spans, logs, scores and metric points older than this are deleted',
   },
-};
+  contentDays: {
+    type: 'integer',
+    description: 'Prompt/completion content, span attributes and log bodies older than this are blanked',
+  },
+  maxDays: { type: 'integer', description: "The instance's --retention-days, the upper bound of both" },
+  source: { type: 'string', enum: ['project', 'default'] },
+});
 
 const counts = (names: string[]): Schema => ({
   type: 'object',
@@ -51,8 +46,8 @@ const SWEEP_REPORT: Schema = {
     projectId: { type: 'string' },
     telemetryDays: { type: 'integer' },
     contentDays: { type: 'integer' },
-    telemetryCutoff: { type: 'string', format: 'date-time' },
-    contentCutoff: { type: 'string', format: 'date-time' },
+    telemetryCutoff: DATE_TIME,
+    contentCutoff: DATE_TIME,
     deleted: counts(['spans', 'traceIndex', 'logs', 'scores', 'metricPoints']),
     blanked: counts(['spans', 'logs']),
     durationMs: { type: 'integer' },
@@ -61,11 +56,14 @@ const SWEEP_REPORT: Schema = {
 
 const subjectValue = { type: 'string', minLength: 1, maxLength: MAX_SUBJECT_CHARS };
 const TRACE_ID = { type: 'string', pattern: '^[0-9a-fA-F]{32}$' };
+/** An object of exactly these properties. */
+const only = (properties: Record<string, Schema>): Schema => ({
+  ...object(properties),
+  additionalProperties: false,
+});
 
-const RECEIPT: Schema = {
-  type: 'object',
-  required: ['id', 'projectId', 'subject', 'subjectHash', 'requestedBy', 'requestedAt', 'status', 'deleted'],
-  properties: {
+const RECEIPT = object(
+  {
     id: { type: 'string' },
     projectId: { type: 'string' },
     subject: {
@@ -78,13 +76,14 @@ const RECEIPT: Schema = {
       description: "HMAC-SHA256 (hex) of kind and value under the instance's key",
     },
     requestedBy: { type: 'string' },
-    requestedAt: { type: 'string', format: 'date-time' },
+    requestedAt: DATE_TIME,
     completedAt: { type: ['string', 'null'], format: 'date-time' },
     status: { type: 'string', enum: ['running', 'completed', 'failed'] },
     deleted: counts(['traces', 'spans', 'traceIndex', 'logs', 'scores']),
     error: { type: 'string' },
   },
-};
+  ['completedAt', 'error'],
+);
 
 /** Every governance path. */
 export const GOVERNANCE_PATHS: Record<string, Schema> = {
@@ -99,7 +98,7 @@ export const GOVERNANCE_PATHS: Record<string, Schema> = {
       summary: "Set the project's retention policy",
       description:
         'contentDays ≤ telemetryDays ≤ --retention-days. Enforced by the retention sweeper (hourly by default) or at once with POST /api/v1/retention/sweep. Audited as settings.update.',
-      requestBody: { required: true, content: { 'application/json': { schema: RETENTION_INPUT } } },
+      requestBody: jsonBody(RETENTION_INPUT),
       responses: { '200': ok('OK', RETENTION), '400': bad },
     },
   },
@@ -116,35 +115,13 @@ export const GOVERNANCE_PATHS: Record<string, Schema> = {
       summary: 'Erase a trace, or everything of a user or a session',
       description:
         'Deletes every span, trace index row, log record and score of the trace, or of every trace carrying the user or session id, synchronously, and answers the receipt. The stored receipt keeps only a keyed hash of the value. Audited as data.erase (never with the value).',
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: {
-              oneOf: [
-                {
-                  type: 'object',
-                  required: ['traceId'],
-                  additionalProperties: false,
-                  properties: { traceId: TRACE_ID },
-                },
-                {
-                  type: 'object',
-                  required: ['userId'],
-                  additionalProperties: false,
-                  properties: { userId: subjectValue },
-                },
-                {
-                  type: 'object',
-                  required: ['sessionId'],
-                  additionalProperties: false,
-                  properties: { sessionId: subjectValue },
-                },
-              ],
-            },
-          },
-        },
-      },
+      requestBody: jsonBody({
+        oneOf: [
+          only({ traceId: TRACE_ID }),
+          only({ userId: subjectValue }),
+          only({ sessionId: subjectValue }),
+        ],
+      }),
       responses: {
         '200': ok('Erased', RECEIPT),
         '400': bad,
@@ -166,20 +143,13 @@ export const GOVERNANCE_PATHS: Record<string, Schema> = {
         query('sessionId', 'Only receipts of this session id', subjectValue),
       ],
       responses: {
-        '200': {
-          description: 'OK',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  data: { type: 'array', items: RECEIPT },
-                  nextCursor: { type: ['string', 'null'] },
-                },
-              },
-            },
+        '200': jsonAnswer({
+          type: 'object',
+          properties: {
+            data: { type: 'array', items: RECEIPT },
+            nextCursor: { type: ['string', 'null'] },
           },
-        },
+        }),
         '400': bad,
       },
     },

@@ -5,8 +5,7 @@
  */
 import { SPAN_KINDS } from '../../../shared/src/span.ts';
 import { METRIC_NAMES } from '../query/index.ts';
-
-type Schema = Record<string, unknown>;
+import { object, ref, type Schema } from './openapi-helpers.ts';
 
 const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) });
 const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) });
@@ -20,16 +19,6 @@ const time = (description = 'ISO 8601 time (UTC)'): Schema => ({
 const strings: Schema = { type: 'array', items: { type: 'string' } };
 const stringMap: Schema = { type: 'object', additionalProperties: { type: 'string' } };
 const anyValue: Schema = { description: 'Any JSON value' };
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-
-/** An object schema whose listed properties are all required unless named in `optional`. */
-function object(properties: Record<string, Schema>, optional: readonly string[] = []): Schema {
-  return {
-    type: 'object',
-    properties,
-    required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  };
-}
 
 /** Span fields list views leave out. */
 const HEAVY = [

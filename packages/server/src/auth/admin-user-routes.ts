@@ -11,9 +11,9 @@ import type { Reply, Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
 import { requestAuth } from './context.ts';
 import type { Membership, UserRecord } from './repository.ts';
-import { type AuthRouteDeps, auditRequest } from './routes.ts';
+import { type AuthRouteDeps, auditRequest, replacePassword } from './routes.ts';
 import { generatePassword, hashPassword } from './secrets.ts';
-import { type AuthService, cookieOf, SESSION_COOKIE } from './service.ts';
+import type { AuthService } from './service.ts';
 import { userCreateSchema, userUpdateSchema } from './user-schemas.ts';
 
 const ok = (body: unknown, status = 200): Reply => ({
@@ -83,15 +83,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
     request.resume();
     const user = await userOf(auth, params.userId ?? '');
     const password = generatePassword();
-    await auth.repo.setPassword(user.id, await hashPassword(password));
-    // The caller keeps their own session when resetting their own password.
-    const { principal } = requestAuth(request);
-    const token =
-      principal.kind === 'user' && principal.id === user.id
-        ? cookieOf(request.headers, SESSION_COOKIE)
-        : undefined;
-    const keep = token ? ((await auth.repo.findSession(token))?.idHash ?? '') : '';
-    const sessionsEnded = await auth.repo.deleteUserSessions(user.id, keep);
+    const sessionsEnded = await replacePassword(auth, request, { userId: user.id, password });
     await auditRequest(auth, request, {
       projectId: '',
       action: 'user.password_reset',

@@ -3,9 +3,10 @@
  * (issuer + subject) signs in as. Creating a user and their first identity is one transaction, so
  * two first sign-ins of the same account racing each other end with one user.
  */
+import { camelRow } from '../store/metadata/rows.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 import type { Role } from './context.ts';
-import { insertUser, type NewUser, type UserRecord } from './repository.ts';
+import { insertMembership, insertUser, type NewUser, type UserRecord } from './repository.ts';
 
 /** A provider account: the issuer and the subject it gives the person (stable, never reassigned). */
 export interface IdentityKey {
@@ -33,16 +34,7 @@ interface IdentityRow {
 const COLUMNS = 'issuer, subject, user_id, email, created_at, last_login_at';
 const now = () => new Date().toISOString();
 
-function toIdentity(row: IdentityRow): IdentityRecord {
-  return {
-    issuer: row.issuer,
-    subject: row.subject,
-    userId: row.user_id,
-    email: row.email,
-    createdAt: row.created_at,
-    lastLoginAt: row.last_login_at,
-  };
-}
+const toIdentity = (row: IdentityRow): IdentityRecord => camelRow(row);
 
 /** The identity repository. */
 export class IdentityRepository {
@@ -118,12 +110,8 @@ export class IdentityRepository {
         input.email ?? null,
         at,
       ]);
-      if (input.defaultRole) {
-        await tx.run(
-          'INSERT INTO memberships (user_id, project_id, role, created_at) VALUES ($1, $2, $3, $4)',
-          [user.id, 'default', input.defaultRole, at],
-        );
-      }
+      if (input.defaultRole)
+        await insertMembership(tx, { userId: user.id, projectId: 'default', role: input.defaultRole }, at);
       return user;
     });
   }

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ArgusError } from '../errors.ts';
+import { type Project, selectProjects } from '../store/metadata/metadata-store.ts';
+import { camelRow } from '../store/metadata/rows.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 import type { Role } from './context.ts';
 import { randomToken, sha256 } from './secrets.ts';
@@ -92,17 +94,9 @@ const KEY_COLUMNS =
 
 function toKey(row: KeyRow): ApiKeyRecord {
   return {
-    id: row.id,
-    projectId: row.project_id,
-    name: row.name,
+    ...camelRow(row),
     role: row.role as Role,
-    secretPrefix: row.secret_prefix,
     rateLimits: row.rate_limits ? (JSON.parse(row.rate_limits) as KeyRateLimits) : null,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    rotatedAt: row.rotated_at,
-    lastUsedAt: row.last_used_at,
-    revokedAt: row.revoked_at,
   };
 }
 
@@ -114,14 +108,10 @@ interface UserRow {
   created_at: string;
 }
 
+const USER_COLUMNS = 'id, username, display_name, is_admin, created_at';
+
 function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    isAdmin: Number(row.is_admin) === 1 || row.is_admin === true,
-    createdAt: row.created_at,
-  };
+  return { ...camelRow(row), isAdmin: Number(row.is_admin) === 1 || row.is_admin === true };
 }
 
 interface MembershipRow {
@@ -133,15 +123,12 @@ interface MembershipRow {
   created_at: string;
 }
 
-function toMembership(r: MembershipRow): Membership {
-  return {
-    userId: r.user_id,
-    username: r.username,
-    displayName: r.display_name,
-    projectId: r.project_id,
-    role: r.role as Role,
-    createdAt: r.created_at,
-  };
+/** Memberships with their users' names; a WHERE and ORDER BY follow. */
+const MEMBERSHIP_SELECT = `SELECT m.user_id, u.username, u.display_name, m.project_id, m.role, m.created_at
+  FROM memberships m JOIN users u ON u.id = m.user_id`;
+
+function toMembership(row: MembershipRow): Membership {
+  return { ...camelRow(row), role: row.role as Role };
 }
 
 /** What a new user is made of. */
@@ -173,6 +160,20 @@ export async function insertUser(sql: SqlClient, input: NewUser): Promise<UserRe
     createdAt: at,
   };
 }
+/** Adds a user to a project (on the repository's client or inside a transaction). */
+export async function insertMembership(
+  sql: SqlClient,
+  membership: { userId: string; projectId: string; role: Role },
+  at = now(),
+): Promise<void> {
+  await sql.run('INSERT INTO memberships (user_id, project_id, role, created_at) VALUES ($1, $2, $3, $4)', [
+    membership.userId,
+    membership.projectId,
+    membership.role,
+    at,
+  ]);
+}
+
 const newSecret = () => `sk-argus-${randomToken(32)}`;
 /** Visible part of a secret in listings: `sk-argus-` and 4 characters. */
 const prefixOf = (secret: string) => `${secret.slice(0, 13)}…`;
@@ -187,11 +188,8 @@ export class AuthRepository {
 
   // Projects ---------------------------------------------------------------------------------
 
-  async listProjects(): Promise<{ id: string; name: string; createdAt: string }[]> {
-    const rows = await this.#sql.all<{ id: string; name: string; created_at: string }>(
-      'SELECT id, name, created_at FROM projects ORDER BY id',
-    );
-    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+  async listProjects(): Promise<Project[]> {
+    return selectProjects(this.#sql);
   }
 
   async projectExists(id: string): Promise<boolean> {
@@ -307,10 +305,7 @@ export class AuthRepository {
   }
 
   async countLiveKeys(): Promise<number> {
-    const rows = await this.#sql.all<{ n: number | string }>(
-      'SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL',
-    );
-    return Number(rows[0]?.n ?? 0);
+    return this.#count('SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL');
   }
 
   // Users ------------------------------------------------------------------------------------
@@ -326,20 +321,20 @@ export class AuthRepository {
   }
 
   async getUser(id: string): Promise<UserRecord | undefined> {
-    const rows = await this.#sql.all<UserRow>(
-      'SELECT id, username, display_name, is_admin, created_at FROM users WHERE id = $1',
-      [id],
-    );
+    const rows = await this.#sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
     return rows[0] ? toUser(rows[0]) : undefined;
   }
 
   /** The user and password hash for a login name. */
   async findLogin(username: string): Promise<{ user: UserRecord; passwordHash: string } | undefined> {
     const rows = await this.#sql.all<UserRow & { password_hash: string }>(
-      'SELECT id, username, display_name, is_admin, created_at, password_hash FROM users WHERE username = $1',
+      `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = $1`,
       [username],
     );
-    return rows[0] ? { user: toUser(rows[0]), passwordHash: rows[0].password_hash } : undefined;
+    if (!rows[0]) return undefined;
+    // The hash stays out of the user record.
+    const { password_hash: passwordHash, ...user } = rows[0];
+    return { user: toUser(user), passwordHash };
   }
 
   async passwordHashOf(userId: string): Promise<string | undefined> {
@@ -351,21 +346,21 @@ export class AuthRepository {
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    const rows = await this.#sql.all<UserRow>(
-      'SELECT id, username, display_name, is_admin, created_at FROM users ORDER BY username',
-    );
+    const rows = await this.#sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
     return rows.map(toUser);
   }
 
   async countUsers(): Promise<number> {
-    const rows = await this.#sql.all<{ n: number | string }>('SELECT COUNT(*) AS n FROM users');
-    return Number(rows[0]?.n ?? 0);
+    return this.#count('SELECT COUNT(*) AS n FROM users');
   }
 
   async countAdmins(): Promise<number> {
-    const rows = await this.#sql.all<{ n: number | string }>(
-      'SELECT COUNT(*) AS n FROM users WHERE is_admin = 1',
-    );
+    return this.#count('SELECT COUNT(*) AS n FROM users WHERE is_admin = 1');
+  }
+
+  /** The `n` of a `SELECT COUNT(*) AS n …`. */
+  async #count(sql: string): Promise<number> {
+    const rows = await this.#sql.all<{ n: number | string }>(sql);
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -429,17 +424,13 @@ export class AuthRepository {
 
   /** Every membership of every user (instance administration), by username then project. */
   async listAllMemberships(): Promise<Membership[]> {
-    const rows = await this.#sql.all<MembershipRow>(
-      `SELECT m.user_id, u.username, u.display_name, m.project_id, m.role, m.created_at FROM memberships m
-       JOIN users u ON u.id = m.user_id ORDER BY u.username, m.project_id`,
-    );
+    const rows = await this.#sql.all<MembershipRow>(`${MEMBERSHIP_SELECT} ORDER BY u.username, m.project_id`);
     return rows.map(toMembership);
   }
 
   async membersOf(projectId: string): Promise<Membership[]> {
     const rows = await this.#sql.all<MembershipRow>(
-      `SELECT m.user_id, u.username, u.display_name, m.project_id, m.role, m.created_at FROM memberships m
-       JOIN users u ON u.id = m.user_id WHERE m.project_id = $1 ORDER BY u.username`,
+      `${MEMBERSHIP_SELECT} WHERE m.project_id = $1 ORDER BY u.username`,
       [projectId],
     );
     return rows.map(toMembership);
@@ -496,9 +487,7 @@ export class AuthRepository {
     const r = rows[0];
     if (!r) return undefined;
     return {
-      idHash: r.id_hash,
-      userId: r.user_id,
-      csrfToken: r.csrf_token,
+      ...camelRow(r),
       createdAt: Number(r.created_at),
       lastSeenAt: Number(r.last_seen_at),
       expiresAt: Number(r.expires_at),
@@ -566,10 +555,7 @@ export class AuthRepository {
   /** A pending, unexpired invitation by its token. */
   async findInvite(token: string): Promise<(InviteRecord & { tokenHash: string }) | undefined> {
     const hash = sha256(token);
-    const rows = await this.#sql.all<InviteRow>(
-      `SELECT ${INVITE_COLUMNS} FROM invites WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2`,
-      [hash, Date.now()],
-    );
+    const rows = await this.#sql.all<InviteRow>(PENDING_INVITE, [hash, Date.now()]);
     return rows[0] ? { ...toInvite(rows[0]), tokenHash: hash } : undefined;
   }
 
@@ -589,10 +575,7 @@ export class AuthRepository {
   ): Promise<{ invite: InviteRecord; user: UserRecord } | undefined> {
     const hash = sha256(token);
     return this.#sql.transaction(async (tx) => {
-      const rows = await tx.all<InviteRow>(
-        `SELECT ${INVITE_COLUMNS} FROM invites WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2`,
-        [hash, Date.now()],
-      );
+      const rows = await tx.all<InviteRow>(PENDING_INVITE, [hash, Date.now()]);
       if (!rows[0]) return undefined;
       const claimed = await tx.run(
         'UPDATE invites SET accepted_at = $2 WHERE token_hash = $1 AND accepted_at IS NULL',
@@ -601,10 +584,7 @@ export class AuthRepository {
       if (claimed.changes === 0) return undefined;
       const invite = toInvite(rows[0]);
       const user = await insertUser(tx, { ...input, username: invite.username, isAdmin: false });
-      await tx.run(
-        'INSERT INTO memberships (user_id, project_id, role, created_at) VALUES ($1, $2, $3, $4)',
-        [user.id, invite.projectId, invite.role, now()],
-      );
+      await insertMembership(tx, { userId: user.id, projectId: invite.projectId, role: invite.role });
       return { invite, user };
     });
   }
@@ -640,6 +620,8 @@ interface InviteRow {
 }
 
 const INVITE_COLUMNS = 'token_hash, username, project_id, role, created_by, created_at, expires_at';
+/** The pending, unexpired invite of a token hash ($1) at a time ($2). */
+const PENDING_INVITE = `SELECT ${INVITE_COLUMNS} FROM invites WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2`;
 
 function toInvite(row: InviteRow): InviteRecord {
   return {

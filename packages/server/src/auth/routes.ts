@@ -59,6 +59,25 @@ const ok = (body: unknown, status = 200): Reply => ({
   body,
 });
 
+/**
+ * Sets a user's password and ends their sessions, but for the one of this request when it is
+ * theirs (changing or resetting one's own password does not sign one out); answers how many ended.
+ */
+export async function replacePassword(
+  auth: AuthService,
+  request: IncomingMessage,
+  change: { userId: string; password: string },
+): Promise<number> {
+  await auth.repo.setPassword(change.userId, await hashPassword(change.password));
+  const { principal } = requestAuth(request);
+  const token =
+    principal.kind === 'user' && principal.id === change.userId
+      ? cookieOf(request.headers, SESSION_COOKIE)
+      : undefined;
+  const keep = token ? ((await auth.repo.findSession(token))?.idHash ?? '') : '';
+  return auth.repo.deleteUserSessions(change.userId, keep);
+}
+
 /** Records an audit entry for a request (actor, address and project from the request). */
 export function auditRequest(
   auth: AuthService,
@@ -235,10 +254,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       });
       throw new ArgusError('FORBIDDEN', 'The current password is wrong');
     }
-    await auth.repo.setPassword(principal.id, await hashPassword(body.newPassword));
-    const token = cookieOf(request.headers, SESSION_COOKIE);
-    const keep = token ? ((await auth.repo.findSession(token))?.idHash ?? '') : '';
-    const ended = await auth.repo.deleteUserSessions(principal.id, keep);
+    const ended = await replacePassword(auth, request, { userId: principal.id, password: body.newPassword });
     await auditRequest(auth, request, {
       projectId: '',
       action: 'user.password',

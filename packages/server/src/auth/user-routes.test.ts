@@ -67,15 +67,16 @@ async function call(
 const messageOf = (reply: { body: Record<string, unknown> }) =>
   (reply.body.error as { message: string }).message;
 
+/** A user who is an admin of `default` (and not an instance administrator). */
+async function projectAdmin(username: string) {
+  const user = await repo.createUser({ username, displayName: username, passwordHash: 'x', isAdmin: false });
+  await repo.setMembership(user.id, 'default', 'admin');
+  return user;
+}
+
 describe('project administrators', () => {
   it('refuses to demote or remove the only admin of a project when there is no instance administrator', async () => {
-    const only = await repo.createUser({
-      username: 'solo',
-      displayName: 'Solo',
-      passwordHash: 'x',
-      isAdmin: false,
-    });
-    await repo.setMembership(only.id, 'default', 'admin');
+    const only = await projectAdmin('solo');
     const demote = await call('PUT', `/api/v1/members/${only.id}`, { role: 'member' });
     expect(demote.status).toBe(409);
     expect(messageOf(demote)).toBe(
@@ -84,13 +85,7 @@ describe('project administrators', () => {
     expect((await call('DELETE', `/api/v1/members/${only.id}`)).status).toBe(409);
 
     // Why: with a second project admin the first may step down.
-    const second = await repo.createUser({
-      username: 'duo',
-      displayName: 'Duo',
-      passwordHash: 'x',
-      isAdmin: false,
-    });
-    await repo.setMembership(second.id, 'default', 'admin');
+    const second = await projectAdmin('duo');
     expect((await call('PUT', `/api/v1/members/${only.id}`, { role: 'member' })).status).toBe(200);
     expect((await call('DELETE', `/api/v1/members/${second.id}`)).status).toBe(409);
 

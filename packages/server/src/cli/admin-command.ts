@@ -14,6 +14,7 @@ import { generatePassword, hashPassword } from '../auth/secrets.ts';
 import { loadConfig } from '../config.ts';
 import { ArgusError } from '../errors.ts';
 import { openMetadataStore } from '../store/metadata/metadata-store.ts';
+import { printer, usageError, usageRequested } from './action-command.ts';
 import { passwordText } from './users-command.ts';
 
 const FLAGS = {
@@ -36,14 +37,9 @@ the audit log (actor system/cli).`;
 export async function runAdminCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
   const [action, username] = positionals;
-  if (values.help || action === undefined) {
-    process.stdout.write(`${ADMIN_USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
-  if (action !== 'reset-password') {
-    process.stderr.write(`argus admin: unknown action '${action}'\n${ADMIN_USAGE}\n`);
-    return 2;
-  }
+  const requested = usageRequested(values.help, action, ADMIN_USAGE);
+  if (requested !== undefined) return requested;
+  if (action !== 'reset-password') return usageError('admin', `unknown action '${action}'`, ADMIN_USAGE);
   if (!username) throw new ArgusError('BAD_REQUEST', `Missing the username. ${ADMIN_USAGE}`);
   const config = loadConfig({ dataDir: values['data-dir'], databaseUrl: values['database-url'] }, env);
   const sqliteFile = path.join(config.dataDirAbsolute, 'metadata.db');
@@ -67,10 +63,9 @@ export async function runAdminCommand(args: string[], env: NodeJS.ProcessEnv): P
       target: user.username,
       details: { userId: user.id, sessionsEnded, offline: true },
     });
-    process.stdout.write(
-      values.json
-        ? `${JSON.stringify({ username: user.username, password, sessionsEnded }, null, 2)}\n`
-        : `Reset the password of '${user.username}'${user.isAdmin ? ' (instance administrator)' : ''}; ${sessionsEnded} session(s) ended.\n${passwordText(password)}`,
+    printer(values.json)(
+      { username: user.username, password, sessionsEnded },
+      `Reset the password of '${user.username}'${user.isAdmin ? ' (instance administrator)' : ''}; ${sessionsEnded} session(s) ended.\n${passwordText(password)}`,
     );
     return 0;
   } finally {

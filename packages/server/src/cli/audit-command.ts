@@ -3,8 +3,8 @@
  * running server (project admins see their project; instance administrators everything).
  */
 import { parseArgs } from 'node:util';
+import { printer, tableOr, usageError } from './action-command.ts';
 import { apiCall } from './http.ts';
-import { table } from './query-commands.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
 
 const FLAGS = {
@@ -46,10 +46,9 @@ export async function runAuditCommand(args: string[], env: NodeJS.ProcessEnv): P
     return 0;
   }
   const [action] = positionals;
-  if (action !== undefined && action !== 'verify') {
-    process.stderr.write(`argus audit: unknown action '${action}'\n${AUDIT_USAGE}\n`);
-    return 2;
-  }
+  if (action !== undefined && action !== 'verify')
+    return usageError('audit', `unknown action '${action}'`, AUDIT_USAGE);
+  const print = printer(values.json);
   return withAccess(values, env, async (target) => {
     if (action === 'verify') {
       const result = await apiCall<{ ok: boolean; checked: number; brokenAt?: number }>(
@@ -57,12 +56,11 @@ export async function runAuditCommand(args: string[], env: NodeJS.ProcessEnv): P
         'GET',
         '/api/v1/audit/verify',
       );
-      process.stdout.write(
-        values.json
-          ? `${JSON.stringify(result, null, 2)}\n`
-          : result.ok
-            ? `Audit log intact: ${result.checked} entries checked.\n`
-            : `AUDIT LOG ALTERED: entry ${result.brokenAt} does not match its hash chain (${result.checked} entries before it are intact).\n`,
+      print(
+        result,
+        result.ok
+          ? `Audit log intact: ${result.checked} entries checked.\n`
+          : `AUDIT LOG ALTERED: entry ${result.brokenAt} does not match its hash chain (${result.checked} entries before it are intact).\n`,
       );
       return result.ok ? 0 : 1;
     }
@@ -76,22 +74,21 @@ export async function runAuditCommand(args: string[], env: NodeJS.ProcessEnv): P
       'GET',
       `/api/v1/audit${query.size ? `?${query}` : ''}`,
     );
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
-      return 0;
-    }
     const rows = page.data.map((e) => ({
       ...e,
       actor: `${e.actor.type}:${e.actor.name}`,
       project: e.projectId || '(instance)',
       details: JSON.stringify(e.details),
     }));
-    process.stdout.write(
-      rows.length
-        ? table(rows, ['seq', 'time', 'actor', 'action', 'target', 'project', 'outcome', 'details'])
-        : 'No audit entries match.\n',
+    const more = page.nextCursor ? `More: --cursor ${page.nextCursor}\n` : '';
+    print(
+      page,
+      tableOr(
+        rows,
+        ['seq', 'time', 'actor', 'action', 'target', 'project', 'outcome', 'details'],
+        'No audit entries match.',
+      ) + more,
     );
-    if (page.nextCursor) process.stdout.write(`More: --cursor ${page.nextCursor}\n`);
     return 0;
   });
 }

@@ -4,6 +4,7 @@
  * running server, through its API (admin only).
  */
 import { parseArgs } from 'node:util';
+import { countsText, printer, usageError } from './action-command.ts';
 import { apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
 
 /** Usage of `argus erase`. */
@@ -34,15 +35,6 @@ const RETENTION_FLAGS = {
 
 type Counts = Record<string, number>;
 
-const listCounts = (counts: Counts) =>
-  Object.entries(counts)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-
-function write(json: boolean | undefined, value: unknown, text: string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
-}
-
 /** Runs `argus erase …`; resolves to the exit code. */
 export async function runEraseCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values } = parseArgs({ args, options: ERASE_FLAGS, strict: true });
@@ -58,7 +50,7 @@ export async function runEraseCommand(args: string[], env: NodeJS.ProcessEnv): P
       given.length === 0
         ? 'missing the subject'
         : `give one subject, not ${given.map((k) => `--${k}`).join(' and ')}`;
-    return usage('erase', what, ERASE_USAGE);
+    return usageError('erase', what, ERASE_USAGE);
   }
   const kind = given[0]!;
   const field = { 'trace-id': 'traceId', 'user-id': 'userId', 'session-id': 'sessionId' }[kind];
@@ -68,18 +60,11 @@ export async function runEraseCommand(args: string[], env: NodeJS.ProcessEnv): P
     '/api/v1/erasures',
     { body: { [field]: values[kind] } },
   );
-  write(
-    values.json,
+  printer(values.json)(
     data,
-    `Erased ${kind.replace('-id', '')}: ${listCounts(data.deleted)} (receipt ${data.id}, ${data.completedAt})`,
+    `Erased ${kind.replace('-id', '')}: ${countsText(data.deleted)} (receipt ${data.id}, ${data.completedAt})\n`,
   );
   return 0;
-}
-
-/** A usage error: message and usage on stderr, exit code 2. */
-function usage(command: string, what: string, text: string): number {
-  process.stderr.write(`argus ${command}: ${what}\n${text}\n`);
-  return 2;
 }
 
 /** A positive whole number of days from a flag, or undefined. */
@@ -103,6 +88,7 @@ export async function runRetentionCommand(args: string[], env: NodeJS.ProcessEnv
     return 0;
   }
   const target = apiTarget(values, env);
+  const print = printer(values.json);
   const action = positionals[0] ?? 'show';
   switch (action) {
     case 'show':
@@ -115,7 +101,7 @@ export async function runRetentionCommand(args: string[], env: NodeJS.ProcessEnv
         const telemetryDays = days(values['telemetry-days']);
         const contentDays = days(values['content-days']);
         if (telemetryDays === undefined || contentDays === undefined) {
-          return usage(
+          return usageError(
             'retention',
             'set needs --telemetry-days and --content-days as whole days',
             RETENTION_USAGE,
@@ -126,10 +112,9 @@ export async function runRetentionCommand(args: string[], env: NodeJS.ProcessEnv
         });
       }
       const { data } = result;
-      write(
-        values.json,
+      print(
         data,
-        `Telemetry kept ${data.telemetryDays} days, content ${data.contentDays} days (limit ${data.maxDays}, ${data.source === 'project' ? "the project's policy" : 'the server default'})`,
+        `Telemetry kept ${data.telemetryDays} days, content ${data.contentDays} days (limit ${data.maxDays}, ${data.source === 'project' ? "the project's policy" : 'the server default'})\n`,
       );
       return 0;
     }
@@ -139,14 +124,13 @@ export async function runRetentionCommand(args: string[], env: NodeJS.ProcessEnv
         'POST',
         '/api/v1/retention/sweep',
       );
-      write(
-        values.json,
+      print(
         data,
-        `Deleted: ${listCounts(data.deleted)}\nBlanked content: ${listCounts(data.blanked)}\n(${data.durationMs} ms)`,
+        `Deleted: ${countsText(data.deleted)}\nBlanked content: ${countsText(data.blanked)}\n(${data.durationMs} ms)\n`,
       );
       return 0;
     }
     default:
-      return usage('retention', `unknown action '${action}'`, RETENTION_USAGE);
+      return usageError('retention', `unknown action '${action}'`, RETENTION_USAGE);
   }
 }

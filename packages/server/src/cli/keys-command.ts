@@ -2,11 +2,10 @@
  * `argus keys list | create --name N [--role R] | rotate <keyId> | revoke <keyId>`: API keys of a
  * project on a running server. A new or rotated secret is printed once, with the ways to send it.
  */
-import { parseArgs } from 'node:util';
 import { ArgusError } from '../errors.ts';
+import { type ActionCommand, runActionCommand, tableOr } from './action-command.ts';
 import { apiCall } from './http.ts';
-import { table } from './query-commands.ts';
-import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
+import { ACCESS_FLAGS, ACCESS_USAGE } from './sign-in.ts';
 
 const FLAGS = {
   ...ACCESS_FLAGS,
@@ -41,65 +40,63 @@ interface KeyAnswer {
 }
 
 /** Runs `argus keys …`; resolves to the exit code. */
-export async function runKeysCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
-  const [action, id] = positionals;
-  if (values.help || action === undefined) {
-    process.stdout.write(`${KEYS_USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
-  const print = (value: unknown, text: string) =>
-    process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : text);
-  const keyId = () => {
-    if (!id) throw new ArgusError('BAD_REQUEST', `Missing the key id (pk-argus-…). ${KEYS_USAGE}`);
-    return encodeURIComponent(id);
-  };
-  return withAccess(values, env, async (target) => {
-    switch (action) {
-      case 'list': {
-        const keys = (await apiCall<{ data: KeyAnswer[] }>(target, 'GET', '/api/v1/keys')).data;
-        const rows = keys.map((k) => ({
-          ...k,
-          status: k.revokedAt ? 'revoked' : 'live',
-          lastUsed: k.lastUsedAt ?? 'never',
-        }));
-        print(
-          keys,
-          rows.length
-            ? table(rows, ['id', 'name', 'role', 'status', 'secretPrefix', 'createdAt', 'lastUsed'])
-            : 'No API keys in this project.\n',
-        );
-        return 0;
-      }
-      case 'create': {
-        if (!values.name) throw new ArgusError('BAD_REQUEST', `Missing --name. ${KEYS_USAGE}`);
-        const body = { name: values.name, ...(values.role ? { role: values.role } : {}) };
-        const key = await apiCall<KeyAnswer>(target, 'POST', '/api/v1/keys', { body });
-        print(
-          key,
-          `Created API key '${key.name}' (role ${key.role}) in project '${key.projectId}'.\n${secretText(key, target.base)}`,
-        );
-        return 0;
-      }
-      case 'rotate': {
-        const key = await apiCall<KeyAnswer>(target, 'POST', `/api/v1/keys/${keyId()}/rotate`);
-        print(
-          key,
-          `Rotated API key '${key.name}': the old secret no longer works.\n${secretText(key, target.base)}`,
-        );
-        return 0;
-      }
-      case 'revoke': {
-        const key = await apiCall<KeyAnswer>(target, 'DELETE', `/api/v1/keys/${keyId()}`);
-        print(key, `Revoked API key ${key.id} ('${key.name}'); requests with it are refused from now on.\n`);
-        return 0;
-      }
-      default:
-        process.stderr.write(`argus keys: unknown action '${action}'\n${KEYS_USAGE}\n`);
-        return 2;
-    }
-  });
+export function runKeysCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return runActionCommand(KEYS_COMMAND, args, env);
 }
+
+/** The key id operand, for a path. */
+function keyId([id]: string[]): string {
+  if (!id) throw new ArgusError('BAD_REQUEST', `Missing the key id (pk-argus-…). ${KEYS_USAGE}`);
+  return encodeURIComponent(id);
+}
+
+const KEYS_COMMAND: ActionCommand<typeof FLAGS> = {
+  name: 'keys',
+  usage: KEYS_USAGE,
+  flags: FLAGS,
+  actions: {
+    async list({ target, print }) {
+      const keys = (await apiCall<{ data: KeyAnswer[] }>(target, 'GET', '/api/v1/keys')).data;
+      const rows = keys.map((k) => ({
+        ...k,
+        status: k.revokedAt ? 'revoked' : 'live',
+        lastUsed: k.lastUsedAt ?? 'never',
+      }));
+      print(
+        keys,
+        tableOr(
+          rows,
+          ['id', 'name', 'role', 'status', 'secretPrefix', 'createdAt', 'lastUsed'],
+          'No API keys in this project.',
+        ),
+      );
+      return 0;
+    },
+    async create({ values, target, print }) {
+      if (!values.name) throw new ArgusError('BAD_REQUEST', `Missing --name. ${KEYS_USAGE}`);
+      const body = { name: values.name, ...(values.role ? { role: values.role } : {}) };
+      const key = await apiCall<KeyAnswer>(target, 'POST', '/api/v1/keys', { body });
+      print(
+        key,
+        `Created API key '${key.name}' (role ${key.role}) in project '${key.projectId}'.\n${secretText(key, target.base)}`,
+      );
+      return 0;
+    },
+    async rotate({ operands, target, print }) {
+      const key = await apiCall<KeyAnswer>(target, 'POST', `/api/v1/keys/${keyId(operands)}/rotate`);
+      print(
+        key,
+        `Rotated API key '${key.name}': the old secret no longer works.\n${secretText(key, target.base)}`,
+      );
+      return 0;
+    },
+    async revoke({ operands, target, print }) {
+      const key = await apiCall<KeyAnswer>(target, 'DELETE', `/api/v1/keys/${keyId(operands)}`);
+      print(key, `Revoked API key ${key.id} ('${key.name}'); requests with it are refused from now on.\n`);
+      return 0;
+    },
+  },
+};
 
 /** The secret, the warning that it is shown once, and the three ways to send it. */
 export function secretText(key: KeyAnswer, base: string): string {

@@ -4,8 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ArgusError } from '../errors.ts';
+import { type ActionCommand, printer, runActionCommand, tableOr, usageRequested } from './action-command.ts';
 import { type ApiTarget, apiCall } from './http.ts';
-import { table } from './query-commands.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
 
 const FLAGS = {
@@ -41,69 +41,51 @@ interface MemberAnswer {
 }
 
 /** Runs `argus members …`; resolves to the exit code. */
-export async function runMembersCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
-  const [action, username] = positionals;
-  if (values.help || action === undefined) {
-    process.stdout.write(`${MEMBERS_USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
-  const print = (value: unknown, text: string) =>
-    process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : text);
-  return withAccess(values, env, async (target) => {
-    switch (action) {
-      case 'list': {
-        const members = await listMembers(target);
-        print(
-          members,
-          members.length
-            ? table(
-                members.map((m) => ({ ...m })),
-                ['username', 'displayName', 'role', 'userId', 'createdAt'],
-              )
-            : 'No members.\n',
-        );
-        return 0;
-      }
-      case 'set': {
-        if (!values.role) throw new ArgusError('BAD_REQUEST', `Missing --role. ${MEMBERS_USAGE}`);
-        const member = await findMember(target, username);
-        const updated = await apiCall<MemberAnswer>(
-          target,
-          'PUT',
-          `/api/v1/members/${encodeURIComponent(member.userId)}`,
-          {
-            body: { role: values.role },
-          },
-        );
-        print(updated, `'${updated.username}' is now ${updated.role} on project '${updated.projectId}'.\n`);
-        return 0;
-      }
-      case 'remove': {
-        const member = await findMember(target, username);
-        const removed = await apiCall(
-          target,
-          'DELETE',
-          `/api/v1/members/${encodeURIComponent(member.userId)}`,
-        );
-        print(removed, `Removed '${member.username}' from project '${member.projectId}'.\n`);
-        return 0;
-      }
-      default:
-        process.stderr.write(`argus members: unknown action '${action}'\n${MEMBERS_USAGE}\n`);
-        return 2;
-    }
-  });
+export function runMembersCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return runActionCommand(MEMBERS_COMMAND, args, env);
 }
+
+const MEMBERS_COMMAND: ActionCommand<typeof FLAGS> = {
+  name: 'members',
+  usage: MEMBERS_USAGE,
+  flags: FLAGS,
+  actions: {
+    async list({ target, print }) {
+      const members = await listMembers(target);
+      print(
+        members,
+        tableOr(
+          members.map((m) => ({ ...m })),
+          ['username', 'displayName', 'role', 'userId', 'createdAt'],
+          'No members.',
+        ),
+      );
+      return 0;
+    },
+    async set({ values, operands: [username], target, print }) {
+      if (!values.role) throw new ArgusError('BAD_REQUEST', `Missing --role. ${MEMBERS_USAGE}`);
+      const member = await findMember(target, username);
+      const updated = await apiCall<MemberAnswer>(target, 'PUT', memberPath(member), {
+        body: { role: values.role },
+      });
+      print(updated, `'${updated.username}' is now ${updated.role} on project '${updated.projectId}'.\n`);
+      return 0;
+    },
+    async remove({ operands: [username], target, print }) {
+      const member = await findMember(target, username);
+      const removed = await apiCall(target, 'DELETE', memberPath(member));
+      print(removed, `Removed '${member.username}' from project '${member.projectId}'.\n`);
+      return 0;
+    },
+  },
+};
 
 /** Runs `argus invite …`; resolves to the exit code. */
 export async function runInviteCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
   const [username] = positionals;
-  if (values.help || username === undefined) {
-    process.stdout.write(`${INVITE_USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
+  const requested = usageRequested(values.help, username, INVITE_USAGE);
+  if (requested !== undefined) return requested;
   if (!values.role) throw new ArgusError('BAD_REQUEST', `Missing --role. ${INVITE_USAGE}`);
   return withAccess(values, env, async (target) => {
     const answer = await apiCall<{
@@ -112,22 +94,23 @@ export async function runInviteCommand(args: string[], env: NodeJS.ProcessEnv): 
       invite?: { projectId: string; role: string; expiresAt: string };
       acceptUrl?: string;
     }>(target, 'POST', '/api/v1/invites', { body: { username, role: values.role } });
-    if (values.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
-    else if (answer.added && answer.member)
-      process.stdout.write(
-        `'${username}' already has an account: added to project '${answer.member.projectId}' as ${answer.member.role}.\n`,
-      );
-    else if (answer.invite)
-      process.stdout.write(
-        `Invited '${username}' to project '${answer.invite.projectId}' as ${answer.invite.role} (valid until ${answer.invite.expiresAt}).
+    printer(values.json)(
+      answer,
+      answer.added && answer.member
+        ? `'${username}' already has an account: added to project '${answer.member.projectId}' as ${answer.member.role}.\n`
+        : answer.invite
+          ? `Invited '${username}' to project '${answer.invite.projectId}' as ${answer.invite.role} (valid until ${answer.invite.expiresAt}).
 Send them this link; it is shown only this once and works once:
 
   ${answer.acceptUrl}
-`,
-      );
+`
+          : '',
+    );
     return 0;
   });
 }
+
+const memberPath = (member: MemberAnswer) => `/api/v1/members/${encodeURIComponent(member.userId)}`;
 
 async function listMembers(target: ApiTarget): Promise<MemberAnswer[]> {
   return (await apiCall<{ data: MemberAnswer[] }>(target, 'GET', '/api/v1/members')).data;

@@ -4,6 +4,7 @@
  * server, through its API (changes need an admin).
  */
 import { parseArgs } from 'node:util';
+import { countsText, printer, usageError } from './action-command.ts';
 import { type ApiTarget, apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
 import { table } from './query-commands.ts';
 
@@ -57,10 +58,7 @@ interface Settings {
 }
 
 /** A usage error: message and usage on stderr, exit code 2. */
-function usage(what: string): number {
-  process.stderr.write(`argus redaction: ${what}\n${REDACTION_USAGE}\n`);
-  return 2;
-}
+const usage = (what: string) => usageError('redaction', what, REDACTION_USAGE);
 
 /** Applies `id=action` pairs to a policy's detectors; answers an error message or undefined. */
 function applyDetectors(policy: Policy, pairs: readonly string[]): string | undefined {
@@ -102,8 +100,7 @@ export async function runRedactionCommand(args: string[], env: NodeJS.ProcessEnv
     return 0;
   }
   const target = apiTarget(values, env);
-  const out = (value: unknown, text: string) =>
-    process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : text);
+  const out = printer(values.json);
   const action = positionals[0] ?? 'show';
   const current = async () => (await apiCall<Settings>(target, 'GET', PATH)).policy;
   switch (action) {
@@ -166,10 +163,7 @@ export async function runRedactionCommand(args: string[], env: NodeJS.ProcessEnv
         `${PATH}/test`,
         { body: policy ? { text, policy } : { text } },
       );
-      const counts = Object.entries(result.counts)
-        .map(([id, n]) => `${id} ${n}`)
-        .join(', ');
-      out(result, `${result.redacted}\n(${counts || 'nothing redacted'})\n`);
+      out(result, `${result.redacted}\n(${countsText(result.counts) || 'nothing redacted'})\n`);
       return 0;
     }
     default:

@@ -3,11 +3,11 @@
  * <username> | remove <username>`: instance administration of users on a running server (sign in
  * as an instance administrator with `--user`). Generated passwords are printed once.
  */
-import { parseArgs } from 'node:util';
 import { ArgusError } from '../errors.ts';
+import { type ActionCommand, runActionCommand } from './action-command.ts';
 import { type ApiTarget, apiCall } from './http.ts';
 import { table } from './query-commands.ts';
-import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
+import { ACCESS_FLAGS, ACCESS_USAGE } from './sign-in.ts';
 
 const FLAGS = {
   ...ACCESS_FLAGS,
@@ -41,80 +41,76 @@ interface UserAnswer {
 }
 
 /** Runs `argus users …`; resolves to the exit code. */
-export async function runUsersCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
-  const [action, username] = positionals;
-  if (values.help || action === undefined) {
-    process.stdout.write(`${USERS_USAGE}\n`);
-    return values.help ? 0 : 2;
-  }
-  const print = (value: unknown, text: string) =>
-    process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : text);
-  const name = () => {
-    if (!username) throw new ArgusError('BAD_REQUEST', `Missing the username. ${USERS_USAGE}`);
-    return username;
-  };
-  return withAccess(values, env, async (target) => {
-    switch (action) {
-      case 'list': {
-        const users = await listUsers(target);
-        const rows = users.map((u) => ({
-          ...u,
-          admin: u.isAdmin ? 'yes' : '',
-          projects: u.memberships.map((m) => `${m.projectId}:${m.role}`).join(' '),
-        }));
-        print(users, table(rows, ['username', 'displayName', 'admin', 'projects', 'id', 'createdAt']));
-        return 0;
-      }
-      case 'create': {
-        if (values.role && !values.project)
-          throw new ArgusError('BAD_REQUEST', `--role needs --project. ${USERS_USAGE}`);
-        const projects = values.project ? [{ id: values.project, role: values.role ?? 'member' }] : [];
-        const created = await apiCall<{ user: UserAnswer; password?: string }>(
-          target,
-          'POST',
-          '/api/v1/admin/users',
-          {
-            body: {
-              username: name(),
-              isAdmin: values.admin === true,
-              projects,
-              ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
-            },
-          },
-        );
-        const where = projects.length ? ` on project '${projects[0]!.id}' as ${projects[0]!.role}` : '';
-        print(
-          created,
-          `Created user '${created.user.username}'${created.user.isAdmin ? ' (instance administrator)' : ''}${where}.\n${passwordText(created.password ?? '')}`,
-        );
-        return 0;
-      }
-      case 'reset-password': {
-        const user = await findUser(target, name());
-        const reset = await apiCall<{ password: string; sessionsEnded: number }>(
-          target,
-          'POST',
-          `/api/v1/admin/users/${encodeURIComponent(user.id)}/reset-password`,
-        );
-        print(
-          reset,
-          `Reset the password of '${user.username}'; ${reset.sessionsEnded} session(s) ended.\n${passwordText(reset.password)}`,
-        );
-        return 0;
-      }
-      case 'remove': {
-        const user = await findUser(target, name());
-        const removed = await apiCall(target, 'DELETE', `/api/v1/admin/users/${encodeURIComponent(user.id)}`);
-        print(removed, `Removed user '${user.username}'; their sessions ended.\n`);
-        return 0;
-      }
-      default:
-        process.stderr.write(`argus users: unknown action '${action}'\n${USERS_USAGE}\n`);
-        return 2;
-    }
-  });
+export function runUsersCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return runActionCommand(USERS_COMMAND, args, env);
 }
+
+/** The username operand. */
+function usernameOf([username]: string[]): string {
+  if (!username) throw new ArgusError('BAD_REQUEST', `Missing the username. ${USERS_USAGE}`);
+  return username;
+}
+
+const USERS_COMMAND: ActionCommand<typeof FLAGS> = {
+  name: 'users',
+  usage: USERS_USAGE,
+  flags: FLAGS,
+  actions: {
+    async list({ target, print }) {
+      const users = await listUsers(target);
+      const rows = users.map((u) => ({
+        ...u,
+        admin: u.isAdmin ? 'yes' : '',
+        projects: u.memberships.map((m) => `${m.projectId}:${m.role}`).join(' '),
+      }));
+      print(users, table(rows, ['username', 'displayName', 'admin', 'projects', 'id', 'createdAt']));
+      return 0;
+    },
+    async create({ values, operands, target, print }) {
+      if (values.role && !values.project)
+        throw new ArgusError('BAD_REQUEST', `--role needs --project. ${USERS_USAGE}`);
+      const projects = values.project ? [{ id: values.project, role: values.role ?? 'member' }] : [];
+      const created = await apiCall<{ user: UserAnswer; password?: string }>(
+        target,
+        'POST',
+        '/api/v1/admin/users',
+        {
+          body: {
+            username: usernameOf(operands),
+            isAdmin: values.admin === true,
+            projects,
+            ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
+          },
+        },
+      );
+      const where = projects.length ? ` on project '${projects[0]!.id}' as ${projects[0]!.role}` : '';
+      print(
+        created,
+        `Created user '${created.user.username}'${created.user.isAdmin ? ' (instance administrator)' : ''}${where}.\n${passwordText(created.password ?? '')}`,
+      );
+      return 0;
+    },
+    async 'reset-password'({ operands, target, print }) {
+      const user = await findUser(target, usernameOf(operands));
+      const reset = await apiCall<{ password: string; sessionsEnded: number }>(
+        target,
+        'POST',
+        `/api/v1/admin/users/${encodeURIComponent(user.id)}/reset-password`,
+      );
+      print(
+        reset,
+        `Reset the password of '${user.username}'; ${reset.sessionsEnded} session(s) ended.\n${passwordText(reset.password)}`,
+      );
+      return 0;
+    },
+    async remove({ operands, target, print }) {
+      const user = await findUser(target, usernameOf(operands));
+      const removed = await apiCall(target, 'DELETE', `/api/v1/admin/users/${encodeURIComponent(user.id)}`);
+      print(removed, `Removed user '${user.username}'; their sessions ended.\n`);
+      return 0;
+    },
+  },
+};
 
 async function listUsers(target: ApiTarget): Promise<UserAnswer[]> {
   return (await apiCall<{ data: UserAnswer[] }>(target, 'GET', '/api/v1/admin/users')).data;

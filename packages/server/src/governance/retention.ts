@@ -71,6 +71,12 @@ const DELETED: readonly [GovernedTable, keyof SweepCounts['deleted']][] = [
   ['metric_points', 'metricPoints'],
 ];
 
+/** Tables whose old content is blanked, how a row is blanked, and which rows still hold content. */
+const BLANKED: readonly [keyof SweepCounts['blanked'] & GovernedTable, string, string][] = [
+  ['spans', SPAN_BLANK, SPAN_HAS_CONTENT],
+  ['logs', LOG_BLANK, LOG_HAS_CONTENT],
+];
+
 /** True when the report says something was removed or blanked. */
 export function sweptAnything(counts: SweepCounts): boolean {
   return [...Object.values(counts.deleted), ...Object.values(counts.blanked)].some((n) => n > 0);
@@ -120,22 +126,16 @@ export async function sweepProject(
   }
   if (policy.contentDays < deps.maxDays) {
     const params = { project: projectId, cutoff: dateTimeParam(contentCutoff) };
-    const spans = `${olderThan('spans')} AND ${SPAN_HAS_CONTENT}`;
-    counts.blanked.spans = await countThenMutate(
-      driver,
-      'spans',
-      spans,
-      renderUpdate('spans', SPAN_BLANK, spans, target),
-      params,
-    );
-    const logs = `${olderThan('logs')} AND ${LOG_HAS_CONTENT}`;
-    counts.blanked.logs = await countThenMutate(
-      driver,
-      'logs',
-      logs,
-      renderUpdate('logs', LOG_BLANK, logs, target),
-      params,
-    );
+    for (const [table, assignments, hasContent] of BLANKED) {
+      const where = `${olderThan(table)} AND ${hasContent}`;
+      counts.blanked[table] = await countThenMutate(
+        driver,
+        table,
+        where,
+        renderUpdate(table, assignments, where, target),
+        params,
+      );
+    }
   }
   return {
     projectId,

@@ -9,6 +9,7 @@ import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { rowToSpan, SPAN_COLUMNS, type SpanRow } from '../store/rows.ts';
 import type { Cursor } from './cursor.ts';
 import type { SpanFilters } from './filters.ts';
+import { newestSpans } from './spans.ts';
 import { afterCursor, allOf, spanWhere } from './sql.ts';
 import { groupContents, LOG_SLACK_NS, MAX_TRACE_LOGS, withLoggedContent } from './trace-detail.ts';
 import { uniqueBy } from './traces.ts';
@@ -46,20 +47,7 @@ export async function* exportSpans(
       spanWhere(projectId, filters),
       afterCursor('start_time', 'span_id', 'String', cursor),
     );
-    // Sort only the keys, then read the full columns of that batch's rows alone.
-    const rows = await driver.query<SpanRow>(
-      `SELECT ${SPAN_COLUMNS}
-FROM spans
-WHERE ${where.sql}
-  AND (start_time, span_id) IN (
-    SELECT start_time, span_id FROM spans
-    WHERE ${where.sql}
-    ORDER BY start_time DESC, span_id DESC
-    LIMIT {batch:UInt32})
-ORDER BY start_time DESC, span_id DESC
-LIMIT {batch:UInt32}`,
-      { ...where.params, batch: size },
-    );
+    const rows = await newestSpans(driver, { columns: SPAN_COLUMNS, where, limit: size });
     const last = rows.at(-1);
     if (!last) return;
     // A retried duplicate shares its twin's sort key: drop it here; the cursor skips it next time.

@@ -7,7 +7,7 @@ import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { rowToSpan, type SpanRow } from '../store/rows.ts';
 import { encodeCursor } from './cursor.ts';
 import type { SpanFilters } from './filters.ts';
-import { afterCursor, allOf, spanWhere } from './sql.ts';
+import { afterCursor, allOf, type Predicate, spanWhere } from './sql.ts';
 import { type Page, uniqueBy } from './traces.ts';
 
 /** Fields of a span that list views do not read (large or free-form). */
@@ -39,6 +39,30 @@ const LIST_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name, kind,
   ttft_ms, tokens_per_second, finish_reasons, response_id, tool_name, tool_call_id, session_id, user_id,
   conversation_id, tags, metadata, convention, input_preview, output_preview`;
 
+/**
+ * The newest `limit` spans matching `where`, newest first, with `columns`. Two phases: sort only
+ * the keys, then read the columns of those rows alone (heavy columns are never sorted).
+ */
+export function newestSpans(
+  driver: ClickhouseDriver,
+  query: { columns: string; where: Predicate; limit: number },
+): Promise<SpanRow[]> {
+  const { columns, where, limit } = query;
+  return driver.query<SpanRow>(
+    `SELECT ${columns}
+FROM spans
+WHERE ${where.sql}
+  AND (start_time, span_id) IN (
+    SELECT start_time, span_id FROM spans
+    WHERE ${where.sql}
+    ORDER BY start_time DESC, span_id DESC
+    LIMIT {pageRows:UInt32})
+ORDER BY start_time DESC, span_id DESC
+LIMIT {pageRows:UInt32}`,
+    { ...where.params, pageRows: limit },
+  );
+}
+
 /** Lists spans matching the filters (all of them apply to the span itself). */
 export async function listSpans(
   driver: ClickhouseDriver,
@@ -49,20 +73,7 @@ export async function listSpans(
     spanWhere(projectId, filters),
     afterCursor('start_time', 'span_id', 'String', filters.cursor),
   );
-  // Two phases: sort only the keys, then read the list columns of the page's rows alone.
-  const rows = await driver.query<SpanRow>(
-    `SELECT ${LIST_COLUMNS}
-FROM spans
-WHERE ${where.sql}
-  AND (start_time, span_id) IN (
-    SELECT start_time, span_id FROM spans
-    WHERE ${where.sql}
-    ORDER BY start_time DESC, span_id DESC
-    LIMIT {limitPlusOne:UInt32})
-ORDER BY start_time DESC, span_id DESC
-LIMIT {limitPlusOne:UInt32}`,
-    { ...where.params, limitPlusOne: filters.limit + 1 },
-  );
+  const rows = await newestSpans(driver, { columns: LIST_COLUMNS, where, limit: filters.limit + 1 });
   // A duplicated row (a retry that slipped past dedupe) shares its sort key, so dropping it
   // here keeps paging exact: the cursor skips its twin.
   const page = rows.slice(0, filters.limit);

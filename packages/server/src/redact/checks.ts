@@ -22,11 +22,27 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A payment card number: 13–19 digits, a known IIN range, one separator kind, Luhn-valid. */
+/**
+ * Whether a number's length is one its network issues: Visa 13/16/19, Amex 15, Mastercard 16,
+ * JCB 16–19. Luhn-valid numbers of other lengths are something else — every IMEI is
+ * Luhn-valid and most start with 35 (JCB's range) or 49 (Visa's).
+ */
+function lengthFitsNetwork(digits: string): boolean {
+  const n = digits.length;
+  const iin = Number(digits.slice(0, 4));
+  if (digits[0] === '4') return n === 13 || n === 16 || n === 19;
+  if (/^3[47]/.test(digits)) return n === 15;
+  if (/^5[1-5]/.test(digits) || (iin >= 2221 && iin <= 2720)) return n === 16;
+  if (iin >= 3528 && iin <= 3589) return n >= 16;
+  return true;
+}
+
+/** A payment card number: 13–19 digits, a known IIN range and length, one separator kind, Luhn-valid. */
 export function cardValid(match: string): boolean {
   const digits = digitsOf(match);
   if (digits.length < 13 || digits.length > 19) return false;
   if (!/^[2-6]/.test(digits) || /^(\d)\1+$/.test(digits)) return false;
+  if (!lengthFitsNetwork(digits)) return false;
   const separators = new Set(match.replace(/\d/g, ''));
   if (separators.size > 1) return false;
   if (separators.size === 1) {

@@ -57,6 +57,24 @@ const CASES: [string, string[], string][] = [
   ['eyJub3QiOiJqd3QifQ.eyJhIjoxfQ.abc', [], 'header decodes to JSON without alg'],
   ['-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----', ['private_key'], 'PEM block'],
   ['-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----', [], 'public keys are not secret'],
+  // Bugs the hard corpus (corpus-hard.test-data.ts) found.
+  [
+    `stripe ${'sk_live_'}${'4eC39HqLyjWDarjt'.repeat(2)}`,
+    ['api_key'],
+    'Stripe keys use sk_live_, not sk-live-',
+  ],
+  [`restricted ${'rk_test_'}${'T1zdp7dc4eC39Hq'.repeat(2)}`, ['api_key'], 'Stripe restricted test key'],
+  ['IMEI 490154203237518', [], 'IMEIs are Luhn-valid; Visa is never 15 digits'],
+  ['IMEI 356938035643809', [], 'an IMEI with TAC 35 is in JCB range, but JCB is 16–19 digits'],
+  ['dd.span_id=5578615535636952543', [], 'a Luhn-valid trace id in Mastercard range; Mastercard is 16'],
+  ['JCB 3566 0020 2036 0505, Visa 4222222222222', ['card'], 'the lengths those networks do issue'],
+  ['toll free 1-800-555-0199', ['phone'], 'NANP with the leading 1 and no +'],
+  [
+    '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBGZ\n=Xb1K\n-----END PGP PRIVATE KEY BLOCK-----',
+    ['private_key'],
+    'armored PGP private keys end in BLOCK',
+  ],
+  ['-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBGZ\n-----END PGP PUBLIC KEY BLOCK-----', [], 'PGP public key'],
 ];
 
 describe('detectors', () => {
@@ -68,6 +86,12 @@ describe('detectors', () => {
     expect(redactor.redact('mail a@b.io, card 4111-1111-1111-1111.', {})).toBe(
       'mail [REDACTED:email], card [REDACTED:card].',
     );
+  });
+
+  it("masks an apostrophe inside the local part whole, and keeps the quotes around 'a@b.io'", () => {
+    // The local part used to stop at the apostrophe, leaving "o'" and hashing only "brien@…".
+    expect(redactor.redact("to o'brien@example.ie", {})).toBe('to [REDACTED:email]');
+    expect(redactor.redact("to = 'a@b.io'", {})).toBe("to = '[REDACTED:email]'");
   });
 
   it('hashes equal values to equal keyed tokens', () => {

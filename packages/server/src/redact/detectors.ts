@@ -50,9 +50,9 @@ const IPV4_OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 export const BUILTIN_DETECTORS: readonly Detector[] = [
   {
     id: 'private_key',
-    description: 'PEM private key blocks (-----BEGIN … PRIVATE KEY-----)',
+    description: 'PEM and PGP private key blocks (-----BEGIN … PRIVATE KEY [BLOCK]-----)',
     pattern:
-      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----[\s\S]{0,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----/g,
+      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g,
     hint: 'key',
   },
   {
@@ -71,15 +71,17 @@ export const BUILTIN_DETECTORS: readonly Detector[] = [
   {
     id: 'api_key',
     description:
-      'vendor API keys: OpenAI/Anthropic sk-…, AWS AKIA/ASIA…, GitHub ghp_/github_pat_…, Slack xox?-…, Google AIza…',
+      'vendor API keys: OpenAI/Anthropic sk-…, Stripe sk_live_/rk_live_…, AWS AKIA/ASIA…, GitHub ghp_/github_pat_…, Slack xox?-…, Google AIza…',
     pattern:
-      /(?<![\w-])(?:sk-(?:ant-|proj-|live-|test-)?[A-Za-z0-9_-]{20,}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})(?![\w-])/g,
+      /(?<![\w-])(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}|[sr]k_(?:live|test)_[A-Za-z0-9]{20,247}|(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})(?![\w-])/g,
     hint: 'key',
   },
   {
     id: 'email',
     description: 'e-mail addresses (local@domain.tld)',
-    pattern: /(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![\w-])/g,
+    // An apostrophe may sit inside the local part (o'brien@…), never first: 'a@b.io' in code keeps its quote.
+    pattern:
+      /(?<![\w.%+-])[A-Za-z0-9._%+-](?:[A-Za-z0-9._%+'-]{0,62}[A-Za-z0-9._%+-])?@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![\w-])/g,
     hint: 'at',
   },
   {
@@ -127,9 +129,9 @@ export const BUILTIN_DETECTORS: readonly Detector[] = [
   },
   {
     id: 'phone',
-    description: 'phone numbers: +international/E.164, NANP, trunk-0 national',
+    description: 'phone numbers: +international/E.164, NANP (also 1-800-…), trunk-0 national',
     pattern:
-      /(?<![\w.+/-])(?:\+[1-9][\d ().-]{6,20}\d|\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4}|0\d{1,4}(?:[ ./-]\d{2,8}){1,4})(?![\w]|[.-]\d)/g,
+      /(?<![\w.+/-])(?:\+[1-9][\d ().-]{6,20}\d|(?:1[ .-])?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4}|0\d{1,4}(?:[ ./-]\d{2,8}){1,4})(?![\w]|[.-]\d)/g,
     validate: phoneValid,
     hint: 'digit',
   },

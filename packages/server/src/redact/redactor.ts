@@ -50,7 +50,8 @@ export interface StringRedactor {
 const TOKEN = /\[(?:REDACTED(?::[a-z0-9_]+)?|[a-z0-9_]+:[0-9a-f]{8})\]/;
 const TOKEN_SPLIT = new RegExp(`(${TOKEN.source})`);
 /** A string with none of these cannot match a built-in detector. */
-const KEY_HINT = /sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|AIza|eyJ|earer|-----BEGIN/;
+const KEY_HINT =
+  /sk-|[sr]k_(?:live|test)_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|AIza|eyJ|earer|-----BEGIN/;
 const DROPPED = '[REDACTED]';
 const MAX_PASSES = 3;
 

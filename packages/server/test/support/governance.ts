@@ -1,5 +1,11 @@
-/** OTLP/JSON spans and logs at chosen times with chosen users, and API calls, for the retention and erasure tests. */
+/**
+ * OTLP/JSON spans and logs at chosen times with chosen users, scores, counts of ClickHouse rows and
+ * API calls, for the retention and erasure tests.
+ */
+import { expect } from 'vitest';
+import { scoreToRow } from '../../src/store/signal-rows.ts';
 import { chatSpanJson, randomHex, tracesRequestJson } from './otlp-json.ts';
+import type { TestServer } from './server.ts';
 
 const ns = (ms: number) => (BigInt(Math.round(ms)) * 1_000_000n).toString();
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
@@ -113,4 +119,47 @@ export async function postOtlp(base: string, path: string, body: string): Promis
     headers: { 'content-type': 'application/json' },
   });
   if (response.status !== 200) throw new Error(`POST ${path} → ${response.status} ${await response.text()}`);
+}
+
+/** Writes a score of a trace at `atMs` to the `default` project, past the API. */
+export async function insertScore(argus: TestServer, traceId: string, atMs: number): Promise<void> {
+  const line = scoreToRow({
+    projectId: 'default',
+    scoreId: randomHex(8),
+    traceId,
+    spanId: '',
+    name: 'helpfulness',
+    value: 1,
+    stringValue: '',
+    comment: 'fine',
+    source: 'api',
+    author: '',
+    timeUnixNano: BigInt(atMs) * 1_000_000n,
+    metadata: {},
+  });
+  await argus.server.store.writer.write('scores', [line]);
+}
+
+/** The `n` of a `SELECT count() AS n …` on the test server's ClickHouse. */
+export async function countRows(
+  argus: TestServer,
+  sql: string,
+  params: Record<string, string | string[]> = {},
+): Promise<number> {
+  return Number((await argus.server.store.driver.query<{ n: string }>(sql, params))[0]!.n);
+}
+
+/**
+ * Asserts that deleted rows are gone from disk, not only hidden from queries: no active part of
+ * the tables still masks rows (lightweight deletes), and each stores as many rows as it answers.
+ */
+export async function expectPurgedFromDisk(argus: TestServer, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    const [parts] = await argus.server.store.driver.query<{ stored: string; masked: string }>(
+      'SELECT sum(rows) AS stored, sum(has_lightweight_delete) AS masked FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active',
+      { t: table },
+    );
+    expect(parts!.masked, table).toBe('0');
+    expect(Number(parts!.stored), table).toBe(await countRows(argus, `SELECT count() AS n FROM ${table}`));
+  }
 }

@@ -1,18 +1,7 @@
 /** The empty state of a fresh install: exactly how to send telemetry to this server. */
 import { useAuth } from '../features/account/auth-context.ts';
-import { CopyButton } from './CopyButton.tsx';
 import { Link } from './Link.tsx';
-
-function Snippet({ text }: { text: string }) {
-  return (
-    <div className="snippet">
-      <pre>
-        <code>{text}</code>
-      </pre>
-      <CopyButton text={text} className="copy" />
-    </div>
-  );
-}
+import { Snippet } from './Snippet.tsx';
 
 /** Instructions shown when the window holds no traces at all. */
 export function Onboarding({ title = 'No traces yet' }: { title?: string }) {

@@ -36,6 +36,18 @@ export function ErrorBox({ error, onRetry }: { error: Error; onRetry?: () => voi
   );
 }
 
+/** A problem the console found itself (not a server's error): what it is, and what to do. */
+export function ProblemBox({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="error-box" role="alert">
+      <div>
+        <strong>{title}</strong>
+        <div>{children}</div>
+      </div>
+    </div>
+  );
+}
+
 /** An empty result with a hint. */
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -63,5 +75,24 @@ export function Async<T>({
       {state.error && <ErrorBox error={state.error} onRetry={state.reload} />}
       {children(state.data)}
     </>
+  );
+}
+
+/** {@link Async} for a list: `empty` (an {@link Empty}) when it has no rows. */
+export function AsyncList<T>({
+  state,
+  children,
+  label,
+  empty,
+}: {
+  state: { data: T[] | undefined; error: Error | undefined; isLoading: boolean; reload: () => void };
+  children: (rows: T[]) => ReactNode;
+  label?: string;
+  empty: ReactNode;
+}) {
+  return (
+    <Async state={state} label={label}>
+      {(rows) => (rows.length === 0 ? empty : children(rows))}
+    </Async>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { ArgusError } from '../../errors.ts';
 import { openPostgresClient } from './postgres-client.ts';
+import { camelRow } from './rows.ts';
 import type { SqlClient } from './sql-client.ts';
 import { openSqliteClient } from './sqlite-client.ts';
 
@@ -190,10 +191,7 @@ export class MetadataStore {
   }
 
   async listProjects(): Promise<Project[]> {
-    const rows = await this.#sql.all<{ id: string; name: string; created_at: string }>(
-      'SELECT id, name, created_at FROM projects ORDER BY id',
-    );
-    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+    return selectProjects(this.#sql);
   }
 
   /** A JSON setting of a project, or undefined. */
@@ -225,4 +223,12 @@ export function openMetadataStore(options: { databaseUrl?: string; sqliteFile: s
     ? openPostgresClient(options.databaseUrl)
     : openSqliteClient(options.sqliteFile);
   return new MetadataStore(sql);
+}
+
+/** Every project, by id (for the store and the access-control repository). */
+export async function selectProjects(sql: SqlClient): Promise<Project[]> {
+  const rows = await sql.all<{ id: string; name: string; created_at: string }>(
+    'SELECT id, name, created_at FROM projects ORDER BY id',
+  );
+  return rows.map(camelRow);
 }

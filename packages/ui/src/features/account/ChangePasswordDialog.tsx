@@ -1,112 +1,61 @@
 /** Changing the signed-in user's password: current one, new one twice; other sessions end. */
 import { type FormEvent, useState } from 'react';
 import { changePassword } from '../../api-account.ts';
+import { AcknowledgeDialog } from '../../components/AcknowledgeDialog.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { SubmitButton, TextField } from '../../components/FormControls.tsx';
 import { ErrorBox } from '../../components/States.tsx';
-import { MIN_PASSWORD_CHARS, passwordProblem } from './account-forms.ts';
+import { useAction } from '../../lib/use-action.ts';
+import { NewPasswordFields, useNewPassword } from './NewPasswordFields.tsx';
 
 /** The dialog. */
 export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirmation, setConfirmation] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
-  const [error, setError] = useState<Error | undefined>();
+  const next = useNewPassword();
   const [done, setDone] = useState<number | undefined>();
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, error, setError, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const found = passwordProblem(next, confirmation);
-    setProblem(found);
     setError(undefined);
-    if (found) return;
-    setBusy(true);
-    try {
-      const result = await changePassword(current, next);
+    if (!next.check()) return;
+    await run(async () => {
+      const result = await changePassword(current, next.password);
       setDone(result.otherSessionsEnded ?? 0);
-    } catch (e) {
-      setError(e as Error);
-    }
-    setBusy(false);
+    });
   };
   if (done !== undefined)
     return (
-      <Dialog
-        title="Password changed"
-        onClose={onClose}
-        footer={
-          <button type="button" className="btn primary" onClick={onClose}>
-            Done
-          </button>
-        }
-      >
+      <AcknowledgeDialog title="Password changed" onClose={onClose}>
         <p role="status">
           Your password is changed.{' '}
           {done > 0
             ? `${done} other session${done === 1 ? '' : 's'} of yours ended; sign in there again.`
             : 'You had no other sessions.'}
         </p>
-      </Dialog>
+      </AcknowledgeDialog>
     );
   return (
     <Dialog title="Change password" onClose={onClose}>
       <form className="stack" aria-label="Change password" onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          Current password
-          <input
-            className="input"
-            type="password"
-            name="currentPassword"
-            autoComplete="current-password"
-            required
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          New password (at least {MIN_PASSWORD_CHARS} characters)
-          <input
-            className="input"
-            type="password"
-            name="newPassword"
-            autoComplete="new-password"
-            required
-            value={next}
-            onChange={(e) => {
-              setNext(e.target.value);
-              setProblem(undefined);
-            }}
-          />
-        </label>
-        <label className="field">
-          New password again
-          <input
-            className="input"
-            type="password"
-            name="confirmation"
-            autoComplete="new-password"
-            required
-            value={confirmation}
-            onChange={(e) => {
-              setConfirmation(e.target.value);
-              setProblem(undefined);
-            }}
-          />
-        </label>
-        {problem && (
-          <div className="field-error" role="alert">
-            {problem}
-          </div>
-        )}
+        <TextField
+          label="Current password"
+          type="password"
+          name="currentPassword"
+          autoComplete="current-password"
+          required
+          value={current}
+          onValue={setCurrent}
+        />
+        <NewPasswordFields state={next} label="New password" name="newPassword" />
         {error && <ErrorBox error={error} />}
         <p className="faint small-print">Your other signed-in sessions end when the password changes.</p>
         <div className="row end">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn primary" disabled={isBusy}>
-            {isBusy ? 'Changing…' : 'Change password'}
-          </button>
+          <SubmitButton isBusy={isBusy} busyLabel="Changing…">
+            Change password
+          </SubmitButton>
         </div>
       </form>
     </Dialog>

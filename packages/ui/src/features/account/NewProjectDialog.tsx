@@ -2,8 +2,10 @@
 import { type FormEvent, useState } from 'react';
 import { createProject } from '../../api-account.ts';
 import { Dialog } from '../../components/Dialog.tsx';
+import { FieldError, SubmitButton, TextField } from '../../components/FormControls.tsx';
 import { ErrorBox } from '../../components/States.tsx';
 import { navigate } from '../../lib/navigation.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { PROJECT_ID_PATTERN, projectIdFrom } from './account-forms.ts';
 import { useAuth } from './auth-context.ts';
 
@@ -12,24 +14,19 @@ export function NewProjectDialog({ onClose }: { onClose: () => void }) {
   const { reload } = useAuth();
   const [name, setName] = useState('');
   const [id, setId] = useState<string | undefined>();
-  const [error, setError] = useState<Error | undefined>();
-  const [isBusy, setBusy] = useState(false);
+  // Created, the dialog closes: the button stays busy until then.
+  const { isBusy, error, run } = useAction({ shouldStayBusy: true });
   const projectId = id ?? projectIdFrom(name);
   const isIdValid = PROJECT_ID_PATTERN.test(projectId);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!isIdValid || !name.trim()) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const created = await createProject({ id: projectId, name: name.trim() });
       await reload(created.id);
       onClose();
       navigate('/settings/keys');
-    } catch (e) {
-      setError(e as Error);
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog title="New project" onClose={onClose}>
@@ -37,42 +34,30 @@ export function NewProjectDialog({ onClose }: { onClose: () => void }) {
         <p className="muted" style={{ margin: 0 }}>
           A project keeps its own traces, keys, members, alerts and settings. You become its admin.
         </p>
-        <label className="field">
-          Name
-          <input
-            className="input"
-            name="projectName"
-            required
-            maxLength={100}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          Id (in API calls and the x-argus-project header; cannot change later)
-          <input
-            className={`input mono${projectId && !isIdValid ? ' invalid' : ''}`}
-            name="projectId"
-            required
-            maxLength={64}
-            value={projectId}
-            aria-invalid={projectId !== '' && !isIdValid}
-            onChange={(e) => setId(e.target.value)}
-          />
-        </label>
+        <TextField label="Name" name="projectName" required maxLength={100} value={name} onValue={setName} />
+        <TextField
+          label="Id (in API calls and the x-argus-project header; cannot change later)"
+          className={`input mono${projectId && !isIdValid ? ' invalid' : ''}`}
+          name="projectId"
+          required
+          maxLength={64}
+          value={projectId}
+          aria-invalid={projectId !== '' && !isIdValid}
+          onValue={setId}
+        />
         {projectId && !isIdValid && (
-          <div className="field-error" role="alert">
+          <FieldError>
             Use 1–64 lowercase letters, digits, _ or -, starting with a letter or digit.
-          </div>
+          </FieldError>
         )}
         {error && <ErrorBox error={error} />}
         <div className="row end">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn primary" disabled={isBusy || !isIdValid || !name.trim()}>
-            {isBusy ? 'Creating…' : 'Create project'}
-          </button>
+          <SubmitButton isBusy={isBusy} busyLabel="Creating…" isDisabled={!isIdValid || !name.trim()}>
+            Create project
+          </SubmitButton>
         </div>
       </form>
     </Dialog>

@@ -2,9 +2,11 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api.ts';
 import { fetchAuthConfig, signIn } from '../../api-account.ts';
-import { Icons } from '../../components/Icons.tsx';
+import { SubmitButton, TextField } from '../../components/FormControls.tsx';
+import { ProblemBox } from '../../components/States.tsx';
 import { formatSeconds } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
+import { AuthCard } from './AuthCard.tsx';
 import { signInError } from './account-forms.ts';
 import { ssoErrorMessage, ssoErrorOf, ssoStartHref } from './sso.ts';
 
@@ -67,82 +69,59 @@ export function SignInPage({
     }
   };
   return (
-    <div className="auth-page">
-      <form className="auth-card panel" aria-label="Sign in" onSubmit={(e) => void submit(e)}>
-        <div className="auth-brand">
-          <Icons.logo />
-          <span>Argus</span>
+    <AuthCard title="Sign in" label="Sign in" onSubmit={submit}>
+      {isNoticeShown && notice === 'expired' && (
+        <div className="notice" role="status">
+          Your session has expired. Sign in again to continue where you were.
         </div>
-        <h1>Sign in</h1>
-        {isNoticeShown && notice === 'expired' && (
-          <div className="notice" role="status">
-            Your session has expired. Sign in again to continue where you were.
-          </div>
-        )}
-        {isNoticeShown && notice === 'signed-out' && (
-          <div className="notice" role="status">
-            You have signed out.
-          </div>
-        )}
-        {isNoticeShown && ssoError && (
-          <div className="error-box" role="alert">
-            <div>
-              <strong>Cannot sign in with single sign-on</strong>
-              <div>{ssoErrorMessage(ssoError)}</div>
-            </div>
-          </div>
-        )}
-        <label className="field">
-          Username
-          <input
-            className="input"
-            ref={usernameInput}
-            name="username"
-            autoComplete="username"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          Password
-          <input
-            className="input"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error && (
-          <div className="error-box" role="alert">
-            <div>
-              <strong>Cannot sign in</strong>
-              <div>
-                {signInError(error)}
-                {waitSeconds > 0 && ` Try again in ${formatSeconds(waitSeconds)}.`}
-              </div>
-            </div>
-          </div>
-        )}
-        <button type="submit" className="btn primary" disabled={isBusy || waitSeconds > 0}>
-          {isBusy ? 'Signing in…' : 'Sign in'}
-        </button>
-        {sso && (
-          <a
-            className="btn sso"
-            href={ssoStartHref(window.location.pathname + window.location.search + window.location.hash)}
-          >
-            Sign in with {sso.name}
-          </a>
-        )}
-        <p className="faint small-print">
-          Forgot your password? An instance administrator can reset it under Settings → Users. The first
-          administrator's password is printed when the server first starts (or set with ARGUS_ADMIN_PASSWORD).
-        </p>
-      </form>
-    </div>
+      )}
+      {isNoticeShown && notice === 'signed-out' && (
+        <div className="notice" role="status">
+          You have signed out.
+        </div>
+      )}
+      {isNoticeShown && ssoError && (
+        <ProblemBox title="Cannot sign in with single sign-on">{ssoErrorMessage(ssoError)}</ProblemBox>
+      )}
+      <TextField
+        label="Username"
+        ref={usernameInput}
+        name="username"
+        autoComplete="username"
+        required
+        value={username}
+        onValue={setUsername}
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onValue={setPassword}
+      />
+      {error && (
+        <ProblemBox title="Cannot sign in">
+          {signInError(error)}
+          {waitSeconds > 0 && ` Try again in ${formatSeconds(waitSeconds)}.`}
+        </ProblemBox>
+      )}
+      <SubmitButton isBusy={isBusy} busyLabel="Signing in…" isDisabled={waitSeconds > 0}>
+        Sign in
+      </SubmitButton>
+      {sso && (
+        <a
+          className="btn sso"
+          href={ssoStartHref(window.location.pathname + window.location.search + window.location.hash)}
+        >
+          Sign in with {sso.name}
+        </a>
+      )}
+      <p className="faint small-print">
+        Forgot your password? An instance administrator can reset it under Settings → Users. The first
+        administrator's password is printed when the server first starts (or set with ARGUS_ADMIN_PASSWORD).
+      </p>
+    </AuthCard>
   );
 }

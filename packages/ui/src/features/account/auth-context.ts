@@ -38,6 +38,12 @@ export function useCan(need: Need): { isAllowed: boolean; reason: string | undef
   return { isAllowed: reason === undefined, reason };
 }
 
+/** The signed-in user's id; undefined for an API key or open mode. */
+export function useSelfId(): string | undefined {
+  const { principal } = useAuth().me;
+  return principal.kind === 'user' ? principal.id : undefined;
+}
+
 const PROJECT_KEY = 'argus-project';
 const SIGNED_IN_KEY = 'argus-signed-in';
 

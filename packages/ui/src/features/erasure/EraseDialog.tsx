@@ -5,8 +5,8 @@
  */
 import { useState } from 'react';
 import { type ErasureReceipt, type ErasureSubject, requestErasure } from '../../api-governance.ts';
+import { AcknowledgeDialog } from '../../components/AcknowledgeDialog.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
 import { useAuth } from '../account/auth-context.ts';
 import { erasureScope } from './erasure-text.ts';
 import { ReceiptView } from './ReceiptView.tsx';
@@ -25,17 +25,9 @@ export function EraseDialog({
   const [receipt, setReceipt] = useState<ErasureReceipt | undefined>();
   if (receipt)
     return (
-      <Dialog
-        title="Erasure receipt"
-        onClose={onClose}
-        footer={
-          <button type="button" className="btn primary" onClick={onClose}>
-            Done
-          </button>
-        }
-      >
+      <AcknowledgeDialog title="Erasure receipt" onClose={onClose}>
         <ReceiptView receipt={receipt} />
-      </Dialog>
+      </AcknowledgeDialog>
     );
   return (
     <ConfirmDialog

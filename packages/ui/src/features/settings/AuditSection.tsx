@@ -5,6 +5,8 @@
  */
 import { type FormEvent, useState } from 'react';
 import { type AuditEntry, fetchAudit, verifyAudit } from '../../api-governance.ts';
+import { DataTable } from '../../components/DataTable.tsx';
+import { SelectField, TextField } from '../../components/FormControls.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
 import { formatCount, formatTime } from '../../lib/format.ts';
@@ -35,6 +37,11 @@ interface Filters {
   to: string;
   scope: 'project' | 'all';
 }
+
+const SCOPES: readonly [Filters['scope'], string][] = [
+  ['project', 'This project'],
+  ['all', 'Whole instance'],
+];
 
 const NO_FILTERS: Filters = { action: '', actor: '', from: '', to: '', scope: 'project' };
 
@@ -110,64 +117,42 @@ export function AuditSection() {
   return (
     <SettingsPanel title="Audit log" actions={me.instanceAdmin && <VerifyChain />}>
       <form className="row form-row" aria-label="Audit filters" onSubmit={apply}>
-        <label className="field">
-          Action
-          <select
-            className="select"
-            name="auditAction"
-            value={draft.action}
-            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
-          >
-            {ACTIONS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Actor id
-          <input
-            className="input"
-            name="auditActor"
-            placeholder="click an actor below"
-            value={draft.actor}
-            onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          From
-          <input
-            className="input"
-            type="datetime-local"
-            name="auditFrom"
-            value={draft.from}
-            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          To
-          <input
-            className="input"
-            type="datetime-local"
-            name="auditTo"
-            value={draft.to}
-            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-          />
-        </label>
+        <SelectField
+          label="Action"
+          name="auditAction"
+          options={ACTIONS}
+          value={draft.action}
+          onValue={(action) => setDraft({ ...draft, action })}
+        />
+        <TextField
+          label="Actor id"
+          name="auditActor"
+          placeholder="click an actor below"
+          value={draft.actor}
+          onValue={(actor) => setDraft({ ...draft, actor })}
+        />
+        <TextField
+          label="From"
+          type="datetime-local"
+          name="auditFrom"
+          value={draft.from}
+          onValue={(from) => setDraft({ ...draft, from })}
+        />
+        <TextField
+          label="To"
+          type="datetime-local"
+          name="auditTo"
+          value={draft.to}
+          onValue={(to) => setDraft({ ...draft, to })}
+        />
         {me.instanceAdmin && (
-          <label className="field">
-            Scope
-            <select
-              className="select"
-              name="auditScope"
-              value={draft.scope}
-              onChange={(e) => setDraft({ ...draft, scope: e.target.value as Filters['scope'] })}
-            >
-              <option value="project">This project</option>
-              <option value="all">Whole instance</option>
-            </select>
-          </label>
+          <SelectField
+            label="Scope"
+            name="auditScope"
+            options={SCOPES}
+            value={draft.scope}
+            onValue={(scope) => setDraft({ ...draft, scope })}
+          />
         )}
         <button type="submit" className="btn primary">
           Apply
@@ -202,43 +187,42 @@ export function AuditSection() {
         </Empty>
       ) : (
         <>
-          <table className="table auto audit" aria-label="Audit entries">
-            <thead>
-              <tr>
-                <th style={{ width: 140 }}>Time</th>
-                <th style={{ width: 150 }}>Actor</th>
-                <th style={{ width: 130 }}>Action</th>
-                <th style={{ width: 180 }}>Target</th>
-                {filters.scope === 'all' && <th style={{ width: 90 }}>Project</th>}
-                <th style={{ width: 80 }}>Outcome</th>
-                <th style={{ width: 100 }}>Address</th>
-                <th>Details</th>
+          <DataTable
+            label="Audit entries"
+            className="table auto audit"
+            columns={[
+              { label: 'Time', width: 140 },
+              { label: 'Actor', width: 150 },
+              { label: 'Action', width: 130 },
+              { label: 'Target', width: 180 },
+              ...(filters.scope === 'all' ? [{ label: 'Project', width: 90 }] : []),
+              { label: 'Outcome', width: 80 },
+              { label: 'Address', width: 100 },
+              'Details',
+            ]}
+          >
+            {list.rows.map((e) => (
+              <tr key={e.seq} data-action={e.action}>
+                <td title={`#${e.seq} · ${e.time}`}>{formatTime(e.time)}</td>
+                <td title={`${e.actor.type} ${e.actor.id}`}>
+                  <button type="button" className="link-button" onClick={() => byActor(e)}>
+                    {e.actor.name}
+                  </button>
+                  {e.actor.type !== 'user' && <span className="faint"> ({e.actor.type})</span>}
+                </td>
+                <td className="mono">{e.action}</td>
+                <td title={e.target}>{e.target}</td>
+                {filters.scope === 'all' && <td>{e.projectId || 'instance'}</td>}
+                <td>
+                  <span className={`chip ${e.outcome === 'failure' ? 'error' : 'ok'}`}>{e.outcome}</span>
+                </td>
+                <td className="mono">{e.ip || '—'}</td>
+                <td className="mono faint" title={detailsText(e.details)}>
+                  {detailsText(e.details)}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((e) => (
-                <tr key={e.seq} data-action={e.action}>
-                  <td title={`#${e.seq} · ${e.time}`}>{formatTime(e.time)}</td>
-                  <td title={`${e.actor.type} ${e.actor.id}`}>
-                    <button type="button" className="link-button" onClick={() => byActor(e)}>
-                      {e.actor.name}
-                    </button>
-                    {e.actor.type !== 'user' && <span className="faint"> ({e.actor.type})</span>}
-                  </td>
-                  <td className="mono">{e.action}</td>
-                  <td title={e.target}>{e.target}</td>
-                  {filters.scope === 'all' && <td>{e.projectId || 'instance'}</td>}
-                  <td>
-                    <span className={`chip ${e.outcome === 'failure' ? 'error' : 'ok'}`}>{e.outcome}</span>
-                  </td>
-                  <td className="mono">{e.ip || '—'}</td>
-                  <td className="mono faint" title={detailsText(e.details)}>
-                    {detailsText(e.details)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           <LoadMore
             count={list.rows.length}
             hasMore={list.hasMore}

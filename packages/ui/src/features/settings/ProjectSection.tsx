@@ -1,10 +1,13 @@
 /** Settings → Project: the selected project's name and id, the caller's role, every visible project. */
 import { type FormEvent, useState } from 'react';
 import { renameProject } from '../../api-account.ts';
-import { CopyButton } from '../../components/CopyButton.tsx';
+import { DataTable, RowButton } from '../../components/DataTable.tsx';
+import { SavedNote, SubmitButton } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
+import { CopyableCode } from '../../components/Snippet.tsx';
 import { ErrorBox } from '../../components/States.tsx';
 import { deniedReason } from '../../lib/roles.ts';
+import { useSave } from '../../lib/use-action.ts';
 import { useAuth } from '../account/auth-context.ts';
 import { NewProjectDialog } from '../account/NewProjectDialog.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
@@ -13,32 +16,24 @@ import { SettingsPanel } from './SettingsPanel.tsx';
 export function ProjectSection() {
   const { me, project, projectId, standing, reload, selectProject } = useAuth();
   const [name, setName] = useState(project?.name ?? '');
-  const [error, setError] = useState<Error | undefined>();
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const { status, error, save, edited } = useSave();
   const [isCreating, setCreating] = useState(false);
   const renameDenied = deniedReason(standing, 'admin');
-  const save = async (event: FormEvent) => {
+  const rename = async (event: FormEvent) => {
     event.preventDefault();
-    setError(undefined);
-    setStatus('saving');
-    try {
+    await save(async () => {
       await renameProject(projectId, name.trim());
       await reload();
-      setStatus('saved');
-    } catch (e) {
-      setError(e as Error);
-      setStatus('idle');
-    }
+    });
   };
   return (
     <>
       <SettingsPanel title="This project">
-        <form className="stack" aria-label="Project name" onSubmit={(e) => void save(e)}>
+        <form className="stack" aria-label="Project name" onSubmit={(e) => void rename(e)}>
           <dl className="kv-grid">
             <dt>Id</dt>
             <dd className="row nowrap">
-              <code>{projectId}</code>
-              <CopyButton text={projectId} label="Copy id" />
+              <CopyableCode text={projectId} label="Copy id" />
             </dd>
             <dt>Your role</dt>
             <dd className="row nowrap">
@@ -58,27 +53,21 @@ export function ProjectSection() {
               title={renameDenied}
               onChange={(e) => {
                 setName(e.target.value);
-                setStatus('idle');
+                edited();
               }}
             />
           </label>
           {error && <ErrorBox error={error} />}
           <div className="row">
-            <button
-              type="submit"
-              className="btn primary"
-              disabled={
-                renameDenied !== undefined || status === 'saving' || !name.trim() || name === project?.name
-              }
+            <SubmitButton
+              isBusy={status === 'saving'}
+              busyLabel="Saving…"
+              isDisabled={renameDenied !== undefined || !name.trim() || name === project?.name}
               title={renameDenied}
             >
-              {status === 'saving' ? 'Saving…' : 'Rename project'}
-            </button>
-            {status === 'saved' && (
-              <span className="ok-text" role="status">
-                Saved
-              </span>
-            )}
+              Rename project
+            </SubmitButton>
+            <SavedNote status={status} />
             {renameDenied && (
               <span className="faint">Renaming a project needs an instance administrator.</span>
             )}
@@ -100,34 +89,22 @@ export function ProjectSection() {
           )
         }
       >
-        <table className="table auto" aria-label="Projects">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Id</th>
-              <th>Your role</th>
-              <th />
+        <DataTable label="Projects" columns={['Name', 'Id', 'Your role', '']}>
+          {me.projects.map((p) => (
+            <tr key={p.id} aria-selected={p.id === projectId}>
+              <td>{p.name}</td>
+              <td className="mono">{p.id}</td>
+              <td>{p.role}</td>
+              <td className="num">
+                {p.id === projectId ? (
+                  <span className="chip accent">selected</span>
+                ) : (
+                  <RowButton onClick={() => selectProject(p.id)}>Switch to</RowButton>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {me.projects.map((p) => (
-              <tr key={p.id} aria-selected={p.id === projectId}>
-                <td>{p.name}</td>
-                <td className="mono">{p.id}</td>
-                <td>{p.role}</td>
-                <td className="num">
-                  {p.id === projectId ? (
-                    <span className="chip accent">selected</span>
-                  ) : (
-                    <button type="button" className="btn ghost small" onClick={() => selectProject(p.id)}>
-                      Switch to
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
         {!me.instanceAdmin && (
           <p className="faint" style={{ margin: 0 }}>
             New projects are created by instance administrators; project admins invite members to theirs.

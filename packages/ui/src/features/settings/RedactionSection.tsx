@@ -6,13 +6,15 @@
 import { useEffect, useState } from 'react';
 import {
   fetchRedaction,
-  type RedactionAction,
   type RedactionSettings,
   saveRedaction,
   testRedaction,
 } from '../../api-governance.ts';
+import { DataTable, RowButton } from '../../components/DataTable.tsx';
+import { FieldError, OptionSelect, SavedNote } from '../../components/FormControls.tsx';
 import { Async, ErrorBox } from '../../components/States.tsx';
 import { useRefresh } from '../../lib/refresh.ts';
+import { useSave } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 import {
@@ -28,37 +30,6 @@ import {
   SAMPLE_TEXT,
 } from './redaction-draft.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
-
-function ActionSelect({
-  value,
-  label,
-  disabled,
-  title,
-  onChange,
-}: {
-  value: RedactionAction;
-  label: string;
-  disabled: boolean;
-  title: string | undefined;
-  onChange: (action: RedactionAction) => void;
-}) {
-  return (
-    <select
-      className="select small"
-      aria-label={label}
-      value={value}
-      disabled={disabled}
-      title={title}
-      onChange={(e) => onChange(e.target.value as RedactionAction)}
-    >
-      {ACTIONS.map((a) => (
-        <option key={a} value={a}>
-          {a}
-        </option>
-      ))}
-    </select>
-  );
-}
 
 function useDebounced<T>(value: T, ms: number): T {
   const [settled, setSettled] = useState(value);
@@ -127,8 +98,7 @@ function TryIt({ draft, isValid }: { draft: RedactionDraft; isValid: boolean }) 
 function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSaved: () => void }) {
   const { isAllowed, reason } = useCan('admin');
   const [draft, setDraft] = useState(() => draftOf(settings));
-  const [error, setError] = useState<Error | undefined>();
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const { status, error, save, edited } = useSave();
   const builtins = settings.effective.filter((d) => d.builtin);
   const problems = customProblems(
     draft.custom,
@@ -136,23 +106,15 @@ function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSa
   );
   const edit = (next: RedactionDraft) => {
     setDraft(next);
-    setStatus('idle');
+    edited();
   };
   const editCustom = (row: number, patch: Partial<CustomDraft>) =>
     edit({ ...draft, custom: draft.custom.map((c, n) => (n === row ? { ...c, ...patch } : c)) });
-  const save = async () => {
-    setError(undefined);
-    setStatus('saving');
-    try {
-      const saved = await saveRedaction(policyOf(draft));
-      setDraft(draftOf(saved));
-      setStatus('saved');
+  const savePolicy = () =>
+    save(async () => {
+      setDraft(draftOf(await saveRedaction(policyOf(draft))));
       onSaved();
-    } catch (e) {
-      setError(e as Error);
-      setStatus('idle');
-    }
-  };
+    });
   const problemOf = (row: number, field: string) => problems.find((p) => p.row === row && p.field === field);
   return (
     <>
@@ -174,34 +136,28 @@ function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSa
           Spans and logs are redacted before they are stored; a change applies to data that arrives after
           saving. Actions: {ACTIONS.map((a) => `${a} — ${ACTION_HELP[a]}`).join('; ')}.
         </p>
-        <table className="table auto" aria-label="Built-in detectors">
-          <thead>
-            <tr>
-              <th style={{ width: 130 }}>Detector</th>
-              <th>Finds</th>
-              <th style={{ width: 110 }}>Action</th>
+        <DataTable
+          label="Built-in detectors"
+          columns={[{ label: 'Detector', width: 130 }, 'Finds', { label: 'Action', width: 110 }]}
+        >
+          {builtins.map((d) => (
+            <tr key={d.id} data-detector={d.id}>
+              <td className="mono">{d.id}</td>
+              <td title={d.description}>{d.description}</td>
+              <td style={{ maxWidth: 'none' }}>
+                <OptionSelect
+                  className="select small"
+                  aria-label={`Action of ${d.id}`}
+                  options={ACTIONS}
+                  value={builtinAction(draft, settings, d.id)}
+                  disabled={!isAllowed}
+                  title={reason}
+                  onValue={(action) => edit({ ...draft, detectors: { ...draft.detectors, [d.id]: action } })}
+                />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {builtins.map((d) => (
-              <tr key={d.id} data-detector={d.id}>
-                <td className="mono">{d.id}</td>
-                <td title={d.description}>{d.description}</td>
-                <td style={{ maxWidth: 'none' }}>
-                  <ActionSelect
-                    label={`Action of ${d.id}`}
-                    value={builtinAction(draft, settings, d.id)}
-                    disabled={!isAllowed}
-                    title={reason}
-                    onChange={(action) =>
-                      edit({ ...draft, detectors: { ...draft.detectors, [d.id]: action } })
-                    }
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </SettingsPanel>
       <SettingsPanel title="Custom detectors">
         {draft.custom.length === 0 ? (
@@ -210,65 +166,64 @@ function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSa
             string after the built-ins.
           </p>
         ) : (
-          <table className="table auto custom-detectors" aria-label="Custom detectors">
-            <thead>
-              <tr>
-                <th style={{ width: 160 }}>Name</th>
-                <th>Pattern (JavaScript regex)</th>
-                <th style={{ width: 70 }}>Flags</th>
-                <th style={{ width: 110 }}>Action</th>
-                <th style={{ width: 80 }} />
+          <DataTable
+            label="Custom detectors"
+            className="table auto custom-detectors"
+            columns={[
+              { label: 'Name', width: 160 },
+              'Pattern (JavaScript regex)',
+              { label: 'Flags', width: 70 },
+              { label: 'Action', width: 110 },
+              { label: '', width: 80 },
+            ]}
+          >
+            {draft.custom.map((c, row) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their index is their identity
+              <tr key={row}>
+                {(['name', 'pattern', 'flags'] as const).map((field) => {
+                  const problem = problemOf(row, field);
+                  return (
+                    <td key={field} style={{ maxWidth: 'none' }}>
+                      <input
+                        className={`input mono${problem ? ' invalid' : ''}`}
+                        aria-label={`Custom detector ${row + 1} ${field}`}
+                        aria-invalid={problem ? true : undefined}
+                        title={problem ? `${field}: ${problem.message}` : reason}
+                        disabled={!isAllowed}
+                        value={c[field]}
+                        onChange={(e) => editCustom(row, { [field]: e.target.value })}
+                      />
+                    </td>
+                  );
+                })}
+                <td style={{ maxWidth: 'none' }}>
+                  <OptionSelect
+                    className="select small"
+                    aria-label={`Custom detector ${row + 1} action`}
+                    options={ACTIONS}
+                    value={c.action}
+                    disabled={!isAllowed}
+                    title={reason}
+                    onValue={(action) => editCustom(row, { action })}
+                  />
+                </td>
+                <td>
+                  <RowButton
+                    disabled={!isAllowed}
+                    title={reason}
+                    onClick={() => edit({ ...draft, custom: draft.custom.filter((_, n) => n !== row) })}
+                  >
+                    Remove
+                  </RowButton>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {draft.custom.map((c, row) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their index is their identity
-                <tr key={row}>
-                  {(['name', 'pattern', 'flags'] as const).map((field) => {
-                    const problem = problemOf(row, field);
-                    return (
-                      <td key={field} style={{ maxWidth: 'none' }}>
-                        <input
-                          className={`input mono${problem ? ' invalid' : ''}`}
-                          aria-label={`Custom detector ${row + 1} ${field}`}
-                          aria-invalid={problem ? true : undefined}
-                          title={problem ? `${field}: ${problem.message}` : reason}
-                          disabled={!isAllowed}
-                          value={c[field]}
-                          onChange={(e) => editCustom(row, { [field]: e.target.value })}
-                        />
-                      </td>
-                    );
-                  })}
-                  <td style={{ maxWidth: 'none' }}>
-                    <ActionSelect
-                      label={`Custom detector ${row + 1} action`}
-                      value={c.action}
-                      disabled={!isAllowed}
-                      title={reason}
-                      onChange={(action) => editCustom(row, { action })}
-                    />
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn ghost small"
-                      disabled={!isAllowed}
-                      title={reason}
-                      onClick={() => edit({ ...draft, custom: draft.custom.filter((_, n) => n !== row) })}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
         {problems.length > 0 && (
-          <div className="field-error" role="alert">
+          <FieldError>
             {problems.map((p) => `Custom detector ${p.row + 1}, ${p.field}: ${p.message}`).join('. ')}
-          </div>
+          </FieldError>
         )}
         {error && <ErrorBox error={error} />}
         <div className="row">
@@ -291,15 +246,11 @@ function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSa
             className="btn primary"
             disabled={!isAllowed || problems.length > 0 || status === 'saving' || !isChanged(draft, settings)}
             title={reason}
-            onClick={() => void save()}
+            onClick={() => void savePolicy()}
           >
             {status === 'saving' ? 'Saving…' : 'Save policy'}
           </button>
-          {status === 'saved' && (
-            <span className="ok-text" role="status">
-              Saved; it applies to data arriving from now on
-            </span>
-          )}
+          <SavedNote status={status}>Saved; it applies to data arriving from now on</SavedNote>
           {!isAllowed && <span className="faint">{reason}.</span>}
         </div>
       </SettingsPanel>

@@ -13,9 +13,18 @@ import {
   saveRetention,
   sweepRetention,
 } from '../../api-governance.ts';
+import { DataTable } from '../../components/DataTable.tsx';
+import {
+  FieldError,
+  SavedNote,
+  SelectField,
+  SubmitButton,
+  TextField,
+} from '../../components/FormControls.tsx';
 import { Async, Empty, ErrorBox } from '../../components/States.tsx';
 import { formatCount, formatDuration, formatTime } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
+import { useSave } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 import { EraseDialog } from '../erasure/EraseDialog.tsx';
@@ -27,24 +36,17 @@ function RetentionForm({ settings, onSaved }: { settings: RetentionSettings; onS
   const { isAllowed, reason } = useCan('admin');
   const [telemetry, setTelemetry] = useState(String(settings.telemetryDays));
   const [content, setContent] = useState(String(settings.contentDays));
-  const [error, setError] = useState<Error | undefined>();
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved'>('idle');
+  const { status, error, setError, save, edited } = useSave();
   const [sweep, setSweep] = useState<SweepReport | 'running' | undefined>();
   const problem = retentionProblem(Number(telemetry), Number(content), settings.maxDays);
   const isChanged = Number(telemetry) !== settings.telemetryDays || Number(content) !== settings.contentDays;
-  const save = async (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (problem) return;
-    setError(undefined);
-    setStatus('saving');
-    try {
+    await save(async () => {
       await saveRetention({ telemetryDays: Number(telemetry), contentDays: Number(content) });
-      setStatus('saved');
       onSaved();
-    } catch (e) {
-      setError(e as Error);
-      setStatus('idle');
-    }
+    });
   };
   const runSweep = async () => {
     setError(undefined);
@@ -57,7 +59,7 @@ function RetentionForm({ settings, onSaved }: { settings: RetentionSettings; onS
     }
   };
   return (
-    <form className="stack" aria-label="Retention" onSubmit={(e) => void save(e)}>
+    <form className="stack" aria-label="Retention" onSubmit={(e) => void submit(e)}>
       <p className="muted" style={{ margin: 0 }}>
         Spans, logs, scores and metric points older than the telemetry period are deleted; prompt and
         completion text older than the content period is blanked while the spans stay (tokens, costs and
@@ -65,48 +67,37 @@ function RetentionForm({ settings, onSaved }: { settings: RetentionSettings; onS
         {settings.maxDays} days (<code>--retention-days</code>).
       </p>
       <div className="row form-row">
-        <label className="field narrow">
-          Telemetry (days)
-          <input
-            className="input"
-            name="telemetryDays"
+        {(
+          [
+            ['Telemetry (days)', 'telemetryDays', telemetry, setTelemetry],
+            ['Content (days)', 'contentDays', content, setContent],
+          ] as const
+        ).map(([label, name, value, setValue]) => (
+          <TextField
+            key={name}
+            label={label}
+            width="narrow"
+            name={name}
             type="number"
             min={1}
             max={settings.maxDays}
-            value={telemetry}
+            value={value}
             disabled={!isAllowed}
             title={reason}
-            onChange={(e) => {
-              setTelemetry(e.target.value);
-              setStatus('idle');
+            onValue={(next) => {
+              setValue(next);
+              edited();
             }}
           />
-        </label>
-        <label className="field narrow">
-          Content (days)
-          <input
-            className="input"
-            name="contentDays"
-            type="number"
-            min={1}
-            max={settings.maxDays}
-            value={content}
-            disabled={!isAllowed}
-            title={reason}
-            onChange={(e) => {
-              setContent(e.target.value);
-              setStatus('idle');
-            }}
-          />
-        </label>
-        <button
-          type="submit"
-          className="btn primary"
-          disabled={!isAllowed || problem !== undefined || !isChanged || status === 'saving'}
+        ))}
+        <SubmitButton
+          isBusy={status === 'saving'}
+          busyLabel="Saving…"
+          isDisabled={!isAllowed || problem !== undefined || !isChanged}
           title={reason}
         >
-          {status === 'saving' ? 'Saving…' : 'Save retention'}
-        </button>
+          Save retention
+        </SubmitButton>
         <button
           type="button"
           className="btn"
@@ -116,11 +107,7 @@ function RetentionForm({ settings, onSaved }: { settings: RetentionSettings; onS
         >
           {sweep === 'running' ? 'Sweeping…' : 'Run the sweep now'}
         </button>
-        {status === 'saved' && (
-          <span className="ok-text" role="status">
-            Saved
-          </span>
-        )}
+        <SavedNote status={status} />
       </div>
       <span className="faint">
         {settings.source === 'project'
@@ -128,11 +115,7 @@ function RetentionForm({ settings, onSaved }: { settings: RetentionSettings; onS
           : `This project follows the server's default (${settings.maxDays} days for both).`}
         {!isAllowed && ` ${reason}.`}
       </span>
-      {problem && isAllowed && (
-        <div className="field-error" role="alert">
-          {problem}
-        </div>
-      )}
+      {problem && isAllowed && <FieldError>{problem}</FieldError>}
       {error && <ErrorBox error={error} />}
       {sweep && sweep !== 'running' && (
         <div className="notice" role="status" data-testid="sweep-report">
@@ -181,40 +164,21 @@ function Erasure() {
           id, in this project. It also works from a trace's page, the Users list and a session's page.
         </p>
         <div className="row form-row">
-          <label className="field">
-            Erase by
-            <select
-              className="select"
-              name="erasureKind"
-              value={kind}
-              onChange={(e) => setKind(e.target.value as typeof kind)}
-            >
-              {KINDS.map(([k, label]) => (
-                <option key={k} value={k}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field grow">
-            {KINDS.find(([k]) => k === kind)?.[1]}
-            <input
-              className={`input mono${isTraceValid ? '' : ' invalid'}`}
-              name="erasureValue"
-              required
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-            />
-          </label>
+          <SelectField label="Erase by" name="erasureKind" options={KINDS} value={kind} onValue={setKind} />
+          <TextField
+            label={KINDS.find(([k]) => k === kind)?.[1]}
+            width="grow"
+            className={`input mono${isTraceValid ? '' : ' invalid'}`}
+            name="erasureValue"
+            required
+            value={value}
+            onValue={setValue}
+          />
           <button type="submit" className="btn primary danger" disabled={!value.trim() || !isTraceValid}>
             Erase…
           </button>
         </div>
-        {!isTraceValid && value && (
-          <div className="field-error" role="alert">
-            A trace id is 32 hexadecimal characters.
-          </div>
-        )}
+        {!isTraceValid && value && <FieldError>A trace id is 32 hexadecimal characters.</FieldError>}
       </form>
       <div className="section-title">Receipts</div>
       <Async state={receipts} label="Loading receipts…">
@@ -222,38 +186,29 @@ function Erasure() {
           data.data.length === 0 ? (
             <Empty title="No erasures yet">Each erasure leaves a receipt here, without the erased id.</Empty>
           ) : (
-            <table className="table auto" aria-label="Erasure receipts">
-              <thead>
-                <tr>
-                  <th>Requested</th>
-                  <th>Subject</th>
-                  <th>By</th>
-                  <th>Status</th>
-                  <th>Deleted</th>
-                  <th>Receipt</th>
+            <DataTable
+              label="Erasure receipts"
+              columns={['Requested', 'Subject', 'By', 'Status', 'Deleted', 'Receipt']}
+            >
+              {data.data.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatTime(r.requestedAt)}</td>
+                  <td>{r.subject.kind}</td>
+                  <td>{r.requestedBy ?? '—'}</td>
+                  <td>
+                    <span
+                      className={`chip ${r.status === 'completed' ? 'ok' : r.status === 'failed' ? 'error' : ''}`}
+                    >
+                      {r.status}
+                    </span>
+                  </td>
+                  <td title={deletedSummary(r.deleted)}>{deletedSummary(r.deleted)}</td>
+                  <td className="mono" title={r.id}>
+                    {r.id}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.data.map((r) => (
-                  <tr key={r.id}>
-                    <td>{formatTime(r.requestedAt)}</td>
-                    <td>{r.subject.kind}</td>
-                    <td>{r.requestedBy ?? '—'}</td>
-                    <td>
-                      <span
-                        className={`chip ${r.status === 'completed' ? 'ok' : r.status === 'failed' ? 'error' : ''}`}
-                      >
-                        {r.status}
-                      </span>
-                    </td>
-                    <td title={deletedSummary(r.deleted)}>{deletedSummary(r.deleted)}</td>
-                    <td className="mono" title={r.id}>
-                      {r.id}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )
         }
       </Async>

@@ -1,7 +1,7 @@
 /** The once-only view of a new or rotated API key's secret, with copy buttons and ready-to-paste snippets. */
 import type { KeyWithSecret } from '../../api-governance.ts';
-import { CopyButton } from '../../components/CopyButton.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { AcknowledgeDialog } from '../../components/AcknowledgeDialog.tsx';
+import { CopyableCode, Snippet } from '../../components/Snippet.tsx';
 import { keySnippets } from './snippets.ts';
 
 /** The dialog. */
@@ -16,48 +16,35 @@ export function SecretDialog({
 }) {
   const { id, name, secretKey } = keyWithSecret;
   return (
-    <Dialog
+    <AcknowledgeDialog
       title={isRotated ? `New secret for ${name}` : `API key ${name} created`}
       label="API key secret"
       isWide
-      onClose={onClose}
-      footer={
-        <button type="button" className="btn primary" onClick={onClose}>
-          I have copied the secret
-        </button>
-      }
-    >
-      <div className="stack">
-        <div className="notice warn" role="status">
+      buttonLabel="I have copied the secret"
+      warning={
+        <>
           Copy the secret now: it is shown only this once. Argus keeps only a hash of it
           {isRotated ? '; the old secret stopped working.' : '.'}
+        </>
+      }
+      onClose={onClose}
+    >
+      <dl className="kv-grid secret-grid">
+        <dt>Public key</dt>
+        <dd className="row nowrap">
+          <CopyableCode text={id} label="Copy public key" testId="public-key" />
+        </dd>
+        <dt>Secret key</dt>
+        <dd className="row nowrap">
+          <CopyableCode text={secretKey} label="Copy secret" testId="secret-key" isSecret />
+        </dd>
+      </dl>
+      {keySnippets(window.location.origin, id, secretKey).map((snippet) => (
+        <div key={snippet.title}>
+          <div className="section-title">{snippet.title}</div>
+          <Snippet text={snippet.text} />
         </div>
-        <dl className="kv-grid secret-grid">
-          <dt>Public key</dt>
-          <dd className="row nowrap">
-            <code data-testid="public-key">{id}</code>
-            <CopyButton text={id} label="Copy public key" />
-          </dd>
-          <dt>Secret key</dt>
-          <dd className="row nowrap">
-            <code className="secret" data-testid="secret-key">
-              {secretKey}
-            </code>
-            <CopyButton text={secretKey} label="Copy secret" />
-          </dd>
-        </dl>
-        {keySnippets(window.location.origin, id, secretKey).map((snippet) => (
-          <div key={snippet.title}>
-            <div className="section-title">{snippet.title}</div>
-            <div className="snippet">
-              <pre>
-                <code>{snippet.text}</code>
-              </pre>
-              <CopyButton text={snippet.text} className="copy" />
-            </div>
-          </div>
-        ))}
-      </div>
-    </Dialog>
+      ))}
+    </AcknowledgeDialog>
   );
 }

@@ -8,15 +8,19 @@ import {
   resetPassword,
   updateAccount,
 } from '../../api-governance.ts';
-import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
-import { CopyButton } from '../../components/CopyButton.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
-import { Async, Empty, ErrorBox } from '../../components/States.tsx';
+import { AcknowledgeDialog } from '../../components/AcknowledgeDialog.tsx';
+import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
+import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
+import { SubmitButton, TextField } from '../../components/FormControls.tsx';
+import { CopyableCode } from '../../components/Snippet.tsx';
+import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
-import { useAuth } from '../account/auth-context.ts';
+import { useSelfId } from '../account/auth-context.ts';
 import { SettingsPanel } from './SettingsPanel.tsx';
+import { UserCell } from './UserCell.tsx';
 
 function PasswordDialog({
   username,
@@ -28,29 +32,22 @@ function PasswordDialog({
   onClose: () => void;
 }) {
   return (
-    <Dialog
+    <AcknowledgeDialog
       title={`Password of ${username}`}
       label="New password"
-      onClose={onClose}
-      footer={
-        <button type="button" className="btn primary" onClick={onClose}>
-          I have passed it on
-        </button>
-      }
-    >
-      <div className="stack">
-        <div className="notice warn" role="status">
+      buttonLabel="I have passed it on"
+      warning={
+        <>
           Give this password to {username} over a safe channel: it is shown only now. They can change it under
           their account menu → Change password.
-        </div>
-        <div className="row nowrap">
-          <code className="secret" data-testid="generated-password">
-            {password}
-          </code>
-          <CopyButton text={password} label="Copy password" />
-        </div>
+        </>
+      }
+      onClose={onClose}
+    >
+      <div className="row nowrap">
+        <CopyableCode text={password} label="Copy password" testId="generated-password" isSecret />
       </div>
-    </Dialog>
+    </AcknowledgeDialog>
   );
 }
 
@@ -58,13 +55,10 @@ function NewUserForm({ onCreated }: { onCreated: (user: Account, password?: stri
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [isAdmin, setAdmin] = useState(false);
-  const [error, setError] = useState<Error | undefined>();
-  const [isBusy, setBusy] = useState(false);
+  const { isBusy, error, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const created = await createAccount({
         username: username.trim(),
         displayName: displayName.trim() || undefined,
@@ -74,42 +68,35 @@ function NewUserForm({ onCreated }: { onCreated: (user: Account, password?: stri
       setDisplayName('');
       setAdmin(false);
       onCreated(created.user, created.password);
-    } catch (e) {
-      setError(e as Error);
-    }
-    setBusy(false);
+    });
   };
   return (
     <form className="stack" aria-label="New user" onSubmit={(e) => void submit(e)}>
       <div className="row form-row">
-        <label className="field grow">
-          Username
-          <input
-            className="input"
-            name="newUsername"
-            required
-            maxLength={64}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label className="field grow">
-          Display name (optional)
-          <input
-            className="input"
-            name="newDisplayName"
-            maxLength={100}
-            value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
-        </label>
+        <TextField
+          label="Username"
+          width="grow"
+          name="newUsername"
+          required
+          maxLength={64}
+          value={username}
+          onValue={setUsername}
+        />
+        <TextField
+          label="Display name (optional)"
+          width="grow"
+          name="newDisplayName"
+          maxLength={100}
+          value={displayName}
+          onValue={setDisplayName}
+        />
         <label className="check">
           <input type="checkbox" checked={isAdmin} onChange={(e) => setAdmin(e.target.checked)} />
           Instance administrator
         </label>
-        <button type="submit" className="btn primary" disabled={isBusy || !username.trim()}>
-          {isBusy ? 'Creating…' : 'Create user'}
-        </button>
+        <SubmitButton isBusy={isBusy} busyLabel="Creating…" isDisabled={!username.trim()}>
+          Create user
+        </SubmitButton>
       </div>
       <span className="faint">
         A random password is generated and shown once. To give someone access to a project, invite them from
@@ -120,22 +107,43 @@ function NewUserForm({ onCreated }: { onCreated: (user: Account, password?: stri
   );
 }
 
+/** What resetting a password and deleting a user ask before they run. */
+const CONFIRMS: Record<'reset' | 'delete', (user: Account) => ConfirmText> = {
+  reset: (user) => ({
+    title: `Reset the password of ${user.username}?`,
+    confirmLabel: 'Reset password',
+    message: 'A new random password replaces the current one, and every session of this user ends.',
+  }),
+  delete: (user) => ({
+    title: `Delete ${user.username}?`,
+    confirmLabel: 'Delete user',
+    isDanger: true,
+    message:
+      'The account, its project memberships and its sessions are deleted. Audit entries naming it stay.',
+  }),
+};
+
 /** The section. */
 export function UsersSection() {
-  const { me } = useAuth();
+  const selfId = useSelfId();
   const { tick } = useRefresh();
   const users = useApi(`users:${tick}`, (signal) => fetchAccounts(signal));
-  const [error, setError] = useState<Error | undefined>();
+  const { error, run } = useAction();
   const [password, setPassword] = useState<{ username: string; password: string } | undefined>();
-  const [confirm, setConfirm] = useState<{ user: Account; action: 'reset' | 'delete' } | undefined>();
-  const selfId = me.principal.kind === 'user' ? me.principal.id : undefined;
+  const confirmed = useConfirmedActions({
+    texts: CONFIRMS,
+    run: async (user: Account, action) => {
+      if (action === 'reset') {
+        const result = await resetPassword(user.id);
+        setPassword({ username: user.username, password: result.password });
+      } else {
+        await deleteAccount(user.id);
+      }
+    },
+    onDone: users.reload,
+  });
   const toggleAdmin = async (user: Account) => {
-    setError(undefined);
-    try {
-      await updateAccount(user.id, { isAdmin: !user.isAdmin });
-    } catch (e) {
-      setError(e as Error);
-    }
+    await run(() => updateAccount(user.id, { isAdmin: !user.isAdmin }));
     users.reload();
   };
   return (
@@ -150,104 +158,51 @@ export function UsersSection() {
       </SettingsPanel>
       <SettingsPanel title="Users of this instance" label="Users">
         {error && <ErrorBox error={error} />}
-        <Async state={users} label="Loading users…">
-          {(data) =>
-            data.length === 0 ? (
-              <Empty title="No users">Create one above.</Empty>
-            ) : (
-              <table className="table auto" aria-label="Users table">
-                <thead>
-                  <tr>
-                    <th>Username</th>
-                    <th>Display name</th>
-                    <th>Instance admin</th>
-                    <th>Created</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((u) => (
-                    <tr key={u.id} data-user={u.username}>
-                      <td>
-                        {u.username}
-                        {u.id === selfId && <span className="faint"> (you)</span>}
-                      </td>
-                      <td>{u.displayName || '—'}</td>
-                      <td>
-                        <label className="check">
-                          <input
-                            type="checkbox"
-                            checked={u.isAdmin}
-                            disabled={u.id === selfId}
-                            title={
-                              u.id === selfId
-                                ? 'You cannot withdraw your own administrator rights'
-                                : undefined
-                            }
-                            aria-label={`${u.username} is an instance administrator`}
-                            onChange={() => void toggleAdmin(u)}
-                          />
-                          {u.isAdmin ? 'yes' : 'no'}
-                        </label>
-                      </td>
-                      <td>{formatTime(u.createdAt)}</td>
-                      <td style={{ maxWidth: 'none' }}>
-                        <div className="row nowrap" style={{ gap: 4 }}>
-                          <button
-                            type="button"
-                            className="btn ghost small"
-                            onClick={() => setConfirm({ user: u, action: 'reset' })}
-                          >
-                            Reset password
-                          </button>
-                          {u.id !== selfId && (
-                            <button
-                              type="button"
-                              className="btn ghost small danger-text"
-                              onClick={() => setConfirm({ user: u, action: 'delete' })}
-                            >
-                              Delete
-                            </button>
-                          )}
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
-          }
-        </Async>
-      </SettingsPanel>
-      {confirm && (
-        <ConfirmDialog
-          title={
-            confirm.action === 'reset'
-              ? `Reset the password of ${confirm.user.username}?`
-              : `Delete ${confirm.user.username}?`
-          }
-          confirmLabel={confirm.action === 'reset' ? 'Reset password' : 'Delete user'}
-          isDanger={confirm.action === 'delete'}
-          onClose={() => setConfirm(undefined)}
-          onConfirm={async () => {
-            const { user, action } = confirm;
-            if (action === 'reset') {
-              const result = await resetPassword(user.id);
-              setPassword({ username: user.username, password: result.password });
-            } else {
-              await deleteAccount(user.id);
-            }
-            setConfirm(undefined);
-            users.reload();
-          }}
+        <AsyncList
+          state={users}
+          label="Loading users…"
+          empty={<Empty title="No users">Create one above.</Empty>}
         >
-          <p style={{ margin: 0 }}>
-            {confirm.action === 'reset'
-              ? 'A new random password replaces the current one, and every session of this user ends.'
-              : 'The account, its project memberships and its sessions are deleted. Audit entries naming it stay.'}
-          </p>
-        </ConfirmDialog>
-      )}
+          {(data) => (
+            <DataTable
+              label="Users table"
+              columns={['Username', 'Display name', 'Instance admin', 'Created', '']}
+            >
+              {data.map((u) => (
+                <tr key={u.id} data-user={u.username}>
+                  <UserCell username={u.username} isSelf={u.id === selfId} />
+                  <td>{u.displayName || '—'}</td>
+                  <td>
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        checked={u.isAdmin}
+                        disabled={u.id === selfId}
+                        title={
+                          u.id === selfId ? 'You cannot withdraw your own administrator rights' : undefined
+                        }
+                        aria-label={`${u.username} is an instance administrator`}
+                        onChange={() => void toggleAdmin(u)}
+                      />
+                      {u.isAdmin ? 'yes' : 'no'}
+                    </label>
+                  </td>
+                  <td>{formatTime(u.createdAt)}</td>
+                  <ActionsCell>
+                    <RowButton onClick={() => confirmed.ask(u, 'reset')}>Reset password</RowButton>
+                    {u.id !== selfId && (
+                      <RowButton isDanger onClick={() => confirmed.ask(u, 'delete')}>
+                        Delete
+                      </RowButton>
+                    )}
+                  </ActionsCell>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </AsyncList>
+      </SettingsPanel>
+      {confirmed.dialog}
       {password && (
         <PasswordDialog
           username={password.username}

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { Score, Span } from '../../api-types.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
+import { ProblemBox } from '../../components/States.tsx';
 import { formatCost, formatCount, formatDuration } from '../../lib/format.ts';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -51,12 +52,9 @@ export function SpanInfo({ span, scores }: { span: Span; scores: Score[] }) {
   return (
     <>
       {span.status === 'error' && (
-        <div className="error-box" role="alert">
-          <div>
-            <strong>{span.errorType || 'Error'}</strong>
-            <div>{span.statusMessage || 'The span ended with an error status.'}</div>
-          </div>
-        </div>
+        <ProblemBox title={span.errorType || 'Error'}>
+          {span.statusMessage || 'The span ended with an error status.'}
+        </ProblemBox>
       )}
       <dl className="kv-grid">
         <Row label="Duration">{formatDuration(span.durationMs)}</Row>
