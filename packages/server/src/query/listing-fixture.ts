@@ -103,7 +103,7 @@ export async function seedListingFixture(store: Store): Promise<ListingFixture> 
     responseModel: 'claude-3-5-sonnet-20241022',
     status: 'error',
     statusMessage: 'overloaded',
-    output: text('assistant', 'The xylophone is a percussion instrument.'),
+    output: text('assistant', 'The xylophone is a percussion instrument; the user asked about its parts.'),
   });
   spans.push(failingRoot, failingLlm);
 

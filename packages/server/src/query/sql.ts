@@ -120,7 +120,7 @@ export function spanConditions(
       parts.push('cost_usd >= {minCostUsd:Float64}');
       params.minCostUsd = filters.minCostUsd as number;
     } else if (key === 'text') {
-      parts.push(TEXT_CONDITION);
+      parts.push(textCondition(filters.qTokens.some((t) => STRUCTURE_WORDS.has(t))));
       params.qTokens = filters.qTokens;
     }
   }
@@ -129,12 +129,63 @@ export function spanConditions(
 
 // hasAllTokens on lower(…) is what the `text(splitByNonAlpha)` indexes serve. Log content is
 // matched by (trace_id, span_id) so a span is found by the content its instrumentation logged.
-const TEXT_CONDITION = `(hasAllTokens(lower(input), {qTokens:Array(String)})
-    OR hasAllTokens(lower(output), {qTokens:Array(String)})
+function textCondition(structural: boolean): string {
+  // The index-served test stays first, so granules are still pruned by it.
+  const has = (column: string) =>
+    structural
+      ? `(hasAllTokens(lower(${column}), {qTokens:Array(String)}) AND hasAllTokens(${unstructured(column)}, {qTokens:Array(String)}))`
+      : `hasAllTokens(lower(${column}), {qTokens:Array(String)})`;
+  return `(${has('input')}
+    OR ${has('output')}
     OR (trace_id, span_id) IN (
       SELECT trace_id, span_id FROM logs
       WHERE project_id = {projectId:String} AND time BETWEEN ${FROM} AND ${TO_SLACK}
-        AND trace_id != '' AND hasAllTokens(lower(content), {qTokens:Array(String)})))`;
+        AND trace_id != '' AND ${has('content')}))`;
+}
+
+/**
+ * Words that also occur in the JSON structure of stored messages — keys (`"role":`, `"parts":`,
+ * `"content":` …) and role, part-type and finish-reason values. A query with one of them is
+ * checked against the text with that structure removed, so searching "content" or "user" finds
+ * what people wrote, not every message; other queries keep the plain indexed test.
+ */
+export const STRUCTURE_WORDS: ReadonlySet<string> = new Set([
+  'role',
+  'parts',
+  'type',
+  'content',
+  'text',
+  'reasoning',
+  'tool',
+  'call',
+  'response',
+  'blob',
+  'uri',
+  'file',
+  'id',
+  'name',
+  'arguments',
+  'finishreason',
+  'finish',
+  'reason',
+  'user',
+  'assistant',
+  'system',
+  'developer',
+  'summary',
+  'stop',
+  'length',
+  'mime',
+  'modality',
+]);
+
+/** `column`, lower-cased, without JSON keys and without the values of role, type and finish-reason keys. */
+function unstructured(column: string): string {
+  // RE2 via a SQL literal: no backslash escapes, so `[ ]` for a space and `[[]`/`[]]` for brackets.
+  const values =
+    '"(role|type|finishReason|finish_reason)":[ ]*"[^"]*"|"(finishReasons|finish_reasons)":[ ]*[[][^]]*[]]';
+  return `lower(replaceRegexpAll(replaceRegexpAll(${column}, '${values}', ' '), '"[A-Za-z_][A-Za-z0-9_]*":', ' '))`;
+}
 
 /**
  * `project_id = … AND start_time BETWEEN from AND to [AND column filters]` for `spans`.
