@@ -101,7 +101,12 @@ describe('without credentials', () => {
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
     }
-    expect((await fetch(`${argus.url}/health`)).status).toBe(200);
+    const health = await fetch(`${argus.url}/health`);
+    expect(health.status).toBe(200);
+    // Status only for anonymous callers; where data lives is for callers with credentials.
+    const anonymous = (await health.json()) as Record<string, unknown>;
+    expect(Object.keys(anonymous).sort()).toEqual(['status', 'version']);
+    expect(await a.json('GET', '/health')).toHaveProperty('storage.description');
     // Who am I, signed out: an answer, not an error (the console's first visit).
     const me = await fetch(`${argus.url}/api/v1/auth/me`);
     expect(me.status).toBe(200);

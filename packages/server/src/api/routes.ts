@@ -5,6 +5,7 @@
  * to `{ error: { code, message } }`.
  */
 import type { IncomingMessage } from 'node:http';
+import { maybeRequestAuth } from '../auth/context.ts';
 import type { Config } from '../config.ts';
 import { ArgusError, isArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
@@ -89,9 +90,12 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
     const filters = parseSpanFilters(url.searchParams, { ...window, limitOnly: true });
     return ok(await listModels(driver, deps.projectOf(request), filters));
   });
-  const health = async ({ url }: { url: URL }): Promise<Reply> => {
+  const health = async ({ url, request }: { url: URL; request: IncomingMessage }): Promise<Reply> => {
     rejectUnknown(url.searchParams, []);
-    return healthReply(deps);
+    // Load balancers need only the status; where and how data is stored is for callers with
+    // credentials (or anyone in open mode, where everything is open anyway).
+    const detailed = deps.config.authMode === 'off' || maybeRequestAuth(request) !== undefined;
+    return healthReply(deps, detailed);
   };
   router.on('GET', '/api/v1/health', health);
   router.on('GET', '/health', health);
@@ -104,7 +108,7 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
 }
 
 /** Health: 200 `ok` when a trivial query answers, 503 `unavailable` otherwise. */
-async function healthReply(deps: ApiDeps): Promise<Reply> {
+async function healthReply(deps: ApiDeps, detailed: boolean): Promise<Reply> {
   const started = performance.now();
   let error: string | undefined;
   try {
@@ -114,6 +118,13 @@ async function healthReply(deps: ApiDeps): Promise<Reply> {
     error = isArgusError(cause) ? cause.message : 'The store did not answer SELECT 1; see the server log';
   }
   const healthy = error === undefined;
+  if (!detailed) {
+    return {
+      status: healthy ? 200 : 503,
+      headers: { 'cache-control': 'no-store' },
+      body: { status: healthy ? 'ok' : 'unavailable', version: deps.version },
+    };
+  }
   return {
     status: healthy ? 200 : 503,
     headers: { 'cache-control': 'no-store' },
