@@ -140,7 +140,7 @@ describe('times, kinds and status', () => {
     ['tool', 'tool'],
     ['retriever', 'retriever'],
     ['embedding', 'embedding'],
-    ['prompt', 'other'],
+    ['prompt', 'chain'],
     ['parser', 'chain'],
     ['LLM', 'llm'],
     ['mystery', 'other'],

@@ -23,7 +23,8 @@ const RUN_KINDS: Record<string, SpanKind> = {
   tool: 'tool',
   retriever: 'retriever',
   embedding: 'embedding',
-  prompt: 'other',
+  // A prompt template step formats text between model calls: chain, as in the OTel path (normalize/kind.ts).
+  prompt: 'chain',
   parser: 'chain',
 };
 
