@@ -2,8 +2,10 @@
  * The transport-independent part of ingest, shared by OTLP/HTTP, OTLP/gRPC and the LangSmith
  * run API: the overload check, decode → normalize → enrich → group-commit write, and counting.
  */
+
 import type { Span } from '../../../shared/src/span.ts';
 import type { Config } from '../config.ts';
+import { USAGE_SCOPE_ATTRIBUTE } from '../enrich/index.ts';
 import { ArgusError } from '../errors.ts';
 import { normalizeLogs, normalizeMetrics, normalizeTraces } from '../normalize/index.ts';
 import type { LogRow, NormalizeContext, NormalizeLimits } from '../normalize/types.ts';
@@ -79,8 +81,29 @@ export function normalizeLimitsOf(config: Config): NormalizeLimits {
   };
 }
 
+/**
+ * Marks model spans that wrap another model span of the same batch (LangChain's `ChatOpenAI`
+ * around an instrumented OpenAI client: two `llm` spans for one call) as aggregates, so trace
+ * totals, rollups and /metrics count the call's tokens and cost once — at the innermost span,
+ * the one that saw the provider's answer. A parent and child exported in different batches are
+ * not seen together and both still count (docs/architecture.md).
+ */
+export function markNestedUsage(spans: readonly Span[]): void {
+  const isModel = (span: Span) => span.kind === 'llm' || span.kind === 'embedding';
+  const parents = new Set<string>();
+  for (const span of spans)
+    if (isModel(span) && span.parentSpanId) parents.add(`${span.traceId}/${span.parentSpanId}`);
+  if (parents.size === 0) return;
+  for (const span of spans) {
+    if (isModel(span) && parents.has(`${span.traceId}/${span.spanId}`)) {
+      span.attributes[USAGE_SCOPE_ATTRIBUTE] = 'aggregate';
+    }
+  }
+}
+
 /** Enriches canonical spans and writes them through the group-commit writer (with dedupe). */
 export async function writeSpans(spans: Span[], deps: WriteDeps): Promise<InsertResult> {
+  markNestedUsage(spans);
   for (const span of spans) deps.enrichSpan(span);
   if (spans.length === 0) return { inserted: 0, duplicates: 0 };
   const written = await deps.store.insertSpans(spans);
