@@ -19,7 +19,8 @@ import { testMessage } from '../alerts/notify/message.ts';
 import { type AlertRule, DEFAULT_ANOMALY, type RuleInput, ruleInputSchema } from '../alerts/rule-schema.ts';
 import { readSeriesSamples, seriesParamsOf } from '../alerts/sources.ts';
 import { ArgusError } from '../errors.ts';
-import type { Reply, Router } from '../http/router.ts';
+import { noStore } from '../http/respond.ts';
+import type { Router } from '../http/router.ts';
 import { parseTime } from '../query/filters.ts';
 import { invalidParameter, rejectUnknown } from '../query/params.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
@@ -43,12 +44,6 @@ export interface AlertRouteDeps {
 const DAY_MS = 86_400_000;
 /** Most points a band answer holds. */
 export const MAX_BAND_POINTS = 2000;
-
-const ok = (body: unknown, status = 200): Reply => ({
-  status,
-  headers: { 'cache-control': 'no-store' },
-  body,
-});
 const notFound = (what: string, id: string) =>
   new ArgusError('NOT_FOUND', `Cannot find ${what} '${id.slice(0, 100)}': no such ${what} in this project`);
 
@@ -88,20 +83,20 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
 
   router.on('GET', '/api/v1/alerts/rules', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({ data: await repo.listRules(project(request)) });
+    return noStore({ data: await repo.listRules(project(request)) });
   });
   router.on('POST', '/api/v1/alerts/rules', async ({ request }) => {
     const projectId = project(request);
     const input = await checkRule(projectId, await readJsonBody(request, ruleInputSchema, 'rule'));
     const rule = await repo.createRule(projectId, input);
     await audit(request, 'alert.rule.create', rule.id, { name: rule.name });
-    return ok({ data: rule }, 201);
+    return noStore({ data: rule }, 201);
   });
   router.on('GET', '/api/v1/alerts/rules/:id', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
     const rule = await ruleOr404(request, params.id ?? '');
     const state = (await repo.listStates(rule.projectId)).find((s) => s.ruleId === rule.id);
-    return ok({ data: rule, state: state ?? null });
+    return noStore({ data: rule, state: state ?? null });
   });
   router.on('PUT', '/api/v1/alerts/rules/:id', async ({ request, params }) => {
     const projectId = project(request);
@@ -109,7 +104,7 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     const rule = await repo.updateRule(projectId, params.id ?? '', input);
     if (!rule) throw notFound('rule', params.id ?? '');
     await audit(request, 'alert.rule.update', rule.id, { name: rule.name, enabled: rule.enabled });
-    return ok({ data: rule });
+    return noStore({ data: rule });
   });
   router.on('DELETE', '/api/v1/alerts/rules/:id', async ({ request, params }) => {
     if (!(await repo.deleteRule(project(request), params.id ?? ''))) throw notFound('rule', params.id ?? '');
@@ -118,22 +113,22 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
   });
   router.on('GET', '/api/v1/alerts/rules/:id/band', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, ['from', 'to']);
-    return ok(await band(deps.driver, await ruleOr404(request, params.id ?? ''), url.searchParams));
+    return noStore(await band(deps.driver, await ruleOr404(request, params.id ?? ''), url.searchParams));
   });
 
   router.on('GET', '/api/v1/alerts/channels', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({ data: (await repo.listChannels(project(request))).map(redactChannel) });
+    return noStore({ data: (await repo.listChannels(project(request))).map(redactChannel) });
   });
   router.on('POST', '/api/v1/alerts/channels', async ({ request }) => {
     const input = await readJsonBody(request, channelInputSchema, 'channel');
     const channel = await repo.createChannel(project(request), keepSecrets(input, undefined));
     await audit(request, 'alert.channel.create', channel.id, { name: channel.name, type: channel.type });
-    return ok({ data: redactChannel(channel) }, 201);
+    return noStore({ data: redactChannel(channel) }, 201);
   });
   router.on('GET', '/api/v1/alerts/channels/:id', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({ data: redactChannel(await channelOr404(request, params.id ?? '')) });
+    return noStore({ data: redactChannel(await channelOr404(request, params.id ?? '')) });
   });
   router.on('PUT', '/api/v1/alerts/channels/:id', async ({ request, params }) => {
     const previous = await channelOr404(request, params.id ?? '');
@@ -141,7 +136,7 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     const channel = await repo.updateChannel(previous.projectId, previous.id, input);
     if (!channel) throw notFound('channel', previous.id);
     await audit(request, 'alert.channel.update', channel.id, { name: channel.name, type: channel.type });
-    return ok({ data: redactChannel(channel) });
+    return noStore({ data: redactChannel(channel) });
   });
   router.on('DELETE', '/api/v1/alerts/channels/:id', async ({ request, params }) => {
     if (!(await repo.deleteChannel(project(request), params.id ?? '')))
@@ -153,7 +148,7 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     request.resume();
     const channel = await channelOr404(request, params.id ?? '');
     const delivery = await deps.dispatcher.send(channel, testMessage(channel.projectId, deps.baseUrl()));
-    return ok({ data: delivery }, delivery.status === 'delivered' ? 200 : 502);
+    return noStore({ data: delivery }, delivery.status === 'delivered' ? 200 : 502);
   });
 
   router.on('GET', '/api/v1/alerts/silences', async ({ request, url }) => {
@@ -161,13 +156,13 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     const all = url.searchParams.get('all');
     if (all !== null && all !== 'true' && all !== 'false')
       throw invalidParameter('all', `'${all}' is not true or false`);
-    return ok({ data: await repo.listSilences(project(request), { includeExpired: all === 'true' }) });
+    return noStore({ data: await repo.listSilences(project(request), { includeExpired: all === 'true' }) });
   });
   router.on('POST', '/api/v1/alerts/silences', async ({ request }) => {
     const input = await readJsonBody(request, silenceInputSchema, 'silence');
     const silence = await repo.createSilence(project(request), input);
     await audit(request, 'alert.silence.create', silence.id, { endsAt: silence.endsAt });
-    return ok({ data: silence }, 201);
+    return noStore({ data: silence }, 201);
   });
   router.on('DELETE', '/api/v1/alerts/silences/:id', async ({ request, params }) => {
     if (!(await repo.deleteSilence(project(request), params.id ?? '')))
@@ -191,11 +186,11 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
       toIso: new Date(toMs).toISOString(),
       limit,
     });
-    return ok({ data: events });
+    return noStore({ data: events });
   });
   router.on('GET', '/api/v1/alerts/states', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({ data: await repo.listStates(project(request)) });
+    return noStore({ data: await repo.listStates(project(request)) });
   });
 }
 

@@ -4,7 +4,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config.ts';
-import type { Reply, Router } from '../http/router.ts';
+import { noStore } from '../http/respond.ts';
+import type { Router } from '../http/router.ts';
 import {
   DEFAULT_MAX_WINDOW_MS,
   listMetricNames,
@@ -27,13 +28,12 @@ const DAY_MS = 24 * 3600_000;
 /** Registers `/api/v1/metrics/points` and `/api/v1/metrics/names`. */
 export function registerMetricPointRoutes(router: Router, deps: MetricPointDeps): void {
   const maxWindowMs = Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
-  const ok = (body: unknown): Reply => ({ status: 200, headers: { 'cache-control': 'no-store' }, body });
   router.on('GET', '/api/v1/metrics/points', async ({ request, url }) => {
     const params = parseMetricPointParams(url.searchParams, { maxWindowMs });
-    return ok(await queryMetricPoints(deps.store.driver, deps.projectOf(request), params));
+    return noStore(await queryMetricPoints(deps.store.driver, deps.projectOf(request), params));
   });
   router.on('GET', '/api/v1/metrics/names', async ({ request, url }) => {
     const params = parseMetricNameParams(url.searchParams, { maxWindowMs });
-    return ok(await listMetricNames(deps.store.driver, deps.projectOf(request), params));
+    return noStore(await listMetricNames(deps.store.driver, deps.projectOf(request), params));
   });
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import { maybeRequestAuth } from '../auth/context.ts';
 import type { Config } from '../config.ts';
 import { ArgusError, isArgusError } from '../errors.ts';
+import { noStore } from '../http/respond.ts';
 import type { Reply, Router } from '../http/router.ts';
 import {
   DEFAULT_MAX_WINDOW_MS,
@@ -49,27 +50,26 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
   const maxWindowMs =
     deps.maxWindowMs ?? Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
   const window: ParseFiltersOptions = { maxWindowMs };
-  const ok = (body: unknown): Reply => ({ status: 200, headers: { 'cache-control': 'no-store' }, body });
 
   router.on('GET', '/api/v1/traces', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'traces' });
-    return ok(await listTraces(driver, deps.projectOf(request), filters));
+    return noStore(await listTraces(driver, deps.projectOf(request), filters));
   });
   router.on('GET', '/api/v1/traces/:traceId', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
-    return ok(await getTrace(driver, deps.projectOf(request), params.traceId ?? ''));
+    return noStore(await getTrace(driver, deps.projectOf(request), params.traceId ?? ''));
   });
   router.on('GET', '/api/v1/spans', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'spans' });
-    return ok(await listSpans(driver, deps.projectOf(request), filters));
+    return noStore(await listSpans(driver, deps.projectOf(request), filters));
   });
   router.on('GET', '/api/v1/metrics/series', async ({ request, url }) => {
     const params = parseSeriesParams(url.searchParams, window);
-    return ok(await metricSeries(driver, deps.projectOf(request), params));
+    return noStore(await metricSeries(driver, deps.projectOf(request), params));
   });
   router.on('GET', '/api/v1/sessions', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'sessions' });
-    return ok(await listSessions(driver, deps.projectOf(request), filters));
+    return noStore(await listSessions(driver, deps.projectOf(request), filters));
   });
   router.on('GET', '/api/v1/sessions/:sessionId', async ({ request, url, params }) => {
     const sessionId = params.sessionId ?? '';
@@ -80,15 +80,15 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
       );
     }
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'traces', windowOnly: true });
-    return ok(await getSession(driver, deps.projectOf(request), sessionId, filters));
+    return noStore(await getSession(driver, deps.projectOf(request), sessionId, filters));
   });
   router.on('GET', '/api/v1/users', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'users' });
-    return ok(await listUsers(driver, deps.projectOf(request), filters));
+    return noStore(await listUsers(driver, deps.projectOf(request), filters));
   });
   router.on('GET', '/api/v1/models', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, limitOnly: true });
-    return ok(await listModels(driver, deps.projectOf(request), filters));
+    return noStore(await listModels(driver, deps.projectOf(request), filters));
   });
   const health = async ({ url, request }: { url: URL; request: IncomingMessage }): Promise<Reply> => {
     rejectUnknown(url.searchParams, []);

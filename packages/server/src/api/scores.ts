@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { ArgusError } from '../errors.ts';
+import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import { readBody } from '../ingest/body.ts';
 import type { Store } from '../store/index.ts';
@@ -96,6 +97,6 @@ export function registerScoreRoutes(router: Router, deps: ScoreDeps): void {
       timeUnixNano: BigInt(Date.now()) * 1_000_000n,
       metadata: Object.fromEntries(Object.entries(body.metadata ?? {}).map(([k, v]) => [k, String(v)])),
     });
-    return { status: 201, headers: { 'cache-control': 'no-store' }, body: { data: { scoreId } } };
+    return noStore({ data: { scoreId } }, 201);
   });
 }

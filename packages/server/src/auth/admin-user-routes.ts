@@ -7,7 +7,8 @@
 import type { IncomingMessage } from 'node:http';
 import { readJsonBody } from '../api/json-body.ts';
 import { ArgusError } from '../errors.ts';
-import type { Reply, Router } from '../http/router.ts';
+import { noStore } from '../http/respond.ts';
+import type { Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
 import { requestAuth } from './context.ts';
 import type { Membership, UserRecord } from './repository.ts';
@@ -15,12 +16,6 @@ import { type AuthRouteDeps, auditRequest, replacePassword } from './routes.ts';
 import { generatePassword, hashPassword } from './secrets.ts';
 import type { AuthService } from './service.ts';
 import { userCreateSchema, userUpdateSchema } from './user-schemas.ts';
-
-const ok = (body: unknown, status = 200): Reply => ({
-  status,
-  headers: { 'cache-control': 'no-store' },
-  body,
-});
 
 /** A user with their project roles. */
 type UserWithMemberships = UserRecord & { memberships: { projectId: string; role: Membership['role'] }[] };
@@ -32,7 +27,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
   router.on('GET', '/api/v1/admin/users', async ({ url }) => {
     rejectUnknown(url.searchParams, []);
     const [users, memberships] = await Promise.all([auth.repo.listUsers(), auth.repo.listAllMemberships()]);
-    return ok({ data: users.map((user) => withMemberships(user, memberships)) });
+    return noStore({ data: users.map((user) => withMemberships(user, memberships)) });
   });
 
   router.on('POST', '/api/v1/admin/users', async ({ request }) => {
@@ -61,7 +56,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
       },
     });
     const created = withMemberships(user, await auth.repo.listAllMemberships());
-    return ok(body.password ? { user: created } : { user: created, password }, 201);
+    return noStore(body.password ? { user: created } : { user: created, password }, 201);
   });
 
   router.on('PATCH', '/api/v1/admin/users/:userId', async ({ request, params }) => {
@@ -76,7 +71,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
       details: { userId: user.id, ...body },
     });
     const updated = (await auth.repo.getUser(user.id))!;
-    return ok(withMemberships(updated, await auth.repo.listAllMemberships()));
+    return noStore(withMemberships(updated, await auth.repo.listAllMemberships()));
   });
 
   router.on('POST', '/api/v1/admin/users/:userId/reset-password', async ({ request, params }) => {
@@ -90,7 +85,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
       target: user.username,
       details: { userId: user.id, sessionsEnded },
     });
-    return ok({ password, sessionsEnded });
+    return noStore({ password, sessionsEnded });
   });
 
   router.on('DELETE', '/api/v1/admin/users/:userId', async ({ request, params }) => {
@@ -104,7 +99,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
       target: user.username,
       details: { userId: user.id, isAdmin: user.isAdmin },
     });
-    return ok({ deleted: true, user });
+    return noStore({ deleted: true, user });
   });
 }
 

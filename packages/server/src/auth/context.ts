@@ -31,6 +31,8 @@ export type Principal =
       name: string;
       projectId: string;
       role: Role;
+      /** The key's own request rates per second; null = the server's defaults. */
+      rateLimits: { ingest?: number; api?: number } | null;
     }
   | {
       /** Authentication is off (open mode on loopback): every request is an instance admin. */
@@ -46,6 +48,8 @@ export interface RequestAuth {
   role: Role;
   /** True when the principal administers the whole instance (users, projects, every project). */
   instanceAdmin: boolean;
+  /** The client address the dispatcher resolved (X-Forwarded-For only behind a trusted proxy). */
+  ip?: string;
 }
 
 const auths = new WeakMap<IncomingMessage, RequestAuth>();
@@ -80,7 +84,7 @@ export function actorOf(request: IncomingMessage): AuditActor {
   return { type: 'anonymous', id: 'anonymous', name: 'anonymous (auth off)' };
 }
 
-/** The client address (the socket's; proxies are not trusted unless configured). */
+/** The client address: as the dispatcher resolved it (`--trust-proxy`), else the socket's. */
 export function clientIp(request: IncomingMessage): string {
-  return request.socket.remoteAddress ?? '';
+  return auths.get(request)?.ip ?? request.socket.remoteAddress ?? '';
 }

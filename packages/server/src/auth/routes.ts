@@ -10,11 +10,12 @@ import { readJsonBody, validate } from '../api/json-body.ts';
 import type { AuditInput } from '../audit/audit-log.ts';
 import type { Config } from '../config.ts';
 import { ArgusError } from '../errors.ts';
+import { noStore } from '../http/respond.ts';
 import type { Reply, Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
 import { actorOf, maybeRequestAuth, ROLES, requestAuth } from './context.ts';
 import type { UserRecord } from './repository.ts';
-import { hashPassword, verifyPassword } from './secrets.ts';
+import { hashPassword, sha256, verifyPassword } from './secrets.ts';
 import { type AuthService, cookieOf, SESSION_COOKIE } from './service.ts';
 
 /** What the governance routes need. */
@@ -53,12 +54,6 @@ export const passwordChangeSchema = z
   .object({ currentPassword: z.string().min(1).max(1024), newPassword: newPasswordSchema })
   .strict();
 
-const ok = (body: unknown, status = 200): Reply => ({
-  status,
-  headers: { 'cache-control': 'no-store' },
-  body,
-});
-
 /**
  * Sets a user's password and ends their sessions, but for the one of this request when it is
  * theirs (changing or resetting one's own password does not sign one out); answers how many ended.
@@ -74,7 +69,8 @@ export async function replacePassword(
     principal.kind === 'user' && principal.id === change.userId
       ? cookieOf(request.headers, SESSION_COOKIE)
       : undefined;
-  const keep = token ? ((await auth.repo.findSession(token))?.idHash ?? '') : '';
+  // Sessions are stored by the SHA-256 of their token (repository.ts).
+  const keep = token ? sha256(token) : '';
   return auth.repo.deleteUserSessions(change.userId, keep);
 }
 
@@ -186,7 +182,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
 
   router.on('GET', '/api/v1/auth/config', ({ url }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({
+    return noStore({
       authMode: auth.mode,
       open: auth.mode === 'off',
       loopback: config.loopback,
@@ -208,8 +204,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     const { principal } = requestAuth(request);
     const token = request.headers.cookie ? cookieOf(request.headers, SESSION_COOKIE) : undefined;
     if (principal.kind === 'user' && token) {
-      const found = await auth.repo.findSession(token);
-      if (found) await auth.repo.deleteSession(found.idHash);
+      await auth.repo.deleteSession(sha256(token));
       await auditRequest(auth, request, { projectId: '', action: 'auth.logout', target: principal.username });
     }
     return {
@@ -224,7 +219,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     if (!maybeRequestAuth(request)) {
       // Signed out (no credentials, auth on): an answer, so the console can show its sign-in
       // page without a failed request. An ended session still answers 401 ("expired").
-      return ok({
+      return noStore({
         authMode: auth.mode,
         principal: null,
         instanceAdmin: false,
@@ -233,7 +228,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
         csrfToken: null,
       });
     }
-    return ok(await whoAmI(deps, request));
+    return noStore(await whoAmI(deps, request));
   });
 
   router.on('POST', '/api/v1/auth/password', async ({ request }) => {
@@ -261,14 +256,14 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       target: principal.username,
       details: { otherSessionsEnded: ended },
     });
-    return ok({ changed: true, otherSessionsEnded: ended });
+    return noStore({ changed: true, otherSessionsEnded: ended });
   });
 
   // Projects ---------------------------------------------------------------------------------
 
   router.on('GET', '/api/v1/projects', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({ data: (await whoAmI(deps, request)).projects });
+    return noStore({ data: (await whoAmI(deps, request)).projects });
   });
 
   router.on('POST', '/api/v1/projects', async ({ request }) => {
@@ -283,7 +278,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       target: project.id,
       details: { name: project.name },
     });
-    return ok(project, 201);
+    return noStore(project, 201);
   });
 
   router.on('PATCH', '/api/v1/projects/:projectId', async ({ request, params }) => {
@@ -308,14 +303,14 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       target: id,
       details: { name: body.name },
     });
-    return ok({ id, name: body.name });
+    return noStore({ id, name: body.name });
   });
 
   // API keys ---------------------------------------------------------------------------------
 
   router.on('GET', '/api/v1/keys', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({ data: await auth.repo.listKeys(requestAuth(request).projectId) });
+    return noStore({ data: await auth.repo.listKeys(requestAuth(request).projectId) });
   });
 
   router.on('POST', '/api/v1/keys', async ({ request }) => {
@@ -334,7 +329,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       target: created.key.id,
       details: { name: body.name, role: body.role, rateLimits: body.rateLimits ?? null },
     });
-    return ok({ ...created.key, secretKey: created.secret, publicKey: created.key.id }, 201);
+    return noStore({ ...created.key, secretKey: created.secret, publicKey: created.key.id }, 201);
   });
 
   router.on('POST', '/api/v1/keys/:keyId/rotate', async ({ request, params }) => {
@@ -347,7 +342,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       target: id,
       details: { name: rotated.key.name, self: principal.kind === 'key' && principal.id === id },
     });
-    return ok({ ...rotated.key, secretKey: rotated.secret, publicKey: rotated.key.id });
+    return noStore({ ...rotated.key, secretKey: rotated.secret, publicKey: rotated.key.id });
   });
 
   router.on('DELETE', '/api/v1/keys/:keyId', async ({ request, params }) => {
@@ -356,7 +351,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     const id = params.keyId ?? '';
     const revoked = await auth.repo.revokeKey(projectId, id);
     await auditRequest(auth, request, { action: 'key.revoke', target: id, details: { name: revoked.name } });
-    return ok(revoked);
+    return noStore(revoked);
   });
 
   // Audit log --------------------------------------------------------------------------------
@@ -394,7 +389,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       beforeSeq: q.cursor,
       limit: q.limit,
     });
-    return ok(page);
+    return noStore(page);
   });
 
   router.on('GET', '/api/v1/audit/verify', async ({ request, url }) => {
@@ -402,6 +397,6 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     if (!requestAuth(request).instanceAdmin) {
       throw new ArgusError('FORBIDDEN', 'Only instance administrators can verify the audit chain');
     }
-    return ok(await auth.audit.verify());
+    return noStore(await auth.audit.verify());
   });
 }

@@ -152,7 +152,7 @@ export class AuthService {
     }
     const auth = await this.#authorize(principal, requested, access, request);
     if (access !== 'public') this.#limit(principal, access);
-    return auth;
+    return { ...auth, ip: this.ipOf(request) };
   }
 
   /** Authenticates gRPC metadata for ingest; answers the project. */
@@ -206,8 +206,14 @@ export class AuthService {
       );
     }
     this.#touch(key);
-    this.rememberKeyLimits(key);
-    return { kind: 'key', id: key.id, name: key.name, projectId: key.projectId, role: key.role };
+    return {
+      kind: 'key',
+      id: key.id,
+      name: key.name,
+      projectId: key.projectId,
+      role: key.role,
+      rateLimits: key.rateLimits,
+    };
   }
 
   #touch(key: ApiKeyRecord): void {
@@ -337,13 +343,9 @@ export class AuthService {
   #limit(principal: Principal, access: Access): void {
     if (principal.kind === 'anonymous') return;
     const ingest = access === 'ingest';
-    const configured = ingest ? this.#config.rateLimitIngest : this.#config.rateLimitApi;
-    let rate = configured;
-    if (principal.kind === 'key') {
-      // A key's own limits apply when set (rates per second).
-      const own = this.#keyLimits.get(principal.id);
-      if (own && (ingest ? own.ingest : own.api) !== undefined) rate = (ingest ? own.ingest : own.api)!;
-    }
+    // A key's own limit applies when set (requests per second), else the server's.
+    const own = principal.kind === 'key' ? principal.rateLimits?.[ingest ? 'ingest' : 'api'] : undefined;
+    const rate = own ?? (ingest ? this.#config.rateLimitIngest : this.#config.rateLimitApi);
     const result = (ingest ? this.#ingestLimiter : this.#apiLimiter).take(
       `${principal.kind}:${principal.id}`,
       rate,
@@ -355,15 +357,6 @@ export class AuthService {
         { retryAfterSeconds: result.retryAfterSeconds },
       );
     }
-  }
-
-  /** Per-key limits, refreshed from key lookups. */
-  readonly #keyLimits = new Map<string, { ingest?: number; api?: number }>();
-
-  /** Notes a key's own limits (called with each lookup so edits apply at once). */
-  rememberKeyLimits(key: ApiKeyRecord): void {
-    if (key.rateLimits) this.#keyLimits.set(key.id, key.rateLimits);
-    else this.#keyLimits.delete(key.id);
   }
 
   /**

@@ -8,7 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 import { readJsonBody } from '../api/json-body.ts';
 import { ArgusError } from '../errors.ts';
-import type { Reply, Router } from '../http/router.ts';
+import { noStore } from '../http/respond.ts';
+import type { Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
 import { registerAdminUserRoutes } from './admin-user-routes.ts';
 import { actorOf, requestAuth } from './context.ts';
@@ -21,19 +22,13 @@ import { acceptSchema, inviteSchema, roleBodySchema } from './user-schemas.ts';
 /** How long an invitation can be accepted. */
 export const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
-const ok = (body: unknown, status = 200): Reply => ({
-  status,
-  headers: { 'cache-control': 'no-store' },
-  body,
-});
-
 /** Registers members, invites, invite acceptance and the instance administration of users. */
 export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
   const { auth } = deps;
 
   router.on('GET', '/api/v1/members', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({ data: await auth.repo.membersOf(requestAuth(request).projectId) });
+    return noStore({ data: await auth.repo.membersOf(requestAuth(request).projectId) });
   });
 
   router.on('PUT', '/api/v1/members/:userId', async ({ request, params }) => {
@@ -49,7 +44,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
         details: { userId: member.userId, role, previousRole: member.role },
       });
     }
-    return ok({ ...member, role });
+    return noStore({ ...member, role });
   });
 
   router.on('DELETE', '/api/v1/members/:userId', async ({ request, params }) => {
@@ -63,12 +58,12 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
       target: member.username,
       details: { userId: member.userId, role: member.role },
     });
-    return ok({ removed: true, member });
+    return noStore({ removed: true, member });
   });
 
   router.on('GET', '/api/v1/invites', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({ data: await auth.repo.listInvites(requestAuth(request).projectId) });
+    return noStore({ data: await auth.repo.listInvites(requestAuth(request).projectId) });
   });
 
   router.on('POST', '/api/v1/invites', async ({ request }) => {
@@ -90,7 +85,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
         details: { userId: existing.id, role: body.role },
       });
       const member = (await auth.repo.membersOf(projectId)).find((m) => m.userId === existing.id);
-      return ok({ added: true, member }, 201);
+      return noStore({ added: true, member }, 201);
     }
     const { invite, token } = await auth.repo.createInvite({
       username: body.username,
@@ -105,7 +100,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
       details: { inviteId: invite.id, role: invite.role, expiresAt: invite.expiresAt },
     });
     const acceptUrl = `${originOf(request, deps)}/accept-invite#token=${encodeURIComponent(token)}`;
-    return ok({ added: false, invite, token, acceptUrl }, 201);
+    return noStore({ added: false, invite, token, acceptUrl }, 201);
   });
 
   router.on('DELETE', '/api/v1/invites/:inviteId', async ({ request, params }) => {
@@ -124,7 +119,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
       target: invite.username,
       details: { inviteId: id, role: invite.role },
     });
-    return ok({ revoked: true, invite });
+    return noStore({ revoked: true, invite });
   });
 
   router.on('POST', '/api/v1/auth/invites/accept', async ({ request }) => {

@@ -8,6 +8,11 @@ import { ArgusError, isArgusError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Reply } from './router.ts';
 
+/** A JSON answer that caches must not keep (API data is per caller and changes). */
+export function noStore(body: unknown, status = 200): Reply {
+  return { status, headers: { 'cache-control': 'no-store' }, body };
+}
+
 /** Writes a reply. Non-Buffer, non-string bodies are sent as JSON; async iterables are streamed. */
 export function sendReply(response: ServerResponse, reply: Reply, isHead = false): void {
   if (isStreamBody(reply.body)) {
