@@ -154,7 +154,10 @@ async function assemble(
     requestAuth(request).instanceAdmin ? undefined : requestAuth(request).projectId,
   );
   registerRedactionRoutes(router, { policies: redaction, audit, projectOf });
-  pricing.registerRoutes(router, projectOf, (request, entry) => auditRequest(auth, request, entry));
+  /** Audits a change made by a request (actor, address and project from the request). */
+  const recordChange = (request: IncomingMessage, entry: Parameters<typeof auditRequest>[2]) =>
+    auditRequest(auth, request, entry);
+  pricing.registerRoutes(router, projectOf, recordChange);
   let baseUrl = '';
   // Alert channels hold webhook keys, Slack URLs and SMTP passwords: sealed with a key kept
   // outside the metadata database (auth/secret-box.ts).
@@ -178,7 +181,7 @@ async function assemble(
     driver: store.driver,
     projectOf,
     baseUrl: () => baseUrl,
-    audit: (request, entry) => auditRequest(auth, request, entry),
+    audit: recordChange,
   });
   // Single sign-on (OIDC): its 10-minute sign-in state travels sealed in a cookie.
   registerOidcRoutes(router, {
@@ -224,14 +227,18 @@ async function assemble(
           `Cannot ${request.method} '${url.pathname}': method not allowed`,
         );
       }
-      let requestAuth: RequestAuth | undefined;
+      let authenticated: RequestAuth | undefined;
       try {
-        requestAuth = await auth.authenticate(request, url, accessFor(request.method ?? 'GET', url.pathname));
+        authenticated = await auth.authenticate(
+          request,
+          url,
+          accessFor(request.method ?? 'GET', url.pathname),
+        );
       } catch (error) {
         request.resume();
         throw error;
       }
-      if (requestAuth) setRequestAuth(request, requestAuth);
+      if (authenticated) setRequestAuth(request, authenticated);
       const reply = await match.handler({ request, url, params: match.params });
       sendReply(response, reply, isHead);
     } catch (error) {

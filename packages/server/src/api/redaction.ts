@@ -7,7 +7,8 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { actorOf, clientIp } from '../auth/context.ts';
-import type { Reply, Router } from '../http/router.ts';
+import { noStore } from '../http/respond.ts';
+import type { Router } from '../http/router.ts';
 import { effectiveDetectors, policyChanges } from '../redact/policy.ts';
 import type { PolicyOf, ProjectPolicies } from '../redact/project-policies.ts';
 import type { RedactionCounts } from '../redact/redactor.ts';
@@ -35,8 +36,6 @@ const testSchema = z
   .object({ text: z.string().max(MAX_TEST_TEXT_CHARS), policy: z.unknown().optional() })
   .strict();
 
-const ok = (body: unknown): Reply => ({ status: 200, headers: { 'cache-control': 'no-store' }, body });
-
 function view(of: PolicyOf, globallyOff: boolean) {
   return {
     policy: of.policy,
@@ -50,7 +49,7 @@ function view(of: PolicyOf, globallyOff: boolean) {
 export function registerRedactionRoutes(router: Router, deps: RedactionRouteDeps): void {
   const { policies } = deps;
   router.on('GET', '/api/v1/settings/redaction', ({ request }) =>
-    ok(view(policies.policyOf(deps.projectOf(request)), policies.globallyOff)),
+    noStore(view(policies.policyOf(deps.projectOf(request)), policies.globallyOff)),
   );
 
   router.on('PUT', '/api/v1/settings/redaction', async ({ request }) => {
@@ -66,18 +65,18 @@ export function registerRedactionRoutes(router: Router, deps: RedactionRouteDeps
       details: policyChanges(before.policy, policy),
       ip: clientIp(request),
     });
-    return ok(view({ policy, source: 'project' }, policies.globallyOff));
+    return noStore(view({ policy, source: 'project' }, policies.globallyOff));
   });
 
   router.on('POST', '/api/v1/settings/redaction/test', async ({ request }) => {
     const body = await readJsonBody(request, testSchema, 'redaction test');
-    const policy =
+    // The saved policy's redactor is the one ingest uses, already compiled; a draft is compiled here.
+    const redactor =
       body.policy === undefined
-        ? policies.policyOf(deps.projectOf(request)).policy
-        : await policies.parse(body.policy);
-    const redactor = policies.compile(policy);
+        ? policies.redactorFor(deps.projectOf(request))
+        : policies.compile(await policies.parse(body.policy));
     const counts: RedactionCounts = {};
     const redacted = redactor ? redactor.redact(body.text, counts) : body.text;
-    return ok({ redacted, counts });
+    return noStore({ redacted, counts });
   });
 }

@@ -26,7 +26,7 @@ const FLAGS = {
   output: { type: 'string', short: 'o' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-const NOT_FILTERS = new Set(['url', 'api-key', 'project', 'user', 'password-stdin', 'output', 'help']);
+const NOT_FILTERS = new Set([...Object.keys(ACCESS_FLAGS), 'output', 'help']);
 
 /** Usage of `argus export`. */
 export const EXPORT_USAGE = `Usage: argus export [--from T] [--to T] [--service S …] [--model M …] [--status error] [--q text] [filters as for 'argus spans'] [--limit N] [--output FILE.ndjson] ${ACCESS_USAGE}

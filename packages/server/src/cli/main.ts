@@ -38,15 +38,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await runStart(rest, env);
       case 'alerts':
         return await runAlertsCommand(rest, env);
-      case 'keys':
-      case 'projects':
-      case 'users':
-      case 'members':
-      case 'invite':
-      case 'audit':
-      case 'export':
-      case 'admin':
-        return await ACCESS_COMMANDS[command]!(rest, env);
       case 'erase':
         return await runEraseCommand(rest, env);
       case 'retention':
@@ -80,9 +71,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           apiTarget(values as { url?: string; 'api-key'?: string; project?: string }, env),
         );
       }
-      default:
+      default: {
+        // The access commands (access-commands.ts).
+        const access = Object.hasOwn(ACCESS_COMMANDS, command) ? ACCESS_COMMANDS[command] : undefined;
+        if (access) return await access(rest, env);
         process.stderr.write(`argus: unknown command '${command}'; run 'argus --help' for the list\n`);
         return 2;
+      }
     }
   } catch (error) {
     const message =

@@ -10,7 +10,8 @@ import type { AuditLog } from '../audit/audit-log.ts';
 import { actorOf, clientIp } from '../auth/context.ts';
 import type { Config } from '../config.ts';
 import { ArgusError } from '../errors.ts';
-import type { Reply, Router } from '../http/router.ts';
+import { noStore } from '../http/respond.ts';
+import type { Router } from '../http/router.ts';
 import type { Logger } from '../logger.ts';
 import { invalidParameter, rejectUnknown, single } from '../query/params.ts';
 import { resolveHashKey } from '../redact/pipeline.ts';
@@ -72,12 +73,6 @@ const SUBJECT_FIELDS: readonly [SubjectKind, 'traceId' | 'userId' | 'sessionId']
   ['session', 'sessionId'],
 ];
 
-const ok = (body: unknown, status = 200): Reply => ({
-  status,
-  headers: { 'cache-control': 'no-store' },
-  body,
-});
-
 /** Registers the governance routes and builds the retention sweeper (not started). */
 export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): Governance {
   const { store, config, audit } = deps;
@@ -114,7 +109,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
 
   router.on('GET', '/api/v1/settings/retention', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return ok({ data: await readRetention(store.metadata, deps.projectOf(request), maxDays) });
+    return noStore({ data: await readRetention(store.metadata, deps.projectOf(request), maxDays) });
   });
   router.on('PUT', '/api/v1/settings/retention', async ({ request }) => {
     const projectId = deps.projectOf(request);
@@ -135,7 +130,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
         new: policy,
       },
     });
-    return ok({ data: await readRetention(store.metadata, projectId, maxDays) });
+    return noStore({ data: await readRetention(store.metadata, projectId, maxDays) });
   });
   router.on('POST', '/api/v1/retention/sweep', async ({ request, url }) => {
     request.resume();
@@ -144,7 +139,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     const { actor, ip } = who(request);
     await auditSweep(audit, report, actor, ip);
     if (Object.values(report.deleted).some((n) => n > 0)) void purger.schedule();
-    return ok({ data: report });
+    return noStore({ data: report });
   });
 
   router.on('POST', '/api/v1/erasures', async ({ request }) => {
@@ -171,7 +166,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     }
     await audit.record({ ...entry, details: { erasureId: receipt.id, deleted: receipt.deleted } });
     if (receipt.deleted.traces > 0) void purger.schedule();
-    return ok({ data: receipt });
+    return noStore({ data: receipt });
   });
   router.on('GET', '/api/v1/erasures', async ({ request, url }) => {
     const query = url.searchParams;
@@ -196,7 +191,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
       cursor: single(query, 'cursor'),
       subject,
     });
-    return ok(page);
+    return noStore(page);
   });
   router.on('GET', '/api/v1/erasures/:id', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
@@ -208,7 +203,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
         `Cannot find erasure '${id.slice(0, 100)}': no such erasure in this project`,
       );
     }
-    return ok({ data: receipt });
+    return noStore({ data: receipt });
   });
 
   return {

@@ -84,6 +84,11 @@ export async function createProjectPolicies(options: ProjectPoliciesOptions): Pr
     }
   };
   const parseOptions: ParsePolicyOptions = { isKnownFast: (key) => knownFast.has(key), probe: options.probe };
+  const parse = async (value: unknown) => {
+    const policy = await parsePolicy(value, parseOptions);
+    remember(policy);
+    return policy;
+  };
 
   /** An entry from a stored value; a value this version cannot read falls back to the default. */
   const entryOf = (projectId: string, raw: string): Entry => {
@@ -148,15 +153,10 @@ export async function createProjectPolicies(options: ProjectPoliciesOptions): Pr
       return entry ? entry.redactor : defaultRedactor;
     },
     policyOf,
-    async parse(value) {
-      const policy = await parsePolicy(value, parseOptions);
-      remember(policy);
-      return policy;
-    },
+    parse,
     compile: (policy) => compilePolicy(policy, hashKey),
     async setPolicy(projectId, value) {
-      const policy = await parsePolicy(value, parseOptions);
-      remember(policy);
+      const policy = await parse(value);
       const before = policyOf(projectId);
       await metadata.setSetting(projectId, REDACTION_SETTING, policy);
       generation++;
