@@ -3,7 +3,7 @@
  * and projects. Part of the console's first load; the rest of governance (keys, members, users,
  * redaction, retention, audit) is in `api-governance.ts`, loaded with Settings.
  */
-import { requestJson } from './api.ts';
+import { ApiError, requestJson } from './api.ts';
 
 /** Roles on a project, weakest first; `ingest` is for API keys that only send telemetry. */
 export const ROLES = ['ingest', 'viewer', 'member', 'admin'] as const;
@@ -63,11 +63,6 @@ export interface SignedIn {
   expiresAt: string;
 }
 
-/** `{ data }` lists of the governance API. */
-interface List<T> {
-  data: T[];
-}
-
 const id = encodeURIComponent;
 const json = <T>(path: string, method: string, body?: unknown) => requestJson<T>(path, { method, body });
 
@@ -79,15 +74,20 @@ export function fetchAuthConfig(signal?: AbortSignal): Promise<AuthConfig> {
 }
 
 /**
- * Who the caller is, or null when signed out (the server answers `principal: null`); a 401 (a
- * session that ended) is answered to the caller, not to the gate.
+ * Who the caller is, or null when there is no session: never signed in (the server answers
+ * `principal: null`) or a session that ended (401, answered here rather than to the gate).
  */
 export async function fetchMe(signal?: AbortSignal): Promise<Me | null> {
-  const me = await requestJson<Me | (Omit<Me, 'principal'> & { principal: null })>('/api/v1/auth/me', {
-    signal,
-    isSignIn: true,
-  });
-  return me.principal === null ? null : (me as Me);
+  try {
+    const me = await requestJson<Me | (Omit<Me, 'principal'> & { principal: null })>('/api/v1/auth/me', {
+      signal,
+      isSignIn: true,
+    });
+    return me.principal === null ? null : (me as Me);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
 }
 
 /** Signs in; sets the session cookie. */
@@ -122,11 +122,6 @@ export function acceptInvite(input: {
 }
 
 // Projects ------------------------------------------------------------------------------------
-
-/** Projects the caller can see, with their role. */
-export async function fetchProjects(signal?: AbortSignal): Promise<ProjectAccess[]> {
-  return (await requestJson<List<ProjectAccess>>('/api/v1/projects', { signal })).data;
-}
 
 /** Creates a project (instance administrators). */
 export function createProject(project: { id: string; name: string }): Promise<ProjectAccess> {

@@ -12,7 +12,7 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 }
 
 /** The heading of an error: what kind of failure it is. */
-export function errorTitle(error: Error): string {
+function errorTitle(error: Error): string {
   const status = 'status' in error ? (error as { status: unknown }).status : undefined;
   if (status === 403) return 'Not allowed';
   if (status === 429) return 'Too many requests';

@@ -53,20 +53,13 @@ export interface Save {
   edited: () => void;
 }
 
-/** The saving state of a settings form. */
+/** The saving state of a settings form: {@link useAction}, and whether its last run saved. */
 export function useSave(): Save {
-  const [status, setStatus] = useState<SaveStatus>('idle');
-  const [error, setError] = useState<Error | undefined>();
+  const { isBusy, error, setError, run } = useAction();
+  const [isSaved, setSaved] = useState(false);
   const save = async (work: () => Promise<unknown>) => {
-    setError(undefined);
-    setStatus('saving');
-    try {
-      await work();
-      setStatus('saved');
-    } catch (e) {
-      setError(e as Error);
-      setStatus('idle');
-    }
+    setSaved(await run(work));
   };
-  return { status, error, setError, save, edited: () => setStatus('idle') };
+  const status: SaveStatus = isBusy ? 'saving' : isSaved ? 'saved' : 'idle';
+  return { status, error, setError, save, edited: () => setSaved(false) };
 }

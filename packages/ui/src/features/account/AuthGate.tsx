@@ -5,7 +5,7 @@
  * again returns to the page the user was on.
  */
 import { type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, setCsrfToken, setRequestProject, setUnauthorizedHandler } from '../../api.ts';
+import { setCsrfToken, setRequestProject, setUnauthorizedHandler } from '../../api.ts';
 import { fetchMe, type Me, signOut as requestSignOut } from '../../api-account.ts';
 import { ErrorBox, Loading } from '../../components/States.tsx';
 import { lazyNamed } from '../../lib/lazy.ts';
@@ -47,6 +47,11 @@ function takeSession(): Promise<Me | null> {
   return promise;
 }
 
+/** The sign-in page when there is no session: "expired" when this browser had signed in, else a first visit. */
+function sessionGone(): GateState {
+  return { status: 'signed-out', notice: wasSignedIn() ? 'expired' : undefined };
+}
+
 /** The gate. */
 export function AuthGate({ children }: { children: ReactNode }) {
   const [state, setState] = useState<GateState>({ status: 'loading' });
@@ -62,19 +67,13 @@ export function AuthGate({ children }: { children: ReactNode }) {
     async (read: () => Promise<Me | null> = fetchMe) => {
       try {
         const me = await read();
-        if (me === null) {
+        if (me) apply(me);
+        else {
           setCsrfToken(undefined);
-          setState({ status: 'signed-out', notice: wasSignedIn() ? 'expired' : undefined });
-          return;
+          setState(sessionGone());
         }
-        apply(me);
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          setCsrfToken(undefined);
-          setState({ status: 'signed-out', notice: wasSignedIn() ? 'expired' : undefined });
-        } else if ((error as Error).name !== 'AbortError') {
-          setState({ status: 'error', error: error as Error });
-        }
+        if ((error as Error).name !== 'AbortError') setState({ status: 'error', error: error as Error });
       }
     },
     [apply],
@@ -84,11 +83,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
     void load(takeSession);
     setUnauthorizedHandler(() => {
       setCsrfToken(undefined);
-      setState((s) =>
-        s.status === 'signed-out'
-          ? s
-          : { status: 'signed-out', notice: wasSignedIn() ? 'expired' : undefined },
-      );
+      setState((s) => (s.status === 'signed-out' ? s : sessionGone()));
     });
     return () => setUnauthorizedHandler(undefined);
   }, [load]);

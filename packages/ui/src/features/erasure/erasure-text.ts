@@ -2,7 +2,7 @@
 import type { ErasureReceipt, ErasureSubject } from '../../api-governance.ts';
 
 /** The kind and value of a subject. */
-export function subjectParts(subject: ErasureSubject): { kind: 'trace' | 'user' | 'session'; value: string } {
+function subjectParts(subject: ErasureSubject): { kind: 'trace' | 'user' | 'session'; value: string } {
   if ('traceId' in subject) return { kind: 'trace', value: subject.traceId };
   if ('userId' in subject) return { kind: 'user', value: subject.userId };
   return { kind: 'session', value: subject.sessionId };

@@ -3,6 +3,7 @@ import { SPAN_KINDS } from '@argus/shared';
 import { useState } from 'react';
 import { FacetInput } from '../../components/FacetInput.tsx';
 import { FilterInput } from '../../components/FilterInput.tsx';
+import { SelectField } from '../../components/FormControls.tsx';
 import type { TimeWindow } from '../../lib/time-range.ts';
 import { FILTER_KEYS, STATUSES, type ViewParams } from '../../lib/url-state.ts';
 import { useFacets } from '../../lib/use-facets.ts';
@@ -56,38 +57,22 @@ export function ExplorerFilters({ params, timeWindow, onChange }: ExplorerFilter
         suggestions={facets?.provider}
         onChange={(v) => onChange({ provider: v })}
       />
-      <label className="field narrow">
-        Kind
-        <select
-          className="select"
-          name="kind"
-          value={params.kind?.[0] ?? ''}
-          onChange={(e) => onChange({ kind: e.target.value ? [e.target.value] : undefined })}
-        >
-          <option value="">any</option>
-          {SPAN_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field narrow">
-        Status
-        <select
-          className="select"
-          name="status"
-          value={params.status ?? ''}
-          onChange={(e) => onChange({ status: (e.target.value || undefined) as ViewParams['status'] })}
-        >
-          <option value="">any</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Kind"
+        width="narrow"
+        name="kind"
+        options={[['', 'any'], ...SPAN_KINDS]}
+        value={params.kind?.[0] ?? ''}
+        onValue={(kind) => onChange({ kind: kind ? [kind] : undefined })}
+      />
+      <SelectField
+        label="Status"
+        width="narrow"
+        name="status"
+        options={[['', 'any'], ...STATUSES]}
+        value={params.status ?? ''}
+        onValue={(status) => onChange({ status: status || undefined })}
+      />
       <FilterInput label="User" value={params.userId} onChange={(v) => onChange({ userId: v })} />
       <FilterInput label="Session" value={params.sessionId} onChange={(v) => onChange({ sessionId: v })} />
       <FilterInput label="Tag" className="narrow" value={params.tag} onChange={(v) => onChange({ tag: v })} />

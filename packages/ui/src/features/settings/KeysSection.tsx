@@ -141,8 +141,6 @@ export function KeysSection() {
     },
     onDone: keys.reload,
   });
-  const live = keys.data?.filter((k) => !k.revokedAt) ?? [];
-  const revoked = keys.data?.filter((k) => k.revokedAt) ?? [];
   return (
     <>
       <SettingsPanel title="New API key">
@@ -164,9 +162,9 @@ export function KeysSection() {
             </Empty>
           }
         >
-          {() => (
+          {(rows) => (
             <DataTable label="Keys" columns={KEY_COLUMNS}>
-              {[...live, ...revoked].map((k) => (
+              {[...rows.filter((k) => !k.revokedAt), ...rows.filter((k) => k.revokedAt)].map((k) => (
                 <tr key={k.id} data-key={k.name} className={k.revokedAt ? 'is-revoked' : undefined}>
                   <td title={k.name} style={{ maxWidth: 220 }}>
                     {k.name}{' '}
