@@ -1,6 +1,6 @@
 /**
- * Real OTLP requests captured from real instrumentation libraries (shared/fixtures/otlp, see
- * its README for the scenario), through the real decoders and the normalizer.
+ * Real OTLP requests captured from real instrumentation libraries (packages/server/test/fixtures/otlp,
+ * see its README for the scenario), through the real decoders and the normalizer.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { DEFAULT_DECODE_LIMITS, decodeLogs, decodeTraces } from '../otlp/index.t
 import { CTX, plain, text } from './builders.test-util.ts';
 import { mergeSpanContent, normalizeLogs, normalizeTraces } from './index.ts';
 
-const DIR = new URL('../../../../../shared/fixtures/otlp/', import.meta.url);
+const DIR = new URL('../../test/fixtures/otlp/', import.meta.url);
 
 function spansOf(file: string): Span[] {
   const format = file.endsWith('.json') ? 'json' : 'protobuf';

@@ -1,6 +1,6 @@
 /**
  * Real request bodies captured from public instrumentation libraries (see
- * ../shared/fixtures/README.md for the scenario each one ran).
+ * packages/server/test/fixtures/README.md for the scenario each one ran).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

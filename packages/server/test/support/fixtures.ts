@@ -1,4 +1,4 @@
-/** Where the shared OTLP fixtures live: `../shared/fixtures/otlp` beside the repository root. */
+/** Where the OTLP fixtures live: `packages/server/test/fixtures/otlp` (see its README). */
 import { fileURLToPath } from 'node:url';
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../../../../../shared/fixtures/otlp/', import.meta.url));
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/otlp/', import.meta.url));
