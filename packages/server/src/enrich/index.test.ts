@@ -208,6 +208,47 @@ describe('enrichSpan: spans it must not price', () => {
   });
 });
 
+describe('enrichSpan: failed calls (issue 13: a 429 was charged)', () => {
+  const prompt = { input: text('Do you sell gift cards?'), requestModel: 'gpt-4o-mini' };
+
+  it('neither estimates nor prices a failed call that reported no usage', () => {
+    // A rate-limited call: the provider rejected it and billed nothing, so the prompt is not tokens sold.
+    const span = makeSpan({ ...prompt, status: 'error', errorType: '429' });
+    enricher.enrichSpan(span);
+    expect(span).toMatchObject({
+      inputTokens: 0,
+      outputTokens: 0,
+      totalTokens: 0,
+      tokensEstimated: false,
+      costUsd: 0,
+      inputCostUsd: 0,
+      outputCostUsd: 0,
+      costSource: 'none',
+    });
+  });
+
+  it('prices a failed call by the usage it did report', () => {
+    // A stream cut off mid-answer: the provider billed what it generated, and the SDK reported it.
+    const span = makeSpan({ ...prompt, status: 'error', inputTokens: 1000, outputTokens: 100 });
+    enricher.enrichSpan(span);
+    expect(span.costSource).toBe('computed');
+    // gpt-4o-mini: (1000 × 0.15 + 100 × 0.60) / 1e6.
+    expect(span.costUsd).toBeCloseTo(0.00021, 12);
+  });
+
+  it('keeps a cost the failed call reported', () => {
+    const span = makeSpan({ ...prompt, status: 'error', costUsd: 0.5, costSource: 'reported' });
+    enricher.enrichSpan(span);
+    expect(span).toMatchObject({ costUsd: 0.5, costSource: 'reported', tokensEstimated: false, inputTokens: 0 });
+  });
+
+  it('still estimates and prices a successful call with the same content', () => {
+    const span = enricher.enrichSpan(makeSpan(prompt));
+    expect(span.tokensEstimated).toBe(true);
+    expect(span.costUsd).toBeGreaterThan(0);
+  });
+});
+
 describe('enrichSpan: token estimates', () => {
   it('estimates input (with system instructions) and output of an LLM span that reported none', () => {
     const span = makeSpan({

@@ -43,6 +43,9 @@ export interface Enricher {
 /**
  * Creates the enrich stage. `enrichSpan`:
  * - leaves spans with `argus.usage_scope = aggregate` untouched (their usage repeats their children's);
+ * - gives a failed call that reported no tokens (`status = error`) no estimate, and no cost
+ *   (`costSource = none`) unless one was reported: a rejected request (429, 5xx, timeout) is not
+ *   billed, so pricing its prompt would make failed traces look dearer than good ones;
  * - for `llm`/`embedding` spans that reported neither input nor output tokens but carry content,
  *   estimates input tokens from `input` + `systemInstructions` and output tokens from `output`
  *   (none for embeddings), sets `totalTokens` and `tokensEstimated`;
@@ -65,16 +68,13 @@ export function createEnricher(options: EnricherOptions): Enricher {
   return {
     enrichSpan(span: Span): Span {
       if (span.attributes[USAGE_SCOPE_ATTRIBUTE] === 'aggregate') return span;
-      if (needsTokenEstimate(span)) estimateUsage(span);
+      // Checked before estimating: an estimate would turn "reported nothing" into tokens.
+      const failedWithoutUsage = isFailureWithoutUsage(span);
+      if (!failedWithoutUsage && needsTokenEstimate(span)) estimateUsage(span);
       if (span.costSource === 'reported') return span;
+      if (failedWithoutUsage) return withoutCost(span);
       const price = priceOf(span);
-      if (price === undefined) {
-        span.costSource = 'none';
-        span.costUsd = 0;
-        span.inputCostUsd = 0;
-        span.outputCostUsd = 0;
-        return span;
-      }
+      if (price === undefined) return withoutCost(span);
       const cost = computeCost(span, price);
       span.inputCostUsd = cost.inputCostUsd;
       span.outputCostUsd = cost.outputCostUsd;
@@ -83,6 +83,19 @@ export function createEnricher(options: EnricherOptions): Enricher {
       return span;
     },
   };
+}
+
+/** A failed call that reported no tokens: the provider billed nothing we know of. */
+function isFailureWithoutUsage(span: Span): boolean {
+  return span.status === 'error' && span.inputTokens === 0 && span.outputTokens === 0;
+}
+
+function withoutCost(span: Span): Span {
+  span.costSource = 'none';
+  span.costUsd = 0;
+  span.inputCostUsd = 0;
+  span.outputCostUsd = 0;
+  return span;
 }
 
 function needsTokenEstimate(span: Span): boolean {
