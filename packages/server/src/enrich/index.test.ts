@@ -239,7 +239,12 @@ describe('enrichSpan: failed calls (issue 13: a 429 was charged)', () => {
   it('keeps a cost the failed call reported', () => {
     const span = makeSpan({ ...prompt, status: 'error', costUsd: 0.5, costSource: 'reported' });
     enricher.enrichSpan(span);
-    expect(span).toMatchObject({ costUsd: 0.5, costSource: 'reported', tokensEstimated: false, inputTokens: 0 });
+    expect(span).toMatchObject({
+      costUsd: 0.5,
+      costSource: 'reported',
+      tokensEstimated: false,
+      inputTokens: 0,
+    });
   });
 
   it('still estimates and prices a successful call with the same content', () => {
