@@ -109,7 +109,10 @@ export interface SeriesResult {
 export interface ActivityTotals {
   traceCount: number;
   spanCount: number;
+  /** Spans with status error (a retried call counts each failed attempt). */
   errorCount: number;
+  /** Traces with at least one failed span: what "errors" means for a session or a user. */
+  failedTraceCount: number;
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;

@@ -133,7 +133,8 @@ const spanSummaryProperties = Object.fromEntries(
 const TOTALS: Record<string, Schema> = {
   traceCount: int(),
   spanCount: int(),
-  errorCount: int('Spans with status error'),
+  errorCount: int('Spans with status error (each failed attempt of a retried call counts)'),
+  failedTraceCount: int('Traces with at least one span with status error'),
   inputTokens: int(),
   outputTokens: int(),
   totalTokens: int(),

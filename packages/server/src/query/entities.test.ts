@@ -196,6 +196,61 @@ describe('models', () => {
   });
 });
 
+// Issue 13: a session of two turns whose first turn hit two 429s before failing showed 6 errors,
+// and the Models page put the 429s in a "not reported" row while the model's row showed 0 %.
+describe('failed calls (issue 13)', () => {
+  const P = 'retries';
+  const at = E + 40 * MIN;
+  const failed = { status: 'error' as const, responseModel: '', inputTokens: 0, outputTokens: 0, costUsd: 0 };
+
+  beforeAll(async () => {
+    const context = { projectId: P, sessionId: 'chat', userId: 'ann' };
+    const turn = (offset: number, status: 'ok' | 'error') =>
+      makeStepSpan({ at: at + offset, ...context, status });
+    const first = turn(0, 'error');
+    const second = turn(MIN, 'ok');
+    const child = (root: Span, offset: number, fields: Partial<Span> = {}) =>
+      makeSpan({ at: at + offset, ...context, traceId: root.traceId, parentSpanId: root.spanId, ...fields });
+    await store.insertSpans([
+      first,
+      child(first, 100, failed),
+      child(first, 200, failed),
+      second,
+      child(second, MIN + 100),
+      // gpt-4o answered by two versions: an unversioned failure cannot be placed in either.
+      makeSpan({ at, projectId: P, requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-08-06' }),
+      makeSpan({ at, projectId: P, requestModel: 'gpt-4o', responseModel: 'gpt-4o-2024-11-20' }),
+      makeSpan({ at, projectId: P, requestModel: 'gpt-4o', ...failed }),
+    ]);
+  });
+
+  it('counts failed traces, not failed spans, for sessions and users', async () => {
+    const [session] = (await listSessions(store.driver, P, filters('', 'sessions'))).data;
+    expect(session).toMatchObject({ sessionId: 'chat', traceCount: 2, errorCount: 3, failedTraceCount: 1 });
+    const [user] = (await listUsers(store.driver, P, filters('', 'users'))).data;
+    expect(user).toMatchObject({ userId: 'ann', traceCount: 2, failedTraceCount: 1 });
+    expect(user!.failedTraceCount).toBeLessThanOrEqual(user!.traceCount);
+  });
+
+  it.each([
+    ['rollup', ''],
+    ['raw spans', 'status=ok&status=error&status=unset'],
+  ])(
+    'counts calls without a response model against the only version of their request model (%s)',
+    async (_source, query) => {
+      const page = await listModels(store.driver, P, filters(query));
+      const rows = page.data.map((m) => [m.requestModel, m.responseModel, m.requests, m.errors]);
+      expect(rows).toEqual([
+        ['gpt-4o-mini', 'gpt-4o-mini-2024-07-18', 3, 2],
+        ['gpt-4o', '', 1, 1],
+        ['gpt-4o', 'gpt-4o-2024-08-06', 1, 0],
+        ['gpt-4o', 'gpt-4o-2024-11-20', 1, 0],
+      ]);
+      expect(page.data[0]!.errorRate).toBeCloseTo(2 / 3, 12);
+    },
+  );
+});
+
 describe('text tokens', () => {
   it.each([
     'Hello, World!',

@@ -31,6 +31,7 @@ interface EntityRow {
   trace_count: string;
   span_count: string;
   error_count: string;
+  failed_trace_count: string;
   input_tokens: string;
   output_tokens: string;
   total_tokens: string;
@@ -59,6 +60,7 @@ async function aggregateEntities(
     `SELECT ${KEY[list]} AS entity_id,
   toString(toUnixTimestamp64Nano(min(t_start))) AS first_ns, toString(toUnixTimestamp64Nano(max(t_end))) AS last_ns,
   count() AS trace_count, sum(t_spans) AS span_count, sum(t_errors) AS error_count,
+  countIf(t_errors > 0) AS failed_trace_count,
   sum(t_input) AS input_tokens, sum(t_output) AS output_tokens, sum(t_total) AS total_tokens, sum(t_cost) AS cost_usd,
   groupUniqArrayIf(10)(t_user, t_user != '') AS user_ids, uniqExactIf(t_session, t_session != '') AS session_count
 FROM (
@@ -88,6 +90,7 @@ function totals(row: EntityRow): ActivityTotals {
     traceCount: Number(row.trace_count),
     spanCount: Number(row.span_count),
     errorCount: Number(row.error_count),
+    failedTraceCount: Number(row.failed_trace_count),
     inputTokens: Number(row.input_tokens),
     outputTokens: Number(row.output_tokens),
     totalTokens: Number(row.total_tokens),

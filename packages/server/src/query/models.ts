@@ -13,11 +13,12 @@ import type { Page } from './traces.ts';
 
 export type { ModelSummary };
 
-type ModelRow = MetricRow & { provider: string; request_model: string; response_model: string };
+type ModelRow = MetricRow & { provider: string; request_model: string; version: string };
 
 /**
  * Lists model versions seen in the window, busiest first, at most `filters.limit` (no cursor:
- * the list is small).
+ * the list is small). Calls without a response model (failed before any model answered) count
+ * in the row of their request model's only version in the window, if it has exactly one.
  */
 export async function listModels(
   driver: ClickhouseDriver,
@@ -32,13 +33,23 @@ export async function listModels(
     rollup: canUseRollup(filters, 60),
     extra: "(request_model != '' OR response_model != '')",
   });
+  // A call that failed before any model answered (429, timeout) reports no response model. It
+  // counts against the version that answered its request model in the window when there is
+  // exactly one; with several versions it cannot be placed and keeps a row of its own.
   const rows = await driver.query<ModelRow>(
-    `SELECT provider, request_model, response_model,
+    `SELECT provider, request_model,
+  if(response_model = '' AND known.versions = 1, known.version, response_model) AS version,
   ${source.metrics}
 FROM ${source.table}
+LEFT JOIN (
+  SELECT provider, request_model, uniqExact(response_model) AS versions, any(response_model) AS version
+  FROM ${source.table}
+  WHERE ${source.where.sql} AND request_model != '' AND response_model != ''
+  GROUP BY provider, request_model
+) AS known USING (provider, request_model)
 WHERE ${source.where.sql}
-GROUP BY provider, request_model, response_model
-ORDER BY m_requests DESC, request_model, response_model, provider
+GROUP BY provider, request_model, version
+ORDER BY m_requests DESC, request_model, version, provider
 LIMIT {limit:UInt32}`,
     { ...source.where.params, limit: filters.limit },
   );
@@ -48,7 +59,7 @@ LIMIT {limit:UInt32}`,
       return {
         provider: row.provider,
         requestModel: row.request_model,
-        responseModel: row.response_model,
+        responseModel: row.version,
         requests: m.requests,
         errors: m.errors,
         errorRate: m.errorRate,

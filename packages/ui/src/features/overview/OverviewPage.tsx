@@ -45,7 +45,7 @@ const groupColumns = [
 
 const userColumns = [
   { label: 'Traces', value: (u: UserSummary) => u.traceCount, format: formatCount },
-  { label: 'Errors', value: (u: UserSummary) => u.errorCount, format: formatCount },
+  { label: 'Failed traces', value: (u: UserSummary) => u.failedTraceCount, format: formatCount },
   { label: 'Tokens', value: (u: UserSummary) => u.totalTokens, format: formatCount },
   { label: 'Cost', value: (u: UserSummary) => u.costUsd, format: formatCost },
 ];

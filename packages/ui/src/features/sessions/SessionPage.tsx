@@ -44,7 +44,7 @@ function Turn({ trace, n, params }: { trace: TraceSummary; n: number; params: Ro
         <div className="row" style={{ fontSize: 12 }}>
           {trace.status === 'error' && (
             <span className="chip error">
-              {trace.errorCount} error{trace.errorCount === 1 ? '' : 's'}
+              {trace.errorCount} failed span{trace.errorCount === 1 ? '' : 's'}
             </span>
           )}
           {trace.models.map((m) => (
@@ -113,7 +113,7 @@ export function SessionPage({ route }: { route: Route }) {
             {[
               ['Turns', formatCount(session.traceCount)],
               ['Users', session.userIds.join(', ') || '–'],
-              ['Errors', formatCount(session.errorCount)],
+              ['Failed turns', formatCount(session.failedTraceCount)],
               ['Tokens', formatCount(session.totalTokens)],
               ['Cost', formatCost(session.costUsd)],
               ['Length', formatDuration(Date.parse(session.lastSeen) - Date.parse(session.firstSeen))],

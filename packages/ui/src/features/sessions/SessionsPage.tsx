@@ -41,7 +41,7 @@ export function SessionsPage({ route }: { route: Route }) {
                   <th>Session</th>
                   <th>Users</th>
                   <th className="num">Turns</th>
-                  <th className="num">Errors</th>
+                  <th className="num">Failed turns</th>
                   <th className="num">Tokens</th>
                   <th className="num">Cost</th>
                   <th className="num">Length</th>
@@ -64,8 +64,8 @@ export function SessionsPage({ route }: { route: Route }) {
                       </td>
                       <td className="muted">{s.userIds.join(', ') || '–'}</td>
                       <td className="num">{formatCount(s.traceCount)}</td>
-                      <td className={`num ${s.errorCount ? 'error-text' : ''}`}>
-                        {formatCount(s.errorCount)}
+                      <td className={`num ${s.failedTraceCount ? 'error-text' : ''}`}>
+                        {formatCount(s.failedTraceCount)}
                       </td>
                       <td className="num">{formatCount(s.totalTokens)}</td>
                       <td className="num">{formatCost(s.costUsd)}</td>

@@ -64,7 +64,7 @@ export function UsersPage({ route }: { route: Route }) {
                   <th className="num">Spans</th>
                   <th className="num">Tokens</th>
                   <th className="num">Cost</th>
-                  <th className="num">Errors</th>
+                  <th className="num">Failed traces</th>
                   <th className="num">First seen</th>
                   <th className="num">Last activity</th>
                   {canErase && <th />}
@@ -98,8 +98,8 @@ export function UsersPage({ route }: { route: Route }) {
                         />
                         <span>{formatCost(u.costUsd)}</span>
                       </td>
-                      <td className={`num ${u.errorCount ? 'error-text' : ''}`}>
-                        {formatCount(u.errorCount)}
+                      <td className={`num ${u.failedTraceCount ? 'error-text' : ''}`}>
+                        {formatCount(u.failedTraceCount)}
                       </td>
                       <td className="num muted">{formatTime(u.firstSeen)}</td>
                       <td className="num muted">{formatAgo(u.lastSeen)}</td>
