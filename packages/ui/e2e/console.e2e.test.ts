@@ -225,8 +225,18 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
       '2',
     ]);
 
-    // j × 4 selects the last model call; its messages render as chat.
-    for (let i = 0; i < 4; i++) await page.keyboard.press('j');
+    // The trace opens on its own input and output: the first model call's question and the
+    // last one's answer, each naming the span it came from; no span is selected yet.
+    const overview = page.getByRole('complementary', { name: 'Trace detail' });
+    await poll(() => overview.getByRole('region', { name: 'Trace input' }).textContent()).toContain(
+      KNOWN.userQuestion,
+    );
+    expect(await overview.getByRole('region', { name: 'Trace output' }).textContent()).toContain('8812');
+    expect(await page.locator('[role="treeitem"][aria-selected="true"]').count()).toBe(0);
+    expect(await overview.textContent()).not.toContain('recorded no input or output');
+
+    // j selects the root, j × 4 more the last model call; its messages render as chat.
+    for (let i = 0; i < 5; i++) await page.keyboard.press('j');
     await poll(() => currentUrl().searchParams.get('span')).toBe(hexId('agent-llm2', 8));
     const detail = page.getByRole('complementary', { name: 'Span detail' });
     await poll(() => detail.locator('.msg').count()).toBe(5);

@@ -1,9 +1,10 @@
-/** Markdown text rendered as React elements by the safe renderer in lib/markdown.ts. */
+/** Markdown text rendered through marked and sanitized by DOMPurify (lib/markdown.ts). */
 import { useMemo } from 'react';
-import { renderMarkdown } from '../lib/markdown.ts';
+import { renderMarkdownHtml } from '../lib/markdown.ts';
 
-/** Renders markdown safely (HTML in the text stays text). */
+/** Renders markdown safely (HTML in the text stays text, only http(s) links). */
 export function Markdown({ text }: { text: string }) {
-  const nodes = useMemo(() => renderMarkdown(text), [text]);
-  return <div className="md">{nodes}</div>;
+  const html = useMemo(() => renderMarkdownHtml(text), [text]);
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitized by DOMPurify in renderMarkdownHtml
+  return <div className="md" dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSeconds } from './format.ts';
+import { formatCost, formatCostExact, formatSeconds } from './format.ts';
 
 describe('formatSeconds', () => {
   it.each([
@@ -17,5 +17,33 @@ describe('formatSeconds', () => {
     [90_000, '1 day 1 h'],
   ])('%s s reads %s', (seconds, expected) => {
     expect(formatSeconds(seconds)).toBe(expected);
+  });
+});
+
+describe('formatCost', () => {
+  it.each([
+    [0, '$0'],
+    // A single small call: the figure the issue saw as `<$0.0001`.
+    [0.0000346, '$0.000035'],
+    [0.0029, '$0.0029'],
+    [0.01234, '$0.012'],
+    [0.5, '$0.50'],
+    [1.5, '$1.50'],
+    [12.345, '$12.35'],
+    [2500, '$2.5K'],
+    [-0.004, '−$0.004'],
+    // Far below a cent (cached embeddings) still shows a figure, not zero.
+    [3e-9, '$0.000000003'],
+  ])('%s reads %s', (usd, expected) => {
+    expect(formatCost(usd)).toBe(expected);
+  });
+
+  it.each([
+    [0.0000346, '$0.0000346'],
+    [0.00012345678, '$0.000123457'],
+    [1.23456789, '$1.23457'],
+    [2, '$2.00'],
+  ])('exactly, %s reads %s', (usd, expected) => {
+    expect(formatCostExact(usd)).toBe(expected);
   });
 });

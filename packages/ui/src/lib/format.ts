@@ -21,15 +21,31 @@ export function formatDuration(ms: number | undefined): string {
   return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
 }
 
-/** `$0.0042`, `$1.23`, `$1.2k`. */
-export function formatCost(usd: number | undefined): string {
+/**
+ * A cost in US dollars: `$0.0029`, `$0.000035`, `$1.23`, `$1.2k`. Amounts under a dollar keep
+ * `significant` significant digits (2 by default, enough to compare; more for exact figures),
+ * never rounding a real cost to zero.
+ */
+export function formatCost(usd: number | undefined, significant = 2): string {
   if (usd === undefined || !Number.isFinite(usd)) return '–';
   if (usd === 0) return '$0';
+  const sign = usd < 0 ? '−' : '';
   const abs = Math.abs(usd);
-  if (abs < 0.0001) return usd > 0 ? '<$0.0001' : '>−$0.0001';
-  if (abs < 0.01) return `$${Number(usd.toPrecision(2))}`;
-  if (abs < 1000) return `$${usd.toFixed(2)}`;
-  return `$${compact.format(usd)}`;
+  if (abs >= 1000 && significant <= 3) return `${sign}$${compact.format(abs)}`;
+  if (abs >= 1 && significant <= 3) return `${sign}$${abs.toFixed(2)}`;
+  const decimals = Math.min(20, Math.max(2, significant - 1 - Math.floor(Math.log10(abs))));
+  return `${sign}$${trimZeros(abs.toFixed(decimals))}`;
+}
+
+/** A cost with every significant digit a span carries (up to 6): `$0.0000346`. */
+export function formatCostExact(usd: number | undefined): string {
+  return formatCost(usd, 6);
+}
+
+// `0.002900` → `0.0029`; at least two decimals, like cents: `0.5` → `0.50`, `3` → `3.00`.
+function trimZeros(fixed: string): string {
+  const [whole, fraction = ''] = fixed.split('.') as [string, string?];
+  return `${whole}.${fraction.replace(/0+$/, '').padEnd(2, '0')}`;
 }
 
 /** `12.5%` from a ratio. */

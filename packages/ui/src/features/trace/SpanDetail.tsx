@@ -1,7 +1,7 @@
 /** The detail panel of the selected span: a header and three tabs (content, details, raw). */
 import type { Score, Span } from '../../api-types.ts';
 import { JsonTree } from '../../components/JsonTree.tsx';
-import { formatCost, formatDuration } from '../../lib/format.ts';
+import { formatCostExact, formatDuration } from '../../lib/format.ts';
 import { SpanInfo } from './SpanInfo.tsx';
 import { SpanIO } from './SpanIO.tsx';
 
@@ -69,7 +69,7 @@ export function SpanDetail({ span, scores, tab = 'content', onTab }: SpanDetailP
               {span.inputTokens} → {span.outputTokens} tokens
             </span>
           )}
-          {span.costUsd > 0 && <span>{formatCost(span.costUsd)}</span>}
+          {span.costUsd > 0 && <span>{formatCostExact(span.costUsd)}</span>}
           {span.ttftMs !== undefined && <span>TTFT {formatDuration(span.ttftMs)}</span>}
           {span.status === 'error' && <span className="chip error">{span.errorType || 'error'}</span>}
         </div>

@@ -5,9 +5,10 @@ import { CopyButton } from '../../components/CopyButton.tsx';
 import { JsonTree } from '../../components/JsonTree.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
 import { ChatView } from './ChatView.tsx';
-import { isLongText, isMessageList, parseMaybeJson, systemMessages } from './span-content.ts';
+import { hasContent, isLongText, isMessageList, parseMaybeJson, systemMessages } from './span-content.ts';
 
-function Value({ title, value }: { title: string; value: unknown }) {
+/** A titled plain value: markdown for text, a tree for JSON. */
+export function Value({ title, value }: { title: string; value: unknown }) {
   const parsed = parseMaybeJson(value);
   return (
     <section className="panel" aria-label={title}>
@@ -72,8 +73,8 @@ export function SpanIO({ span }: { span: Span }) {
   // Some conventions repeat the system prompt as the first input message: show it once.
   const hasSystemInput = isMessageList(span.input) && span.input.some((m) => m.role === 'system');
   const system = hasSystemInput ? [] : systemMessages(span.systemInstructions);
-  const hasInput = span.input !== undefined && span.input !== null && span.input !== '';
-  const hasOutput = span.output !== undefined && span.output !== null && span.output !== '';
+  const hasInput = hasContent(span.input);
+  const hasOutput = hasContent(span.output);
   const documents = span.retrievalDocuments ?? [];
   const isEmpty = !hasInput && !hasOutput && system.length === 0 && documents.length === 0;
   return (
@@ -92,7 +93,7 @@ export function SpanIO({ span }: { span: Span }) {
         ) : (
           <Value title="Output" value={span.output} />
         ))}
-      {span.toolDefinitions !== undefined && span.toolDefinitions !== null && (
+      {hasContent(span.toolDefinitions) && (
         <details className="panel">
           <summary className="panel-head" style={{ cursor: 'pointer' }}>
             Tool definitions

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { Score, Span } from '../../api-types.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ProblemBox } from '../../components/States.tsx';
-import { formatCost, formatCount, formatDuration } from '../../lib/format.ts';
+import { formatCostExact, formatCount, formatDuration } from '../../lib/format.ts';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   if (children === undefined || children === null || children === '' || children === false) return null;
@@ -87,9 +87,9 @@ export function SpanInfo({ span, scores }: { span: Span; scores: Score[] }) {
         )}
         {(isModelCall || span.costUsd > 0) && (
           <Row label="Cost">
-            {formatCost(span.costUsd)}
+            {formatCostExact(span.costUsd)}
             {span.costUsd > 0 &&
-              ` (${formatCost(span.inputCostUsd)} in · ${formatCost(span.outputCostUsd)} out)`}
+              ` (${formatCostExact(span.inputCostUsd)} in · ${formatCostExact(span.outputCostUsd)} out)`}
             <span className="faint"> · {span.costSource}</span>
           </Row>
         )}

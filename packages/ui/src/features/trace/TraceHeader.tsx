@@ -2,7 +2,7 @@
 import type { Span, TraceDetail } from '../../api-types.ts';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { Link } from '../../components/Link.tsx';
-import { formatCost, formatCount, formatDuration, shortId } from '../../lib/format.ts';
+import { formatCostExact, formatCount, formatDuration, shortId } from '../../lib/format.ts';
 import { formatRoute, type ViewParams } from '../../lib/url-state.ts';
 
 /** Sums of a trace's leaf model calls (agent spans that repeat their children are not counted twice). */
@@ -74,7 +74,7 @@ export function TraceHeader({
       <Kv label="Tokens">
         {formatCount(totals.inputTokens)} → {formatCount(totals.outputTokens)}
       </Kv>
-      <Kv label="Cost">{formatCost(totals.costUsd)}</Kv>
+      <Kv label="Cost">{formatCostExact(totals.costUsd)}</Kv>
       <Kv label="Service">{root?.serviceName ?? '–'}</Kv>
       {userId && (
         <Kv label="User">

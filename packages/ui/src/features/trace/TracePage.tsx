@@ -16,6 +16,8 @@ import { buildSpanTree, nextSelection, visibleRows } from '../../lib/waterfall.t
 import { useCan } from '../account/auth-context.ts';
 import { SpanDetail } from './SpanDetail.tsx';
 import { TraceHeader } from './TraceHeader.tsx';
+import { TraceOverview } from './TraceOverview.tsx';
+import { traceIO } from './trace-io.ts';
 import { Waterfall } from './Waterfall.tsx';
 
 const EraseDialog = lazyNamed(() => import('../erasure/EraseDialog.tsx'), 'EraseDialog');
@@ -55,7 +57,13 @@ export function TracePage({ route }: { route: Route }) {
   const tree = useMemo(() => buildSpanTree(trace?.spans ?? []), [trace]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
-  const selectedId = params.span && tree.byId.has(params.span) ? params.span : tree.roots[0]?.span.spanId;
+  const root = tree.roots[0]?.span;
+  const io = useMemo(() => traceIO(trace?.spans ?? [], root), [trace, root]);
+  // Without a chosen span the trace opens on its own input and output; a trace that recorded
+  // none opens on its root span.
+  const hasTraceView = Boolean(io.input || io.output);
+  const selectedId =
+    params.span && tree.byId.has(params.span) ? params.span : hasTraceView ? undefined : root?.spanId;
   const selected = selectedId ? tree.byId.get(selectedId)?.span : undefined;
 
   const select = (span: string) =>
@@ -88,7 +96,6 @@ export function TracePage({ route }: { route: Route }) {
   });
 
   const back = formatRoute({ page: 'traces', params: sharedParams(params) });
-  const root = tree.roots[0]?.span;
   const { isAllowed: canErase } = useCan('admin');
   const [erasing, setErasing] = useState<'confirm' | 'done' | undefined>();
   return (
@@ -161,6 +168,8 @@ export function TracePage({ route }: { route: Route }) {
                     )
                   }
                 />
+              ) : hasTraceView ? (
+                <TraceOverview io={io} root={root} totalMs={tree.totalMs} onOpen={select} />
               ) : (
                 <div className="state">Select a span</div>
               )}

@@ -10,7 +10,8 @@ import { formatDuration } from '../../lib/format.ts';
 import { barGeometry, gapsOf, type SpanTree, timeTicks, type WaterfallRow } from '../../lib/waterfall.ts';
 
 const ROW_HEIGHT = 28;
-const NAME_WIDTH = '260px';
+// Wide enough for a badge and a readable name at a few levels of nesting.
+const NAME_WIDTH = 'clamp(280px, 42%, 460px)';
 
 /** Props of {@link Waterfall}. */
 export interface WaterfallProps {

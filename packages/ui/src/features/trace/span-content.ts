@@ -45,3 +45,13 @@ export function parseMaybeJson(value: unknown): unknown {
     return value;
   }
 }
+
+/** False for nothing: undefined, null, blank text, and empty lists or objects (also as JSON text). */
+export function hasContent(value: unknown): boolean {
+  const parsed = parseMaybeJson(value);
+  if (parsed === undefined || parsed === null) return false;
+  if (typeof parsed === 'string') return parsed.trim() !== '';
+  if (Array.isArray(parsed)) return parsed.length > 0;
+  if (typeof parsed === 'object') return Object.keys(parsed).length > 0;
+  return true;
+}
