@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // In this repository `@argus/sdk` resolves to its TypeScript sources (its `@argus/source` export
+  // condition), so tests never need a build; installed copies use dist/. The rest are Vitest's
+  // defaults for Node. Vitest also passes these to its workers as `--conditions`.
+  ssr: { resolve: { conditions: ['@argus/source', 'node', 'development|production'] } },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',

@@ -33,7 +33,7 @@ afterAll(async () => {
   await argus?.stop();
 });
 
-/** Runs `node <file>` in an example's folder, provider variables cleared so the mock is used. */
+/** Runs `node <file>` in an example's folder (as its `npm start` does), provider variables cleared so the mock is used. */
 function runExample(folder: string, file: string, env: Record<string, string> = {}) {
   const clean = { ...process.env };
   for (const name of [
@@ -45,7 +45,8 @@ function runExample(folder: string, file: string, env: Record<string, string> = 
     'OTEL_SERVICE_NAME',
   ])
     delete clean[name];
-  const child = spawn(process.execPath, [file], {
+  // `--conditions`: in this repository the examples load @argus/sdk from its sources (npm start does the same).
+  const child = spawn(process.execPath, ['--conditions=@argus/source', file], {
     cwd: path.join(EXAMPLES, folder),
     env: { ...clean, ARGUS_ENDPOINT: argus.url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

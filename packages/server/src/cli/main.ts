@@ -17,6 +17,7 @@ import { apiTarget } from './http.ts';
 import { runPricingCommand } from './pricing-command.ts';
 import { QUERY_FLAGS, runQueryCommand } from './query-commands.ts';
 import { runRedactionCommand } from './redaction-command.ts';
+import { useSdkSources } from './sdk-sources.ts';
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -47,7 +48,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'pricing':
         return await runPricingCommand(rest);
       case 'demo': {
-        // Loaded on demand: the demo brings the SDK, the openai client and the mock LLM.
+        // Loaded on demand: the demo brings the SDK (from its sources), the openai client and the mock LLM.
+        useSdkSources();
         const { runDemoCommand } = await import('../demo/command.ts');
         return await runDemoCommand(rest, env);
       }

@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { SDK_SOURCE_FLAG } from '../cli/sdk-sources.ts';
 import type { RagServiceSettings } from './rag-service-main.ts';
 
 /** The running child. */
@@ -24,8 +25,9 @@ export async function startRagChild(
   log: (line: string) => void,
 ): Promise<RagChild> {
   const child = fork(ENTRY, [JSON.stringify(settings)], {
-    // Keep only the flags that make Node run TypeScript, not a test runner's or debugger's.
-    execArgv: process.execArgv.filter((arg) => /strip-types|transform-types/.test(arg)),
+    // Keep only the flags that make Node run TypeScript, not a test runner's or debugger's, and
+    // load the SDK from its sources as this process does.
+    execArgv: [...process.execArgv.filter((arg) => /strip-types|transform-types/.test(arg)), SDK_SOURCE_FLAG],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
