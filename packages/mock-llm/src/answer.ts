@@ -34,6 +34,8 @@ export interface HandlerContext {
   seed: number;
   /** The raw request body, for deterministic ids. */
   rawBody: string;
+  /** Break a streamed answer midway (the `x-mock-fail: stream` header). */
+  failStream?: boolean;
 }
 
 /** Unix seconds every answer reports as its creation time (2026-01-01T00:00:00Z), so answers are reproducible. */

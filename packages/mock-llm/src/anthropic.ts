@@ -128,7 +128,11 @@ export function createMessage(body: Record<string, unknown>, ctx: HandlerContext
   };
   const headers = { 'request-id': mockId('req_', ctx.seed, ctx.rawBody) };
   if (body.stream !== true) return json(message, headers);
-  return { type: 'sse', events: messageEvents(message, wantsStreamFailure(allText)), headers };
+  return {
+    type: 'sse',
+    events: messageEvents(message, wantsStreamFailure(allText) || ctx.failStream === true),
+    headers,
+  };
 }
 
 function messageEvents(

@@ -1,6 +1,8 @@
 /**
  * Provider-shaped error answers and the deterministic failure triggers: a message containing
  * `[[fail:429]]` (any 4xx/5xx status) fails its request, `[[fail:stream]]` breaks a stream midway.
+ * The same triggers come as a request header, `x-mock-fail: 429` or `x-mock-fail: stream`, for
+ * callers that must not put a marker in what a user typed (the demo).
  */
 
 /** Which API family shapes the error body. */
@@ -21,6 +23,18 @@ export function failStatusOf(text: string): number | undefined {
   if (m === null) return undefined;
   const status = Number(m[1]);
   return status >= 400 && status <= 599 ? status : undefined;
+}
+
+/** The request header that fails a request without a marker in its messages. */
+export const FAIL_HEADER = 'x-mock-fail';
+
+/** What an `x-mock-fail` header value asks for; `undefined` for a value it does not understand. */
+export function parseFailHeader(value: string): { status: number } | { stream: true } | undefined {
+  const text = value.trim().toLowerCase();
+  if (text === 'stream') return { stream: true };
+  if (!/^\d{3}$/.test(text)) return undefined;
+  const status = Number(text);
+  return status >= 400 && status <= 599 ? { status } : undefined;
 }
 
 /** Whether `text` asks for a stream that fails after its first chunks. */

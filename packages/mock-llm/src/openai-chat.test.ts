@@ -54,6 +54,7 @@ describe('POST /v1/chat/completions', () => {
     });
     expect(first.json.id).toMatch(/^chatcmpl-[0-9a-f]{24}$/);
     expect(first.headers.get('x-request-id')).toMatch(/^req_/);
+    // A story request gets a fable.
     expect(answer).toMatch(/^Once upon a time, an? \w+ learned to [\w ]+\.$/);
   });
 

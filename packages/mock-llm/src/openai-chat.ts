@@ -28,6 +28,7 @@ import {
   mockAnswer,
   mockId,
   pickTool,
+  toolResultAnswer,
   truncateWords,
 } from './text.ts';
 
@@ -100,7 +101,9 @@ function makeChoices(
       });
       continue;
     }
-    const { text, truncated } = truncateWords(mockAnswer(prompt, index), maxTokens);
+    // After a tool ran, the answer reports its result, as a model would.
+    const answer = last?.role === 'tool' ? toolResultAnswer(textOf(last.content)) : mockAnswer(prompt, index);
+    const { text, truncated } = truncateWords(answer, maxTokens);
     choices.push({
       index,
       text,
@@ -167,7 +170,7 @@ export function chatCompletion(body: Record<string, unknown>, ctx: HandlerContex
   const wantsLogprobs = body.logprobs === true;
   if (body.stream === true) {
     const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
-    const fail = wantsStreamFailure(allText);
+    const fail = wantsStreamFailure(allText) || ctx.failStream === true;
     return {
       type: 'sse',
       events: chatChunks(base, choices, { includeUsage, usage, fail, wantsLogprobs, top, prompt }),

@@ -142,7 +142,11 @@ export function createResponse(body: Record<string, unknown>, ctx: HandlerContex
   };
   const headers = { 'x-request-id': mockId('req_', ctx.seed, ctx.rawBody) };
   if (body.stream !== true) return json(response, headers);
-  return { type: 'sse', events: responseEvents(response, wantsStreamFailure(texts.join('\n'))), headers };
+  return {
+    type: 'sse',
+    events: responseEvents(response, wantsStreamFailure(texts.join('\n')) || ctx.failStream === true),
+    headers,
+  };
 }
 
 /** The streamed events of a finished response, in the order the API sends them. */

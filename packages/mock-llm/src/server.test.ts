@@ -68,6 +68,51 @@ describe('failure triggers', () => {
     if (status === 429) expect(response.headers.get('retry-after')).toBe('1');
   });
 
+  // The demo must not put a test marker into what a simulated user typed (issue 13): the header
+  // fails the request and the messages stay clean.
+  it.each([
+    [
+      'chat',
+      '/v1/chat/completions',
+      chat('Do you sell gift cards?'),
+      { error: { code: 'rate_limit_exceeded' } },
+    ],
+    [
+      'responses',
+      '/v1/responses',
+      { model: 'gpt-4o', input: 'Hi' },
+      { error: { code: 'rate_limit_exceeded' } },
+    ],
+    ['messages', '/v1/messages', message('Hi'), { type: 'error', error: { type: 'rate_limit_error' } }],
+  ])('fails a %s request on the x-mock-fail: 429 header', async (_name, path, body, shape) => {
+    const response = await post(mock.url + path, body, { 'x-mock-fail': '429' });
+    expect(response.status).toBe(429);
+    expect(response.json).toMatchObject(shape);
+    expect(response.headers.get('retry-after')).toBe('1');
+  });
+
+  it('breaks a stream midway on the x-mock-fail: stream header', async () => {
+    const { events } = await post(
+      `${mock.url}/v1/chat/completions`,
+      { ...chat('How long does standard shipping take?'), stream: true },
+      { 'x-mock-fail': 'stream' },
+    );
+    expect(events.length).toBeGreaterThan(1);
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ error: { type: 'server_error' } });
+    expect(events.some((e) => e.data === '[DONE]')).toBe(false);
+  });
+
+  it.each(['teapot', '200', '600', ''])(
+    'refuses x-mock-fail: %j with a 400 naming the header',
+    async (value) => {
+      const response = await post(`${mock.url}/v1/chat/completions`, chat('Hi'), { 'x-mock-fail': value });
+      expect(response.status).toBe(400);
+      expect(response.json.error.message).toBe(
+        `Invalid x-mock-fail header '${value}': expected a status from 400 to 599 or 'stream'`,
+      );
+    },
+  );
+
   it('fails every request at errorRate 1, with 429s and 500s, and counts requests', async () => {
     const flaky = await startMockLlm({ errorRate: 1, seed: 7 });
     try {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Answer, failure, type HandlerContext, isRecord } from './answer.ts';
 import { createMessage } from './anthropic.ts';
-import { type Dialect, InvalidRequest } from './errors.ts';
+import { type Dialect, FAIL_HEADER, InvalidRequest, parseFailHeader } from './errors.ts';
 import { readBody, sendJson, sendSse } from './http.ts';
 import { chatCompletion } from './openai-chat.ts';
 import { embeddings, listModels, textCompletion } from './openai-misc.ts';
@@ -78,9 +78,18 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
       return failure(dialect, 400, 'We could not parse the JSON body of your request.');
     }
     if (!isRecord(body)) return failure(dialect, 400, 'The request body must be a JSON object.');
+    const header = req.headers[FAIL_HEADER];
+    const forced = typeof header === 'string' ? parseFailHeader(header) : undefined;
+    if (typeof header === 'string' && forced === undefined)
+      return failure(
+        dialect,
+        400,
+        `Invalid ${FAIL_HEADER} header '${header}': expected a status from 400 to 599 or 'stream'`,
+      );
+    if (forced !== undefined && 'status' in forced) return failure(dialect, forced.status);
     if (errorRate > 0 && random() < errorRate) return failure(dialect, random() < 0.5 ? 429 : 500);
     try {
-      return handler(body, { seed, rawBody });
+      return handler(body, { seed, rawBody, failStream: forced !== undefined && 'stream' in forced });
     } catch (error) {
       if (error instanceof InvalidRequest) return failure(dialect, 400, error.message);
       throw error;

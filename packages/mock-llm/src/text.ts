@@ -1,30 +1,12 @@
 /**
- * Deterministic content for the mock: answers derived from the prompt, word-based token counts,
- * dated response models, ids and tool-call arguments. Pure, so tests can compute the exact
- * numbers the server will answer.
+ * Deterministic content for the mock: answers derived from the prompt (see knowledge.ts),
+ * word-based token counts, dated response models, ids and tool-call arguments. Pure, so tests can
+ * compute the exact numbers the server will answer.
  */
 
-const ANIMALS = ['fox', 'owl', 'otter', 'badger', 'heron', 'lynx', 'marmot', 'wren'];
-const SKILLS = [
-  'count tokens',
-  'cache prompts',
-  'stream replies',
-  'call tools',
-  'measure latency',
-  'sort embeddings',
-  'trace spans',
-  'price requests',
-];
+import { hashText, knowledgeAnswer } from './knowledge.ts';
 
-/** FNV-1a 32-bit hash of a string. */
-export function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export { hashText, toolResultAnswer } from './knowledge.ts';
 
 /** A seeded pseudo-random generator (mulberry32) returning floats in [0, 1). */
 export function createRandom(seed: number): () => number {
@@ -50,17 +32,13 @@ export function countTokens(text: string): number {
   return count;
 }
 
-function article(noun: string): string {
-  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
-}
-
 /**
- * The mock's answer to a prompt: `Once upon a time, a fox learned to count tokens.`, the animal
- * and skill chosen by a hash of the prompt; `variant` (the choice index) picks another answer.
+ * The mock's answer to a prompt (see {@link knowledgeAnswer}): a canned answer for the shop
+ * questions the demo asks, a fable for story requests, else a generic reply quoting the question;
+ * `variant` (the choice index) picks another phrasing.
  */
 export function mockAnswer(prompt: string, variant = 0): string {
-  const h = hashText(prompt) + variant * 7;
-  return `Once upon a time, ${article(ANIMALS[h % ANIMALS.length]!)} learned to ${SKILLS[(h >>> 3) % SKILLS.length]}.`;
+  return knowledgeAnswer(prompt, variant);
 }
 
 /** The first `maxWords` words of `text`, or all of it. */
