@@ -10,16 +10,23 @@ import type { IncomingMessage } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from '../packages/server/src/audit/audit-log.ts';
-import { accessFor } from '../packages/server/src/auth/policy.ts';
 import { AuthRepository } from '../packages/server/src/auth/repository.ts';
 import { hashPassword } from '../packages/server/src/auth/secrets.ts';
 import { AuthService } from '../packages/server/src/auth/service.ts';
 import { loadConfig } from '../packages/server/src/config.ts';
+import { canonicalUrl } from '../packages/server/src/http/request-target.ts';
+import { Router } from '../packages/server/src/http/router.ts';
 import { createLogger } from '../packages/server/src/logger.ts';
 import { MetadataStore } from '../packages/server/src/store/metadata/metadata-store.ts';
 import { openSqliteClient } from '../packages/server/src/store/metadata/sqlite-client.ts';
 
 const CALLS = Number(process.argv[2] ?? 20_000);
+// The dispatcher's steps: canonical path → matched route → its declared level → authenticate.
+const none = () => ({ status: 204 });
+const router = new Router()
+  .on('POST', '/v1/traces', 'ingest', none)
+  .on('GET', '/api/v1/traces', 'read', none)
+  .on('POST', '/api/v1/alerts/rules', 'write', none);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-auth-bench-'));
 const metadata = new MetadataStore(openSqliteClient(path.join(dir, 'metadata.db')));
 await metadata.migrate();
@@ -65,8 +72,10 @@ async function measure(name: string, auth: AuthService, make: () => IncomingMess
     const started = performance.now();
     for (let i = 0; i < CALLS; i++) {
       const req = make();
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      await auth.authenticate(req, url, accessFor(req.method ?? 'GET', url.pathname));
+      const url = canonicalUrl(req.url);
+      const match = router.match(req.method ?? 'GET', url.pathname);
+      if (match === undefined || match === 'method') throw new Error(`No route for ${req.url}`);
+      await auth.authenticate(req, url, match.access);
     }
     rounds.push(((performance.now() - started) * 1000) / CALLS);
   }

@@ -81,24 +81,24 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     return channel;
   }
 
-  router.on('GET', '/api/v1/alerts/rules', async ({ request, url }) => {
+  router.on('GET', '/api/v1/alerts/rules', 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: await repo.listRules(project(request)) });
   });
-  router.on('POST', '/api/v1/alerts/rules', async ({ request }) => {
+  router.on('POST', '/api/v1/alerts/rules', 'write', async ({ request }) => {
     const projectId = project(request);
     const input = await checkRule(projectId, await readJsonBody(request, ruleInputSchema, 'rule'));
     const rule = await repo.createRule(projectId, input);
     await audit(request, 'alert.rule.create', rule.id, { name: rule.name });
     return noStore({ data: rule }, 201);
   });
-  router.on('GET', '/api/v1/alerts/rules/:id', async ({ request, url, params }) => {
+  router.on('GET', '/api/v1/alerts/rules/:id', 'read', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
     const rule = await ruleOr404(request, params.id ?? '');
     const state = (await repo.listStates(rule.projectId)).find((s) => s.ruleId === rule.id);
     return noStore({ data: rule, state: state ?? null });
   });
-  router.on('PUT', '/api/v1/alerts/rules/:id', async ({ request, params }) => {
+  router.on('PUT', '/api/v1/alerts/rules/:id', 'write', async ({ request, params }) => {
     const projectId = project(request);
     const input = await checkRule(projectId, await readJsonBody(request, ruleInputSchema, 'rule'));
     const rule = await repo.updateRule(projectId, params.id ?? '', input);
@@ -106,31 +106,31 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     await audit(request, 'alert.rule.update', rule.id, { name: rule.name, enabled: rule.enabled });
     return noStore({ data: rule });
   });
-  router.on('DELETE', '/api/v1/alerts/rules/:id', async ({ request, params }) => {
+  router.on('DELETE', '/api/v1/alerts/rules/:id', 'write', async ({ request, params }) => {
     if (!(await repo.deleteRule(project(request), params.id ?? ''))) throw notFound('rule', params.id ?? '');
     await audit(request, 'alert.rule.delete', params.id ?? '');
     return { status: 204 };
   });
-  router.on('GET', '/api/v1/alerts/rules/:id/band', async ({ request, url, params }) => {
+  router.on('GET', '/api/v1/alerts/rules/:id/band', 'read', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, ['from', 'to']);
     return noStore(await band(deps.driver, await ruleOr404(request, params.id ?? ''), url.searchParams));
   });
 
-  router.on('GET', '/api/v1/alerts/channels', async ({ request, url }) => {
+  router.on('GET', '/api/v1/alerts/channels', 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: (await repo.listChannels(project(request))).map(redactChannel) });
   });
-  router.on('POST', '/api/v1/alerts/channels', async ({ request }) => {
+  router.on('POST', '/api/v1/alerts/channels', 'write', async ({ request }) => {
     const input = await readJsonBody(request, channelInputSchema, 'channel');
     const channel = await repo.createChannel(project(request), keepSecrets(input, undefined));
     await audit(request, 'alert.channel.create', channel.id, { name: channel.name, type: channel.type });
     return noStore({ data: redactChannel(channel) }, 201);
   });
-  router.on('GET', '/api/v1/alerts/channels/:id', async ({ request, url, params }) => {
+  router.on('GET', '/api/v1/alerts/channels/:id', 'read', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: redactChannel(await channelOr404(request, params.id ?? '')) });
   });
-  router.on('PUT', '/api/v1/alerts/channels/:id', async ({ request, params }) => {
+  router.on('PUT', '/api/v1/alerts/channels/:id', 'write', async ({ request, params }) => {
     const previous = await channelOr404(request, params.id ?? '');
     const input = keepSecrets(await readJsonBody(request, channelInputSchema, 'channel'), previous);
     const channel = await repo.updateChannel(previous.projectId, previous.id, input);
@@ -138,40 +138,40 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     await audit(request, 'alert.channel.update', channel.id, { name: channel.name, type: channel.type });
     return noStore({ data: redactChannel(channel) });
   });
-  router.on('DELETE', '/api/v1/alerts/channels/:id', async ({ request, params }) => {
+  router.on('DELETE', '/api/v1/alerts/channels/:id', 'write', async ({ request, params }) => {
     if (!(await repo.deleteChannel(project(request), params.id ?? '')))
       throw notFound('channel', params.id ?? '');
     await audit(request, 'alert.channel.delete', params.id ?? '');
     return { status: 204 };
   });
-  router.on('POST', '/api/v1/alerts/channels/:id/test', async ({ request, params }) => {
+  router.on('POST', '/api/v1/alerts/channels/:id/test', 'write', async ({ request, params }) => {
     request.resume();
     const channel = await channelOr404(request, params.id ?? '');
     const delivery = await deps.dispatcher.send(channel, testMessage(channel.projectId, deps.baseUrl()));
     return noStore({ data: delivery }, delivery.status === 'delivered' ? 200 : 502);
   });
 
-  router.on('GET', '/api/v1/alerts/silences', async ({ request, url }) => {
+  router.on('GET', '/api/v1/alerts/silences', 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, ['all']);
     const all = url.searchParams.get('all');
     if (all !== null && all !== 'true' && all !== 'false')
       throw invalidParameter('all', `'${all}' is not true or false`);
     return noStore({ data: await repo.listSilences(project(request), { includeExpired: all === 'true' }) });
   });
-  router.on('POST', '/api/v1/alerts/silences', async ({ request }) => {
+  router.on('POST', '/api/v1/alerts/silences', 'write', async ({ request }) => {
     const input = await readJsonBody(request, silenceInputSchema, 'silence');
     const silence = await repo.createSilence(project(request), input);
     await audit(request, 'alert.silence.create', silence.id, { endsAt: silence.endsAt });
     return noStore({ data: silence }, 201);
   });
-  router.on('DELETE', '/api/v1/alerts/silences/:id', async ({ request, params }) => {
+  router.on('DELETE', '/api/v1/alerts/silences/:id', 'write', async ({ request, params }) => {
     if (!(await repo.deleteSilence(project(request), params.id ?? '')))
       throw notFound('silence', params.id ?? '');
     await audit(request, 'alert.silence.delete', params.id ?? '');
     return { status: 204 };
   });
 
-  router.on('GET', '/api/v1/alerts/events', async ({ request, url }) => {
+  router.on('GET', '/api/v1/alerts/events', 'read', async ({ request, url }) => {
     const query = url.searchParams;
     rejectUnknown(query, ['ruleId', 'from', 'to', 'limit']);
     const toMs = query.has('to') ? parseTime('to', query.get('to')!) : Date.now();
@@ -188,7 +188,7 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     });
     return noStore({ data: events });
   });
-  router.on('GET', '/api/v1/alerts/states', async ({ request, url }) => {
+  router.on('GET', '/api/v1/alerts/states', 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: await repo.listStates(project(request)) });
   });

@@ -45,7 +45,7 @@ export function parseExportLimit(raw: string | null): number {
 export function registerExportRoutes(router: Router, deps: ExportDeps): void {
   const maxWindowMs = Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
 
-  router.on('GET', '/api/v1/export/spans', async ({ request, url }) => {
+  router.on('GET', '/api/v1/export/spans', 'read', async ({ request, url }) => {
     if (url.searchParams.getAll('limit').length > 1)
       throw invalidParameter('limit', 'is given more than once');
     const limit = parseExportLimit(url.searchParams.get('limit'));

@@ -28,11 +28,11 @@ const DAY_MS = 24 * 3600_000;
 /** Registers `/api/v1/metrics/points` and `/api/v1/metrics/names`. */
 export function registerMetricPointRoutes(router: Router, deps: MetricPointDeps): void {
   const maxWindowMs = Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
-  router.on('GET', '/api/v1/metrics/points', async ({ request, url }) => {
+  router.on('GET', '/api/v1/metrics/points', 'read', async ({ request, url }) => {
     const params = parseMetricPointParams(url.searchParams, { maxWindowMs });
     return noStore(await queryMetricPoints(deps.store.driver, deps.projectOf(request), params));
   });
-  router.on('GET', '/api/v1/metrics/names', async ({ request, url }) => {
+  router.on('GET', '/api/v1/metrics/names', 'read', async ({ request, url }) => {
     const params = parseMetricNameParams(url.searchParams, { maxWindowMs });
     return noStore(await listMetricNames(deps.store.driver, deps.projectOf(request), params));
   });

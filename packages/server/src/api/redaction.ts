@@ -48,11 +48,11 @@ function view(of: PolicyOf, globallyOff: boolean) {
 /** Registers the /api/v1/settings/redaction routes. */
 export function registerRedactionRoutes(router: Router, deps: RedactionRouteDeps): void {
   const { policies } = deps;
-  router.on('GET', '/api/v1/settings/redaction', ({ request }) =>
+  router.on('GET', '/api/v1/settings/redaction', 'read', ({ request }) =>
     noStore(view(policies.policyOf(deps.projectOf(request)), policies.globallyOff)),
   );
 
-  router.on('PUT', '/api/v1/settings/redaction', async ({ request }) => {
+  router.on('PUT', '/api/v1/settings/redaction', 'admin', async ({ request }) => {
     const projectId = deps.projectOf(request);
     const body = await readJsonBody(request, putSchema, 'redaction policy');
     const { policy, before } = await policies.setPolicy(projectId, body);
@@ -68,7 +68,7 @@ export function registerRedactionRoutes(router: Router, deps: RedactionRouteDeps
     return noStore(view({ policy, source: 'project' }, policies.globallyOff));
   });
 
-  router.on('POST', '/api/v1/settings/redaction/test', async ({ request }) => {
+  router.on('POST', '/api/v1/settings/redaction/test', 'admin', async ({ request }) => {
     const body = await readJsonBody(request, testSchema, 'redaction test');
     // The saved policy's redactor is the one ingest uses, already compiled; a draft is compiled here.
     const redactor =

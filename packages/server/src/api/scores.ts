@@ -62,7 +62,7 @@ export function parseScoreBody(json: unknown): ScoreBody {
 
 /** Registers `POST /api/v1/scores`; answers 201 `{ data: { scoreId } }`. */
 export function registerScoreRoutes(router: Router, deps: ScoreDeps): void {
-  router.on('POST', '/api/v1/scores', async ({ request }) => {
+  router.on('POST', '/api/v1/scores', 'ingest', async ({ request }) => {
     const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
     if (!type.startsWith('application/json')) {
       request.resume();

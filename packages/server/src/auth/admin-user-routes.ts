@@ -24,13 +24,13 @@ type UserWithMemberships = UserRecord & { memberships: { projectId: string; role
 export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): void {
   const { auth } = deps;
 
-  router.on('GET', '/api/v1/admin/users', async ({ url }) => {
+  router.on('GET', '/api/v1/admin/users', 'instance', async ({ url }) => {
     rejectUnknown(url.searchParams, []);
     const [users, memberships] = await Promise.all([auth.repo.listUsers(), auth.repo.listAllMemberships()]);
     return noStore({ data: users.map((user) => withMemberships(user, memberships)) });
   });
 
-  router.on('POST', '/api/v1/admin/users', async ({ request }) => {
+  router.on('POST', '/api/v1/admin/users', 'instance', async ({ request }) => {
     const body = await readJsonBody(request, userCreateSchema, 'user');
     for (const project of body.projects) {
       if (!(await auth.repo.projectExists(project.id)))
@@ -59,7 +59,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
     return noStore(body.password ? { user: created } : { user: created, password }, 201);
   });
 
-  router.on('PATCH', '/api/v1/admin/users/:userId', async ({ request, params }) => {
+  router.on('PATCH', '/api/v1/admin/users/:userId', 'instance', async ({ request, params }) => {
     const body = await readJsonBody(request, userUpdateSchema, 'user');
     const user = await userOf(auth, params.userId ?? '');
     if (body.isAdmin === false && user.isAdmin) await assertNotLastOrSelf(auth, request, user, 'demote');
@@ -74,7 +74,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
     return noStore(withMemberships(updated, await auth.repo.listAllMemberships()));
   });
 
-  router.on('POST', '/api/v1/admin/users/:userId/reset-password', async ({ request, params }) => {
+  router.on('POST', '/api/v1/admin/users/:userId/reset-password', 'instance', async ({ request, params }) => {
     request.resume();
     const user = await userOf(auth, params.userId ?? '');
     const password = generatePassword();
@@ -88,7 +88,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
     return noStore({ password, sessionsEnded });
   });
 
-  router.on('DELETE', '/api/v1/admin/users/:userId', async ({ request, params }) => {
+  router.on('DELETE', '/api/v1/admin/users/:userId', 'instance', async ({ request, params }) => {
     request.resume();
     const user = await userOf(auth, params.userId ?? '');
     await assertNotLastOrSelf(auth, request, user, 'delete');

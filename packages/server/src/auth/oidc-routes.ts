@@ -97,7 +97,7 @@ export function registerOidcRoutes(router: Router, deps: OidcRouteDeps): void {
     };
   };
 
-  router.on('GET', '/api/v1/auth/oidc/start', async ({ request, url }) => {
+  router.on('GET', '/api/v1/auth/oidc/start', 'public', async ({ request, url }) => {
     if (!oidc) return refuse(request, 'sso_unavailable', 'single sign-on is not configured');
     const redirectUri = redirectUriOf(request);
     if (!redirectUri)
@@ -129,7 +129,7 @@ export function registerOidcRoutes(router: Router, deps: OidcRouteDeps): void {
     };
   });
 
-  router.on('GET', OIDC_CALLBACK_PATH, async ({ request, url }) => {
+  router.on('GET', OIDC_CALLBACK_PATH, 'public', async ({ request, url }) => {
     if (!oidc) return refuse(request, 'sso_unavailable', 'single sign-on is not configured');
     const limited = failures.peek(`ip:${auth.ipOf(request)}`, FAILURES_PER_IP.rate, FAILURES_PER_IP.burst);
     if (!limited.ok) return refuse(request, 'sso_rate_limited', 'rate limited');

@@ -180,7 +180,7 @@ async function whoAmI(deps: AuthRouteDeps, request: IncomingMessage) {
 export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
   const { auth, config } = deps;
 
-  router.on('GET', '/api/v1/auth/config', ({ url }) => {
+  router.on('GET', '/api/v1/auth/config', 'public', ({ url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({
       authMode: auth.mode,
@@ -193,13 +193,13 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     });
   });
 
-  router.on('POST', '/api/v1/auth/login', async ({ request }) => {
+  router.on('POST', '/api/v1/auth/login', 'public', async ({ request }) => {
     const body = await readJsonBody(request, loginSchema, 'sign-in');
     const user = await auth.login(body.username, body.password, auth.ipOf(request));
     return startSession(deps, request, user);
   });
 
-  router.on('POST', '/api/v1/auth/logout', async ({ request }) => {
+  router.on('POST', '/api/v1/auth/logout', 'session', async ({ request }) => {
     request.resume();
     const { principal } = requestAuth(request);
     const token = request.headers.cookie ? cookieOf(request.headers, SESSION_COOKIE) : undefined;
@@ -214,7 +214,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     };
   });
 
-  router.on('GET', '/api/v1/auth/me', async ({ request, url }) => {
+  router.on('GET', '/api/v1/auth/me', 'optional', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     if (!maybeRequestAuth(request)) {
       // Signed out (no credentials, auth on): an answer, so the console can show its sign-in
@@ -231,7 +231,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     return noStore(await whoAmI(deps, request));
   });
 
-  router.on('POST', '/api/v1/auth/password', async ({ request }) => {
+  router.on('POST', '/api/v1/auth/password', 'session', async ({ request }) => {
     const { principal } = requestAuth(request);
     if (principal.kind !== 'user') {
       request.resume();
@@ -261,12 +261,12 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
 
   // Projects ---------------------------------------------------------------------------------
 
-  router.on('GET', '/api/v1/projects', async ({ request, url }) => {
+  router.on('GET', '/api/v1/projects', 'session', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: (await whoAmI(deps, request)).projects });
   });
 
-  router.on('POST', '/api/v1/projects', async ({ request }) => {
+  router.on('POST', '/api/v1/projects', 'instance', async ({ request }) => {
     const body = await readJsonBody(request, projectCreateSchema, 'project');
     const project = await auth.repo.createProject(body.id, body.name);
     const { principal } = requestAuth(request);
@@ -281,7 +281,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     return noStore(project, 201);
   });
 
-  router.on('PATCH', '/api/v1/projects/:projectId', async ({ request, params }) => {
+  router.on('PATCH', '/api/v1/projects/:projectId', 'admin', async ({ request, params }) => {
     const body = await readJsonBody(
       request,
       z.object({ name: z.string().trim().min(1).max(100) }).strict(),
@@ -308,12 +308,12 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
 
   // API keys ---------------------------------------------------------------------------------
 
-  router.on('GET', '/api/v1/keys', async ({ request, url }) => {
+  router.on('GET', '/api/v1/keys', 'admin', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: await auth.repo.listKeys(requestAuth(request).projectId) });
   });
 
-  router.on('POST', '/api/v1/keys', async ({ request }) => {
+  router.on('POST', '/api/v1/keys', 'admin', async ({ request }) => {
     const body = await readJsonBody(request, keyCreateSchema, 'API key');
     const { projectId } = requestAuth(request);
     const actor = actorOf(request);
@@ -332,7 +332,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     return noStore({ ...created.key, secretKey: created.secret, publicKey: created.key.id }, 201);
   });
 
-  router.on('POST', '/api/v1/keys/:keyId/rotate', async ({ request, params }) => {
+  router.on('POST', '/api/v1/keys/:keyId/rotate', 'admin', async ({ request, params }) => {
     request.resume();
     const { projectId, principal } = requestAuth(request);
     const id = params.keyId ?? '';
@@ -345,7 +345,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     return noStore({ ...rotated.key, secretKey: rotated.secret, publicKey: rotated.key.id });
   });
 
-  router.on('DELETE', '/api/v1/keys/:keyId', async ({ request, params }) => {
+  router.on('DELETE', '/api/v1/keys/:keyId', 'admin', async ({ request, params }) => {
     request.resume();
     const { projectId } = requestAuth(request);
     const id = params.keyId ?? '';
@@ -356,7 +356,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
 
   // Audit log --------------------------------------------------------------------------------
 
-  router.on('GET', '/api/v1/audit', async ({ request, url }) => {
+  router.on('GET', '/api/v1/audit', 'admin', async ({ request, url }) => {
     rejectUnknown(url.searchParams, ['action', 'actor', 'from', 'to', 'cursor', 'limit', 'scope']);
     const q = validate(
       z
@@ -392,7 +392,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     return noStore(page);
   });
 
-  router.on('GET', '/api/v1/audit/verify', async ({ request, url }) => {
+  router.on('GET', '/api/v1/audit/verify', 'admin', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     if (!requestAuth(request).instanceAdmin) {
       throw new ArgusError('FORBIDDEN', 'Only instance administrators can verify the audit chain');

@@ -150,7 +150,7 @@ export class AuthService {
           'Authentication required: send an API key (Authorization: Bearer <secret key>, x-api-key, or Basic public:secret) or sign in to the console',
         );
     }
-    const auth = await this.#authorize(principal, requested, access, request);
+    const auth = await this.#authorize(principal, requested, access, `${request.method} ${url.pathname}`);
     if (access !== 'public') this.#limit(principal, access);
     return { ...auth, ip: this.ipOf(request) };
   }
@@ -298,7 +298,8 @@ export class AuthService {
     principal: Principal,
     requested: string | undefined,
     access: Access,
-    request?: IncomingMessage,
+    /** `METHOD /canonical/path`, named in a refusal. */
+    what?: string,
   ): Promise<RequestAuth> {
     if (principal.kind === 'key') {
       if (requested !== undefined && requested !== principal.projectId) {
@@ -308,7 +309,7 @@ export class AuthService {
         );
       }
       if (access === 'instance' || !roleAllows(principal.role, access)) {
-        throw forbidden(principal.role, principal.projectId, access, request);
+        throw forbidden(principal.role, principal.projectId, access, what);
       }
       return { principal, projectId: principal.projectId, role: principal.role, instanceAdmin: false };
     }
@@ -332,7 +333,7 @@ export class AuthService {
       throw new ArgusError('FORBIDDEN', `You are not a member of project '${projectId}'`);
     }
     if (access === 'instance' ? !instanceAdmin : !roleAllows(role, access)) {
-      throw forbidden(role, projectId, access, request);
+      throw forbidden(role, projectId, access, what);
     }
     if (requested !== undefined && instanceAdmin && !(await this.repo.projectExists(projectId))) {
       throw new ArgusError('NOT_FOUND', `Cannot find project '${projectId}'`);
@@ -407,11 +408,10 @@ export class AuthService {
   }
 }
 
-function forbidden(role: Role, projectId: string, access: Access, request?: IncomingMessage): ArgusError {
-  const what = request ? ` (${request.method} ${new URL(request.url ?? '/', 'http://x').pathname})` : '';
+function forbidden(role: Role, projectId: string, access: Access, what?: string): ArgusError {
   return new ArgusError(
     'FORBIDDEN',
-    `Your role on project '${projectId}' is ${role}; this needs ${roleNeeded(access)}${what}`,
+    `Your role on project '${projectId}' is ${role}; this needs ${roleNeeded(access)}${what ? ` (${what})` : ''}`,
   );
 }
 

@@ -26,12 +26,12 @@ export const INVITE_TTL_MS = 7 * 24 * 3600_000;
 export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
   const { auth } = deps;
 
-  router.on('GET', '/api/v1/members', async ({ request, url }) => {
+  router.on('GET', '/api/v1/members', 'admin', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: await auth.repo.membersOf(requestAuth(request).projectId) });
   });
 
-  router.on('PUT', '/api/v1/members/:userId', async ({ request, params }) => {
+  router.on('PUT', '/api/v1/members/:userId', 'admin', async ({ request, params }) => {
     const { role } = await readJsonBody(request, roleBodySchema, 'member');
     const { projectId } = requestAuth(request);
     const member = await memberOf(auth, projectId, params.userId ?? '');
@@ -47,7 +47,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
     return noStore({ ...member, role });
   });
 
-  router.on('DELETE', '/api/v1/members/:userId', async ({ request, params }) => {
+  router.on('DELETE', '/api/v1/members/:userId', 'admin', async ({ request, params }) => {
     request.resume();
     const { projectId } = requestAuth(request);
     const member = await memberOf(auth, projectId, params.userId ?? '');
@@ -61,12 +61,12 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
     return noStore({ removed: true, member });
   });
 
-  router.on('GET', '/api/v1/invites', async ({ request, url }) => {
+  router.on('GET', '/api/v1/invites', 'admin', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: await auth.repo.listInvites(requestAuth(request).projectId) });
   });
 
-  router.on('POST', '/api/v1/invites', async ({ request }) => {
+  router.on('POST', '/api/v1/invites', 'admin', async ({ request }) => {
     const body = await readJsonBody(request, inviteSchema, 'invitation');
     const { projectId } = requestAuth(request);
     const existing = await auth.repo.findUserByUsername(body.username);
@@ -103,7 +103,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
     return noStore({ added: false, invite, token, acceptUrl }, 201);
   });
 
-  router.on('DELETE', '/api/v1/invites/:inviteId', async ({ request, params }) => {
+  router.on('DELETE', '/api/v1/invites/:inviteId', 'admin', async ({ request, params }) => {
     request.resume();
     const { projectId } = requestAuth(request);
     const id = params.inviteId ?? '';
@@ -122,7 +122,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
     return noStore({ revoked: true, invite });
   });
 
-  router.on('POST', '/api/v1/auth/invites/accept', async ({ request }) => {
+  router.on('POST', '/api/v1/auth/invites/accept', 'public', async ({ request }) => {
     const body = await readJsonBody(request, acceptSchema, 'invitation acceptance');
     // Checked before hashing, so an unknown token costs no scrypt work.
     const pending = await auth.repo.findInvite(body.token);

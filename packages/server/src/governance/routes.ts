@@ -107,11 +107,11 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
   });
   const who = (request: IncomingMessage) => ({ actor: actorOf(request), ip: clientIp(request) });
 
-  router.on('GET', '/api/v1/settings/retention', async ({ request, url }) => {
+  router.on('GET', '/api/v1/settings/retention', 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: await readRetention(store.metadata, deps.projectOf(request), maxDays) });
   });
-  router.on('PUT', '/api/v1/settings/retention', async ({ request }) => {
+  router.on('PUT', '/api/v1/settings/retention', 'admin', async ({ request }) => {
     const projectId = deps.projectOf(request);
     const policy = checkPolicy(await readJsonBody(request, retentionInputSchema, 'retention'), maxDays);
     const previous = await readRetention(store.metadata, projectId, maxDays);
@@ -132,7 +132,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     });
     return noStore({ data: await readRetention(store.metadata, projectId, maxDays) });
   });
-  router.on('POST', '/api/v1/retention/sweep', async ({ request, url }) => {
+  router.on('POST', '/api/v1/retention/sweep', 'admin', async ({ request, url }) => {
     request.resume();
     rejectUnknown(url.searchParams, []);
     const report = await sweepProject(sweepDeps, deps.projectOf(request));
@@ -142,7 +142,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     return noStore({ data: report });
   });
 
-  router.on('POST', '/api/v1/erasures', async ({ request }) => {
+  router.on('POST', '/api/v1/erasures', 'admin', async ({ request }) => {
     const projectId = deps.projectOf(request);
     const body = await readJsonBody(request, erasureInputSchema, 'erasure');
     const [kind, field] = SUBJECT_FIELDS.find(([, f]) => body[f] !== undefined)!;
@@ -168,7 +168,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     if (receipt.deleted.traces > 0) void purger.schedule();
     return noStore({ data: receipt });
   });
-  router.on('GET', '/api/v1/erasures', async ({ request, url }) => {
+  router.on('GET', '/api/v1/erasures', 'admin', async ({ request, url }) => {
     const query = url.searchParams;
     rejectUnknown(query, ['limit', 'cursor', 'traceId', 'userId', 'sessionId']);
     const rawLimit = single(query, 'limit');
@@ -193,7 +193,7 @@ export function registerGovernanceRoutes(router: Router, deps: GovernanceDeps): 
     });
     return noStore(page);
   });
-  router.on('GET', '/api/v1/erasures/:id', async ({ request, url, params }) => {
+  router.on('GET', '/api/v1/erasures/:id', 'admin', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
     const id = params.id ?? '';
     const receipt = await receipts.get(deps.projectOf(request), id);

@@ -11,10 +11,10 @@ function routed(router: Router, method: string, path: string) {
 
 describe('Router', () => {
   const router = new Router()
-    .on('GET', '/*', reply('console'))
-    .on('GET', '/api/v1/traces', reply('traces'))
-    .on('GET', '/api/v1/traces/:traceId', reply('trace'))
-    .on('POST', '/v1/traces', reply('ingest'));
+    .on('GET', '/*', 'public', reply('console'))
+    .on('GET', '/api/v1/traces', 'read', reply('traces'))
+    .on('GET', '/api/v1/traces/:traceId', 'read', reply('trace'))
+    .on('POST', '/v1/traces', 'ingest', reply('ingest'));
 
   it('prefers an exact route over a fallback registered before it', () => {
     expect(routed(router, 'GET', '/api/v1/traces')).toEqual({ body: 'traces', params: {} });
@@ -44,8 +44,25 @@ describe('Router', () => {
   });
 
   it('matches a fallback only under its prefix', () => {
-    const scoped = new Router().on('GET', '/docs/*', reply('docs'));
+    const scoped = new Router().on('GET', '/docs/*', 'public', reply('docs'));
     expect(routed(scoped, 'GET', '/docs/a/b')).toEqual({ body: 'docs', params: { '*': 'a/b' } });
     expect(routed(scoped, 'GET', '/other')).toBeUndefined();
+  });
+
+  // The dispatcher authorizes by the matched route's own level, so the level must travel with
+  // the match, and a fallback's level must not leak onto exact routes or the reverse.
+  it("answers the matched route's declared access level", () => {
+    expect(router.match('GET', '/api/v1/traces/abc')).toMatchObject({ access: 'read' });
+    expect(router.match('POST', '/v1/traces')).toMatchObject({ access: 'ingest' });
+    expect(router.match('GET', '/traces/abc')).toMatchObject({ access: 'public' });
+  });
+
+  it('lists every registration with its level', () => {
+    expect(router.routes()).toEqual([
+      { method: 'GET', path: '/*', access: 'public' },
+      { method: 'GET', path: '/api/v1/traces', access: 'read' },
+      { method: 'GET', path: '/api/v1/traces/:traceId', access: 'read' },
+      { method: 'POST', path: '/v1/traces', access: 'ingest' },
+    ]);
   });
 });

@@ -1,10 +1,13 @@
 /**
  * A small method + path router for node:http. Paths are literal segments and `:param`
  * segments, and may end in `*` (a fallback that matches any deeper path); handlers get the
- * parsed URL, the params and the request, and return a {@link Reply}. Keeping it this small
- * keeps the ingest hot path free of framework overhead.
+ * parsed URL, the params and the request, and return a {@link Reply}. Every route declares its
+ * access level where it is registered; the dispatcher authorizes a request by the level of the
+ * route that matched (never by the raw path). Match canonical paths only (http/request-target.ts).
+ * Keeping it this small keeps the ingest hot path free of framework overhead.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Access } from '../auth/policy.ts';
 
 /** What a handler answers. */
 export interface Reply {
@@ -25,8 +28,23 @@ export interface RequestContext {
 
 export type Handler = (ctx: RequestContext) => Promise<Reply> | Reply;
 
-interface Route {
+/** A registered route as listed by {@link Router.routes}. */
+export interface RouteInfo {
   method: string;
+  /** The path as registered, e.g. `/api/v1/traces/:traceId` or `/*`. */
+  path: string;
+  access: Access;
+}
+
+/** What {@link Router.match} finds for a request. */
+export interface RouteMatch {
+  handler: Handler;
+  params: Record<string, string>;
+  /** The matched route's declared access level. */
+  access: Access;
+}
+
+interface Route extends RouteInfo {
   segments: string[];
   handler: Handler;
   /** The path ended in `*`: `segments` is a prefix and the rest goes to `params['*']`. */
@@ -38,33 +56,36 @@ export class Router {
   readonly #routes: Route[] = [];
 
   /**
-   * Registers a handler; `path` like `/api/v1/traces/:traceId`. A path ending in `/*` is a
-   * fallback: it answers any path under its prefix that no other route matches, for its method
-   * only (other methods on such paths stay 404, not 405), with the rest in `params['*']`.
+   * Registers a handler with the access level it needs (auth/policy.ts); `path` like
+   * `/api/v1/traces/:traceId`. A path ending in `/*` is a fallback: it answers any path under its
+   * prefix that no other route matches, for its method only (other methods on such paths stay
+   * 404, not 405), with the rest in `params['*']`.
    */
-  on(method: string, path: string, handler: Handler): this {
+  on(method: string, path: string, access: Access, handler: Handler): this {
     const segments = path.split('/').filter(Boolean);
     const isFallback = segments.at(-1) === '*';
     if (isFallback) segments.pop();
-    this.#routes.push({ method, segments, handler, isFallback });
+    this.#routes.push({ method, path, access, segments, handler, isFallback });
     return this;
+  }
+
+  /** Every registered route with its access level, in registration order. */
+  routes(): RouteInfo[] {
+    return this.#routes.map(({ method, path, access }) => ({ method, path, access }));
   }
 
   /**
    * Finds the route for a request.
    * @returns the handler and params, `'method'` when the path exists under another method, or undefined.
    */
-  match(
-    method: string,
-    pathname: string,
-  ): { handler: Handler; params: Record<string, string> } | 'method' | undefined {
+  match(method: string, pathname: string): RouteMatch | 'method' | undefined {
     const parts = pathname.split('/').filter(Boolean);
     let pathMatched = false;
     for (const route of this.#routes) {
       if (route.isFallback) continue;
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
-      if (isMethodOf(route, method)) return { handler: route.handler, params };
+      if (isMethodOf(route, method)) return { handler: route.handler, params, access: route.access };
       pathMatched = true;
     }
     if (pathMatched) return 'method';
@@ -73,7 +94,7 @@ export class Router {
       const params = matchSegments(route.segments, parts.slice(0, route.segments.length));
       if (!params) continue;
       params['*'] = parts.slice(route.segments.length).join('/');
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, access: route.access };
     }
     return undefined;
   }

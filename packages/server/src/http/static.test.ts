@@ -23,7 +23,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function get(distDir: string, pathname: string, headers: Record<string, string> = {}): Promise<Reply> {
   const router = new Router();
-  router.on('GET', '/api/v1/traces', () => ({ status: 200, body: { data: [] } }));
+  router.on('GET', '/api/v1/traces', 'read', () => ({ status: 200, body: { data: [] } }));
   registerConsole(router, { distDir });
   const match = router.match('GET', pathname);
   if (match === undefined || match === 'method') throw new Error(`no route for ${pathname}`);

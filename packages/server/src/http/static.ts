@@ -69,7 +69,7 @@ interface CachedFile {
 export function registerConsole(router: Router, options: ConsoleOptions): void {
   const distDir = path.resolve(options.distDir);
   const cache = new Map<string, CachedFile>();
-  router.on('GET', '/*', (ctx) => serveConsole(ctx, distDir, cache));
+  router.on('GET', '/*', 'public', (ctx) => serveConsole(ctx, distDir, cache));
 }
 
 async function serveConsole(
@@ -79,7 +79,8 @@ async function serveConsole(
 ): Promise<Reply> {
   const rest = ctx.params['*'] ?? '';
   const first = rest.split('/')[0] ?? '';
-  if (RESERVED.has(first))
+  // Case-insensitively: `/API/v1/...` is a mistyped API path, not a console page.
+  if (RESERVED.has(first.toLowerCase()))
     throw new ArgusError('NOT_FOUND', `Cannot find '${ctx.url.pathname}': no such route`);
   const index = path.join(distDir, 'index.html');
   if (!isFile(index)) return notBuiltReply(distDir);

@@ -43,7 +43,7 @@ export function registerOtlpRoutes(router: Router, deps: OtlpDeps): void {
   };
   for (const prefix of ['', '/api/public/otel']) {
     for (const signal of ['traces', 'logs', 'metrics'] as const) {
-      router.on('POST', `${prefix}/v1/${signal}`, ({ request }) => handlers[signal](request));
+      router.on('POST', `${prefix}/v1/${signal}`, 'ingest', ({ request }) => handlers[signal](request));
     }
   }
 }

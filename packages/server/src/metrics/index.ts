@@ -73,7 +73,7 @@ export type MetricsScope = (request: IncomingMessage) => string | undefined;
  * With a project scope, only that project's GenAI series are served (no server health).
  */
 export function registerMetricsRoute(router: Router, metrics: ServerMetrics, scopeOf: MetricsScope): void {
-  router.on('GET', '/metrics', async ({ request }) => {
+  router.on('GET', '/metrics', 'read', async ({ request }) => {
     // Query parameters are ignored: scrapers may add their own (Prometheus `params`).
     const format = negotiateFormat(request.headers.accept);
     const project = scopeOf(request);

@@ -84,7 +84,7 @@ export async function createPricingService(metadata: MetadataStore): Promise<Pri
       return list;
     },
     registerRoutes(router, projectOf, audit) {
-      router.on('GET', '/api/v1/pricing', ({ url, request }) => {
+      router.on('GET', '/api/v1/pricing', 'read', ({ url, request }) => {
         const model = url.searchParams.get('model');
         if (model !== null) {
           const provider = url.searchParams.get('provider') ?? undefined;
@@ -97,11 +97,11 @@ export async function createPricingService(metadata: MetadataStore): Promise<Pri
           body: { version: catalog.version, updatedAt: catalog.updatedAt, data: catalog.models },
         };
       });
-      router.on('GET', '/api/v1/pricing/overrides', ({ request }) => ({
+      router.on('GET', '/api/v1/pricing/overrides', 'read', ({ request }) => ({
         status: 200,
         body: { data: overrides.get(projectOf(request)) ?? [] },
       }));
-      router.on('PUT', '/api/v1/pricing/overrides', async ({ request }) => {
+      router.on('PUT', '/api/v1/pricing/overrides', 'admin', async ({ request }) => {
         const body = await readBody(request, {
           maxBodyBytes: 1024 * 1024,
           maxDecompressedBytes: 1024 * 1024,
