@@ -20,11 +20,15 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,
+  // 503, not 507: OTLP exporters retry 503 (with Retry-After) and drop data on 507.
+  STORAGE_FULL: 503,
+  STORE_CORRUPTED: 503,
   OVERLOADED: 503,
   SHUTTING_DOWN: 503,
   CONFIG_INVALID: 500,
   MIGRATION_FAILED: 500,
   DATA_DIR_LOCKED: 500,
+  METADATA_UNUSABLE: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

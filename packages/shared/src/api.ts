@@ -196,5 +196,15 @@ export interface Health {
   version: string;
   startedAt: string;
   uptimeSeconds: number;
-  storage: { mode: string; description: string; driver: string; ok: boolean; latencyMs: number };
+  storage: {
+    mode: string;
+    description: string;
+    driver: string;
+    ok: boolean;
+    latencyMs: number;
+    /** True while writes fail for want of disk space (the console shows `error` in a banner). */
+    full?: boolean;
+    /** Why the store cannot work normally, in one sentence. */
+    error?: string;
+  };
 }

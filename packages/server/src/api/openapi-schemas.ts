@@ -260,9 +260,10 @@ export const SCHEMAS: Record<string, Schema> = {
           driver: { type: 'string', enum: ['chdb', 'client'] },
           ok: bool,
           latencyMs: num('Time of SELECT 1'),
+          full: { type: 'boolean', description: 'Present (true) while writes fail for want of disk space' },
           error: str(),
         },
-        ['error'],
+        ['full', 'error'],
       ),
       writer: {
         type: 'object',

@@ -72,6 +72,15 @@ export function assertWriteCapacity(deps: WriteDeps, what: string, onRefuse?: ()
   });
 }
 
+const NANOS_PER_DAY = 86_400_000_000_000n;
+
+/** The normalize context of a request: its project, the limits and the store's retention now. */
+export function normalizeContextOf(config: Config, projectId: string): NormalizeContext {
+  const days = config.retentionDays;
+  const oldestUnixNano = BigInt(Date.now()) * 1_000_000n - BigInt(days) * NANOS_PER_DAY;
+  return { projectId, limits: normalizeLimitsOf(config), retention: { days, oldestUnixNano } };
+}
+
 /** The normalizer limits of a configuration. */
 export function normalizeLimitsOf(config: Config): NormalizeLimits {
   return {
@@ -107,7 +116,7 @@ export async function writeSpans(spans: Span[], deps: WriteDeps): Promise<Insert
   for (const span of spans) deps.enrichSpan(span);
   if (spans.length === 0) return { inserted: 0, duplicates: 0 };
   const written = await deps.store.insertSpans(spans);
-  deps.observeSpans?.(spans, written.duplicateIndexes);
+  deps.observeSpans?.(spans, skippedIndexes(written));
   return written;
 }
 
@@ -124,7 +133,7 @@ export async function ingestSignal(
   deps: WriteDeps,
 ): Promise<IngestOutcome> {
   const limits: DecodeLimits = { maxAttributeDepth: deps.config.maxAttributeDepth };
-  const ctx: NormalizeContext = { projectId, limits: normalizeLimitsOf(deps.config) };
+  const ctx = normalizeContextOf(deps.config, projectId);
   if (signal === 'traces') {
     const result = normalizeTraces(decodeTraces(body, format, limits), ctx);
     const written = await writeSpans(result.spans, deps);
@@ -139,6 +148,19 @@ export async function ingestSignal(
   return outcome(await deps.store.insertMetricPoints(result.points), result.rejected, result.errors);
 }
 
+/** Ascending indexes of the items not stored by this insert (duplicates and unreadable ones). */
+function skippedIndexes(written: InsertResult): number[] | undefined {
+  if (!written.rejected) return written.duplicateIndexes;
+  return [...(written.duplicateIndexes ?? []), ...written.rejected.indexes].sort((a, b) => a - b);
+}
+
 function outcome(written: InsertResult, rejected: number, errors: string[]): IngestOutcome {
-  return { accepted: written.inserted, rejected, duplicates: written.duplicates, errors };
+  if (!written.rejected)
+    return { accepted: written.inserted, rejected, duplicates: written.duplicates, errors };
+  return {
+    accepted: written.inserted,
+    rejected: rejected + written.rejected.indexes.length,
+    duplicates: written.duplicates,
+    errors: errors.length < 10 ? [...errors, written.rejected.message] : errors,
+  };
 }

@@ -119,22 +119,30 @@ export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): La
       extra.feedback += await insertFeedback(deps.store, projectId, batch.feedback);
     deps.counters.accepted.traces += result.written;
     deps.counters.duplicates.traces += result.duplicates;
+    deps.counters.rejected.traces += result.rejected;
     if (conflictIsError && result.duplicates > 0) {
       throw new ArgusError('CONFLICT', `Cannot create run '${batch.posts[0]?.id}': it already exists`);
+    }
+    // Runs skipped alone are named the way OTLP names rejected spans; LangSmith SDKs ignore the body.
+    if (result.rejected > 0) {
+      return {
+        status: 202,
+        body: { partialSuccess: { rejectedRuns: result.rejected, errorMessage: result.errors.join('; ') } },
+      };
     }
     return { status: 202, body: {} };
   }
 
   for (const prefix of ['', '/api/v1']) {
-    router.on('GET', `${prefix}/info`, 'public', () => ({ status: 200, body: infoOf(deps) }));
-    router.on('POST', `${prefix}/runs`, 'ingest', ({ request }) =>
+    router.on('GET', `${prefix}/info`, () => ({ status: 200, body: infoOf(deps) }));
+    router.on('POST', `${prefix}/runs`, ({ request }) =>
       accept(
         request,
         async () => ({ posts: [checkRun(await readJson(request, deps), 'the body')], patches: [] }),
         true,
       ),
     );
-    router.on('PATCH', `${prefix}/runs/:runId`, 'ingest', ({ request, params }) =>
+    router.on('PATCH', `${prefix}/runs/:runId`, ({ request, params }) =>
       accept(request, async () => {
         const body = await readJson(request, deps);
         const id = isRecord(body) && body.id !== undefined ? body.id : params.runId;
@@ -147,7 +155,7 @@ export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): La
         return { posts: [], patches: [checkRun(isRecord(body) ? { ...body, id } : body, 'the body')] };
       }),
     );
-    router.on('POST', `${prefix}/runs/batch`, 'ingest', ({ request }) =>
+    router.on('POST', `${prefix}/runs/batch`, ({ request }) =>
       accept(request, async () => {
         const body = await readJson(request, deps);
         if (!isRecord(body))
@@ -157,7 +165,7 @@ export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): La
         return { posts, patches };
       }),
     );
-    router.on('POST', `${prefix}/runs/multipart`, 'ingest', ({ request }) =>
+    router.on('POST', `${prefix}/runs/multipart`, ({ request }) =>
       accept(request, async () => {
         let boundary: string;
         try {

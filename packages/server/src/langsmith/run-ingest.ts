@@ -7,9 +7,11 @@
  * finds the same state.
  */
 import type { Span } from '../../../shared/src/span.ts';
-import { normalizeLimitsOf, type WriteDeps, writeSpans } from '../ingest/ingest-signal.ts';
+import { ArgusError } from '../errors.ts';
+import { normalizeContextOf, type WriteDeps, writeSpans } from '../ingest/ingest-signal.ts';
 import type { Logger } from '../logger.ts';
 import type { NormalizeContext } from '../normalize/types.ts';
+import { isBeyondRetention, Rejections } from '../normalize/validate.ts';
 import { isRecord } from '../normalize/values.ts';
 import { normalizeRun } from './normalize-run.ts';
 import { type HeldRun, type PendingLimits, PendingRuns } from './pending-runs.ts';
@@ -32,6 +34,10 @@ export interface RunIngestResult {
   held: number;
   /** Updates of runs not held that lack a start time, so cannot become a span. */
   ignored: number;
+  /** Runs not stored: older than the retention, or values the store could not read. */
+  rejected: number;
+  /** Up to 10 distinct reasons for `rejected`. */
+  errors: string[];
 }
 
 /** Lifetime counters of the run API. */
@@ -97,7 +103,7 @@ export class RunIngestor {
   }
 
   #ctx(projectId: string): NormalizeContext {
-    return { projectId, limits: normalizeLimitsOf(this.#deps.config) };
+    return normalizeContextOf(this.#deps.config, projectId);
   }
 
   /**
@@ -125,14 +131,26 @@ export class RunIngestor {
     const ctx = this.#ctx(projectId);
     const spans: Span[] = [];
     const toHold: [string, LangsmithRun, number][] = [];
+    // A run older than the retention is skipped alone (it would never be readable); any other
+    // invalid run still refuses the request (the run API has no per-run answer).
+    const rejections = new Rejections();
     for (const [k, run] of touched) {
-      if (isFinished(run)) spans.push(normalizeRun(run, ctx));
-      else {
-        normalizeRun(run, ctx, { incomplete: true }); // checks now what a later flush would reject
-        toHold.push([k, run, sizeOf(run)]);
+      try {
+        if (isFinished(run)) spans.push(normalizeRun(run, ctx));
+        else {
+          normalizeRun(run, ctx, { incomplete: true }); // checks now what a later flush would reject
+          toHold.push([k, run, sizeOf(run)]);
+        }
+      } catch (error) {
+        if (!isBeyondRetention(error)) throw error;
+        rejections.add(error);
       }
     }
     const written = await writeSpans(spans, this.#deps);
+    if (written.rejected) {
+      rejections.count += written.rejected.indexes.length - 1;
+      rejections.add(new ArgusError('INVALID_SPAN', written.rejected.message));
+    }
     for (const k of touched.keys()) this.#pending.take(k);
     const evicted: HeldRun[] = [];
     for (const [k, run, bytes] of toHold) evicted.push(...this.#pending.put(k, { projectId, run }, bytes));
@@ -145,6 +163,8 @@ export class RunIngestor {
       duplicates: duplicates + written.duplicates,
       held: toHold.length,
       ignored,
+      rejected: rejections.count,
+      errors: rejections.errors,
     };
   }
 

@@ -7,7 +7,7 @@ import type { LogsRequest, OtlpLogRecord, OtlpScope } from '../otlp/types.ts';
 import { contentFromEvent } from './event-content.ts';
 import { capField, capString, fitContent, LimitTally, sanitizeAttributes } from './limits.ts';
 import type { LogRow, NormalizeContext, SpanContent } from './types.ts';
-import { checkId, checkTime, Rejections } from './validate.ts';
+import { checkId, checkRetained, checkTime, Rejections } from './validate.ts';
 import { stringifyValue, toText } from './values.ts';
 
 /** A log's trace/span id: empty (or all zeros) means "not tied to a span"; anything else must be valid. */
@@ -35,7 +35,12 @@ export function normalizeLogRecord(
   const spanId = optionalId('spanId', record.spanId, 16);
   // OTLP: when the event time is unknown, the observed time stands in for it.
   const time = record.timeUnixNano > 0n ? record.timeUnixNano : record.observedTimeUnixNano;
-  const timeUnixNano = checkTime('log record', 'timeUnixNano', time);
+  const timeUnixNano = checkRetained(
+    'log record',
+    'timeUnixNano',
+    checkTime('log record', 'timeUnixNano', time),
+    ctx.retention,
+  );
   const observed = record.observedTimeUnixNano > 0n ? record.observedTimeUnixNano : timeUnixNano;
   const tally = new LimitTally(ctx.limits);
   const eventName = record.eventName || (toText(record.attributes['event.name']) ?? '');

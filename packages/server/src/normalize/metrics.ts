@@ -8,7 +8,7 @@ import { ArgusError } from '../errors.ts';
 import type { AttrMap, MetricsRequest, OtlpDataPoint, OtlpMetric, OtlpScope } from '../otlp/types.ts';
 import { capString } from './limits.ts';
 import type { MetricPointRow, NormalizeContext, NormalizeLimits } from './types.ts';
-import { checkTime, Rejections } from './validate.ts';
+import { checkRetained, checkTime, Rejections } from './validate.ts';
 import { record, stringifyValue, toText } from './values.ts';
 
 /** Attribute values as strings (strings as sent, the rest as JSON), capped in count and length. */
@@ -39,10 +39,16 @@ function pointRow(
   metric: OtlpMetric,
   point: OtlpDataPoint,
   base: Pick<MetricPointRow, 'projectId' | 'serviceName' | 'scope' | 'resourceAttributes'>,
-  limits: NormalizeLimits,
+  ctx: NormalizeContext,
 ): MetricPointRow {
+  const limits = ctx.limits;
   const isValue = metric.type === 'gauge' || metric.type === 'sum';
-  const timeUnixNano = checkTime('metric point', 'timeUnixNano', point.timeUnixNano);
+  const timeUnixNano = checkRetained(
+    'metric point',
+    'timeUnixNano',
+    checkTime('metric point', 'timeUnixNano', point.timeUnixNano),
+    ctx.retention,
+  );
   const start =
     point.startTimeUnixNano > 0n && point.startTimeUnixNano <= timeUnixNano
       ? point.startTimeUnixNano
@@ -112,7 +118,7 @@ export function normalizeMetrics(
           try {
             if (metric.name === '')
               throw new ArgusError('INVALID_SPAN', `Cannot accept metric point: 'name' is empty`);
-            points.push(pointRow(metric, point, base, ctx.limits));
+            points.push(pointRow(metric, point, base, ctx));
           } catch (error) {
             rejections.add(error);
           }

@@ -14,8 +14,8 @@ import { mapModel, mapParams } from './model.ts';
 import { isoFromUnixNano, MAX_UNIX_NANO, mapTtft, msBetween, tokensPerSecond } from './time.ts';
 import { mapCost, mapUsage } from './tokens.ts';
 import { mapRetrievalDocuments, mapToolCall } from './tools.ts';
-import type { NormalizeContext } from './types.ts';
-import { checkId, checkParentId, checkTime } from './validate.ts';
+import type { NormalizeContext, Retention } from './types.ts';
+import { checkId, checkParentId, checkRetained, checkTime } from './validate.ts';
 
 /** A span with the resource and scope it arrived under. */
 export interface SpanInput {
@@ -44,11 +44,16 @@ function mapEvents(events: readonly OtlpSpanEvent[], tally: LimitTally): SpanEve
 }
 
 /** Validated identity and times; `warnings` collects what was repaired. */
-function identity(span: OtlpSpan, warnings: string[]) {
+function identity(span: OtlpSpan, warnings: string[], retention: Retention | undefined) {
   const traceId = checkId('span', 'traceId', span.traceId, 32);
   const spanId = checkId('span', 'spanId', span.spanId, 16);
   const parentSpanId = checkParentId(span.parentSpanId.toLowerCase());
-  const startNs = checkTime('span', 'startTimeUnixNano', span.startTimeUnixNano);
+  const startNs = checkRetained(
+    'span',
+    'startTimeUnixNano',
+    checkTime('span', 'startTimeUnixNano', span.startTimeUnixNano),
+    retention,
+  );
   let endNs = span.endTimeUnixNano;
   if (endNs < startNs || endNs > MAX_UNIX_NANO) {
     const why = endNs < startNs ? `is before startTimeUnixNano ${startNs}` : 'is after 2262-04-11';
@@ -95,7 +100,7 @@ export function capScalars(out: Span, tally: LimitTally): void {
 export function normalizeSpan(input: SpanInput, ctx: NormalizeContext): Span {
   const { span, scope } = input;
   const warnings: string[] = [];
-  const { traceId, spanId, parentSpanId, startNs, endNs } = identity(span, warnings);
+  const { traceId, spanId, parentSpanId, startNs, endNs } = identity(span, warnings, ctx.retention);
   const tally = new LimitTally(ctx.limits);
   const attrs = new AttrBag(span.attributes);
   const resource = new AttrBag(input.resource);

@@ -26,6 +26,14 @@ export const DEFAULT_NORMALIZE_LIMITS: Readonly<NormalizeLimits> = Object.freeze
 export interface NormalizeContext {
   projectId: string;
   limits: NormalizeLimits;
+  /** The store's retention: items that start before `oldestUnixNano` are rejected (never readable). */
+  retention?: Retention;
+}
+
+/** How long the store keeps telemetry, and the oldest time it keeps now. */
+export interface Retention {
+  days: number;
+  oldestUnixNano: bigint;
 }
 
 /** GenAI content carried by a log event (or span event), ready to merge into its span. */

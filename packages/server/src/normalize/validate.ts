@@ -4,6 +4,7 @@
  */
 import { ArgusError } from '../errors.ts';
 import { MAX_UNIX_NANO } from './time.ts';
+import type { Retention } from './types.ts';
 
 /** Longest id excerpt quoted in an error message. */
 const QUOTE_CHARS = 40;
@@ -61,6 +62,41 @@ export function checkTime(subject: string, field: string, ns: bigint): bigint {
     );
   }
   return ns;
+}
+
+/** Errors thrown by {@link checkRetained}. */
+const beyondRetention = new WeakSet<object>();
+
+/** True for the error {@link checkRetained} throws (the LangSmith API skips such runs alone). */
+export function isBeyondRetention(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && beyondRetention.has(error);
+}
+
+/** Before 1973-03-03 in nanoseconds: a time this small was most likely sent in a coarser unit. */
+const LIKELY_WRONG_UNIT = 100_000_000_000_000_000n;
+
+/**
+ * A time the store keeps: telemetry older than the retention would be dropped by its TTL and
+ * never be readable, so it is rejected with a message that says so instead of a silent 200.
+ */
+export function checkRetained(
+  subject: string,
+  field: string,
+  ns: bigint,
+  retention: Retention | undefined,
+): bigint {
+  if (retention === undefined || ns >= retention.oldestUnixNano) return ns;
+  const at = new Date(Number(ns / 1_000_000n)).toISOString();
+  const unit =
+    ns < LIKELY_WRONG_UNIT
+      ? '; OTLP times are unix nanoseconds: was it sent in seconds, milliseconds or microseconds?'
+      : '';
+  const error = new ArgusError(
+    'INVALID_SPAN',
+    `Cannot accept ${subject}: '${field}' is ${ns} (${at}), older than the ${retention.days}-day retention, so it would never be readable${unit}`,
+  );
+  beyondRetention.add(error);
+  throw error;
 }
 
 /** Collects rejections for an OTLP partial-success answer: a count and up to 10 distinct messages. */

@@ -1,41 +1,47 @@
 /**
  * Remembers recently accepted rows so a retried export is not stored twice (OTLP exporters
  * retry on timeouts and 5xx, and a retry after a lost acknowledgement repeats rows that were
- * already written). Two generations of bounded maps: when the young one is full it becomes the
+ * already written). Two generations of bounded sets: when the young one is full it becomes the
  * old one and the previous old one is dropped, so memory stays bounded and recent keys survive.
- * A key is two numbers (52 + 32 bits), so a false "duplicate" needs both halves to collide.
+ *
+ * A span's key is its whole identity — project, trace id and span id — packed into a short
+ * string (the 48 hex digits become 24 one-byte characters), so two distinct spans never share
+ * a key: not two ids that differ in one digit, not the same ids in two projects (issue 11,
+ * finding 3). Log records and metric points have no id; their key is a seeded hash of the whole
+ * row, project included.
  */
+import { randomBytes } from 'node:crypto';
 
 /** A bounded set of recently seen row keys. */
 export class RecentKeys {
-  #young = new Map<number, number>();
-  #old = new Map<number, number>();
+  #young = new Set<string>();
+  #old = new Set<string>();
   readonly #generationSize: number;
 
-  /** @param capacity most keys remembered (about 50 bytes each); 0 turns deduplication off. */
+  /** @param capacity most keys remembered (about 80 bytes each); 0 turns deduplication off. */
   constructor(capacity: number) {
     this.#generationSize = Math.max(0, Math.floor(capacity / 2));
   }
 
   /** True when the key was seen within the window. */
-  has(high: number, low: number): boolean {
-    return this.#young.get(high) === low || this.#old.get(high) === low;
+  has(key: string): boolean {
+    return this.#young.has(key) || this.#old.has(key);
   }
 
   /** Remembers a key. */
-  add(high: number, low: number): void {
+  add(key: string): void {
     if (this.#generationSize === 0) return;
     if (this.#young.size >= this.#generationSize) {
       this.#old = this.#young;
-      this.#young = new Map();
+      this.#young = new Set();
     }
-    this.#young.set(high, low);
+    this.#young.add(key);
   }
 
   /** Forgets a key (its write failed, so a retry must be accepted). */
-  delete(high: number, low: number): void {
-    if (this.#young.get(high) === low) this.#young.delete(high);
-    if (this.#old.get(high) === low) this.#old.delete(high);
+  delete(key: string): void {
+    this.#young.delete(key);
+    this.#old.delete(key);
   }
 
   get size(): number {
@@ -43,16 +49,29 @@ export class RecentKeys {
   }
 }
 
-/** Key of a span: 52 bits of its span id and 32 bits of its trace id. */
-export function spanKey(traceId: string, spanId: string): [number, number] {
-  return [Number.parseInt(spanId.slice(0, 13), 16) || 0, Number.parseInt(traceId.slice(-8), 16) || 0];
+const HEX_IDS = /^[0-9a-f]{32}[0-9a-f]{16}$/;
+
+/**
+ * Key of a span: its project, then its trace and span ids packed as bytes. Ids that are not
+ * lower-case hex of the canonical length (never after normalization) are kept as text, with a
+ * different separator so they cannot meet a packed key.
+ */
+export function spanKey(projectId: string, traceId: string, spanId: string): string {
+  const ids = traceId + spanId;
+  return HEX_IDS.test(ids)
+    ? `${projectId}\u0000${Buffer.from(ids, 'hex').toString('latin1')}`
+    : `${projectId}\u0001${traceId}\u0001${spanId}`;
 }
 
-/** Key of any text (metric points, log records): two independent 53/32-bit hashes. */
-export function textKey(text: string): [number, number] {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  let h3 = 0x811c9dc5;
+// Seeds drawn per process: which rows share a hash cannot be worked out from outside, so a
+// sender cannot craft a log record that is taken for another project's record.
+const [SEED1, SEED2, SEED3] = [...new Uint32Array(randomBytes(12).buffer)] as [number, number, number];
+
+/** Key of a row without an id (metric points, log records): an 85-bit seeded hash of its text. */
+export function textKey(text: string): string {
+  let h1 = 0xdeadbeef ^ SEED1;
+  let h2 = 0x41c6ce57 ^ SEED2;
+  let h3 = 0x811c9dc5 ^ SEED3;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);
@@ -61,5 +80,6 @@ export function textKey(text: string): [number, number] {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return [4294967296 * (2097151 & h2) + (h1 >>> 0), h3 >>> 0];
+  // '\u0002' first: never the first character of a span key's project id.
+  return `\u0002${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}.${(h3 >>> 0).toString(36)}`;
 }

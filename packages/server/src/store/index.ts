@@ -12,6 +12,7 @@ import type { DdlOptions } from './clickhouse/ddl.ts';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
 import { type MigrationReport, migrate } from './clickhouse/migrations.ts';
 import { RecentKeys, spanKey, textKey } from './dedupe.ts';
+import { type InsertResult, insertDeduped } from './deduped-insert.ts';
 import { type MetadataStore, openMetadataStore } from './metadata/metadata-store.ts';
 import { SPAN_INSERT_COLUMNS, spanToRow } from './rows.ts';
 import {
@@ -23,15 +24,10 @@ import {
   type ScoreRow,
   scoreToRow,
 } from './signal-rows.ts';
+import { findStoredSpans } from './stored-spans.ts';
 import { GroupCommitWriter, type WriterOptions } from './writer.ts';
 
-/** What an insert did. */
-export interface InsertResult {
-  inserted: number;
-  duplicates: number;
-  /** Ascending indexes of the items skipped as duplicates; absent when there were none. */
-  duplicateIndexes?: number[];
-}
+export type { InsertResult } from './deduped-insert.ts';
 
 /** The opened store. */
 export interface Store {
@@ -56,6 +52,8 @@ export interface OpenStoreOptions {
   driver?: ClickhouseDriver;
   /** Observes each successful insert (the server's insert-duration histogram). */
   onInsert?: WriterOptions['onInsert'];
+  /** Sees each failed insert's engine error (the server logs it; clients never see it). */
+  onInsertError?: WriterOptions['onInsertError'];
 }
 
 /** Opens the store the configuration describes, migrating both schemas. */
@@ -95,70 +93,48 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       maxBatchRows: config.writerMaxBatchRows,
       lingerMs: config.writerFlushIntervalMs,
       onInsert: options.onInsert,
+      onInsertError: options.onInsertError,
     });
     const recent = new RecentKeys(config.dedupeWindowSpans);
     await warmDedupe(driver, recent, config.dedupeWindowSpans);
     const description = config.clickhouseUrl
       ? `ClickHouse server ${redactUrl(config.clickhouseUrl)} (database ${config.clickhouseDatabase}, profile ${config.clickhouseProfile})`
       : `embedded chDB in ${path.join(config.dataDirAbsolute, 'clickhouse')}`;
-    const insertDeduped = async <T>(
-      table: 'spans' | 'logs' | 'metric_points',
-      items: T[],
-      keyOf: (item: T) => [number, number],
-      toRow: (item: T) => string,
-    ): Promise<InsertResult> => {
-      const keys: [number, number][] = [];
-      const lines: string[] = [];
-      let duplicateIndexes: number[] | undefined;
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i]!;
-        const key = keyOf(item);
-        if (recent.has(key[0], key[1])) {
-          duplicateIndexes = duplicateIndexes ?? [];
-          duplicateIndexes.push(i);
-          continue;
-        }
-        recent.add(key[0], key[1]);
-        keys.push(key);
-        lines.push(toRow(item));
-      }
-      try {
-        await writer.write(table, lines);
-      } catch (error) {
-        for (const key of keys) recent.delete(key[0], key[1]);
-        throw error;
-      }
-      const result: InsertResult = { inserted: lines.length, duplicates: items.length - lines.length };
-      if (duplicateIndexes) result.duplicateIndexes = duplicateIndexes;
-      return result;
-    };
     return {
       driver,
       metadata,
       writer,
       migration,
       description,
-      insertSpans: (spans) => insertDeduped('spans', spans, (s) => spanKey(s.traceId, s.spanId), spanToRow),
-      insertLogs: (logs) => {
-        const rows = logs.map(logToRow);
-        return insertDeduped(
-          'logs',
-          rows,
-          (row) => textKey(row),
-          (row) => row,
-        );
-      },
-      insertMetricPoints: (points) => {
-        const rows = points.map(metricPointToRow);
-        return insertDeduped(
-          'metric_points',
-          rows,
-          (row) => textKey(row),
-          (row) => row,
-        );
-      },
+      insertSpans: (spans) =>
+        insertDeduped(writer, recent, {
+          table: 'spans',
+          what: 'span',
+          items: spans,
+          keyOf: (s) => spanKey(s.projectId, s.traceId, s.spanId),
+          toRow: spanToRow,
+          findStored: (written) => findStoredSpans(driver, written),
+        }),
+      insertLogs: (logs) =>
+        insertDeduped(writer, recent, {
+          table: 'logs',
+          what: 'log record',
+          items: logs.map(logToRow),
+          keyOf: textKey,
+          toRow: (row) => row,
+        }),
+      insertMetricPoints: (points) =>
+        insertDeduped(writer, recent, {
+          table: 'metric_points',
+          what: 'metric point',
+          items: points.map(metricPointToRow),
+          keyOf: textKey,
+          toRow: (row) => row,
+        }),
       // Scores have unique ids and are never retried by exporters, so they skip deduplication.
-      insertScore: (score) => writer.write('scores', [scoreToRow(score)]),
+      insertScore: async (score) => {
+        await writer.write('scores', [scoreToRow(score)]);
+      },
       async close() {
         await writer.close();
         await driver.close();
@@ -183,17 +159,17 @@ const TABLE_COLUMNS = {
 /** Loads the keys of recently inserted spans so retries across a restart are recognised. */
 async function warmDedupe(driver: ClickhouseDriver, recent: RecentKeys, capacity: number): Promise<void> {
   if (capacity === 0) return;
-  const rows = await driver.query<{ trace_id: string; span_id: string }>(
+  const rows = await driver.query<{ project_id: string; trace_id: string; span_id: string }>(
     // Bounded by start time too (the partition and sort key), so start-up reads only the recent
     // hour buckets, never the whole table: exporters retry spans that ended moments ago.
-    `SELECT trace_id, span_id FROM spans
+    `SELECT project_id, trace_id, span_id FROM spans
      WHERE start_time > now64(9) - INTERVAL 2 HOUR AND inserted_at > now64(3) - INTERVAL 15 MINUTE
      ORDER BY start_time DESC LIMIT {limit:UInt64}`,
     { limit: Math.floor(capacity / 2) },
   );
   for (let i = rows.length - 1; i >= 0; i--) {
-    const key = spanKey(rows[i]!.trace_id, rows[i]!.span_id);
-    recent.add(key[0], key[1]);
+    const row = rows[i]!;
+    recent.add(spanKey(row.project_id, row.trace_id, row.span_id));
   }
 }
 

@@ -4,7 +4,7 @@
  * names.
  */
 import type { Span, SpanEvent } from '../../../shared/src/span.ts';
-import { tsvMap, tsvNullableNumber, tsvNumber, tsvString, tsvStringArray } from './tsv.ts';
+import { tsvMap, tsvNullableNumber, tsvNumber, tsvString, tsvStringArray, tsvTime } from './tsv.ts';
 
 const PREVIEW_CHARS = 240;
 
@@ -132,8 +132,8 @@ export function spanToRow(s: Span): string {
     tsvString(s.serviceVersion),
     tsvString(s.environment),
     tsvString(s.scope),
-    s.startTimeUnixNano,
-    s.endTimeUnixNano,
+    tsvTime(s.startTimeUnixNano),
+    tsvTime(s.endTimeUnixNano),
     tsvNumber(s.durationMs),
     s.status,
     tsvString(s.statusMessage),

@@ -2,7 +2,7 @@
  * Log records and metric points → TSV lines for the `logs` and `metric_points` tables.
  */
 import type { LogRow, MetricPointRow } from '../normalize/types.ts';
-import { tsvMap, tsvNullableNumber, tsvNumber, tsvNumberArray, tsvString } from './tsv.ts';
+import { tsvMap, tsvNullableNumber, tsvNumber, tsvNumberArray, tsvString, tsvTime } from './tsv.ts';
 
 /** Column order of {@link logToRow}. */
 export const LOG_INSERT_COLUMNS: readonly string[] = [
@@ -26,8 +26,8 @@ export const LOG_INSERT_COLUMNS: readonly string[] = [
 export function logToRow(log: LogRow): string {
   return [
     tsvString(log.projectId),
-    String(log.timeUnixNano),
-    String(log.observedTimeUnixNano),
+    tsvTime(log.timeUnixNano),
+    tsvTime(log.observedTimeUnixNano),
     tsvString(log.traceId),
     tsvString(log.spanId),
     String(Math.max(0, Math.min(255, Math.trunc(log.severityNumber) || 0))),
@@ -89,8 +89,8 @@ export function metricPointToRow(p: MetricPointRow): string {
     p.isMonotonic ? 'true' : 'false',
     tsvString(p.serviceName),
     tsvString(p.scope),
-    String(p.timeUnixNano),
-    String(p.startTimeUnixNano),
+    tsvTime(p.timeUnixNano),
+    tsvTime(p.startTimeUnixNano),
     tsvMap(p.attributes),
     tsvMap(p.resourceAttributes),
     tsvNumber(p.value),
@@ -157,7 +157,7 @@ export function scoreToRow(s: ScoreRow): string {
     tsvString(s.comment),
     tsvString(s.source),
     tsvString(s.author),
-    String(s.timeUnixNano),
+    tsvTime(s.timeUnixNano),
     tsvMap(s.metadata),
   ].join('\t');
 }

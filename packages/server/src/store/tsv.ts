@@ -59,3 +59,23 @@ export function tsvNullableNumber(value: number | undefined | null): string {
 export function tsvNumber(value: number, fallback = 0): string {
   return Number.isFinite(value) ? String(value) : String(fallback);
 }
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+/**
+ * Unix nanoseconds as a DateTime64(9) TSV field: `2026-11-21 05:03:54.123456789`. Never the bare
+ * integer — the engine's best-effort parser reads 11–18 digit integers as errors, 13 and 16
+ * digits as milli/microseconds and 1–4 digits as a day of this month (issue 11, finding 5).
+ */
+export function tsvTime(unixNano: bigint | string): string {
+  const ns = typeof unixNano === 'bigint' ? unixNano : BigInt(unixNano);
+  const seconds = ns / NANOS_PER_SECOND;
+  let fraction = ns % NANOS_PER_SECOND;
+  let whole = seconds;
+  if (fraction < 0n) {
+    fraction += NANOS_PER_SECOND;
+    whole -= 1n;
+  }
+  const base = new Date(Number(whole) * 1000).toISOString(); // 2026-11-21T05:03:54.000Z
+  return `${base.slice(0, 10)} ${base.slice(11, 19)}.${fraction.toString().padStart(9, '0')}`;
+}

@@ -7,16 +7,26 @@
  */
 import { ArgusError } from '../errors.ts';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
+import { classifyEngineError, writeErrorOf } from './clickhouse/engine-errors.ts';
 
 /** Tables the writer inserts into. */
 export type WriterTable = 'spans' | 'logs' | 'metric_points' | 'scores';
 
+/** What became of one write: the indexes of lines the store could not read (the rest are stored). */
+export interface WriteResult {
+  /** Ascending indexes into the write's lines; empty when every line was stored. */
+  rejected: number[];
+}
+
 interface Pending {
   lines: string[];
   bytes: number;
-  resolve: () => void;
+  resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
 }
+
+/** Most inserts spent finding the unreadable lines of one write before the rest are refused too. */
+const MAX_BISECT_INSERTS = 64;
 
 /** Options of {@link GroupCommitWriter}. */
 export interface WriterOptions {
@@ -26,6 +36,8 @@ export interface WriterOptions {
   lingerMs: number;
   /** Called after each successful insert (metrics); must not throw. */
   onInsert?: (table: WriterTable, elapsedMs: number, rows: number) => void;
+  /** Called with each failed insert's engine error (the log); must not throw. */
+  onInsertError?: (table: WriterTable, error: unknown, rows: number) => void;
 }
 
 /** Writer counters for health and metrics. */
@@ -38,6 +50,10 @@ export interface WriterStats {
   rejectedWrites: number;
   lastInsertMs: number;
   insertMsTotal: number;
+  /** Lines refused because the store could not read their values. */
+  rejectedRows: number;
+  /** When the last insert failed for want of disk space (epoch ms); 0 once an insert succeeds. */
+  storageFullSince: number;
 }
 
 /** Batches concurrent writes into shared inserts. */
@@ -49,7 +65,7 @@ export class GroupCommitWriter {
   readonly #timers = new Map<WriterTable, NodeJS.Timeout>();
   readonly #idleWaiters: (() => void)[] = [];
   /** Writes accepted and not yet settled (one entry per request, not per row). */
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #inFlight = new Set<Promise<WriteResult>>();
   #closing = false;
   readonly stats: WriterStats = {
     queuedBytes: 0,
@@ -60,6 +76,8 @@ export class GroupCommitWriter {
     rejectedWrites: 0,
     lastInsertMs: 0,
     insertMsTotal: 0,
+    rejectedRows: 0,
+    storageFullSince: 0,
   };
 
   readonly #columns: Readonly<Record<WriterTable, readonly string[]>>;
@@ -76,11 +94,13 @@ export class GroupCommitWriter {
   }
 
   /**
-   * Queues TSV lines and resolves once they are inserted.
-   * @throws ArgusError OVERLOADED when the queue is full, SHUTTING_DOWN when closing.
+   * Queues TSV lines and resolves once they are inserted, naming the lines the store could not
+   * read (their values, not the store, were at fault; every other line is stored).
+   * @throws ArgusError OVERLOADED when the queue is full, SHUTTING_DOWN when closing,
+   * STORAGE_FULL when the disk is full, STORE_UNAVAILABLE when the insert failed otherwise.
    */
-  write(table: WriterTable, lines: string[]): Promise<void> {
-    if (lines.length === 0) return Promise.resolve();
+  write(table: WriterTable, lines: string[]): Promise<WriteResult> {
+    if (lines.length === 0) return Promise.resolve({ rejected: [] });
     if (this.#closing) {
       return Promise.reject(
         new ArgusError('SHUTTING_DOWN', 'Cannot accept data: the server is shutting down', {
@@ -100,7 +120,7 @@ export class GroupCommitWriter {
         ),
       );
     }
-    const written = new Promise<void>((resolve, reject) => {
+    const written = new Promise<WriteResult>((resolve, reject) => {
       const queue = this.#queues.get(table) ?? [];
       queue.push({ lines, bytes, resolve, reject });
       this.#queues.set(table, queue);
@@ -150,21 +170,19 @@ export class GroupCommitWriter {
     }
     try {
       await this.#insert(table, group);
-      for (const p of group) p.resolve();
-    } catch {
-      // One bad request must not fail its neighbours: retry each request on its own.
-      for (const p of group) {
-        try {
-          await this.#insert(table, [p]);
-          p.resolve();
-        } catch (error) {
-          p.reject(
-            new ArgusError('STORE_UNAVAILABLE', `Cannot write to '${table}': ${(error as Error).message}`, {
-              cause: error,
-              retryAfterSeconds: 5,
-            }),
-          );
-        }
+      for (const p of group) p.resolve({ rejected: [] });
+    } catch (error) {
+      if (classifyEngineError(error) === 'data') {
+        // Unreadable values: nothing was written (one insert is one part, parsed before it is
+        // written), so each request is retried alone and a bad line never fails its neighbours.
+        if (group.length === 1) await this.#storeReadable(table, group[0]!);
+        else for (const p of group) await this.#insertAlone(table, p);
+      } else {
+        // The store itself failed (disk full, unreachable): the same insert would fail again, and
+        // retrying could store rows twice when the failure came after the table's part was written
+        // (a full disk failing a rollup view). The store checks what was kept (index.ts).
+        const failure = writeErrorOf(error, `'${table}' rows`);
+        for (const p of group) p.reject(failure);
       }
     } finally {
       for (const p of group) {
@@ -175,6 +193,66 @@ export class GroupCommitWriter {
       if (queue.length > 0) this.#schedule(table);
       else this.#checkIdle();
     }
+  }
+
+  /** Inserts one request's lines; when some cannot be read, stores the others and names those. */
+  async #insertAlone(table: WriterTable, p: Pending): Promise<void> {
+    try {
+      await this.#insert(table, [p]);
+      p.resolve({ rejected: [] });
+    } catch (error) {
+      if (classifyEngineError(error) !== 'data') return p.reject(writeErrorOf(error, `'${table}' rows`));
+      await this.#storeReadable(table, p);
+    }
+  }
+
+  /** Stores the lines of a request the store can read and resolves naming the others. */
+  async #storeReadable(table: WriterTable, p: Pending): Promise<void> {
+    try {
+      const rejected: number[] = [];
+      await this.#bisect(table, p.lines, 0, p.lines.length, rejected, { inserts: MAX_BISECT_INSERTS });
+      this.stats.rejectedRows += rejected.length;
+      p.resolve({ rejected });
+    } catch (failure) {
+      p.reject(writeErrorOf(failure, `'${table}' rows`));
+    }
+  }
+
+  /**
+   * Stores lines [from, to) that the store can read and collects the indexes of those it cannot,
+   * halving the range on each data error (a few bad lines cost about 2·log2(n) inserts).
+   */
+  async #bisect(
+    table: WriterTable,
+    lines: string[],
+    from: number,
+    to: number,
+    rejected: number[],
+    budget: { inserts: number },
+  ): Promise<void> {
+    if (from >= to) return;
+    if (to - from > 1 && budget.inserts > 0) {
+      const middle = from + Math.floor((to - from) / 2);
+      for (const [a, b] of [
+        [from, middle],
+        [middle, to],
+      ] as const) {
+        budget.inserts--;
+        try {
+          await this.#insertLines(table, lines.slice(a, b));
+        } catch (error) {
+          if (classifyEngineError(error) !== 'data') throw error;
+          await this.#bisect(table, lines, a, b, rejected, budget);
+        }
+      }
+      return;
+    }
+    // One line that failed (or the budget is spent): refuse the range.
+    for (let i = from; i < to; i++) rejected.push(i);
+  }
+
+  async #insertLines(table: WriterTable, lines: string[]): Promise<void> {
+    await this.#insert(table, [{ lines, bytes: 0, resolve: () => {}, reject: () => {} }]);
   }
 
   async #insert(table: WriterTable, group: Pending[]): Promise<void> {
@@ -189,8 +267,13 @@ export class GroupCommitWriter {
       await this.#driver.insertTsv(table, this.#columns[table], Buffer.from(chunks.join('\n')));
     } catch (error) {
       this.stats.failedInserts++;
+      if (classifyEngineError(error) === 'full' && this.stats.storageFullSince === 0) {
+        this.stats.storageFullSince = Date.now();
+      }
+      this.#options.onInsertError?.(table, error, rows);
       throw error;
     }
+    this.stats.storageFullSince = 0;
     const elapsed = performance.now() - started;
     this.stats.inserts++;
     this.stats.insertedRows += rows;

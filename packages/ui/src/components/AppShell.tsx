@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useAuth } from '../features/account/auth-context.ts';
 import { OpenModeBanner } from '../features/account/OpenModeBanner.tsx';
 import { ProjectSwitcher } from '../features/account/ProjectSwitcher.tsx';
+import { StorageFullBanner } from '../features/account/StorageFullBanner.tsx';
 import { UserMenu } from '../features/account/UserMenu.tsx';
 import { useTheme } from '../lib/theme.ts';
 import { formatRoute, type PageId, type Route, sharedParams } from '../lib/url-state.ts';
@@ -64,6 +65,7 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
         </div>
       </nav>
       <main className="main">
+        <StorageFullBanner />
         {me.authMode === 'off' && <OpenModeBanner />}
         {children}
       </main>

@@ -1,0 +1,88 @@
+/**
+ * One write of one request through the group-commit writer, with the retry filter: rows seen
+ * recently are skipped as duplicates, rows the store could not read are reported (partial
+ * success), and after a failed write the store is asked which rows it kept anyway — a full disk
+ * can fail a rollup view after the table's part is written — so the answer matches what is
+ * stored and a retried batch is never counted twice (issue 11, finding 6).
+ */
+import { isArgusError } from '../errors.ts';
+import type { RecentKeys } from './dedupe.ts';
+import type { GroupCommitWriter, WriteResult, WriterTable } from './writer.ts';
+
+/** What an insert did. */
+export interface InsertResult {
+  inserted: number;
+  duplicates: number;
+  /** Ascending indexes of the items skipped as duplicates; absent when there were none. */
+  duplicateIndexes?: number[];
+  /** Items the store could not read (not stored; a partial-success rejection); absent when none. */
+  rejected?: { indexes: number[]; message: string };
+}
+
+/** One request's items and how to key, serialize and look them up. */
+export interface DedupedInsert<T> {
+  table: Exclude<WriterTable, 'scores'>;
+  /** The item's name in messages: `span`, `log record`, `metric point`. */
+  what: string;
+  items: readonly T[];
+  keyOf: (item: T) => string;
+  toRow: (item: T) => string;
+  /** Keys of those items the store holds, asked after a failed write; absent = cannot tell. */
+  findStored?: (items: readonly T[]) => Promise<Set<string>>;
+}
+
+/** Writes the items not seen recently; resolves once they are stored. */
+export async function insertDeduped<T>(
+  writer: GroupCommitWriter,
+  recent: RecentKeys,
+  insert: DedupedInsert<T>,
+): Promise<InsertResult> {
+  const { items, keyOf, toRow } = insert;
+  const keys: string[] = [];
+  const lines: string[] = [];
+  const written: T[] = [];
+  const positions: number[] = [];
+  let duplicateIndexes: number[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const key = keyOf(item);
+    if (recent.has(key)) {
+      duplicateIndexes = duplicateIndexes ?? [];
+      duplicateIndexes.push(i);
+      continue;
+    }
+    recent.add(key);
+    keys.push(key);
+    lines.push(toRow(item));
+    written.push(item);
+    positions.push(i);
+  }
+  let outcome: WriteResult;
+  try {
+    outcome = await writer.write(insert.table, lines);
+  } catch (error) {
+    // Only a failed insert can have stored rows (not a write refused before it was queued).
+    const inserted =
+      isArgusError(error) && (error.code === 'STORAGE_FULL' || error.code === 'STORE_UNAVAILABLE');
+    const stored =
+      inserted && insert.findStored ? await insert.findStored(written).catch(() => undefined) : undefined;
+    const missing = stored ? keys.filter((key) => !stored.has(key)) : keys;
+    // Keys of rows the store kept stay remembered, so a retry stores only the missing ones.
+    for (const key of missing) recent.delete(key);
+    if (missing.length > 0) throw error;
+    outcome = { rejected: [] };
+  }
+  for (const index of outcome.rejected) recent.delete(keys[index]!);
+  const result: InsertResult = {
+    inserted: lines.length - outcome.rejected.length,
+    duplicates: items.length - lines.length,
+  };
+  if (duplicateIndexes) result.duplicateIndexes = duplicateIndexes;
+  if (outcome.rejected.length > 0) {
+    result.rejected = {
+      indexes: outcome.rejected.map((index) => positions[index]!),
+      message: `Cannot store ${outcome.rejected.length} ${insert.what}(s): the store could not read their values (the server log has the detail)`,
+    };
+  }
+  return result;
+}

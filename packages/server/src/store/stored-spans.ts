@@ -1,0 +1,49 @@
+/**
+ * Which of a batch's spans the store holds — asked only after a failed write (never on the hot
+ * path), so a request whose spans were stored despite the error is answered 2xx and its retry is
+ * recognised as a duplicate instead of being counted again.
+ */
+import type { Span } from '../../../shared/src/span.ts';
+import type { ClickhouseDriver } from './clickhouse/driver.ts';
+import { spanKey } from './dedupe.ts';
+
+/** Keys ({@link spanKey}) of those spans found in the `spans` table. */
+export async function findStoredSpans(
+  driver: ClickhouseDriver,
+  spans: readonly Span[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  const byProject = new Map<string, Span[]>();
+  for (const span of spans) {
+    const list = byProject.get(span.projectId) ?? [];
+    list.push(span);
+    byProject.set(span.projectId, list);
+  }
+  for (const [projectId, list] of byProject) {
+    let from = BigInt(list[0]!.startTimeUnixNano);
+    let to = from;
+    for (const span of list) {
+      const start = BigInt(span.startTimeUnixNano);
+      if (start < from) from = start;
+      if (start > to) to = start;
+    }
+    // The time bounds prune to the batch's partitions and hour buckets (the sort key).
+    const rows = await driver.query<{ trace_id: string; span_id: string }>(
+      `SELECT trace_id, span_id FROM spans
+       WHERE project_id = {project:String}
+         AND start_time BETWEEN fromUnixTimestamp64Nano({from:Int64}) AND fromUnixTimestamp64Nano({to:Int64})
+         AND trace_id IN {traces:Array(String)} AND span_id IN {spans:Array(String)}
+       LIMIT {limit:UInt64}`,
+      {
+        project: projectId,
+        from: from.toString(),
+        to: to.toString(),
+        traces: [...new Set(list.map((s) => s.traceId))],
+        spans: [...new Set(list.map((s) => s.spanId))],
+        limit: list.length * 4,
+      },
+    );
+    for (const row of rows) found.add(spanKey(projectId, row.trace_id, row.span_id));
+  }
+  return found;
+}
