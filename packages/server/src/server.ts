@@ -17,7 +17,6 @@ import { AuditLog } from './audit/audit-log.ts';
 import { projectOfRequest, type RequestAuth, requestAuth, setRequestAuth } from './auth/context.ts';
 import { IdentityRepository } from './auth/identity-repository.ts';
 import { registerOidcRoutes } from './auth/oidc-routes.ts';
-import { accessFor } from './auth/policy.ts';
 import { AuthRepository } from './auth/repository.ts';
 import { auditRequest, registerAuthRoutes } from './auth/routes.ts';
 import { loadSecretBox } from './auth/secret-box.ts';
@@ -28,8 +27,9 @@ import { preloadTokenizers } from './enrich/index.ts';
 import { ArgusError } from './errors.ts';
 import { registerGovernanceRoutes } from './governance/routes.ts';
 import { type GrpcServer, startGrpcServer } from './grpc/server.ts';
+import { canonicalUrl } from './http/request-target.ts';
 import { errorReply, sendReply } from './http/respond.ts';
-import { Router } from './http/router.ts';
+import { type RouteInfo, Router } from './http/router.ts';
 import { DEFAULT_CONSOLE_DIR, registerConsole } from './http/static.ts';
 import { type IngestCounters, newIngestCounters } from './ingest/ingest-signal.ts';
 import { registerOtlpRoutes } from './ingest/otlp-routes.ts';
@@ -62,6 +62,8 @@ export interface ArgusServer {
   readonly redaction: ProjectPolicies;
   /** Authentication, API keys, users and the audit log. */
   readonly auth: AuthService;
+  /** Every HTTP route with the access level it declares (what the dispatcher enforces). */
+  readonly routes: readonly RouteInfo[];
   /** The administrator created at this start (first start with auth on); `password` when generated. */
   readonly bootstrapAdmin: { username: string; password?: string } | undefined;
   /** Graceful shutdown: finish requests, flush writes, close stores. */
@@ -220,7 +222,15 @@ async function assemble(
           retryAfterSeconds: 5,
         });
       }
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      // One canonical path (http/request-target.ts) for routing and for the access check: the
+      // level is the matched route's own, so no spelling of a path borrows another's.
+      let url: URL;
+      try {
+        url = canonicalUrl(request.url);
+      } catch (error) {
+        request.resume();
+        throw error;
+      }
       const match = router.match(request.method ?? 'GET', url.pathname);
       if (match === undefined) {
         request.resume();
@@ -235,11 +245,7 @@ async function assemble(
       }
       let authenticated: RequestAuth | undefined;
       try {
-        authenticated = await auth.authenticate(
-          request,
-          url,
-          accessFor(request.method ?? 'GET', url.pathname),
-        );
+        authenticated = await auth.authenticate(request, url, match.access);
       } catch (error) {
         request.resume();
         throw error;
@@ -297,6 +303,7 @@ async function assemble(
     alerting,
     redaction,
     auth,
+    routes: router.routes(),
     bootstrapAdmin,
     close() {
       closed ??= (async () => {

@@ -52,27 +52,27 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
     deps.maxWindowMs ?? Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
   const window: ParseFiltersOptions = { maxWindowMs };
 
-  router.on('GET', '/api/v1/traces', async ({ request, url }) => {
+  router.on('GET', '/api/v1/traces', 'read', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'traces' });
     return noStore(await listTraces(driver, deps.projectOf(request), filters));
   });
-  router.on('GET', '/api/v1/traces/:traceId', async ({ request, url, params }) => {
+  router.on('GET', '/api/v1/traces/:traceId', 'read', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, []);
     return noStore(await getTrace(driver, deps.projectOf(request), params.traceId ?? ''));
   });
-  router.on('GET', '/api/v1/spans', async ({ request, url }) => {
+  router.on('GET', '/api/v1/spans', 'read', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'spans' });
     return noStore(await listSpans(driver, deps.projectOf(request), filters));
   });
-  router.on('GET', '/api/v1/metrics/series', async ({ request, url }) => {
+  router.on('GET', '/api/v1/metrics/series', 'read', async ({ request, url }) => {
     const params = parseSeriesParams(url.searchParams, window);
     return noStore(await metricSeries(driver, deps.projectOf(request), params));
   });
-  router.on('GET', '/api/v1/sessions', async ({ request, url }) => {
+  router.on('GET', '/api/v1/sessions', 'read', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'sessions' });
     return noStore(await listSessions(driver, deps.projectOf(request), filters));
   });
-  router.on('GET', '/api/v1/sessions/:sessionId', async ({ request, url, params }) => {
+  router.on('GET', '/api/v1/sessions/:sessionId', 'read', async ({ request, url, params }) => {
     const sessionId = params.sessionId ?? '';
     if (sessionId.length === 0 || sessionId.length > MAX_SESSION_ID_CHARS) {
       throw new ArgusError(
@@ -83,11 +83,11 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'traces', windowOnly: true });
     return noStore(await getSession(driver, deps.projectOf(request), sessionId, filters));
   });
-  router.on('GET', '/api/v1/users', async ({ request, url }) => {
+  router.on('GET', '/api/v1/users', 'read', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'users' });
     return noStore(await listUsers(driver, deps.projectOf(request), filters));
   });
-  router.on('GET', '/api/v1/models', async ({ request, url }) => {
+  router.on('GET', '/api/v1/models', 'read', async ({ request, url }) => {
     const filters = parseSpanFilters(url.searchParams, { ...window, limitOnly: true });
     return noStore(await listModels(driver, deps.projectOf(request), filters));
   });
@@ -98,10 +98,10 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
     const detailed = deps.config.authMode === 'off' || maybeRequestAuth(request) !== undefined;
     return healthReply(deps, detailed);
   };
-  router.on('GET', '/api/v1/health', health);
-  router.on('GET', '/health', health);
+  router.on('GET', '/api/v1/health', 'public', health);
+  router.on('GET', '/health', 'public', health);
   let openApi: string | undefined;
-  router.on('GET', '/api/v1/openapi.json', ({ url }) => {
+  router.on('GET', '/api/v1/openapi.json', 'public', ({ url }) => {
     rejectUnknown(url.searchParams, []);
     openApi ??= JSON.stringify(buildOpenApiDocument(deps.version));
     return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: openApi };

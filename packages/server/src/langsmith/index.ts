@@ -134,15 +134,15 @@ export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): La
   }
 
   for (const prefix of ['', '/api/v1']) {
-    router.on('GET', `${prefix}/info`, () => ({ status: 200, body: infoOf(deps) }));
-    router.on('POST', `${prefix}/runs`, ({ request }) =>
+    router.on('GET', `${prefix}/info`, 'public', () => ({ status: 200, body: infoOf(deps) }));
+    router.on('POST', `${prefix}/runs`, 'ingest', ({ request }) =>
       accept(
         request,
         async () => ({ posts: [checkRun(await readJson(request, deps), 'the body')], patches: [] }),
         true,
       ),
     );
-    router.on('PATCH', `${prefix}/runs/:runId`, ({ request, params }) =>
+    router.on('PATCH', `${prefix}/runs/:runId`, 'ingest', ({ request, params }) =>
       accept(request, async () => {
         const body = await readJson(request, deps);
         const id = isRecord(body) && body.id !== undefined ? body.id : params.runId;
@@ -155,7 +155,7 @@ export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): La
         return { posts: [], patches: [checkRun(isRecord(body) ? { ...body, id } : body, 'the body')] };
       }),
     );
-    router.on('POST', `${prefix}/runs/batch`, ({ request }) =>
+    router.on('POST', `${prefix}/runs/batch`, 'ingest', ({ request }) =>
       accept(request, async () => {
         const body = await readJson(request, deps);
         if (!isRecord(body))
@@ -165,7 +165,7 @@ export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): La
         return { posts, patches };
       }),
     );
-    router.on('POST', `${prefix}/runs/multipart`, ({ request }) =>
+    router.on('POST', `${prefix}/runs/multipart`, 'ingest', ({ request }) =>
       accept(request, async () => {
         let boundary: string;
         try {
