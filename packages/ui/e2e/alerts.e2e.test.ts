@@ -70,7 +70,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console alerts page (
     await poll(() => page.locator('section[aria-label="Rules"]').textContent()).toContain(
       'npx argus alerts create --file rule.json',
     );
-    await page.getByRole('button', { name: 'New rule', exact: true }).first().click();
+    // One New rule button, not one in the header and another in the empty state.
+    const newRule = page.getByRole('button', { name: 'New rule', exact: true });
+    await poll(() => newRule.count()).toBe(1);
+    await newRule.click();
     await poll(() => new URL(page.url()).searchParams.get('rule')).toBe('new');
     const form = page.locator('form[aria-label="Rule editor"]');
     // The server's validation error shows next to its input.
@@ -118,8 +121,17 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console alerts page (
     const rules = await argus.get<{ data: { id: string; name: string }[] }>('/api/v1/alerts/rules');
     const rule = rules.data.find((r) => r.name === 'Busy traffic')!;
     await page.goto(`${argus.url}/alerts/${rule.id}?range=1h`);
-    await poll(() => page.locator('[data-testid="metric-line"]').count()).toBe(1);
-    expect(await page.locator('[data-testid="threshold"]').count()).toBe(1);
+    // The uPlot chart: a canvas, the metric and the threshold in the legend, and a tooltip
+    // with the bucket's values when the pointer is over the plot.
+    const chart = page.locator('.time-chart');
+    await poll(() => chart.locator('canvas').count()).toBeGreaterThan(0);
+    expect(await chart.locator('.legend-item').allTextContents()).toEqual(['requests', 'threshold']);
+    const plot = chart.locator('.u-over');
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 4, box.y + box.height / 2);
+    const tip = chart.getByTestId('chart-tip');
+    await poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toMatch(/threshold0(?!\d)/);
     await poll(() =>
       page.locator('section[aria-label="Rule events"] tr[data-kind="firing"]').count(),
     ).toBeGreaterThan(0);

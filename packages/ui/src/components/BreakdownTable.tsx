@@ -45,7 +45,7 @@ export function BreakdownTable<T>({
       {shown.length === 0 ? (
         <div className="state">{empty ?? 'Nothing in this window'}</div>
       ) : (
-        <table className="table">
+        <table className="table breakdown">
           <thead>
             <tr>
               <th>Name</th>
@@ -68,9 +68,7 @@ export function BreakdownTable<T>({
                   onKeyDown={onPick ? (e) => e.key === 'Enter' && onPick(row) : undefined}
                   tabIndex={onPick ? 0 : undefined}
                 >
-                  <td title={label} style={{ width: '40%' }}>
-                    {label}
-                  </td>
+                  <td title={label}>{label}</td>
                   {columns.map((c, n) => (
                     <td key={c.label} className={`num ${n === 0 ? 'bar-cell' : ''}`}>
                       {n === 0 && <div className="bar" style={{ width: `${share}%` }} />}

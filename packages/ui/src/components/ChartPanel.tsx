@@ -1,8 +1,8 @@
-/** A titled panel holding one chart, its legend and a loading/error state. */
+/** A titled panel holding one chart (with its legend) and a loading/error state. */
 import type { ReactNode } from 'react';
 import type { ChartData } from '../lib/series.ts';
-import { Legend, LineChart, type LineChartProps } from './LineChart.tsx';
 import { ErrorBox } from './States.tsx';
+import { TimeChart, type TimeChartProps } from './TimeChart.tsx';
 
 /** Props of {@link ChartPanel}. */
 export interface ChartPanelProps {
@@ -10,13 +10,24 @@ export interface ChartPanelProps {
   data: ChartData | undefined;
   error?: Error;
   format: (n: number | undefined) => string;
-  onPick?: LineChartProps['onPick'];
+  /** Tooltip values; `format` when absent. */
+  formatExact?: (n: number | undefined) => string;
+  onPick?: TimeChartProps['onPick'];
   extra?: ReactNode;
   height?: number;
 }
 
 /** A chart in a panel. */
-export function ChartPanel({ title, data, error, format, onPick, extra, height = 150 }: ChartPanelProps) {
+export function ChartPanel({
+  title,
+  data,
+  error,
+  format,
+  formatExact,
+  onPick,
+  extra,
+  height = 150,
+}: ChartPanelProps) {
   return (
     <section className="panel" aria-label={title}>
       <div className="panel-head">
@@ -28,12 +39,18 @@ export function ChartPanel({ title, data, error, format, onPick, extra, height =
         {error && !data ? (
           <ErrorBox error={error} />
         ) : data ? (
-          <LineChart data={data} format={format} onPick={onPick} height={height} label={title} />
+          <TimeChart
+            data={data}
+            format={format}
+            formatExact={formatExact}
+            onPick={onPick}
+            height={height}
+            label={title}
+          />
         ) : (
           <div className="skeleton" style={{ height }} />
         )}
       </div>
-      {data && <Legend names={data.series.map((s) => s.name)} />}
     </section>
   );
 }

@@ -10,10 +10,12 @@ export interface StatTileProps {
   format: (n: number | undefined) => string;
   /** Whether a rise is good (requests), bad (errors, latency, cost) or neutral. */
   polarity?: 'up-good' | 'up-bad' | 'neutral';
+  /** What the number counts, shown on hover over the label. */
+  hint?: string;
 }
 
 /** A stat tile. */
-export function StatTile({ label, value, previous, format, polarity = 'neutral' }: StatTileProps) {
+export function StatTile({ label, value, previous, format, polarity = 'neutral', hint }: StatTileProps) {
   const change = value === undefined || previous === undefined ? undefined : relativeChange(value, previous);
   let tone = '';
   if (change !== undefined && Math.abs(change) >= 0.005 && polarity !== 'neutral') {
@@ -22,7 +24,9 @@ export function StatTile({ label, value, previous, format, polarity = 'neutral' 
   }
   return (
     <div className="panel stat" data-stat={label}>
-      <div className="stat-label">{label}</div>
+      <div className="stat-label" title={hint}>
+        {label}
+      </div>
       <div className="stat-value">
         {format(value)}
         {change !== undefined && (

@@ -2,6 +2,7 @@
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const exactNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
 
 /** `1.2k`, `3.4M`; integers under 10,000 in full. */
 export function formatCount(n: number | undefined): string {
@@ -97,6 +98,15 @@ export function metricFormatter(metric: string): (n: number | undefined) => stri
   if (metric.startsWith('latency') || metric.startsWith('ttft')) return formatDuration;
   if (metric === 'tokensPerSecond') return (n) => (n === undefined ? '–' : `${n.toFixed(1)}/s`);
   return formatCount;
+}
+
+/** The exact form of a metric's value, for tooltips: every digit of costs and counts. */
+export function exactFormatter(metric: string): (n: number | undefined) => string {
+  if (metric === 'costUsd') return formatCostExact;
+  if (metric === 'errorRate') return (n) => formatPercent(n, 2);
+  if (metric === 'tokensPerSecond') return (n) => (n === undefined ? '–' : `${n.toFixed(2)}/s`);
+  if (metric.startsWith('latency') || metric.startsWith('ttft')) return formatDuration;
+  return (n) => (n === undefined || !Number.isFinite(n) ? '–' : exactNumber.format(n));
 }
 
 /** Shortens an id for display: `4bf92f35…4736`. */

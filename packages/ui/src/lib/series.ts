@@ -1,7 +1,7 @@
 /**
  * Turns `/api/v1/metrics/series` answers into chart-ready columns: one time axis for the whole
  * window (buckets the API left out are zero for counts, gaps for latencies), per-group totals
- * for breakdown tables, and round axis ticks.
+ * for breakdown tables.
  */
 import type { GroupBy, MetricName, SeriesResult } from '../api-types.ts';
 
@@ -10,13 +10,24 @@ export interface ChartSeries {
   name: string;
   values: (number | undefined)[];
   color?: string;
+  /** `line` (default), `points` (markers only, like anomalies) or `dash` (a threshold). */
+  style?: 'line' | 'points' | 'dash';
 }
 
-/** Chart columns: bucket start times (ms) and the lines. */
+/** A shaded range between two value columns (an anomaly rule's expected band). */
+export interface ChartBand {
+  name: string;
+  lower: (number | undefined)[];
+  upper: (number | undefined)[];
+  color?: string;
+}
+
+/** Chart columns: bucket start times (ms), the lines and an optional band. */
 export interface ChartData {
   times: number[];
   stepMs: number;
   series: ChartSeries[];
+  band?: ChartBand;
 }
 
 // Metrics whose missing buckets mean "nothing happened" rather than "unknown".
@@ -141,47 +152,6 @@ function rankGroups(result: SeriesResult, metric: MetricName) {
       weight: points.reduce((sum, p) => sum + (p[by] ?? 0), 0),
     }))
     .sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label));
-}
-
-/** About `count` round ticks from 0 to at least `max`. */
-export function niceTicks(max: number, count = 4): number[] {
-  if (!Number.isFinite(max) || max <= 0) return [0, 1];
-  const raw = max / count;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
-  const ticks: number[] = [];
-  for (let v = 0; v < max + step * 0.999; v += step) ticks.push(Number(v.toPrecision(12)));
-  return ticks;
-}
-
-const TICK_STEPS = [
-  60,
-  300,
-  600,
-  900,
-  1800,
-  3600,
-  2 * 3600,
-  3 * 3600,
-  6 * 3600,
-  12 * 3600,
-  86400,
-  2 * 86400,
-  7 * 86400,
-].map((s) => s * 1000);
-
-/**
- * Round time-axis ticks between `fromMs` and `toMs` (whole local minutes, hours or days), at
- * most `maxTicks` of them.
- */
-export function timeAxisTicks(fromMs: number, toMs: number, maxTicks: number): number[] {
-  if (!(toMs > fromMs) || maxTicks < 1) return [];
-  const step = TICK_STEPS.find((s) => (toMs - fromMs) / s <= maxTicks) ?? TICK_STEPS.at(-1)!;
-  const offset = new Date(fromMs).getTimezoneOffset() * 60_000;
-  const ticks: number[] = [];
-  let t = Math.ceil((fromMs - offset) / step) * step + offset;
-  for (; t <= toMs && ticks.length <= maxTicks; t += step) ticks.push(t);
-  return ticks;
 }
 
 /** Sums a chart line (missing buckets count 0). */

@@ -41,12 +41,19 @@ export function previousWindow(window: TimeWindow): TimeWindow {
 }
 
 const STEPS = [60, 300, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 7 * 86400];
+// Finer steps read raw spans instead of the per-minute rollup: only for windows under an hour.
+const SUB_MINUTE_STEPS = [1, 2, 5, 10, 15, 30];
 
-/** The smallest series step (seconds) that keeps the window at or under `maxPoints` buckets. */
-export function pickStep(window: TimeWindow, maxPoints = 120): number {
+/**
+ * The series step (seconds) for a chart of about `minPoints`–`maxPoints` buckets: the smallest
+ * whole-minute step that stays at or under `maxPoints`, or a sub-minute one when a short window
+ * would otherwise have fewer than `minPoints`.
+ */
+export function pickStep(window: TimeWindow, maxPoints = 120, minPoints = 60): number {
   const seconds = (window.toMs - window.fromMs) / 1000;
-  for (const step of STEPS) if (seconds / step <= maxPoints) return step;
-  return STEPS.at(-1)!;
+  const step = STEPS.find((s) => seconds / s <= maxPoints) ?? STEPS.at(-1)!;
+  if (seconds / step >= minPoints || step > 60) return step;
+  return SUB_MINUTE_STEPS.find((s) => seconds / s <= maxPoints) ?? step;
 }
 
 /** Relative change from `previous` to `current`; undefined when there is no base to compare to. */

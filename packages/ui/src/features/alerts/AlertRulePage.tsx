@@ -14,17 +14,17 @@ import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Async, Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { TimeChart } from '../../components/TimeChart.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
-import { formatAgo, metricFormatter } from '../../lib/format.ts';
+import { exactFormatter, formatAgo, metricFormatter } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useTimeWindow } from '../../lib/refresh.ts';
 import { pickStep } from '../../lib/time-range.ts';
 import { formatRoute, patchParams, type Route, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { usePolling } from './AlertsPage.tsx';
-import type { RulePoint } from './band-geometry.ts';
 import { EventsTable } from './EventsTable.tsx';
-import { RuleChart } from './RuleChart.tsx';
+import { type RulePoint, ruleChartData } from './rule-chart-data.ts';
 import { describeCondition, sourceLabel } from './rule-form.ts';
 import type { AlertRule } from './types.ts';
 
@@ -79,35 +79,30 @@ function Chart({ rule, params }: { rule: AlertRule; params: ViewParams }) {
     );
   if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
   if (!data.data) return <Loading label="Loading chart…" />;
+  const anomalies = data.data.filter((p) => p.anomalous).length;
   return (
     <>
-      <RuleChart
-        points={data.data}
-        fromMs={window.fromMs}
-        toMs={window.toMs}
-        threshold={rule.type === 'threshold' ? rule.threshold : undefined}
+      <TimeChart
+        data={ruleChartData(data.data, {
+          metric,
+          threshold: rule.type === 'threshold' ? rule.threshold : undefined,
+          stepMs: step * 1000,
+        })}
         format={format}
+        formatExact={exactFormatter(metric)}
+        height={220}
         label={`${metric} of ${rule.name}`}
       />
-      <div className="row faint chart-legend">
-        <span>
-          <span className="legend-swatch line" /> {metric}
-        </span>
+      <div className="row faint chart-legend" data-testid="rule-chart-caption">
         {rule.type === 'threshold' && (
           <span>
-            <span className="legend-swatch threshold" /> threshold {rule.comparison} {format(rule.threshold)}
+            Dashed: threshold {rule.comparison} {format(rule.threshold)}
           </span>
         )}
         {isAnomaly && (
-          <>
-            <span>
-              <span className="legend-swatch band" /> expected band
-            </span>
-            <span>
-              <span className="legend-swatch anomaly" /> anomalous (
-              {data.data.filter((p) => p.anomalous).length})
-            </span>
-          </>
+          <span>
+            Shaded: the expected band · {anomalies} anomalous point{anomalies === 1 ? '' : 's'}
+          </span>
         )}
       </div>
     </>

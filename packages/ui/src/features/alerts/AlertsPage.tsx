@@ -205,7 +205,8 @@ export function AlertsPage({ route }: { route: Route }) {
             <section className="panel" aria-label="Rules">
               <div className="panel-head row">
                 <span style={{ flex: 1 }}>Rules</span>
-                {canWrite && (
+                {/* With no rules yet the empty state carries the one New rule button. */}
+                {canWrite && (rules.data?.data.length ?? 0) > 0 && (
                   <button type="button" className="btn small primary" onClick={() => update({ rule: 'new' })}>
                     New rule
                   </button>

@@ -2,19 +2,21 @@
 import { fetchSeries, fetchUsers, filterQuery, toSearch } from '../../api.ts';
 import { BreakdownTable } from '../../components/BreakdownTable.tsx';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
+import { ChartWindowNote } from '../../components/ChartWindowNote.tsx';
 import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { ErrorBox } from '../../components/States.tsx';
 import { StatTile } from '../../components/StatTile.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
-import { formatCost, formatCount } from '../../lib/format.ts';
+import { formatCost, formatCostExact, formatCount } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useTimeWindow } from '../../lib/refresh.ts';
 import { toChartData } from '../../lib/series.ts';
 import { pickStep, previousWindow } from '../../lib/time-range.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useChartWindow } from '../../lib/use-chart-window.ts';
 import { useCan } from '../account/auth-context.ts';
 import { OverridesEditor } from './OverridesEditor.tsx';
 import { PricingCatalog } from './PricingCatalog.tsx';
@@ -27,16 +29,18 @@ export function CostsPage({ route }: { route: Route }) {
   const timeWindow = useTimeWindow(params);
   const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
   const query = filterQuery(params, timeWindow, GLOBAL);
+  const charts = useChartWindow(params, timeWindow, query);
+  const chartQuery = { ...filterQuery(params, charts.window, GLOBAL), step: charts.step };
+  const metrics = 'costUsd,requests,inputTokens,outputTokens';
+  const byModel = useApi(charts.isReady ? toSearch({ ...chartQuery, g: 'model' }) : undefined, (s) =>
+    fetchSeries({ ...chartQuery, groupBy: 'model', metrics }, s),
+  );
+  const byService = useApi(charts.isReady ? toSearch({ ...chartQuery, g: 'service' }) : undefined, (s) =>
+    fetchSeries({ ...chartQuery, groupBy: 'service', metrics }, s),
+  );
   const step = pickStep(timeWindow);
   const prev = previousWindow(timeWindow);
   const prevQuery = filterQuery(params, prev, GLOBAL);
-  const metrics = 'costUsd,requests,inputTokens,outputTokens';
-  const byModel = useApi(toSearch({ ...query, step, g: 'model' }), (s) =>
-    fetchSeries({ ...query, step, groupBy: 'model', metrics }, s),
-  );
-  const byService = useApi(toSearch({ ...query, step, g: 'service' }), (s) =>
-    fetchSeries({ ...query, step, groupBy: 'service', metrics }, s),
-  );
   const total = useApi(toSearch({ ...query, step }), (s) => fetchSeries({ ...query, step, metrics }, s));
   const previous = useApi(toSearch({ ...prevQuery, p: 1 }), (s) =>
     fetchSeries({ ...prevQuery, metrics, step: Math.ceil((prev.toMs - prev.fromMs) / 1000) }, s),
@@ -73,14 +77,14 @@ export function CostsPage({ route }: { route: Route }) {
             polarity="up-bad"
           />
           <StatTile
-            label="Cost per request"
+            label="Cost per LLM call"
             value={perRequest}
             previous={prevPerRequest}
             format={formatCost}
             polarity="up-bad"
           />
           <StatTile
-            label="Requests"
+            label="LLM calls"
             value={totals?.requests}
             previous={prevTotals?.requests}
             format={formatCount}
@@ -98,12 +102,14 @@ export function CostsPage({ route }: { route: Route }) {
             format={formatCount}
           />
         </div>
+        {charts.isNarrowed && <ChartWindowNote window={charts.window} params={params} />}
         <div className="grid cols-2">
           <ChartPanel
             title="Spend by model"
             data={byModel.data ? toChartData(byModel.data, ['costUsd']) : undefined}
             error={byModel.error}
             format={formatCost}
+            formatExact={formatCostExact}
             onPick={(b) => onPick(b, 'model')}
           />
           <ChartPanel
@@ -111,6 +117,7 @@ export function CostsPage({ route }: { route: Route }) {
             data={byService.data ? toChartData(byService.data, ['costUsd']) : undefined}
             error={byService.error}
             format={formatCost}
+            formatExact={formatCostExact}
             onPick={(b) => onPick(b, 'service')}
           />
         </div>

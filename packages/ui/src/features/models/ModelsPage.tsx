@@ -2,11 +2,13 @@
 import { fetchModels, fetchSeries, filterQuery, toSearch } from '../../api.ts';
 import type { MetricName } from '../../api-types.ts';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
+import { ChartWindowNote } from '../../components/ChartWindowNote.tsx';
 import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import {
+  exactFormatter,
   formatAgo,
   formatCost,
   formatCount,
@@ -18,9 +20,9 @@ import {
 import { navigate } from '../../lib/navigation.ts';
 import { useTimeWindow } from '../../lib/refresh.ts';
 import { toChartData } from '../../lib/series.ts';
-import { pickStep } from '../../lib/time-range.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useChartWindow } from '../../lib/use-chart-window.ts';
 import { VersionCompare } from './VersionCompare.tsx';
 import { modelsWithSeveralVersions } from './version-compare.ts';
 
@@ -31,7 +33,7 @@ const CHARTS: { title: string; metric: MetricName }[] = [
   { title: 'Error rate by version', metric: 'errorRate' },
   { title: 'Output tokens by version', metric: 'outputTokens' },
   { title: 'Cost by version', metric: 'costUsd' },
-  { title: 'Requests by version', metric: 'requests' },
+  { title: 'LLM calls by version', metric: 'requests' },
 ];
 
 /** The models page. */
@@ -40,10 +42,11 @@ export function ModelsPage({ route }: { route: Route }) {
   const timeWindow = useTimeWindow(params);
   const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
   const query = filterQuery(params, timeWindow, GLOBAL);
-  const step = pickStep(timeWindow);
+  const charts = useChartWindow(params, timeWindow, query);
+  const chartQuery = { ...filterQuery(params, charts.window, GLOBAL), step: charts.step };
   const models = useApi(toSearch(query), (s) => fetchModels({ ...query, limit: 1000 }, s));
-  const series = useApi(toSearch({ ...query, step }), (s) =>
-    fetchSeries({ ...query, step, groupBy: 'model', metrics: CHARTS.map((c) => c.metric).join(',') }, s),
+  const series = useApi(charts.isReady ? toSearch(chartQuery) : undefined, (s) =>
+    fetchSeries({ ...chartQuery, groupBy: 'model', metrics: CHARTS.map((c) => c.metric).join(',') }, s),
   );
   const rows = [...(models.data?.data ?? [])].sort(
     (a, b) =>
@@ -101,7 +104,7 @@ export function ModelsPage({ route }: { route: Route }) {
                     <th>Provider</th>
                     <th>Request model</th>
                     <th title="The response model the provider answered with">Version</th>
-                    <th className="num">Requests</th>
+                    <th className="num">LLM calls</th>
                     <th className="num">Errors</th>
                     <th className="num">p50</th>
                     <th className="num">p95</th>
@@ -157,6 +160,7 @@ export function ModelsPage({ route }: { route: Route }) {
             </div>
           </section>
         )}
+        {charts.isNarrowed && <ChartWindowNote window={charts.window} params={params} />}
         <div className="grid cols-3">
           {CHARTS.map((c) => (
             <ChartPanel
@@ -165,6 +169,7 @@ export function ModelsPage({ route }: { route: Route }) {
               error={series.error}
               data={series.data ? toChartData(series.data, [c.metric]) : undefined}
               format={metricFormatter(c.metric)}
+              formatExact={exactFormatter(c.metric)}
               onPick={(bucket) =>
                 navigate({
                   page: 'traces',

@@ -9,7 +9,7 @@ import { useApi } from '../../lib/use-api.ts';
 import { compareWindows, versionsOf } from './version-compare.ts';
 
 const ROWS: { metric: MetricName; label: string; isLowerBetter: boolean }[] = [
-  { metric: 'requests', label: 'Requests', isLowerBetter: false },
+  { metric: 'requests', label: 'LLM calls', isLowerBetter: false },
   { metric: 'errorRate', label: 'Error rate', isLowerBetter: true },
   { metric: 'latencyP50', label: 'Latency p50', isLowerBetter: true },
   { metric: 'latencyP95', label: 'Latency p95', isLowerBetter: true },

@@ -1,11 +1,11 @@
 /** The overview's charts: every metric over the window; a click drills into the explorer. */
 import type { MetricName, SeriesResult } from '../../api-types.ts';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
-import { metricFormatter } from '../../lib/format.ts';
+import { exactFormatter, metricFormatter } from '../../lib/format.ts';
 import { toChartData } from '../../lib/series.ts';
 
 const LABELS: Partial<Record<MetricName, string>> = {
-  requests: 'requests',
+  requests: 'LLM calls',
   errors: 'errors',
   latencyP50: 'p50',
   latencyP95: 'p95',
@@ -29,7 +29,7 @@ interface ChartSpec {
 
 /** The charts on the overview, in order. */
 export const OVERVIEW_CHARTS: ChartSpec[] = [
-  { title: 'Requests', metrics: ['requests', 'errors'] },
+  { title: 'LLM calls', metrics: ['requests', 'errors'] },
   { title: 'Error rate', metrics: ['errorRate'], isErrorChart: true },
   { title: 'Latency', metrics: ['latencyP50', 'latencyP95', 'latencyP99'] },
   { title: 'Time to first token', metrics: ['ttftP50', 'ttftP95'] },
@@ -58,6 +58,7 @@ export function OverviewCharts({ series, byModel, error, onPick }: OverviewChart
           error={error}
           data={series ? toChartData(series, spec.metrics, { labels: LABELS }) : undefined}
           format={metricFormatter(spec.metrics[0]!)}
+          formatExact={exactFormatter(spec.metrics[0]!)}
           onPick={(bucket) =>
             onPick(bucket, { isError: Boolean(spec.isErrorChart) || bucket.series === 'errors' })
           }
@@ -66,9 +67,10 @@ export function OverviewCharts({ series, byModel, error, onPick }: OverviewChart
       {(['requests', 'costUsd'] as const).map((metric) => (
         <ChartPanel
           key={metric}
-          title={metric === 'requests' ? 'Requests by model' : 'Cost by model'}
+          title={metric === 'requests' ? 'LLM calls by model' : 'Cost by model'}
           data={byModel ? toChartData(byModel, [metric], { maxGroups: 6 }) : undefined}
           format={metricFormatter(metric)}
+          formatExact={exactFormatter(metric)}
           onPick={(bucket) =>
             onPick(bucket, { isError: false, model: bucket.series !== '(none)' ? bucket.series : undefined })
           }

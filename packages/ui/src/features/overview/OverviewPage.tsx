@@ -2,6 +2,7 @@
 import { fetchSeries, fetchTraces, fetchUsers, filterQuery, toSearch } from '../../api.ts';
 import type { UserSummary } from '../../api-types.ts';
 import { BreakdownTable } from '../../components/BreakdownTable.tsx';
+import { ChartWindowNote } from '../../components/ChartWindowNote.tsx';
 import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { Onboarding } from '../../components/Onboarding.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -15,14 +16,16 @@ import { type GroupTotals, groupTotals } from '../../lib/series.ts';
 import { pickStep, previousWindow } from '../../lib/time-range.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useChartWindow } from '../../lib/use-chart-window.ts';
 import { OverviewCharts } from './OverviewCharts.tsx';
 import { TopTraces } from './TopTraces.tsx';
 
 const GLOBAL = ['service', 'environment', 'model', 'provider'];
 const TOP_SAMPLE = 500;
+const LLM_CALLS_HINT = "Calls to models (LLM and embedding spans), not your application's own requests";
 
 const TILES = [
-  { label: 'Requests', metric: 'requests', polarity: 'up-good' },
+  { label: 'LLM calls', metric: 'requests', polarity: 'up-good', hint: LLM_CALLS_HINT },
   { label: 'Error rate', metric: 'errorRate', polarity: 'up-bad' },
   { label: 'Latency p95', metric: 'latencyP95', polarity: 'up-bad' },
   { label: 'TTFT p95', metric: 'ttftP95', polarity: 'up-bad' },
@@ -33,7 +36,7 @@ const TILES = [
 ] as const;
 
 const groupColumns = [
-  { label: 'Requests', value: (r: GroupTotals) => r.requests, format: formatCount },
+  { label: 'LLM calls', value: (r: GroupTotals) => r.requests, format: formatCount },
   {
     label: 'Errors',
     value: (r: GroupTotals) => (r.requests ? r.errors / r.requests : undefined),
@@ -56,18 +59,27 @@ export function OverviewPage({ route }: { route: Route }) {
   const timeWindow = useTimeWindow(params);
   const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
   const query = filterQuery(params, timeWindow, GLOBAL);
-  const step = pickStep(timeWindow);
   const prev = previousWindow(timeWindow);
   const prevQuery = filterQuery(params, prev, GLOBAL);
-  const current = useApi(toSearch({ ...query, step }), (s) => fetchSeries({ ...query, step }, s));
+  const charts = useChartWindow(params, timeWindow, query);
+  // Narrowing keeps every span of the window, so breakdown totals over the charts' window are
+  // the window's totals.
+  const chartQuery = { ...filterQuery(params, charts.window, GLOBAL), step: charts.step };
+  const whenReady = (key: string) => (charts.isReady ? key : undefined);
+  const current = useApi(toSearch({ ...query, step: pickStep(timeWindow) }), (s) =>
+    fetchSeries({ ...query, step: pickStep(timeWindow) }, s),
+  );
+  const chartSeries = useApi(charts.isNarrowed ? whenReady(toSearch(chartQuery)) : undefined, (s) =>
+    fetchSeries(chartQuery, s),
+  );
   const previous = useApi(toSearch({ ...prevQuery, p: 1 }), (s) =>
     fetchSeries({ ...prevQuery, step: Math.ceil((prev.toMs - prev.fromMs) / 1000) }, s),
   );
-  const byModel = useApi(toSearch({ ...query, g: 'model' }), (s) =>
-    fetchSeries({ ...query, step, groupBy: 'model', metrics: 'requests,errors,latencyP95,costUsd' }, s),
+  const byModel = useApi(whenReady(toSearch({ ...chartQuery, g: 'model' })), (s) =>
+    fetchSeries({ ...chartQuery, groupBy: 'model', metrics: 'requests,errors,latencyP95,costUsd' }, s),
   );
-  const byService = useApi(toSearch({ ...query, g: 'service' }), (s) =>
-    fetchSeries({ ...query, step, groupBy: 'service', metrics: 'requests,errors,latencyP95,costUsd' }, s),
+  const byService = useApi(whenReady(toSearch({ ...chartQuery, g: 'service' })), (s) =>
+    fetchSeries({ ...chartQuery, groupBy: 'service', metrics: 'requests,errors,latencyP95,costUsd' }, s),
   );
   const users = useApi(toSearch({ ...query, u: 1 }), (s) => fetchUsers({ ...query, limit: 50 }, s));
   const traces = useApi(toSearch({ ...query, t: 1 }), (s) => fetchTraces({ ...query, limit: TOP_SAMPLE }, s));
@@ -98,11 +110,13 @@ export function OverviewPage({ route }: { route: Route }) {
                   previous={previous.data?.totals[tile.metric]}
                   format={metricFormatter(tile.metric)}
                   polarity={tile.polarity}
+                  hint={'hint' in tile ? tile.hint : undefined}
                 />
               ))}
             </div>
+            {charts.isNarrowed && <ChartWindowNote window={charts.window} params={params} />}
             <OverviewCharts
-              series={current.data}
+              series={charts.isNarrowed ? chartSeries.data : charts.isReady ? current.data : undefined}
               byModel={byModel.data}
               error={current.error}
               onPick={(bucket, { isError, model }) =>

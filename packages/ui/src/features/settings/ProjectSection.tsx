@@ -73,11 +73,20 @@ export function ProjectSection() {
             )}
           </div>
         </form>
-        <p className="muted" style={{ margin: 0 }}>
-          Telemetry reaches this project through its API keys: create one under{' '}
-          <Link to="/settings/keys">API keys</Link> and send with it. The console and API act on the project
-          chosen in the sidebar (the <code>x-argus-project</code> header).
-        </p>
+        {me.authMode === 'on' ? (
+          <p className="muted" style={{ margin: 0 }}>
+            Telemetry reaches this project through its API keys: create one under{' '}
+            <Link to="/settings/keys">API keys</Link> and send with it. The console and API act on the project
+            chosen in the sidebar (the <code>x-argus-project</code> header).
+          </p>
+        ) : (
+          <p className="muted" style={{ margin: 0 }} data-testid="open-mode-telemetry">
+            Authentication is off, so telemetry needs no key: what arrives without one goes to the{' '}
+            <code>default</code> project, or to the project named in its <code>x-argus-project</code> header.
+            An API key of a project, when sent, still selects that project. The console and API act on the
+            project chosen in the sidebar.
+          </p>
+        )}
       </SettingsPanel>
       <SettingsPanel
         title="Your projects"
