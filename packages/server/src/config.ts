@@ -59,6 +59,8 @@ const schema = z.object({
   retentionDays: intFrom(1, 36500).default(30),
   maxBodyBytes: intFrom(1024, 1024 ** 3).default(16 * 1024 * 1024),
   maxDecompressedBytes: intFrom(1024, 4 * 1024 ** 3).default(64 * 1024 * 1024),
+  /** Request-body bytes (raw and inflated) all ingest requests may hold at once while reading. */
+  maxInflightBodyBytes: intFrom(1024 * 1024, 64 * 1024 ** 3).default(256 * 1024 * 1024),
   maxAttributeValueChars: intFrom(256, 16 * 1024 * 1024).default(16_384),
   maxContentChars: intFrom(1024, 64 * 1024 * 1024).default(1_048_576),
   maxAttributes: intFrom(16, 100_000).default(512),
@@ -156,6 +158,7 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   retentionDays: 'ARGUS_RETENTION_DAYS',
   maxBodyBytes: 'ARGUS_MAX_BODY_BYTES',
   maxDecompressedBytes: 'ARGUS_MAX_DECOMPRESSED_BYTES',
+  maxInflightBodyBytes: 'ARGUS_MAX_INFLIGHT_BODY_BYTES',
   maxAttributeValueChars: 'ARGUS_MAX_ATTRIBUTE_VALUE_CHARS',
   maxContentChars: 'ARGUS_MAX_CONTENT_CHARS',
   maxAttributes: 'ARGUS_MAX_ATTRIBUTES',
@@ -228,6 +231,12 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     );
   }
   checkOidc(value, sources, loopback, authMode);
+  if (value.maxInflightBodyBytes < value.maxBodyBytes + value.maxDecompressedBytes) {
+    throw new ArgusError(
+      'CONFIG_INVALID',
+      `Invalid configuration: 'maxInflightBodyBytes' (${value.maxInflightBodyBytes}) is smaller than one largest request holds while it is read (--max-body-bytes ${value.maxBodyBytes} + --max-decompressed-bytes ${value.maxDecompressedBytes}); raise it or lower those`,
+    );
+  }
   return Object.freeze({
     ...value,
     dataDirAbsolute: path.resolve(value.dataDir),

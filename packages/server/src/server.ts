@@ -31,6 +31,7 @@ import { canonicalUrl } from './http/request-target.ts';
 import { errorReply, sendReply } from './http/respond.ts';
 import { type RouteInfo, Router } from './http/router.ts';
 import { DEFAULT_CONSOLE_DIR, registerConsole } from './http/static.ts';
+import { ByteBudget } from './ingest/body-budget.ts';
 import { type IngestCounters, newIngestCounters } from './ingest/ingest-signal.ts';
 import { registerOtlpRoutes } from './ingest/otlp-routes.ts';
 import { type LangsmithReceiver, registerLangsmithRoutes } from './langsmith/index.ts';
@@ -130,6 +131,8 @@ async function assemble(
   const bootstrapAdmin = await auth.bootstrap();
   const router = new Router();
   const observeSpans = metrics.observeSpans;
+  // One body budget for every ingest door, so concurrent decompression bombs cannot add up.
+  const bodyBudget = new ByteBudget(config.maxInflightBodyBytes);
   registerOtlpRoutes(router, {
     config,
     store,
@@ -137,6 +140,7 @@ async function assemble(
     enrichSpan,
     redactLog,
     observeSpans,
+    bodyBudget,
     projectOf,
     counters,
   });
@@ -147,6 +151,7 @@ async function assemble(
     enrichSpan,
     redactLog,
     observeSpans,
+    bodyBudget,
     projectOf,
     counters,
   });
@@ -268,7 +273,7 @@ async function assemble(
   });
   let grpc: GrpcServer | undefined;
   if (config.grpcPort > 0) {
-    const grpcDeps = { config, store, logger, enrichSpan, redactLog, observeSpans, counters };
+    const grpcDeps = { config, store, logger, enrichSpan, redactLog, observeSpans, bodyBudget, counters };
     try {
       grpc = await startGrpcServer(config.host, config.grpcPort, {
         ...grpcDeps,

@@ -17,6 +17,7 @@ const OPTION_HELP: Record<string, string> = {
   retentionDays: 'days telemetry is kept (default 30)',
   maxBodyBytes: 'largest request body in bytes (default 16 MiB)',
   maxDecompressedBytes: 'largest body after decompression in bytes (default 64 MiB)',
+  maxInflightBodyBytes: 'body bytes all ingest requests may hold at once while reading (default 256 MiB)',
   maxAttributeValueChars: 'longest attribute value kept, in characters (default 16384)',
   maxContentChars: 'longest prompt/completion JSON kept per span, in characters (default 1048576)',
   maxAttributes: 'most attributes kept per span (default 512)',

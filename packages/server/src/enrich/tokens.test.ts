@@ -33,6 +33,17 @@ describe('estimateTokens', () => {
     expect(estimateTokens('hello world', 'gpt-4o')).toBe(2);
   });
 
+  it.each([
+    // Issue 11: each of these held the event loop for seconds to minutes with js-tiktoken's merge
+    // (15,000 × 'Z' 11 s, 20,000 CJK characters 396 s); the counts are what tiktoken gives.
+    ['Z'.repeat(15_000), 'gpt-4o', 7_500],
+    ['Z'.repeat(100_000), 'gpt-4o', 50_000],
+    ['中'.repeat(20_000), 'gpt-4o', 20_000],
+    ['7'.repeat(30_000), 'gpt-4', 10_000],
+  ])('counts a pathological run of %#', (text, model, expected) => {
+    expect(estimateTokens(text, model)).toBe(expected);
+  });
+
   it('uses cl100k when no model is given', () => {
     expect(estimateTokens('日本語のテキスト')).toBe(8);
   });
@@ -60,7 +71,7 @@ describe('estimateTokens', () => {
   });
 
   it('counts a text of exactly the limit exactly', () => {
-    // The boundary belongs to the exact path: no sampling error at 200,000 characters.
+    // The boundary belongs to the exact path: no sampling error at the limit.
     const text = 'Observability for LLM apps. '.repeat(MAX_EXACT_CHARS / 20).slice(0, MAX_EXACT_CHARS);
     expect(estimateTokens(text, 'gpt-4')).toBe(exactCount(text, 'cl100k_base'));
   });

@@ -3,17 +3,20 @@
  * (`js-tiktoken`). Other vendors' tokenizers differ; cl100k is the documented approximation.
  */
 import { createRequire } from 'node:module';
-import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
+import { type BpeCounter, type BpeRanks, createBpeCounter } from './bpe-count.ts';
 import { normalizeModel } from './model-key.ts';
 
 /** The BPE vocabularies Argus uses for estimates. */
 export type TokenEncoding = 'o200k_base' | 'cl100k_base';
 
-/** Texts longer than this are estimated from samples instead of tokenized whole. */
-export const MAX_EXACT_CHARS = 200_000;
-/** Characters per sample and number of samples for long texts. */
-const SAMPLE_CHARS = 20_000;
-const SAMPLE_COUNT = 5;
+/**
+ * Texts longer than this are estimated from samples instead of tokenized whole, so one span
+ * holds the event loop for a few milliseconds at most.
+ */
+export const MAX_EXACT_CHARS = 32_000;
+/** Characters per sample and number of samples for long texts (as much work as the exact limit). */
+const SAMPLE_CHARS = 4_000;
+const SAMPLE_COUNT = 8;
 const MAX_DEPTH = 16;
 /** Part types that carry binary data or references rather than text. */
 const BINARY_PART = /^(?:blob|uri|file|image|image_url|input_image|audio|input_audio|video)$/;
@@ -23,11 +26,11 @@ const O200K_MODELS = /^(?:gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o\d|chatgpt-4o|codex-mi
 
 // The rank files are megabytes of data: load each one on first use, synchronously, once.
 const require = createRequire(import.meta.url);
-const RANKS: Record<TokenEncoding, () => TiktokenBPE> = {
-  o200k_base: () => require('js-tiktoken/ranks/o200k_base') as TiktokenBPE,
-  cl100k_base: () => require('js-tiktoken/ranks/cl100k_base') as TiktokenBPE,
+const RANKS: Record<TokenEncoding, () => BpeRanks> = {
+  o200k_base: () => require('js-tiktoken/ranks/o200k_base') as BpeRanks,
+  cl100k_base: () => require('js-tiktoken/ranks/cl100k_base') as BpeRanks,
 };
-const encoders = new Map<TokenEncoding, Tiktoken>();
+const encoders = new Map<TokenEncoding, BpeCounter>();
 
 /** The encoding used to estimate tokens of `model`: o200k for OpenAI's current families, else cl100k. */
 export function encodingForModel(model?: string): TokenEncoding {
@@ -37,19 +40,21 @@ export function encodingForModel(model?: string): TokenEncoding {
 /**
  * Number of tokens `text` has for `model` (see {@link encodingForModel}). Special-token strings
  * such as `<|endoftext|>` count as plain text. Texts longer than {@link MAX_EXACT_CHARS}
- * characters are estimated: five evenly spaced 20,000-character samples are tokenized and their
- * tokens-per-character ratio is scaled to the full length, which bounds the cost per span at
- * 100,000 characters of BPE work and stays within a few percent for natural-language text.
+ * characters are estimated: eight evenly spaced 4,000-character samples are tokenized and their
+ * tokens-per-character ratio is scaled to the full length, which bounds the cost per text at
+ * 32,000 characters of BPE work and stays within a few percent for natural-language text. The
+ * counter ({@link createBpeCounter}) is O(n log n) in a piece's length, so no content (an
+ * unbroken run of letters, unspaced CJK) makes one span expensive.
  */
 export function estimateTokens(text: string, model?: string): number {
   if (text.length === 0) return 0;
   const encoder = encoderFor(encodingForModel(model));
-  if (text.length <= MAX_EXACT_CHARS) return encoder.encode(text, [], []).length;
+  if (text.length <= MAX_EXACT_CHARS) return encoder.count(text);
   const stride = (text.length - SAMPLE_CHARS) / (SAMPLE_COUNT - 1);
   let sampledTokens = 0;
   for (let i = 0; i < SAMPLE_COUNT; i++) {
     const start = Math.round(i * stride);
-    sampledTokens += encoder.encode(text.slice(start, start + SAMPLE_CHARS), [], []).length;
+    sampledTokens += encoder.count(text.slice(start, start + SAMPLE_CHARS));
   }
   return Math.round((sampledTokens / (SAMPLE_CHARS * SAMPLE_COUNT)) * text.length);
 }
@@ -63,10 +68,10 @@ export function preloadTokenizers(): void {
   encoderFor('cl100k_base');
 }
 
-function encoderFor(encoding: TokenEncoding): Tiktoken {
+function encoderFor(encoding: TokenEncoding): BpeCounter {
   let encoder = encoders.get(encoding);
   if (encoder === undefined) {
-    encoder = new Tiktoken(RANKS[encoding]());
+    encoder = createBpeCounter(RANKS[encoding]());
     encoders.set(encoding, encoder);
   }
   return encoder;

@@ -5,6 +5,7 @@
  */
 import { ArgusError } from '../errors.ts';
 import { inflate } from '../ingest/body.ts';
+import type { ByteBudget } from '../ingest/body-budget.ts';
 
 /** One framed message as received. */
 export interface GrpcFrame {
@@ -111,7 +112,12 @@ export const GRPC_ENCODINGS = ['identity', 'gzip', 'deflate'];
  * @throws ArgusError BAD_REQUEST (flag set without an encoding, corrupt data),
  * UNSUPPORTED_MEDIA_TYPE (unknown encoding), PAYLOAD_TOO_LARGE (past the limit).
  */
-export async function messageBytes(frame: GrpcFrame, encoding: string, maxBytes: number): Promise<Buffer> {
+export async function messageBytes(
+  frame: GrpcFrame,
+  encoding: string,
+  maxBytes: number,
+  budget?: ByteBudget,
+): Promise<Buffer> {
   if (!frame.compressed) return frame.payload;
   if (encoding === 'identity' || encoding === '') {
     throw new ArgusError(

@@ -118,7 +118,7 @@ async function handleCall(
     assertWriteCapacity(deps, signal, () => drain(stream));
     const frame = await readFrame(stream, deps.config.maxBodyBytes);
     const encoding = String(headers['grpc-encoding'] ?? 'identity').toLowerCase();
-    const message = await messageBytes(frame, encoding, deps.config.maxDecompressedBytes);
+    const message = await messageBytes(frame, encoding, deps.config.maxDecompressedBytes, deps.bodyBudget);
     const result = await ingestSignal(signal, message, 'protobuf', projectId, deps);
     countOutcome(deps.counters, signal, result);
     respondOk(stream, encodeExportResponse(result.rejected, result.errors.join('; ')));

@@ -4,9 +4,10 @@
  * decompression bomb stops at the limit instead of filling memory).
  */
 import type { IncomingMessage } from 'node:http';
-import { promisify } from 'node:util';
+import type { Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { ArgusError } from '../errors.ts';
+import type { ByteBudget } from './body-budget.ts';
 
 /** Limits of {@link readBody}. */
 export interface BodyLimits {
@@ -14,26 +15,60 @@ export interface BodyLimits {
   maxDecompressedBytes: number;
 }
 
-const inflaters: Record<string, (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
-  gzip: promisify(zlib.gunzip),
-  'x-gzip': promisify(zlib.gunzip),
-  deflate: promisify(zlib.inflate),
-  br: promisify(zlib.brotliDecompress) as never,
-  zstd: promisify(zlib.zstdDecompress) as never,
+/** Output chunk of the decompressors: the unit in which the limits are checked. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** 2^23 = 8 MiB, the largest window RFC 9659 requires an HTTP zstd decoder to accept. */
+const ZSTD_WINDOW_LOG_MAX = 23;
+
+/** A decompressor and the memory its own state may take (window and buffers). */
+interface Decompressor {
+  create(): Transform;
+  stateBytes: number;
+}
+
+const gzip: Decompressor = {
+  create: () => zlib.createGunzip({ chunkSize: CHUNK_BYTES }),
+  stateBytes: 64 * 1024,
+};
+
+const decompressors: Record<string, Decompressor> = {
+  gzip,
+  'x-gzip': gzip,
+  deflate: { create: () => zlib.createInflate({ chunkSize: CHUNK_BYTES }), stateBytes: 64 * 1024 },
+  // Brotli's window is at most 16 MiB.
+  br: { create: () => zlib.createBrotliDecompress({ chunkSize: CHUNK_BYTES }), stateBytes: 16 * 1024 ** 2 },
+  // HTTP's zstd coding (RFC 9659) caps the window at 8 MiB, so a request cannot make the decoder
+  // allocate more than that for its state, however large a window its frame header asks for.
+  zstd: {
+    create: () =>
+      zlib.createZstdDecompress({
+        chunkSize: CHUNK_BYTES,
+        params: { [zlib.constants.ZSTD_d_windowLogMax]: ZSTD_WINDOW_LOG_MAX },
+      }),
+    stateBytes: 2 ** ZSTD_WINDOW_LOG_MAX,
+  },
 };
 
 /** Content encodings the server accepts. */
 export const SUPPORTED_ENCODINGS = ['identity', 'gzip', 'deflate', 'br', 'zstd'];
 
 /**
- * Reads and decompresses a request body.
- * @throws ArgusError PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE (unknown encoding) or BAD_REQUEST.
+ * Reads and decompresses a request body. With a `budget`, the raw and inflated bytes count
+ * against it while the body is read (see {@link ByteBudget}).
+ * @throws ArgusError PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE (unknown encoding), BAD_REQUEST,
+ * or OVERLOADED when the budget is spent.
  */
-export async function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+export async function readBody(
+  request: IncomingMessage,
+  limits: BodyLimits,
+  budget?: ByteBudget,
+): Promise<Buffer> {
   const encoding = String(request.headers['content-encoding'] ?? 'identity')
     .trim()
     .toLowerCase();
-  if (encoding !== 'identity' && encoding !== '' && !Object.hasOwn(inflaters, encoding)) {
+  if (encoding !== 'identity' && encoding !== '' && !Object.hasOwn(decompressors, encoding)) {
+    request.resume();
     throw new ArgusError(
       'UNSUPPORTED_MEDIA_TYPE',
       `Cannot read body: Content-Encoding '${encoding}' is not supported, expected one of ${SUPPORTED_ENCODINGS.join(', ')}`,
@@ -44,35 +79,72 @@ export async function readBody(request: IncomingMessage, limits: BodyLimits): Pr
     request.resume();
     throw tooLarge('body', declared, limits.maxBodyBytes);
   }
-  const raw = await collect(request, limits.maxBodyBytes);
-  if (encoding === 'identity' || encoding === '') return raw;
-  return inflate(raw, encoding, limits.maxDecompressedBytes);
+  const raw = await collect(request, limits.maxBodyBytes, budget);
+  try {
+    if (encoding === 'identity' || encoding === '') return raw;
+    return await inflate(raw, encoding, limits.maxDecompressedBytes, budget);
+  } finally {
+    budget?.release(raw.length);
+  }
 }
 
 /**
- * Decompresses `raw` in a supported encoding (see {@link SUPPORTED_ENCODINGS}), stopping at
- * `maxBytes` of output.
- * @throws ArgusError PAYLOAD_TOO_LARGE past the limit, BAD_REQUEST for corrupt data.
+ * Decompresses `raw` in a supported encoding (see {@link SUPPORTED_ENCODINGS}) as a stream,
+ * stopping at `maxBytes` of output, or as soon as the `budget` is spent; the inflated bytes are
+ * given back to the budget once the body is whole.
+ * @throws ArgusError PAYLOAD_TOO_LARGE past the limit, OVERLOADED when the budget is spent,
+ * BAD_REQUEST for corrupt data.
  */
-export async function inflate(raw: Buffer, encoding: string, maxBytes: number): Promise<Buffer> {
-  const inflater = Object.hasOwn(inflaters, encoding) ? inflaters[encoding] : undefined;
-  if (inflater === undefined) {
+export async function inflate(
+  raw: Buffer,
+  encoding: string,
+  maxBytes: number,
+  budget?: ByteBudget,
+): Promise<Buffer> {
+  const decompressor = Object.hasOwn(decompressors, encoding) ? decompressors[encoding] : undefined;
+  if (decompressor === undefined) {
     throw new ArgusError(
       'UNSUPPORTED_MEDIA_TYPE',
       `Cannot read body: encoding '${encoding}' is not supported, expected one of ${SUPPORTED_ENCODINGS.join(', ')}`,
     );
   }
+  // The decoder's own state counts too: a hundred decoders that each allocated an 8 MiB window and
+  // were then refused their first output chunk still held 800 MB.
+  budget?.take(decompressor.stateBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    return await inflater(raw, { maxOutputLength: maxBytes });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw tooLarge('decompressed body', undefined, maxBytes);
-    }
-    throw new ArgusError(
-      'BAD_REQUEST',
-      `Cannot read body: it is not valid ${encoding} data (${(error as Error).message})`,
-    );
+    await new Promise<void>((resolve, reject) => {
+      const stream = decompressor.create();
+      const stop = (error: unknown) => {
+        stream.destroy();
+        reject(error);
+      };
+      stream.on('data', (chunk: Buffer) => {
+        if (size + chunk.length > maxBytes) return stop(tooLarge('decompressed body', undefined, maxBytes));
+        try {
+          budget?.take(chunk.length);
+        } catch (error) {
+          return stop(error);
+        }
+        size += chunk.length;
+        chunks.push(chunk);
+      });
+      stream.on('end', resolve);
+      stream.on('error', (error) =>
+        reject(
+          new ArgusError(
+            'BAD_REQUEST',
+            `Cannot read body: it is not valid ${encoding} data (${error.message})`,
+          ),
+        ),
+      );
+      stream.end(raw);
+    });
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  } finally {
+    chunks.length = 0;
+    budget?.release(size + decompressor.stateBytes);
   }
 }
 
@@ -84,28 +156,38 @@ function tooLarge(what: string, size: number | undefined, limit: number): ArgusE
   );
 }
 
-function collect(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+function collect(
+  request: IncomingMessage,
+  maxBytes: number,
+  budget: ByteBudget | undefined,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
+    const fail = (error: unknown) => {
+      failed = true;
+      chunks.length = 0;
+      budget?.release(size);
+      reject(error);
+      request.resume();
+    };
     request.on('data', (chunk: Buffer) => {
       if (failed) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        failed = true;
-        chunks.length = 0;
-        reject(tooLarge('body', undefined, maxBytes));
-        request.resume();
-        return;
+      if (size + chunk.length > maxBytes) return fail(tooLarge('body', undefined, maxBytes));
+      try {
+        budget?.take(chunk.length);
+      } catch (error) {
+        return fail(error);
       }
+      size += chunk.length;
       chunks.push(chunk);
     });
     request.on('end', () => {
       if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
     request.on('error', (error) => {
-      if (!failed) reject(new ArgusError('BAD_REQUEST', `Cannot read body: ${error.message}`));
+      if (!failed) fail(new ArgusError('BAD_REQUEST', `Cannot read body: ${error.message}`));
     });
   });
 }

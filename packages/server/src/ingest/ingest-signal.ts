@@ -12,6 +12,7 @@ import type { LogRow, NormalizeContext, NormalizeLimits } from '../normalize/typ
 import { decodeLogs, decodeMetrics, decodeTraces } from '../otlp/index.ts';
 import type { DecodeLimits } from '../otlp/types.ts';
 import type { InsertResult, Store } from '../store/index.ts';
+import type { ByteBudget } from './body-budget.ts';
 import type { Signal } from './otlp-response.ts';
 
 /** What every ingest path needs to write. */
@@ -22,6 +23,8 @@ export interface WriteDeps {
   enrichSpan: (span: Span) => Span;
   /** Redacts a log record in place before it is written (PII redaction); absent = as is. */
   redactLog?: (row: LogRow) => LogRow;
+  /** Request-body bytes all ingest requests may hold at once while reading (absent = no shared cap). */
+  bodyBudget?: ByteBudget;
   /** Sees the spans the store accepted (Prometheus GenAI metrics); duplicates' indexes are skipped. */
   observeSpans?: (spans: readonly Span[], skipIndexes?: readonly number[]) => void;
 }
@@ -110,10 +113,28 @@ export function markNestedUsage(spans: readonly Span[]): void {
   }
 }
 
+/** Longest stretch of enrichment between two turns of the event loop. */
+const ENRICH_SLICE_MS = 10;
+
+/**
+ * Enriches spans in place, giving the event loop a turn every {@link ENRICH_SLICE_MS}: a request
+ * of many large spans that need token estimates must not hold up `/health` and other requests.
+ */
+async function enrichInSlices(spans: readonly Span[], enrich: (span: Span) => Span): Promise<void> {
+  let sliceStart = performance.now();
+  for (const span of spans) {
+    enrich(span);
+    if (performance.now() - sliceStart > ENRICH_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
 /** Enriches canonical spans and writes them through the group-commit writer (with dedupe). */
 export async function writeSpans(spans: Span[], deps: WriteDeps): Promise<InsertResult> {
   markNestedUsage(spans);
-  for (const span of spans) deps.enrichSpan(span);
+  await enrichInSlices(spans, deps.enrichSpan);
   if (spans.length === 0) return { inserted: 0, duplicates: 0 };
   const written = await deps.store.insertSpans(spans);
   deps.observeSpans?.(spans, skippedIndexes(written));

@@ -64,7 +64,7 @@ async function handle(signal: Signal, request: IncomingMessage, deps: OtlpDeps):
   }
   try {
     assertWriteCapacity(deps, signal, () => request.resume());
-    const body = await readBody(request, deps.config);
+    const body = await readBody(request, deps.config, deps.bodyBudget);
     const result = await ingestSignal(signal, body, format, deps.projectOf(request), deps);
     countOutcome(deps.counters, signal, result);
     return exportReply(signal, format, result.rejected, result.errors);

@@ -78,7 +78,7 @@ async function readJson(request: IncomingMessage, deps: LangsmithDeps): Promise<
       `Cannot accept runs: Content-Type '${type}' is not supported, expected application/json`,
     );
   }
-  const body = await readBody(request, deps.config);
+  const body = await readBody(request, deps.config, deps.bodyBudget);
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
@@ -174,13 +174,17 @@ export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): La
           request.resume();
           throw error;
         }
-        const runs = runsFromParts(parseMultipart(await readBody(request, deps.config), boundary));
+        const runs = runsFromParts(
+          parseMultipart(await readBody(request, deps.config, deps.bodyBudget), boundary),
+        );
         extra.attachments += runs.attachments;
         extra.ignoredParts += runs.unknownParts;
         return runs;
       }),
     );
   }
+  // LangSmith's `client.createFeedback` / `create_feedback`: one feedback object per request.
+  registerFeedbackRoutes(router, deps);
 
   return {
     get counters() {
