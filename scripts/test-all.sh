@@ -65,8 +65,10 @@ ensure_venv() { # <venv dir> <requirements file> [pip install arguments …]
 }
 # The pip half of the compatibility matrix (packages/server/test/compat/python.test.ts).
 ensure_venv .venv-compat packages/server/test/compat/python/requirements.txt
-# Further Python packages (e.g. the Python SDK and its pytest suite) add their venv here, one line
-# each: ensure_venv <dir> <requirements file> [-e <package dir>]
+# The Python SDK (packages/python) installed as a user installs it, with pytest and the clients it
+# instruments; its pytest suite runs from packages/python/test/pytest.test.ts.
+ensure_venv .venv-sdk-python packages/python/requirements-test.txt './packages/python[dev]'
+# Further Python packages add their venv here, one line each: ensure_venv <dir> <requirements file> [args]
 
 # --- tests -----------------------------------------------------------------------------------
 if [ "$run_tests" = 1 ]; then
