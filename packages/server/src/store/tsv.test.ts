@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Session } from 'chdb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tsvMap, tsvNullableNumber, tsvNumberArray, tsvString, tsvStringArray } from './tsv.ts';
+import { tsvMap, tsvNullableNumber, tsvNumberArray, tsvString, tsvStringArray, tsvTime } from './tsv.ts';
 
 // The engine is the oracle: every value written by the TSV helpers must read back identical.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-tsv-'));
@@ -120,5 +120,49 @@ describe('TSV encoding', () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('tsvTime (issue 11, finding 5)', () => {
+  it.each([
+    // Why: 11 digits were refused by the engine when written as a bare integer.
+    [10_000_000_000n, '1970-01-01 00:00:10.000000000'],
+    // Why: 13 digits were read as milliseconds.
+    [1_700_000_000_123n, '1970-01-01 00:28:20.000000123'],
+    // Why: one digit was read as a day of the current month.
+    [5n, '1970-01-01 00:00:00.000000005'],
+    [1_700_000_000_123_456_789n, '2023-11-14 22:13:20.123456789'],
+    // Why: the latest time DateTime64(9) holds must survive.
+    [9_223_372_036_854_775_807n, '2262-04-11 23:47:16.854775807'],
+  ])('writes %s as %s', (ns, text) => {
+    expect(tsvTime(ns)).toBe(text);
+    expect(tsvTime(String(ns))).toBe(text);
+  });
+
+  it('round-trips every digit count through DateTime64(9) exactly', async () => {
+    await session.queryAsync(
+      "CREATE TABLE times (id UInt32, t DateTime64(9, 'UTC')) ENGINE = MergeTree ORDER BY id",
+    );
+    const values = Array.from({ length: 19 }, (_, i) => 10n ** BigInt(i) + 7n);
+    const body = values.map((ns, i) => `${i}\t${tsvTime(ns)}`).join('\n');
+    // The writer's own settings, best-effort parsing included.
+    await session.insert({
+      table: 'times',
+      format: 'TabSeparated',
+      values: Buffer.from(body),
+      settings: { date_time_input_format: 'best_effort' },
+    });
+    const result = await session.queryAsync(
+      'SELECT toString(toUnixTimestamp64Nano(t)) AS ns FROM times ORDER BY id',
+      {
+        format: 'JSONEachRow',
+      },
+    );
+    const stored = result
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => BigInt((JSON.parse(line) as { ns: string }).ns));
+    expect(stored).toEqual(values);
   });
 });

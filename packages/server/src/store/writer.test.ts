@@ -60,3 +60,60 @@ describe('GroupCommitWriter.settled', () => {
     await writer.settled();
   });
 });
+
+/** A driver that stores lines, failing an insert like the engine does when `isBad` matches one. */
+function pickyDriver(
+  isBad: (line: string) => boolean,
+  failure = 'Code: 41. DB::Exception: Cannot read DateTime',
+) {
+  const stored: string[] = [];
+  let inserts = 0;
+  const driver = {
+    kind: 'chdb',
+    query: async () => [],
+    exec: async () => {},
+    close: async () => {},
+    insertTsv: async (_table: string, _columns: readonly string[], body: Buffer) => {
+      inserts++;
+      const lines = body.toString().split('\n');
+      if (lines.some(isBad)) throw new Error(failure);
+      stored.push(...lines);
+    },
+  } as unknown as ClickhouseDriver;
+  return { driver, stored, inserts: () => inserts };
+}
+
+describe('GroupCommitWriter failures (issue 11, findings 5 and 6)', () => {
+  const options = { maxQueueBytes: 1e6, maxBatchRows: 1000, lingerMs: 5 };
+
+  it('stores the readable lines of a request and names the unreadable ones', async () => {
+    const { driver, stored } = pickyDriver((line) => line.startsWith('bad'));
+    const writer = new GroupCommitWriter(driver, COLUMNS, options);
+    const lines = Array.from({ length: 20 }, (_, i) => (i === 3 || i === 17 ? `bad${i}` : `ok${i}`));
+    const [mixed, neighbour] = await Promise.all([
+      writer.write('spans', lines),
+      writer.write('spans', ['n1', 'n2']),
+    ]);
+    expect(mixed.rejected).toEqual([3, 17]);
+    expect(neighbour.rejected).toEqual([]);
+    expect([...stored].sort()).toEqual([...lines.filter((l) => l.startsWith('ok')), 'n1', 'n2'].sort());
+    expect(writer.stats.rejectedRows).toBe(2);
+  });
+
+  it('fails a group on a full disk without retrying (no second copy) and says so without engine text', async () => {
+    const { driver, inserts } = pickyDriver(
+      () => true,
+      'Code: 243. DB::Exception: Cannot reserve 1.00 MiB, not enough space. (NOT_ENOUGH_SPACE)',
+    );
+    const writer = new GroupCommitWriter(driver, COLUMNS, options);
+    const results = await Promise.allSettled([writer.write('spans', ['a']), writer.write('spans', ['b'])]);
+    expect(inserts()).toBe(1);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const error = (result as PromiseRejectedResult).reason as { code: string; message: string };
+      expect(error.code).toBe('STORAGE_FULL');
+      expect(error.message).not.toMatch(/DB::|Code:/);
+    }
+    expect(writer.stats.storageFullSince).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Issue 11, finding 6, through the real HTTP door: a full disk is answered with a sentence that
+ * says so (503 STORAGE_FULL + Retry-After, so exporters retry), never the engine's text; a batch
+ * the store kept although the insert reported a failure is answered 2xx, and its retry is not
+ * counted twice in spans, trace totals or rollups.
+ *
+ * The failure is injected at the store client boundary with the engine's own message, in the
+ * two shapes a real full disk produced (see bench/disk-full-probe.ts): the table's part written
+ * and then a rollup view failing, and nothing written at all.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { type ArgusServer, startServer } from '../src/server.ts';
+import { openChdbDriver } from '../src/store/clickhouse/chdb-driver.ts';
+import type { ClickhouseDriver } from '../src/store/clickhouse/driver.ts';
+import { chatSpanJson, randomHex, tracesRequestJson } from './support/otlp-json.ts';
+
+/** What chDB said when a real disk filled during an insert (tmpfs probe). */
+const NOT_ENOUGH_SPACE =
+  'Code: 243. DB::Exception: Cannot reserve 1.00 MiB, not enough space: while pushing to view default.spans_1m_mv. (NOT_ENOUGH_SPACE)';
+
+type Failure = 'none' | 'after-write' | 'before-write';
+let failure: Failure = 'none';
+let server: ArgusServer;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-full-'));
+  const config = loadConfig(
+    { port: 0, grpcPort: 0, dataDir, logLevel: 'error', writerFlushIntervalMs: 5 },
+    {},
+  );
+  const real = openChdbDriver({
+    path: path.join(config.dataDirAbsolute, 'clickhouse'),
+    maxMemoryBytes: config.chdbMaxMemoryBytes,
+    queryTimeoutMs: config.queryTimeoutMs,
+  });
+  const driver: ClickhouseDriver = {
+    ...real,
+    async insertTsv(table, columns, body) {
+      if (table === 'spans' && failure === 'before-write') throw new Error(NOT_ENOUGH_SPACE);
+      await real.insertTsv(table, columns, body);
+      if (table === 'spans' && failure === 'after-write') throw new Error(NOT_ENOUGH_SPACE);
+    },
+  };
+  server = await startServer(config, createLogger('error'), { driver });
+});
+afterAll(async () => {
+  await server?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function send(body: string) {
+  const response = await fetch(`${server.url}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    text: await response.text(),
+  };
+}
+
+/** What the store and its rollups say about one service's spans. */
+async function counts(service: string) {
+  const get = async <T>(p: string) => (await (await fetch(server.url + p)).json()) as T;
+  const traces = await get<{ data: { spanCount: number; totalTokens: number }[] }>(
+    `/api/v1/traces?service=${service}`,
+  );
+  const series = await get<{ totals: { requests: number; inputTokens: number } }>(
+    `/api/v1/metrics/series?metrics=requests,inputTokens&service=${service}`,
+  );
+  const [stored] = await server.store.driver.query<{ rows: string }>(
+    'SELECT count() AS rows FROM spans WHERE service_name = {s:String}',
+    { s: service },
+  );
+  return {
+    rows: Number(stored?.rows),
+    spanCount: traces.data[0]?.spanCount,
+    traceTokens: traces.data[0]?.totalTokens,
+    requests: series.totals.requests,
+  };
+}
+
+function batch(service: string, spans = 100) {
+  const traceId = randomHex(16);
+  return tracesRequestJson(
+    Array.from({ length: spans }, () => chatSpanJson(traceId, randomHex(8), { contentChars: 40 })),
+    service,
+  );
+}
+
+describe('a full disk (finding 6)', () => {
+  it('answers 2xx for a batch the store kept despite the error, and does not count its retry', async () => {
+    const service = `kept-${randomHex(4)}`;
+    const body = batch(service);
+    failure = 'after-write';
+    const first = await send(body);
+    failure = 'none';
+    expect(first.status).toBe(200);
+    const retry = await send(body);
+    expect(retry.status).toBe(200);
+    // 100 spans of 320 input tokens each, once — the issue saw 200 and twice the tokens.
+    expect(await counts(service)).toEqual({
+      rows: 100,
+      spanCount: 100,
+      traceTokens: 100 * 500,
+      requests: 100,
+    });
+  });
+
+  it('answers 503 STORAGE_FULL with a sentence and Retry-After, and stores the retry once', async () => {
+    const service = `full-${randomHex(4)}`;
+    const body = batch(service);
+    failure = 'before-write';
+    const refused = await send(body);
+    expect(refused.status).toBe(503);
+    expect(refused.retryAfter).toBe('30');
+    const error = JSON.parse(refused.text);
+    expect(error.error ?? error).toMatchObject({ code: 'STORAGE_FULL' });
+    expect(refused.text).toContain('the disk holding the telemetry store is full');
+    expect(refused.text).not.toMatch(/DB::|Code: \d+|NOT_ENOUGH_SPACE/);
+
+    const health = await (await fetch(`${server.url}/api/v1/health`)).json();
+    expect(health.storage).toMatchObject({ full: true, error: expect.stringContaining('is full') });
+
+    failure = 'none';
+    expect((await send(body)).status).toBe(200);
+    expect(await counts(service)).toEqual({
+      rows: 100,
+      spanCount: 100,
+      traceTokens: 100 * 500,
+      requests: 100,
+    });
+    const after = await (await fetch(`${server.url}/api/v1/health`)).json();
+    expect(after.storage.full).toBeUndefined();
+  });
+});
