@@ -1,0 +1,179 @@
+/**
+ * The fresh applications of the pack test (pack.int.test.ts), written the way a user would write
+ * them: an ESM app and a CommonJS app that trace a chain → streamed LLM call in a session, and
+ * strict TypeScript consumers for each module resolution a user may have. Plus the child-process
+ * helper the test runs npm, node and tsc with.
+ */
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The ESM app: `node app.mjs <sessionId>`, env ARGUS_ENDPOINT, MOCK_URL and APP_SERVICE. */
+export const ESM_APP = `import { init, observe, shutdown, withSession, wrapOpenAI } from '@argus/sdk';
+import { OpenAI } from 'openai';
+
+const sessionId = process.argv[2];
+init({ serviceName: process.env.APP_SERVICE });
+const openai = wrapOpenAI(new OpenAI({ baseURL: process.env.MOCK_URL, apiKey: 'test-key' }));
+
+const answer = await withSession(sessionId, () =>
+  observe('answer', async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Tell me a story about foxes' }],
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    return text;
+  }, { input: 'Tell me a story about foxes' }),
+);
+await shutdown();
+console.log(JSON.stringify({ answer, node: process.version }));
+`;
+
+/** The same app as CommonJS (`require`), without top-level await. */
+export const CJS_APP = `const { init, observe, shutdown, withSession, wrapOpenAI } = require('@argus/sdk');
+const { OpenAI } = require('openai');
+
+async function main() {
+  const sessionId = process.argv[2];
+  init({ serviceName: process.env.APP_SERVICE });
+  const openai = wrapOpenAI(new OpenAI({ baseURL: process.env.MOCK_URL, apiKey: 'test-key' }));
+  const answer = await withSession(sessionId, () =>
+    observe('answer', async () => {
+      const stream = await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'Tell me a story about foxes' }],
+      });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      return text;
+    }, { input: 'Tell me a story about foxes' }),
+  );
+  await shutdown();
+  console.log(JSON.stringify({ answer, node: process.version }));
+}
+main();
+`;
+
+/**
+ * A typed consumer: uses the public API with the types a user relies on, and two misuses that
+ * must be type errors (`@ts-expect-error` fails the check if the SDK's types were missing or `any`).
+ */
+const TYPED_APP = `import { type ArgusHandle, init, observe, type ScoreInput, withSession, wrapOpenAI } from '@argus/sdk';
+import { OpenAI } from 'openai';
+
+export const handle: ArgusHandle = init({ serviceName: 'typed-app', sampleRate: 1, diagnostics: 'warn' });
+const client: OpenAI = wrapOpenAI(new OpenAI({ apiKey: 'test-key' }));
+
+export const answer: Promise<string | undefined> = withSession('s-1', () =>
+  observe(
+    'answer',
+    async () => {
+      const res = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+      return res.choices[0]?.message.content ?? undefined;
+    },
+    { kind: 'chain' },
+  ),
+);
+export const feedback: ScoreInput = { traceId: '0'.repeat(32), name: 'helpful', value: 1 };
+
+// @ts-expect-error sampleRate is a number
+init({ sampleRate: 'all' });
+// @ts-expect-error 'banana' is not an observe kind
+observe('x', () => 1, { kind: 'banana' });
+`;
+
+const STRICT = {
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  noImplicitOverride: true,
+  // Check the SDK's declarations (and what they import) too, not only the consumer's code.
+  skipLibCheck: false,
+  target: 'es2022',
+  types: ['node'],
+  noEmit: true,
+};
+
+/** A consumer project: its compiler options, its files, and the SDK declarations it must read. */
+interface TypeCheck {
+  compilerOptions: object;
+  files: Record<string, string>;
+  declarations: string[];
+}
+
+/** Consumer projects by module resolution. */
+export const TYPE_CHECKS: Record<string, TypeCheck> = {
+  // Node's own resolution: an ESM file (import condition) and a CommonJS file (require condition).
+  nodenext: {
+    compilerOptions: { ...STRICT, module: 'nodenext', moduleResolution: 'nodenext' },
+    files: { 'nodenext.mts': TYPED_APP, 'nodenext.cts': TYPED_APP },
+    declarations: ['dist/esm/index.d.ts', 'dist/cjs/index.d.ts'],
+  },
+  node16: {
+    compilerOptions: { ...STRICT, module: 'node16', moduleResolution: 'node16' },
+    files: { 'node16.mts': TYPED_APP, 'node16.cts': TYPED_APP },
+    declarations: ['dist/esm/index.d.ts', 'dist/cjs/index.d.ts'],
+  },
+  // Bundler projects (Vite, esbuild, webpack) with ESM sources.
+  bundler: {
+    compilerOptions: { ...STRICT, module: 'preserve', moduleResolution: 'bundler' },
+    files: { 'bundler.ts': TYPED_APP },
+    declarations: ['dist/esm/index.d.ts'],
+  },
+};
+
+/** Writes the consumer projects into `dir`; returns their tsconfig file names. */
+export function writeTypeChecks(dir: string): Record<string, string> {
+  const configs: Record<string, string> = {};
+  for (const [name, check] of Object.entries(TYPE_CHECKS)) {
+    for (const [file, text] of Object.entries(check.files)) writeFileSync(path.join(dir, file), text);
+    const config = `tsconfig.${name}.json`;
+    writeFileSync(
+      path.join(dir, config),
+      JSON.stringify({ compilerOptions: check.compilerOptions, files: Object.keys(check.files) }, null, 2),
+    );
+    configs[name] = config;
+  }
+  return configs;
+}
+
+/** What a finished child process left. */
+export interface Finished {
+  code: number;
+  output: string;
+}
+
+/**
+ * Runs a command to completion (never rejects; a start failure or timeout is a non-zero code).
+ * npm's own `npm_*` variables are dropped so the repository's npm settings do not leak into the
+ * temporary apps (they stand for a user's machine).
+ */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<Finished> {
+  const env: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(process.env)) if (!/^npm_/i.test(name)) env[name] = value;
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      {
+        cwd: options.cwd,
+        env: { ...env, ...options.env },
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, output: `${stdout}${stderr}${error && code === 1 ? `\n${error.message}` : ''}` });
+      },
+    );
+  });
+}
