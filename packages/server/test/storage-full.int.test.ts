@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Health } from '../../shared/src/api.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { type ArgusServer, startServer } from '../src/server.ts';
@@ -127,7 +128,7 @@ describe('a full disk (finding 6)', () => {
     expect(refused.text).toContain('the disk holding the telemetry store is full');
     expect(refused.text).not.toMatch(/DB::|Code: \d+|NOT_ENOUGH_SPACE/);
 
-    const health = await (await fetch(`${server.url}/api/v1/health`)).json();
+    const health = (await (await fetch(`${server.url}/api/v1/health`)).json()) as Health;
     expect(health.storage).toMatchObject({ full: true, error: expect.stringContaining('is full') });
 
     failure = 'none';
@@ -138,7 +139,7 @@ describe('a full disk (finding 6)', () => {
       traceTokens: 100 * 500,
       requests: 100,
     });
-    const after = await (await fetch(`${server.url}/api/v1/health`)).json();
+    const after = (await (await fetch(`${server.url}/api/v1/health`)).json()) as Health;
     expect(after.storage.full).toBeUndefined();
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RecentKeys, spanKey, textKey } from './dedupe.ts';
 
+type Key = [projectId: string, traceId: string, spanId: string];
+
 describe('spanKey (issue 11, finding 3)', () => {
   it.each([
     // Why: the old key kept 13 leading span-id digits, so these collided.
@@ -27,7 +29,7 @@ describe('spanKey (issue 11, finding 3)', () => {
       ['pa', 'a'.repeat(32), 'b'.repeat(16)],
       ['p', `a${'a'.repeat(31)}`, `a${'b'.repeat(15)}`],
     ],
-  ] as const)('tells apart %s', (_why, a, b) => {
+  ] as [string, Key, Key][])('tells apart %s', (_why, a, b) => {
     expect(spanKey(...a)).not.toBe(spanKey(...b));
     expect(spanKey(...a)).toBe(spanKey(...a));
   });
