@@ -6,7 +6,8 @@
  *
  * Every registered route (read from the running server, so a new route is covered the day it
  * is added) × every role × spellings of its path, through the real HTTP door: no request reaches
- * a handler its role is not allowed, and every spelling of a path meets the same rule.
+ * a handler its role is not allowed, and every spelling of a path meets the same rule. Every
+ * answer also carries `X-Content-Type-Options: nosniff`.
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,6 +159,8 @@ describe('every route × every role × every spelling of its path', () => {
     ['POST', '/runs/multipart', 'ingest'],
     ['PATCH', '/api/v1/runs/:runId', 'ingest'],
     ['POST', '/api/v1/scores', 'ingest'],
+    ['POST', '/feedback', 'ingest'],
+    ['POST', '/api/v1/feedback', 'ingest'],
     ['GET', '/api/v1/traces', 'read'],
     ['GET', '/api/v1/spans', 'read'],
     ['GET', '/api/v1/export/spans', 'read'],
@@ -212,6 +215,8 @@ describe('every route × every role × every spelling of its path', () => {
       else if (kind === 'same') ok = outcome === (role === 'anonymous' ? 'unauthenticated' : 'denied');
       // Another path: refused, unrouted or the public console page, never this route's handler.
       else ok = outcome === 'unrouted' || outcome === 'console';
+      // Every answer, handler's or door's, JSON or page or stream, forbids type sniffing.
+      if (answer.headers['x-content-type-options'] !== 'nosniff') ok = false;
       if (!ok) {
         wrong.push(
           `${role} ${route.method} ${target} (${name}, ${route.access}) → ${answer.status} ${outcome} ${answer.body.slice(0, 120)}`,

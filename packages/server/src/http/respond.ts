@@ -13,13 +13,19 @@ export function noStore(body: unknown, status = 200): Reply {
   return { status, headers: { 'cache-control': 'no-store' }, body };
 }
 
+/**
+ * Headers on every answer: browsers must take each body as the type it is sent with, never sniff
+ * (a JSON error echoing a path, or a span's text, must not be run as a page or a script).
+ */
+const COMMON_HEADERS: Readonly<Record<string, string>> = { 'x-content-type-options': 'nosniff' };
+
 /** Writes a reply. Non-Buffer, non-string bodies are sent as JSON; async iterables are streamed. */
 export function sendReply(response: ServerResponse, reply: Reply, isHead = false): void {
   if (isStreamBody(reply.body)) {
     streamReply(response, reply, reply.body, isHead);
     return;
   }
-  const headers: Record<string, string | string[]> = { ...(reply.headers ?? {}) };
+  const headers: Record<string, string | string[]> = { ...COMMON_HEADERS, ...(reply.headers ?? {}) };
   if (reply.setCookies?.length) headers['set-cookie'] = reply.setCookies;
   let payload: Buffer | string | undefined;
   if (reply.body === undefined) {
@@ -49,7 +55,7 @@ function streamReply(
   body: AsyncIterable<string | Buffer>,
   isHead: boolean,
 ): void {
-  response.writeHead(reply.status, reply.headers ?? {});
+  response.writeHead(reply.status, { ...COMMON_HEADERS, ...(reply.headers ?? {}) });
   if (isHead) {
     response.end();
     return;
