@@ -15,6 +15,7 @@ import type { Logger } from '../logger.ts';
 import { isRecord } from '../normalize/values.ts';
 import { ARGUS_VERSION } from '../version.ts';
 import { insertFeedback } from './feedback.ts';
+import { registerFeedbackRoutes } from './feedback-route.ts';
 import { boundaryOf, parseMultipart } from './multipart.ts';
 import { runsFromParts } from './multipart-runs.ts';
 import type { PendingLimits } from './pending-runs.ts';
