@@ -66,7 +66,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
 
   it('overview shows real totals, charts and breakdowns, and drills into the explorer', async () => {
     await open('/');
-    const requests = page.locator('[data-stat="Requests"] .stat-value');
+    const requests = page.locator('[data-stat="LLM calls"] .stat-value');
     await poll(async () => Number((await requests.textContent())?.match(/^\d+/)?.[0])).toBe(40); // LLM calls: 2 in the agent trace, 1 + 1 alone, 36 steady
     await poll(() => page.locator('section[aria-label="By model"] tbody tr').count()).toBeGreaterThanOrEqual(
       4,
@@ -79,7 +79,27 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     await poll(() => page.locator('section[aria-label="Slowest traces"]').textContent()).toContain(
       KNOWN.agentName,
     );
-    expect(await page.locator('.chart svg').count()).toBe(9);
+    // Charts are uPlot canvases. The data covers the last 50 minutes of the default 24 hours, so
+    // the charts start where it does (and say so).
+    await poll(() => page.locator('.time-chart canvas').count()).toBe(9);
+    expect(await page.getByTestId('chart-window-note').textContent()).toContain('last 24 hours has no data');
+    // Breakdown numbers are whole, not cut to `2…`.
+    const cells = page.locator('section[aria-label="By model"] td.num');
+    expect(await cells.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).length)).toBe(0);
+    // The crosshair tooltip shows the bucket's exact values.
+    const plot = page.locator('section[aria-label="LLM calls"] .u-over');
+    const box = (await plot.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    const tip = page.locator('section[aria-label="LLM calls"]').getByTestId('chart-tip');
+    await poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.textContent()).toMatch(/LLM calls\d+errors\d+$/);
+    // A legend entry hides its line and shows it again.
+    const legend = page.locator('section[aria-label="LLM calls"] .legend-item', { hasText: 'errors' });
+    await legend.click();
+    expect(await legend.getAttribute('aria-pressed')).toBe('false');
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await poll(() => tip.textContent()).toMatch(/LLM calls\d+$/);
+    await legend.click();
     await shot('overview');
     await page.locator('section[aria-label="By service"] tr', { hasText: 'rag-worker' }).click();
     await poll(() => currentUrl().pathname).toBe('/traces');
@@ -91,7 +111,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
 
   it('a chart click opens the explorer narrowed to that bucket', async () => {
     await open('/?range=1h');
-    const overlay = page.locator('section[aria-label="Requests"] svg rect').last();
+    const overlay = page.locator('section[aria-label="LLM calls"] .u-over');
     await overlay.waitFor();
     const box = (await overlay.boundingBox())!;
     await page.mouse.click(box.x + box.width - 4, box.y + box.height / 2);
@@ -217,6 +237,17 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
       `execute_tool ${KNOWN.toolName}`,
       'chat gpt-4o-mini',
     ]);
+    // Kind badges sit beside the names: whole (not clipped) and never over them.
+    const overlaps = await items.evaluateAll((rows) =>
+      rows.flatMap((row) => {
+        const badge = row.querySelector('.kind')!;
+        const name = row.querySelector('.label')!;
+        const isClipped = badge.scrollWidth > badge.clientWidth;
+        const isOver = badge.getBoundingClientRect().right > name.getBoundingClientRect().left;
+        return isClipped || isOver ? [name.textContent] : [];
+      }),
+    );
+    expect(overlaps).toEqual([]);
     expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('aria-level')))).toEqual([
       '1',
       '2',
@@ -279,6 +310,15 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     expect(details).toContain('Time to first token');
     expect(details).toContain('240 ms');
     expect(details).toContain('tool_calls');
+    // The exact cost, not `<$0.0001`: the figure shown is the stored one.
+    const stored = await argus.get<{ spans: { spanId: string; costUsd: number }[] }>(
+      `/api/v1/traces/${KNOWN.agentTraceId}`,
+    );
+    const cost = stored.spans.find((s) => s.spanId === hexId('agent-llm1', 8))!.costUsd;
+    expect(cost).toBeGreaterThan(0);
+    const shown = /Cost\$([\d.]+) \(/.exec(details ?? '')?.[1];
+    expect(Number(shown)).toBeCloseTo(cost, 12);
+    expect(details).not.toContain('<$');
     await page.getByRole('tab', { name: 'Attributes' }).click();
     await poll(() => page.locator('.json').count()).toBeGreaterThan(0);
 
@@ -300,6 +340,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     expect(await page.locator('img[src="x"], .detail script, .detail b').count()).toBe(0);
     expect(await page.locator('a[href^="javascript"]').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(1);
+    // The answer's markdown goes through marked and DOMPurify: its HTML stays text, its
+    // javascript: link keeps only its text.
+    const answer = detail.locator('.msg-assistant .md');
+    expect(await answer.textContent()).toContain('Sure: <b>bold?</b> x');
+    expect(await answer.locator('a, b, img, script').count()).toBe(0);
     await open('/traces');
     await poll(() => page.locator('.vrow', { hasText: '<script>alert(1)</script>' }).count()).toBe(1);
     await page.waitForTimeout(200);
@@ -346,7 +391,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     const compare = page.locator('section[aria-label="Version comparison"]');
     await poll(() => compare.locator('tbody tr').count()).toBe(10);
     expect(await compare.textContent()).toMatch(/Before \(.+\).*After \(.+\)/);
-    expect(await page.locator('.chart svg').count()).toBe(6);
+    await poll(() => page.locator('.time-chart canvas').count()).toBe(6);
     await shot('models');
   });
 
@@ -396,7 +441,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     await page.reload();
     await poll(() => page.evaluate<string>('document.documentElement.dataset.theme')).toBe('light');
     await open('/');
-    await page.locator('[data-stat="Requests"]').waitFor();
+    await page.locator('[data-stat="LLM calls"]').waitFor();
     await shot('overview-light');
   });
 

@@ -17,7 +17,7 @@ import { useCan } from '../account/auth-context.ts';
 import { SpanDetail } from './SpanDetail.tsx';
 import { TraceHeader } from './TraceHeader.tsx';
 import { TraceOverview } from './TraceOverview.tsx';
-import { traceIO } from './trace-io.ts';
+import { rootHasContent, traceIO } from './trace-io.ts';
 import { Waterfall } from './Waterfall.tsx';
 
 const EraseDialog = lazyNamed(() => import('../erasure/EraseDialog.tsx'), 'EraseDialog');
@@ -59,9 +59,9 @@ export function TracePage({ route }: { route: Route }) {
   const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
   const root = tree.roots[0]?.span;
   const io = useMemo(() => traceIO(trace?.spans ?? [], root), [trace, root]);
-  // Without a chosen span the trace opens on its own input and output; a trace that recorded
-  // none opens on its root span.
-  const hasTraceView = Boolean(io.input || io.output);
+  // Without a chosen span a trace opens on its root span when the root recorded content, else on
+  // the trace's input and output taken from its model calls (a root HTTP or workflow span has none).
+  const hasTraceView = !rootHasContent(root) && Boolean(io.input || io.output);
   const selectedId =
     params.span && tree.byId.has(params.span) ? params.span : hasTraceView ? undefined : root?.spanId;
   const selected = selectedId ? tree.byId.get(selectedId)?.span : undefined;

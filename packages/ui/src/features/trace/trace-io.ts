@@ -35,3 +35,8 @@ export function traceIO(spans: readonly Span[], root: Span | undefined): TraceIO
     output: output ? { value: output.output, span: output } : undefined,
   };
 }
+
+/** True when the root span recorded input or output of its own. */
+export function rootHasContent(root: Span | undefined): boolean {
+  return Boolean(root && (hasContent(root.input) || hasContent(root.output)));
+}
