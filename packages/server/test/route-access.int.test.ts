@@ -121,10 +121,8 @@ function outcomeOf(answer: RawAnswer): Outcome {
   if (answer.status === 405 && error?.code === 'METHOD_NOT_ALLOWED') return 'unrouted';
   if (answer.status === 400 && message.startsWith('Cannot route')) return 'unrouted';
   const type = String(answer.headers['content-type'] ?? '');
-  if (
-    (answer.status === 200 && type.startsWith('text/html')) ||
-    (answer.status === 404 && type.startsWith('text/plain'))
-  )
+  // The console's page (200), its "not built yet" page (503) or a missing file of it (404).
+  if (type.startsWith('text/html') || (answer.status === 404 && type.startsWith('text/plain')))
     return 'console';
   return 'handler';
 }
