@@ -13,6 +13,7 @@ export const SDK_VERSION = '0.1.0';
 /** Where the endpoint comes from when neither the option nor any variable sets it. */
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4318';
 const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 2000;
 const DEFAULT_MAX_QUEUE_SIZE = 2048;
 /** Captured input/output longer than this is cut (the server caps attribute values too). */
 const DEFAULT_MAX_CONTENT_CHARS = 32_000;
@@ -41,6 +42,11 @@ export interface InitOptions {
   maxQueueSize?: number;
   /** Time limit of one export or score request, retries included (default 10000). */
   exportTimeoutMs?: number;
+  /**
+   * Time `shutdown()` and the flush when the process exits may take (default 2000): pending spans
+   * get one prompt attempt, no retry backoff, so an app exits quickly when Argus is down.
+   */
+  shutdownTimeoutMs?: number;
   /** Longest captured input/output text in characters (default 32000). */
   maxContentChars?: number;
   /** Where SDK failures are reported; off by default. */
@@ -63,6 +69,7 @@ export interface SdkConfig {
   readonly redact: ((text: string) => string) | undefined;
   readonly maxQueueSize: number;
   readonly exportTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
   readonly maxContentChars: number;
 }
 
@@ -157,6 +164,13 @@ export function resolveConfig(options: InitOptions = {}, env: Env = process.env)
       1,
       600_000,
       DEFAULT_EXPORT_TIMEOUT_MS,
+    ),
+    shutdownTimeoutMs: numberIn(
+      options.shutdownTimeoutMs,
+      'shutdownTimeoutMs',
+      1,
+      600_000,
+      DEFAULT_SHUTDOWN_TIMEOUT_MS,
     ),
     maxContentChars: Math.floor(
       numberIn(options.maxContentChars, 'maxContentChars', 16, 10_000_000, DEFAULT_MAX_CONTENT_CHARS),

@@ -1,11 +1,10 @@
 /**
- * The export pipeline: OTLP/HTTP protobuf exporter (which retries retryable failures within
- * its timeout) behind a bounded BatchSpanProcessor. Export results are reported to the
- * diagnostic logger instead of ever reaching the application.
+ * The export pipeline: the OTLP/HTTP protobuf exporter (which retries retryable failures within
+ * its timeout, and stops waiting once closing begins) behind a bounded BatchSpanProcessor.
+ * Export results are reported to the diagnostic logger instead of ever reaching the application.
  */
 import type { Context } from '@opentelemetry/api';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
   BatchSpanProcessor,
   type ReadableSpan,
@@ -16,13 +15,14 @@ import {
 import { type InitOptions, resolveConfig, type SdkConfig } from './config.ts';
 import { ContextSpanProcessor } from './context.ts';
 import { debug, warn } from './diagnostics.ts';
+import { OtlpHttpExporter } from './otlp-exporter.ts';
 
 /** Wraps an exporter so failures (and throws) are reported, never raised. */
 class ReportingExporter implements SpanExporter {
-  readonly #inner: SpanExporter;
+  readonly #inner: OtlpHttpExporter;
   readonly #url: string;
 
-  constructor(inner: SpanExporter, url: string) {
+  constructor(inner: OtlpHttpExporter, url: string) {
     this.#inner = inner;
     this.#url = url;
   }
@@ -43,6 +43,11 @@ class ReportingExporter implements SpanExporter {
     }
   }
 
+  /** See {@link OtlpHttpExporter.setClosing}. */
+  setClosing(closing: boolean): void {
+    this.#inner.setClosing(closing);
+  }
+
   async shutdown(): Promise<void> {
     try {
       await this.#inner.shutdown();
@@ -60,30 +65,62 @@ class ReportingExporter implements SpanExporter {
   }
 }
 
-/** The batch processor that exports to Argus with the configured queue bound and timeout. */
-export function createExportProcessor(config: SdkConfig): SpanProcessor {
-  const exporter = new OTLPTraceExporter({
-    url: config.tracesUrl,
-    headers: { ...config.headers },
-    timeoutMillis: config.exportTimeoutMs,
-  });
-  return new BatchSpanProcessor(new ReportingExporter(exporter, config.tracesUrl), {
-    maxQueueSize: config.maxQueueSize,
-    maxExportBatchSize: Math.min(512, config.maxQueueSize),
-    scheduledDelayMillis: 1000,
-    exportTimeoutMillis: config.exportTimeoutMs,
-  });
+/** The batch processor that exports to Argus; it closes its exporter before flushing at shutdown. */
+export class ExportProcessor extends BatchSpanProcessor {
+  readonly #exporter: ReportingExporter;
+
+  constructor(config: SdkConfig) {
+    const exporter = new ReportingExporter(
+      new OtlpHttpExporter({
+        url: config.tracesUrl,
+        headers: config.headers,
+        timeoutMs: config.exportTimeoutMs,
+        closeTimeoutMs: config.shutdownTimeoutMs,
+      }),
+      config.tracesUrl,
+    );
+    super(exporter, {
+      maxQueueSize: config.maxQueueSize,
+      maxExportBatchSize: Math.min(512, config.maxQueueSize),
+      scheduledDelayMillis: 1000,
+      exportTimeoutMillis: config.exportTimeoutMs,
+    });
+    this.#exporter = exporter;
+  }
+
+  override shutdown(): Promise<void> {
+    this.#exporter.setClosing(true);
+    return super.shutdown();
+  }
+
+  /**
+   * Exports what is pending as the process is about to exit: one prompt attempt per batch, no
+   * retry backoff, bounded by `shutdownTimeoutMs`.
+   */
+  async flushBeforeExit(): Promise<void> {
+    this.#exporter.setClosing(true);
+    try {
+      await this.forceFlush();
+    } finally {
+      this.#exporter.setClosing(false);
+    }
+  }
+}
+
+/** The batch processor that exports to Argus with the configured queue bound and timeouts. */
+export function createExportProcessor(config: SdkConfig): ExportProcessor {
+  return new ExportProcessor(config);
 }
 
 /** Processors created by {@link argusSpanProcessor}, so `init()` can flush and shut them down. */
-export const createdProcessors = new Set<SpanProcessor>();
+export const createdProcessors = new Set<ArgusSpanProcessor>();
 
 /** Runs the context processor, then the exporting one. */
 class ArgusSpanProcessor implements SpanProcessor {
   readonly #context = new ContextSpanProcessor();
-  readonly #export: SpanProcessor;
+  readonly #export: ExportProcessor;
 
-  constructor(exporting: SpanProcessor) {
+  constructor(exporting: ExportProcessor) {
     this.#export = exporting;
   }
   onStart(span: Span, parentContext: Context): void {
@@ -95,6 +132,10 @@ class ArgusSpanProcessor implements SpanProcessor {
   }
   forceFlush(): Promise<void> {
     return this.#export.forceFlush();
+  }
+  /** See {@link ExportProcessor.flushBeforeExit}. */
+  flushBeforeExit(): Promise<void> {
+    return this.#export.flushBeforeExit();
   }
   shutdown(): Promise<void> {
     createdProcessors.delete(this);

@@ -148,15 +148,26 @@ function resourceFor(config: SdkConfig) {
     .merge(resourceFromAttributes(attributes));
 }
 
-function makeHandle(
-  mode: ArgusMode,
-  tracer: Tracer,
-  config: SdkConfig,
-  ops: { flush: () => Promise<unknown>; shutdown: () => Promise<unknown> },
-): ArgusHandle {
+/** What a handle does: flush, the prompt flush when the process is about to exit, shutdown. */
+interface HandleOps {
+  flush: () => Promise<unknown>;
+  /** Bounded by `shutdownTimeoutMs`; `flush` when Argus does not own the exporter. */
+  flushBeforeExit?: () => Promise<unknown>;
+  shutdown: () => Promise<unknown>;
+}
+
+/** Extra time past `shutdownTimeoutMs` before a close is given up on (the exporter aborts first). */
+const CLOSE_MARGIN_MS = 500;
+
+function makeHandle(mode: ArgusMode, tracer: Tracer, config: SdkConfig, ops: HandleOps): ArgusHandle {
   const limitMs = config.exportTimeoutMs * 2 + 1000;
+  const closeLimitMs = config.shutdownTimeoutMs + CLOSE_MARGIN_MS;
   let stopped: Promise<void> | undefined;
-  const onExit = () => void handle.flush();
+  // The loop has drained and the process is about to exit: export what is pending, promptly.
+  const onExit = () => {
+    debug('Flushing spans before the process exits');
+    void settle('flush spans before exit', ops.flushBeforeExit ?? ops.flush, closeLimitMs);
+  };
   const handle: ArgusHandle = {
     mode,
     tracer,
@@ -164,7 +175,7 @@ function makeHandle(
     shutdown() {
       stopped ??= (async () => {
         process.off('beforeExit', onExit);
-        await settle('shut down the Argus exporter', ops.shutdown, limitMs);
+        await settle('shut down the Argus exporter', ops.shutdown, closeLimitMs);
         if (current === handle) {
           current = undefined;
           setTracer(undefined);
@@ -180,10 +191,11 @@ function makeHandle(
 }
 
 function startGlobal(config: SdkConfig): ArgusHandle | undefined {
+  const exporting = createExportProcessor(config);
   const provider = new BasicTracerProvider({
     resource: resourceFor(config),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }),
-    spanProcessors: [new ContextSpanProcessor(), createExportProcessor(config)],
+    spanProcessors: [new ContextSpanProcessor(), exporting],
   });
   ownProviders.add(provider);
   if (!trace.setGlobalTracerProvider(provider)) {
@@ -193,6 +205,7 @@ function startGlobal(config: SdkConfig): ArgusHandle | undefined {
   debug(`Registered the Argus tracer provider, exporting to ${config.tracesUrl}`);
   return makeHandle('global', provider.getTracer(SDK_NAME, SDK_VERSION), config, {
     flush: () => provider.forceFlush(),
+    flushBeforeExit: () => exporting.flushBeforeExit(),
     shutdown: async () => {
       await provider.shutdown();
       // Unregister only our own provider, so a later init() can register a fresh one.
@@ -212,6 +225,7 @@ function attach(config: SdkConfig, provider: TracerProvider): ArgusHandle {
     debug(`Attached to the registered tracer provider, exporting to ${config.tracesUrl}`);
     return makeHandle('attached', provider.getTracer(SDK_NAME, SDK_VERSION), config, {
       flush: () => exporting.forceFlush(),
+      flushBeforeExit: () => exporting.flushBeforeExit(),
       shutdown: () => exporting.shutdown(),
     });
   }
@@ -224,6 +238,7 @@ function attach(config: SdkConfig, provider: TracerProvider): ArgusHandle {
   const sdk = provider as Partial<{ forceFlush(): Promise<void> }>;
   return makeHandle('external', own.length > 0 ? tracer : new ContextTracer(tracer), config, {
     flush: () => Promise.all([...own.map((p) => p.forceFlush()), sdk.forceFlush?.call(provider)]),
+    ...(own.length > 0 ? { flushBeforeExit: () => Promise.all(own.map((p) => p.flushBeforeExit())) } : {}),
     shutdown: () => Promise.all(own.map((p) => p.shutdown())),
   });
 }
