@@ -1,6 +1,6 @@
 /**
- * Instance administration of users under /api/v1/admin/users (instance administrators only, by
- * policy.ts): list with memberships, create (a generated password is answered once), rename and
+ * Instance administration of users under /api/v1/admin/users (instance administrators only, the
+ * level each route declares): list with memberships, create (a generated password is answered once), rename and
  * promote, reset a password, delete. The last instance administrator can never be removed or
  * demoted, and nobody can remove or demote themselves.
  */

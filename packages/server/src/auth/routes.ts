@@ -1,7 +1,7 @@
 /**
  * Governance routes of the API: sign-in and sessions, projects, API keys and the audit log.
- * Access levels are enforced by the dispatcher (policy.ts); handlers here only check what the
- * policy cannot see (an admin cannot remove their own rights, a key cannot rotate itself …).
+ * Each route declares its access level, which the dispatcher enforces; handlers here only check
+ * what a level cannot see (an admin cannot remove their own rights, a key cannot rotate itself …).
  * Every change is written to the audit log.
  */
 import type { IncomingMessage } from 'node:http';

@@ -1,9 +1,9 @@
 /**
  * People on a project: its members and their roles, invitations, and accepting an invitation
  * (which creates the user and signs them in). Instance administration of users lives in
- * admin-user-routes.ts and is registered from here. Access levels come from policy.ts
+ * admin-user-routes.ts and is registered from here. Each route declares its access level
  * (`/members*` and `/invites*` need the project's admin role, accepting is public); handlers
- * check what the policy cannot see, such as a project left without an administrator.
+ * check what a level cannot see, such as a project left without an administrator.
  */
 import type { IncomingMessage } from 'node:http';
 import { readJsonBody } from '../api/json-body.ts';
