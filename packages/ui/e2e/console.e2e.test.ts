@@ -343,7 +343,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     // The answer's markdown goes through marked and DOMPurify: its HTML stays text, its
     // javascript: link keeps only its text.
     const answer = detail.locator('.msg-assistant .md');
-    expect(await answer.textContent()).toContain('Sure: <b>bold?</b> x');
+    // The parser loads on first use (the text shows as it is meanwhile): wait for its rendering.
+    await poll(() => answer.textContent()).toContain('Sure: <b>bold?</b> x');
     expect(await answer.locator('a, b, img, script').count()).toBe(0);
     await open('/traces');
     await poll(() => page.locator('.vrow', { hasText: '<script>alert(1)</script>' }).count()).toBe(1);

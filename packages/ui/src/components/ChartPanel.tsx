@@ -1,8 +1,12 @@
 /** A titled panel holding one chart (with its legend) and a loading/error state. */
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
+import { lazyNamed } from '../lib/lazy.ts';
 import type { ChartData } from '../lib/series.ts';
 import { ErrorBox } from './States.tsx';
-import { TimeChart, type TimeChartProps } from './TimeChart.tsx';
+import type { TimeChartProps } from './TimeChart.tsx';
+
+// uPlot loads with the first chart, not with the console.
+const TimeChart = lazyNamed(() => import('./TimeChart.tsx'), 'TimeChart');
 
 /** Props of {@link ChartPanel}. */
 export interface ChartPanelProps {
@@ -39,14 +43,16 @@ export function ChartPanel({
         {error && !data ? (
           <ErrorBox error={error} />
         ) : data ? (
-          <TimeChart
-            data={data}
-            format={format}
-            formatExact={formatExact}
-            onPick={onPick}
-            height={height}
-            label={title}
-          />
+          <Suspense fallback={<div className="skeleton" style={{ height }} />}>
+            <TimeChart
+              data={data}
+              format={format}
+              formatExact={formatExact}
+              onPick={onPick}
+              height={height}
+              label={title}
+            />
+          </Suspense>
         ) : (
           <div className="skeleton" style={{ height }} />
         )}

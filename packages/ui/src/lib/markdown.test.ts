@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MARKDOWN_CHARS, markdownToHtml, safeHref } from './markdown.ts';
+import { MAX_MARKDOWN_CHARS, markdownToHtml } from './markdown.ts';
+import { safeHref } from './safe-href.ts';
 
 // The parser layer, without DOMPurify (no DOM in Node): it alone must already keep every case
 // inert. The e2e test renders the same kind of content in Chromium with DOMPurify on top.

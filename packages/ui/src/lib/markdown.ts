@@ -6,6 +6,7 @@
  */
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
+import { safeHref } from './safe-href.ts';
 
 /** Inputs longer than this are shown as plain text (parsing cost stays bounded). */
 export const MAX_MARKDOWN_CHARS = 200_000;
@@ -21,19 +22,6 @@ const ESCAPES: Record<string, string> = {
 /** Escapes text for HTML. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
-
-/**
- * Returns an absolute http(s) URL, or undefined for anything else (`javascript:`, `data:`,
- * relative paths, malformed input).
- */
-export function safeHref(raw: string): string | undefined {
-  try {
-    const url = new URL(raw.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const parser = new Marked({

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { fetchPricing } from '../../api.ts';
 import { Async } from '../../components/States.tsx';
-import { safeHref } from '../../lib/markdown.ts';
+import { safeHref } from '../../lib/safe-href.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 const price = (n: number | undefined) => (n === undefined ? '–' : `$${n}`);
