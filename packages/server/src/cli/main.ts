@@ -87,7 +87,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         ? error.message
         : String((error as Error).stack ?? error);
     process.stderr.write(`argus: ${message}\n`);
-    return isArgusError(error) && error.code === 'CONFIG_INVALID' ? 2 : 1;
+    // 2: the start cannot go on as configured (bad options, metadata lost beside existing telemetry).
+    return isArgusError(error) && (error.code === 'CONFIG_INVALID' || error.code === 'METADATA_UNUSABLE')
+      ? 2
+      : 1;
   }
 }
 

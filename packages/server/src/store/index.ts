@@ -14,6 +14,7 @@ import { type MigrationReport, migrate } from './clickhouse/migrations.ts';
 import { RecentKeys, spanKey, textKey } from './dedupe.ts';
 import { type InsertResult, insertDeduped } from './deduped-insert.ts';
 import { type MetadataStore, openMetadataStore } from './metadata/metadata-store.ts';
+import { assertMetadataUsable, unreadableMetadata } from './metadata-guard.ts';
 import { SPAN_INSERT_COLUMNS, spanToRow } from './rows.ts';
 import {
   LOG_INSERT_COLUMNS,
@@ -74,10 +75,15 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
           maxMemoryBytes: config.chdbMaxMemoryBytes,
           queryTimeoutMs: config.queryTimeoutMs,
         }));
-  const metadata = openMetadataStore({
-    databaseUrl: config.databaseUrl,
-    sqliteFile: path.join(config.dataDirAbsolute, 'metadata.db'),
-  });
+  const sqliteFile = path.join(config.dataDirAbsolute, 'metadata.db');
+  const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${sqliteFile}`;
+  let metadata: MetadataStore;
+  try {
+    metadata = openMetadataStore({ databaseUrl: config.databaseUrl, sqliteFile });
+  } catch (error) {
+    await driver.close().catch(() => {});
+    throw unreadableMetadata(where, String((error as Error).message ?? error));
+  }
   try {
     const ddl: DdlOptions = {
       profile: config.clickhouseProfile,
@@ -87,6 +93,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       rollupRetentionDays: Math.max(400, config.retentionDays),
     };
     const migration = await migrate(driver, ddl);
+    await assertMetadataUsable(metadata, driver, where);
     await metadata.migrate();
     const writer = new GroupCommitWriter(driver, TABLE_COLUMNS, {
       maxQueueBytes: config.writerMaxQueueBytes,
