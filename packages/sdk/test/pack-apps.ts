@@ -149,17 +149,22 @@ export interface Finished {
 }
 
 /**
- * Runs a command to completion (never rejects; a start failure or timeout is a non-zero code).
- * npm's own `npm_*` variables are dropped so the repository's npm settings do not leak into the
- * temporary apps (they stand for a user's machine).
+ * npm settings a child npm keeps: where and how to reach the registry. The rest of the `npm_*`
+ * variables an `npm test` run exports describe the repository (`npm_config_prefix`,
+ * `npm_config_local_prefix`, workspaces, the package) and would point installs back at it.
  */
+const KEPT_NPM_SETTINGS =
+  /^npm_config_(registry|cache|cafile|ca|cert|key|strict_ssl|proxy|https_proxy|http_proxy|noproxy|no_proxy|@[^:]+:registry|\/\/.*)$/i;
+
+/** Runs a command to completion (never rejects; a start failure or timeout is a non-zero code). */
 export function runCommand(
   command: string,
   args: string[],
   options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
 ): Promise<Finished> {
   const env: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(process.env)) if (!/^npm_/i.test(name)) env[name] = value;
+  for (const [name, value] of Object.entries(process.env))
+    if (!/^npm_/i.test(name) || KEPT_NPM_SETTINGS.test(name)) env[name] = value;
   return new Promise((resolve) => {
     execFile(
       command,
