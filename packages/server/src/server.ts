@@ -83,6 +83,7 @@ export async function startServer(
     // The engine's own words go to the log only; clients read Argus's message (engine-errors.ts).
     onInsertError: (table, error, rows) =>
       logger.error('insert failed', { table, rows, error: String((error as Error)?.message ?? error) }),
+    onDamage: (message, detail) => logger.warn(message, detail),
     ...options,
   });
   try {

@@ -5,12 +5,14 @@
 import path from 'node:path';
 import type { Span } from '../../../shared/src/span.ts';
 import type { Config } from '../config.ts';
+import { isArgusError } from '../errors.ts';
 import type { LogRow, MetricPointRow } from '../normalize/types.ts';
 import { openChdbDriver } from './clickhouse/chdb-driver.ts';
 import { openClientDriver } from './clickhouse/client-driver.ts';
 import type { DdlOptions } from './clickhouse/ddl.ts';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
 import { type MigrationReport, migrate } from './clickhouse/migrations.ts';
+import { type DamageReporter, guardDamage, reportDetachedParts } from './damage.ts';
 import { RecentKeys, spanKey, textKey } from './dedupe.ts';
 import { type InsertResult, insertDeduped } from './deduped-insert.ts';
 import { type MetadataStore, openMetadataStore } from './metadata/metadata-store.ts';
@@ -55,11 +57,13 @@ export interface OpenStoreOptions {
   onInsert?: WriterOptions['onInsert'];
   /** Sees each failed insert's engine error (the server logs it; clients never see it). */
   onInsertError?: WriterOptions['onInsertError'];
+  /** Hears of damaged data: parts set aside at start, queries failing on corrupt parts. */
+  onDamage?: DamageReporter;
 }
 
 /** Opens the store the configuration describes, migrating both schemas. */
 export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<Store> {
-  const driver =
+  const engine =
     options.driver ??
     (config.clickhouseUrl
       ? openClientDriver({
@@ -75,6 +79,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
           maxMemoryBytes: config.chdbMaxMemoryBytes,
           queryTimeoutMs: config.queryTimeoutMs,
         }));
+  const driver = guardDamage(engine, options.onDamage);
   const sqliteFile = path.join(config.dataDirAbsolute, 'metadata.db');
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${sqliteFile}`;
   let metadata: MetadataStore;
@@ -93,6 +98,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       rollupRetentionDays: Math.max(400, config.retentionDays),
     };
     const migration = await migrate(driver, ddl);
+    if (options.onDamage) await reportDetachedParts(driver, options.onDamage);
     await assertMetadataUsable(metadata, driver, where);
     await metadata.migrate();
     const writer = new GroupCommitWriter(driver, TABLE_COLUMNS, {
@@ -103,7 +109,10 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       onInsertError: options.onInsertError,
     });
     const recent = new RecentKeys(config.dedupeWindowSpans);
-    await warmDedupe(driver, recent, config.dedupeWindowSpans);
+    // Damaged recent data must not stop the start (the damage is reported; queries answer 503).
+    await warmDedupe(driver, recent, config.dedupeWindowSpans).catch((error: unknown) => {
+      if (!isArgusError(error) || error.code !== 'STORE_CORRUPTED') throw error;
+    });
     const description = config.clickhouseUrl
       ? `ClickHouse server ${redactUrl(config.clickhouseUrl)} (database ${config.clickhouseDatabase}, profile ${config.clickhouseProfile})`
       : `embedded chDB in ${path.join(config.dataDirAbsolute, 'clickhouse')}`;

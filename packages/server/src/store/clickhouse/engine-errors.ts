@@ -42,6 +42,8 @@ const CORRUPT_CODES = new Set([
 
 /** The engine's numeric error code, when the error carries one. */
 export function engineCodeOf(error: unknown): number | undefined {
+  const chdbCode = (error as { clickhouseCode?: unknown } | undefined)?.clickhouseCode;
+  if (typeof chdbCode === 'number') return chdbCode;
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'number') return code;
   if (typeof code === 'string' && /^\d+$/.test(code)) return Number(code);
@@ -69,7 +71,7 @@ export const STORAGE_FULL_MESSAGE =
 
 /** The sentence a client reads when a query meets damaged data. */
 export const STORE_CORRUPTED_MESSAGE =
-  "Cannot read stored telemetry: part of it is damaged on disk; the server log names the table and part (run 'argus start' again to move broken parts aside to detached/, then restore them from a backup or drop them)";
+  'Cannot read stored telemetry: part of it is damaged on disk; the server log names the file, and restoring the data directory from a backup recovers it';
 
 /**
  * The Argus error a client sees for a failed write (`what` names the table), without the engine's
