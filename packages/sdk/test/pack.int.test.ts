@@ -28,6 +28,10 @@ const installedVersion = (pkg: string) =>
     }
   ).version;
 
+const sdkVersion = (
+  JSON.parse(readFileSync(path.join(SDK_DIR, 'package.json'), 'utf8')) as { version: string }
+).version;
+
 let argus: TestServer;
 let mock: MockLlm;
 let work: string;
@@ -110,7 +114,7 @@ beforeAll(async () => {
       name: 'fresh-app',
       private: true,
       dependencies: {
-        '@argus/sdk': `file:${path.join(work, 'argus-sdk-0.1.0.tgz')}`,
+        '@argus/sdk': `file:${path.join(work, `argus-sdk-${sdkVersion}.tgz`)}`,
         // openai 7 needs Node 22; 6 is the newest that also runs on Node 20.
         openai: installedVersion('openai-v6'),
         '@opentelemetry/api': installedVersion('@opentelemetry/api'),
@@ -175,6 +179,11 @@ async function runApp(bin: string, file: string, service: string, cwd = app) {
   const trace = await readTrace(argus, traceId!, 2);
   const chain = spanNamed(trace, 'answer');
   expect(chain).toMatchObject({ kind: 'chain', parentSpanId: '', serviceName: service, sessionId });
+  // The version the SDK reports is the installed package's (SDK_VERSION kept in step with package.json).
+  expect(chain.resourceAttributes).toMatchObject({
+    'telemetry.distro.name': '@argus/sdk',
+    'telemetry.distro.version': sdkVersion,
+  });
   const llm = trace.spans.find((s) => s.kind === 'llm');
   expect(llm).toMatchObject({ parentSpanId: chain.spanId, serviceName: service, sessionId });
   expect(llm!.params.stream).toBe(true);
@@ -225,26 +234,34 @@ describe.each(['system', '22', '24'])('installed into a fresh app, Node %s', (la
   );
 });
 
-describe('bundled', () => {
-  it('an esbuild bundle of the ESM app runs without node_modules and sends the trace', async () => {
-    const out = path.join(work, 'bundled');
+describe('bundled by esbuild', () => {
+  // The ESM bundle needs the usual banner for packages that call require() (OTel's CJS builds do).
+  const ESM_BANNER =
+    "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+  it.for([
+    { file: 'app.mjs', format: 'esm' as const },
+    { file: 'app.cjs', format: 'cjs' as const },
+  ])('$file as one $format file runs without node_modules and sends the trace', async ({ file, format }) => {
+    const out = path.join(work, `bundled-${format}`);
     const result = await build({
       absWorkingDir: app,
-      entryPoints: ['app.mjs'],
-      outfile: path.join(out, 'app.mjs'),
+      entryPoints: [file],
+      outfile: path.join(out, file),
       bundle: true,
       platform: 'node',
-      format: 'esm',
-      // The usual banner for ESM bundles of packages that call require() (OTel's CJS builds do).
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
+      format,
+      banner: format === 'esm' ? { js: ESM_BANNER } : {},
       metafile: true,
       logLevel: 'silent',
     });
-    // The bundler resolved the package's `import` export, not its sources.
-    expect(Object.keys(result.metafile.inputs)).toContain('node_modules/@argus/sdk/dist/esm/index.js');
-    await runApp(process.execPath, 'app.mjs', 'pack-bundled', out);
+    // The bundler took the package's `import` / `require` export, not its sources.
+    expect(Object.keys(result.metafile?.inputs ?? {})).toContain(
+      `node_modules/@argus/sdk/dist/${format}/index.js`,
+    );
+    // On the oldest Node there is (the system's, else the repository's).
+    const system = nodes.get('system');
+    const bin = system !== undefined && 'bin' in system ? system.bin : process.execPath;
+    await runApp(bin, file, `pack-bundled-${format}`, out);
   });
 });
 
