@@ -11,22 +11,22 @@ import {
   fetchAlertStates,
   fetchChannels,
 } from '../../api.ts';
-import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Async, Empty, ErrorBox } from '../../components/States.tsx';
-import { formatAgo, metricFormatter } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useRefresh } from '../../lib/refresh.ts';
-import { formatRoute, patchParams, type Route, type ViewParams } from '../../lib/url-state.ts';
+import { patchParams, type Route, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 import { ChannelsPanel } from './ChannelsPanel.tsx';
 import { EventsTable } from './EventsTable.tsx';
 import { RuleForm } from './RuleForm.tsx';
-import { describeCondition, emptyDraft, ruleToDraft, sourceLabel } from './rule-form.ts';
+import { RulesTable } from './RulesTable.tsx';
+import { emptyDraft, ruleToDraft } from './rule-form.ts';
 import { SilencesPanel } from './SilencesPanel.tsx';
-import type { AlertRule, RuleState } from './types.ts';
+import { StatesPanel } from './StatesPanel.tsx';
+import type { AlertRule } from './types.ts';
 
 const TABS = [
   ['rules', 'Rules'],
@@ -34,9 +34,6 @@ const TABS = [
   ['silences', 'Silences'],
   ['channels', 'Channels'],
 ] as const;
-
-const STATE_ORDER: Record<string, number> = { firing: 0, pending: 1, resolved: 2, ok: 3 };
-const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
 /** Reloads `reload` every `ms` and on the global refresh. */
 export function usePolling(reload: () => void, ms = 3000) {
@@ -46,17 +43,6 @@ export function usePolling(reload: () => void, ms = 3000) {
     const id = window.setInterval(reload, ms);
     return () => window.clearInterval(id);
   }, [reload, ms, tick]);
-}
-
-/** States sorted for the page: firing, pending, then the rest; severity within. */
-export function sortStates(states: RuleState[], rules: Map<string, AlertRule>): RuleState[] {
-  return [...states].sort(
-    (a, b) =>
-      (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) ||
-      (SEVERITY_ORDER[rules.get(a.ruleId)?.severity ?? ''] ?? 9) -
-        (SEVERITY_ORDER[rules.get(b.ruleId)?.severity ?? ''] ?? 9) ||
-      a.ruleId.localeCompare(b.ruleId),
-  );
 }
 
 /** The CLI hint of the empty state (`onCreate` absent: the caller's role cannot create rules). */
@@ -137,71 +123,7 @@ export function AlertsPage({ route }: { route: Route }) {
       <div className="content stack">
         {tab === 'rules' && (
           <>
-            <section className="panel" aria-label="Current states">
-              <div className="panel-head">Current states</div>
-              <div className="panel-body">
-                <Async state={states} label="Loading states…">
-                  {(data) =>
-                    data.data.length === 0 ? (
-                      <Empty title="No states yet">Rules get a state after their first evaluation.</Empty>
-                    ) : (
-                      <table className="table" aria-label="States">
-                        <thead>
-                          <tr>
-                            <th>State</th>
-                            <th>Rule</th>
-                            <th>Severity</th>
-                            <th className="num">Value</th>
-                            <th className="num">Threshold / band</th>
-                            <th>Since</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {sortStates(data.data, ruleById).map((s) => {
-                            const rule = ruleById.get(s.ruleId);
-                            const format = metricFormatter(
-                              rule?.source.kind === 'series' ? rule.source.metric : 'value',
-                            );
-                            return (
-                              <tr key={s.ruleId} data-rule={rule?.name} data-state={s.state}>
-                                <td>
-                                  <span className={`alert-state ${s.state}`}>{s.state}</span>
-                                  {s.lastError && (
-                                    <span className="error-text" title={s.lastError}>
-                                      {' '}
-                                      error
-                                    </span>
-                                  )}
-                                </td>
-                                <td>
-                                  <Link to={formatRoute({ page: 'alert', id: s.ruleId, params: {} })}>
-                                    {rule?.name ?? s.ruleId}
-                                  </Link>
-                                </td>
-                                <td>
-                                  <span className={`severity ${rule?.severity ?? ''}`}>{rule?.severity}</span>
-                                </td>
-                                <td className="num">{format(s.value)}</td>
-                                <td className="num">
-                                  {s.threshold !== undefined
-                                    ? format(s.threshold)
-                                    : s.lower !== undefined
-                                      ? `${format(s.lower)} – ${format(s.upper)}`
-                                      : '—'}
-                                </td>
-                                <td title={s.activeSince ?? s.since}>
-                                  {formatAgo(s.activeSince ?? s.since)}
-                                </td>
-                              </tr>
-                            );
-                          })}
-                        </tbody>
-                      </table>
-                    )
-                  }
-                </Async>
-              </div>
-            </section>
+            <StatesPanel states={states} ruleById={ruleById} />
             <section className="panel" aria-label="Rules">
               <div className="panel-head row">
                 <span style={{ flex: 1 }}>Rules</span>
@@ -236,63 +158,15 @@ export function AlertsPage({ route }: { route: Route }) {
                         <FirstRuleHint onCreate={canWrite ? () => update({ rule: 'new' }) : undefined} />
                       )
                     ) : (
-                      <table className="table" aria-label="Rules table">
-                        <thead>
-                          <tr>
-                            <th>Name</th>
-                            <th>Type</th>
-                            <th>Metric</th>
-                            <th>Condition</th>
-                            <th>For</th>
-                            <th>Severity</th>
-                            <th>Channels</th>
-                            <th>Enabled</th>
-                            <th />
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {data.data.map((rule) => (
-                            <tr key={rule.id} data-rule={rule.name} aria-selected={editing === rule.id}>
-                              <td>
-                                <Link to={formatRoute({ page: 'alert', id: rule.id, params: {} })}>
-                                  {rule.name}
-                                </Link>
-                              </td>
-                              <td>{rule.type}</td>
-                              <td className="ellipsis">{sourceLabel(rule.source)}</td>
-                              <td>{describeCondition(rule)}</td>
-                              <td>{rule.for}</td>
-                              <td>
-                                <span className={`severity ${rule.severity}`}>{rule.severity}</span>
-                              </td>
-                              <td>
-                                {rule.channels.map((id) => channelName.get(id) ?? id).join(', ') || '—'}
-                              </td>
-                              <td>{rule.enabled ? 'yes' : 'no'}</td>
-                              <td className="row" style={{ gap: 4 }}>
-                                {canWrite && (
-                                  <>
-                                    <button
-                                      type="button"
-                                      className="btn ghost small"
-                                      onClick={() => update({ rule: rule.id })}
-                                    >
-                                      Edit
-                                    </button>
-                                    <button
-                                      type="button"
-                                      className="btn ghost small"
-                                      onClick={() => void remove(rule)}
-                                    >
-                                      {confirming === rule.id ? 'Confirm delete' : 'Delete'}
-                                    </button>
-                                  </>
-                                )}
-                              </td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
+                      <RulesTable
+                        rules={data.data}
+                        channelName={channelName}
+                        canWrite={canWrite}
+                        editing={editing}
+                        confirming={confirming}
+                        onEdit={(rule) => update({ rule })}
+                        onRemove={(rule) => void remove(rule)}
+                      />
                     )
                   }
                 </Async>
