@@ -64,12 +64,12 @@ function systemNode(): string | undefined {
 
 async function addNode(label: string, bin: string | undefined, why: string): Promise<void> {
   const probe = bin === undefined ? undefined : await runCommand(bin, ['--version'], { cwd: work });
-  nodes.set(
-    label,
-    probe?.code === 0
-      ? { bin: bin!, version: probe.output.trim() }
-      : { missing: `${why}\n${probe?.output ?? ''}` },
-  );
+  const version = probe?.code === 0 ? probe.output.trim() : undefined;
+  if (version === undefined) nodes.set(label, { missing: `${why}\n${probe?.output ?? ''}` });
+  // The package supports Node >= 20 (engines); an older system Node is not a failure of it.
+  else if (Number(/^v(\d+)/.exec(version)?.[1]) < 20)
+    nodes.set(label, { missing: `${bin} is ${version}, before 20` });
+  else nodes.set(label, { bin: bin!, version });
 }
 
 /** Node 22 from the npm package `node@22` in a temp folder, reused by later runs. */
