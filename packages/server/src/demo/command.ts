@@ -11,20 +11,9 @@ import { createLogger } from '../logger.ts';
 import { type ArgusServer, startServer } from '../server.ts';
 import { DEMO_DEFAULTS, DEMO_HELP, type DemoOptions, parseDemoArgs } from './options.ts';
 import { type DemoSummary, runDemo } from './run.ts';
+import { checkReachable } from './watchdog.ts';
 
 type Write = (text: string) => void;
-
-/** Whether an Argus server answers `/health` at `url`; the reason when not. */
-export async function checkReachable(url: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-  try {
-    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) });
-    if (response.ok) return { ok: true };
-    return { ok: false, reason: `it answered HTTP ${response.status} to /health` };
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    return { ok: false, reason: cause?.code ?? (error as Error).message };
-  }
-}
 
 /** Whether `port` can be listened on at 127.0.0.1 right now. */
 function portIsFree(port: number): Promise<boolean> {
@@ -48,6 +37,16 @@ async function startEmbedded(url: string): Promise<{ server: ArgusServer; dataDi
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Exit code of a demo that stopped because Argus stopped answering (docs/quickstart.md). */
+export const EXIT_ARGUS_LOST = 1;
+
+/** The one line a demo ends with when Argus went away: what was sent, what is lost. */
+export function formatLostSummary(summary: DemoSummary, url: string): string {
+  const lost = summary.argusLost;
+  const after = lost === undefined ? '' : ` ${Math.round(lost.afterMs / 1000)} s in`;
+  return `Demo stopped early: Argus at ${url} stopped answering${after} (${lost?.reason ?? 'unknown'}); ${summary.requests} requests were sent (${summary.answered} answered, ${summary.failed} failed) in ${summary.sessions} sessions, and spans not yet exported were dropped.\n`;
 }
 
 /** The closing summary: counts, a trace to look at, where to see more. */
@@ -131,6 +130,10 @@ export async function runDemoCommand(
       signal: stopTraffic.signal,
       print: (line) => out(`${line}\n`),
     }).finally(() => process.off('SIGINT', onInterrupt));
+    if (summary.argusLost !== undefined) {
+      err(formatLostSummary(summary, url));
+      return EXIT_ARGUS_LOST;
+    }
     out(formatSummary(summary, url));
     if (embedded !== undefined && !options.exit) {
       out(

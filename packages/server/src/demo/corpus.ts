@@ -67,11 +67,24 @@ export const ORDERS: Readonly<Record<string, { status: string; carrier?: string;
 export const USERS: readonly string[] = ['alice', 'bruno', 'chen', 'dana', 'emeka', 'farah'];
 
 /**
- * Conversations the simulated users have, one message per turn. The mock LLM calls the tool
- * when a message names it and takes the last capitalised word as the order id; `[[fail:429]]`
- * makes the mock answer that request with HTTP 429 (a rate-limited provider).
+ * One turn of a conversation: what the user types, and optionally the HTTP status the LLM
+ * provider answers it with (the demo asks the mock for it out of band, in a request header,
+ * so nothing shows in what the user typed).
  */
-export const CONVERSATIONS: readonly (readonly string[])[] = [
+export type DemoTurn = string | { message: string; providerStatus: number };
+
+/** The header that carries a turn's `providerStatus` from the simulator through both services to the LLM call. */
+export const PROVIDER_STATUS_HEADER = 'x-demo-provider-status';
+
+/** The text of a turn. */
+export const turnMessage = (turn: DemoTurn): string => (typeof turn === 'string' ? turn : turn.message);
+
+/**
+ * Conversations the simulated users have, one message per turn. The mock LLM answers from its
+ * small knowledge of the shop, calls the tool when a message names it and takes the last
+ * capitalised word as the order id; a turn with `providerStatus: 429` meets a rate-limited provider.
+ */
+export const CONVERSATIONS: readonly (readonly DemoTurn[])[] = [
   [
     'How long does standard shipping take?',
     'Do you ship to Canada?',
@@ -85,7 +98,7 @@ export const CONVERSATIONS: readonly (readonly string[])[] = [
     'What can I do if the order is lost?',
   ],
   ['Is my jacket covered by the warranty?', 'What does the warranty not cover?', 'Do boots run small?'],
-  ['Do you sell gift cards? [[fail:429]]', 'Do gift cards expire?'],
+  [{ message: 'Do you sell gift cards?', providerStatus: 429 }, 'Do gift cards expire?'],
   [
     'What is the status of order Orion? Use get_order_status.',
     'When will order Nebula arrive? Use get_order_status.',

@@ -127,6 +127,60 @@ describe('argus demo', () => {
   });
 });
 
+// Issue 13, through the real doors: the SDK in both services, the mock LLM, ingest and the API.
+describe('argus demo: honest costs and errors, answers that follow the question', () => {
+  type TracePreview = { traceId: string; inputPreview: string; outputPreview: string; status: string };
+  const previews = async () =>
+    (
+      await argus.get<{ data: TracePreview[] }>(
+        `/api/v1/traces?service=api-gateway&from=${startedAt - 1000}&limit=1000`,
+      )
+    ).data;
+
+  it('keeps the scripted rate limit out of what the user typed', async () => {
+    const traces = await previews();
+    expect(traces.some((t) => t.inputPreview.includes('[['))).toBe(false);
+    const giftCards = traces.find((t) => t.inputPreview === 'Do you sell gift cards?');
+    expect(giftCards?.status).toBe('error');
+  });
+
+  it('charges nothing for the rate-limited LLM call', async () => {
+    const failed = (await spansOf('status=error&kind=llm')).filter((s) => s.statusMessage.includes('429'));
+    expect(failed.length).toBeGreaterThan(0);
+    for (const span of failed)
+      expect(span).toMatchObject({ costUsd: 0, costSource: 'none', tokensEstimated: false, inputTokens: 0 });
+  });
+
+  it('answers each question on its topic', async () => {
+    const answered = (await previews()).filter((t) => t.status === 'ok' && t.outputPreview !== '');
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.some((t) => t.outputPreview.includes('Once upon a time'))).toBe(false);
+    // An order lookup is answered from the tool's result.
+    const vega = answered.find((t) => t.inputPreview.includes('order Vega'));
+    // Seed 9 opens with the Vega lookup (see beforeAll).
+    expect(vega?.outputPreview).toContain('order id Vega, status shipped');
+  });
+
+  it('counts errors against the requested model, and failed turns per session and user', async () => {
+    const models = await argus.get<{
+      data: { requestModel: string; responseModel: string; errors: number }[];
+    }>(`/api/v1/models?from=${startedAt - 1000}`);
+    const mini = models.data.filter((m) => m.requestModel === 'gpt-4o-mini');
+    expect(mini.map((m) => m.responseModel)).toEqual(['gpt-4o-mini-2024-07-18']);
+    expect(mini[0]!.errors).toBeGreaterThan(0);
+    type Totals = { traceCount: number; failedTraceCount: number; errorCount: number };
+    const sessions = await argus.get<{ data: (Totals & { sessionId: string })[] }>(
+      `/api/v1/sessions?from=${startedAt - 1000}&limit=1000`,
+    );
+    const failedTurns = (await previews()).filter((t) => t.status === 'error').length;
+    expect(sessions.data.reduce((n, s) => n + s.failedTraceCount, 0)).toBe(failedTurns);
+    // A failed turn has several error spans (LLM call, agent, services), counted once as a turn.
+    expect(sessions.data.some((s) => s.errorCount > s.failedTraceCount)).toBe(true);
+    const users = await argus.get<{ data: Totals[] }>(`/api/v1/users?from=${startedAt - 1000}&limit=1000`);
+    for (const user of users.data) expect(user.failedTraceCount).toBeLessThanOrEqual(user.traceCount);
+  });
+});
+
 describe('argus demo flags', () => {
   it('parses durations and validates flags', () => {
     expect(parseDuration('20s')).toBe(20_000);

@@ -11,6 +11,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { argusExpress, observe, score, tracedFetch, withSession, withUser } from '@argus/sdk';
 import { trace } from '@opentelemetry/api';
+import { PROVIDER_STATUS_HEADER } from './corpus.ts';
 
 /** A running gateway. */
 export interface Gateway {
@@ -64,7 +65,12 @@ function checkMessage(message: string): { allowed: boolean; reason?: string } {
 export async function startGateway(options: { ragUrl: string }): Promise<Gateway> {
   const histories = new Map<string, Turn[]>();
 
-  const chatTurn = (message: string, sessionId: string, userId: string): Promise<string> =>
+  const chatTurn = (
+    message: string,
+    sessionId: string,
+    userId: string,
+    providerStatus: string | undefined,
+  ): Promise<string> =>
     observe(
       'chat-turn',
       async () => {
@@ -76,7 +82,12 @@ export async function startGateway(options: { ragUrl: string }): Promise<Gateway
         const history = histories.get(sessionId) ?? [];
         const reply = await tracedFetch(`${options.ragUrl}/answer`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-session-id': sessionId, 'x-user-id': userId },
+          headers: {
+            'content-type': 'application/json',
+            'x-session-id': sessionId,
+            'x-user-id': userId,
+            ...(providerStatus === undefined ? {} : { [PROVIDER_STATUS_HEADER]: providerStatus }),
+          },
           body: JSON.stringify({ question: message, history }),
           signal: AbortSignal.timeout(30_000),
         });
@@ -113,7 +124,13 @@ export async function startGateway(options: { ragUrl: string }): Promise<Gateway
         const traceId = trace.getActiveSpan()?.spanContext().traceId;
         try {
           const body = await readJson(req);
-          const answer = await chatTurn(String(body.message ?? ''), sessionId, userId);
+          const status = req.headers[PROVIDER_STATUS_HEADER];
+          const answer = await chatTurn(
+            String(body.message ?? ''),
+            sessionId,
+            userId,
+            typeof status === 'string' ? status : undefined,
+          );
           send(200, { answer, traceId });
         } catch (error) {
           send(error instanceof HttpError ? error.status : 500, { error: (error as Error).message, traceId });

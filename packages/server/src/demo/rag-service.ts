@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { argusExpress, observe, withContext, wrapOpenAI } from '@argus/sdk';
 import OpenAI from 'openai';
-import { ARTICLES, ORDERS } from './corpus.ts';
+import { ARTICLES, ORDERS, PROVIDER_STATUS_HEADER } from './corpus.ts';
 import { type IndexedArticle, normalizeQuery, type RetrievedDocument, rank } from './vector-index.ts';
 
 type Message = OpenAI.Chat.ChatCompletionMessageParam;
@@ -101,16 +101,25 @@ export async function startRagService(options: RagServiceOptions): Promise<RagSe
       { kind: 'retriever', input: question },
     );
 
-  /** One streamed completion: the text and the tool calls it asked for. */
-  async function streamTurn(messages: Message[]): Promise<{ text: string; toolCalls: ToolCall[] }> {
-    const stream = await openai.chat.completions.create({
-      model,
-      messages,
-      tools: TOOLS,
-      temperature: 0.2,
-      stream: true,
-      stream_options: { include_usage: true },
-    });
+  /**
+   * One streamed completion: the text and the tool calls it asked for. `providerStatus` asks the
+   * mock LLM to answer with that HTTP status (its `x-mock-fail` header): the demo's rate limit.
+   */
+  async function streamTurn(
+    messages: Message[],
+    providerStatus: string | undefined,
+  ): Promise<{ text: string; toolCalls: ToolCall[] }> {
+    const stream = await openai.chat.completions.create(
+      {
+        model,
+        messages,
+        tools: TOOLS,
+        temperature: 0.2,
+        stream: true,
+        stream_options: { include_usage: true },
+      },
+      providerStatus === undefined ? {} : { headers: { 'x-mock-fail': providerStatus } },
+    );
     let text = '';
     const calls = new Map<number, ToolCall>();
     for await (const chunk of stream) {
@@ -142,7 +151,7 @@ export async function startRagService(options: RagServiceOptions): Promise<RagSe
     }
   }
 
-  const answer = (question: string, history: Message[]) =>
+  const answer = (question: string, history: Message[], providerStatus: string | undefined) =>
     observe(
       'support-agent',
       async () => {
@@ -157,7 +166,7 @@ export async function startRagService(options: RagServiceOptions): Promise<RagSe
           { role: 'user', content: question },
         ];
         for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
-          const turn = await streamTurn(messages);
+          const turn = await streamTurn(messages, providerStatus);
           if (turn.toolCalls.length === 0) return { answer: turn.text, documents: docs.map((d) => d.id) };
           messages.push({
             role: 'assistant',
@@ -199,7 +208,9 @@ export async function startRagService(options: RagServiceOptions): Promise<RagSe
         sessionId: typeof sessionId === 'string' ? sessionId : undefined,
         userId: typeof userId === 'string' ? userId : undefined,
       };
-      const result = await withContext(who, () => answer(body.question as string, history));
+      const status = req.headers[PROVIDER_STATUS_HEADER];
+      const providerStatus = typeof status === 'string' && /^\d{3}$/.test(status) ? status : undefined;
+      const result = await withContext(who, () => answer(body.question as string, history, providerStatus));
       send(200, result);
     } catch (error) {
       if (error instanceof HttpError) send(error.status, { error: error.message });

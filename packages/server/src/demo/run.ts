@@ -2,13 +2,15 @@
  * Runs the demo against an Argus server that is already up: the mock LLM in this process,
  * rag-service in a child process, api-gateway in this process (`init({ serviceName:
  * 'api-gateway' })`), simulated users for the duration, then everything flushed and stopped and
- * the result counted through the Argus API.
+ * the result counted through the Argus API. If Argus stops answering meanwhile, the traffic
+ * stops early and the summary says so (SDK warnings are printed once per kind, then muted).
  */
 import { startMockLlm } from '@argus/mock-llm';
 import { type ArgusHandle, init } from '@argus/sdk';
 import { type Gateway, startGateway } from './gateway.ts';
 import { type RagChild, startRagChild } from './rag-child.ts';
 import { runTraffic, type TrafficStats } from './simulator.ts';
+import { createWarningFilter, watchArgus } from './watchdog.ts';
 
 /** Settings of {@link runDemo}. */
 export interface DemoRunOptions {
@@ -45,6 +47,8 @@ export interface DemoSummary {
   answeredTraceIds: string[];
   /** Ids of failed requests' traces. */
   failedTraceIds: string[];
+  /** Set when Argus stopped answering before the demo ended (then `traces` and `spans` are 0: not counted). */
+  argusLost?: { reason: string; afterMs: number };
 }
 
 /** Counts the demo services' traces and their spans since `fromMs`, through the API. */
@@ -76,24 +80,41 @@ function progressLine(label: string, s: TrafficStats): string {
 export async function runDemo(options: DemoRunOptions): Promise<DemoSummary> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const startedAt = Date.now();
+  const warnings = createWarningFilter((line) => print(`  ${line}`));
+  const stopTraffic = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stopTraffic.signal]) : stopTraffic.signal;
+  let lost: DemoSummary['argusLost'];
+  const onLost = (reason: string) => {
+    if (lost !== undefined) return;
+    lost = { reason, afterMs: Date.now() - startedAt };
+    warnings.mute();
+    print(`Argus at ${options.url} stopped answering (${reason}); stopping the demo …`);
+    stopTraffic.abort();
+  };
   const mock = await startMockLlm({
     latencyMs: options.latencyMs ?? 80,
     chunkDelayMs: options.chunkDelayMs ?? 15,
     seed: options.seed,
   });
+  const watch = watchArgus(options.url, { onLost });
   let rag: RagChild | undefined;
   let gateway: Gateway | undefined;
   let argus: ArgusHandle | undefined;
   let stats: TrafficStats | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
-    rag = await startRagChild({ argusUrl: options.url, llmUrl: mock.url }, print);
+    // The child's SDK warnings arrive on its stderr as `[argus] …` lines.
+    rag = await startRagChild({ argusUrl: options.url, llmUrl: mock.url }, (line) =>
+      line.includes('[argus]') ? warnings.note(line) : print(line),
+    );
     argus = init({
       serviceName: 'api-gateway',
       serviceVersion: '2.1.0',
       environment: 'demo',
       endpoint: options.url,
-      diagnostics: 'warn',
+      diagnostics: (message, level) => {
+        if (level === 'warn') warnings.note(`api-gateway: [argus] ${message}`);
+      },
     });
     gateway = await startGateway({ ragUrl: rag.url });
     print(`Mock LLM ${mock.url}/v1 · rag-service ${rag.url} (child process) · api-gateway ${gateway.url}`);
@@ -112,7 +133,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoSummary> {
       durationMs: options.durationMs,
       rate: options.rate,
       seed: options.seed,
-      signal: options.signal,
+      signal,
       onReply: (s) => {
         latest = s;
         const first = s.okTraceIds[0];
@@ -126,12 +147,21 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoSummary> {
     print(progressLine('done', stats));
   } finally {
     clearInterval(timer);
+    watch.stop();
     await gateway?.close();
     await argus?.shutdown();
     await rag?.stop();
     await mock.close();
   }
-  const counted = await countTraces(options.url, startedAt - 1000);
+  let counted = { traces: 0, spans: 0 };
+  if (lost === undefined) {
+    try {
+      counted = await countTraces(options.url, startedAt - 1000);
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause;
+      lost = { reason: cause?.code ?? (error as Error).message, afterMs: Date.now() - startedAt };
+    }
+  }
   return {
     requests: stats.sent,
     answered: stats.ok,
@@ -143,5 +173,6 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoSummary> {
     spans: counted.spans,
     answeredTraceIds: stats.okTraceIds,
     failedTraceIds: stats.failedTraceIds,
+    ...(lost === undefined ? {} : { argusLost: lost }),
   };
 }

@@ -5,7 +5,14 @@
  * interleave). Loopback only: the gateway URL comes from the demo itself.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONVERSATIONS, FEEDBACK_COMMENTS, USERS } from './corpus.ts';
+import {
+  CONVERSATIONS,
+  type DemoTurn,
+  FEEDBACK_COMMENTS,
+  PROVIDER_STATUS_HEADER,
+  turnMessage,
+  USERS,
+} from './corpus.ts';
 import type { ChatReply } from './gateway.ts';
 
 /** Settings of {@link runTraffic}. */
@@ -37,7 +44,7 @@ export interface TrafficStats {
 interface Conversation {
   sessionId: string;
   userId: string;
-  turns: readonly string[];
+  turns: readonly DemoTurn[];
   next: number;
   busy: boolean;
 }
@@ -91,7 +98,11 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficStats>
   };
 
   async function sendTurn(conversation: Conversation): Promise<void> {
-    const message = conversation.turns[conversation.next++]!;
+    const turn = conversation.turns[conversation.next++]!;
+    const message = turnMessage(turn);
+    // A scripted provider failure travels out of band, never in what the user typed.
+    const failure: Record<string, string> =
+      typeof turn === 'string' ? {} : { [PROVIDER_STATUS_HEADER]: String(turn.providerStatus) };
     stats.sent++;
     stats.sessions.add(conversation.sessionId);
     stats.users.add(conversation.userId);
@@ -99,7 +110,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficStats>
       const reply = await post(
         '/chat',
         { message },
-        { 'x-session-id': conversation.sessionId, 'x-user-id': conversation.userId },
+        { 'x-session-id': conversation.sessionId, 'x-user-id': conversation.userId, ...failure },
       );
       const traceId = reply.body.traceId;
       if (reply.status === 200) {
