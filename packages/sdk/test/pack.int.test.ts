@@ -73,11 +73,11 @@ async function addNode(label: string, bin: string | undefined, why: string): Pro
 }
 
 /** Node 22 from the npm package `node@22` in a temp folder, reused by later runs. */
-async function installNode22(): Promise<string | undefined> {
+async function installNode22(): Promise<{ bin?: string; error?: string }> {
   const dir = path.join(os.tmpdir(), 'argus-sdk-node22');
   const bin = path.join(dir, 'node_modules/node/bin/node');
   const probe = existsSync(bin) ? await runCommand(bin, ['--version'], { cwd: dir }) : undefined;
-  if (probe?.code === 0 && probe.output.startsWith('v22.')) return bin;
+  if (probe?.code === 0 && probe.output.startsWith('v22.')) return { bin };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(
@@ -90,7 +90,7 @@ async function installNode22(): Promise<string | undefined> {
       timeoutMs: 120_000,
     }),
   );
-  return installed.code === 0 ? bin : undefined;
+  return installed.code === 0 ? { bin } : { error: installed.output };
 }
 
 beforeAll(async () => {
@@ -141,7 +141,7 @@ beforeAll(async () => {
     path.join(REPO, 'node_modules/node/bin/node'),
     "The repository's node@24 is not installed",
   );
-  await addNode('22', node22, 'Cannot install node@22 from npm');
+  await addNode('22', node22.bin, `Cannot install node@22 from npm: ${node22.error ?? ''}`);
 }, 300_000);
 
 afterAll(async () => {
