@@ -101,6 +101,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium
     await poll(() => tip.textContent()).toMatch(/LLM calls\d+$/);
     await legend.click();
     await shot('overview');
+    // The whole window is a click away: it becomes a custom range, which is never narrowed.
+    await page.getByRole('button', { name: 'Chart the whole window' }).click();
+    await poll(() => currentUrl().searchParams.get('from')).toBeTruthy();
+    expect(
+      Date.parse(currentUrl().searchParams.get('to')!) - Date.parse(currentUrl().searchParams.get('from')!),
+    ).toBe(86_400_000);
+    await poll(() => page.getByTestId('chart-window-note').count()).toBe(0);
+    await poll(() => page.locator('.time-chart canvas').count()).toBe(9);
     await page.locator('section[aria-label="By service"] tr', { hasText: 'rag-worker' }).click();
     await poll(() => currentUrl().pathname).toBe('/traces');
     expect(currentUrl().searchParams.getAll('service')).toEqual(['rag-worker']);

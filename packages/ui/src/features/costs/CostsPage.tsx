@@ -102,7 +102,9 @@ export function CostsPage({ route }: { route: Route }) {
             format={formatCount}
           />
         </div>
-        {charts.isNarrowed && <ChartWindowNote window={charts.window} params={params} />}
+        {charts.isNarrowed && (
+          <ChartWindowNote window={charts.window} fullWindow={timeWindow} params={params} onChange={update} />
+        )}
         <div className="grid cols-2">
           <ChartPanel
             title="Spend by model"

@@ -160,7 +160,9 @@ export function ModelsPage({ route }: { route: Route }) {
             </div>
           </section>
         )}
-        {charts.isNarrowed && <ChartWindowNote window={charts.window} params={params} />}
+        {charts.isNarrowed && (
+          <ChartWindowNote window={charts.window} fullWindow={timeWindow} params={params} onChange={update} />
+        )}
         <div className="grid cols-3">
           {CHARTS.map((c) => (
             <ChartPanel

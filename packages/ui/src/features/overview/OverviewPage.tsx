@@ -114,7 +114,14 @@ export function OverviewPage({ route }: { route: Route }) {
                 />
               ))}
             </div>
-            {charts.isNarrowed && <ChartWindowNote window={charts.window} params={params} />}
+            {charts.isNarrowed && (
+              <ChartWindowNote
+                window={charts.window}
+                fullWindow={timeWindow}
+                params={params}
+                onChange={update}
+              />
+            )}
             <OverviewCharts
               series={charts.isNarrowed ? chartSeries.data : charts.isReady ? current.data : undefined}
               byModel={byModel.data}
