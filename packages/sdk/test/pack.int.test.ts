@@ -20,14 +20,14 @@ import { readTrace, spanNamed } from './support.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SDK_DIR = path.join(REPO, 'packages/sdk');
-/** Versions the repository installed already, so npm finds them in its cache. */
-const installedVersion = (pkg: string) =>
-  (
-    JSON.parse(readFileSync(path.join(REPO, 'node_modules', pkg, 'package.json'), 'utf8')) as {
-      version: string;
-    }
-  ).version;
-
+/** Versions the repository installed already (in the SDK's or the root node_modules), so npm finds them in its cache. */
+function installedVersion(pkg: string): string {
+  const manifest = [SDK_DIR, REPO]
+    .map((dir) => path.join(dir, 'node_modules', pkg, 'package.json'))
+    .find((file) => existsSync(file));
+  if (manifest === undefined) throw new Error(`Cannot find ${pkg} in the repository's node_modules`);
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
 const sdkVersion = (
   JSON.parse(readFileSync(path.join(SDK_DIR, 'package.json'), 'utf8')) as { version: string }
 ).version;
@@ -171,7 +171,10 @@ async function runApp(bin: string, file: string, service: string, cwd = app) {
     env: { ARGUS_ENDPOINT: argus.url, MOCK_URL: `${mock.url}/v1`, APP_SERVICE: service },
   });
   expectOk(run, `${service} (${file})`);
-  const printed = JSON.parse(run.output.trim().split('\n').at(-1)!) as { answer: string; node: string };
+  // The app's one stdout line (warnings on stderr may follow it).
+  const line = run.output.split('\n').find((l) => l.startsWith('{"answer"'));
+  expect(line, run.output).toBeDefined();
+  const printed = JSON.parse(line!) as { answer: string; node: string };
   expect(printed.answer).toMatch(/^Once upon a time/);
 
   const traceId = await traceOfSession(sessionId);
