@@ -245,6 +245,18 @@ describe('Python: langsmith (@traceable + wrap_openai)', () => {
     expect(failed).toMatchObject({ status: 'error', requestModel: MODEL });
     expect(failed!.statusMessage).toContain('429');
   });
+
+  // client.create_feedback(run_id, …) posts to /feedback; the score lands on the run's trace.
+  it('feedback from create_feedback is a score on the root run', async () => {
+    const root = of('langsmith').find((s) => s.parentSpanId === '')!;
+    const trace = await env.argus.get<{ scores: Array<Record<string, unknown>> }>(
+      `/api/v1/traces/${root.traceId}`,
+    );
+    expect(trace.scores).toEqual([
+      expect.objectContaining({ name: 'helpful', value: 1, comment: 'from python', spanId: root.spanId }),
+    ]);
+    expect((truth.langsmith as ScenarioTruth & { rootRunId?: string }).rootRunId).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
 
 describe('Python: Flask + OpenLIT + Kimi (openlit.init, openai package, streamed route)', () => {
