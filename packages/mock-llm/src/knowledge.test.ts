@@ -33,6 +33,18 @@ describe('answers follow the question', () => {
     expect(knowledgeAnswer('Why? [[fail:stream]]')).not.toContain('[[');
   });
 
+  it('answers from the context (a RAG prompt) when no canned topic matches', () => {
+    const notes = [
+      '- Argus keeps telemetry for 30 days by default; set ARGUS_RETENTION_DAYS to change it.',
+      '- Any OpenTelemetry SDK can send traces to Argus over OTLP/HTTP at /v1/traces.',
+    ].join('\n');
+    expect(knowledgeAnswer('How long does Argus keep my data?', 0, notes)).toBe(
+      'Argus keeps telemetry for 30 days by default; set ARGUS_RETENTION_DAYS to change it.',
+    );
+    // One shared word is not enough to claim the context answers the question.
+    expect(knowledgeAnswer('Is Argus fast?', 0, notes)).toContain('"Is Argus fast?"');
+  });
+
   it('reports a tool result, and apologises for a failed one', () => {
     expect(toolResultAnswer('{"order_id":"Vega","status":"shipped","carrier":"UPS"}')).toBe(
       'Here is what I found: order id Vega, status shipped, carrier UPS.',

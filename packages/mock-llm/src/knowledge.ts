@@ -136,6 +136,12 @@ const SKILLS = [
   'price requests',
 ];
 const MAX_QUOTE_CHARS = 80;
+/** Words too common to tie a question to a sentence of its context. */
+const STOPWORDS = new Set(
+  'about also does from have into just like more most only over some such than that their them then there they this very what when where which will with would your could should'.split(
+    ' ',
+  ),
+);
 
 /** FNV-1a 32-bit hash of a string. */
 export function hashText(text: string): number {
@@ -158,23 +164,45 @@ function quoted(prompt: string): string {
   return text.length > MAX_QUOTE_CHARS ? `${text.slice(0, MAX_QUOTE_CHARS - 1)}…` : text;
 }
 
+/** Content words of a text, lowercased, a plural or third-person `s` dropped. */
+function contentWords(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[a-z][a-z0-9]{3,}/g) ?? [];
+  return new Set(words.filter((w) => !STOPWORDS.has(w)).map((w) => w.replace(/s$/, '')));
+}
+
+/** The sentence of `context` sharing the most content words with `question` (at least two), if any. */
+function groundedSentence(question: string, context: string): string | undefined {
+  const asked = contentWords(question);
+  let best: { sentence: string; score: number } | undefined;
+  for (const line of context.split(/\n+|(?<=[.!?])\s+/)) {
+    const sentence = line.replace(/^\s*(?:[-*•]|\[[^\]]*\])\s*/, '').trim();
+    let score = 0;
+    for (const word of contentWords(sentence)) if (asked.has(word)) score++;
+    if (score >= 2 && (best === undefined || score > best.score)) best = { sentence, score };
+  }
+  return best?.sentence;
+}
+
 /**
  * The mock's answer to `prompt` (the last user message): a canned answer when the question is
  * about a topic the mock knows, a short fable (`Once upon a time, a fox learned to count tokens.`)
- * when it asks for a story, else a generic reply that quotes the question. `variant` (the choice
- * index) picks another phrasing.
+ * when it asks for a story, the sentence of `context` (system instructions, retrieved notes)
+ * that best matches the question, else a generic reply that quotes the question. `variant` (the
+ * choice index) picks another phrasing.
  */
-export function knowledgeAnswer(prompt: string, variant = 0): string {
+export function knowledgeAnswer(prompt: string, variant = 0, context = ''): string {
   const h = hashText(prompt) + variant * 7;
   if (STORY.test(prompt))
     return `Once upon a time, ${article(ANIMALS[h % ANIMALS.length]!)} learned to ${SKILLS[(h >>> 3) % SKILLS.length]}.`;
   const topic = TOPICS.find((t) => t.match.test(prompt));
   if (topic !== undefined) return topic.answers[(hashText(prompt) + variant) % topic.answers.length]!;
+  const grounded = context === '' ? undefined : groundedSentence(prompt, context);
+  if (grounded !== undefined) return variant % 2 === 0 ? grounded : `From what I have: ${grounded}`;
   const question = quoted(prompt);
   const about = question === '' ? 'your message' : `"${question}"`;
   return variant % 2 === 0
-    ? `Thanks for asking about ${about}. I can help with orders, shipping, returns, refunds, warranty, sizing and gift cards; could you tell me a little more?`
-    : `About ${about}: I do not have a specific answer yet. Tell me a bit more and I will do my best to help.`;
+    ? `Thanks for asking about ${about}. I do not have a specific answer to that yet; could you tell me a little more?`
+    : `About ${about}: I do not know enough to answer well. Tell me a bit more and I will do my best to help.`;
 }
 
 /**

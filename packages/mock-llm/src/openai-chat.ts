@@ -83,6 +83,11 @@ function makeChoices(
   const last = messages.at(-1);
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const prompt = textOf(lastUser?.content);
+  // The system prompt is where a RAG app puts its retrieved notes: answers may come from it.
+  const context = messages
+    .filter((m) => m.role === 'system' || m.role === 'developer')
+    .map((m) => textOf(m.content))
+    .join('\n');
   const maxTokens = optionalCount(body, 'max_completion_tokens') ?? optionalCount(body, 'max_tokens');
   const tool =
     last?.role === 'user' ? pickTool(toolsOf(body), prompt, forcedTool(body.tool_choice)) : undefined;
@@ -102,7 +107,8 @@ function makeChoices(
       continue;
     }
     // After a tool ran, the answer reports its result, as a model would.
-    const answer = last?.role === 'tool' ? toolResultAnswer(textOf(last.content)) : mockAnswer(prompt, index);
+    const answer =
+      last?.role === 'tool' ? toolResultAnswer(textOf(last.content)) : mockAnswer(prompt, index, context);
     const { text, truncated } = truncateWords(answer, maxTokens);
     choices.push({
       index,

@@ -34,11 +34,12 @@ export function countTokens(text: string): number {
 
 /**
  * The mock's answer to a prompt (see {@link knowledgeAnswer}): a canned answer for the shop
- * questions the demo asks, a fable for story requests, else a generic reply quoting the question;
- * `variant` (the choice index) picks another phrasing.
+ * questions the demo asks, a fable for story requests, the best-matching sentence of `context`
+ * (the system prompt), else a generic reply quoting the question; `variant` (the choice index)
+ * picks another phrasing.
  */
-export function mockAnswer(prompt: string, variant = 0): string {
-  return knowledgeAnswer(prompt, variant);
+export function mockAnswer(prompt: string, variant = 0, context = ''): string {
+  return knowledgeAnswer(prompt, variant, context);
 }
 
 /** The first `maxWords` words of `text`, or all of it. */
