@@ -76,6 +76,33 @@ const paths: Record<string, Schema> = {
       responses: { ...accepted, ...failures },
     },
   },
+  '/feedback': {
+    post: {
+      summary: 'Create LangSmith feedback (client.createFeedback / create_feedback)',
+      description:
+        "Stored as a score on the trace (and the run's span): key is its name, score its value, value its text. Without trace_id the run is looked up among the project's spans of the last 7 days.",
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['key'],
+        properties: {
+          key: { type: 'string' },
+          run_id: { type: 'string', format: 'uuid' },
+          trace_id: { type: 'string', format: 'uuid' },
+          score: { type: ['number', 'boolean'] },
+          value: {},
+          comment: { type: 'string' },
+        },
+      }),
+      responses: {
+        '200': { description: 'Stored: {id, run_id, trace_id, key}' },
+        '400': { description: 'No key, neither run_id nor trace_id, or an id that is not a UUID' },
+        '404': {
+          description: 'The run is not stored (yet) and no trace_id was sent (NOT_FOUND); retry later',
+        },
+        '415': failures['415'],
+      },
+    },
+  },
 };
 
 /** The run API's paths, at the root and under `/api/v1`. */
