@@ -38,11 +38,11 @@ export async function listModels(
   // exactly one; with several versions it cannot be placed and keeps a row of its own.
   const rows = await driver.query<ModelRow>(
     `SELECT provider, request_model,
-  if(response_model = '' AND known.versions = 1, known.version, response_model) AS version,
+  if(response_model = '' AND known.versions = 1, known.only_version, response_model) AS version,
   ${source.metrics}
 FROM ${source.table}
 LEFT JOIN (
-  SELECT provider, request_model, uniqExact(response_model) AS versions, any(response_model) AS version
+  SELECT provider, request_model, uniqExact(response_model) AS versions, any(response_model) AS only_version
   FROM ${source.table}
   WHERE ${source.where.sql} AND request_model != '' AND response_model != ''
   GROUP BY provider, request_model
