@@ -3,6 +3,7 @@
  * each with a link to the span it came from (the header strip carries the trace's scores).
  */
 import type { Span } from '../../api-types.ts';
+import { ProblemBox } from '../../components/States.tsx';
 import { formatDuration } from '../../lib/format.ts';
 import { ChatView } from './ChatView.tsx';
 import { Value } from './SpanIO.tsx';
@@ -63,6 +64,14 @@ export function TraceOverview({ io, root, totalMs, onOpen }: TraceOverviewProps)
         </div>
       </div>
       <div className="detail-body">
+        {io.error && (
+          <ProblemBox title={`${io.error.errorType || 'Error'} in ${io.error.name}`}>
+            {io.error.statusMessage || 'The span ended with an error status.'}{' '}
+            <button type="button" className="link-button" onClick={() => onOpen(io.error!.spanId)}>
+              Open the span
+            </button>
+          </ProblemBox>
+        )}
         {io.input && <Side title="Input" side={io.input} root={root} onOpen={onOpen} />}
         {io.output && <Side title="Output" side={io.output} root={root} onOpen={onOpen} />}
       </div>

@@ -32,6 +32,14 @@ describe('traceIO', () => {
     expect(io.output?.value).toBe('answer');
   });
 
+  it('names the span where the failure started, not the parents it propagated to', () => {
+    const root = { ...span('root', 'http', 0), status: 'error' } as Span;
+    const call = { ...span('call', 'llm', 30), status: 'error', parentSpanId: 'root' } as Span;
+    const tool = { ...span('tool', 'tool', 10), status: 'error', parentSpanId: 'root' } as Span;
+    expect(traceIO([root, call, tool], root).error?.spanId).toBe('tool');
+    expect(traceIO([root, call], root).error?.spanId).toBe('call');
+  });
+
   it("prefers the root's own input and output", () => {
     const root = span('root', 'chain', 0, { input: { q: 1 }, output: 'done' });
     const io = traceIO([root, span('llm', 'llm', 5, { input: 'x', output: 'y' })], root);
@@ -44,6 +52,7 @@ describe('traceIO', () => {
     expect(traceIO([root, span('tool', 'tool', 1, { input: 'x' })], root)).toEqual({
       input: undefined,
       output: undefined,
+      error: undefined,
     });
   });
 });

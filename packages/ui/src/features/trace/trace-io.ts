@@ -16,6 +16,8 @@ export interface TraceSide {
 export interface TraceIO {
   input?: TraceSide;
   output?: TraceSide;
+  /** Where the trace's failure started: the earliest failed span without a failed child. */
+  error?: Span;
 }
 
 /** Finds the trace's input and output among its spans (`root` is the tree's first root). */
@@ -30,9 +32,16 @@ export function traceIO(spans: readonly Span[], root: Span | undefined): TraceIO
     .at(-1);
   const input = root && hasContent(root.input) ? root : withInput;
   const output = root && hasContent(root.output) ? root : withOutput;
+  // Errors propagate to the parents: name the failure where it started (a failed span with no
+  // failed child), the earliest when there are several.
+  const failed = spans.filter((s) => s.status === 'error');
+  const error = failed
+    .filter((s) => !failed.some((child) => child.parentSpanId === s.spanId))
+    .sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime))[0];
   return {
     input: input ? { value: input.input, span: input } : undefined,
     output: output ? { value: output.output, span: output } : undefined,
+    error,
   };
 }
 
