@@ -114,6 +114,25 @@ export function aggregateSource(
   };
 }
 
+/**
+ * Attributes calls that report no response model (they failed before any model answered: 429,
+ * timeout) to the model the application asked for: `version` is the response model, or, when it
+ * is empty, the only version that answered the same provider and request model in the source's
+ * window (still empty when there were none or several). `join` goes after `FROM source.table`;
+ * its parameters are the source's.
+ */
+export function modelVersionJoin(source: AggregateSource): { join: string; version: string } {
+  return {
+    join: `LEFT JOIN (
+  SELECT provider, request_model, uniqExact(response_model) AS versions, any(response_model) AS only_version
+  FROM ${source.table}
+  WHERE ${source.where.sql} AND request_model != '' AND response_model != ''
+  GROUP BY provider, request_model
+) AS known USING (provider, request_model)`,
+    version: "if(response_model = '' AND known.versions = 1, known.only_version, response_model)",
+  };
+}
+
 /** A row with the `m_*` columns of {@link AggregateSource.metrics}. */
 export interface MetricRow {
   m_requests: string | number;

@@ -6,6 +6,7 @@ import type { CursorList } from './cursor.ts';
 import { getSession, listSessions, listUsers } from './entities.ts';
 import { parseSpanFilters, textTokens } from './filters.ts';
 import { listModels } from './models.ts';
+import { metricSeries, parseSeriesParams } from './series.ts';
 import { hourStart, makeSpan, makeStepSpan, tempConfig } from './test-helpers.ts';
 
 // Traces of three users in three sessions (plus one without a session), all in the last
@@ -249,6 +250,27 @@ describe('failed calls (issue 13)', () => {
       expect(page.data[0]!.errorRate).toBeCloseTo(2 / 3, 12);
     },
   );
+
+  it.each([
+    ['hourly rollup', 'step=1h'],
+    ['raw spans', 'step=1h&status=ok&status=error&status=unset'],
+  ])('puts them in the same model series as the Models page does (%s)', async (_source, step) => {
+    const params = parseSeriesParams(new URLSearchParams(`${step}&groupBy=model&metrics=requests,errors`));
+    const result = await metricSeries(store.driver, P, params);
+    const totals = Object.fromEntries(
+      result.series.map((s) => [
+        s.group.model,
+        s.points.reduce((sum, p) => [sum[0]! + p.requests!, sum[1]! + p.errors!], [0, 0]),
+      ]),
+    );
+    expect(totals).toEqual({
+      'gpt-4o-mini-2024-07-18': [3, 2],
+      // Two versions answered gpt-4o: the unversioned failure stays under the request model.
+      'gpt-4o': [1, 1],
+      'gpt-4o-2024-08-06': [1, 0],
+      'gpt-4o-2024-11-20': [1, 0],
+    });
+  });
 });
 
 describe('text tokens', () => {

@@ -7,7 +7,13 @@
 import type { ModelSummary } from '../../../shared/src/api.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { nanosToIso } from '../store/rows.ts';
-import { aggregateSource, canUseRollup, type MetricRow, toMetricValues } from './aggregate.ts';
+import {
+  aggregateSource,
+  canUseRollup,
+  type MetricRow,
+  modelVersionJoin,
+  toMetricValues,
+} from './aggregate.ts';
 import type { SpanFilters } from './filters.ts';
 import type { Page } from './traces.ts';
 
@@ -36,17 +42,12 @@ export async function listModels(
   // A call that failed before any model answered (429, timeout) reports no response model. It
   // counts against the version that answered its request model in the window when there is
   // exactly one; with several versions it cannot be placed and keeps a row of its own.
+  const model = modelVersionJoin(source);
   const rows = await driver.query<ModelRow>(
-    `SELECT provider, request_model,
-  if(response_model = '' AND known.versions = 1, known.only_version, response_model) AS version,
+    `SELECT provider, request_model, ${model.version} AS version,
   ${source.metrics}
 FROM ${source.table}
-LEFT JOIN (
-  SELECT provider, request_model, uniqExact(response_model) AS versions, any(response_model) AS only_version
-  FROM ${source.table}
-  WHERE ${source.where.sql} AND request_model != '' AND response_model != ''
-  GROUP BY provider, request_model
-) AS known USING (provider, request_model)
+${model.join}
 WHERE ${source.where.sql}
 GROUP BY provider, request_model, version
 ORDER BY m_requests DESC, request_model, version, provider

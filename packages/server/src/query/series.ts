@@ -16,6 +16,7 @@ import {
   type MetricName,
   type MetricRow,
   type MetricValues,
+  modelVersionJoin,
   toMetricValues,
   zeroMetrics,
 } from './aggregate.ts';
@@ -149,12 +150,16 @@ export async function metricSeries(
     rollup,
     hourly,
   });
-  const groupSelect = groupBy ? `, ${GROUP_COLUMNS[groupBy]} AS group_value` : '';
+  // By model, a call without a response model counts under the version its request model got
+  // (as on the Models page), so a 429 is not a series of its own at 100 % errors.
+  const model = groupBy === 'model' ? modelVersionJoin(source) : undefined;
+  const groupColumn = model ? `if(${model.version} != '', ${model.version}, request_model)` : undefined;
+  const groupSelect = groupBy ? `, ${groupColumn ?? GROUP_COLUMNS[groupBy]} AS group_value` : '';
   const [rows, totalRows] = await Promise.all([
     driver.query<BucketRow>(
       `SELECT toUnixTimestamp(toStartOfInterval(${source.timeColumn}, INTERVAL {stepSeconds:UInt32} SECOND)) AS bucket_s${groupSelect},
   ${source.metrics}
-FROM ${source.table}
+FROM ${source.table}${model ? `\n${model.join}` : ''}
 WHERE ${source.where.sql}
 GROUP BY bucket_s${groupBy ? ', group_value' : ''}
 ORDER BY bucket_s
