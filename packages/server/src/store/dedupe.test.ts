@@ -1,49 +1,89 @@
 import { describe, expect, it } from 'vitest';
-import { RecentKeys, spanKey, textKey } from './dedupe.ts';
+import { RecentKeys, textKey } from './dedupe.ts';
+import { SpanWindow } from './span-window.ts';
 
-type Key = [projectId: string, traceId: string, spanId: string];
+const T = 'a'.repeat(32);
+const S = 'b'.repeat(16);
 
-describe('spanKey (issue 11, finding 3)', () => {
+describe('SpanWindow (issue 11, finding 3)', () => {
   it.each([
     // Why: the old key kept 13 leading span-id digits, so these collided.
     [
       'span ids one digit apart at the end',
-      ['p', 'a'.repeat(32), '0123456789abc001'],
-      ['p', 'a'.repeat(32), '0123456789abc002'],
+      { projectId: 'p', traceId: T, spanId: '0123456789abc001' },
+      { projectId: 'p', traceId: T, spanId: '0123456789abc002' },
     ],
     // Why: the old key kept only the last 8 trace-id digits.
     [
       'trace ids one digit apart at the start',
-      ['p', `1${'a'.repeat(31)}`, 'b'.repeat(16)],
-      ['p', `2${'a'.repeat(31)}`, 'b'.repeat(16)],
+      { projectId: 'p', traceId: `1${T.slice(1)}`, spanId: S },
+      { projectId: 'p', traceId: `2${T.slice(1)}`, spanId: S },
     ],
     // Why: the old key ignored the project, so one tenant could suppress another's spans.
     [
       'the same ids in two projects',
-      ['alpha', 'a'.repeat(32), 'b'.repeat(16)],
-      ['beta', 'a'.repeat(32), 'b'.repeat(16)],
+      { projectId: 'alpha', traceId: T, spanId: S },
+      { projectId: 'beta', traceId: T, spanId: S },
     ],
-    // Why: the project and the ids must not run into each other.
-    [
-      'a project id that ends like an id',
-      ['pa', 'a'.repeat(32), 'b'.repeat(16)],
-      ['p', `a${'a'.repeat(31)}`, `a${'b'.repeat(15)}`],
-    ],
-  ] as [string, Key, Key][])('tells apart %s', (_why, a, b) => {
-    expect(spanKey(...a)).not.toBe(spanKey(...b));
-    expect(spanKey(...a)).toBe(spanKey(...a));
+  ])('tells apart %s', (_why, a, b) => {
+    const window = new SpanWindow(100);
+    window.add(a);
+    expect(window.has(a)).toBe(true);
+    expect(window.has(b)).toBe(false);
   });
 
-  it('packs canonical ids into 24 characters after the project', () => {
-    expect(spanKey('default', 'f'.repeat(32), 'e'.repeat(16))).toHaveLength('default'.length + 1 + 24);
+  it('keeps at most its capacity, dropping the oldest generation', () => {
+    const window = new SpanWindow(1000);
+    const spans = Array.from({ length: 1600 }, (_, i) => ({
+      projectId: 'p',
+      traceId: i.toString(16).padStart(32, '0'),
+      spanId: S,
+    }));
+    for (const span of spans) window.add(span);
+    expect(window.size).toBeLessThanOrEqual(1000);
+    expect(window.has(spans[1599]!)).toBe(true);
+    expect(window.has(spans[0]!)).toBe(false);
   });
 
-  it('keeps non-canonical ids as text, apart from packed keys', () => {
-    expect(spanKey('p', 'xyz', 'q')).toBe('p\u0001xyz\u0001q');
+  it('forgets deleted spans without losing their probe neighbours', () => {
+    // A small table full of keys: deletions shift later members of a probe run back.
+    const window = new SpanWindow(64);
+    const spans = Array.from({ length: 32 }, (_, i) => ({
+      projectId: 'p',
+      traceId: T,
+      spanId: i.toString(16).padStart(16, '0'),
+    }));
+    for (const span of spans) window.add(span);
+    for (let i = 0; i < 32; i += 3) window.delete(spans[i]!);
+    spans.forEach((span, i) => expect(window.has(span)).toBe(i % 3 !== 0));
+    expect(window.size).toBe(32 - 11);
   });
 
-  it('never gives a text key that equals a span key', () => {
-    expect(textKey('p')[0]).toBe('\u0002');
+  it('agrees with a plain set under random adds and deletes within one generation', () => {
+    const window = new SpanWindow(2000);
+    const reference = new Set<string>();
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+    for (let step = 0; step < 5000; step++) {
+      const spanId = (next() % 600).toString(16).padStart(16, '0');
+      const span = { projectId: next() % 2 ? 'a' : 'b', traceId: T, spanId };
+      const key = `${span.projectId}/${spanId}`;
+      if (next() % 3 === 0) {
+        window.delete(span);
+        reference.delete(key);
+      } else if (reference.size < 900) {
+        window.add(span);
+        reference.add(key);
+      }
+      expect(window.has(span)).toBe(reference.has(key));
+    }
+    expect(window.size).toBe(reference.size);
+  });
+
+  it('remembers nothing at capacity 0', () => {
+    const window = new SpanWindow(0);
+    window.add({ projectId: 'p', traceId: T, spanId: S });
+    expect(window.has({ projectId: 'p', traceId: T, spanId: S })).toBe(false);
   });
 });
 
@@ -56,13 +96,8 @@ describe('RecentKeys', () => {
     expect(recent.has('a')).toBe(false);
   });
 
-  it('forgets a deleted key and remembers nothing at capacity 0', () => {
-    const recent = new RecentKeys(10);
-    recent.add('x');
-    recent.delete('x');
-    expect(recent.has('x')).toBe(false);
-    const off = new RecentKeys(0);
-    off.add('y');
-    expect(off.has('y')).toBe(false);
+  it('keys rows by their whole text, project included', () => {
+    expect(textKey('default\tx')).not.toBe(textKey('other\tx'));
+    expect(textKey('default\tx')).toBe(textKey('default\tx'));
   });
 });

@@ -1,14 +1,10 @@
 /**
- * Remembers recently accepted rows so a retried export is not stored twice (OTLP exporters
- * retry on timeouts and 5xx, and a retry after a lost acknowledgement repeats rows that were
- * already written). Two generations of bounded sets: when the young one is full it becomes the
- * old one and the previous old one is dropped, so memory stays bounded and recent keys survive.
- *
- * A span's key is its whole identity — project, trace id and span id — packed into a short
- * string (the 48 hex digits become 24 one-byte characters), so two distinct spans never share
- * a key: not two ids that differ in one digit, not the same ids in two projects (issue 11,
- * finding 3). Log records and metric points have no id; their key is a seeded hash of the whole
- * row, project included.
+ * Remembers recently accepted log records and metric points so a retried export is not stored
+ * twice (OTLP exporters retry on timeouts and 5xx, and a retry after a lost acknowledgement
+ * repeats rows that were already written). They have no id: the key is a seeded hash of the whole
+ * row, project included. Two generations of bounded sets: when the young one is full it becomes
+ * the old one and the previous old one is dropped, so memory stays bounded and recent keys
+ * survive. Spans, which have ids, are remembered exactly by `span-window.ts`.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -18,7 +14,7 @@ export class RecentKeys {
   #old = new Set<string>();
   readonly #generationSize: number;
 
-  /** @param capacity most keys remembered (about 80 bytes each); 0 turns deduplication off. */
+  /** @param capacity most keys remembered (about 90 bytes each); 0 turns deduplication off. */
   constructor(capacity: number) {
     this.#generationSize = Math.max(0, Math.floor(capacity / 2));
   }
@@ -49,20 +45,6 @@ export class RecentKeys {
   }
 }
 
-const HEX_IDS = /^[0-9a-f]{32}[0-9a-f]{16}$/;
-
-/**
- * Key of a span: its project, then its trace and span ids packed as bytes. Ids that are not
- * lower-case hex of the canonical length (never after normalization) are kept as text, with a
- * different separator so they cannot meet a packed key.
- */
-export function spanKey(projectId: string, traceId: string, spanId: string): string {
-  const ids = traceId + spanId;
-  return HEX_IDS.test(ids)
-    ? `${projectId}\u0000${Buffer.from(ids, 'hex').toString('latin1')}`
-    : `${projectId}\u0001${traceId}\u0001${spanId}`;
-}
-
 // Seeds drawn per process: which rows share a hash cannot be worked out from outside, so a
 // sender cannot craft a log record that is taken for another project's record.
 const [SEED1, SEED2, SEED3] = [...new Uint32Array(randomBytes(12).buffer)] as [number, number, number];
@@ -80,6 +62,5 @@ export function textKey(text: string): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  // '\u0002' first: never the first character of a span key's project id.
-  return `\u0002${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}.${(h3 >>> 0).toString(36)}`;
+  return `${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}.${(h3 >>> 0).toString(36)}`;
 }

@@ -6,7 +6,6 @@
  * stored and a retried batch is never counted twice (issue 11, finding 6).
  */
 import { isArgusError } from '../errors.ts';
-import type { RecentKeys } from './dedupe.ts';
 import type { GroupCommitWriter, WriteResult, WriterTable } from './writer.ts';
 
 /** What an insert did. */
@@ -19,40 +18,43 @@ export interface InsertResult {
   rejected?: { indexes: number[]; message: string };
 }
 
-/** One request's items and how to key, serialize and look them up. */
+/** Recently accepted items (the retry filter's window). */
+export interface RecentItems<T> {
+  has(item: T): boolean;
+  add(item: T): void;
+  delete(item: T): void;
+}
+
+/** One request's items and how to remember, serialize and look them up. */
 export interface DedupedInsert<T> {
   table: Exclude<WriterTable, 'scores'>;
   /** The item's name in messages: `span`, `log record`, `metric point`. */
   what: string;
   items: readonly T[];
-  keyOf: (item: T) => string;
+  recent: RecentItems<T>;
   toRow: (item: T) => string;
-  /** Keys of those items the store holds, asked after a failed write; absent = cannot tell. */
-  findStored?: (items: readonly T[]) => Promise<Set<string>>;
+  /** Which of those items the store holds, asked after a failed write; absent = cannot tell. */
+  findStored?: (items: readonly T[]) => Promise<(item: T) => boolean>;
 }
 
 /** Writes the items not seen recently; resolves once they are stored. */
 export async function insertDeduped<T>(
   writer: GroupCommitWriter,
-  recent: RecentKeys,
   insert: DedupedInsert<T>,
 ): Promise<InsertResult> {
-  const { items, keyOf, toRow } = insert;
-  const keys: string[] = [];
+  const { items, recent, toRow } = insert;
   const lines: string[] = [];
   const written: T[] = [];
   const positions: number[] = [];
   let duplicateIndexes: number[] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    const key = keyOf(item);
-    if (recent.has(key)) {
+    if (recent.has(item)) {
       duplicateIndexes = duplicateIndexes ?? [];
       duplicateIndexes.push(i);
       continue;
     }
-    recent.add(key);
-    keys.push(key);
+    recent.add(item);
     lines.push(toRow(item));
     written.push(item);
     positions.push(i);
@@ -66,13 +68,13 @@ export async function insertDeduped<T>(
       isArgusError(error) && (error.code === 'STORAGE_FULL' || error.code === 'STORE_UNAVAILABLE');
     const stored =
       inserted && insert.findStored ? await insert.findStored(written).catch(() => undefined) : undefined;
-    const missing = stored ? keys.filter((key) => !stored.has(key)) : keys;
-    // Keys of rows the store kept stay remembered, so a retry stores only the missing ones.
-    for (const key of missing) recent.delete(key);
+    const missing = stored ? written.filter((item) => !stored(item)) : written;
+    // Rows the store kept stay remembered, so a retry stores only the missing ones.
+    for (const item of missing) recent.delete(item);
     if (missing.length > 0) throw error;
     outcome = { rejected: [] };
   }
-  for (const index of outcome.rejected) recent.delete(keys[index]!);
+  for (const index of outcome.rejected) recent.delete(written[index]!);
   const result: InsertResult = {
     inserted: lines.length - outcome.rejected.length,
     duplicates: items.length - lines.length,

@@ -13,7 +13,7 @@ import type { DdlOptions } from './clickhouse/ddl.ts';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
 import { type MigrationReport, migrate } from './clickhouse/migrations.ts';
 import { type DamageReporter, guardDamage, reportDetachedParts } from './damage.ts';
-import { RecentKeys, spanKey, textKey } from './dedupe.ts';
+import { RecentKeys, textKey } from './dedupe.ts';
 import { type InsertResult, insertDeduped } from './deduped-insert.ts';
 import { type MetadataStore, openMetadataStore } from './metadata/metadata-store.ts';
 import { assertMetadataUsable, unreadableMetadata } from './metadata-guard.ts';
@@ -27,6 +27,7 @@ import {
   type ScoreRow,
   scoreToRow,
 } from './signal-rows.ts';
+import { SpanWindow } from './span-window.ts';
 import { findStoredSpans } from './stored-spans.ts';
 import { GroupCommitWriter, type WriterOptions } from './writer.ts';
 
@@ -108,9 +109,16 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       onInsert: options.onInsert,
       onInsertError: options.onInsertError,
     });
-    const recent = new RecentKeys(config.dedupeWindowSpans);
+    const recentSpans = new SpanWindow(config.dedupeWindowSpans);
+    // Log records and metric points have no id: a seeded hash of the whole row stands for it.
+    const recentKeys = new RecentKeys(config.dedupeWindowSpans);
+    const recentRows = {
+      has: (row: string) => recentKeys.has(textKey(row)),
+      add: (row: string) => recentKeys.add(textKey(row)),
+      delete: (row: string) => recentKeys.delete(textKey(row)),
+    };
     // Damaged recent data must not stop the start (the damage is reported; queries answer 503).
-    await warmDedupe(driver, recent, config.dedupeWindowSpans).catch((error: unknown) => {
+    await warmDedupe(driver, recentSpans, config.dedupeWindowSpans).catch((error: unknown) => {
       if (!isArgusError(error) || error.code !== 'STORE_CORRUPTED') throw error;
     });
     const description = config.clickhouseUrl
@@ -123,28 +131,28 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       migration,
       description,
       insertSpans: (spans) =>
-        insertDeduped(writer, recent, {
+        insertDeduped(writer, {
           table: 'spans',
           what: 'span',
           items: spans,
-          keyOf: (s) => spanKey(s.projectId, s.traceId, s.spanId),
+          recent: recentSpans,
           toRow: spanToRow,
           findStored: (written) => findStoredSpans(driver, written),
         }),
       insertLogs: (logs) =>
-        insertDeduped(writer, recent, {
+        insertDeduped(writer, {
           table: 'logs',
           what: 'log record',
           items: logs.map(logToRow),
-          keyOf: textKey,
+          recent: recentRows,
           toRow: (row) => row,
         }),
       insertMetricPoints: (points) =>
-        insertDeduped(writer, recent, {
+        insertDeduped(writer, {
           table: 'metric_points',
           what: 'metric point',
           items: points.map(metricPointToRow),
-          keyOf: textKey,
+          recent: recentRows,
           toRow: (row) => row,
         }),
       // Scores have unique ids and are never retried by exporters, so they skip deduplication.
@@ -173,7 +181,7 @@ const TABLE_COLUMNS = {
 };
 
 /** Loads the keys of recently inserted spans so retries across a restart are recognised. */
-async function warmDedupe(driver: ClickhouseDriver, recent: RecentKeys, capacity: number): Promise<void> {
+async function warmDedupe(driver: ClickhouseDriver, recent: SpanWindow, capacity: number): Promise<void> {
   if (capacity === 0) return;
   const rows = await driver.query<{ project_id: string; trace_id: string; span_id: string }>(
     // Bounded by start time too (the partition and sort key), so start-up reads only the recent
@@ -185,7 +193,7 @@ async function warmDedupe(driver: ClickhouseDriver, recent: RecentKeys, capacity
   );
   for (let i = rows.length - 1; i >= 0; i--) {
     const row = rows[i]!;
-    recent.add(spanKey(row.project_id, row.trace_id, row.span_id));
+    recent.add({ projectId: row.project_id, traceId: row.trace_id, spanId: row.span_id });
   }
 }
 

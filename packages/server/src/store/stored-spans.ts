@@ -5,14 +5,14 @@
  */
 import type { Span } from '../../../shared/src/span.ts';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
-import { spanKey } from './dedupe.ts';
 
-/** Keys ({@link spanKey}) of those spans found in the `spans` table. */
+/** Whether a span of `spans` is in the `spans` table. */
 export async function findStoredSpans(
   driver: ClickhouseDriver,
   spans: readonly Span[],
-): Promise<Set<string>> {
+): Promise<(span: Span) => boolean> {
   const found = new Set<string>();
+  const keyOf = (projectId: string, traceId: string, spanId: string) => `${projectId}/${traceId}/${spanId}`;
   const byProject = new Map<string, Span[]>();
   for (const span of spans) {
     const list = byProject.get(span.projectId) ?? [];
@@ -43,7 +43,7 @@ export async function findStoredSpans(
         limit: list.length * 4,
       },
     );
-    for (const row of rows) found.add(spanKey(projectId, row.trace_id, row.span_id));
+    for (const row of rows) found.add(keyOf(projectId, row.trace_id, row.span_id));
   }
-  return found;
+  return (span) => found.has(keyOf(span.projectId, span.traceId, span.spanId));
 }

@@ -134,6 +134,11 @@ describe('tsvTime (issue 11, finding 5)', () => {
     [1_700_000_000_123_456_789n, '2023-11-14 22:13:20.123456789'],
     // Why: the latest time DateTime64(9) holds must survive.
     [9_223_372_036_854_775_807n, '2262-04-11 23:47:16.854775807'],
+    // Why: the same second twice in a row comes from the cache, another second must not.
+    [1_700_000_000_999_999_999n, '2023-11-14 22:13:20.999999999'],
+    [1_700_000_001_000_000_000n, '2023-11-14 22:13:21.000000000'],
+    // Why: a time before 1970 (not from ingest) stays exact too.
+    [-1_500_000_000n, '1969-12-31 23:59:58.500000000'],
   ])('writes %s as %s', (ns, text) => {
     expect(tsvTime(ns)).toBe(text);
     expect(tsvTime(String(ns))).toBe(text);

@@ -62,20 +62,41 @@ export function tsvNumber(value: number, fallback = 0): string {
 
 const NANOS_PER_SECOND = 1_000_000_000n;
 
+// Spans of one batch mostly share their start and end seconds: the date-time text of the last
+// two seconds seen is built once.
+const cachedSeconds = ['', ''];
+const cachedPrefix = ['', ''];
+let cacheNext = 0;
+
 /**
  * Unix nanoseconds as a DateTime64(9) TSV field: `2026-11-21 05:03:54.123456789`. Never the bare
  * integer — the engine's best-effort parser reads 11–18 digit integers as errors, 13 and 16
  * digits as milli/microseconds and 1–4 digits as a day of this month (issue 11, finding 5).
  */
 export function tsvTime(unixNano: bigint | string): string {
-  const ns = typeof unixNano === 'bigint' ? unixNano : BigInt(unixNano);
-  const seconds = ns / NANOS_PER_SECOND;
+  let text = typeof unixNano === 'bigint' ? unixNano.toString() : unixNano;
+  if (text.charCodeAt(0) === 45 /* '-' */) return negativeTime(BigInt(text));
+  if (text.length > 1 && text.charCodeAt(0) === 48 /* '0' */) text = BigInt(text).toString();
+  const seconds = text.length > 9 ? text.slice(0, -9) : '0';
+  const fraction = text.length > 9 ? text.slice(-9) : text.padStart(9, '0');
+  if (seconds === cachedSeconds[0]) return cachedPrefix[0] + fraction;
+  if (seconds === cachedSeconds[1]) return cachedPrefix[1] + fraction;
+  const iso = new Date(Number(seconds) * 1000).toISOString(); // 2026-11-21T05:03:54.000Z
+  const prefix = `${iso.slice(0, 10)} ${iso.slice(11, 19)}.`;
+  cachedSeconds[cacheNext] = seconds;
+  cachedPrefix[cacheNext] = prefix;
+  cacheNext ^= 1;
+  return prefix + fraction;
+}
+
+/** Times before 1970 (never from ingest, which rejects them; kept exact for completeness). */
+function negativeTime(ns: bigint): string {
+  let whole = ns / NANOS_PER_SECOND;
   let fraction = ns % NANOS_PER_SECOND;
-  let whole = seconds;
   if (fraction < 0n) {
     fraction += NANOS_PER_SECOND;
     whole -= 1n;
   }
-  const base = new Date(Number(whole) * 1000).toISOString(); // 2026-11-21T05:03:54.000Z
-  return `${base.slice(0, 10)} ${base.slice(11, 19)}.${fraction.toString().padStart(9, '0')}`;
+  const iso = new Date(Number(whole) * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${fraction.toString().padStart(9, '0')}`;
 }
