@@ -11,6 +11,7 @@ import https from 'node:https';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { SDK_NAME, SDK_VERSION } from './config.ts';
 import { warn } from './diagnostics.ts';
 
 /** Settings of {@link OtlpHttpExporter}. */
@@ -24,6 +25,7 @@ export interface OtlpHttpExporterOptions {
   closeTimeoutMs: number;
 }
 
+const USER_AGENT = `${SDK_NAME}/${SDK_VERSION} (OTLP/HTTP protobuf)`;
 /** Statuses worth retrying (OTLP/HTTP specification). */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 const FIRST_BACKOFF_MS = 500;
@@ -125,6 +127,7 @@ export class OtlpHttpExporter implements SpanExporter {
       try {
         const url = new URL(this.#options.url);
         const headers = {
+          'user-agent': USER_AGENT,
           ...this.#options.headers,
           'content-type': 'application/x-protobuf',
           'content-length': String(body.byteLength),
