@@ -1,13 +1,54 @@
 #!/usr/bin/env node
-// The `argus` command. Runs the TypeScript sources directly (Node >= 22.18 strips types).
-import { main } from '../src/cli/main.ts';
+// The `argus` command. Runs the TypeScript sources directly, which needs Node >= 22.18 (type
+// stripping). Under an older Node (a global install run by the system's Node 20, say) it runs
+// itself again with the Node 24 that `npm install` brought (the `node` npm dependency).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (typeof code === 'number') process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`argus: ${error?.message ?? error}\n`);
-    process.exitCode = 1;
-  },
-);
+if (!process.features.typescript) {
+  let pinned;
+  try {
+    pinned = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('node/package.json')),
+      'bin',
+      'node',
+    );
+  } catch {}
+  if (!pinned || pinned === process.execPath) {
+    process.stderr.write(
+      `argus: needs Node 22.18 or newer to run (this is ${process.version}); run 'npm install' in the Argus clone (it brings Node 24), or install Node 24\n`,
+    );
+    process.exit(1);
+  }
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  // Ctrl+C reaches the child from the terminal itself; a SIGTERM sent to this process is passed on.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await run();
+}
+
+async function run() {
+  // A closed pipe (`argus pricing | head -1`) ends the command quietly, as other Unix tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
+  const { main } = await import('../src/cli/main.ts');
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (typeof code === 'number') process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`argus: ${error?.stack ?? error?.message ?? error}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

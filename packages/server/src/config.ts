@@ -7,7 +7,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ArgusError } from './errors.ts';
 
-const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A whole number in [min, max]; every failure says so in one sentence (not the validator's words). */
+const intFrom = (min: number, max: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 /** `true`/`false`/`1`/`0` (env and flags are text; a bare boolean flag arrives as `true`). */
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
@@ -73,6 +77,8 @@ const schema = z.object({
   alertsIntervalMs: intFrom(0, 3_600_000).default(30_000),
   /** How often per-project retention policies are enforced; 0 = never on this server. */
   retentionSweepIntervalMs: intFrom(0, 7 * 86_400_000).default(3_600_000),
+  /** How often the start command prints an ingest line while data flows; 0 = never. */
+  heartbeatIntervalMs: intFrom(0, 3_600_000).default(5000),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** PII redaction before storage: `default` policy or `off` (docs/security.md). */
   redaction: z.enum(['default', 'off']).default('default'),
@@ -170,6 +176,7 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   queryTimeoutMs: 'ARGUS_QUERY_TIMEOUT_MS',
   alertsIntervalMs: 'ARGUS_ALERTS_INTERVAL_MS',
   retentionSweepIntervalMs: 'ARGUS_RETENTION_SWEEP_INTERVAL_MS',
+  heartbeatIntervalMs: 'ARGUS_HEARTBEAT_INTERVAL_MS',
   logLevel: 'ARGUS_LOG_LEVEL',
   redaction: 'ARGUS_REDACTION',
   redactionHashKey: 'ARGUS_REDACTION_HASH_KEY',
@@ -218,7 +225,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     const source = sources[key] ?? 'default';
     throw new ArgusError(
       'CONFIG_INVALID',
-      `Invalid configuration: '${key}' from ${source} is ${JSON.stringify(raw[key])}: ${issue?.message ?? 'invalid'}`,
+      `Invalid configuration: '${key}' from ${source} is ${JSON.stringify(raw[key])}: ${issueText(issue)}`,
     );
   }
   const value = parsed.data;
@@ -244,6 +251,17 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     authMode,
     loopback,
   });
+}
+
+/** What a failed check means, in our words where the validator's are its own. */
+function issueText(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'invalid';
+  if (issue.code === 'invalid_value' && 'values' in issue)
+    return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
+  if (issue.code === 'invalid_union') return 'must be true or false';
+  if (issue.code === 'invalid_format' && issue.format === 'url')
+    return 'must be a URL such as http://host:8123';
+  return issue.message;
 }
 
 const OIDC_OPTIONS = [

@@ -1,7 +1,7 @@
 /**
  * `argus agent`: flags → {@link runAgent}. Runs until SIGINT/SIGTERM, or one round with `--once`.
  */
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../cli/flags.ts';
 import { cliServerUrl } from '../config.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import { ARGUS_VERSION } from '../version.ts';
@@ -18,6 +18,11 @@ export const AGENT_FLAGS = {
   once: { type: 'boolean' },
   'log-level': { type: 'string' },
 } as const;
+
+const AGENT_USAGE = `Usage: argus agent [--url URL] [--api-key KEY] [--interval 10s] [--scrape [name=]URL …] [--once]
+
+Sends this host's CPU, memory, disk, network and GPU metrics (and scraped Prometheus endpoints)
+to an Argus server as OTLP metrics, until Ctrl+C (docs/agent.md).`;
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -37,7 +42,10 @@ export function parseInterval(raw: string): number {
 
 /** Runs `argus agent` with its arguments; resolves to the exit code. */
 export async function runAgentCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseArgs({ args, options: AGENT_FLAGS, strict: true });
+  const { values } = parseCommandLine(
+    { name: 'agent', usage: AGENT_USAGE, flags: AGENT_FLAGS, positionals: false },
+    args,
+  );
   const level = values['log-level'] ?? 'info';
   if (!LEVELS.includes(level as LogLevel)) {
     throw new TypeError(`Invalid --log-level '${level}': expected one of ${LEVELS.join(', ')}`);

@@ -4,21 +4,16 @@
  * sign-in) per run, unknown actions refused with the usage, and answers printed as text or, with
  * --json, as JSON.
  */
-import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { closest, type FlagSpecs, type FlagValues, parseCommandLine } from './flags.ts';
+import { table } from './format.ts';
 import type { ApiTarget } from './http.ts';
-import { table } from './query-commands.ts';
 import { type AccessValues, withAccess } from './sign-in.ts';
-
-/** Values of the flags `F`, as parseArgs answers them. */
-export type FlagValues<F extends ParseArgsOptionsConfig> = ReturnType<
-  typeof parseArgs<{ args: string[]; options: F; allowPositionals: true; strict: true }>
->['values'];
 
 /** Prints an answer: `value` as indented JSON with --json, else `text` as given. */
 export type Print = (value: unknown, text: string) => void;
 
 /** What an action runs with. */
-export interface ActionContext<F extends ParseArgsOptionsConfig> {
+export interface ActionContext<F extends FlagSpecs> {
   values: FlagValues<F>;
   /** The positionals after the action (`rotate <keyId>` → `[keyId]`). */
   operands: string[];
@@ -27,12 +22,14 @@ export interface ActionContext<F extends ParseArgsOptionsConfig> {
 }
 
 /** A command made of actions, e.g. `argus keys list | create | rotate | revoke`. */
-export interface ActionCommand<F extends ParseArgsOptionsConfig> {
+export interface ActionCommand<F extends FlagSpecs> {
   /** The command's name in messages: `keys`. */
   name: string;
   usage: string;
-  /** Its flags: the access flags, `json` and `help` among them. */
+  /** Its flags: the access flags and `json` among them. */
   flags: F;
+  /** Descriptions of its flags where they differ from the common ones (flag-help.ts). */
+  descriptions?: Readonly<Record<string, string>>;
   /** Each action by name; resolves to the exit code. */
   actions: Readonly<Record<string, (context: ActionContext<F>) => Promise<number>>>;
 }
@@ -50,18 +47,17 @@ export function usageError(command: string, what: string, usage: string): number
   return 2;
 }
 
-/**
- * The usage on stdout when it is asked for (--help: exit code 0) or the action is missing (exit
- * code 2); undefined when the command goes on.
- */
-export function usageRequested(
-  isHelp: boolean | undefined,
-  action: string | undefined,
-  usage: string,
-): number | undefined {
-  if (!isHelp && action !== undefined) return undefined;
+/** The usage on stdout when the action is missing (exit code 2); undefined when the command goes on. */
+export function usageRequested(action: string | undefined, usage: string): number | undefined {
+  if (action !== undefined) return undefined;
   process.stdout.write(`${usage}\n`);
-  return isHelp ? 0 : 2;
+  return 2;
+}
+
+/** "unknown action 'lst'; did you mean 'list'?" */
+export function unknownAction(action: string, actions: readonly string[]): string {
+  const close = closest(action, actions);
+  return `unknown action '${action}'${close ? `; did you mean '${close}'?` : ''}`;
 }
 
 /** The rows as a table, or `empty` (a line) when there are none. */
@@ -77,24 +73,20 @@ export function countsText(counts: Record<string, number>): string {
 }
 
 /** Runs a command of actions; resolves to the exit code. */
-export async function runActionCommand<F extends ParseArgsOptionsConfig>(
+export async function runActionCommand<F extends FlagSpecs>(
   command: ActionCommand<F>,
   args: string[],
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: command.flags,
-    allowPositionals: true,
-    strict: true,
-  });
-  const flags = values as AccessValues & { help?: boolean; json?: boolean };
+  const { values, positionals } = parseCommandLine(command, args);
+  const flags = values as AccessValues & { json?: boolean };
   const [action, ...operands] = positionals;
-  const requested = usageRequested(flags.help, action, command.usage);
+  const requested = usageRequested(action, command.usage);
   if (requested !== undefined || action === undefined) return requested ?? 2;
   return withAccess(flags, env, async (target) => {
     const run = Object.hasOwn(command.actions, action) ? command.actions[action] : undefined;
-    if (!run) return usageError(command.name, `unknown action '${action}'`, command.usage);
+    if (!run)
+      return usageError(command.name, unknownAction(action, Object.keys(command.actions)), command.usage);
     return run({ values, operands, target, print: printer(flags.json) });
   });
 }

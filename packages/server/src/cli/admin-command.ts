@@ -7,14 +7,14 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AuditLog } from '../audit/audit-log.ts';
 import { AuthRepository } from '../auth/repository.ts';
 import { generatePassword, hashPassword } from '../auth/secrets.ts';
 import { loadConfig } from '../config.ts';
 import { ArgusError } from '../errors.ts';
 import { openMetadataStore } from '../store/metadata/metadata-store.ts';
-import { printer, usageError, usageRequested } from './action-command.ts';
+import { printer, unknownAction, usageError, usageRequested } from './action-command.ts';
+import { parseCommandLine } from './flags.ts';
 import { passwordText } from './users-command.ts';
 
 const FLAGS = {
@@ -35,11 +35,12 @@ the audit log (actor system/cli).`;
 
 /** Runs `argus admin …`; resolves to the exit code. */
 export async function runAdminCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCommandLine({ name: 'admin', usage: ADMIN_USAGE, flags: FLAGS }, args);
   const [action, username] = positionals;
-  const requested = usageRequested(values.help, action, ADMIN_USAGE);
+  const requested = usageRequested(action, ADMIN_USAGE);
   if (requested !== undefined) return requested;
-  if (action !== 'reset-password') return usageError('admin', `unknown action '${action}'`, ADMIN_USAGE);
+  if (action !== 'reset-password')
+    return usageError('admin', unknownAction(String(action), ['reset-password']), ADMIN_USAGE);
   if (!username) throw new ArgusError('BAD_REQUEST', `Missing the username. ${ADMIN_USAGE}`);
   const config = loadConfig({ dataDir: values['data-dir'], databaseUrl: values['database-url'] }, env);
   const sqliteFile = path.join(config.dataDirAbsolute, 'metadata.db');

@@ -3,11 +3,12 @@
  * test-channel <id>`: manages alert rules through a running server's API.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseDurationMs } from '../alerts/duration.ts';
 import { ArgusError } from '../errors.ts';
+import { unknownAction, usageError, usageRequested } from './action-command.ts';
+import { parseCommandLine } from './flags.ts';
+import { table } from './format.ts';
 import { apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
-import { table } from './query-commands.ts';
 
 const FLAGS = {
   ...TARGET_FLAGS,
@@ -22,8 +23,13 @@ export const ALERTS_USAGE = `Usage: argus alerts <list | create --file rule.json
 
 /** Runs `argus alerts …`; resolves to the exit code. */
 export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCommandLine(
+    { name: 'alerts', usage: ALERTS_USAGE, flags: FLAGS },
+    args,
+  );
   const [action, id] = positionals;
+  const requested = usageRequested(action, ALERTS_USAGE);
+  if (requested !== undefined) return requested;
   const base = apiTarget(values, env);
   const call = (method: string, path: string, body?: unknown) =>
     apiCall(base, method, path, { body, accept: path.endsWith('/test') ? [502] : [] });
@@ -92,7 +98,10 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
       return delivery.status === 'delivered' ? 0 : 1;
     }
     default:
-      process.stderr.write(`argus alerts: unknown action '${action ?? ''}'\n${ALERTS_USAGE}\n`);
-      return 2;
+      return usageError(
+        'alerts',
+        unknownAction(String(action), ['list', 'create', 'delete', 'silence', 'test-channel']),
+        ALERTS_USAGE,
+      );
   }
 }

@@ -2,8 +2,8 @@
  * `argus audit [--action key.] [--scope all] [--limit N] | audit verify`: the audit log of a
  * running server (project admins see their project; instance administrators everything).
  */
-import { parseArgs } from 'node:util';
-import { printer, tableOr, usageError } from './action-command.ts';
+import { printer, tableOr, unknownAction, usageError } from './action-command.ts';
+import { parseCommandLine } from './flags.ts';
 import { apiCall } from './http.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
 
@@ -40,14 +40,10 @@ interface EntryAnswer {
 
 /** Runs `argus audit …`; resolves to the exit code. */
 export async function runAuditCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
-  if (values.help) {
-    process.stdout.write(`${AUDIT_USAGE}\n`);
-    return 0;
-  }
+  const { values, positionals } = parseCommandLine({ name: 'audit', usage: AUDIT_USAGE, flags: FLAGS }, args);
   const [action] = positionals;
   if (action !== undefined && action !== 'verify')
-    return usageError('audit', `unknown action '${action}'`, AUDIT_USAGE);
+    return usageError('audit', unknownAction(action, ['verify']), AUDIT_USAGE);
   const print = printer(values.json);
   return withAccess(values, env, async (target) => {
     if (action === 'verify') {

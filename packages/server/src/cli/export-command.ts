@@ -6,8 +6,8 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { parseArgs } from 'node:util';
 import { FILTER_PARAMS } from '../query/filters.ts';
+import { parseCommandLine } from './flags.ts';
 import { apiFetch } from './http.ts';
 import { QUERY_FLAGS, toQuery } from './query-commands.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
@@ -37,11 +37,16 @@ Needs the viewer role or above. Every export is recorded in the audit log.`;
 
 /** Runs `argus export …`; resolves to the exit code. */
 export async function runExportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseArgs({ args, options: FLAGS, allowPositionals: false, strict: true });
-  if (values.help) {
-    process.stdout.write(`${EXPORT_USAGE}\n`);
-    return 0;
-  }
+  const { values } = parseCommandLine(
+    {
+      name: 'export',
+      usage: EXPORT_USAGE,
+      flags: FLAGS,
+      positionals: false,
+      descriptions: { limit: 'most spans (default 10000, at most 100000)' },
+    },
+    args,
+  );
   const filterValues = Object.fromEntries(Object.entries(values).filter(([flag]) => !NOT_FILTERS.has(flag)));
   const query = toQuery(filterValues, [...FILTER_PARAMS, 'limit']);
   return withAccess(values, env, async (target) => {

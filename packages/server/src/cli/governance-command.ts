@@ -3,8 +3,8 @@
  * --telemetry-days N --content-days N | sweep]`: erasure requests and retention policy of a
  * running server, through its API (admin only).
  */
-import { parseArgs } from 'node:util';
-import { countsText, printer, usageError } from './action-command.ts';
+import { countsText, printer, unknownAction, usageError } from './action-command.ts';
+import { parseCommandLine } from './flags.ts';
 import { apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
 
 /** Usage of `argus erase`. */
@@ -37,13 +37,19 @@ type Counts = Record<string, number>;
 
 /** Runs `argus erase …`; resolves to the exit code. */
 export async function runEraseCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values } = parseArgs({ args, options: ERASE_FLAGS, strict: true });
-  if (values.help) {
-    process.stdout.write(
-      `${ERASE_USAGE}\n\nDeletes every span, log record and score of a trace, or of every trace of a user or\nsession, on a running server, and prints the receipt. The server keeps the receipt with\na keyed hash of the id, never the id itself (docs/security.md).\n`,
-    );
-    return 0;
-  }
+  const { values } = parseCommandLine(
+    {
+      name: 'erase',
+      usage: `${ERASE_USAGE}\n\nDeletes every span, log record and score of a trace, or of every trace of a user or\nsession, on a running server, and prints the receipt. The server keeps the receipt with\na keyed hash of the id, never the id itself (docs/security.md).`,
+      flags: ERASE_FLAGS,
+      positionals: false,
+      descriptions: {
+        'user-id': 'erase every trace of this user',
+        'session-id': 'erase every trace of this session',
+      },
+    },
+    args,
+  );
   const given = (['trace-id', 'user-id', 'session-id'] as const).filter((k) => values[k] !== undefined);
   if (given.length !== 1) {
     const what =
@@ -75,18 +81,14 @@ function days(raw: string | undefined): number | undefined {
 
 /** Runs `argus retention …`; resolves to the exit code. */
 export async function runRetentionCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(
+    {
+      name: 'retention',
+      usage: `${RETENTION_USAGE}\n\nshow    the project's policy: days telemetry and content are kept\nset     change it (content-days ≤ telemetry-days ≤ the server's --retention-days)\nsweep   enforce it now and print what was deleted and blanked`,
+      flags: RETENTION_FLAGS,
+    },
     args,
-    options: RETENTION_FLAGS,
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(
-      `${RETENTION_USAGE}\n\nshow    the project's policy: days telemetry and content are kept\nset     change it (content-days ≤ telemetry-days ≤ the server's --retention-days)\nsweep   enforce it now and print what was deleted and blanked\n`,
-    );
-    return 0;
-  }
+  );
   const target = apiTarget(values, env);
   const print = printer(values.json);
   const action = positionals[0] ?? 'show';
@@ -131,6 +133,6 @@ export async function runRetentionCommand(args: string[], env: NodeJS.ProcessEnv
       return 0;
     }
     default:
-      return usageError('retention', `unknown action '${action}'`, RETENTION_USAGE);
+      return usageError('retention', unknownAction(action, ['show', 'set', 'sweep']), RETENTION_USAGE);
   }
 }

@@ -1,7 +1,7 @@
-/** `argus --help` text: every command and flag. Keep in step with docs/cli.md. */
-import { ENV_NAMES, kebab } from '../config.ts';
+/** `argus --help` (every command) and the descriptions of the start flags. Keep in step with docs/cli.md. */
 
-const OPTION_HELP: Record<string, string> = {
+/** What each server option means, by config key (`argus start --help`). */
+export const OPTION_HELP: Readonly<Record<string, string>> = {
   port: 'port for OTLP/HTTP, the API and the console (default 4318)',
   grpcPort: 'port for OTLP/gRPC (default 4317; 0 = off)',
   host: 'address to bind (default 127.0.0.1)',
@@ -30,10 +30,26 @@ const OPTION_HELP: Record<string, string> = {
   alertsIntervalMs: 'how often alert rules are evaluated, in ms; 0 = not on this server (default 30000)',
   retentionSweepIntervalMs:
     'how often per-project retention policies are enforced, in ms; 0 = not on this server (default 3600000)',
+  heartbeatIntervalMs:
+    'how often a line with ingest rates (spans/s, logs, errors, rejected) is printed while data arrives, in ms; 0 = never (default 5000)',
   logLevel: 'debug | info | warn | error | silent (default info)',
   redaction:
     'PII/secret redaction before storage: default (per-project policies apply) | off (none, in any project) (default default)',
   redactionHashKey: 'HMAC key of hashed redactions (default: generated once, stored)',
+  auth: 'on | off: API keys for ingest and the API, sign-in for the console (default off on loopback, on elsewhere)',
+  insecure: 'allow --auth off on a non-loopback address (anyone who reaches it can read everything)',
+  adminUsername: 'name of the first administrator, created at the first start with auth on (default admin)',
+  adminPassword: 'their password, at least 12 characters (default: generated and printed once)',
+  sessionTtlSeconds: 'console sessions end this long after sign-in, in seconds (default 604800 = 7 days)',
+  sessionIdleSeconds:
+    'console sessions end after this long without a request, in seconds (default 43200 = 12 h)',
+  rateLimitIngest:
+    'ingest requests per second per API key, bursts of twice that; 0 = unlimited (default 200)',
+  rateLimitApi:
+    'API requests per second per API key or user, bursts of twice that; 0 = unlimited (default 50)',
+  trustProxy: 'trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy (default off)',
+  secretKey:
+    'key sealing stored secrets such as alert channel URLs, 32+ characters (default <data dir>/secret.key, generated)',
   publicUrl: 'external base URL of Argus (OIDC redirect URI); required for SSO beyond loopback',
   oidcIssuer: 'OpenID Connect provider issuer URL: turns on "Sign in with <name>"',
   oidcClientId: 'client id registered with the OIDC provider',
@@ -44,13 +60,8 @@ const OPTION_HELP: Record<string, string> = {
   oidcAdminEmails: 'comma-separated e-mails made instance administrators at their first SSO sign-in',
 };
 
-/** The full help text. */
+/** The global help text: every command, the flags most commands share, examples. */
 export function helpText(): string {
-  const options = Object.entries(ENV_NAMES)
-    .map(
-      ([key, env]) => `  --${kebab(key).padEnd(28)} ${OPTION_HELP[key] ?? ''}\n  ${''.padEnd(30)} env ${env}`,
-    )
-    .join('\n');
   return `argus — observability for LLM applications
 
 Usage: argus <command> [flags]
@@ -91,8 +102,8 @@ Commands:
   version               print the version
   help                  print this help
 
-Flags of start (flag > env > default):
-${options}
+'argus <command> --help' prints the command's own flags; 'argus start --help' every server
+option (port, data directory, ClickHouse, PostgreSQL, limits, auth …) with its environment variable.
 
 Flags of traces, spans, series, trace and health (and every command that calls a server):
   --url <url>                    server base URL (env ARGUS_URL, default http://127.0.0.1:4318)

@@ -54,6 +54,10 @@ const KEYS_COMMAND: ActionCommand<typeof FLAGS> = {
   name: 'keys',
   usage: KEYS_USAGE,
   flags: FLAGS,
+  descriptions: {
+    name: 'name of the new key (create)',
+    role: 'role of the new key: ingest (default), viewer, member or admin',
+  },
   actions: {
     async list({ target, print }) {
       const keys = (await apiCall<{ data: KeyAnswer[] }>(target, 'GET', '/api/v1/keys')).data;

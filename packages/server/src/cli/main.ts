@@ -2,22 +2,39 @@
  * The `argus` command line. `start` runs the server; the query commands talk to a running
  * server's API (the server owns the data directory, so they never open it themselves).
  */
-import { parseArgs } from 'node:util';
 import { runAgentCommand } from '../agent/index.ts';
-import { BOOLEAN_OPTIONS, type ConfigInput, ENV_NAMES, kebab, loadConfig } from '../config.ts';
+import { BOOLEAN_OPTIONS, type Config, type ConfigInput, ENV_NAMES, kebab, loadConfig } from '../config.ts';
 import { isArgusError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
-import { startServer } from '../server.ts';
+import { type ArgusServer, startServer } from '../server.ts';
 import { ARGUS_VERSION } from '../version.ts';
 import { ACCESS_COMMANDS } from './access-commands.ts';
 import { runAlertsCommand } from './alerts-command.ts';
+import { CliExit, closest, type FlagSpec, parseCommandLine, UsageError } from './flags.ts';
 import { runEraseCommand, runRetentionCommand } from './governance-command.ts';
-import { helpText } from './help.ts';
-import { apiTarget } from './http.ts';
+import { type IngestTotals, startHeartbeat } from './heartbeat.ts';
+import { helpText, OPTION_HELP } from './help.ts';
 import { runPricingCommand } from './pricing-command.ts';
-import { QUERY_FLAGS, runQueryCommand } from './query-commands.ts';
+import { QUERY_COMMANDS, runQueryCommand } from './query-commands.ts';
 import { runRedactionCommand } from './redaction-command.ts';
 import { useSdkSources } from './sdk-sources.ts';
+import { type StartContext, startupErrorOf } from './startup-errors.ts';
+
+/** Every command name, for "did you mean". */
+const COMMANDS = [
+  'start',
+  ...QUERY_COMMANDS,
+  'pricing',
+  'alerts',
+  'erase',
+  'retention',
+  'redaction',
+  'demo',
+  'agent',
+  'version',
+  'help',
+  ...Object.keys(ACCESS_COMMANDS),
+];
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -55,64 +72,105 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       }
       case 'agent':
         return await runAgentCommand(rest, env);
-      case 'traces':
-      case 'trace':
-      case 'spans':
-      case 'series':
-      case 'health': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          options: QUERY_FLAGS,
-          allowPositionals: true,
-          strict: true,
-        });
-        return await runQueryCommand(
-          command,
-          values,
-          positionals,
-          apiTarget(values as { url?: string; 'api-key'?: string; project?: string }, env),
-        );
-      }
       default: {
+        if (QUERY_COMMANDS.includes(command)) return await runQueryCommand(command, rest, env);
         // The access commands (access-commands.ts).
         const access = Object.hasOwn(ACCESS_COMMANDS, command) ? ACCESS_COMMANDS[command] : undefined;
         if (access) return await access(rest, env);
-        process.stderr.write(`argus: unknown command '${command}'; run 'argus --help' for the list\n`);
+        const close = closest(command, COMMANDS);
+        process.stderr.write(
+          `argus: unknown command '${command}'${close ? `; did you mean '${close}'?` : ''} (run 'argus --help' for the list)\n`,
+        );
         return 2;
       }
     }
   } catch (error) {
-    const message =
-      isArgusError(error) || error instanceof TypeError
-        ? error.message
-        : String((error as Error).stack ?? error);
-    process.stderr.write(`argus: ${message}\n`);
-    // 2: the start cannot go on as configured (bad options, metadata lost beside existing telemetry).
-    return isArgusError(error) && (error.code === 'CONFIG_INVALID' || error.code === 'METADATA_UNUSABLE')
-      ? 2
-      : 1;
+    return reportError(command, error);
   }
 }
 
-async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const options: Record<string, { type: 'string' | 'boolean' }> = {};
-  for (const key of Object.keys(ENV_NAMES))
-    options[kebab(key)] = { type: BOOLEAN_OPTIONS.has(key) ? 'boolean' : 'string' };
-  const { values } = parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, strict: true });
-  if (values.help) {
-    process.stdout.write(helpText());
-    return 0;
+/** Prints a failed command's error as one line; answers the exit code (2 for usage mistakes). */
+function reportError(command: string | undefined, error: unknown): number {
+  if (error instanceof CliExit) return error.code;
+  if (error instanceof UsageError) {
+    process.stderr.write(
+      `argus ${error.command}: ${error.message}\nRun 'argus ${error.command} --help' for its flags.\n`,
+    );
+    return 2;
   }
+  // node:util parseArgs (the demo's flags): its own words, our exit code.
+  const nodeCode = (error as { code?: unknown } | undefined)?.code;
+  if (typeof nodeCode === 'string' && nodeCode.startsWith('ERR_PARSE_ARGS_')) {
+    process.stderr.write(
+      `argus ${command}: ${(error as Error).message.split('\n')[0]}\nRun 'argus ${command} --help' for its flags.\n`,
+    );
+    return 2;
+  }
+  const message =
+    isArgusError(error) || error instanceof TypeError
+      ? error.message
+      : String((error as Error).stack ?? error);
+  process.stderr.write(`argus: ${message}\n`);
+  // 2: the command cannot go on as configured (bad options, metadata lost beside existing telemetry).
+  return isArgusError(error) && (error.code === 'CONFIG_INVALID' || error.code === 'METADATA_UNUSABLE')
+    ? 2
+    : 1;
+}
+
+/** The flags of `argus start`: one per server option (config.ts), described in help.ts. */
+const START_FLAGS: Record<string, FlagSpec> = Object.fromEntries(
+  Object.keys(ENV_NAMES).map((key) => [
+    kebab(key),
+    { type: BOOLEAN_OPTIONS.has(key) ? 'boolean' : 'string' },
+  ]),
+);
+
+const START_DESCRIPTIONS: Record<string, string> = Object.fromEntries(
+  Object.entries(ENV_NAMES).map(([key, envName]) => [
+    kebab(key),
+    `${OPTION_HELP[key] ?? ''}; env ${envName}`,
+  ]),
+);
+
+const START_USAGE = `Usage: argus start [flags]          (from a clone: npm start -- [flags])
+
+Starts the server: OTLP/HTTP on /v1/*, the API on /api/v1 and the web console, all on one port;
+OTLP/gRPC on a second. Each flag overrides its environment variable, which overrides the default
+(docs/configuration.md).`;
+
+async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseCommandLine(
+    {
+      name: 'start',
+      usage: START_USAGE,
+      flags: START_FLAGS,
+      positionals: false,
+      descriptions: START_DESCRIPTIONS,
+    },
+    args,
+  );
   const flags: ConfigInput = {};
   for (const key of Object.keys(ENV_NAMES)) {
     const value = (values as Record<string, string | boolean | undefined>)[kebab(key)];
     if (typeof value === 'string') flags[key as keyof ConfigInput] = value;
     else if (value === true) flags[key as keyof ConfigInput] = 'true';
   }
-  const config = loadConfig(flags, env);
-  const logger = createLogger(config.logLevel);
+  let context: StartContext = {
+    dataDir: flags.dataDir === undefined ? env.ARGUS_DATA_DIR : String(flags.dataDir),
+  };
+  let config: Config;
+  let server: ArgusServer;
   const started = performance.now();
-  const server = await startServer(config, logger);
+  try {
+    config = loadConfig(flags, env);
+    context = { host: config.host, port: config.port, grpcPort: config.grpcPort, dataDir: config.dataDir };
+    server = await startServer(config, createLogger(config.logLevel));
+  } catch (error) {
+    const known = startupErrorOf(error, context);
+    if (!known) throw error;
+    process.stderr.write(`argus: ${known.message}\n`);
+    return known.exitCode;
+  }
   const ms = Math.round(performance.now() - started);
   const out = process.stdout;
   out.write(`Argus ${ARGUS_VERSION} is running (started in ${ms} ms)\n`);
@@ -151,9 +209,19 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
         : `\n  First start: created the administrator '${admin.username}' with the password from ARGUS_ADMIN_PASSWORD.\n\n`,
     );
   }
-  out.write('Press Ctrl+C to stop.\n');
+  out.write(
+    config.heartbeatIntervalMs > 0
+      ? `Press Ctrl+C to stop. While data arrives, a line every ${config.heartbeatIntervalMs / 1000} s says how much (--heartbeat-interval-ms 0: off).\n`
+      : 'Press Ctrl+C to stop.\n',
+  );
+  const stopHeartbeat = startHeartbeat({
+    intervalMs: config.heartbeatIntervalMs,
+    read: () => ingestTotals(server),
+    write: (line) => out.write(line),
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
+      stopHeartbeat();
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       out.write(`\n${signal}: flushing pending writes …\n`);
@@ -175,4 +243,20 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     process.on('SIGTERM', onTerm);
   });
   return 0;
+}
+
+/** The server's ingest totals for the heartbeat: its ingest counters and the GenAI error counter. */
+function ingestTotals(server: ArgusServer): IngestTotals {
+  const { accepted, rejected, failedRequests } = server.counters;
+  let errors = 0;
+  const family = server.metrics.registry.families().find((f) => f.name === 'argus_gen_ai_errors_total');
+  for (const { child } of family?.series() ?? []) errors += (child as { value?: number }).value ?? 0;
+  const failed = Object.values(failedRequests).reduce((sum, n) => sum + n, 0);
+  return {
+    spans: accepted.traces,
+    logs: accepted.logs,
+    metricPoints: accepted.metrics,
+    errors,
+    rejected: rejected.traces + rejected.logs + rejected.metrics + failed,
+  };
 }

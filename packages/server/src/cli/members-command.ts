@@ -2,9 +2,9 @@
  * `argus members list | set <username> --role R | remove <username>` and `argus invite
  * <username> --role R`: people on a project of a running server (the project's admin role).
  */
-import { parseArgs } from 'node:util';
 import { ArgusError } from '../errors.ts';
 import { type ActionCommand, printer, runActionCommand, tableOr, usageRequested } from './action-command.ts';
+import { parseCommandLine } from './flags.ts';
 import { type ApiTarget, apiCall } from './http.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
 
@@ -49,6 +49,7 @@ const MEMBERS_COMMAND: ActionCommand<typeof FLAGS> = {
   name: 'members',
   usage: MEMBERS_USAGE,
   flags: FLAGS,
+  descriptions: { role: 'the role: viewer, member or admin' },
   actions: {
     async list({ target, print }) {
       const members = await listMembers(target);
@@ -82,9 +83,17 @@ const MEMBERS_COMMAND: ActionCommand<typeof FLAGS> = {
 
 /** Runs `argus invite …`; resolves to the exit code. */
 export async function runInviteCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
+  const { values, positionals } = parseCommandLine(
+    {
+      name: 'invite',
+      usage: INVITE_USAGE,
+      flags: FLAGS,
+      descriptions: { role: 'the role: viewer, member or admin' },
+    },
+    args,
+  );
   const [username] = positionals;
-  const requested = usageRequested(values.help, username, INVITE_USAGE);
+  const requested = usageRequested(username, INVITE_USAGE);
   if (requested !== undefined) return requested;
   if (!values.role) throw new ArgusError('BAD_REQUEST', `Missing --role. ${INVITE_USAGE}`);
   return withAccess(values, env, async (target) => {

@@ -1,17 +1,27 @@
 /** `argus pricing [model] [--provider p] [--json]`: look up the built-in catalog, no server needed. */
-import { parseArgs } from 'node:util';
 import { findPrice, loadPricingCatalog } from '../enrich/index.ts';
 import { ArgusError } from '../errors.ts';
-import { table } from './query-commands.ts';
+import { parseCommandLine } from './flags.ts';
+import { formatUsd, table } from './format.ts';
+
+const FLAGS = { provider: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+const USAGE = `Usage: argus pricing [model] [--provider P] [--json]
+
+Model prices of the built-in catalog (USD per 1M tokens) that Argus uses to compute costs; with a
+model, the price that applies to it (dated and prefixed names resolve). No server needed.`;
 
 /** Runs the pricing command; resolves to the exit code. */
 export async function runPricingCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(
+    {
+      name: 'pricing',
+      usage: USAGE,
+      flags: FLAGS,
+      descriptions: { provider: 'only this provider (openai, anthropic …)' },
+    },
     args,
-    options: { provider: { type: 'string' }, json: { type: 'boolean' } },
-    allowPositionals: true,
-    strict: true,
-  });
+  );
   const catalog = loadPricingCatalog();
   const model = positionals[0];
   const rows = model
@@ -23,15 +33,23 @@ export async function runPricingCommand(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(model ? rows[0] : rows, null, 2)}\n`);
     return 0;
   }
+  const prices = ['inputPerMTok', 'outputPerMTok', 'cacheReadPerMTok', 'cacheWritePerMTok'];
+  const cells = (rows as unknown as Record<string, unknown>[]).map((row) => ({
+    ...row,
+    ...Object.fromEntries(prices.map((p) => [p, formatUsd(row[p])])),
+  }));
   process.stdout.write(
-    table(rows as unknown as Record<string, unknown>[], [
-      'provider',
-      'model',
-      'inputPerMTok',
-      'outputPerMTok',
-      'cacheReadPerMTok',
-      'cacheWritePerMTok',
-    ]),
+    table(cells, ['provider', 'model', ...prices], {
+      headers: {
+        provider: 'Provider',
+        model: 'Model',
+        inputPerMTok: 'Input',
+        outputPerMTok: 'Output',
+        cacheReadPerMTok: 'Cache read',
+        cacheWritePerMTok: 'Cache write',
+      },
+      right: prices,
+    }),
   );
   if (!model)
     process.stdout.write(

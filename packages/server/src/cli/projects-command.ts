@@ -30,6 +30,7 @@ const PROJECTS_COMMAND: ActionCommand<typeof FLAGS> = {
   name: 'projects',
   usage: PROJECTS_USAGE,
   flags: FLAGS,
+  descriptions: { name: "the new project's display name (create)" },
   actions: {
     async list({ target, print }) {
       const projects = (await apiCall<{ data: Record<string, unknown>[] }>(target, 'GET', '/api/v1/projects'))

@@ -1,14 +1,24 @@
 /**
- * CLI commands that read from a running server's API and print tables (or raw JSON).
+ * `argus traces | spans | trace | series | health`: read a running server's API and print
+ * tables (or, with --json, the API's answer).
  */
 import { ArgusError } from '../errors.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
-import { type ApiTarget, apiCall, TARGET_FLAGS } from './http.ts';
+import { type CommandSpec, type FlagSpecs, parseCommandLine } from './flags.ts';
+import {
+  formatCount,
+  formatMs,
+  formatTime,
+  formatUsd,
+  METRIC_FORMATS,
+  oneLine,
+  type TableOptions,
+  table,
+} from './format.ts';
+import { type ApiTarget, apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
 
-/** Flags shared by the query commands (parseArgs options). */
-export const QUERY_FLAGS = {
-  ...TARGET_FLAGS,
-  json: { type: 'boolean' },
+/** The span filter flags, as in the API (docs/api.md). */
+const FILTER_FLAGS = {
   from: { type: 'string' },
   to: { type: 'string' },
   service: { type: 'string', multiple: true },
@@ -24,12 +34,72 @@ export const QUERY_FLAGS = {
   'max-duration-ms': { type: 'string' },
   'min-cost-usd': { type: 'string' },
   q: { type: 'string' },
+} as const;
+
+const LIST_FLAGS = {
+  ...TARGET_FLAGS,
+  json: { type: 'boolean' },
+  ...FILTER_FLAGS,
   limit: { type: 'string' },
   cursor: { type: 'string' },
+} as const;
+
+const SERIES_FLAGS = {
+  ...TARGET_FLAGS,
+  json: { type: 'boolean' },
+  ...FILTER_FLAGS,
   metrics: { type: 'string' },
   'group-by': { type: 'string' },
   step: { type: 'string' },
 } as const;
+
+const TARGET_ONLY = { ...TARGET_FLAGS, json: { type: 'boolean' } } as const;
+
+/** Every flag a query command knows (export reuses the filters). */
+export const QUERY_FLAGS = { ...LIST_FLAGS, ...SERIES_FLAGS } as const;
+
+const SPECS: Readonly<Record<string, CommandSpec<FlagSpecs>>> = {
+  traces: {
+    name: 'traces',
+    usage:
+      'Usage: argus traces [filters] [--limit N] [--cursor C] [--json]\n\nThe newest traces in the window (default the last 24 hours), newest first.',
+    flags: LIST_FLAGS,
+    positionals: false,
+    descriptions: { limit: 'most traces to print (default 50)' },
+  },
+  spans: {
+    name: 'spans',
+    usage:
+      'Usage: argus spans [filters] [--limit N] [--cursor C] [--json]\n\nThe newest spans in the window (default the last 24 hours), newest first.',
+    flags: LIST_FLAGS,
+    positionals: false,
+    descriptions: { limit: 'most spans to print (default 50)' },
+  },
+  series: {
+    name: 'series',
+    usage: `Usage: argus series [--group-by model|provider|service|environment|kind] [--step 1h] [--metrics requests,costUsd] [filters] [--json]
+
+Request metrics of LLM calls (without --kind): requests, errors and error rate, latency and time
+to first token percentiles, tokens, cost and output speed. Without --step: one row for the whole
+window (one per group with --group-by); with --step: one row per group per step that had traffic.`,
+    flags: SERIES_FLAGS,
+    positionals: false,
+  },
+  trace: {
+    name: 'trace',
+    usage: 'Usage: argus trace <traceId> [--json]\n\nOne trace as a tree of its spans.',
+    flags: TARGET_ONLY,
+  },
+  health: {
+    name: 'health',
+    usage: "Usage: argus health [--json]\n\nA running server's health: storage, writer, version.",
+    flags: TARGET_ONLY,
+    positionals: false,
+  },
+};
+
+/** Names of the query commands. */
+export const QUERY_COMMANDS: readonly string[] = Object.keys(SPECS);
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -65,99 +135,194 @@ export function toQuery(values: Values, allowed: readonly string[]): URLSearchPa
 
 const FILTERS = [...FILTER_PARAMS, 'limit', 'cursor'];
 
-/** Renders rows as an aligned text table. */
-export function table(rows: Record<string, unknown>[], columns: string[]): string {
-  const cells = rows.map((row) => columns.map((c) => String(row[c] ?? '')));
-  const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((r) => r[i]!.length))));
-  const line = (values: string[]) =>
-    values
-      .map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!)))
-      .join('  ');
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
-}
+/** The width tables fit: the terminal's, or 120 columns when output is not a terminal. */
+const lineWidth = () => (process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 120);
 
-const round = (n: unknown, digits = 1) => (typeof n === 'number' ? n.toFixed(digits) : '');
-
-/** Runs one query command; resolves to the exit code. */
+/** Runs one query command (`command` is one of {@link QUERY_COMMANDS}); resolves to the exit code. */
 export async function runQueryCommand(
   command: string,
-  values: Values,
-  positionals: string[],
-  target: ApiTarget,
+  args: string[],
+  env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const base = target.base;
-  const getJson = (path: string) => apiCall(target, 'GET', path);
-  const out = process.stdout;
+  const spec = SPECS[command]!;
+  const { values, positionals } = parseCommandLine(spec, args);
+  const target = apiTarget(values as { url?: string; 'api-key'?: string; project?: string }, env);
   const print = (value: unknown, render: () => string) =>
-    out.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : render());
-  if (command === 'health') {
-    const health = await getJson(`/health`);
-    print(health, () => `${JSON.stringify(health, null, 2)}\n`);
-    return 0;
-  }
-  if (command === 'trace') {
-    const id = positionals[0];
-    if (!id) throw new ArgusError('BAD_REQUEST', "Missing trace id: usage 'argus trace <traceId>'");
-    const trace = (await getJson(`/api/v1/traces/${encodeURIComponent(id)}`)) as {
-      spans: Record<string, unknown>[];
-    };
-    print(trace, () => renderTree(trace.spans));
-    return 0;
-  }
-  if (command === 'series') {
-    const params = toQuery(values, [...FILTERS, 'metrics', 'groupBy', 'step']);
-    const series = (await getJson(`/api/v1/metrics/series?${params}`)) as {
-      totals: Record<string, unknown>;
-    };
-    print(series, () => table([series.totals], Object.keys(series.totals)));
-    return 0;
-  }
-  const path = command === 'traces' ? 'traces' : 'spans';
-  const page = (await getJson(`/api/v1/${path}?${toQuery(values, FILTERS)}`)) as {
-    data: Record<string, unknown>[];
-    nextCursor?: string;
-  };
-  print(page, () => {
-    const rows = page.data.map((r) => ({
-      ...r,
-      durationMs: round(r.durationMs),
-      costUsd: round(r.costUsd, 6),
-      models: Array.isArray(r.models) ? r.models.join(',') : r.models,
-      model: r.responseModel || r.requestModel,
-    }));
-    const columns =
-      command === 'traces'
-        ? [
-            'startTime',
-            'traceId',
-            'rootName',
-            'durationMs',
-            'spanCount',
-            'errorCount',
-            'totalTokens',
-            'costUsd',
-            'models',
-          ]
-        : [
-            'startTime',
-            'traceId',
-            'spanId',
-            'name',
-            'kind',
-            'model',
-            'status',
-            'durationMs',
-            'totalTokens',
-            'costUsd',
-          ];
-    const more = page.nextCursor ? `\nMore: --cursor ${page.nextCursor}\n` : '';
-    if (rows.length === 0) {
-      return `No ${command} match in the window (default: the last 24 hours). Widen it with --from, or send data to ${base}/v1/traces.\n`;
+    process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : render());
+  switch (command) {
+    case 'health': {
+      const health = await apiCall(target, 'GET', '/health');
+      print(health, () => `${JSON.stringify(health, null, 2)}\n`);
+      return 0;
     }
-    return table(rows, columns) + more;
+    case 'trace': {
+      const id = positionals[0];
+      if (!id) throw new ArgusError('BAD_REQUEST', "Missing trace id: usage 'argus trace <traceId>'");
+      const trace = await apiCall<{ spans: Record<string, unknown>[] }>(
+        target,
+        'GET',
+        `/api/v1/traces/${encodeURIComponent(id)}`,
+      );
+      print(trace, () => renderTree(trace.spans));
+      return 0;
+    }
+    case 'series':
+      return runSeries(values, target, print);
+    default:
+      return runList(command, values, target, print);
+  }
+}
+
+type Print = (value: unknown, render: () => string) => void;
+
+async function runList(command: string, values: Values, target: ApiTarget, print: Print): Promise<number> {
+  const page = await apiCall<{ data: Record<string, unknown>[]; nextCursor?: string }>(
+    target,
+    'GET',
+    `/api/v1/${command}?${toQuery(values, FILTERS)}`,
+  );
+  print(page, () => {
+    if (page.data.length === 0)
+      return `No ${command} match in the window (default: the last 24 hours). Widen it with --from, or send data to ${target.base}/v1/traces.\n`;
+    const more = page.nextCursor ? `\nMore: --cursor ${page.nextCursor}\n` : '';
+    return (command === 'traces' ? tracesTable(page.data) : spansTable(page.data)) + more;
   });
   return 0;
 }
+
+function tracesTable(traces: Record<string, unknown>[]): string {
+  const rows = traces.map((t) => ({
+    time: formatTime(t.startTime, { short: true }),
+    traceId: t.traceId,
+    service: t.serviceName,
+    user: t.userId,
+    duration: formatMs(t.durationMs),
+    errors: Number(t.errorCount) > 0 ? formatCount(t.errorCount) : '',
+    cost: formatUsd(t.costUsd),
+    input: oneLine(t.inputPreview) || oneLine(t.rootName),
+  }));
+  return table(rows, Object.keys(rows[0]!), {
+    headers: {
+      time: 'Time',
+      traceId: 'Trace ID',
+      service: 'Service',
+      user: 'User',
+      duration: 'Duration',
+      errors: 'Err',
+      cost: 'Cost',
+      input: 'Input',
+    },
+    right: ['duration', 'errors', 'cost'],
+    maxWidths: { service: 14, user: 12, input: 200 },
+    fill: 'input',
+    totalWidth: lineWidth(),
+  });
+}
+
+function spansTable(spans: Record<string, unknown>[]): string {
+  const rows = spans.map((s) => ({
+    time: formatTime(s.startTime, { short: true }),
+    traceId: s.traceId,
+    name: s.name,
+    kind: s.kind,
+    model: s.responseModel || s.requestModel,
+    status: s.status === 'error' ? 'error' : '',
+    duration: formatMs(s.durationMs),
+    tokens: Number(s.totalTokens) > 0 ? formatCount(s.totalTokens) : '',
+    cost: Number(s.costUsd) > 0 ? formatUsd(s.costUsd) : '',
+  }));
+  const options: TableOptions = {
+    headers: {
+      time: 'Time',
+      traceId: 'Trace ID',
+      name: 'Name',
+      kind: 'Kind',
+      model: 'Model',
+      status: 'Status',
+      duration: 'Duration',
+      tokens: 'Tokens',
+      cost: 'Cost',
+    },
+    right: ['duration', 'tokens', 'cost'],
+    maxWidths: { name: 200, kind: 9, model: 16 },
+    fill: 'name',
+    totalWidth: lineWidth(),
+  };
+  return table(rows, Object.keys(rows[0]!), options);
+}
+
+/** The series answer (GET /api/v1/metrics/series). */
+interface SeriesAnswer {
+  step: number;
+  groupBy: string | null;
+  series: { group: Record<string, string>; points: ({ time: string } & Record<string, number>)[] }[];
+  totals: Record<string, number>;
+}
+
+/** The filter flag that selects one group of a `--group-by` dimension. */
+const GROUP_FILTER: Readonly<Record<string, string>> = {
+  model: 'model',
+  provider: 'provider',
+  service: 'service',
+  environment: 'environment',
+  kind: 'kind',
+};
+
+async function runSeries(values: Values, target: ApiTarget, print: Print): Promise<number> {
+  const allowed = [...FILTER_PARAMS, 'metrics', 'groupBy', 'step'];
+  const fetchSeries = (v: Values) =>
+    apiCall<SeriesAnswer>(target, 'GET', `/api/v1/metrics/series?${toQuery(v, allowed)}`);
+  const answer = await fetchSeries(values);
+  const metrics = Object.keys(answer.totals);
+  const groupBy = answer.groupBy ?? undefined;
+  const rows: Record<string, unknown>[] = [];
+  if (values.step !== undefined) {
+    // One row per group per step that had traffic (empty steps would bury the rest).
+    for (const { group, points } of answer.series)
+      for (const point of points)
+        if (metrics.some((m) => Number(point[m]) > 0))
+          rows.push({ ...point, ...(groupBy ? { group: group[groupBy] || '(none)' } : {}) });
+    rows.sort((a, b) => String(a.time).localeCompare(String(b.time)));
+  } else if (groupBy) {
+    // The whole window per group: the totals of the same query narrowed to that group, so
+    // percentiles are exact (they cannot be summed from the steps).
+    for (const { group } of answer.series) {
+      const name = group[groupBy] ?? '';
+      if (!name) continue;
+      const one = await fetchSeries({ ...values, 'group-by': undefined, [GROUP_FILTER[groupBy]!]: [name] });
+      rows.push({ group: name, ...one.totals });
+    }
+  } else {
+    rows.push(answer.totals);
+  }
+  print(answer, () => {
+    if (rows.length === 0)
+      return 'No requests in the window (default: the last 24 hours). Widen it with --from.\n';
+    const columns = [
+      ...(values.step !== undefined ? ['time'] : []),
+      ...(groupBy ? ['group'] : []),
+      ...metrics,
+    ];
+    const cells = rows.map((row) =>
+      Object.fromEntries(
+        columns.map((c) => [
+          c,
+          c === 'time'
+            ? formatTime(row.time)
+            : c === 'group'
+              ? row.group
+              : (METRIC_FORMATS[c]?.format(row[c]) ?? row[c]),
+        ]),
+      ),
+    );
+    const headers: Record<string, string> = { time: 'Time', group: capitalize(groupBy ?? '') };
+    for (const m of metrics) headers[m] = METRIC_FORMATS[m]?.header ?? m;
+    return table(cells, columns, { headers, right: metrics, maxWidths: { group: 32 } });
+  });
+  return 0;
+}
+
+const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 function renderTree(spans: Record<string, unknown>[]): string {
   const children = new Map<string, Record<string, unknown>[]>();
@@ -170,10 +335,11 @@ function renderTree(spans: Record<string, unknown>[]): string {
   const walk = (parent: string, depth: number) => {
     for (const span of children.get(parent) ?? []) {
       const model = span.responseModel || span.requestModel;
-      const tokens = Number(span.totalTokens) > 0 ? ` ${span.totalTokens} tok` : '';
-      const status = span.status === 'error' ? ` ERROR ${span.statusMessage ?? ''}` : '';
+      const tokens = Number(span.totalTokens) > 0 ? ` ${formatCount(span.totalTokens)} tok` : '';
+      const cost = Number(span.costUsd) > 0 ? ` ${formatUsd(span.costUsd)}` : '';
+      const status = span.status === 'error' ? ` ERROR ${oneLine(span.statusMessage)}` : '';
       lines.push(
-        `${'  '.repeat(depth)}${span.name} [${span.kind}] ${round(span.durationMs)} ms${model ? ` ${model}` : ''}${tokens}${status}`,
+        `${'  '.repeat(depth)}${span.name} [${span.kind}] ${formatMs(span.durationMs)}${model ? ` ${model}` : ''}${tokens}${cost}${status}`,
       );
       walk(String(span.spanId), depth + 1);
     }

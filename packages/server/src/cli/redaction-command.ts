@@ -3,10 +3,10 @@
  * | remove-custom --name n | test "<text>"`: the project's PII redaction policy on a running
  * server, through its API (changes need an admin).
  */
-import { parseArgs } from 'node:util';
-import { countsText, printer, usageError } from './action-command.ts';
+import { countsText, printer, unknownAction, usageError } from './action-command.ts';
+import { parseCommandLine } from './flags.ts';
+import { table } from './format.ts';
 import { type ApiTarget, apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
-import { table } from './query-commands.ts';
 
 /** Usage of `argus redaction`. */
 export const REDACTION_USAGE = `Usage: argus redaction <show | set --detector id=action … | add-custom --name NAME --pattern REGEX --action ACTION [--flags imsu] | remove-custom --name NAME | test "<text>" [--detector id=action …]> [--url URL] [--api-key KEY] [--project ID] [--json]`;
@@ -94,11 +94,18 @@ async function save(target: ApiTarget, policy: Policy): Promise<Settings> {
 
 /** Runs `argus redaction …`; resolves to the exit code. */
 export async function runRedactionCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const { values, positionals } = parseCommandLine(
+    {
+      name: 'redaction',
+      usage: HELP,
+      flags: FLAGS,
+      descriptions: {
+        name: 'name of the custom detector (add-custom, remove-custom)',
+        action: 'action of the custom detector: mask (default), hash, drop or off',
+      },
+    },
+    args,
+  );
   const target = apiTarget(values, env);
   const out = printer(values.json);
   const action = positionals[0] ?? 'show';
@@ -167,6 +174,6 @@ export async function runRedactionCommand(args: string[], env: NodeJS.ProcessEnv
       return 0;
     }
     default:
-      return usage(`unknown action '${action}'`);
+      return usage(unknownAction(action, ['show', 'set', 'add-custom', 'remove-custom', 'test']));
   }
 }

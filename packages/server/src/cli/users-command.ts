@@ -5,8 +5,8 @@
  */
 import { ArgusError } from '../errors.ts';
 import { type ActionCommand, runActionCommand } from './action-command.ts';
+import { table } from './format.ts';
 import { type ApiTarget, apiCall } from './http.ts';
-import { table } from './query-commands.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE } from './sign-in.ts';
 
 const FLAGS = {
@@ -55,6 +55,10 @@ const USERS_COMMAND: ActionCommand<typeof FLAGS> = {
   name: 'users',
   usage: USERS_USAGE,
   flags: FLAGS,
+  descriptions: {
+    project: 'the project to add a new user to (create), or to act on',
+    role: 'role of the new user on --project: viewer, member or admin',
+  },
   actions: {
     async list({ target, print }) {
       const users = await listUsers(target);

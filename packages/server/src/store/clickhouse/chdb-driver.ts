@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { Session } from 'chdb';
 import { ArgusError } from '../../errors.ts';
 import { type ClickhouseDriver, INSERT_SETTINGS, type QueryParams, querySettings } from './driver.ts';
+import { findLockHolder, type LockHolder } from './lock-holder.ts';
 
 /** Options of {@link openChdbDriver}. */
 export interface ChdbDriverOptions {
@@ -18,6 +19,9 @@ export interface ChdbDriverOptions {
  */
 export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
   mkdirSync(options.path, { recursive: true });
+  // Asked first so the engine does not print its own lock error to stderr.
+  const holder = findLockHolder(options.path);
+  if (holder) throw lockedError(options.path, holder);
   let session: Session;
   try {
     session = new Session(options.path, {
@@ -33,11 +37,7 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
     const message = String((error as Error).message ?? error);
     // The engine reports a held lock as a generic connection failure (the detail goes to stderr).
     if (/Cannot lock file|already running|Failed to create connection/.test(message)) {
-      throw new ArgusError(
-        'DATA_DIR_LOCKED',
-        `Cannot open data directory '${options.path}': it is locked, most likely by another Argus process using it; stop that process or query it through its API (${message})`,
-        { cause: error },
-      );
+      throw lockedError(options.path, findLockHolder(options.path), error);
     }
     throw new ArgusError('STORE_UNAVAILABLE', `Cannot open chDB in '${options.path}': ${message}`, {
       cause: error,
@@ -73,4 +73,16 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
       session.close();
     },
   };
+}
+
+/** The one sentence for a data directory another process holds. */
+function lockedError(dir: string, holder: LockHolder | undefined, cause?: unknown): ArgusError {
+  const who = holder
+    ? `another Argus process holds it (pid ${holder.pid}${holder.command ? `: ${holder.command}` : ''})`
+    : 'another Argus process most likely holds it';
+  return new ArgusError(
+    'DATA_DIR_LOCKED',
+    `Cannot open data directory '${dir}': ${who}; stop that process, query it through its API (argus traces --url …), or start this one with another --data-dir`,
+    { cause },
+  );
 }
