@@ -18,28 +18,31 @@ import { type RawAnswer, rawRequest, rawRequestLine } from './support/raw-http.t
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
-const ROLES = ['anonymous', 'ingest', 'viewer', 'member', 'admin', 'instance'] as const;
+const MEMBER_PASSWORD = 'a member password for tests';
+/** Keys of each project role, a console user who is a project member, and the instance administrator. */
+const ROLES = ['anonymous', 'ingest', 'viewer', 'member', 'admin', 'memberUser', 'instance'] as const;
 type Role = (typeof ROLES)[number];
 
 /** The roles each declared level lets through (docs/security.md, "Authentication"). */
 const ALLOWED: Record<Access, readonly Role[]> = {
   public: ROLES,
   optional: ROLES,
-  session: ['ingest', 'viewer', 'member', 'admin', 'instance'],
-  ingest: ['ingest', 'member', 'admin', 'instance'],
-  read: ['viewer', 'member', 'admin', 'instance'],
-  write: ['member', 'admin', 'instance'],
+  session: ['ingest', 'viewer', 'member', 'admin', 'memberUser', 'instance'],
+  ingest: ['ingest', 'member', 'admin', 'memberUser', 'instance'],
+  read: ['viewer', 'member', 'admin', 'memberUser', 'instance'],
+  write: ['member', 'admin', 'memberUser', 'instance'],
   admin: ['admin', 'instance'],
   instance: ['instance'],
 };
 
 let argus: TestServer;
 let instanceAdmin: UserSession;
+let memberUser: UserSession;
 const secrets: Partial<Record<Role, string>> = {};
 // A connection per request: a keep-alive socket the server closes mid-reuse would read as a failure.
 const agent = new http.Agent({ keepAlive: false, maxSockets: 8 });
 /** Sessions for the sign-out probes, made one after another (parallel sign-ins hit the login limit). */
-const spareSessions: UserSession[] = [];
+const spareSessions: Record<'memberUser' | 'instance', UserSession[]> = { memberUser: [], instance: [] };
 
 beforeAll(async () => {
   // Rate limits off here: the matrix sends thousands of requests per key (limits are tested below).
@@ -53,6 +56,12 @@ beforeAll(async () => {
   for (const role of ['ingest', 'viewer', 'member', 'admin'] as const) {
     secrets[role] = (await createKey(instanceAdmin, 'default', role)).secretKey;
   }
+  await instanceAdmin.json('POST', '/api/v1/admin/users', {
+    username: 'member-user',
+    password: MEMBER_PASSWORD,
+    projects: [{ id: 'default', role: 'member' }],
+  });
+  memberUser = await signIn(argus.url, 'member-user', MEMBER_PASSWORD);
 }, 60_000);
 afterAll(async () => {
   agent.destroy();
@@ -62,9 +71,10 @@ afterAll(async () => {
 /** Headers that present a role's credentials. */
 async function credentialsOf(role: Role, route: RouteInfo): Promise<Record<string, string>> {
   if (role === 'anonymous') return {};
-  if (role !== 'instance') return { authorization: `Bearer ${secrets[role]}` };
+  if (role !== 'instance' && role !== 'memberUser') return { authorization: `Bearer ${secrets[role]}` };
   // Signing out ends the session it is sent with: give that probe a session of its own.
-  const session = route.path === '/api/v1/auth/logout' ? spareSessions.pop() : instanceAdmin;
+  const own = role === 'instance' ? instanceAdmin : memberUser;
+  const session = route.path === '/api/v1/auth/logout' ? spareSessions[role].pop() : own;
   if (!session) throw new Error('No spare session left for a sign-out probe');
   return { cookie: session.cookie, 'x-argus-csrf': session.csrfToken };
 }
@@ -187,8 +197,13 @@ describe('every route × every role × every spelling of its path', () => {
         for (const role of ROLES) probes.push({ route, role, name, kind, target });
       }
     }
-    const signOuts = probes.filter((p) => p.role === 'instance' && p.route.path === '/api/v1/auth/logout');
-    for (const _ of signOuts) spareSessions.push(await signIn(argus.url, 'admin', ADMIN_PASSWORD));
+    for (const probe of probes) {
+      if (probe.route.path !== '/api/v1/auth/logout') continue;
+      if (probe.role === 'instance')
+        spareSessions.instance.push(await signIn(argus.url, 'admin', ADMIN_PASSWORD));
+      if (probe.role === 'memberUser')
+        spareSessions.memberUser.push(await signIn(argus.url, 'member-user', MEMBER_PASSWORD));
+    }
     const wrong: string[] = [];
     await pool(probes, 8, async ({ route, role, name, kind, target }) => {
       const hasBody = route.method !== 'GET' && route.method !== 'HEAD';
