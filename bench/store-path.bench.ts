@@ -11,7 +11,7 @@
  * Run: `node --expose-gc bench/store-path.bench.ts` (single thread).
  */
 import { randomBytes } from 'node:crypto';
-import { SpanWindow } from '../packages/server/src/store/span-window.ts';
+import { SpanWindow } from '../packages/server/src/store/retry-window.ts';
 import { tsvTime } from '../packages/server/src/store/tsv.ts';
 
 const WINDOW = 1_000_000;

@@ -13,10 +13,10 @@ import type { DdlOptions } from './clickhouse/ddl.ts';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
 import { type MigrationReport, migrate } from './clickhouse/migrations.ts';
 import { type DamageReporter, guardDamage, reportDetachedParts } from './damage.ts';
-import { RecentKeys, textKey } from './dedupe.ts';
 import { type InsertResult, insertDeduped } from './deduped-insert.ts';
 import { type MetadataStore, openMetadataStore } from './metadata/metadata-store.ts';
 import { assertMetadataUsable, unreadableMetadata } from './metadata-guard.ts';
+import { RowWindow, SpanWindow } from './retry-window.ts';
 import { SPAN_INSERT_COLUMNS, spanToRow } from './rows.ts';
 import {
   LOG_INSERT_COLUMNS,
@@ -27,7 +27,6 @@ import {
   type ScoreRow,
   scoreToRow,
 } from './signal-rows.ts';
-import { SpanWindow } from './span-window.ts';
 import { findStoredSpans } from './stored-spans.ts';
 import { GroupCommitWriter, type WriterOptions } from './writer.ts';
 
@@ -110,13 +109,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       onInsertError: options.onInsertError,
     });
     const recentSpans = new SpanWindow(config.dedupeWindowSpans);
-    // Log records and metric points have no id: a seeded hash of the whole row stands for it.
-    const recentKeys = new RecentKeys(config.dedupeWindowSpans);
-    const recentRows = {
-      has: (row: string) => recentKeys.has(textKey(row)),
-      add: (row: string) => recentKeys.add(textKey(row)),
-      delete: (row: string) => recentKeys.delete(textKey(row)),
-    };
+    const recentRows = new RowWindow(config.dedupeWindowSpans);
     // Damaged recent data must not stop the start (the damage is reported; queries answer 503).
     await warmDedupe(driver, recentSpans, config.dedupeWindowSpans).catch((error: unknown) => {
       if (!isArgusError(error) || error.code !== 'STORE_CORRUPTED') throw error;

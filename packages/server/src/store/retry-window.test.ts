@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentKeys, textKey } from './dedupe.ts';
-import { SpanWindow } from './span-window.ts';
+import { RowWindow, SpanWindow } from './retry-window.ts';
 
 const T = 'a'.repeat(32);
 const S = 'b'.repeat(16);
@@ -87,17 +86,17 @@ describe('SpanWindow (issue 11, finding 3)', () => {
   });
 });
 
-describe('RecentKeys', () => {
-  it('remembers up to its capacity and forgets the oldest generation', () => {
-    const recent = new RecentKeys(4);
-    for (const key of ['a', 'b', 'c', 'd', 'e']) recent.add(key);
+describe('RowWindow', () => {
+  it('remembers rows by their whole text, project included, up to its capacity', () => {
+    const recent = new RowWindow(4);
+    recent.add('default\tx');
+    expect(recent.has('default\tx')).toBe(true);
+    expect(recent.has('other\tx')).toBe(false);
+    for (const row of ['a', 'b', 'c', 'd', 'e']) recent.add(row);
     expect(recent.size).toBeLessThanOrEqual(4);
     expect(recent.has('e')).toBe(true);
-    expect(recent.has('a')).toBe(false);
-  });
-
-  it('keys rows by their whole text, project included', () => {
-    expect(textKey('default\tx')).not.toBe(textKey('other\tx'));
-    expect(textKey('default\tx')).toBe(textKey('default\tx'));
+    expect(recent.has('default\tx')).toBe(false);
+    recent.delete('e');
+    expect(recent.has('e')).toBe(false);
   });
 });

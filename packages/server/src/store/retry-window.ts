@@ -1,8 +1,12 @@
 /**
- * The retry filter's memory of recent spans: each span's whole identity — project, 128-bit trace
- * id, 64-bit span id — stored exactly as seven 32-bit words in open-addressing tables (no object
- * per key), two generations so the oldest half is dropped when the window is full. About 40 bytes
- * per remembered span, against ~117 for a Set of strings (bench/store-path.bench.ts).
+ * The retry filter's memory (issue 11, finding 3): recently accepted rows as seven 32-bit words
+ * each in open-addressing typed-array tables (no object per key), two generations so the oldest
+ * half is dropped when the window is full — about 40 bytes per row, against ~117 for a Set of
+ * strings (bench/store-path.bench.ts).
+ *
+ * A span is remembered exactly: its project, 128-bit trace id and 64-bit span id. Log records and
+ * metric points have no id: a per-process seeded 96-bit hash of the whole row (project included)
+ * stands for it, so a sender cannot craft a row that is taken for another project's.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -95,18 +99,53 @@ class KeyTable {
   }
 }
 
-/** A bounded window of recently accepted spans. */
-export class SpanWindow {
+/** Two generations of tables: adds go to the young one; a full young one becomes the old one. */
+class Generations {
   readonly #generationSize: number;
   #young: KeyTable | undefined;
   #old: KeyTable | undefined;
+
+  constructor(capacity: number) {
+    this.#generationSize = Math.max(0, Math.floor(capacity / 2));
+    if (this.#generationSize > 0) this.#young = new KeyTable(this.#generationSize);
+  }
+
+  get isOff(): boolean {
+    return this.#young === undefined;
+  }
+
+  has(key: Uint32Array): boolean {
+    return this.#young?.has(key) === true || this.#old?.has(key) === true;
+  }
+
+  add(key: Uint32Array): void {
+    if (this.#young === undefined) return;
+    if (this.#young.size >= this.#generationSize) {
+      this.#old = this.#young;
+      this.#young = new KeyTable(this.#generationSize);
+    }
+    this.#young.add(key);
+  }
+
+  delete(key: Uint32Array): void {
+    this.#young?.delete(key);
+    this.#old?.delete(key);
+  }
+
+  get size(): number {
+    return (this.#young?.size ?? 0) + (this.#old?.size ?? 0);
+  }
+}
+
+/** A bounded window of recently accepted spans, compared by their whole identity. */
+export class SpanWindow {
+  readonly #tables: Generations;
   readonly #projects = new Map<string, number>();
   readonly #key = new Uint32Array(WORDS);
 
   /** @param capacity most spans remembered (about 40 bytes each); 0 turns deduplication off. */
   constructor(capacity: number) {
-    this.#generationSize = Math.max(0, Math.floor(capacity / 2));
-    if (this.#generationSize > 0) this.#young = new KeyTable(this.#generationSize);
+    this.#tables = new Generations(capacity);
   }
 
   /** The span's key in the scratch words (project numbers start at 1: 0 marks an empty slot). */
@@ -129,30 +168,79 @@ export class SpanWindow {
 
   /** True when the span was accepted within the window. */
   has(span: SpanIdentity): boolean {
-    if (this.#young === undefined) return false;
-    const key = this.#keyOf(span);
-    return this.#young.has(key) || this.#old?.has(key) === true;
+    return !this.#tables.isOff && this.#tables.has(this.#keyOf(span));
   }
 
   /** Remembers a span. */
   add(span: SpanIdentity): void {
-    if (this.#young === undefined) return;
-    if (this.#young.size >= this.#generationSize) {
-      this.#old = this.#young;
-      this.#young = new KeyTable(this.#generationSize);
-    }
-    this.#young.add(this.#keyOf(span));
+    if (!this.#tables.isOff) this.#tables.add(this.#keyOf(span));
   }
 
   /** Forgets a span (its write failed, so a retry must be accepted). */
   delete(span: SpanIdentity): void {
-    if (this.#young === undefined) return;
-    const key = this.#keyOf(span);
-    this.#young.delete(key);
-    this.#old?.delete(key);
+    if (!this.#tables.isOff) this.#tables.delete(this.#keyOf(span));
   }
 
   get size(): number {
-    return (this.#young?.size ?? 0) + (this.#old?.size ?? 0);
+    return this.#tables.size;
+  }
+}
+
+// Per-process seeds of the row hash.
+const [ROW_SEED1, ROW_SEED2, ROW_SEED3] = [...new Uint32Array(randomBytes(12).buffer)] as [
+  number,
+  number,
+  number,
+];
+
+/** A bounded window of recently accepted rows without an id (log records, metric points). */
+export class RowWindow {
+  readonly #tables: Generations;
+  readonly #key = new Uint32Array(WORDS);
+
+  /** @param capacity most rows remembered (about 40 bytes each); 0 turns deduplication off. */
+  constructor(capacity: number) {
+    this.#tables = new Generations(capacity);
+  }
+
+  /** Three independent seeded 32-bit hashes of the row's text; word 0 is 1 (never empty). */
+  #keyOf(row: string): Uint32Array {
+    let h1 = 0xdeadbeef ^ ROW_SEED1;
+    let h2 = 0x41c6ce57 ^ ROW_SEED2;
+    let h3 = 0x811c9dc5 ^ ROW_SEED3;
+    for (let i = 0; i < row.length; i++) {
+      const c = row.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+      h3 = Math.imul(h3 ^ c, 16777619);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    h3 = Math.imul(h3 ^ (h3 >>> 15), 2246822507) ^ h1;
+    const key = this.#key;
+    key[0] = 1;
+    key[1] = h1 >>> 0;
+    key[2] = h2 >>> 0;
+    key[3] = h3 >>> 0;
+    key[4] = row.length;
+    key[5] = 0;
+    key[6] = 0;
+    return key;
+  }
+
+  has(row: string): boolean {
+    return !this.#tables.isOff && this.#tables.has(this.#keyOf(row));
+  }
+
+  add(row: string): void {
+    if (!this.#tables.isOff) this.#tables.add(this.#keyOf(row));
+  }
+
+  delete(row: string): void {
+    if (!this.#tables.isOff) this.#tables.delete(this.#keyOf(row));
+  }
+
+  get size(): number {
+    return this.#tables.size;
   }
 }
