@@ -126,6 +126,33 @@ const MIGRATIONS: readonly MetadataMigration[] = [
       'CREATE INDEX user_identities_user ON user_identities (user_id)',
     ],
   },
+  {
+    // Offline evaluation (src/quality): LLM connections, datasets and evaluators. A connection's
+    // key and headers are sealed (auth/secret-box.ts). Dataset items are versioned rows: a change
+    // closes the current row (`valid_to`) and adds one from the same instant, so "the items as of
+    // T" is `valid_from <= T AND (valid_to IS NULL OR valid_to > T)`; a dataset's `version_at` is
+    // its latest change, strictly increasing (ISO 8601 UTC with ms, which sorts as time).
+    // Experiments (number 6) pin a dataset version.
+    version: 5,
+    name: 'quality: connections, datasets, evaluators',
+    sql: [
+      `CREATE TABLE llm_connections (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, provider TEXT NOT NULL, base_url TEXT, api_key TEXT NOT NULL, headers TEXT NOT NULL,
+         models TEXT NOT NULL, embedding_model TEXT, api_version TEXT, created_at TEXT NOT NULL,
+         updated_at TEXT NOT NULL, UNIQUE (project_id, name))`,
+      `CREATE TABLE datasets (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, description TEXT NOT NULL, metadata TEXT NOT NULL, version_at TEXT NOT NULL,
+         created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (project_id, name))`,
+      `CREATE TABLE dataset_items (dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+         item_id TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, input TEXT NOT NULL,
+         expected_output TEXT, metadata TEXT NOT NULL, source_trace_id TEXT, source_span_id TEXT,
+         PRIMARY KEY (dataset_id, item_id, valid_from))`,
+      'CREATE INDEX dataset_items_current ON dataset_items (dataset_id, valid_to, item_id)',
+      `CREATE TABLE evaluators (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, type TEXT NOT NULL, config TEXT NOT NULL, created_at TEXT NOT NULL,
+         updated_at TEXT NOT NULL, UNIQUE (project_id, name))`,
+    ],
+  },
 ];
 
 /** The metadata repository. */
