@@ -146,14 +146,27 @@ export class RunIngestor {
         rejections.add(error);
       }
     }
-    const written = await writeSpans(spans, this.#deps);
+    // The pending map changes before the write is awaited: a request arriving meanwhile (the update
+    // of a run this one creates) must find the run held, or it would become a span of its own
+    // without the create's inputs. A failed write gives the taken runs back for the retry.
+    const taken: [string, HeldRun][] = [];
+    for (const k of touched.keys()) {
+      const held = this.#pending.take(k);
+      if (held !== undefined) taken.push([k, held]);
+    }
+    const evicted: HeldRun[] = [];
+    for (const [k, run, bytes] of toHold) evicted.push(...this.#pending.put(k, { projectId, run }, bytes));
+    let written: Awaited<ReturnType<typeof writeSpans>>;
+    try {
+      written = await writeSpans(spans, this.#deps);
+    } catch (error) {
+      for (const [k, held] of taken) if (!this.#pending.has(k)) this.#pending.put(k, held, sizeOf(held.run));
+      throw error;
+    }
     if (written.rejected) {
       rejections.count += written.rejected.indexes.length - 1;
       rejections.add(new ArgusError('INVALID_SPAN', written.rejected.message));
     }
-    for (const k of touched.keys()) this.#pending.take(k);
-    const evicted: HeldRun[] = [];
-    for (const [k, run, bytes] of toHold) evicted.push(...this.#pending.put(k, { projectId, run }, bytes));
     const flushed = await this.#writeIncomplete(evicted, 'evicted from the pending map');
     this.counters.written += written.inserted;
     this.counters.duplicates += duplicates + written.duplicates;
