@@ -155,7 +155,7 @@ export async function eraseSubject(
     if (error instanceof ArgusError) throw error;
     throw new ArgusError(
       'STORE_UNAVAILABLE',
-      `Cannot finish erasing the ${subject.kind}: ${(error as Error).message}; deletions already done stay done, repeat the request to finish (receipt ${receipt.id})`,
+      `Cannot finish erasing the ${subject.kind}: the store failed (the server log has the reason); deletions already done stay done, repeat the request to finish (receipt ${receipt.id})`,
       { cause: error, retryAfterSeconds: 10 },
     );
   }

@@ -70,6 +70,12 @@ export function errorReply(error: unknown, logger: Logger): Reply {
     : new ArgusError('INTERNAL', 'Internal error; see the server log', { cause: error });
   if (!isArgusError(error))
     logger.error('request failed', { error: String((error as Error)?.stack ?? error) });
+  // A store failure's engine text stays out of the answer; the log keeps it.
+  else if (argus.status >= 500 && argus.cause !== undefined)
+    logger.error('request failed', {
+      code: argus.code,
+      error: String((argus.cause as Error)?.message ?? argus.cause),
+    });
   const headers: Record<string, string> = {};
   if (argus.retryAfterSeconds !== undefined) headers['retry-after'] = String(argus.retryAfterSeconds);
   if (argus.status === 401) headers['www-authenticate'] = 'Bearer realm="argus", charset="UTF-8"';
