@@ -164,12 +164,13 @@ describe('argus agent (CLI)', () => {
   });
 
   it.each([
-    [['agent', '--interval', 'soon'], "Invalid --interval 'soon'"],
-    [['agent', '--scrape', 'ftp://x'], "Invalid --scrape 'ftp://x'"],
-    [['agent', '--bogus'], 'bogus'],
-  ])('refuses %j with a message', async (args, message) => {
+    [['agent', '--interval', 'soon'], "Invalid --interval 'soon'", 1],
+    [['agent', '--scrape', 'ftp://x'], "Invalid --scrape 'ftp://x'", 1],
+    // An unknown flag is a usage error, like every command's (cli/flags.ts).
+    [['agent', '--bogus'], "Unknown flag '--bogus'", 2],
+  ])('refuses %j with a message', async (args, message, exitCode) => {
     const { code, output } = await cli(args);
-    expect(code).toBe(1);
+    expect(code).toBe(exitCode);
     expect(output).toContain(message);
   });
 
