@@ -21,12 +21,16 @@ def get(obj: Any, key: str) -> Any:
         return None
     if isinstance(obj, dict):
         return obj.get(key)
-    value = getattr(obj, key, None)
-    if value is None:
-        extra = getattr(obj, "model_extra", None)
-        if isinstance(extra, dict):
-            return extra.get(key)
-    return value
+    fields = getattr(obj, "__dict__", None)
+    if fields is not None and key in fields:
+        return fields[key]
+    if hasattr(type(obj), "__pydantic_fields__"):
+        # A pydantic model (the SDKs' objects): a missing attribute would raise inside pydantic,
+        # which costs ~20 µs; its fields are in __dict__ and unknown keys (Kimi's
+        # reasoning_content …) in __pydantic_extra__.
+        extra = getattr(obj, "__pydantic_extra__", None)
+        return extra.get(key) if isinstance(extra, dict) else None
+    return getattr(obj, key, None)
 
 
 def items(value: Any) -> List[Any]:
