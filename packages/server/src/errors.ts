@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   INVALID_RUN: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
+  // An LLM connection's baseUrl names a private, loopback or link-local host (SSRF guard).
+  HOST_NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
@@ -19,6 +21,9 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  // An LLM provider behind a connection failed (its status and message, never the key).
+  PROVIDER_ERROR: 502,
+  PROVIDER_TIMEOUT: 504,
   STORE_UNAVAILABLE: 503,
   // 503, not 507: OTLP exporters retry 503 (with Retry-After) and drop data on 507.
   STORAGE_FULL: 503,

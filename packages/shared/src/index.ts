@@ -20,6 +20,22 @@ export type {
 } from './api.ts';
 export { METRIC_NAMES } from './api.ts';
 export type {
+  ConnectionTestResult,
+  Dataset,
+  DatasetItem,
+  EvaluationResult,
+  Evaluator,
+  EvaluatorTestResult,
+  EvaluatorType,
+  ImportResult,
+  ImportRowError,
+  ItemsWriteResult,
+  JudgeTemplate,
+  LlmConnection,
+  LlmProvider,
+} from './quality.ts';
+export { EVALUATOR_TYPES, JUDGE_TEMPLATES, LLM_PROVIDERS } from './quality.ts';
+export type {
   CostSource,
   Message,
   MessagePart,
