@@ -137,14 +137,19 @@ class Generations {
   }
 }
 
+/** Most distinct project ids numbered before the numbering (and the window) starts over. */
+const MAX_PROJECTS = 65_536;
+
 /** A bounded window of recently accepted spans, compared by their whole identity. */
 export class SpanWindow {
-  readonly #tables: Generations;
+  #tables: Generations;
+  readonly #capacity: number;
   readonly #projects = new Map<string, number>();
   readonly #key = new Uint32Array(WORDS);
 
   /** @param capacity most spans remembered (about 40 bytes each); 0 turns deduplication off. */
   constructor(capacity: number) {
+    this.#capacity = capacity;
     this.#tables = new Generations(capacity);
   }
 
@@ -152,6 +157,11 @@ export class SpanWindow {
   #keyOf(span: SpanIdentity): Uint32Array {
     let project = this.#projects.get(span.projectId);
     if (project === undefined) {
+      // Bounded like the window itself: past the cap, forget (a retry may then be stored again).
+      if (this.#projects.size >= MAX_PROJECTS) {
+        this.#projects.clear();
+        this.#tables = new Generations(this.#capacity);
+      }
       project = this.#projects.size + 1;
       this.#projects.set(span.projectId, project);
     }
