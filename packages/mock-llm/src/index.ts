@@ -4,6 +4,7 @@
  * {@link mockAnswer} and {@link countTokens}.
  */
 
+export { isMockMathWrong, mockMathAnswer } from './eval-models.ts';
 export { mockEmbedding } from './openai-misc.ts';
 export type { MockLlm, MockLlmOptions } from './server.ts';
 export { startMockLlm } from './server.ts';

@@ -17,6 +17,7 @@ import {
   textOf,
 } from './answer.ts';
 import { InvalidRequest, wantsStreamFailure } from './errors.ts';
+import { evalModelAnswer } from './eval-models.ts';
 import type { SseEvent } from './http.ts';
 import {
   argumentsFor,
@@ -121,6 +122,30 @@ function makeChoices(
   return { choices, prompt };
 }
 
+/** The one choice of an evaluation model (eval-models.ts), or undefined for other models. */
+function evalModelChoices(
+  model: string,
+  body: Record<string, unknown>,
+  messages: Record<string, unknown>[],
+  ctx: HandlerContext,
+): { choices: Choice[]; prompt: string } | undefined {
+  const texts = messages.map((m) => ({ role: String(m.role), text: textOf(m.content) }));
+  const answer = evalModelAnswer(model, texts, toolsOf(body)[0]?.name);
+  if (answer === undefined) return undefined;
+  const prompt = [...texts].reverse().find((m) => m.role === 'user')?.text ?? '';
+  if ('text' in answer) {
+    const choice = { index: 0, text: answer.text, toolCall: undefined, finishReason: 'stop' as const };
+    return { choices: [{ ...choice, completionTokens: countTokens(answer.text) }], prompt };
+  }
+  const args = JSON.stringify(answer.arguments);
+  const toolCall = { id: mockId('call_', ctx.seed, ctx.rawBody, 0), name: answer.tool, arguments: args };
+  const completionTokens = countTokens(`${answer.tool} ${args}`);
+  return {
+    choices: [{ index: 0, text: undefined, toolCall, finishReason: 'tool_calls', completionTokens }],
+    prompt,
+  };
+}
+
 function logprobsFor(pieces: string[], seedText: string, top: number) {
   const h = hashText(seedText);
   return pieces.map((token, j) => ({
@@ -161,7 +186,8 @@ export function chatCompletion(body: Record<string, unknown>, ctx: HandlerContex
   const allText = messages.map((m) => textOf(m.content)).join('\n');
   const failed = failureFromMarker('openai', allText);
   if (failed !== undefined) return failed;
-  const { choices, prompt } = makeChoices(body, messages, ctx);
+  const { choices, prompt } =
+    evalModelChoices(model, body, messages, ctx) ?? makeChoices(body, messages, ctx);
   const words = promptWords(messages);
   const usage = usageOf(model, words.total, words.cached, choices);
   const base = {
