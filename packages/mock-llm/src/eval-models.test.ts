@@ -9,8 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-const chat = (model: string, messages: { role: string; content: string }[], extra: Record<string, unknown> = {}) =>
-  post(`${mock.url}/v1/chat/completions`, { model, messages, ...extra });
+const chat = (
+  model: string,
+  messages: { role: string; content: string }[],
+  extra: Record<string, unknown> = {},
+) => post(`${mock.url}/v1/chat/completions`, { model, messages, ...extra });
 
 describe('math models', () => {
   it.each([
@@ -63,7 +66,9 @@ describe('judge models', () => {
   });
 
   it('answers with a call of the tool it is given', async () => {
-    const tools = [{ type: 'function', function: { name: 'submit_judgement', parameters: { type: 'object' } } }];
+    const tools = [
+      { type: 'function', function: { name: 'submit_judgement', parameters: { type: 'object' } } },
+    ];
     const { json } = await chat(
       'mock-judge',
       [{ role: 'user', content: prompt('19', '19', 'Choose one label from: correct, incorrect.') }],
