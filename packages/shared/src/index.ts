@@ -47,3 +47,20 @@ export type {
   SpanStatus,
 } from './span.ts';
 export { SPAN_KINDS } from './span.ts';
+export type {
+  EvaluatorComparison,
+  Experiment,
+  ExperimentComparison,
+  ExperimentCreate,
+  ExperimentItemResult,
+  ExperimentResultPost,
+  ExperimentStatus,
+  ExperimentSummary,
+  ExperimentTarget,
+  ExternalTarget,
+  LabelReport,
+  MeasureDelta,
+  PromptTarget,
+  ScoreSummary,
+} from './experiments.ts';
+export { EXPERIMENT_STATUSES } from './experiments.ts';

@@ -15,6 +15,7 @@ import {
 } from './ddl.ts';
 import type { ClickhouseDriver } from './driver.ts';
 import {
+  EXPERIMENT_RESULTS,
   LOGS,
   METRIC_POINTS,
   SCORES,
@@ -55,6 +56,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'spans_1h',
     statements: (o) => [...renderTable(SPANS_1H, o), renderView(SPANS_1H_MV, o), renderBackfill(SPANS_1H_MV)],
   },
+  { version: 8, name: 'experiment_results', statements: (o) => renderTable(EXPERIMENT_RESULTS, o) },
 ];
 
 /** Tables whose TTL follows the configured retention. */

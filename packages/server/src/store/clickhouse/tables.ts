@@ -8,7 +8,7 @@ export interface TableSpec {
   name: string;
   /** Column and index definitions, comma-separated, as inside CREATE TABLE ( … ). */
   body: string;
-  engine: 'MergeTree' | 'AggregatingMergeTree';
+  engine: 'MergeTree' | 'AggregatingMergeTree' | 'ReplacingMergeTree';
   partitionBy: string;
   orderBy: string;
   /** TTL expression using `{retentionDays}`; absent = no TTL. */
@@ -309,4 +309,34 @@ export const SCORES: TableSpec = {
   orderBy: '(project_id, name, time)',
   ttl: 'toDateTime(time) + INTERVAL {retentionDays} DAY',
   shardingKey: 'cityHash64(project_id, trace_id)',
+};
+
+/**
+ * One row per experiment item run (an item and a repetition): output, trace, scores, latency,
+ * tokens and cost (quality/experiments). A re-posted result replaces the earlier one, so reads
+ * take the newest row per item and repetition (`LIMIT 1 BY`). No TTL: an experiment is kept
+ * until it is deleted, whatever the trace retention.
+ */
+export const EXPERIMENT_RESULTS: TableSpec = {
+  name: 'experiment_results',
+  body: `
+  project_id ${LC},
+  experiment_id String,
+  item_id String,
+  repetition UInt32,
+  trace_id String,
+  output String CODEC(ZSTD(1)),
+  expected String CODEC(ZSTD(1)),
+  error String,
+  latency_ms Nullable(Float64),
+  input_tokens UInt64,
+  output_tokens UInt64,
+  cost_usd Float64,
+  scores Map(${LC}, Float64),
+  time DateTime64(3, 'UTC'),
+  inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)`,
+  engine: 'ReplacingMergeTree',
+  partitionBy: 'tuple()',
+  orderBy: '(project_id, experiment_id, item_id, repetition)',
+  shardingKey: 'cityHash64(project_id, experiment_id)',
 };

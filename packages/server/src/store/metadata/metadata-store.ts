@@ -153,6 +153,23 @@ const MIGRATIONS: readonly MetadataMigration[] = [
          updated_at TEXT NOT NULL, UNIQUE (project_id, name))`,
     ],
   },
+  {
+    // Experiments (src/quality/experiments): the definition, the pinned dataset version, the
+    // status of the background job and its progress counter. Per-item results live in
+    // ClickHouse (experiment_results), which is also what a resumed job reads to skip items
+    // already run. `summary` is the statistics frozen when the experiment ends (JSON).
+    version: 6,
+    name: 'quality: experiments',
+    sql: [
+      `CREATE TABLE experiments (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, dataset_id TEXT NOT NULL, dataset_version TEXT NOT NULL, target TEXT NOT NULL,
+         evaluators TEXT NOT NULL, repetitions INTEGER NOT NULL, concurrency INTEGER NOT NULL, metadata TEXT NOT NULL,
+         status TEXT NOT NULL, error TEXT, done INTEGER NOT NULL, total INTEGER NOT NULL, summary TEXT,
+         created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, updated_at TEXT NOT NULL)`,
+      'CREATE INDEX experiments_project ON experiments (project_id, created_at)',
+      'CREATE INDEX experiments_status ON experiments (status)',
+    ],
+  },
 ];
 
 /** The metadata repository. */

@@ -1,0 +1,216 @@
+/**
+ * The background job that runs prompt experiments: bounded concurrency, rate-limit backoff,
+ * cancel, progress, and resumption after a restart. Progress is the results table itself: a
+ * resumed job reads which item runs already have a stored result and never calls them again,
+ * so nothing is billed twice. A graceful stop lets calls in flight finish and store their result;
+ * after a crash only the calls that were in flight (at most `concurrency`) are made again.
+ */
+import type { DatasetItem, PromptTarget } from '@argus/shared';
+import { isArgusError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { type ChatRequest, ProviderCallError } from '../connections-client.ts';
+import type { ExperimentRepository } from './repository.ts';
+import { type ResultsStore, runKey } from './results-store.ts';
+import { finishPromptRun, type RunContext, renderMessages } from './run-item.ts';
+import type { ExperimentServices } from './services.ts';
+import { summarize } from './summary.ts';
+
+/** What the runner needs. */
+export interface RunnerDeps {
+  repo: ExperimentRepository;
+  results: ResultsStore;
+  services: ExperimentServices;
+  logger: Logger;
+  /** Time limit of one provider call, ms (default 60,000). */
+  callTimeoutMs?: number;
+  /** Pause of the whole experiment after a call still rate-limited after its retries, ms (default 10,000). */
+  rateLimitPauseMs?: number;
+}
+
+/** A job in progress. */
+interface Job {
+  cancelled: boolean;
+  done: Promise<void>;
+}
+
+/** Times one item run may be put back after exhausting its rate-limit retries. */
+const MAX_REQUEUES = 3;
+
+/** Runs prompt experiments in the background. */
+export class ExperimentRunner {
+  readonly #deps: RunnerDeps;
+  readonly #jobs = new Map<string, Job>();
+  #stopping = false;
+
+  constructor(deps: RunnerDeps) {
+    this.#deps = deps;
+  }
+
+  /** Resumes every queued or running prompt experiment (at server start). */
+  async resumeAll(): Promise<number> {
+    const unfinished = await this.#deps.repo.listUnfinished();
+    let resumed = 0;
+    for (const { projectId, id } of unfinished) {
+      const record = await this.#deps.repo.get(projectId, id);
+      if (record?.target.type !== 'prompt') continue;
+      this.start(projectId, id);
+      resumed++;
+    }
+    if (resumed > 0) this.#deps.logger.info('experiments: resumed', { experiments: resumed });
+    return resumed;
+  }
+
+  /** Starts (or resumes) the job of a prompt experiment; no-op when it already runs. */
+  start(projectId: string, id: string): void {
+    if (this.#stopping || this.#jobs.has(id)) return;
+    const job: Job = { cancelled: false, done: Promise.resolve() };
+    job.done = this.#run(projectId, id, job)
+      .catch(async (error: unknown) => {
+        const message = isArgusError(error)
+          ? error.message
+          : 'Cannot run the experiment: internal error (see the server log)';
+        if (!isArgusError(error))
+          this.#deps.logger.error('experiment failed', { experiment: id, error: String(error) });
+        await this.#deps.repo.setStatus(projectId, id, { status: 'failed', error: message }).catch(() => {});
+      })
+      .finally(() => this.#jobs.delete(id));
+    this.#jobs.set(id, job);
+  }
+
+  /** Asks a running job to stop starting item runs; true when one was running. */
+  cancel(id: string): boolean {
+    const job = this.#jobs.get(id);
+    if (job) job.cancelled = true;
+    return job !== undefined;
+  }
+
+  /** True while the job of an experiment runs in this process. */
+  isRunning(id: string): boolean {
+    return this.#jobs.has(id);
+  }
+
+  /** Stops every job after the calls in flight (their results are stored); they resume at the next start. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await Promise.all([...this.#jobs.values()].map((j) => j.done));
+  }
+
+  async #run(projectId: string, id: string, job: Job): Promise<void> {
+    const { repo, results, services } = this.#deps;
+    const experiment = await repo.get(projectId, id);
+    if (!experiment || (experiment.status !== 'queued' && experiment.status !== 'running')) return;
+    await repo.setStatus(projectId, id, { status: 'running' });
+    const target = experiment.target as PromptTarget;
+    const [items, evaluators, connection, done] = await Promise.all([
+      services.readItems(projectId, experiment.datasetId, experiment.datasetVersion),
+      services.loadEvaluators(projectId, experiment.evaluators),
+      services.openConnection(projectId, target.connectionId),
+      results.doneKeys(projectId, id),
+    ]);
+    const ctx: RunContext = { experiment, evaluators, services, logger: this.#deps.logger };
+    const queue: { item: DatasetItem; repetition: number; requeues: number }[] = [];
+    for (const item of items) {
+      for (let repetition = 0; repetition < experiment.repetitions; repetition++) {
+        if (!done.has(runKey(item.id, repetition))) queue.push({ item, repetition, requeues: 0 });
+      }
+    }
+    let finished = items.length * experiment.repetitions - queue.length;
+    await repo.setDone(projectId, id, finished);
+    // Additive increase, multiplicative decrease: a rate-limited call halves the workers
+    // allowed to call, each clean call adds back a fraction of one, up to the configured bound.
+    let allowed = experiment.concurrency;
+    let active = 0;
+    let pausedUntil = 0;
+    let fatal: unknown;
+    const worker = async (): Promise<void> => {
+      while (!job.cancelled && !this.#stopping && fatal === undefined) {
+        const wait = pausedUntil - Date.now();
+        if (wait > 0) {
+          await sleep(Math.min(wait, 500));
+          continue;
+        }
+        if (active >= Math.floor(allowed)) {
+          await sleep(50);
+          continue;
+        }
+        const unit = queue.shift();
+        if (!unit) return;
+        active++;
+        try {
+          const messages = renderMessages(target, unit.item);
+          const startMs = Date.now();
+          let outcome: Awaited<ReturnType<typeof services.chat>> | undefined;
+          let failure: Error | undefined;
+          try {
+            outcome = await services.chat(
+              connection,
+              { model: target.model, messages, ...chatParams(target) },
+              {
+                timeoutMs: this.#deps.callTimeoutMs ?? 60_000,
+                maxRetries: 4,
+                backoffMs: 1_000,
+                maxBackoffMs: 60_000,
+              },
+            );
+          } catch (error) {
+            failure = error as Error;
+          }
+          const rateLimited =
+            (outcome !== undefined && outcome.attempts > 1) ||
+            (failure instanceof ProviderCallError && failure.providerStatus === 429);
+          allowed = rateLimited
+            ? Math.max(1, allowed / 2)
+            : Math.min(experiment.concurrency, allowed + 1 / Math.max(1, allowed));
+          if (
+            failure instanceof ProviderCallError &&
+            failure.providerStatus === 429 &&
+            unit.requeues < MAX_REQUEUES
+          ) {
+            // Still limited after the client's retries: pause the whole experiment, try the item later.
+            pausedUntil = Date.now() + (this.#deps.rateLimitPauseMs ?? 10_000);
+            queue.push({ ...unit, requeues: unit.requeues + 1 });
+            continue;
+          }
+          if (failure && !(failure instanceof ProviderCallError) && !isArgusError(failure)) throw failure;
+          const row = await finishPromptRun(ctx, unit.item, unit.repetition, {
+            ...(outcome ? { result: outcome } : {}),
+            ...(failure ? { error: failure } : {}),
+            startMs,
+            endMs: Date.now(),
+            target: connection,
+            messages,
+          });
+          await results.write(row);
+          finished++;
+          await repo.setDone(projectId, id, finished);
+        } catch (error) {
+          // A failure of Argus itself (the store), not of the provider: stop every worker.
+          fatal ??= error;
+        } finally {
+          active--;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: experiment.concurrency }, worker));
+    if (fatal !== undefined) throw fatal;
+    if (this.#stopping && !job.cancelled) return; // resumes at the next start
+    const summary = summarize(id, await results.read(projectId, id));
+    await repo.setStatus(projectId, id, {
+      status: job.cancelled ? 'cancelled' : 'completed',
+      summary,
+      done: finished,
+    });
+  }
+}
+
+function chatParams(target: PromptTarget): Omit<ChatRequest, 'model' | 'messages'> {
+  const p = target.params ?? {};
+  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Omit<
+    ChatRequest,
+    'model' | 'messages'
+  >;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
