@@ -14,7 +14,7 @@ import { loadConfig } from '../config.ts';
 import { ArgusError } from '../errors.ts';
 import { openMetadataStore } from '../store/metadata/metadata-store.ts';
 import { printer, unknownAction, usageError, usageRequested } from './action-command.ts';
-import { parseCommandLine } from './flags.ts';
+import { parseCommandLine, UsageError } from './flags.ts';
 import { passwordText } from './users-command.ts';
 
 const FLAGS = {
@@ -41,7 +41,7 @@ export async function runAdminCommand(args: string[], env: NodeJS.ProcessEnv): P
   if (requested !== undefined) return requested;
   if (action !== 'reset-password')
     return usageError('admin', unknownAction(String(action), ['reset-password']), ADMIN_USAGE);
-  if (!username) throw new ArgusError('BAD_REQUEST', `Missing the username. ${ADMIN_USAGE}`);
+  if (!username) throw new UsageError('admin', `Missing the username. ${ADMIN_USAGE}`);
   const config = loadConfig({ dataDir: values['data-dir'], databaseUrl: values['database-url'] }, env);
   const sqliteFile = path.join(config.dataDirAbsolute, 'metadata.db');
   if (!config.databaseUrl && !existsSync(sqliteFile)) {

@@ -4,9 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseDurationMs } from '../alerts/duration.ts';
-import { ArgusError } from '../errors.ts';
 import { unknownAction, usageError, usageRequested } from './action-command.ts';
-import { parseCommandLine } from './flags.ts';
+import { parseCommandLine, UsageError } from './flags.ts';
 import { table } from './format.ts';
 import { apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
 
@@ -36,7 +35,7 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
   const out = (value: unknown, text: string) =>
     process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
   const need = (what: string) => {
-    if (!id) throw new ArgusError('BAD_REQUEST', `Missing ${what}. ${ALERTS_USAGE}`);
+    if (!id) throw new UsageError('alerts', `Missing ${what}. ${ALERTS_USAGE}`);
     return encodeURIComponent(id);
   };
   switch (action) {
@@ -54,7 +53,7 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
       return 0;
     }
     case 'create': {
-      if (!values.file) throw new ArgusError('BAD_REQUEST', `Missing --file. ${ALERTS_USAGE}`);
+      if (!values.file) throw new UsageError('alerts', `Missing --file. ${ALERTS_USAGE}`);
       const rule = JSON.parse(readFileSync(values.file, 'utf8'));
       const created = (await call('POST', '/api/v1/alerts/rules', rule)).data as {
         id: string;
@@ -71,7 +70,7 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
       const ruleId = need('rule id');
       const forMs = parseDurationMs(values.for ?? '');
       if (!forMs)
-        throw new ArgusError('BAD_REQUEST', `Missing or invalid --for (e.g. 30m, 1h, 2d). ${ALERTS_USAGE}`);
+        throw new UsageError('alerts', `Missing or invalid --for (e.g. 30m, 1h, 2d). ${ALERTS_USAGE}`);
       const silence = (
         await call('POST', '/api/v1/alerts/silences', {
           matcher: { ruleId: decodeURIComponent(ruleId) },

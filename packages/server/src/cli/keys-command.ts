@@ -2,8 +2,8 @@
  * `argus keys list | create --name N [--role R] | rotate <keyId> | revoke <keyId>`: API keys of a
  * project on a running server. A new or rotated secret is printed once, with the ways to send it.
  */
-import { ArgusError } from '../errors.ts';
 import { type ActionCommand, runActionCommand, tableOr } from './action-command.ts';
+import { UsageError } from './flags.ts';
 import { apiCall } from './http.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE } from './sign-in.ts';
 
@@ -46,7 +46,7 @@ export function runKeysCommand(args: string[], env: NodeJS.ProcessEnv): Promise<
 
 /** The key id operand, for a path. */
 function keyId([id]: string[]): string {
-  if (!id) throw new ArgusError('BAD_REQUEST', `Missing the key id (pk-argus-…). ${KEYS_USAGE}`);
+  if (!id) throw new UsageError('keys', `Missing the key id (pk-argus-…). ${KEYS_USAGE}`);
   return encodeURIComponent(id);
 }
 
@@ -77,7 +77,7 @@ const KEYS_COMMAND: ActionCommand<typeof FLAGS> = {
       return 0;
     },
     async create({ values, target, print }) {
-      if (!values.name) throw new ArgusError('BAD_REQUEST', `Missing --name. ${KEYS_USAGE}`);
+      if (!values.name) throw new UsageError('keys', `Missing --name. ${KEYS_USAGE}`);
       const body = { name: values.name, ...(values.role ? { role: values.role } : {}) };
       const key = await apiCall<KeyAnswer>(target, 'POST', '/api/v1/keys', { body });
       print(

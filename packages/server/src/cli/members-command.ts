@@ -4,7 +4,7 @@
  */
 import { ArgusError } from '../errors.ts';
 import { type ActionCommand, printer, runActionCommand, tableOr, usageRequested } from './action-command.ts';
-import { parseCommandLine } from './flags.ts';
+import { parseCommandLine, UsageError } from './flags.ts';
 import { type ApiTarget, apiCall } from './http.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
 
@@ -64,7 +64,7 @@ const MEMBERS_COMMAND: ActionCommand<typeof FLAGS> = {
       return 0;
     },
     async set({ values, operands: [username], target, print }) {
-      if (!values.role) throw new ArgusError('BAD_REQUEST', `Missing --role. ${MEMBERS_USAGE}`);
+      if (!values.role) throw new UsageError('members', `Missing --role. ${MEMBERS_USAGE}`);
       const member = await findMember(target, username);
       const updated = await apiCall<MemberAnswer>(target, 'PUT', memberPath(member), {
         body: { role: values.role },
@@ -95,7 +95,7 @@ export async function runInviteCommand(args: string[], env: NodeJS.ProcessEnv): 
   const [username] = positionals;
   const requested = usageRequested(username, INVITE_USAGE);
   if (requested !== undefined) return requested;
-  if (!values.role) throw new ArgusError('BAD_REQUEST', `Missing --role. ${INVITE_USAGE}`);
+  if (!values.role) throw new UsageError('invite', `Missing --role. ${INVITE_USAGE}`);
   return withAccess(values, env, async (target) => {
     const answer = await apiCall<{
       added: boolean;
@@ -126,7 +126,7 @@ async function listMembers(target: ApiTarget): Promise<MemberAnswer[]> {
 }
 
 async function findMember(target: ApiTarget, username: string | undefined): Promise<MemberAnswer> {
-  if (!username) throw new ArgusError('BAD_REQUEST', `Missing the username. ${MEMBERS_USAGE}`);
+  if (!username) throw new UsageError('members', `Missing the username. ${MEMBERS_USAGE}`);
   const member = (await listMembers(target)).find((m) => m.username === username);
   if (!member)
     throw new ArgusError(

@@ -2,8 +2,8 @@
  * `argus projects list | create <id> --name N`: projects on a running server. Listing shows the
  * caller's projects and roles; creating needs an instance administrator (`--user`).
  */
-import { ArgusError } from '../errors.ts';
 import { type ActionCommand, runActionCommand, tableOr } from './action-command.ts';
+import { UsageError } from './flags.ts';
 import { apiCall } from './http.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE } from './sign-in.ts';
 
@@ -40,7 +40,7 @@ const PROJECTS_COMMAND: ActionCommand<typeof FLAGS> = {
     },
     async create({ values, operands: [id], target, print }) {
       if (!id || !values.name)
-        throw new ArgusError('BAD_REQUEST', `Missing the project id or --name. ${PROJECTS_USAGE}`);
+        throw new UsageError('projects', `Missing the project id or --name. ${PROJECTS_USAGE}`);
       const project = await apiCall<{ id: string; name: string }>(target, 'POST', '/api/v1/projects', {
         body: { id, name: values.name },
       });

@@ -4,7 +4,7 @@
  */
 import { ArgusError } from '../errors.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
-import { type CommandSpec, type FlagSpecs, parseCommandLine } from './flags.ts';
+import { type CommandSpec, type FlagSpecs, parseCommandLine, UsageError } from './flags.ts';
 import {
   formatCount,
   formatMs,
@@ -157,7 +157,7 @@ export async function runQueryCommand(
     }
     case 'trace': {
       const id = positionals[0];
-      if (!id) throw new ArgusError('BAD_REQUEST', "Missing trace id: usage 'argus trace <traceId>'");
+      if (!id) throw new UsageError('trace', "Missing the trace id: usage 'argus trace <traceId>'");
       const trace = await apiCall<{ spans: Record<string, unknown>[] }>(
         target,
         'GET',

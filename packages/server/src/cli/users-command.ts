@@ -5,6 +5,7 @@
  */
 import { ArgusError } from '../errors.ts';
 import { type ActionCommand, runActionCommand } from './action-command.ts';
+import { UsageError } from './flags.ts';
 import { table } from './format.ts';
 import { type ApiTarget, apiCall } from './http.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE } from './sign-in.ts';
@@ -47,7 +48,7 @@ export function runUsersCommand(args: string[], env: NodeJS.ProcessEnv): Promise
 
 /** The username operand. */
 function usernameOf([username]: string[]): string {
-  if (!username) throw new ArgusError('BAD_REQUEST', `Missing the username. ${USERS_USAGE}`);
+  if (!username) throw new UsageError('users', `Missing the username. ${USERS_USAGE}`);
   return username;
 }
 
@@ -72,7 +73,7 @@ const USERS_COMMAND: ActionCommand<typeof FLAGS> = {
     },
     async create({ values, operands, target, print }) {
       if (values.role && !values.project)
-        throw new ArgusError('BAD_REQUEST', `--role needs --project. ${USERS_USAGE}`);
+        throw new UsageError('users', `--role needs --project. ${USERS_USAGE}`);
       const projects = values.project ? [{ id: values.project, role: values.role ?? 'member' }] : [];
       const created = await apiCall<{ user: UserAnswer; password?: string }>(
         target,
