@@ -131,7 +131,7 @@ export async function messageBytes(
       `Cannot read gRPC message: grpc-encoding '${encoding}' is not supported, expected one of ${GRPC_ENCODINGS.join(', ')}`,
     );
   }
-  return inflate(frame.payload, encoding, maxBytes);
+  return inflate(frame.payload, encoding, maxBytes, budget);
 }
 
 /** A message framed for the response (never compressed). */
