@@ -71,3 +71,28 @@ def test_async_message_and_error(mock_url: str, sdk: argus.Handle, traces: Trace
     assert len(llms) == 2 and [s["status"] == "error" for s in llms].count(True) == 1
     failed = next(s for s in llms if s["status"] == "error")
     assert failed["errorType"] == "InternalServerError"
+
+
+def test_stream_helper_is_one_traced_call(client: anthropic.Anthropic, mock_url: str, traces: Traces) -> None:
+    with argus.chain("claude-helper") as chain:
+        with client.messages.stream(
+            model=MODEL, max_tokens=80, messages=[{"role": "user", "content": "Stream through the helper"}]
+        ) as stream:
+            text = "".join(stream.text_stream)
+            final = stream.get_final_message()
+    aclient = anthropic.AsyncAnthropic(api_key="test", base_url=mock_url, max_retries=0)
+
+    async def run() -> str:
+        async with aclient.messages.stream(
+            model=MODEL, max_tokens=40, messages=[{"role": "user", "content": "Async helper"}]
+        ) as s:
+            return "".join([t async for t in s.text_stream])
+
+    with argus.chain("claude-helper-async") as achain:
+        async_text = asyncio.run(run())
+    llm = only(traces.spans(chain.trace_id, 2), "llm")
+    assert text and texts(llm["output"]) == text
+    assert llm["outputTokens"] == final.usage.output_tokens and llm["params"]["maxTokens"] == 80
+    assert 0 <= llm["ttftMs"] <= llm["durationMs"]
+    allm = only(traces.spans(achain.trace_id, 2), "llm")
+    assert async_text and texts(allm["output"]) == async_text and allm["ttftMs"] >= 0

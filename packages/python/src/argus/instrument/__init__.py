@@ -1,5 +1,5 @@
 """Instrumentation of the ``openai`` and ``anthropic`` packages: their resource classes' ``create``
-methods are replaced by traced ones (every client, sync and async, existing or future), reversibly:
+methods (and Anthropic's ``messages.stream()`` helper) are replaced by traced ones (every client, sync and async, existing or future), reversibly:
 :func:`uninstrument` puts the originals back. A package that is not installed is skipped."""
 
 from __future__ import annotations
@@ -9,27 +9,38 @@ from typing import Any, Callable, List, Tuple
 
 from .._diagnostics import debug, warn
 from ._anthropic import MessagesAdapter
-from ._call import Adapter, trace_async_method, trace_method
+from ._anthropic_helpers import trace_async_stream_helper, trace_stream_helper
+from ._call import trace_async_method, trace_method
 from ._openai import ChatAdapter, EmbeddingsAdapter
 
-# (module, class, adapter, is_async)
-_TARGETS: Tuple[Tuple[str, str, Adapter, bool], ...] = (
-    ("openai.resources.chat.completions", "Completions", ChatAdapter(), False),
-    ("openai.resources.chat.completions", "AsyncCompletions", ChatAdapter(), True),
-    ("openai.resources.embeddings", "Embeddings", EmbeddingsAdapter(), False),
-    ("openai.resources.embeddings", "AsyncEmbeddings", EmbeddingsAdapter(), True),
-    ("anthropic.resources.messages", "Messages", MessagesAdapter(), False),
-    ("anthropic.resources.messages", "AsyncMessages", MessagesAdapter(), True),
+Wrap = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _create(adapter: Any, is_async: bool) -> Wrap:
+    wrap = trace_async_method if is_async else trace_method
+    return lambda original: wrap(adapter, original)
+
+
+# (module, class, method, wrapper)
+_TARGETS: Tuple[Tuple[str, str, str, Wrap], ...] = (
+    ("openai.resources.chat.completions", "Completions", "create", _create(ChatAdapter(), False)),
+    ("openai.resources.chat.completions", "AsyncCompletions", "create", _create(ChatAdapter(), True)),
+    ("openai.resources.embeddings", "Embeddings", "create", _create(EmbeddingsAdapter(), False)),
+    ("openai.resources.embeddings", "AsyncEmbeddings", "create", _create(EmbeddingsAdapter(), True)),
+    ("anthropic.resources.messages", "Messages", "create", _create(MessagesAdapter(), False)),
+    ("anthropic.resources.messages", "AsyncMessages", "create", _create(MessagesAdapter(), True)),
+    ("anthropic.resources.messages", "Messages", "stream", trace_stream_helper),
+    ("anthropic.resources.messages", "AsyncMessages", "stream", trace_async_stream_helper),
 )
 
-_patched: List[Tuple[Any, Callable[..., Any]]] = []
+_patched: List[Tuple[Any, str, Callable[..., Any]]] = []
 
 
 def instrument() -> List[str]:
     """Instruments the installed clients; returns what was instrumented (``Completions.create`` …).
     Calling it again is a no-op."""
     done = []
-    for module_name, class_name, adapter, is_async in _TARGETS:
+    for module_name, class_name, method, wrap in _TARGETS:
         try:
             module = importlib.import_module(module_name)
         except ImportError:
@@ -38,16 +49,15 @@ def instrument() -> List[str]:
             warn(f"Cannot import {module_name}", error)
             continue
         cls = getattr(module, class_name, None)
-        original = getattr(cls, "create", None) if cls is not None else None
+        original = cls.__dict__.get(method) if cls is not None else None
         if original is None or hasattr(original, "__argus_original__"):
             continue
         try:
-            wrap = trace_async_method if is_async else trace_method
-            setattr(cls, "create", wrap(adapter, original))
-            _patched.append((cls, original))
-            done.append(f"{module_name}.{class_name}.create")
+            setattr(cls, method, wrap(original))
+            _patched.append((cls, method, original))
+            done.append(f"{module_name}.{class_name}.{method}")
         except Exception as error:
-            warn(f"Cannot instrument {module_name}.{class_name}.create", error)
+            warn(f"Cannot instrument {module_name}.{class_name}.{method}", error)
     if done:
         debug(f"instrumented {', '.join(done)}")
     return done
@@ -56,8 +66,8 @@ def instrument() -> List[str]:
 def uninstrument() -> None:
     """Restores every method :func:`instrument` replaced."""
     while _patched:
-        cls, original = _patched.pop()
+        cls, method, original = _patched.pop()
         try:
-            setattr(cls, "create", original)
+            setattr(cls, method, original)
         except Exception as error:
-            warn(f"Cannot restore {cls.__name__}.create", error)
+            warn(f"Cannot restore {cls.__name__}.{method}", error)
