@@ -21,6 +21,8 @@ export interface ExperimentServiceDeps {
   runner: ExperimentRunner;
   services: ExperimentServices;
   logger: Logger;
+  /** Whether a connection's `models` list serves a model (absent: every model). */
+  servesModel?: (models: readonly string[], model: string) => boolean;
 }
 
 function parseOutput(json: string): unknown {
@@ -51,7 +53,16 @@ export class ExperimentService {
     if (current === undefined) throw new ArgusError('NOT_FOUND', `Cannot find dataset '${body.datasetId}'`);
     const version = body.datasetVersion ? new Date(body.datasetVersion).toISOString() : current;
     await services.loadEvaluators(projectId, body.evaluators);
-    if (body.target.type === 'prompt') await services.openConnection(projectId, body.target.connectionId);
+    if (body.target.type === 'prompt') {
+      const connection = await services.openConnection(projectId, body.target.connectionId);
+      const models = (connection as { models?: string[] }).models ?? [];
+      if (models.length > 0 && this.#d.servesModel && !this.#d.servesModel(models, body.target.model)) {
+        throw new ArgusError(
+          'INVALID_PARAMETER',
+          `Invalid experiment field 'target.model': connection '${body.target.connectionId}' does not serve '${body.target.model}' (it serves ${models.join(', ')})`,
+        );
+      }
+    }
     const items = await services.readItems(projectId, body.datasetId, version);
     if (items.length === 0) {
       throw new ArgusError(
