@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseDurationMs } from '../alerts/duration.ts';
 import { unknownAction, usageError, usageRequested } from './action-command.ts';
 import { parseCommandLine, UsageError } from './flags.ts';
-import { table } from './format.ts';
+import { formatTime, table } from './format.ts';
 import { apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
 
 const FLAGS = {
@@ -79,7 +79,7 @@ export async function runAlertsCommand(args: string[], env: NodeJS.ProcessEnv): 
           createdBy: 'cli',
         })
       ).data as { id: string; endsAt: string };
-      out(silence, `Silenced rule ${id} until ${silence.endsAt} (silence ${silence.id})`);
+      out(silence, `Silenced rule ${id} until ${formatTime(silence.endsAt)} (silence ${silence.id})`);
       return 0;
     }
     case 'test-channel': {

@@ -50,6 +50,11 @@ describe('CLI number formats', () => {
     ).toBe('01-02 03:04');
   });
 
+  it('prints API instants in table cells as local times', () => {
+    const text = table([{ createdAt: '2026-12-06T17:25:36.136Z', name: 'a' }], ['createdAt', 'name']);
+    expect(text.split('\n')[2]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:36 {2}a$/);
+  });
+
   it('fits a fill column into the line width and aligns numbers right', () => {
     const text = table([{ id: 'a', cost: '$1.00', input: 'x'.repeat(300) }], ['id', 'cost', 'input'], {
       right: ['cost'],

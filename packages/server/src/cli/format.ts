@@ -113,14 +113,25 @@ export interface TableOptions {
   totalWidth?: number;
 }
 
-/** Renders rows (cells already text, or anything String() reads) as an aligned table. */
+/** An instant as the API writes it (ISO 8601 in UTC), which tables show as local time. */
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** A cell's text: API instants as local times, anything else on one line. */
+function cellText(value: unknown): string {
+  return typeof value === 'string' && ISO_INSTANT.test(value) ? formatTime(value) : oneLine(value);
+}
+
+/**
+ * Renders rows (cells already text, or anything String() reads) as an aligned table; cells that
+ * are API instants print as local times.
+ */
 export function table(
   rows: Record<string, unknown>[],
   columns: string[],
   options: TableOptions = {},
 ): string {
   const headers = columns.map((c) => options.headers?.[c] ?? c);
-  const cells = rows.map((row) => columns.map((c) => oneLine(row[c] ?? '')));
+  const cells = rows.map((row) => columns.map((c) => cellText(row[c] ?? '')));
   const widths = columns.map((c, i) =>
     Math.max(
       1,

@@ -5,6 +5,7 @@
  */
 import { countsText, printer, unknownAction, usageError } from './action-command.ts';
 import { parseCommandLine } from './flags.ts';
+import { formatTime } from './format.ts';
 import { apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
 
 /** Usage of `argus erase`. */
@@ -68,7 +69,7 @@ export async function runEraseCommand(args: string[], env: NodeJS.ProcessEnv): P
   );
   printer(values.json)(
     data,
-    `Erased ${kind.replace('-id', '')}: ${countsText(data.deleted)} (receipt ${data.id}, ${data.completedAt})\n`,
+    `Erased ${kind.replace('-id', '')}: ${countsText(data.deleted)} (receipt ${data.id}, ${formatTime(data.completedAt)})\n`,
   );
   return 0;
 }

@@ -58,6 +58,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   oidcDefaultRole: 'role of new SSO users on the default project: none | viewer | member (default none)',
   oidcAllowedDomains: 'comma-separated e-mail domains allowed to sign in with SSO (default: any)',
   oidcAdminEmails: 'comma-separated e-mails made instance administrators at their first SSO sign-in',
+  llmAllowedHosts:
+    'comma-separated private/loopback hosts, *.suffixes, addresses or CIDR ranges LLM connections may call with auth on (default: none)',
 };
 
 /** The global help text: every command, the flags most commands share, examples. */

@@ -5,6 +5,7 @@
 import { ArgusError } from '../errors.ts';
 import { type ActionCommand, printer, runActionCommand, tableOr, usageRequested } from './action-command.ts';
 import { parseCommandLine, UsageError } from './flags.ts';
+import { formatTime } from './format.ts';
 import { type ApiTarget, apiCall } from './http.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
 
@@ -108,7 +109,7 @@ export async function runInviteCommand(args: string[], env: NodeJS.ProcessEnv): 
       answer.added && answer.member
         ? `'${username}' already has an account: added to project '${answer.member.projectId}' as ${answer.member.role}.\n`
         : answer.invite
-          ? `Invited '${username}' to project '${answer.invite.projectId}' as ${answer.invite.role} (valid until ${answer.invite.expiresAt}).
+          ? `Invited '${username}' to project '${answer.invite.projectId}' as ${answer.invite.role} (valid until ${formatTime(answer.invite.expiresAt)}).
 Send them this link; it is shown only this once and works once:
 
   ${answer.acceptUrl}
