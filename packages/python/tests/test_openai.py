@@ -162,3 +162,22 @@ def test_moonshot_host_is_detected_as_kimi() -> None:
         base_url = "https://api.moonshot.ai/v1/"
 
     assert endpoint_of(OpenAI(), "openai") == {"provider": "moonshot_ai", "address": "api.moonshot.ai", "port": 443}
+
+
+def test_responses_api_call_and_stream(client: openai.OpenAI, traces: Traces) -> None:
+    with argus.chain("responses") as chain:
+        r = client.responses.create(model=MODEL, instructions="Be brief.", input="Tell a fable about a bee",
+                                    max_output_tokens=60)
+        stream = client.responses.create(model=MODEL, input="Stream a fable about a bee", stream=True)
+        streamed = "".join(e.delta for e in stream if e.type == "response.output_text.delta")
+    llms = sorted((s for s in traces.spans(chain.trace_id, 3) if s["kind"] == "llm"), key=lambda s: s["startTime"])
+    assert len(llms) == 2
+    call, streamed_span = llms
+    assert call["requestModel"] == MODEL and call["responseModel"] == r.model
+    assert call["inputTokens"] == r.usage.input_tokens and call["outputTokens"] == r.usage.output_tokens
+    assert call["params"]["maxTokens"] == 60
+    assert call["systemInstructions"] == [{"type": "text", "content": "Be brief."}]
+    assert texts(call["input"], "user") == "Tell a fable about a bee"
+    assert texts(call["output"]) == r.output_text
+    assert streamed and texts(streamed_span["output"]) == streamed
+    assert 0 <= streamed_span["ttftMs"] <= streamed_span["durationMs"]

@@ -12,6 +12,7 @@ from ._anthropic import MessagesAdapter
 from ._anthropic_helpers import trace_async_stream_helper, trace_stream_helper
 from ._call import trace_async_method, trace_method
 from ._openai import ChatAdapter, EmbeddingsAdapter
+from ._openai_responses import ResponsesAdapter
 
 Wrap = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -25,6 +26,8 @@ def _create(adapter: Any, is_async: bool) -> Wrap:
 _TARGETS: Tuple[Tuple[str, str, str, Wrap], ...] = (
     ("openai.resources.chat.completions", "Completions", "create", _create(ChatAdapter(), False)),
     ("openai.resources.chat.completions", "AsyncCompletions", "create", _create(ChatAdapter(), True)),
+    ("openai.resources.responses", "Responses", "create", _create(ResponsesAdapter(), False)),
+    ("openai.resources.responses", "AsyncResponses", "create", _create(ResponsesAdapter(), True)),
     ("openai.resources.embeddings", "Embeddings", "create", _create(EmbeddingsAdapter(), False)),
     ("openai.resources.embeddings", "AsyncEmbeddings", "create", _create(EmbeddingsAdapter(), True)),
     ("anthropic.resources.messages", "Messages", "create", _create(MessagesAdapter(), False)),
