@@ -2,12 +2,29 @@
  * `@argus/sdk`: OpenTelemetry tracing for LLM applications, sent to Argus. Set up with
  * `init()`, instrument OpenAI/Anthropic clients with `wrapOpenAI()`/`wrapAnthropic()`, trace
  * steps with `observe()`, attach sessions/users/metadata/tags with `withX()`, propagate traces
- * across services, and send feedback with `score()`. See docs/sdk.md.
+ * across services, send feedback with `score()`, and run experiments over datasets with
+ * `runExperiment()`. See docs/sdk.md.
  */
+export { ArgusApiError } from './api-client.ts';
 export type { InitOptions } from './config.ts';
 export type { ArgusContext, Metadata } from './context.ts';
 export { withContext, withMetadata, withSession, withTags, withUser } from './context.ts';
+export type { AddItemsResult, Dataset, DatasetItem, DatasetItemInput } from './datasets.ts';
+export { addItems, createDataset, getDataset, getItems } from './datasets.ts';
 export type { DiagnosticLevel, DiagnosticsOption } from './diagnostics.ts';
+export type {
+  EvaluatorContext,
+  EvaluatorFunction,
+  EvaluatorResult,
+  ExperimentEvaluator,
+  ExperimentItemRun,
+  ExperimentProgress,
+  ExperimentRun,
+  ExperimentSummary,
+  RunExperimentOptions,
+  ScoreSummary,
+} from './experiment.ts';
+export { runExperiment } from './experiment.ts';
 export { argusSpanProcessor } from './export.ts';
 export type { FastifyLike, RequestLike, ResponseLike } from './http-server.ts';
 export { argusExpress, argusFastify } from './http-server.ts';

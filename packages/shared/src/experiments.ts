@@ -114,6 +114,8 @@ export interface ExperimentResultPost {
   latencyMs?: number;
   costUsd?: number;
   error?: string;
+  /** Scores the client computed (the SDKs' evaluator functions), by name; server evaluators win a clash. */
+  scores?: Record<string, number>;
 }
 
 /** The paired comparison of one evaluator (candidate − baseline; higher scores are better). */

@@ -97,6 +97,8 @@ export interface OutputToScore {
   outputTokens: number;
   costUsd: number;
   error: string;
+  /** Scores the client computed (SDK evaluator functions); server evaluators win a clash of names. */
+  clientScores?: Record<string, number> | undefined;
 }
 
 /**
@@ -110,7 +112,7 @@ export async function scoreOutput(
   out: OutputToScore,
 ): Promise<ResultRow> {
   const { experiment, services } = ctx;
-  const scores: Record<string, number> = {};
+  const scores: Record<string, number> = { ...out.clientScores };
   const failures: string[] = [];
   if (out.error === '') {
     const sample = {

@@ -63,6 +63,11 @@ const resultPost = z.strictObject({
   latencyMs: z.number().min(0).max(86_400_000).optional(),
   costUsd: z.number().min(0).max(1_000_000).optional(),
   error: z.string().max(10_000).optional(),
+  /** Scores computed by the client (SDK evaluator functions), by name; server evaluators win a clash. */
+  scores: z
+    .record(z.string().min(1).max(200), z.number().refine(Number.isFinite, 'must be a finite number'))
+    .refine((s) => Object.keys(s).length <= 50, 'may hold at most 50 scores')
+    .optional(),
 });
 
 /** The body of `POST /api/v1/experiments/{id}/results`: an array, or `{ results: [...] }`. */

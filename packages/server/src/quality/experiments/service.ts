@@ -216,6 +216,7 @@ export class ExperimentService {
             outputTokens: 0,
             costUsd: post.costUsd ?? 0,
             error: post.error ?? '',
+            clientScores: post.scores,
           }),
         );
       }

@@ -1,0 +1,339 @@
+/**
+ * `runExperiment()`: runs the application's own code (`task`) over every item of a dataset as an
+ * external Argus experiment. Each item runs in a root span of its own (kind chain, linked to the
+ * item and the experiment through metadata), its output is posted as the item's result with the
+ * trace id and latency, server evaluators score it, and evaluator functions given here are posted
+ * as scores too. Failures of the task are recorded on the item; failures of tracing or posting go
+ * to the diagnostic logger and the answer's `warnings`, never into the application.
+ */
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { ArgusApiError, apiList, apiRequest } from './api-client.ts';
+import { withMetadata } from './context.ts';
+import { type DatasetItem, getDataset, getItems } from './datasets.ts';
+import { describeError, warn } from './diagnostics.ts';
+import { type ExperimentEvaluator, runEvaluators } from './experiment-evaluators.ts';
+import { flush } from './init.ts';
+import { observe } from './observe.ts';
+import { score } from './score.ts';
+
+export type {
+  EvaluatorContext,
+  EvaluatorFunction,
+  EvaluatorResult,
+  ExperimentEvaluator,
+} from './experiment-evaluators.ts';
+
+/** One evaluator's mean with its 95 % bootstrap interval. */
+export interface ScoreSummary {
+  mean: number;
+  ci95: [number, number];
+  n: number;
+}
+
+/** The statistics of an experiment (`GET /api/v1/experiments/{id}`). */
+export interface ExperimentSummary {
+  /** By evaluator name (server evaluators and evaluator functions alike). */
+  scores: Record<string, ScoreSummary>;
+  latencyMs?: { p50: number; p95: number };
+  tokens: { input: number; output: number; total: number };
+  costUsd: number;
+  errors: number;
+}
+
+/** What one item's run did. */
+export interface ExperimentItemRun {
+  itemId: string;
+  output: unknown;
+  /** The run's trace, when tracing is on (`init()` was called). */
+  traceId?: string;
+  latencyMs: number;
+  /** The task's error message, when it threw. */
+  error?: string;
+  /** Scores of the evaluator functions (server evaluators score on the server). */
+  scores: Record<string, number>;
+}
+
+/** Progress after each item. */
+export interface ExperimentProgress {
+  done: number;
+  total: number;
+  errors: number;
+}
+
+/** Options of {@link runExperiment}. */
+export interface RunExperimentOptions<O = unknown> {
+  /** The dataset's id or name. */
+  dataset: string;
+  /** The experiment's name (default `<dataset> <time>`). */
+  name?: string;
+  /** The application code run on each item; its return value is the output scored. */
+  task: (item: DatasetItem) => O | Promise<O>;
+  /** Server evaluators (ids or names) and evaluator functions. */
+  evaluators?: readonly ExperimentEvaluator<O>[];
+  /** Items run at once (default 4). */
+  concurrency?: number;
+  metadata?: Record<string, unknown>;
+  /** A dataset version (ISO time) to run; default the latest. */
+  datasetVersion?: string;
+  /** Called after each item. */
+  onProgress?: (progress: ExperimentProgress) => void;
+  /** Print progress lines to stderr (default false). */
+  printProgress?: boolean;
+}
+
+/** What {@link runExperiment} answers. */
+export interface ExperimentRun {
+  id: string;
+  name: string;
+  datasetId: string;
+  datasetVersion: string;
+  /** `completed` once every result was stored; `running` when some could not be posted. */
+  status: string;
+  progress: { done: number; total: number };
+  summary: ExperimentSummary;
+  items: ExperimentItemRun[];
+  /** Tracing, posting or evaluator-function failures (also sent to the diagnostic logger). */
+  warnings: string[];
+}
+
+interface ExperimentAnswer {
+  id: string;
+  name: string;
+  datasetId: string;
+  datasetVersion: string;
+  status: string;
+  progress: { done: number; total: number };
+  summary: ExperimentSummary;
+}
+
+/** Results posted per call. */
+const RESULTS_PER_POST = 50;
+/** The server's bound of an experiment's concurrency (scoring of posted results). */
+const SERVER_MAX_CONCURRENCY = 32;
+const ZERO_TRACE = /^0+$/;
+
+/** Server evaluators by id or name → their ids. */
+async function resolveEvaluators(wanted: readonly string[]): Promise<string[]> {
+  if (wanted.length === 0) return [];
+  const all = await apiList<{ id: string; name: string }>('/api/v1/evaluators?limit=200');
+  return wanted.map((w) => {
+    const found = all.find((e) => e.id === w) ?? all.find((e) => e.name === w);
+    if (found === undefined) {
+      throw new ArgusApiError(
+        `Cannot find evaluator '${w}': no evaluator has this id or name`,
+        404,
+        'NOT_FOUND',
+      );
+    }
+    return found.id;
+  });
+}
+
+/** A JSON-safe copy of an output (text for what JSON cannot hold). */
+function jsonSafe(value: unknown): unknown {
+  if (value === undefined) return null;
+  try {
+    return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  } catch {
+    return String(value);
+  }
+}
+
+function check(options: RunExperimentOptions<unknown>): void {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('runExperiment: expected an options object');
+  if (typeof options.task !== 'function') throw new TypeError("runExperiment: 'task' must be a function");
+  if (typeof options.dataset !== 'string' || options.dataset === '')
+    throw new TypeError("runExperiment: 'dataset' must be a dataset id or name");
+  const c = options.concurrency;
+  if (c !== undefined && !(Number.isInteger(c) && c >= 1 && c <= 1000))
+    throw new TypeError(`runExperiment: 'concurrency' must be an integer from 1 to 1000, not ${String(c)}`);
+}
+
+/** Runs the task on one item in a root span; never rejects. */
+async function runItem<O>(
+  experimentId: string,
+  datasetId: string,
+  item: DatasetItem,
+  task: (item: DatasetItem) => O | Promise<O>,
+): Promise<{
+  output: O | undefined;
+  traceId: string | undefined;
+  latencyMs: number;
+  error: string | undefined;
+}> {
+  let traceId: string | undefined;
+  const started = performance.now();
+  try {
+    const output = await context.with(ROOT_CONTEXT, () =>
+      withMetadata({ experimentId, datasetId, datasetItemId: item.id }, () =>
+        observe(
+          'experiment item',
+          async (span) => {
+            const id = span.spanContext().traceId;
+            if (!ZERO_TRACE.test(id)) traceId = id;
+            return task(item);
+          },
+          { kind: 'chain', input: item.input },
+        ),
+      ),
+    );
+    return { output, traceId, latencyMs: performance.now() - started, error: undefined };
+  } catch (error) {
+    return {
+      output: undefined,
+      traceId,
+      latencyMs: performance.now() - started,
+      error: describeError(error),
+    };
+  }
+}
+
+/**
+ * Runs `task` over a dataset as an Argus experiment and answers its summary and per-item runs.
+ * Call `init()` first so each item's run is a trace. Rejects (with an {@link ArgusApiError} or a
+ * TypeError) only when the experiment cannot start: an unknown dataset or evaluator, bad options,
+ * Argus unreachable.
+ * @example
+ * const run = await runExperiment({
+ *   dataset: 'arithmetic',
+ *   task: (item) => answer(String(item.input)),
+ *   evaluators: ['exact', function short({ output }) { return String(output).length < 20 ? 1 : 0; }],
+ * });
+ * console.log(run.summary.scores);
+ */
+export async function runExperiment<O>(options: RunExperimentOptions<O>): Promise<ExperimentRun> {
+  check(options as RunExperimentOptions<unknown>);
+  const evaluators = options.evaluators ?? [];
+  const named = evaluators.filter((e): e is string => typeof e === 'string');
+  const functions = evaluators.filter(
+    (e): e is Exclude<ExperimentEvaluator<O>, string> => typeof e !== 'string',
+  );
+  const dataset = await getDataset(options.dataset);
+  const evaluatorIds = await resolveEvaluators(named);
+  const concurrency = options.concurrency ?? 4;
+  const created = await apiRequest<ExperimentAnswer>('POST', '/api/v1/experiments', {
+    name: options.name ?? `${dataset.name} ${new Date().toISOString()}`,
+    datasetId: dataset.id,
+    ...(options.datasetVersion === undefined ? {} : { datasetVersion: options.datasetVersion }),
+    target: { type: 'external' },
+    evaluators: evaluatorIds,
+    concurrency: Math.min(concurrency, SERVER_MAX_CONCURRENCY),
+    metadata: { ...options.metadata, runner: '@argus/sdk' },
+  });
+  const items = await getItems(dataset.id, { version: created.datasetVersion });
+  const warnings: string[] = [];
+  const note = (message: string, error?: unknown) => {
+    const text = error === undefined ? message : `${message}: ${describeError(error)}`;
+    if (warnings.length < 100) warnings.push(text);
+    warn(text);
+  };
+  const runs: ExperimentItemRun[] = [];
+  const pending: Record<string, unknown>[] = [];
+  const progress: ExperimentProgress = { done: 0, total: items.length, errors: 0 };
+  let posting = Promise.resolve();
+  const post = (batch: Record<string, unknown>[]) => {
+    posting = posting.then(() =>
+      apiRequest('POST', `/api/v1/experiments/${encodeURIComponent(created.id)}/results`, batch).then(
+        () => undefined,
+        (error: unknown) => note(`Cannot post ${batch.length} results of experiment '${created.id}'`, error),
+      ),
+    );
+  };
+
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      const result = await runItem(created.id, dataset.id, item, options.task);
+      const scores =
+        result.error === undefined
+          ? await runEvaluators(functions, item, result.output as O, result.traceId, note)
+          : {};
+      const run: ExperimentItemRun = {
+        itemId: item.id,
+        output: result.output,
+        ...(result.traceId === undefined ? {} : { traceId: result.traceId }),
+        latencyMs: result.latencyMs,
+        ...(result.error === undefined ? {} : { error: result.error }),
+        scores,
+      };
+      runs.push(run);
+      pending.push({
+        itemId: item.id,
+        output: jsonSafe(result.output),
+        ...(result.traceId === undefined ? {} : { traceId: result.traceId }),
+        latencyMs: Math.round(result.latencyMs * 1000) / 1000,
+        ...(result.error === undefined ? {} : { error: result.error.slice(0, 10_000) }),
+        ...(Object.keys(scores).length === 0 ? {} : { scores }),
+      });
+      if (pending.length >= RESULTS_PER_POST) post(pending.splice(0));
+      if (result.traceId !== undefined) {
+        for (const [name, value] of Object.entries(scores)) {
+          void score({
+            traceId: result.traceId,
+            name,
+            value,
+            source: 'eval',
+            metadata: { experimentId: created.id, datasetItemId: item.id },
+          });
+        }
+      }
+      progress.done++;
+      if (result.error !== undefined) progress.errors++;
+      report(options, created.name, progress, note);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, items.length)) }, worker));
+  if (pending.length > 0) post(pending.splice(0));
+  await posting;
+  await flush();
+  let final: ExperimentAnswer = created;
+  try {
+    final = await apiRequest<ExperimentAnswer>(
+      'GET',
+      `/api/v1/experiments/${encodeURIComponent(created.id)}`,
+    );
+  } catch (error) {
+    note(`Cannot read the summary of experiment '${created.id}'`, error);
+  }
+  const order = new Map(items.map((item, i) => [item.id, i]));
+  runs.sort((a, b) => (order.get(a.itemId) ?? 0) - (order.get(b.itemId) ?? 0));
+  return {
+    id: final.id,
+    name: final.name,
+    datasetId: final.datasetId,
+    datasetVersion: final.datasetVersion,
+    status: final.status,
+    progress: final.progress,
+    summary: final.summary,
+    items: runs,
+    warnings,
+  };
+}
+
+/** Progress to the callback and, when asked, to stderr (every 10 % and at the end). */
+function report(
+  options: {
+    onProgress?: ((progress: ExperimentProgress) => void) | undefined;
+    printProgress?: boolean | undefined;
+  },
+  name: string,
+  progress: ExperimentProgress,
+  note: (message: string, error?: unknown) => void,
+): void {
+  const callback = options.onProgress;
+  if (callback !== undefined) {
+    try {
+      callback({ ...progress });
+    } catch (error) {
+      note('onProgress threw', error);
+    }
+  }
+  if (!options.printProgress) return;
+  const step = Math.max(1, Math.ceil(progress.total / 10));
+  if (progress.done % step === 0 || progress.done === progress.total) {
+    const errors = progress.errors === 0 ? '' : ` (${progress.errors} failed)`;
+    process.stderr.write(`experiment ${name}: ${progress.done}/${progress.total} items${errors}\n`);
+  }
+}
