@@ -20,6 +20,7 @@ const bool = z
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
 const DOMAIN_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 const EMAIL_PATTERN = /^[^\s@]+@[a-z0-9.-]+$/;
+const ALLOWED_HOST_PATTERN = /^((\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[0-9a-f:.]{2,45}(\/\d{1,3})?)$/;
 /** An http(s) URL without query or fragment. */
 const httpUrl = z
   .string()
@@ -121,6 +122,13 @@ const schema = z.object({
   ).default([]),
   /** E-mail addresses that become instance administrators at their first SSO sign-in. */
   oidcAdminEmails: csv(z.string().regex(EMAIL_PATTERN, 'must be e-mail addresses')).default([]),
+  /**
+   * Private, loopback or link-local hosts LLM connections may call while authentication is on
+   * (host names, `*.suffix`, addresses or CIDR ranges); others are refused (SSRF guard).
+   */
+  llmAllowedHosts: csv(
+    z.string().regex(ALLOWED_HOST_PATTERN, 'must be host names, *.suffixes, IP addresses or CIDR ranges'),
+  ).default([]),
 });
 
 /** Options given as bare flags (`--insecure`), not `--name value`. */
@@ -198,6 +206,7 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   oidcDefaultRole: 'ARGUS_OIDC_DEFAULT_ROLE',
   oidcAllowedDomains: 'ARGUS_OIDC_ALLOWED_DOMAINS',
   oidcAdminEmails: 'ARGUS_OIDC_ADMIN_EMAILS',
+  llmAllowedHosts: 'ARGUS_LLM_ALLOWED_HOSTS',
 };
 
 /**

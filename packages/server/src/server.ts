@@ -32,12 +32,22 @@ import { errorReply, sendReply } from './http/respond.ts';
 import { type RouteInfo, Router } from './http/router.ts';
 import { DEFAULT_CONSOLE_DIR, registerConsole } from './http/static.ts';
 import { ByteBudget } from './ingest/body-budget.ts';
-import { type IngestCounters, newIngestCounters } from './ingest/ingest-signal.ts';
+import {
+  type IngestCounters,
+  newIngestCounters,
+  normalizeContextOf,
+  writeSpans,
+} from './ingest/ingest-signal.ts';
 import { registerOtlpRoutes } from './ingest/otlp-routes.ts';
 import { type LangsmithReceiver, registerLangsmithRoutes } from './langsmith/index.ts';
 import type { Logger } from './logger.ts';
 import { createServerMetrics, registerMetricsRoute, type ServerMetrics } from './metrics/index.ts';
+import { normalizeTraces } from './normalize/index.ts';
 import { createPricingService, type PricingService } from './pricing/service.ts';
+import { createExperimentModule } from './quality/experiments/index.ts';
+import { registerQualityRoutes } from './quality/routes.ts';
+import { createQuality, type Quality } from './quality/service.ts';
+import { DEFAULT_MAX_WINDOW_MS } from './query/index.ts';
 import { createSpanPipeline, resolveHashKey } from './redact/pipeline.ts';
 import { createProjectPolicies, type ProjectPolicies } from './redact/project-policies.ts';
 import { type OpenStoreOptions, openStore, type Store } from './store/index.ts';
@@ -63,6 +73,8 @@ export interface ArgusServer {
   readonly redaction: ProjectPolicies;
   /** Authentication, API keys, users and the audit log. */
   readonly auth: AuthService;
+  /** LLM connections, datasets and evaluators (src/quality). */
+  readonly quality: Quality;
   /** Every HTTP route with the access level it declares (what the dispatcher enforces). */
   readonly routes: readonly RouteInfo[];
   /** The administrator created at this start (first start with auth on); `password` when generated. */
@@ -197,6 +209,33 @@ async function assemble(
     baseUrl: () => baseUrl,
     audit: recordChange,
   });
+  // Offline evaluation (src/quality): connection keys sealed like channel secrets; judge and
+  // embedding calls are traced into the project through the ingest write path.
+  const quality = createQuality({
+    sql: store.metadata.sql,
+    secretBox,
+    config,
+    async writeTraces(projectId, request) {
+      const { spans } = normalizeTraces(request, normalizeContextOf(config, projectId));
+      await writeSpans(spans, { config, store, enrichSpan, observeSpans });
+    },
+  });
+  registerQualityRoutes(router, {
+    quality,
+    driver: store.driver,
+    projectOf,
+    audit: (request, action, target, details) => recordChange(request, { action, target, details }),
+    maxWindowMs: Math.max(DEFAULT_MAX_WINDOW_MS, (config.retentionDays + 1) * 86_400_000),
+  });
+  // Experiments (src/quality/experiments): prompt targets run as a background job that resumes
+  // at start; its traces go through the same write path.
+  const experiments = createExperimentModule({
+    write: { config, store, enrichSpan, observeSpans },
+    quality,
+    projectOf,
+    logger,
+  });
+  experiments.register(router);
   // Single sign-on (OIDC): its 10-minute sign-in state travels sealed in a cookie.
   registerOidcRoutes(router, {
     auth,
@@ -296,6 +335,7 @@ async function assemble(
   baseUrl = `http://${host}:${address.port}`;
   alerting.start(baseUrl);
   governance.start();
+  await experiments.start();
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
@@ -309,6 +349,7 @@ async function assemble(
     alerting,
     redaction,
     auth,
+    quality,
     routes: router.routes(),
     bootstrapAdmin,
     close() {
@@ -323,6 +364,8 @@ async function assemble(
         await Promise.all([stopped, grpcStopped]);
         // Runs still waiting for their update are written as incomplete rather than lost.
         await langsmith.close();
+        // Experiment calls in flight finish and store their results; the rest resumes at the next start.
+        await experiments.stop();
         await alerting.stop();
         redaction.close();
         await governance.stop();

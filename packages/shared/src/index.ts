@@ -27,6 +27,7 @@ export type {
   Evaluator,
   EvaluatorTestResult,
   EvaluatorType,
+  FromSpansResult,
   ImportResult,
   ImportRowError,
   ItemsWriteResult,

@@ -83,8 +83,17 @@ export interface ImportRowError {
 
 /** What an import did. */
 export interface ImportResult extends ItemsWriteResult {
-  /** Rows refused; the others were imported. */
+  /** Rows refused (all of them counted; at most 100 listed in `errors`); the others were imported. */
+  refused: number;
   errors: ImportRowError[];
+}
+
+/** What `POST /api/v1/datasets/{id}/items/from-spans` did. */
+export interface FromSpansResult extends ItemsWriteResult {
+  /** Spans copied into items. */
+  spans: number;
+  /** Span ids asked for that were not found in the window. */
+  missing?: string[];
 }
 
 /** The evaluator types. */

@@ -3,6 +3,7 @@
  * names, defaults and limits come from the query layer's constants so they cannot drift.
  */
 import { SPAN_KINDS } from '../../../shared/src/span.ts';
+import { QUALITY_PATHS } from '../quality/openapi.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
 import {
   DEFAULT_LIMIT,
@@ -351,6 +352,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...GOVERNANCE_PATHS,
       ...REDACTION_PATHS,
       ...AUTH_PATHS,
+      ...QUALITY_PATHS,
     },
     components: {
       parameters: PARAMETERS,

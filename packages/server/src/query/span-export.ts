@@ -10,7 +10,7 @@ import { rowToSpan, SPAN_COLUMNS, type SpanRow } from '../store/rows.ts';
 import type { Cursor } from './cursor.ts';
 import type { SpanFilters } from './filters.ts';
 import { newestSpans } from './spans.ts';
-import { afterCursor, allOf, spanWhere } from './sql.ts';
+import { afterCursor, allOf, type Predicate, spanWhere } from './sql.ts';
 import { groupContents, LOG_SLACK_NS, MAX_TRACE_LOGS, withLoggedContent } from './trace-detail.ts';
 import { uniqueBy } from './traces.ts';
 
@@ -26,6 +26,8 @@ export interface ExportOptions {
   limit: number;
   /** Spans per query; default {@link EXPORT_BATCH_SPANS}. */
   batchSize?: number;
+  /** A further condition on spans (e.g. span ids), AND-ed with the filters. */
+  where?: Predicate;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function* exportSpans(
     const size = Math.min(batchSize, remaining);
     const where = allOf(
       spanWhere(projectId, filters),
+      options.where ?? { sql: '', params: {} },
       afterCursor('start_time', 'span_id', 'String', cursor),
     );
     const rows = await newestSpans(driver, { columns: SPAN_COLUMNS, where, limit: size });
