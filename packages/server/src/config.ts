@@ -20,7 +20,8 @@ const bool = z
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$/;
 const DOMAIN_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 const EMAIL_PATTERN = /^[^\s@]+@[a-z0-9.-]+$/;
-const ALLOWED_HOST_PATTERN = /^((\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[0-9a-f:.]{2,45}(\/\d{1,3})?)$/;
+const ALLOWED_HOST_PATTERN =
+  /^((\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|[0-9a-f:.]{2,45}(\/\d{1,3})?)$/;
 /** An http(s) URL without query or fragment. */
 const httpUrl = z
   .string()
