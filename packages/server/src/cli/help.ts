@@ -96,6 +96,12 @@ Commands:
   audit                 the audit log [--action key.] [--scope all] [--limit N]; 'audit verify'
                         checks its hash chain
   export                spans as NDJSON [--from] [--to] [filters] [--limit N] [--output f.ndjson]
+  datasets              evaluation datasets: list | create --name N | delete | items |
+                        import <file> --input-col q --expected-col a | export
+  evaluators            list | create --name N --type exact_match|llm_judge|… [--config JSON]
+  experiments           run --dataset D --prompt p.json --connection C --model M --evaluator E
+                        [--baseline ID --fail-on-regression] | list | show <id> |
+                        compare <A> <B> | cancel <id> (exit 1 on a significant regression)
   admin reset-password  <username> [--data-dir DIR]: offline recovery, no server needed
   demo                  send demo traces: mock LLM + two-service chat app + simulated users
                         (--start runs a temporary server; 'argus demo --help' for flags)

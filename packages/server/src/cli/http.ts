@@ -37,6 +37,8 @@ export function apiTarget(
 /** Options of {@link apiCall}. */
 export interface ApiCallOptions {
   body?: unknown;
+  /** A body sent as it is instead of JSON (a dataset file to import). */
+  text?: { body: string; contentType: string };
   /** Statuses answered as data rather than thrown (e.g. 502 of a channel test). */
   accept?: readonly number[];
   /** Time limit of the whole exchange, body included; default 60 s, 0 = none (streamed exports). */
@@ -71,6 +73,7 @@ export async function apiFetch(
 ): Promise<Response> {
   const headers: Record<string, string> = { ...target.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.text !== undefined) headers['content-type'] = options.text.contentType;
   if (target.apiKey) headers.authorization = `Bearer ${target.apiKey}`;
   if (target.project) headers['x-argus-project'] = target.project;
   const timeoutMs = options.timeoutMs ?? 60_000;
@@ -79,7 +82,7 @@ export async function apiFetch(
     response = await fetch(target.base + path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.text?.body ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined,
     });
   } catch (error) {

@@ -15,6 +15,7 @@ import { runEraseCommand, runRetentionCommand } from './governance-command.ts';
 import { type IngestTotals, startHeartbeat } from './heartbeat.ts';
 import { helpText, OPTION_HELP } from './help.ts';
 import { runPricingCommand } from './pricing-command.ts';
+import { QUALITY_COMMANDS } from './quality-commands.ts';
 import { QUERY_COMMANDS, runQueryCommand } from './query-commands.ts';
 import { runRedactionCommand } from './redaction-command.ts';
 import { useSdkSources } from './sdk-sources.ts';
@@ -34,6 +35,7 @@ const COMMANDS = [
   'version',
   'help',
   ...Object.keys(ACCESS_COMMANDS),
+  ...Object.keys(QUALITY_COMMANDS),
 ];
 
 /** Runs the CLI; resolves to the exit code. */
@@ -77,6 +79,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         // The access commands (access-commands.ts).
         const access = Object.hasOwn(ACCESS_COMMANDS, command) ? ACCESS_COMMANDS[command] : undefined;
         if (access) return await access(rest, env);
+        const quality = Object.hasOwn(QUALITY_COMMANDS, command) ? QUALITY_COMMANDS[command] : undefined;
+        if (quality) return await quality(rest, env);
         const close = closest(command, COMMANDS);
         process.stderr.write(
           `argus: unknown command '${command}'${close ? `; did you mean '${close}'?` : ''} (run 'argus --help' for the list)\n`,

@@ -1,0 +1,12 @@
+/** The offline-evaluation commands by name, for the dispatcher in main.ts (docs/evaluation.md). */
+import type { CommandRunner } from './access-commands.ts';
+import { runDatasetsCommand } from './datasets-command.ts';
+import { runEvaluatorsCommand } from './evaluators-command.ts';
+import { runExperimentsCommand } from './experiments-command.ts';
+
+/** `datasets`, `evaluators` and `experiments`. */
+export const QUALITY_COMMANDS: Readonly<Record<string, CommandRunner>> = {
+  datasets: runDatasetsCommand,
+  evaluators: runEvaluatorsCommand,
+  experiments: runExperimentsCommand,
+};
