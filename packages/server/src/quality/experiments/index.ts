@@ -1,18 +1,15 @@
 /**
  * The experiments capability: `{ name, register, start, stop }` for the server's module list.
- * It builds the runner's services from the store, the ingest write path and the quality
- * lookups (connections, datasets, evaluators) the rest of `quality/` provides.
+ * It builds the runner's services from the ingest write path and the quality services
+ * (connections, datasets, evaluators, the host guard) of `quality/service.ts`.
  */
 import type { IncomingMessage } from 'node:http';
-import type { DatasetItem, Evaluator } from '@argus/shared';
-import { ArgusError } from '../../errors.ts';
 import type { Router } from '../../http/router.ts';
-import { normalizeContextOf, type WriteDeps, writeSpans } from '../../ingest/ingest-signal.ts';
+import { type WriteDeps, writeSpans } from '../../ingest/ingest-signal.ts';
 import type { Logger } from '../../logger.ts';
-import { normalizeTraces } from '../../normalize/index.ts';
-import { type ConnectionTarget, callChat } from '../connections-client.ts';
-import { runEvaluator } from '../evaluators/run.ts';
-import type { HostPolicy } from '../host-guard.ts';
+import { servesModel } from '../connection-repository.ts';
+import { callChat } from '../connections-client.ts';
+import type { Quality } from '../service.ts';
 import { ExperimentRepository } from './repository.ts';
 import { ResultsStore } from './results-store.ts';
 import { registerExperimentRoutes } from './routes.ts';
@@ -20,28 +17,12 @@ import { ExperimentRunner } from './runner.ts';
 import { ExperimentService } from './service.ts';
 import type { ExperimentServices } from './services.ts';
 
-/** What experiments read from the rest of `quality/`. */
-export interface QualityLookups {
-  /** A connection with its key, or undefined. */
-  openConnection(
-    projectId: string,
-    id: string,
-  ): Promise<(ConnectionTarget & { models: string[] }) | undefined>;
-  /** The current version of a dataset, or undefined when there is none. */
-  datasetVersion(projectId: string, datasetId: string): Promise<string | undefined>;
-  readItems(projectId: string, datasetId: string, version: string): Promise<DatasetItem[]>;
-  /** An evaluator, or undefined. */
-  evaluator(projectId: string, id: string): Promise<Evaluator | undefined>;
-  /** Whether a connection serves a model (its `models` list, exact or glob). */
-  servesModel(models: readonly string[], model: string): boolean;
-}
-
 /** What the module needs from the server. */
 export interface ExperimentModuleDeps {
+  /** The ingest write path (redaction, pricing, group-commit writer). */
   write: WriteDeps;
-  lookups: QualityLookups;
-  /** Host guard of model calls (instance setting); default nothing refused. */
-  hostPolicy?: HostPolicy;
+  /** Connections, datasets, evaluators and the host guard (quality/service.ts). */
+  quality: Quality;
   projectOf: (request: IncomingMessage) => string;
   logger: Logger;
 }
@@ -59,46 +40,20 @@ export interface ExperimentModule {
 }
 
 /** Builds the services of the runner from the server's parts. */
-export function experimentServices(deps: ExperimentModuleDeps): ExperimentServices {
-  const { write, lookups, hostPolicy } = deps;
-  const open = async (projectId: string, id: string) => {
-    const target = await lookups.openConnection(projectId, id);
-    if (!target)
-      throw new ArgusError(
-        'NOT_FOUND',
-        `Cannot find LLM connection '${id.slice(0, 100)}': no such connection in this project`,
-      );
-    return target;
-  };
+export function experimentServices(
+  deps: Pick<ExperimentModuleDeps, 'write' | 'quality'>,
+): ExperimentServices {
+  const { write, quality } = deps;
   return {
-    openConnection: open,
+    openConnection: quality.openConnection,
     chat: (target, request, options) =>
-      callChat(target, request, { ...options, ...(hostPolicy ? { hostPolicy } : {}) }),
-    datasetVersion: lookups.datasetVersion,
-    readItems: lookups.readItems,
-    async loadEvaluators(projectId, ids) {
-      const found: Evaluator[] = [];
-      for (const id of ids) {
-        const evaluator = await lookups.evaluator(projectId, id);
-        if (!evaluator)
-          throw new ArgusError(
-            'NOT_FOUND',
-            `Cannot find evaluator '${id.slice(0, 100)}': no such evaluator in this project`,
-          );
-        found.push(evaluator);
-      }
-      return found;
-    },
+      callChat(target, request, { ...options, hostPolicy: quality.hostPolicy }),
+    datasetVersion: async (projectId, datasetId) =>
+      (await quality.datasets.get(projectId, datasetId))?.versionAt,
+    readItems: (projectId, datasetId, version) => quality.datasets.readItems(projectId, datasetId, version),
+    loadEvaluators: (projectId, ids) => quality.evaluators.getMany(projectId, ids),
     evaluate: (projectId, evaluator, sample, parent) =>
-      runEvaluator(evaluator, sample, {
-        connection: (id) => open(projectId, id),
-        ...(hostPolicy ? { hostPolicy } : {}),
-        recordTrace: async (request) => {
-          const { spans } = normalizeTraces(request, normalizeContextOf(write.config, projectId));
-          await writeSpans(spans, write);
-        },
-        ...(parent ? { parent } : {}),
-      }),
+      quality.evaluate(projectId, evaluator, sample, parent),
     writeSpans: async (spans) => {
       await writeSpans(spans, write);
     },
@@ -118,7 +73,7 @@ export function createExperimentModule(deps: ExperimentModuleDeps): ExperimentMo
     runner,
     services,
     logger: deps.logger,
-    servesModel: deps.lookups.servesModel,
+    servesModel,
   });
   return {
     name: 'experiments',

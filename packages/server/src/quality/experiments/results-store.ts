@@ -4,7 +4,7 @@
  * part per item; each write resolves once its row is stored.
  */
 import type { ClickhouseDriver } from '../../store/clickhouse/driver.ts';
-import { tsvMap, tsvNullableNumber, tsvNumber, tsvString } from '../../store/tsv.ts';
+import { tsvNullableNumber, tsvNumber, tsvString, tsvStringArray } from '../../store/tsv.ts';
 
 /** One stored item run. */
 export interface ResultRow {
@@ -46,6 +46,14 @@ const COLUMNS = [
 /** The largest number of results read for one experiment (statistics, item pages). */
 export const MAX_RESULTS_READ = 200_000;
 
+/** A Map(String, Float64) field: quoted keys (as in a one-element string array), bare numbers. */
+function scoresMap(scores: Record<string, number>): string {
+  const entries = Object.entries(scores).map(
+    ([name, value]) => `${tsvStringArray([name]).slice(1, -1)}:${tsvNumber(value)}`,
+  );
+  return `{${entries.join(',')}}`;
+}
+
 function toLine(r: ResultRow): string {
   return [
     tsvString(r.projectId),
@@ -60,7 +68,7 @@ function toLine(r: ResultRow): string {
     String(Math.max(0, Math.round(r.inputTokens))),
     String(Math.max(0, Math.round(r.outputTokens))),
     tsvNumber(r.costUsd),
-    tsvMap(Object.fromEntries(Object.entries(r.scores).map(([k, v]) => [k, tsvNumber(v)]))),
+    scoresMap(r.scores),
     new Date(r.timeMs).toISOString().replace('T', ' ').replace('Z', ''),
   ].join('\t');
 }

@@ -40,6 +40,8 @@ const MAX_REQUEUES = 3;
 export class ExperimentRunner {
   readonly #deps: RunnerDeps;
   readonly #jobs = new Map<string, Job>();
+  /** Aborts calls still waiting when a stop's grace period is over. */
+  readonly #abort = new AbortController();
   #stopping = false;
 
   constructor(deps: RunnerDeps) {
@@ -89,10 +91,22 @@ export class ExperimentRunner {
     return this.#jobs.has(id);
   }
 
-  /** Stops every job after the calls in flight (their results are stored); they resume at the next start. */
-  async stop(): Promise<void> {
+  /**
+   * Stops every job: calls in flight get `graceMs` to finish and store their result, then the
+   * rest (a call waiting out a rate limit) are aborted and not stored. Unfinished experiments
+   * resume at the next start.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.#stopping = true;
-    await Promise.all([...this.#jobs.values()].map((j) => j.done));
+    const all = Promise.all([...this.#jobs.values()].map((j) => j.done));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([all, grace]);
+    clearTimeout(timer);
+    this.#abort.abort();
+    await all;
   }
 
   async #run(projectId: string, id: string, job: Job): Promise<void> {
@@ -150,11 +164,14 @@ export class ExperimentRunner {
                 maxRetries: 4,
                 backoffMs: 1_000,
                 maxBackoffMs: 60_000,
+                signal: this.#abort.signal,
               },
             );
           } catch (error) {
             failure = error as Error;
           }
+          // Aborted by a stop: nothing is stored, the item runs after the restart.
+          if (this.#abort.signal.aborted && failure) return;
           const rateLimited =
             (outcome !== undefined && outcome.attempts > 1) ||
             (failure instanceof ProviderCallError && failure.providerStatus === 429);
