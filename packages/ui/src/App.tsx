@@ -27,6 +27,14 @@ import type { Route } from './lib/url-state.ts';
 const AlertsPage = lazyNamed(() => import('./features/alerts/AlertsPage.tsx'), 'AlertsPage');
 const AlertRulePage = lazyNamed(() => import('./features/alerts/AlertRulePage.tsx'), 'AlertRulePage');
 const SettingsPage = lazyNamed(() => import('./features/settings/SettingsPage.tsx'), 'SettingsPage');
+const DatasetsPage = lazyNamed(() => import('./features/datasets/DatasetsPage.tsx'), 'DatasetsPage');
+const DatasetPage = lazyNamed(() => import('./features/datasets/DatasetPage.tsx'), 'DatasetPage');
+const ExperimentsPage = lazyNamed(
+  () => import('./features/experiments/ExperimentsPage.tsx'),
+  'ExperimentsPage',
+);
+const ExperimentPage = lazyNamed(() => import('./features/experiments/ExperimentPage.tsx'), 'ExperimentPage');
+const ComparePage = lazyNamed(() => import('./features/experiments/ComparePage.tsx'), 'ComparePage');
 const AcceptInvitePage = lazyNamed(
   () => import('./features/account/AcceptInvitePage.tsx'),
   'AcceptInvitePage',
@@ -66,6 +74,36 @@ function Page({ route }: { route: Route }) {
       return (
         <Suspense fallback={<Loading label="Loading settings…" />}>
           <SettingsPage route={route} />
+        </Suspense>
+      );
+    case 'datasets':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DatasetsPage route={route} />
+        </Suspense>
+      );
+    case 'dataset':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DatasetPage key={route.id} route={route} />
+        </Suspense>
+      );
+    case 'experiments':
+      return (
+        <Suspense fallback={<Loading />}>
+          <ExperimentsPage route={route} />
+        </Suspense>
+      );
+    case 'experiment':
+      return (
+        <Suspense fallback={<Loading />}>
+          <ExperimentPage key={route.id} route={route} />
+        </Suspense>
+      );
+    case 'compare':
+      return (
+        <Suspense fallback={<Loading />}>
+          <ComparePage route={route} />
         </Suspense>
       );
     default:
@@ -123,6 +161,9 @@ function Console({ route }: { route: Route }) {
       traces: 'Traces',
       alert: 'Alert rule',
       settings: 'Settings',
+      dataset: 'Dataset',
+      experiment: 'Experiment',
+      compare: 'Compare experiments',
     };
     const name = titles[route.page] ?? route.page.charAt(0).toUpperCase() + route.page.slice(1);
     document.title = `${name} · Argus`;

@@ -17,6 +17,8 @@ const NAV: { page: PageId; label: string; icon: () => ReactNode; also?: PageId[]
   { page: 'users', label: 'Users', icon: Icons.users },
   { page: 'models', label: 'Models', icon: Icons.models },
   { page: 'costs', label: 'Costs', icon: Icons.costs },
+  { page: 'datasets', label: 'Datasets', icon: Icons.datasets, also: ['dataset'] },
+  { page: 'experiments', label: 'Experiments', icon: Icons.experiments, also: ['experiment', 'compare'] },
   { page: 'alerts', label: 'Alerts', icon: Icons.alerts, also: ['alert'] },
   { page: 'settings', label: 'Settings', icon: Icons.settings },
 ];
@@ -39,7 +41,11 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
           return (
             <Link
               key={page}
-              to={page === 'settings' ? '/settings' : formatRoute({ page, params: carried })}
+              to={
+                page === 'settings' || page === 'datasets' || page === 'experiments'
+                  ? `/${page}`
+                  : formatRoute({ page, params: carried })
+              }
               className="nav-link"
               aria-current={isCurrent ? 'page' : undefined}
               title={label}

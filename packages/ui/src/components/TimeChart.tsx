@@ -28,13 +28,15 @@ export interface TimeChartProps {
   onPick?: (pick: ChartPick) => void;
 }
 
-function subscribeTheme(onChange: () => void): () => void {
+/** Calls `onChange` when the theme (the root's `data-theme`) changes. */
+export function subscribeTheme(onChange: () => void): () => void {
   const observer = new MutationObserver(onChange);
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   return () => observer.disconnect();
 }
 
-function readTheme(el: HTMLElement): ChartTheme {
+/** The chart colors of the theme in effect at `el`. */
+export function readTheme(el: HTMLElement): ChartTheme {
   const style = getComputedStyle(el);
   const color = (css: string) => {
     const name = /^var\((--[\w-]+)\)$/.exec(css)?.[1];

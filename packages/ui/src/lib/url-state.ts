@@ -17,6 +17,11 @@ export type PageId =
   | 'alerts'
   | 'alert'
   | 'settings'
+  | 'datasets'
+  | 'dataset'
+  | 'experiments'
+  | 'experiment'
+  | 'compare'
   | 'accept-invite'
   | 'notfound';
 
@@ -63,12 +68,20 @@ export interface ViewParams {
   compare?: string;
   /** Alerts: the rule open in the editor (`new` for a new rule). */
   rule?: string;
+  /** Experiments: the dataset whose experiments are listed. */
+  dataset?: string;
+  /** Experiment compare: the two experiments. */
+  baseline?: string;
+  candidate?: string;
 }
 
 /** A parsed location. */
 export interface Route {
   page: PageId;
-  /** Trace id, session id or rule id for `trace`, `session` and `alert`; the section of `settings`. */
+  /**
+   * Trace id, session id or rule id for `trace`, `session` and `alert`; dataset or experiment id
+   * for `dataset` and `experiment`; the section of `settings`.
+   */
   id?: string;
   params: ViewParams;
 }
@@ -99,6 +112,9 @@ const SPEC: readonly (readonly [keyof ViewParams, Kind])[] = [
   ['live', 'flag'],
   ['compare', 'string'],
   ['rule', 'string'],
+  ['dataset', 'string'],
+  ['baseline', 'string'],
+  ['candidate', 'string'],
   ['span', 'string'],
   ['tab', 'string'],
 ];
@@ -129,6 +145,8 @@ const TOP_PAGES: Record<string, PageId> = {
   costs: 'costs',
   alerts: 'alerts',
   settings: 'settings',
+  datasets: 'datasets',
+  experiments: 'experiments',
   'accept-invite': 'accept-invite',
 };
 
@@ -143,6 +161,9 @@ export function parseRoute(pathname: string, search: string): Route {
     if (first === 'sessions' && second) return { page: 'session', id: second, params };
     if (first === 'alerts' && second) return { page: 'alert', id: second, params };
     if (first === 'settings' && second) return { page: 'settings', id: second, params };
+    if (first === 'datasets' && second) return { page: 'dataset', id: second, params };
+    if (first === 'experiments' && second === 'compare') return { page: 'compare', params };
+    if (first === 'experiments' && second) return { page: 'experiment', id: second, params };
     return { page: 'notfound', params };
   }
   return { page: TOP_PAGES[first] ?? 'notfound', params };
@@ -168,6 +189,12 @@ export function pathOf(route: Pick<Route, 'page' | 'id'>): string {
       return `/alerts/${id}`;
     case 'settings':
       return route.id ? `/settings/${id}` : '/settings';
+    case 'dataset':
+      return `/datasets/${id}`;
+    case 'experiment':
+      return `/experiments/${id}`;
+    case 'compare':
+      return '/experiments/compare';
     case 'notfound':
       return '/404';
     default:

@@ -1,0 +1,207 @@
+/**
+ * One dataset (`/datasets/<id>`): its items in id order with paging and a search over the items
+ * loaded (`q` in the URL), import of a JSONL or CSV file, export in either format, and the way
+ * on to its experiments. An item made from a span links to its trace.
+ */
+import { useState } from 'react';
+import {
+  type DatasetFormat,
+  type DatasetItem,
+  exportItems,
+  fetchDataset,
+  fetchItems,
+} from '../../api-quality.ts';
+import { DataTable } from '../../components/DataTable.tsx';
+import { Icons } from '../../components/Icons.tsx';
+import { Link } from '../../components/Link.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Async, Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { formatCount, formatTime, shortId } from '../../lib/format.ts';
+import { navigate } from '../../lib/navigation.ts';
+import { useRefresh } from '../../lib/refresh.ts';
+import { patchParams, type Route } from '../../lib/url-state.ts';
+import { useAction } from '../../lib/use-action.ts';
+import { useApi } from '../../lib/use-api.ts';
+import { usePaged } from '../../lib/use-paged.ts';
+import '../../styles/quality.css';
+import { useCan } from '../account/auth-context.ts';
+import { itemMatches, previewOf } from './dataset-text.ts';
+import { ImportDialog } from './ImportDialog.tsx';
+
+function ItemRow({ item }: { item: DatasetItem }) {
+  const input = previewOf(item.input, 400);
+  const expected = previewOf(item.expectedOutput, 400);
+  const metadata = Object.keys(item.metadata).length > 0 ? previewOf(item.metadata, 200) : '';
+  return (
+    <tr data-item={item.id}>
+      <td className="mono" title={item.id} style={{ maxWidth: 140 }}>
+        {item.id}
+      </td>
+      <td title={input} style={{ maxWidth: 420 }}>
+        {input}
+      </td>
+      <td title={expected} style={{ maxWidth: 280 }}>
+        {expected || <span className="faint">none</span>}
+      </td>
+      <td className="muted" title={metadata} style={{ maxWidth: 200 }}>
+        {metadata || '–'}
+      </td>
+      <td>
+        {item.sourceTraceId ? (
+          <Link
+            to={`/traces/${encodeURIComponent(item.sourceTraceId)}${item.sourceSpanId ? `?span=${encodeURIComponent(item.sourceSpanId)}` : ''}`}
+            className="mono"
+          >
+            {shortId(item.sourceTraceId)}
+          </Link>
+        ) : (
+          <span className="faint">–</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Saves a blob as a file through a temporary link. */
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The dataset page. */
+export function DatasetPage({ route }: { route: Route }) {
+  const id = route.id ?? '';
+  const query = route.params.q ?? '';
+  const { tick } = useRefresh();
+  const canWrite = useCan('write');
+  const [isImporting, setImporting] = useState(false);
+  const [nonce, setNonce] = useState(0);
+  const dataset = useApi(`dataset:${id}:${tick}:${nonce}`, (signal) => fetchDataset(id, signal));
+  const items = usePaged(`items:${id}:${tick}:${nonce}`, (cursor, signal) =>
+    fetchItems(id, { cursor, limit: 200 }, signal),
+  );
+  const exporting = useAction();
+  const download = (format: DatasetFormat) =>
+    void exporting.run(async () => {
+      const name = dataset.data?.data.name ?? id;
+      saveBlob(await exportItems(id, format), `${name}.${format}`);
+    });
+  const shown = items.rows.filter((item) => itemMatches(item, query));
+  const setQuery = (q: string) =>
+    navigate({ ...route, params: patchParams(route.params, { q }) }, { replace: true });
+  return (
+    <Async state={dataset} label="Loading dataset…">
+      {({ data: d }) => (
+        <>
+          <PageHeader
+            title={
+              <>
+                <Link to="/datasets" className="muted" style={{ fontWeight: 400 }}>
+                  Datasets
+                </Link>{' '}
+                / {d.name}
+              </>
+            }
+          >
+            <span
+              className="chip"
+              title={`Version ${d.versionAt}: pass it as ?version= to read these items later`}
+            >
+              {formatCount(d.itemCount)} items · version {formatTime(d.versionAt)}
+            </span>
+            <button
+              type="button"
+              className="btn"
+              disabled={!canWrite.isAllowed}
+              title={canWrite.reason ?? 'Add items from a JSONL or CSV file'}
+              onClick={() => setImporting(true)}
+            >
+              <Icons.plus /> Import
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={exporting.isBusy}
+              onClick={() => download('jsonl')}
+            >
+              Export JSONL
+            </button>
+            <button type="button" className="btn" disabled={exporting.isBusy} onClick={() => download('csv')}>
+              Export CSV
+            </button>
+            <Link className="btn primary" to={`/experiments?dataset=${encodeURIComponent(d.id)}`}>
+              Experiments
+            </Link>
+          </PageHeader>
+          <div className="content stack">
+            {d.description && (
+              <p className="muted" style={{ margin: 0 }}>
+                {d.description}
+              </p>
+            )}
+            {exporting.error && <ErrorBox error={exporting.error} />}
+            <div className="row">
+              <input
+                type="search"
+                className="input"
+                style={{ minWidth: 320 }}
+                aria-label="Search items"
+                placeholder="Search id, input, expected, metadata (press /)"
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+              />
+              {query && (
+                <span className="faint" data-testid="search-note">
+                  {formatCount(shown.length)} of the {formatCount(items.rows.length)} items loaded match
+                  {items.hasMore ? ' · load more to search further' : ''}
+                </span>
+              )}
+            </div>
+            {items.error && <ErrorBox error={items.error} onRetry={items.reload} />}
+            {items.rows.length === 0 && items.isLoading ? (
+              <Loading label="Loading items…" />
+            ) : items.rows.length === 0 && !items.error ? (
+              <Empty title="No items yet">
+                {canWrite.isAllowed
+                  ? 'Import a JSONL or CSV file with Import above, or open a trace and use Add to dataset on a span.'
+                  : 'A project member can import a file here or add spans from a trace.'}
+              </Empty>
+            ) : (
+              <section className="panel" aria-label="Items">
+                {shown.length === 0 ? (
+                  <Empty title="No item loaded matches">
+                    Change the search{items.hasMore ? ', or load more items below' : ''}.
+                  </Empty>
+                ) : (
+                  <DataTable label="Items" columns={['Id', 'Input', 'Expected output', 'Metadata', 'Source']}>
+                    {shown.map((item) => (
+                      <ItemRow key={item.id} item={item} />
+                    ))}
+                  </DataTable>
+                )}
+                <LoadMore
+                  count={items.rows.length}
+                  hasMore={items.hasMore}
+                  isLoading={items.isLoading}
+                  onMore={items.loadMore}
+                />
+              </section>
+            )}
+          </div>
+          {isImporting && (
+            <ImportDialog
+              datasetId={d.id}
+              onClose={() => setImporting(false)}
+              onImported={() => setNonce((n) => n + 1)}
+            />
+          )}
+        </>
+      )}
+    </Async>
+  );
+}
