@@ -84,7 +84,7 @@ export async function getDataset(idOrName: string): Promise<Dataset> {
   } catch (error) {
     if (!(error instanceof ArgusApiError) || error.status !== 404) throw error;
   }
-  const named = (await apiList<Dataset>('/api/v1/datasets?limit=200')).find((d) => d.name === idOrName);
+  const named = (await apiList<Dataset>('/api/v1/datasets')).find((d) => d.name === idOrName);
   if (named === undefined) {
     throw new ArgusApiError(
       `Cannot find dataset '${idOrName}': no dataset has this id or name`,

@@ -115,7 +115,7 @@ const ZERO_TRACE = /^0+$/;
 /** Server evaluators by id or name → their ids. */
 async function resolveEvaluators(wanted: readonly string[]): Promise<string[]> {
   if (wanted.length === 0) return [];
-  const all = await apiList<{ id: string; name: string }>('/api/v1/evaluators?limit=200');
+  const all = await apiList<{ id: string; name: string }>('/api/v1/evaluators');
   return wanted.map((w) => {
     const found = all.find((e) => e.id === w) ?? all.find((e) => e.name === w);
     if (found === undefined) {
