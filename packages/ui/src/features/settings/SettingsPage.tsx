@@ -1,6 +1,6 @@
 /**
  * Settings (`/settings/<section>`): the project, API keys, members and invites, users, redaction,
- * retention and erasure, the audit log and security. Sections the caller's role cannot use are
+ * retention and erasure, LLM connections, evaluators, the audit log and security. Sections the caller's role cannot use are
  * shown locked with the role they need; Users is listed for instance administrators only.
  * Loaded on first visit (its own chunk), with its own styles.
  */
@@ -12,6 +12,8 @@ import { deniedReason } from '../../lib/roles.ts';
 import type { Route } from '../../lib/url-state.ts';
 import { useAuth } from '../account/auth-context.ts';
 import { AuditSection } from './AuditSection.tsx';
+import { ConnectionsSection } from './ConnectionsSection.tsx';
+import { EvaluatorsSection } from './EvaluatorsSection.tsx';
 import { KeysSection } from './KeysSection.tsx';
 import { MembersSection } from './MembersSection.tsx';
 import { ProjectSection } from './ProjectSection.tsx';
@@ -41,6 +43,10 @@ function SectionBody({ id }: { id: SectionId }) {
       return <AuditSection />;
     case 'security':
       return <SecuritySection />;
+    case 'connections':
+      return <ConnectionsSection />;
+    case 'evaluators':
+      return <EvaluatorsSection />;
   }
 }
 

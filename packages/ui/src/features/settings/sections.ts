@@ -10,7 +10,9 @@ export type SectionId =
   | 'redaction'
   | 'retention'
   | 'audit'
-  | 'security';
+  | 'security'
+  | 'connections'
+  | 'evaluators';
 
 /** A section of the settings nav. */
 export interface Section {
@@ -32,6 +34,8 @@ export const SECTIONS: readonly Section[] = [
   { id: 'users', label: 'Users', need: 'instance', isHiddenWithoutNeed: true, what: 'managing users' },
   { id: 'redaction', label: 'Redaction', need: 'read', what: 'the redaction policy' },
   { id: 'retention', label: 'Retention & erasure', need: 'read', what: 'retention' },
+  { id: 'connections', label: 'LLM connections', need: 'read', what: 'LLM connections' },
+  { id: 'evaluators', label: 'Evaluators', need: 'read', what: 'evaluators' },
   { id: 'audit', label: 'Audit log', need: 'admin', what: 'reading the audit log' },
   { id: 'security', label: 'Security', need: 'read', what: 'security' },
 ];
