@@ -1,12 +1,22 @@
-/** Before/after comparison around the first-seen time of a new response-model version. */
-import { useState } from 'react';
+/**
+ * Before/after comparison around the first-seen time of a new response-model version, and the
+ * way to measure it on ground truth: run a dataset on both versions (an experiment pair).
+ */
+import { Suspense, useState } from 'react';
 import { fetchSeries } from '../../api.ts';
 import type { MetricName, ModelSummary } from '../../api-types.ts';
 import { ErrorBox, Loading } from '../../components/States.tsx';
 import { formatChange, formatTime, metricFormatter } from '../../lib/format.ts';
+import { lazyNamed } from '../../lib/lazy.ts';
 import { relativeChange, type TimeWindow } from '../../lib/time-range.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { useCan } from '../account/auth-context.ts';
 import { compareWindows, versionsOf } from './version-compare.ts';
+
+const RunVersionsDialog = lazyNamed(
+  () => import('../experiments/RunVersionsDialog.tsx'),
+  'RunVersionsDialog',
+);
 
 const ROWS: { metric: MetricName; label: string; isLowerBetter: boolean }[] = [
   { metric: 'requests', label: 'LLM calls', isLowerBetter: false },
@@ -34,6 +44,9 @@ export function VersionCompare({ requestModel, models, view, filters }: VersionC
   const versions = versionsOf(models, requestModel);
   const [picked, setPicked] = useState(versions.at(-1)?.responseModel ?? '');
   const version = versions.find((v) => v.responseModel === picked) ?? versions.at(-1);
+  const previous = version ? versions[versions.indexOf(version) - 1] : undefined;
+  const canWrite = useCan('write');
+  const [isRunning, setRunning] = useState(false);
   const boundaryMs = version ? Date.parse(version.firstSeen) : Number.NaN;
   const windows = compareWindows(view, boundaryMs);
   const query = (w: TimeWindow) => ({
@@ -74,7 +87,31 @@ export function VersionCompare({ requestModel, models, view, filters }: VersionC
             ))}
           </select>
         </label>
+        <button
+          type="button"
+          className="btn small"
+          disabled={!canWrite.isAllowed || !previous || !version}
+          title={
+            canWrite.reason ??
+            (previous
+              ? `Run one dataset on ${previous.responseModel} and ${version?.responseModel}, then compare`
+              : 'Pick a version that has one before it')
+          }
+          onClick={() => setRunning(true)}
+        >
+          Run a dataset on both versions
+        </button>
       </div>
+      {isRunning && previous && version && (
+        <Suspense fallback={null}>
+          <RunVersionsDialog
+            requestModel={requestModel}
+            before={previous.responseModel}
+            after={version.responseModel}
+            onClose={() => setRunning(false)}
+          />
+        </Suspense>
+      )}
       <div className="panel-body">
         {!windows ? (
           <div className="muted">

@@ -1,7 +1,13 @@
-/** The detail panel of the selected span: a header and three tabs (content, details, raw). */
+/**
+ * The detail panel of the selected span: a header (with "Add to dataset" for members) and three
+ * tabs (content, details, raw).
+ */
+import { useState } from 'react';
 import type { Score, Span } from '../../api-types.ts';
 import { JsonTree } from '../../components/JsonTree.tsx';
 import { formatCostExact, formatDuration } from '../../lib/format.ts';
+import { useCan } from '../account/auth-context.ts';
+import { AddToDatasetDialog } from '../datasets/AddToDatasetDialog.tsx';
 import { SpanInfo } from './SpanInfo.tsx';
 import { SpanIO } from './SpanIO.tsx';
 
@@ -54,6 +60,8 @@ export interface SpanDetailProps {
 /** The panel. */
 export function SpanDetail({ span, scores, tab = 'content', onTab }: SpanDetailProps) {
   const model = span.responseModel || span.requestModel;
+  const canWrite = useCan('write');
+  const [isAdding, setAdding] = useState(false);
   return (
     <aside className="detail" aria-label="Span detail">
       <div className="detail-head">
@@ -72,8 +80,22 @@ export function SpanDetail({ span, scores, tab = 'content', onTab }: SpanDetailP
           {span.costUsd > 0 && <span>{formatCostExact(span.costUsd)}</span>}
           {span.ttftMs !== undefined && <span>TTFT {formatDuration(span.ttftMs)}</span>}
           {span.status === 'error' && <span className="chip error">{span.errorType || 'error'}</span>}
+          <span className="spacer" style={{ flex: 1 }} />
+          {canWrite.isAllowed && (
+            <button
+              type="button"
+              className="btn small"
+              title="Copy this span's input and output into a dataset item"
+              onClick={() => setAdding(true)}
+            >
+              Add to dataset
+            </button>
+          )}
         </div>
       </div>
+      {isAdding && (
+        <AddToDatasetDialog spanId={span.spanId} spanName={span.name} onClose={() => setAdding(false)} />
+      )}
       <div className="tabs" role="tablist">
         {SPAN_TABS.map((t) => (
           <button
