@@ -55,9 +55,9 @@ async function paged<T, P extends { data: T[]; nextCursor?: string | null }>(
 
 // Datasets
 
-/** Datasets of the project, newest first. */
-export function fetchDatasets(query: Query, signal?: AbortSignal): Promise<Page<Dataset>> {
-  return paged(get<Page<Dataset>>('/api/v1/datasets', query, signal));
+/** The project's datasets (one list, no paging). */
+export function fetchDatasets(signal?: AbortSignal): Promise<{ data: Dataset[] }> {
+  return get('/api/v1/datasets', {}, signal);
 }
 
 /** One dataset. */
@@ -101,9 +101,16 @@ export function upsertItems(id: string, items: ItemWrite[]): Promise<{ data: Ite
   return post(`/api/v1/datasets/${enc(id)}/items`, { items });
 }
 
-/** Copies spans' input and output into new items of a dataset. */
-export function itemsFromSpans(id: string, spanIds: string[]): Promise<{ data: ItemsWriteResult }> {
-  return post(`/api/v1/datasets/${enc(id)}/items/from-spans`, { spanIds });
+/**
+ * Copies spans' input and output into new items of a dataset (output → expected output); the
+ * window (epoch ms) is where the server looks for them (default its last 31 days).
+ */
+export function itemsFromSpans(
+  id: string,
+  spanIds: string[],
+  window?: { from: number; to: number },
+): Promise<{ data: ItemsWriteResult }> {
+  return post(`/api/v1/datasets/${enc(id)}/items/from-spans`, { spanIds, ...window });
 }
 
 /** The file formats of import and export. */
@@ -117,17 +124,40 @@ export interface ColumnMapping {
   metadata?: string[];
 }
 
-/** Imports a JSONL or CSV file's text; refused rows come back in `errors`, the others are written. */
-export function importItems(
+/** Reads a JSON answer that carries `data` even when its status is an error (import, tests). */
+async function dataOrError<T>(response: Response): Promise<T> {
+  const body = (await response.json().catch(() => undefined)) as { data?: T } | undefined;
+  if (body?.data !== undefined) return body.data;
+  throw errorOf(response, body);
+}
+
+/**
+ * Imports a JSONL or CSV file's text with a column mapping; refused rows come back in `errors`
+ * with their line numbers, the others are written (all refused answers 400 with the same report).
+ */
+export async function importItems(
   id: string,
-  body: { format: DatasetFormat; content: string; mapping?: ColumnMapping },
-): Promise<{ data: ImportResult }> {
-  return post(`/api/v1/datasets/${enc(id)}/import`, body);
+  file: { format: DatasetFormat; content: string; mapping?: ColumnMapping },
+): Promise<ImportResult> {
+  const { mapping } = file;
+  const query = toSearch({
+    format: file.format,
+    input: mapping?.input?.join(','),
+    expected: mapping?.expected,
+    id: mapping?.id,
+    metadata: mapping?.metadata?.join(','),
+  });
+  const response = await send(`/api/v1/datasets/${enc(id)}/items/import${query}`, {
+    method: 'POST',
+    body: file.content,
+    contentType: file.format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+  });
+  return dataOrError<ImportResult>(response);
 }
 
 /** Downloads a dataset's items as a file (through the wrapper, so it carries the project). */
 export async function exportItems(id: string, format: DatasetFormat): Promise<Blob> {
-  const response = await send(`/api/v1/datasets/${enc(id)}/export${toSearch({ format })}`);
+  const response = await send(`/api/v1/datasets/${enc(id)}/items/export${toSearch({ format })}`);
   if (!response.ok) {
     const body = await response.json().catch(() => undefined);
     throw errorOf(response, body);
@@ -163,9 +193,10 @@ export function deleteConnection(id: string): Promise<void> {
   return remove(`/api/v1/llm-connections/${enc(id)}`);
 }
 
-/** Makes one cheap call through a connection: latency, or the provider's error. */
-export function testConnection(id: string): Promise<{ data: ConnectionTestResult }> {
-  return post(`/api/v1/llm-connections/${enc(id)}/test`);
+/** Makes one cheap call through a connection: latency, or the provider's error (answered 502). */
+export async function testConnection(id: string): Promise<ConnectionTestResult> {
+  const response = await send(`/api/v1/llm-connections/${enc(id)}/test`, { method: 'POST', body: {} });
+  return dataOrError<ConnectionTestResult>(response);
 }
 
 // Evaluators

@@ -78,9 +78,9 @@ export function setUnauthorizedHandler(handler: ((error: ApiError) => void) | un
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
-function requestHeaders(method: string, hasBody: boolean): Record<string, string> {
+function requestHeaders(method: string, contentType: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (hasBody) headers['content-type'] = 'application/json';
+  if (contentType) headers['content-type'] = contentType;
   if (connection.project) headers['x-argus-project'] = connection.project;
   if (connection.csrfToken && !SAFE_METHODS.has(method)) headers['x-argus-csrf'] = connection.csrfToken;
   return headers;
@@ -117,6 +117,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   method?: string;
   body?: unknown;
+  /** Sends `body` (a string) as it is with this Content-Type, instead of as JSON (file uploads). */
+  contentType?: string;
   /** A 401 here is an answer (wrong password, no session yet), not an ended session. */
   isSignIn?: boolean;
 }
@@ -124,13 +126,18 @@ export interface RequestOptions {
 /** Sends a request through the wrapper; resolves with the raw response (no status check). */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
+  const isRaw = options.contentType !== undefined && typeof options.body === 'string';
+  const hasBody = options.body !== undefined;
   try {
     return await fetch(path, {
       method,
       signal: options.signal,
       credentials: 'same-origin',
-      headers: requestHeaders(method, options.body !== undefined),
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      headers: requestHeaders(
+        method,
+        hasBody ? (isRaw ? options.contentType : 'application/json') : undefined,
+      ),
+      body: !hasBody ? undefined : isRaw ? (options.body as string) : JSON.stringify(options.body),
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;

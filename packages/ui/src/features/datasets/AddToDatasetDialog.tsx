@@ -18,13 +18,16 @@ const NEW = '(new)';
 export function AddToDatasetDialog({
   spanId,
   spanName,
+  startTime,
   onClose,
 }: {
   spanId: string;
   spanName: string;
+  /** The span's start (ISO), so the server looks for it around then. */
+  startTime: string;
   onClose: () => void;
 }) {
-  const datasets = useApi('add-to-dataset', (signal) => fetchDatasets({ limit: 200 }, signal));
+  const datasets = useApi('add-to-dataset', (signal) => fetchDatasets(signal));
   const [picked, setPicked] = useState('');
   const [newName, setNewName] = useState('');
   const [added, setAdded] = useState<Dataset | undefined>();
@@ -39,7 +42,9 @@ export function AddToDatasetDialog({
         ? (await createDataset({ name: newName.trim() })).data
         : rows.find((d) => d.id === choice);
       if (!dataset) return;
-      await itemsFromSpans(dataset.id, [spanId]);
+      const at = Date.parse(startTime);
+      const window = Number.isFinite(at) ? { from: at - 3_600_000, to: at + 3_600_000 } : undefined;
+      await itemsFromSpans(dataset.id, [spanId], window);
       setAdded(dataset);
     });
   };

@@ -11,7 +11,6 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { SubmitButton, TextField } from '../../components/FormControls.tsx';
 import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
-import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
@@ -20,7 +19,7 @@ import { navigate } from '../../lib/navigation.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import type { Route } from '../../lib/url-state.ts';
 import { useAction } from '../../lib/use-action.ts';
-import { usePaged } from '../../lib/use-paged.ts';
+import { useApi } from '../../lib/use-api.ts';
 import '../../styles/quality.css';
 import { useCan } from '../account/auth-context.ts';
 
@@ -93,9 +92,8 @@ export function DatasetsPage(_: { route: Route }) {
   const { tick } = useRefresh();
   const canWrite = useCan('write');
   const [isCreating, setCreating] = useState(false);
-  const list = usePaged(`datasets:${tick}`, (cursor, signal) =>
-    fetchDatasets({ cursor, limit: 100 }, signal),
-  );
+  const datasets = useApi(`datasets:${tick}`, (signal) => fetchDatasets(signal));
+  const list = { ...datasets, rows: datasets.data?.data ?? [] };
   const confirmed = useConfirmedActions({
     texts: CONFIRMS,
     run: (d: Dataset) => deleteDataset(d.id),
@@ -160,12 +158,6 @@ export function DatasetsPage(_: { route: Route }) {
                 </tr>
               ))}
             </DataTable>
-            <LoadMore
-              count={list.rows.length}
-              hasMore={list.hasMore}
-              isLoading={list.isLoading}
-              onMore={list.loadMore}
-            />
           </section>
         )}
       </div>

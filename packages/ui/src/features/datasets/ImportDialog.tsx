@@ -30,8 +30,14 @@ function ImportReport({ result }: { result: ImportResult }) {
       <div role="status">
         Imported: {formatCount(result.created)} created, {formatCount(result.updated)} updated,{' '}
         {formatCount(result.unchanged)} unchanged.{' '}
-        {result.errors.length > 0 ? (
-          <span className="error-text">{formatCount(result.errors.length)} rows refused (listed below).</span>
+        {result.refused > 0 ? (
+          <span className="error-text">
+            {formatCount(result.refused)} rows refused
+            {result.refused > result.errors.length
+              ? ` (the first ${result.errors.length} listed below)`
+              : ' (listed below)'}
+            .
+          </span>
         ) : (
           'No row was refused.'
         )}
@@ -88,7 +94,7 @@ export function ImportDialog({
     if (!file) return;
     void run(async () => {
       const map = mappingOf(mapping);
-      const { data } = await importItems(datasetId, {
+      const data = await importItems(datasetId, {
         format: file.format,
         content: file.content,
         ...(map ? { mapping: map } : {}),

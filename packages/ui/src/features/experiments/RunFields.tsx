@@ -52,7 +52,7 @@ export function draftProblem(draft: RunDraft): string | undefined {
 export function useRunChoices() {
   return useApi('run-choices', async (signal) => {
     const [datasets, connections, evaluators] = await Promise.all([
-      fetchDatasets({ limit: 200 }, signal),
+      fetchDatasets(signal),
       fetchConnections(signal),
       fetchEvaluators(signal),
     ]);

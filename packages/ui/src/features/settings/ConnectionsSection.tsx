@@ -160,8 +160,8 @@ export function ConnectionsSection() {
   const test = async (id: string) => {
     setTests((t) => ({ ...t, [id]: 'running' }));
     try {
-      const { data } = await testConnection(id);
-      setTests((t) => ({ ...t, [id]: data }));
+      const result = await testConnection(id);
+      setTests((t) => ({ ...t, [id]: result }));
     } catch (error) {
       setTests((t) => ({ ...t, [id]: error as Error }));
     }

@@ -1,6 +1,6 @@
 /**
  * Settings → Evaluators: the scorers experiments use (code checks and LLM judges). Project
- * admins create them from a type and its JSON configuration (each type starts from a working
+ * members and admins (the server's rule) create them from a type and its JSON configuration (each type starts from a working
  * example), test one on a sample, and delete them. A judge's test links to its trace.
  */
 import { EVALUATOR_TYPES, type EvaluatorType } from '@argus/shared';
@@ -184,7 +184,7 @@ const CONFIRMS = {
 /** The section. */
 export function EvaluatorsSection() {
   const { tick } = useRefresh();
-  const canAdmin = useCan('admin');
+  const canWrite = useCan('write');
   const list = useApi(`evaluators:${tick}`, (signal) => fetchEvaluators(signal));
   const [testing, setTesting] = useState<Evaluator | undefined>();
   const confirmed = useConfirmedActions({
@@ -194,12 +194,12 @@ export function EvaluatorsSection() {
   });
   return (
     <>
-      {canAdmin.isAllowed ? (
+      {canWrite.isAllowed ? (
         <SettingsPanel title="New evaluator">
           <NewEvaluatorForm onCreated={list.reload} />
         </SettingsPanel>
       ) : (
-        <ReadOnlyNote need="admin" what="adding, testing and deleting evaluators" />
+        <ReadOnlyNote need="write" what="adding, testing and deleting evaluators" />
       )}
       <SettingsPanel title="Evaluators" label="Evaluators">
         <AsyncList
@@ -207,9 +207,9 @@ export function EvaluatorsSection() {
           label="Loading evaluators…"
           empty={
             <Empty title="No evaluator yet">
-              {canAdmin.isAllowed
+              {canWrite.isAllowed
                 ? 'Add one above (exact_match is a good first one for answers with one right value); experiments score their outputs with the evaluators you pick.'
-                : 'A project admin adds them here; experiments score outputs with them.'}
+                : 'A project member adds them here; experiments score outputs with them.'}
             </Empty>
           }
         >
@@ -224,7 +224,7 @@ export function EvaluatorsSection() {
                   </td>
                   <td title={e.createdAt}>{formatAgo(e.createdAt)}</td>
                   <ActionsCell>
-                    {canAdmin.isAllowed && (
+                    {canWrite.isAllowed && (
                       <>
                         <RowButton onClick={() => setTesting(e)}>Test</RowButton>
                         <RowButton isDanger onClick={() => confirmed.ask(e, 'delete')}>

@@ -94,7 +94,12 @@ export function SpanDetail({ span, scores, tab = 'content', onTab }: SpanDetailP
         </div>
       </div>
       {isAdding && (
-        <AddToDatasetDialog spanId={span.spanId} spanName={span.name} onClose={() => setAdding(false)} />
+        <AddToDatasetDialog
+          spanId={span.spanId}
+          spanName={span.name}
+          startTime={span.startTime}
+          onClose={() => setAdding(false)}
+        />
       )}
       <div className="tabs" role="tablist">
         {SPAN_TABS.map((t) => (
