@@ -61,10 +61,40 @@ main();
 `;
 
 /**
+ * The experiment app: \`node experiment.mjs <datasetName>\`, env as the others. It creates a dataset
+ * of five sums, runs its own model call on each item with runExperiment (the server's \`exact\`
+ * evaluator and an evaluator function) and prints the run.
+ */
+export const EXPERIMENT_APP = `import { addItems, createDataset, init, runExperiment, shutdown, wrapOpenAI } from '@argus/sdk';
+import { OpenAI } from 'openai';
+
+const name = process.argv[2];
+init({ serviceName: process.env.APP_SERVICE });
+const openai = wrapOpenAI(new OpenAI({ baseURL: process.env.MOCK_URL, apiKey: 'test-key' }));
+await createDataset({ name });
+await addItems(name, [1, 2, 3, 4, 5].map((n) => ({ id: 'q' + n, input: 'What is ' + n + '+1?', expectedOutput: String(n + 1) })));
+const run = await runExperiment({
+  dataset: name,
+  name: name + ' run',
+  concurrency: 2,
+  task: async (item) => {
+    const res = await openai.chat.completions.create({
+      model: 'mock-math-right',
+      messages: [{ role: 'user', content: String(item.input) }],
+    });
+    return res.choices[0]?.message.content;
+  },
+  evaluators: ['exact', function isShort({ output }) { return String(output).length <= 2; }],
+});
+await shutdown();
+console.log(JSON.stringify({ experiment: { id: run.id, status: run.status, scores: run.summary.scores, traceIds: run.items.map((i) => i.traceId) }, node: process.version }));
+`;
+
+/**
  * A typed consumer: uses the public API with the types a user relies on, and two misuses that
  * must be type errors (`@ts-expect-error` fails the check if the SDK's types were missing or `any`).
  */
-const TYPED_APP = `import { type ArgusHandle, init, observe, type ScoreInput, withSession, wrapOpenAI } from '@argus/sdk';
+const TYPED_APP = `import { type ArgusHandle, type ExperimentRun, init, observe, runExperiment, type ScoreInput, withSession, wrapOpenAI } from '@argus/sdk';
 import { OpenAI } from 'openai';
 
 export const handle: ArgusHandle = init({ serviceName: 'typed-app', sampleRate: 1, diagnostics: 'warn' });
@@ -81,6 +111,14 @@ export const answer: Promise<string | undefined> = withSession('s-1', () =>
   ),
 );
 export const feedback: ScoreInput = { traceId: '0'.repeat(32), name: 'helpful', value: 1 };
+export const run: Promise<ExperimentRun> = runExperiment({
+  dataset: 'arithmetic',
+  task: (item) => String(item.input),
+  evaluators: ['exact', function short({ output }) { return output.length < 5; }],
+});
+
+// @ts-expect-error concurrency is a number
+runExperiment({ dataset: 'd', task: () => 1, concurrency: 'many' });
 
 // @ts-expect-error sampleRate is a number
 init({ sampleRate: 'all' });

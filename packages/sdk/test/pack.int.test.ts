@@ -3,7 +3,8 @@
  * fresh app outside the repository, and that app run with the system Node (20), the repository's
  * Node 24 and Node 22 (the npm package `node@22`), as ESM and as CommonJS, bundled by esbuild, and
  * type-checked by strict consumers (nodenext, node16, bundler). Every run sends a chain → streamed
- * LLM trace in a session to a real Argus; the test reads it back through the API. One npm install
+ * LLM trace in a session to a real Argus; the test reads it back through the API. An experiment app
+ * runs runExperiment() from the tarball on the system Node and Node 24. One npm install
  * serves every check. Figures (tarball size, install time) are printed, never asserted.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,15 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
-import { CJS_APP, ESM_APP, type Finished, runCommand, TYPE_CHECKS, writeTypeChecks } from './pack-apps.ts';
+import {
+  CJS_APP,
+  ESM_APP,
+  EXPERIMENT_APP,
+  type Finished,
+  runCommand,
+  TYPE_CHECKS,
+  writeTypeChecks,
+} from './pack-apps.ts';
 import { readTrace, spanNamed } from './support.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -124,6 +133,7 @@ beforeAll(async () => {
   );
   writeFileSync(path.join(app, 'app.mjs'), ESM_APP);
   writeFileSync(path.join(app, 'app.cjs'), CJS_APP);
+  writeFileSync(path.join(app, 'experiment.mjs'), EXPERIMENT_APP);
   const [install, node22] = await Promise.all([
     timed('app npm install', () =>
       runCommand('npm', ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], {
@@ -236,6 +246,53 @@ describe.each(['system', '22', '24'])('installed into a fresh app, Node %s', (la
     },
   );
 });
+
+describe.each(['system', '24'])('runExperiment from the tarball, Node %s', (label) => {
+  it('runs the app on a dataset it made: a completed experiment with server and function scores, each item a trace', async (ctx) => {
+    const node = nodes.get(label);
+    if (node === undefined || 'missing' in node) return ctx.skip(node?.missing ?? 'not probed');
+    await ensureEvaluator('exact', 'exact_match');
+    const dataset = `pack-experiment-${label}`;
+    const run = await runCommand(node.bin, ['experiment.mjs', dataset], {
+      cwd: app,
+      env: { ARGUS_ENDPOINT: argus.url, MOCK_URL: `${mock.url}/v1`, APP_SERVICE: dataset },
+    });
+    expectOk(run, `experiment.mjs on Node ${label}`);
+    const line = run.output.split('\n').find((l) => l.startsWith('{"experiment"'));
+    expect(line, run.output).toBeDefined();
+    const { experiment, node: version } = JSON.parse(line!) as {
+      experiment: {
+        id: string;
+        status: string;
+        scores: Record<string, { mean: number; n: number }>;
+        traceIds: string[];
+      };
+      node: string;
+    };
+    expect(version).toBe(node.version);
+    expect(experiment.status).toBe('completed');
+    expect(experiment.scores.exact).toMatchObject({ mean: 1, n: 5 });
+    expect(experiment.scores.isShort).toMatchObject({ mean: 1, n: 5 });
+    expect(new Set(experiment.traceIds).size).toBe(5);
+    const trace = await readTrace(argus, experiment.traceIds[0]!, 2);
+    expect(trace.spans.find((s) => s.parentSpanId === '')).toMatchObject({
+      name: 'experiment item',
+      kind: 'chain',
+    });
+    expect(trace.spans.some((s) => s.kind === 'llm')).toBe(true);
+  });
+});
+
+let evaluatorMade: Promise<void> | undefined;
+/** Creates the server evaluator the experiment app names, once. */
+function ensureEvaluator(name: string, type: string): Promise<void> {
+  evaluatorMade ??= fetch(`${argus.url}/api/v1/evaluators`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, type }),
+  }).then((response) => expect(response.status).toBe(201));
+  return evaluatorMade;
+}
 
 describe('bundled by esbuild', () => {
   // The ESM bundle needs the usual banner for packages that call require() (OTel's CJS builds do).

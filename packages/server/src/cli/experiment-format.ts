@@ -76,7 +76,7 @@ export function comparisonText(
           headers: { p: 'p-value', counts: 'up/down/same' },
         });
   const delta = (label: string, d: ExperimentComparison['latencyMs'], fmt: (v: number) => string) =>
-    d.n === 0
+    d.n === 0 || (d.baselineMean === 0 && d.candidateMean === 0)
       ? ''
       : `${label} ${fmt(d.baselineMean)} → ${fmt(d.candidateMean)} (${d.delta >= 0 ? '+' : '-'}${fmt(Math.abs(d.delta))})\n`;
   const regressed = Object.entries(c.evaluators)
