@@ -72,6 +72,18 @@ describe('callChat', () => {
     expect(mock.requests - before).toBe(1);
   });
 
+  it('refuses a private literal address on every call while the guard is on, without retrying', async () => {
+    const before = mock.requests;
+    await expect(
+      callChat(
+        target(),
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+        { hostPolicy: { restrictPrivate: true, allowedHosts: [] } },
+      ),
+    ).rejects.toMatchObject({ code: 'HOST_NOT_ALLOWED' });
+    expect(mock.requests).toBe(before);
+  });
+
   it('gives up on an attempt after its time limit', async () => {
     await expect(
       callChat(

@@ -10,8 +10,9 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { isIP } from 'node:net';
 import { ArgusError } from '../errors.ts';
-import { guardedLookup, type HostPolicy, OPEN_HOST_POLICY } from './host-guard.ts';
+import { checkAddress, guardedLookup, type HostPolicy, OPEN_HOST_POLICY } from './host-guard.ts';
 import {
   type CallUsage,
   type ChatRequest,
@@ -91,6 +92,16 @@ function send(
 ) {
   return new Promise<RawAnswer>((resolve, reject) => {
     const url = new URL(wire.url);
+    // A literal address skips the lookup hook, so it is checked here.
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(literal) !== 0) {
+      try {
+        checkAddress(policy, literal, literal);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+    }
     const transport = url.protocol === 'https:' ? https : http;
     const body = method === 'POST' ? Buffer.from(JSON.stringify(wire.body)) : undefined;
     const request = transport.request(
