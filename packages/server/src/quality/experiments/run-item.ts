@@ -72,19 +72,29 @@ export async function finishPromptRun(
     },
     traceId,
   );
-  await ctx.services.writeSpans(spans);
+  // The trace is written while the evaluators run (its ids are known already); the costs the
+  // write path prices are read once it is stored.
+  const written = ctx.services.writeSpans(spans);
+  written.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
   const root = spans[0]!;
   const llm = spans[1]!;
-  return scoreOutput(ctx, item, repetition, {
-    output: call.result?.text,
-    traceId,
-    rootSpanId: root.spanId,
-    latencyMs: call.endMs - call.startMs,
-    inputTokens: llm.inputTokens,
-    outputTokens: llm.outputTokens,
-    costUsd: llm.costUsd,
-    error: call.error?.message ?? '',
-  });
+  const row = await scoreOutput(
+    ctx,
+    item,
+    repetition,
+    {
+      output: call.result?.text,
+      traceId,
+      rootSpanId: root.spanId,
+      latencyMs: call.endMs - call.startMs,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      error: call.error?.message ?? '',
+    },
+    written,
+  );
+  return { ...row, inputTokens: llm.inputTokens, outputTokens: llm.outputTokens, costUsd: llm.costUsd };
 }
 
 /** An output to score (from a prompt run or posted by an external target). */
@@ -103,17 +113,25 @@ export interface OutputToScore {
 
 /**
  * Runs every evaluator on an output (none when the run failed), stores each score on the run's
- * trace, and returns the result row. An evaluator that fails leaves its score out (logged).
+ * trace, and returns the result row once the scores (and `written`, the trace) are stored. An
+ * evaluator that fails leaves its score out (logged).
  */
 export async function scoreOutput(
   ctx: RunContext,
   item: DatasetItem,
   repetition: number,
   out: OutputToScore,
+  written: Promise<unknown> = Promise.resolve(),
 ): Promise<ResultRow> {
   const { experiment, services } = ctx;
   const scores: Record<string, number> = { ...out.clientScores };
   const failures: string[] = [];
+  const stored: Promise<unknown>[] = [written];
+  // Awaited together at the end; until then a failure must not count as unhandled.
+  const keep = (promise: Promise<unknown>) => {
+    promise.catch(() => {});
+    stored.push(promise);
+  };
   if (out.error === '') {
     const sample = {
       input: item.input,
@@ -128,32 +146,36 @@ export async function scoreOutput(
         const result = await services.evaluate(experiment.projectId, evaluator, sample, parent);
         scores[evaluator.name] = result.score;
         if (out.traceId) {
-          await services.insertScore({
-            projectId: experiment.projectId,
-            scoreId: randomUUID(),
-            traceId: out.traceId,
-            spanId: '',
-            name: evaluator.name,
-            value: result.score,
-            stringValue: result.label ?? '',
-            comment: result.explanation ?? '',
-            source: 'eval',
-            author: '',
-            timeUnixNano: BigInt(Date.now()) * 1_000_000n,
-            metadata: {
-              experimentId: experiment.id,
-              datasetItemId: item.id,
-              repetition: String(repetition),
-              evaluatorId: evaluator.id,
-              ...(result.traceId ? { evaluatorTraceId: result.traceId } : {}),
-            },
-          });
+          // Scores join the trace's spans in the writer's next group commit.
+          keep(
+            services.insertScore({
+              projectId: experiment.projectId,
+              scoreId: randomUUID(),
+              traceId: out.traceId,
+              spanId: '',
+              name: evaluator.name,
+              value: result.score,
+              stringValue: result.label ?? '',
+              comment: result.explanation ?? '',
+              source: 'eval',
+              author: '',
+              timeUnixNano: BigInt(Date.now()) * 1_000_000n,
+              metadata: {
+                experimentId: experiment.id,
+                datasetItemId: item.id,
+                repetition: String(repetition),
+                evaluatorId: evaluator.id,
+                ...(result.traceId ? { evaluatorTraceId: result.traceId } : {}),
+              },
+            }),
+          );
         }
       } catch (error) {
         failures.push(`evaluator '${evaluator.name}': ${(error as Error).message}`);
       }
     }
   }
+  await Promise.all(stored);
   if (failures.length > 0)
     ctx.logger.warn('experiment: evaluator failed', { experiment: experiment.id, item: item.id, failures });
   return {
