@@ -16,35 +16,62 @@ import sys
 import time
 from typing import Callable, Dict, List
 
+import argus
 import httpx
 import openai
-from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
-
-import argus
 from argus import _config
+from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
 
 CALLS = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 ROUNDS = 15
 
-COMPLETION = json.dumps({
-    "id": "chatcmpl-bench", "object": "chat.completion", "created": 1767225600, "model": "gpt-4o-mini-2024-07-18",
-    "choices": [{"index": 0, "finish_reason": "stop",
-                 "message": {"role": "assistant", "content": "Once upon a time, a fox learned to count tokens."}}],
-    "usage": {"prompt_tokens": 12, "completion_tokens": 10, "total_tokens": 22},
-}).encode()
+COMPLETION = json.dumps(
+    {
+        "id": "chatcmpl-bench",
+        "object": "chat.completion",
+        "created": 1767225600,
+        "model": "gpt-4o-mini-2024-07-18",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": "Once upon a time, a fox learned to count tokens."},
+            }
+        ],
+        "usage": {"prompt_tokens": 12, "completion_tokens": 10, "total_tokens": 22},
+    }
+).encode()
 
 
 def sse_body() -> bytes:
     words = "Once upon a time a fox learned to count every token it saw .".split()
     events = []
     for i, word in enumerate(words):  # 12 content chunks, then the usage chunk
-        events.append({"id": "chatcmpl-bench", "object": "chat.completion.chunk", "created": 1767225600,
-                       "model": "gpt-4o-mini-2024-07-18",
-                       "choices": [{"index": 0, "delta": {"content": word + " "},
-                                    "finish_reason": "stop" if i == len(words) - 1 else None}]})
-    events.append({"id": "chatcmpl-bench", "object": "chat.completion.chunk", "created": 1767225600,
-                   "model": "gpt-4o-mini-2024-07-18", "choices": [],
-                   "usage": {"prompt_tokens": 12, "completion_tokens": 12, "total_tokens": 24}})
+        events.append(
+            {
+                "id": "chatcmpl-bench",
+                "object": "chat.completion.chunk",
+                "created": 1767225600,
+                "model": "gpt-4o-mini-2024-07-18",
+                "choices": [
+                    {
+                        "index": 0,
+                        "delta": {"content": word + " "},
+                        "finish_reason": "stop" if i == len(words) - 1 else None,
+                    }
+                ],
+            }
+        )
+    events.append(
+        {
+            "id": "chatcmpl-bench",
+            "object": "chat.completion.chunk",
+            "created": 1767225600,
+            "model": "gpt-4o-mini-2024-07-18",
+            "choices": [],
+            "usage": {"prompt_tokens": 12, "completion_tokens": 12, "total_tokens": 24},
+        }
+    )
     return b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in events) + b"data: [DONE]\n\n"
 
 
@@ -65,8 +92,12 @@ class NoopExporter(SpanExporter):
         pass
 
 
-client = openai.OpenAI(api_key="bench", base_url="http://bench.invalid/v1", max_retries=0,
-                       http_client=httpx.Client(transport=httpx.MockTransport(answer)))
+client = openai.OpenAI(
+    api_key="bench",
+    base_url="http://bench.invalid/v1",
+    max_retries=0,
+    http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+)
 MESSAGES = [{"role": "system", "content": "You are terse."}, {"role": "user", "content": "Tell a fable about a fox."}]
 
 
@@ -75,8 +106,9 @@ def chat() -> None:
 
 
 def stream() -> None:
-    for _ in client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, stream=True,
-                                            stream_options={"include_usage": True}):
+    for _ in client.chat.completions.create(
+        model="gpt-4o-mini", messages=MESSAGES, stream=True, stream_options={"include_usage": True}
+    ):
         pass
 
 
@@ -112,7 +144,9 @@ def observe_cost(calls: int) -> None:
         plain_runs.append(per_call_us(lambda: work(1), calls))
         traced_runs.append(per_call_us(lambda: traced(1), calls))
     p, t = statistics.median(plain_runs), statistics.median(traced_runs)
-    print(f"{'@observe on an empty function':<42} plain {p:8.1f} µs   observed     {t:8.1f} µs   added {t - p:+7.1f} µs")
+    print(
+        f"{'@observe on an empty function':<42} plain {p:8.1f} µs   observed     {t:8.1f} µs   added {t - p:+7.1f} µs"
+    )
 
 
 class CannedStream:
@@ -131,14 +165,16 @@ class CannedStream:
 def wrapper_cost(calls: int) -> None:
     """The wrapper alone: the traced create around a method that returns the parsed response at once
     (what instrumentation adds to any call, without the noise of the client's own ~1 ms)."""
-    from openai.types.chat import ChatCompletion, ChatCompletionChunk
-
     from argus.instrument._call import trace_method
     from argus.instrument._openai import ChatAdapter
+    from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
     data = ChatCompletion.model_validate(json.loads(COMPLETION))
-    chunks = [ChatCompletionChunk.model_validate(json.loads(line[6:])) for line in SSE.decode().split("\n\n")
-              if line.startswith("data: {")]
+    chunks = [
+        ChatCompletionChunk.model_validate(json.loads(line[6:]))
+        for line in SSE.decode().split("\n\n")
+        if line.startswith("data: {")
+    ]
     resource = client.chat.completions
 
     def create(self, **kwargs):  # type: ignore[no-untyped-def]
@@ -149,8 +185,11 @@ def wrapper_cost(calls: int) -> None:
     skw = {**kwargs, "stream": True, "stream_options": {"include_usage": True}}
     for label, fn, plain_fn in (
         ("wrapper alone, non-streamed", lambda: traced(resource, **kwargs), lambda: create(resource, **kwargs)),
-        ("wrapper alone, streamed (13 chunks)", lambda: list(traced(resource, **skw)),
-         lambda: list(create(resource, **skw))),
+        (
+            "wrapper alone, streamed (13 chunks)",
+            lambda: list(traced(resource, **skw)),
+            lambda: list(create(resource, **skw)),
+        ),
     ):
         plain_runs, traced_runs = [], []
         for _ in range(ROUNDS):
@@ -173,8 +212,10 @@ def bare_span_cost(calls: int) -> None:
 
 
 def main() -> None:
-    print(f"argus-sdk {argus.__version__}, openai {openai.__version__}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {CALLS} calls x {ROUNDS} rounds (median)")
+    print(
+        f"argus-sdk {argus.__version__}, openai {openai.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {CALLS} calls x {ROUNDS} rounds (median)"
+    )
     argus.init(service_name="bench", span_exporter=NoopExporter())
     compare("chat, non-streamed, content captured", chat, CALLS)
     config = _config.get_config()

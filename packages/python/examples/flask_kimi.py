@@ -10,10 +10,9 @@ import os
 import signal
 import sys
 
+import argus
 import openai
 from flask import Flask, Response, jsonify, request
-
-import argus
 
 argus.init(
     endpoint=os.environ.get("ARGUS_URL", "http://127.0.0.1:4318"),

@@ -11,12 +11,12 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional
-
-import pytest
+from typing import Any, Callable, Dict, List, Optional
 
 import argus
+import pytest
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -73,8 +73,15 @@ def argus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp / "argus.log"
     proc = _spawn(
-        [node_binary(), str(REPO / "packages/server/bin/argus.js"), "start", "--port", str(port),
-         "--data-dir", str(tmp / "data")],
+        [
+            node_binary(),
+            str(REPO / "packages/server/bin/argus.js"),
+            "start",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(tmp / "data"),
+        ],
         log,
         {"ARGUS_LOG_LEVEL": "warn", "ARGUS_GRPC_PORT": "0"},
     )

@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import anthropic
+import argus
 import pytest
 from conftest import Traces, only, texts
-
-import argus
 
 MODEL = "claude-sonnet-4-5"
 
@@ -21,7 +20,10 @@ def client(mock_url: str, sdk: argus.Handle) -> anthropic.Anthropic:
 def test_message_records_system_usage_and_content(client: anthropic.Anthropic, traces: Traces) -> None:
     with argus.chain("claude") as chain:
         r = client.messages.create(
-            model=MODEL, max_tokens=60, temperature=0.2, system="Be brief.",
+            model=MODEL,
+            max_tokens=60,
+            temperature=0.2,
+            system="Be brief.",
             messages=[{"role": "user", "content": "Tell a fable about a crow"}],
         )
     llm = only(traces.spans(chain.trace_id, 2), "llm")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import List
 
 import pytest
-
 from argus._config import resolve_config
 from argus._diagnostics import set_diagnostics
 
@@ -25,14 +24,26 @@ def reported() -> List[str]:
         # Why: with nothing set, Argus on loopback is the default.
         ({}, None, "http://127.0.0.1:4318", "http://127.0.0.1:4318/v1/traces"),
         # Why: ARGUS_ENDPOINT wins over the generic OTel variables.
-        ({"ARGUS_ENDPOINT": "http://argus:4318/", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://other:4318"}, None,
-         "http://argus:4318", "http://argus:4318/v1/traces"),
+        (
+            {"ARGUS_ENDPOINT": "http://argus:4318/", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://other:4318"},
+            None,
+            "http://argus:4318",
+            "http://argus:4318/v1/traces",
+        ),
         # Why: the traces endpoint is a full URL; the score API lives beside it.
-        ({"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://c:4318/v1/traces"}, None, "http://c:4318",
-         "http://c:4318/v1/traces"),
+        (
+            {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://c:4318/v1/traces"},
+            None,
+            "http://c:4318",
+            "http://c:4318/v1/traces",
+        ),
         # Why: the option wins over every variable.
-        ({"ARGUS_ENDPOINT": "http://argus:4318"}, "https://x.example/", "https://x.example",
-         "https://x.example/v1/traces"),
+        (
+            {"ARGUS_ENDPOINT": "http://argus:4318"},
+            "https://x.example/",
+            "https://x.example",
+            "https://x.example/v1/traces",
+        ),
     ],
 )
 def test_endpoint_precedence(env: dict, option: str, base: str, traces: str) -> None:
@@ -43,8 +54,13 @@ def test_endpoint_precedence(env: dict, option: str, base: str, traces: str) -> 
 def test_headers_key_and_capture_flag() -> None:
     config = resolve_config(
         headers={"X-Team": "a"},
-        env={"OTEL_EXPORTER_OTLP_HEADERS": "x-team=b,x-env=prod%20eu", "ARGUS_API_KEY": "sk-1",
-             "ARGUS_CAPTURE_CONTENT": "off", "ARGUS_SAMPLE_RATE": "0.25", "OTEL_SERVICE_NAME": "svc"},
+        env={
+            "OTEL_EXPORTER_OTLP_HEADERS": "x-team=b,x-env=prod%20eu",
+            "ARGUS_API_KEY": "sk-1",
+            "ARGUS_CAPTURE_CONTENT": "off",
+            "ARGUS_SAMPLE_RATE": "0.25",
+            "OTEL_SERVICE_NAME": "svc",
+        },
     )
     assert config.headers == {"x-team": "a", "x-env": "prod eu", "authorization": "Bearer sk-1"}
     assert config.capture_content is False and config.sample_rate == 0.25 and config.service_name == "svc"

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
+import argus
 import openai
 import pytest
 from conftest import Traces, only, texts
-
-import argus
 
 fastapi = pytest.importorskip("fastapi")
 from fastapi.responses import StreamingResponse  # noqa: E402
@@ -28,7 +27,9 @@ def test_streamed_fastapi_route(mock_url: str, sdk: argus.Handle, traces: Traces
         async def generate():  # type: ignore[no-untyped-def]
             with argus.session(session or "none"):
                 s = await kimi.chat.completions.create(
-                    model=MODEL, stream=True, stream_options={"include_usage": True},
+                    model=MODEL,
+                    stream=True,
+                    stream_options={"include_usage": True},
                     messages=[{"role": "user", "content": f"A fable about {topic}"}],
                 )
             async for chunk in s:

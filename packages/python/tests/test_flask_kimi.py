@@ -13,8 +13,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import pytest
 from conftest import Traces, free_port, only, texts
@@ -38,8 +39,13 @@ def flask_app(argus_url: str, mock_url: str, tmp_path_factory: pytest.TempPathFa
     log = tmp_path_factory.mktemp("flask") / "app.log"
     proc = subprocess.Popen(
         [sys.executable, str(EXAMPLE)],
-        env={**os.environ, "PORT": str(port), "ARGUS_URL": argus_url, "KIMI_BASE_URL": f"{mock_url}/v1",
-             "PYTHONDONTWRITEBYTECODE": "1"},
+        env={
+            **os.environ,
+            "PORT": str(port),
+            "ARGUS_URL": argus_url,
+            "KIMI_BASE_URL": f"{mock_url}/v1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        },
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )
@@ -56,8 +62,9 @@ def flask_app(argus_url: str, mock_url: str, tmp_path_factory: pytest.TempPathFa
     who = {"x-session-id": "sess-flask", "x-user-id": "user-flask"}
     q = lambda p: "?prompt=" + urllib.parse.quote(p)  # noqa: E731
     caller_trace, caller_span = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
-    _, _, chat = call(f"{url}/chat{q('Tell a fable about kimi')}",
-                      {**who, "traceparent": f"00-{caller_trace}-{caller_span}-01"})
+    _, _, chat = call(
+        f"{url}/chat{q('Tell a fable about kimi')}", {**who, "traceparent": f"00-{caller_trace}-{caller_span}-01"}
+    )
     status, headers, streamed = call(f"{url}/stream{q('Stream a fable about kimi')}", who)
     assert status == 200
     _, _, truth = call(f"{url}/stream-truth", {})
@@ -109,4 +116,3 @@ def test_failing_route_records_the_provider_error(flask_app: Dict[str, Any], tra
     llm = only(spans, "llm")
     assert llm["status"] == "error" and "429" in llm["statusMessage"] and llm["requestModel"] == KIMI
     assert only(spans, "http")["parentSpanId"] == ""
-

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, AsyncIterator, Dict, Iterator, List
-
-import pytest
-from conftest import Traces, by_kind, only
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, Dict, List
 
 import argus
+import pytest
+from conftest import Traces, by_kind, only
 
 
 @argus.observe(kind="tool")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+import argus
 import openai
 import pytest
 from conftest import Traces, only, texts
-
-import argus
 
 MODEL = "gpt-4o-mini"
 SYSTEM = "You are a terse storyteller."
@@ -59,7 +58,9 @@ def test_stream_records_ttft_usage_and_the_joined_answer(client: openai.OpenAI, 
     prompt = "Stream a fable about an owl"
     with argus.chain("stream") as chain:
         stream = client.chat.completions.create(
-            model=MODEL, stream=True, stream_options={"include_usage": True},
+            model=MODEL,
+            stream=True,
+            stream_options={"include_usage": True},
             messages=[{"role": "user", "content": prompt}],
         )
         assert isinstance(stream, openai.Stream)  # the SDK's own object comes back
@@ -78,7 +79,9 @@ def test_stream_records_ttft_usage_and_the_joined_answer(client: openai.OpenAI, 
 
 def test_stream_without_usage_estimates_tokens(client: openai.OpenAI, traces: Traces) -> None:
     with argus.chain("estimate") as chain:
-        stream = client.chat.completions.create(model=MODEL, stream=True, messages=[{"role": "user", "content": "Say hi"}])
+        stream = client.chat.completions.create(
+            model=MODEL, stream=True, messages=[{"role": "user", "content": "Say hi"}]
+        )
         answer = "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
     llm = only(traces.spans(chain.trace_id, 2), "llm")
     assert texts(llm["output"]) == answer
@@ -102,9 +105,13 @@ def test_stream_closed_early_still_ends_its_span(client: openai.OpenAI, traces: 
 def test_async_chat_and_stream(aclient: openai.AsyncOpenAI, traces: Traces) -> None:
     async def run() -> tuple:
         with argus.chain("async") as chain:
-            r = await aclient.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "Async fable"}])
+            r = await aclient.chat.completions.create(
+                model=MODEL, messages=[{"role": "user", "content": "Async fable"}]
+            )
             stream = await aclient.chat.completions.create(
-                model=MODEL, stream=True, stream_options={"include_usage": True},
+                model=MODEL,
+                stream=True,
+                stream_options={"include_usage": True},
                 messages=[{"role": "user", "content": "Async stream"}],
             )
             answer = ""
@@ -166,8 +173,9 @@ def test_moonshot_host_is_detected_as_kimi() -> None:
 
 def test_responses_api_call_and_stream(client: openai.OpenAI, traces: Traces) -> None:
     with argus.chain("responses") as chain:
-        r = client.responses.create(model=MODEL, instructions="Be brief.", input="Tell a fable about a bee",
-                                    max_output_tokens=60)
+        r = client.responses.create(
+            model=MODEL, instructions="Be brief.", input="Tell a fable about a bee", max_output_tokens=60
+        )
         stream = client.responses.create(model=MODEL, input="Stream a fable about a bee", stream=True)
         streamed = "".join(e.delta for e in stream if e.type == "response.output_text.delta")
     llms = sorted((s for s in traces.spans(chain.trace_id, 3) if s["kind"] == "llm"), key=lambda s: s["startTime"])

@@ -27,7 +27,22 @@ def test_sources_parse_as_python_3_9() -> None:
 
 
 def test_public_api() -> None:
-    for name in ("init", "observe", "session", "user", "tags", "score", "flush", "shutdown", "inject_headers",
-                 "extract_context", "instrument_flask", "ArgusASGIMiddleware", "chain", "tool", "retriever", "agent"):
+    for name in (
+        "init",
+        "observe",
+        "session",
+        "user",
+        "tags",
+        "score",
+        "flush",
+        "shutdown",
+        "inject_headers",
+        "extract_context",
+        "instrument_flask",
+        "ArgusASGIMiddleware",
+        "chain",
+        "tool",
+        "retriever",
+        "agent",
+    ):
         assert callable(getattr(argus, name)), name
-    assert not hasattr(argus, "run_experiment")  # the server has no datasets/experiments API yet

@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Dict, List
 
-from conftest import Traces, only
-
 import argus
+from conftest import Traces, only
 
 
 def test_inject_and_extract_round_trip(sdk: argus.Handle) -> None:
@@ -39,8 +38,14 @@ def test_asgi_middleware_continues_the_caller_trace(sdk: argus.Handle, traces: T
     async def receive() -> Dict[str, Any]:
         return {"type": "http.request", "body": b""}
 
-    scope = {"type": "http", "method": "POST", "path": "/v1/answer", "query_string": b"q=1", "scheme": "http",
-             "headers": [(b"traceparent", f"00-{trace_id}-{parent}-01".encode())]}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/v1/answer",
+        "query_string": b"q=1",
+        "scheme": "http",
+        "headers": [(b"traceparent", f"00-{trace_id}-{parent}-01".encode())],
+    }
     asyncio.run(middleware(scope, receive, send))
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
     spans = traces.spans(trace_id, 2)

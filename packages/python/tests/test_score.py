@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import Traces, get_json
-
 import argus
+from conftest import Traces, get_json
 
 
 def test_scores_for_the_active_trace_and_a_span_come_back_with_the_trace(sdk: argus.Handle, traces: Traces) -> None:
@@ -30,7 +29,10 @@ def test_bad_input_gives_a_clear_error_and_sends_nothing(sdk: argus.Handle, trac
         (dict(name="x", value=1, trace_id="a" * 32, span_id="b"), "span_id 'b' is not 16 hexadecimal characters"),
         (dict(name="", value=1, trace_id="a" * 32), "name must have 1 to 200 characters"),
         (dict(name="x", value=float("nan"), trace_id="a" * 32), "value must be a finite number or a string"),
-        (dict(name="x", value=1, trace_id="a" * 32, source="robot"), "source 'robot' is not one of api, sdk, user, eval"),
+        (
+            dict(name="x", value=1, trace_id="a" * 32, source="robot"),
+            "source 'robot' is not one of api, sdk, user, eval",
+        ),
         (dict(name="x", value=1), "no trace_id given and no active span"),
     ]
     for kwargs, message in cases:

@@ -4,8 +4,9 @@ reader of ``os.environ`` in the SDK) and frozen. Before ``init()`` the environme
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Mapping, Optional
+from typing import Callable, Dict, Optional
 from urllib.parse import unquote, urlparse
 
 from ._diagnostics import warn
@@ -53,7 +54,7 @@ def _valid_url(url: str) -> bool:
     return parsed.scheme in ("http", "https") and bool(parsed.netloc)
 
 
-def _endpoint(option: Optional[str], env: Mapping[str, str]) -> "tuple[str, str]":
+def _endpoint(option: Optional[str], env: Mapping[str, str]) -> tuple[str, str]:
     """(base URL, traces URL) from the option or the environment."""
     if option is not None:
         base = option.strip().rstrip("/")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any, Callable, Dict, Mapping, Optional, TypeVar, Union, overload
+from collections.abc import Mapping
+from typing import Any, Callable, Dict, Optional, TypeVar, Union, overload
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
@@ -399,7 +400,8 @@ def observe(
 
     def decorator(fn: F) -> F:
         try:
-            return _decorate(fn, name or getattr(fn, "__name__", "function"), options)  # type: ignore[return-value]
+            span_name = name if isinstance(name, str) and name else getattr(fn, "__name__", "function")
+            return _decorate(fn, span_name, options)  # type: ignore[return-value]
         except Exception as error:
             warn(f"Cannot observe {fn!r}; it runs untraced", error)
             return fn

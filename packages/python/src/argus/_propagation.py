@@ -5,7 +5,8 @@ Starlette) that open a SERVER span per request continuing the caller's trace."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
@@ -79,7 +80,7 @@ class _TracedBody:
         self._status = status
         self._error: Optional[BaseException] = None
 
-    def __iter__(self) -> "_TracedBody":
+    def __iter__(self) -> _TracedBody:
         return self
 
     def __next__(self) -> bytes:
@@ -139,8 +140,10 @@ class ArgusWSGIMiddleware:
                 status[0] = int(status_line.split(" ", 1)[0])
             except ValueError:
                 pass
-            return start_response(status_line, response_headers, exc_info) if exc_info else start_response(
-                status_line, response_headers
+            return (
+                start_response(status_line, response_headers, exc_info)
+                if exc_info
+                else start_response(status_line, response_headers)
             )
 
         ctx = trace.set_span_in_context(span)

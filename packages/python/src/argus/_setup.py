@@ -5,8 +5,9 @@ OTLP/protobuf export); with one registered, Argus adds its processors to it. Not
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Optional
 
 from opentelemetry import trace
 from opentelemetry.context import Context

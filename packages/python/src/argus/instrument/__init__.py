@@ -1,6 +1,7 @@
 """Instrumentation of the ``openai`` and ``anthropic`` packages: their resource classes' ``create``
-methods (and Anthropic's ``messages.stream()`` helper) are replaced by traced ones (every client, sync and async, existing or future), reversibly:
-:func:`uninstrument` puts the originals back. A package that is not installed is skipped."""
+methods (and Anthropic's ``messages.stream()`` helper) are replaced by traced ones (every client,
+sync and async, existing or future), reversibly: :func:`uninstrument` puts the originals back.
+A package that is not installed is skipped."""
 
 from __future__ import annotations
 

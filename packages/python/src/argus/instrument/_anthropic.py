@@ -36,8 +36,12 @@ def _block_text(content: Any) -> str:
 def _source_part(source: Any, modality: str) -> Optional[Part]:
     kind = get(source, "type")
     if kind == "base64":
-        return {"type": "blob", "modality": modality, "mime_type": string(get(source, "media_type")),
-                "content": get(source, "data")}
+        return {
+            "type": "blob",
+            "modality": modality,
+            "mime_type": string(get(source, "media_type")),
+            "content": get(source, "data"),
+        }
     if kind == "url" and isinstance(get(source, "url"), str):
         return media_part(get(source, "url"), modality)
     if kind == "text" and isinstance(get(source, "data"), str):

@@ -17,7 +17,7 @@ from .._config import get_config
 from .._diagnostics import safely, warn
 from .._observe import record_error
 from .._setup import get_tracer
-from ._parts import get, to_json
+from ._parts import to_json
 from ._provider import endpoint_of
 
 
@@ -45,10 +45,10 @@ class Adapter:
     def content(self, body: Dict[str, Any], out: Dict[str, Any]) -> None:
         """Input content as attributes; called only when capturing."""
 
-    def response(self, call: "LlmCall", data: Any) -> None:
+    def response(self, call: LlmCall, data: Any) -> None:
         """Records a complete response."""
 
-    def stream(self, call: "LlmCall") -> Optional[StreamRecorder]:
+    def stream(self, call: LlmCall) -> Optional[StreamRecorder]:
         """A recorder for a streamed response (None: streams are not observed)."""
         return None
 

@@ -69,9 +69,14 @@ def content_parts(content: Any) -> List[Part]:
             parts.append(media_part(get(get(p, "image_url"), "url"), "image"))
         elif kind == "input_audio" and get(p, "input_audio") is not None:
             audio = get(p, "input_audio")
-            parts.append({"type": "blob", "modality": "audio",
-                          "mime_type": f"audio/{string(get(audio, 'format')) or 'wav'}",
-                          "content": get(audio, "data")})
+            parts.append(
+                {
+                    "type": "blob",
+                    "modality": "audio",
+                    "mime_type": f"audio/{string(get(audio, 'format')) or 'wav'}",
+                    "content": get(audio, "data"),
+                }
+            )
         elif kind is not None:
             parts.append({"type": kind})
     return parts
@@ -173,16 +178,20 @@ class ChatAdapter(Adapter):
         choices = items(get(data, "choices"))
         if get(data, "id") is None and not choices:
             return  # a raw response object (with_raw_response): nothing parsed to record
-        call.set_response(get(data, "id"), get(data, "model"),
-                          [string(get(c, "finish_reason")) or "" for c in choices])
+        call.set_response(get(data, "id"), get(data, "model"), [string(get(c, "finish_reason")) or "" for c in choices])
         usage = chat_usage(get(data, "usage"))
         if usage is not None:
             call.set_usage(usage)
-        call.set_output([
-            {**chat_message(get(c, "message")), "role": "assistant",
-             "finish_reason": schema_finish_reason(string(get(c, "finish_reason")))}
-            for c in choices
-        ])
+        call.set_output(
+            [
+                {
+                    **chat_message(get(c, "message")),
+                    "role": "assistant",
+                    "finish_reason": schema_finish_reason(string(get(c, "finish_reason"))),
+                }
+                for c in choices
+            ]
+        )
         set_openai_meta(call, data)
 
     def stream(self, call: LlmCall) -> StreamRecorder:
@@ -235,8 +244,11 @@ class ChatStream(StreamRecorder):
 
     def _add_delta(self, state: _Choice, delta: Any) -> bool:
         has_content = False
-        for key, pieces in (("content", state.text), ("reasoning_content", state.reasoning),
-                            ("refusal", state.refusal)):
+        for key, pieces in (
+            ("content", state.text),
+            ("reasoning_content", state.reasoning),
+            ("refusal", state.refusal),
+        ):
             piece = get(delta, key)
             if isinstance(piece, str) and piece:
                 self.chars += len(piece)
@@ -264,8 +276,13 @@ class ChatStream(StreamRecorder):
         if usage is not None:
             call.set_usage(usage)
         else:
-            call.set_usage({"input": estimate_tokens(messages_chars(call.body.get("messages"))),
-                            "output": estimate_tokens(self.chars)}, True)
+            call.set_usage(
+                {
+                    "input": estimate_tokens(messages_chars(call.body.get("messages"))),
+                    "output": estimate_tokens(self.chars),
+                },
+                True,
+            )
         if self.meta is not None:
             set_openai_meta(call, self.meta)
         call.set_output([_streamed_message(s) for _, s in ordered])

@@ -9,10 +9,27 @@ from typing import Any, Dict, List, Optional
 from opentelemetry.trace import Status, StatusCode
 
 from ._call import Adapter, LlmCall, StreamRecorder
-from ._openai import chat_message, content_text, messages_chars, request_params, set_json, set_openai_meta
-from ._openai import tool_definitions
-from ._parts import Message, Part, estimate_tokens, get, items, number, string, text_part, tool_call_part
-from ._parts import tool_response_part
+from ._openai import (
+    chat_message,
+    content_text,
+    messages_chars,
+    request_params,
+    set_json,
+    set_openai_meta,
+    tool_definitions,
+)
+from ._parts import (
+    Message,
+    Part,
+    estimate_tokens,
+    get,
+    items,
+    number,
+    string,
+    text_part,
+    tool_call_part,
+    tool_response_part,
+)
 
 
 def _summary(item: Any) -> str:
@@ -22,8 +39,10 @@ def _summary(item: Any) -> str:
 def _input_message(item: Any) -> Message:
     kind = get(item, "type")
     if kind == "function_call":
-        return {"role": "assistant",
-                "parts": [tool_call_part(get(item, "call_id"), get(item, "name"), get(item, "arguments"))]}
+        return {
+            "role": "assistant",
+            "parts": [tool_call_part(get(item, "call_id"), get(item, "name"), get(item, "arguments"))],
+        }
     if kind == "function_call_output":
         return {"role": "tool", "parts": [tool_response_part(get(item, "call_id"), content_text(get(item, "output")))]}
     if kind == "reasoning":
@@ -43,7 +62,7 @@ def _finish_reason(response: Any) -> str:
         return "error"
     if status == "incomplete":
         reason = string(get(get(response, "incomplete_details"), "reason"))
-        return "length" if reason in (None, "max_output_tokens") else reason
+        return "length" if reason is None or reason == "max_output_tokens" else reason
     return "tool_call" if any(get(i, "type") == "function_call" for i in items(get(response, "output"))) else "stop"
 
 
@@ -125,8 +144,12 @@ class ResponsesAdapter(Adapter):
 
 
 _FINAL = {"response.completed", "response.incomplete", "response.failed"}
-_CONTENT = {"response.output_text.delta", "response.function_call_arguments.delta", "response.refusal.delta",
-            "response.reasoning_summary_text.delta"}
+_CONTENT = {
+    "response.output_text.delta",
+    "response.function_call_arguments.delta",
+    "response.refusal.delta",
+    "response.reasoning_summary_text.delta",
+}
 
 
 class ResponseStream(StreamRecorder):

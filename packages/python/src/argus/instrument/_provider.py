@@ -23,9 +23,14 @@ _PATTERNS: Tuple[Tuple[str, str], ...] = (
     (r"bedrock-runtime\..*amazonaws\.com$", "aws.bedrock"),
 )
 _COMPILED = tuple((re.compile(p), name) for p, name in _PATTERNS)
-_CLASSES = {"AzureOpenAI": "azure.ai.openai", "AsyncAzureOpenAI": "azure.ai.openai",
-            "AnthropicBedrock": "aws.bedrock", "AsyncAnthropicBedrock": "aws.bedrock",
-            "AnthropicVertex": "gcp.vertex_ai", "AsyncAnthropicVertex": "gcp.vertex_ai"}
+_CLASSES = {
+    "AzureOpenAI": "azure.ai.openai",
+    "AsyncAzureOpenAI": "azure.ai.openai",
+    "AnthropicBedrock": "aws.bedrock",
+    "AsyncAnthropicBedrock": "aws.bedrock",
+    "AnthropicVertex": "gcp.vertex_ai",
+    "AsyncAnthropicVertex": "gcp.vertex_ai",
+}
 
 _cache: Dict[Tuple[str, str, str], Dict[str, Any]] = {}
 
