@@ -10,13 +10,18 @@
         answer(question)                              # openai / anthropic calls are traced
 
 It never breaks the application: instrumentation failures go to the ``argus`` logger, and errors of
-the application (and of the providers) are recorded and re-raised unchanged. See docs/sdk-python.md.
+the application (and of the providers) are recorded and re-raised unchanged. Datasets and
+experiments: ``argus.create_dataset``, ``argus.add_items``, ``argus.run_experiment(dataset, task,
+evaluators)``. See docs/sdk-python.md.
 """
 
 from __future__ import annotations
 
+from ._api import ArgusApiError
 from ._config import SDK_VERSION as __version__
 from ._context import context, get_context, metadata, session, tags, user
+from ._datasets import add_items, create_dataset, get_dataset, get_items
+from ._experiment import EvaluatorContext, ExperimentRun, ItemRun, arun_experiment, run_experiment
 from ._observe import ObservedSpan, agent, chain, observe, retriever, span, tool
 from ._propagation import (
     ArgusASGIMiddleware,
@@ -32,20 +37,29 @@ from .instrument import instrument, uninstrument
 
 __all__ = [
     "ArgusASGIMiddleware",
+    "ArgusApiError",
     "ArgusWSGIMiddleware",
+    "EvaluatorContext",
+    "ExperimentRun",
     "Handle",
+    "ItemRun",
     "ObservedSpan",
     "ScoreResult",
     "__version__",
+    "add_items",
     "agent",
+    "arun_experiment",
     "ascore",
     "chain",
     "context",
+    "create_dataset",
     "current_span_id",
     "current_trace_id",
     "extract_context",
     "flush",
     "get_context",
+    "get_dataset",
+    "get_items",
     "init",
     "inject_headers",
     "instrument",
@@ -53,6 +67,7 @@ __all__ = [
     "metadata",
     "observe",
     "retriever",
+    "run_experiment",
     "score",
     "session",
     "set_route",
