@@ -189,6 +189,23 @@ describe('experiments over 40 arithmetic questions', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes every experiment route, and every described one exists', async () => {
+    const doc = await ok<{ paths: Record<string, Record<string, unknown>> }>(
+      base,
+      'GET',
+      '/api/v1/openapi.json',
+    );
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/v1/experiments'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    const registered = argus.server.routes
+      .filter((r) => r.path.startsWith('/api/v1/experiments'))
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    expect(documented.sort()).toEqual(registered.sort());
+  });
+});
+
 describe('an llm_judge experiment', () => {
   it('scores with the judge and every judge call is a traced evaluator span', async () => {
     const judge = await ok(base, 'POST', '/api/v1/evaluators', {

@@ -3,6 +3,7 @@
  * names, defaults and limits come from the query layer's constants so they cannot drift.
  */
 import { SPAN_KINDS } from '../../../shared/src/span.ts';
+import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
 import {
@@ -353,6 +354,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...REDACTION_PATHS,
       ...AUTH_PATHS,
       ...QUALITY_PATHS,
+      ...EXPERIMENT_PATHS,
     },
     components: {
       parameters: PARAMETERS,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorReply } from '../http/respond.ts';
 import { type Reply, Router } from '../http/router.ts';
 import { createLogger } from '../logger.ts';
+import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
 import { hourStart, makeContentLog, makeSpan, makeStepSpan, tempConfig } from '../query/test-helpers.ts';
@@ -205,7 +206,8 @@ describe('OpenAPI document', () => {
         !(p in REDACTION_PATHS) &&
         !(p in AUTH_PATHS) &&
         !(p in LANGSMITH_PATHS) &&
-        !(p in QUALITY_PATHS),
+        !(p in QUALITY_PATHS) &&
+        !(p in EXPERIMENT_PATHS),
     );
     expect(own.sort()).toEqual([...ROUTES].sort());
     for (const path of ROUTES) {
