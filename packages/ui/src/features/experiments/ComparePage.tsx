@@ -74,76 +74,77 @@ function EvaluatorTable({ c }: { c: ExperimentComparison }) {
   return (
     <section className="panel" aria-label="Evaluators">
       <div className="panel-head">Per evaluator (candidate − baseline)</div>
-      <DataTable
-        label="Evaluator comparison"
-        className="table"
-        columns={[
-          'Evaluator',
-          'Baseline',
-          'Candidate',
-          'Difference',
-          '95 % interval',
-          'p-value',
-          'Improved',
-          'Regressed',
-          'Unchanged',
-          'Verdict',
-        ]}
-      >
-        {entries.map(([name, e]) => {
-          const verdict = verdictOf(e);
-          return (
-            <tr key={name} data-evaluator={name}>
-              <td>{name}</td>
-              <td className="num">{formatScore(e.baselineMean)}</td>
-              <td className="num">{formatScore(e.candidateMean)}</td>
-              <td className={`num ${e.difference < 0 ? 'error-text' : e.difference > 0 ? 'ok-text' : ''}`}>
-                {formatDelta(e.difference)}
-              </td>
-              <td className="num">{formatInterval(e.ci95)}</td>
-              <td className="num" title={testName(e.test)}>
-                {formatPValue(e.pValue)}
-              </td>
-              <td className="num ok-text" data-count="improved">
-                {e.improved}
-              </td>
-              <td className="num error-text" data-count="regressed">
-                {e.regressed}
-              </td>
-              <td className="num" data-count="unchanged">
-                {e.unchanged}
-              </td>
-              <td>
-                <span
-                  className={
-                    verdict === 'regression' ? 'chip error' : verdict === 'improvement' ? 'chip ok' : 'chip'
-                  }
-                >
-                  {verdict}
-                </span>
-              </td>
-            </tr>
-          );
-        })}
-        {(['latencyMs', 'costUsd'] as const).map((measure) => {
-          const d = c[measure];
-          const format =
-            measure === 'latencyMs' ? formatDuration : (n: number | undefined) => formatCost(n, 3);
-          const signed = (n: number) => (n > 0 ? `+${format(n)}` : n < 0 ? `−${format(-n)}` : format(0));
-          return (
-            <tr key={measure} className="muted">
-              <td>{measure === 'latencyMs' ? 'Latency (mean)' : 'Cost (mean per run)'}</td>
-              <td className="num">{format(d.baselineMean)}</td>
-              <td className="num">{format(d.candidateMean)}</td>
-              <td className="num">{signed(d.delta)}</td>
-              <td className="num">
-                [{signed(d.ci95[0])}, {signed(d.ci95[1])}]
-              </td>
-              <td colSpan={5}>{d.n} paired runs; lower is better</td>
-            </tr>
-          );
-        })}
-      </DataTable>
+      <div className="table-scroll">
+        <DataTable
+          label="Evaluator comparison"
+          columns={[
+            'Evaluator',
+            'Baseline',
+            'Candidate',
+            'Difference',
+            '95 % interval',
+            'p-value',
+            'Improved',
+            'Regressed',
+            'Unchanged',
+            'Verdict',
+          ]}
+        >
+          {entries.map(([name, e]) => {
+            const verdict = verdictOf(e);
+            return (
+              <tr key={name} data-evaluator={name}>
+                <td>{name}</td>
+                <td className="num">{formatScore(e.baselineMean)}</td>
+                <td className="num">{formatScore(e.candidateMean)}</td>
+                <td className={`num ${e.difference < 0 ? 'error-text' : e.difference > 0 ? 'ok-text' : ''}`}>
+                  {formatDelta(e.difference)}
+                </td>
+                <td className="num">{formatInterval(e.ci95)}</td>
+                <td className="num" title={testName(e.test)}>
+                  {formatPValue(e.pValue)}
+                </td>
+                <td className="num ok-text" data-count="improved">
+                  {e.improved}
+                </td>
+                <td className="num error-text" data-count="regressed">
+                  {e.regressed}
+                </td>
+                <td className="num" data-count="unchanged">
+                  {e.unchanged}
+                </td>
+                <td>
+                  <span
+                    className={
+                      verdict === 'regression' ? 'chip error' : verdict === 'improvement' ? 'chip ok' : 'chip'
+                    }
+                  >
+                    {verdict}
+                  </span>
+                </td>
+              </tr>
+            );
+          })}
+          {(['latencyMs', 'costUsd'] as const).map((measure) => {
+            const d = c[measure];
+            const format =
+              measure === 'latencyMs' ? formatDuration : (n: number | undefined) => formatCost(n, 3);
+            const signed = (n: number) => (n > 0 ? `+${format(n)}` : n < 0 ? `−${format(-n)}` : format(0));
+            return (
+              <tr key={measure} className="muted">
+                <td>{measure === 'latencyMs' ? 'Latency (mean)' : 'Cost (mean per run)'}</td>
+                <td className="num">{format(d.baselineMean)}</td>
+                <td className="num">{format(d.candidateMean)}</td>
+                <td className="num">{signed(d.delta)}</td>
+                <td className="num">
+                  [{signed(d.ci95[0])}, {signed(d.ci95[1])}]
+                </td>
+                <td colSpan={5}>{d.n} paired runs; lower is better</td>
+              </tr>
+            );
+          })}
+        </DataTable>
+      </div>
     </section>
   );
 }
@@ -191,91 +192,92 @@ function PairsTable({ a, b }: { a: Experiment; b: Experiment }) {
           Pick All above to see every pair.
         </Empty>
       ) : (
-        <DataTable
-          label="Pairs"
-          className="table"
-          columns={[
-            'Item',
-            'Input',
-            'Expected',
-            `Output · ${a.name}`,
-            `Output · ${b.name}`,
-            ...names,
-            'Latency',
-            'Traces',
-          ]}
-        >
-          {shown.map((p) => {
-            const item = items.data?.get(p.itemId);
-            const before = previewOf(p.baseline?.output, 300);
-            const after = previewOf(p.candidate?.output, 300);
-            const isDifferent = before !== after;
-            return (
-              <tr key={p.key} data-pair={p.itemId} data-change={p.change} className={`pair-${p.change}`}>
-                <td className="mono" title={p.itemId} style={{ maxWidth: 110 }}>
-                  {p.itemId}
-                  {p.repetition > 0 && <span className="faint"> #{p.repetition + 1}</span>}
-                </td>
-                <td style={{ maxWidth: 220 }} title={previewOf(item?.input, 2000)}>
-                  {previewOf(item?.input, 160) || <span className="faint">–</span>}
-                </td>
-                <td style={{ maxWidth: 140 }}>
-                  {previewOf(item?.expectedOutput, 100) || <span className="faint">–</span>}
-                </td>
-                <td
-                  style={{ maxWidth: 220 }}
-                  title={before}
-                  className={p.baseline?.error ? 'error-text' : undefined}
-                >
-                  {p.baseline ? (p.baseline.error ?? before) : <span className="faint">not run</span>}
-                </td>
-                <td
-                  style={{ maxWidth: 220 }}
-                  title={after}
-                  className={p.candidate?.error ? 'error-text' : isDifferent ? 'diff-text' : undefined}
-                >
-                  {p.candidate ? (p.candidate.error ?? after) : <span className="faint">not run</span>}
-                </td>
-                {names.map((name) => {
-                  const d = p.deltas[name];
-                  return (
-                    <td
-                      key={name}
-                      className={`num nowrap ${d === undefined || d === 0 ? 'faint' : d > 0 ? 'ok-text' : 'error-text'}`}
-                    >
-                      {formatScore(p.baseline?.scores[name])} → {formatScore(p.candidate?.scores[name])}
-                    </td>
-                  );
-                })}
-                <td className="num nowrap">
-                  {formatDuration(p.baseline?.latencyMs)} → {formatDuration(p.candidate?.latencyMs)}
-                </td>
-                <td className="nowrap">
-                  {p.baseline?.traceId && (
-                    <Link
-                      to={`/traces/${encodeURIComponent(p.baseline.traceId)}`}
-                      className="mono"
-                      aria-label={`Baseline trace of ${p.itemId}`}
-                      title={`Baseline trace ${p.baseline.traceId}`}
-                    >
-                      A {shortId(p.baseline.traceId, 6)}
-                    </Link>
-                  )}{' '}
-                  {p.candidate?.traceId && (
-                    <Link
-                      to={`/traces/${encodeURIComponent(p.candidate.traceId)}`}
-                      className="mono"
-                      aria-label={`Candidate trace of ${p.itemId}`}
-                      title={`Candidate trace ${p.candidate.traceId}`}
-                    >
-                      B {shortId(p.candidate.traceId, 6)}
-                    </Link>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </DataTable>
+        <div className="table-scroll">
+          <DataTable
+            label="Pairs"
+            columns={[
+              'Item',
+              'Input',
+              'Expected',
+              `Output · ${a.name}`,
+              `Output · ${b.name}`,
+              ...names,
+              'Latency',
+              'Traces',
+            ]}
+          >
+            {shown.map((p) => {
+              const item = items.data?.get(p.itemId);
+              const before = previewOf(p.baseline?.output, 300);
+              const after = previewOf(p.candidate?.output, 300);
+              const isDifferent = before !== after;
+              return (
+                <tr key={p.key} data-pair={p.itemId} data-change={p.change} className={`pair-${p.change}`}>
+                  <td className="mono" title={p.itemId} style={{ maxWidth: 110 }}>
+                    {p.itemId}
+                    {p.repetition > 0 && <span className="faint"> #{p.repetition + 1}</span>}
+                  </td>
+                  <td style={{ maxWidth: 220 }} title={previewOf(item?.input, 2000)}>
+                    {previewOf(item?.input, 160) || <span className="faint">–</span>}
+                  </td>
+                  <td style={{ maxWidth: 140 }}>
+                    {previewOf(item?.expectedOutput, 100) || <span className="faint">–</span>}
+                  </td>
+                  <td
+                    style={{ maxWidth: 220 }}
+                    title={before}
+                    className={p.baseline?.error ? 'error-text' : undefined}
+                  >
+                    {p.baseline ? (p.baseline.error ?? before) : <span className="faint">not run</span>}
+                  </td>
+                  <td
+                    style={{ maxWidth: 220 }}
+                    title={after}
+                    className={p.candidate?.error ? 'error-text' : isDifferent ? 'diff-text' : undefined}
+                  >
+                    {p.candidate ? (p.candidate.error ?? after) : <span className="faint">not run</span>}
+                  </td>
+                  {names.map((name) => {
+                    const d = p.deltas[name];
+                    return (
+                      <td
+                        key={name}
+                        className={`num nowrap ${d === undefined || d === 0 ? 'faint' : d > 0 ? 'ok-text' : 'error-text'}`}
+                      >
+                        {formatScore(p.baseline?.scores[name])} → {formatScore(p.candidate?.scores[name])}
+                      </td>
+                    );
+                  })}
+                  <td className="num nowrap">
+                    {formatDuration(p.baseline?.latencyMs)} → {formatDuration(p.candidate?.latencyMs)}
+                  </td>
+                  <td className="nowrap">
+                    {p.baseline?.traceId && (
+                      <Link
+                        to={`/traces/${encodeURIComponent(p.baseline.traceId)}`}
+                        className="mono"
+                        aria-label={`Baseline trace of ${p.itemId}`}
+                        title={`Baseline trace ${p.baseline.traceId}`}
+                      >
+                        A {shortId(p.baseline.traceId, 6)}
+                      </Link>
+                    )}{' '}
+                    {p.candidate?.traceId && (
+                      <Link
+                        to={`/traces/${encodeURIComponent(p.candidate.traceId)}`}
+                        className="mono"
+                        aria-label={`Candidate trace of ${p.itemId}`}
+                        title={`Candidate trace ${p.candidate.traceId}`}
+                      >
+                        B {shortId(p.candidate.traceId, 6)}
+                      </Link>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </DataTable>
+        </div>
       )}
     </section>
   );
@@ -289,7 +291,7 @@ function Pickers({ route }: { route: Route }) {
     navigate({ ...route, params: patchParams(route.params, patch) }, { replace: true });
   const options = [
     ['', '(pick one)'] as const,
-    ...(list.data?.data ?? []).map((e) => [e.id, `${e.name} · ${e.status}`] as const),
+    ...(list.data?.data ?? []).map((e) => [e.id, e.name] as const),
   ];
   return (
     <>

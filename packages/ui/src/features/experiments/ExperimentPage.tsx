@@ -220,66 +220,67 @@ function Body({ e }: { e: Experiment }) {
         ) : shown.length === 0 ? (
           <Empty title="No run matches">Show all runs instead.</Empty>
         ) : (
-          <DataTable
-            label="Item runs"
-            className="table"
-            columns={['Item', 'Input', 'Expected', 'Output', ...names, 'Latency', 'Cost', 'Error', 'Trace']}
-          >
-            {shown.map((r) => {
-              const item = items.data?.get(r.itemId);
-              const output = previewOf(r.output, 300);
-              return (
-                <tr
-                  key={`${r.itemId}:${r.repetition}`}
-                  data-run={r.itemId}
-                  className={r.error ? 'is-error' : undefined}
-                >
-                  <td className="mono" title={r.itemId} style={{ maxWidth: 120 }}>
-                    {r.itemId}
-                    {e.repetitions > 1 && <span className="faint"> #{r.repetition + 1}</span>}
-                  </td>
-                  <td style={{ maxWidth: 260 }} title={previewOf(item?.input, 2000)}>
-                    {previewOf(item?.input, 200) || <span className="faint">–</span>}
-                  </td>
-                  <td style={{ maxWidth: 160 }} title={previewOf(item?.expectedOutput, 2000)}>
-                    {previewOf(item?.expectedOutput, 120) || <span className="faint">–</span>}
-                  </td>
-                  <td style={{ maxWidth: 260 }} title={output}>
-                    {output}
-                  </td>
-                  {names.map((name) => {
-                    const score = r.scores[name];
-                    return (
-                      <td
-                        key={name}
-                        className={`num${score === undefined ? ' faint' : score >= 1 ? ' ok-text' : score <= 0 ? ' error-text' : ''}`}
-                      >
-                        {formatScore(score)}
-                      </td>
-                    );
-                  })}
-                  <td className="num">{formatDuration(r.latencyMs)}</td>
-                  <td className="num">{formatCost(r.costUsd)}</td>
-                  <td className="error-text" style={{ maxWidth: 200 }} title={r.error}>
-                    {r.error ?? ''}
-                  </td>
-                  <td>
-                    {r.traceId ? (
-                      <Link
-                        to={`/traces/${encodeURIComponent(r.traceId)}`}
-                        className="mono"
-                        aria-label={`Trace of ${r.itemId}`}
-                      >
-                        {shortId(r.traceId)}
-                      </Link>
-                    ) : (
-                      <span className="faint">–</span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </DataTable>
+          <div className="table-scroll">
+            <DataTable
+              label="Item runs"
+              columns={['Item', 'Input', 'Expected', 'Output', ...names, 'Latency', 'Cost', 'Error', 'Trace']}
+            >
+              {shown.map((r) => {
+                const item = items.data?.get(r.itemId);
+                const output = previewOf(r.output, 300);
+                return (
+                  <tr
+                    key={`${r.itemId}:${r.repetition}`}
+                    data-run={r.itemId}
+                    className={r.error ? 'is-error' : undefined}
+                  >
+                    <td className="mono" title={r.itemId} style={{ maxWidth: 120 }}>
+                      {r.itemId}
+                      {e.repetitions > 1 && <span className="faint"> #{r.repetition + 1}</span>}
+                    </td>
+                    <td style={{ maxWidth: 260 }} title={previewOf(item?.input, 2000)}>
+                      {previewOf(item?.input, 200) || <span className="faint">–</span>}
+                    </td>
+                    <td style={{ maxWidth: 160 }} title={previewOf(item?.expectedOutput, 2000)}>
+                      {previewOf(item?.expectedOutput, 120) || <span className="faint">–</span>}
+                    </td>
+                    <td style={{ maxWidth: 260 }} title={output}>
+                      {output}
+                    </td>
+                    {names.map((name) => {
+                      const score = r.scores[name];
+                      return (
+                        <td
+                          key={name}
+                          className={`num${score === undefined ? ' faint' : score >= 1 ? ' ok-text' : score <= 0 ? ' error-text' : ''}`}
+                        >
+                          {formatScore(score)}
+                        </td>
+                      );
+                    })}
+                    <td className="num">{formatDuration(r.latencyMs)}</td>
+                    <td className="num">{formatCost(r.costUsd)}</td>
+                    <td className="error-text" style={{ maxWidth: 200 }} title={r.error}>
+                      {r.error ?? ''}
+                    </td>
+                    <td>
+                      {r.traceId ? (
+                        <Link
+                          to={`/traces/${encodeURIComponent(r.traceId)}`}
+                          className="mono"
+                          aria-label={`Trace of ${r.itemId}`}
+                        >
+                          {shortId(r.traceId)}
+                        </Link>
+                      ) : (
+                        <span className="faint">–</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </DataTable>
+          </div>
         )}
       </section>
     </div>
