@@ -34,11 +34,13 @@ if (!process.features.typescript) {
 }
 
 async function run() {
-  // A closed pipe (`argus pricing | head -1`) ends the command quietly, as other Unix tools do.
+  // A closed pipe (`argus pricing | head -1`) ends a command quietly, as other Unix tools do; a
+  // server or agent whose output reader went away keeps running (and keeps its data safe) silently.
+  const isLongRunning = ['start', 'agent'].includes(process.argv[2] ?? '');
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error) => {
-      if (error.code === 'EPIPE') process.exit(0);
-      throw error;
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+      if (!isLongRunning) process.exit(0);
     });
   }
   const { main } = await import('../src/cli/main.ts');

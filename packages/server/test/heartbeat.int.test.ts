@@ -74,6 +74,16 @@ describe('ingest heartbeat', () => {
     expect(heartbeats(server.output()).length).toBe(count);
   });
 
+  it('keeps serving when the reader of its output goes away (the heartbeat meets a closed pipe)', async () => {
+    const server = await start(INTERVAL_MS);
+    server.child.stdout!.destroy();
+    await sendTraffic(server.url, 2);
+    await new Promise((r) => setTimeout(r, INTERVAL_MS * 5));
+    expect(server.child.exitCode).toBeNull();
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    await sendTraffic(server.url, 1);
+  });
+
   it('stays silent with --heartbeat-interval-ms 0', async () => {
     const server = await start(0);
     await sendTraffic(server.url, 2);
