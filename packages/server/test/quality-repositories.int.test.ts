@@ -95,6 +95,21 @@ describe.each(engines)('quality repositories on $name', (engine) => {
     expect(c).toMatchObject({ input: { nested: ['x'] }, metadata: { k: 'v' } });
   });
 
+  it('searches items case-insensitively, taking % and _ literally', async () => {
+    const dataset = await datasets.create('default', { name: 'searchable' });
+    await datasets.upsertItems('default', dataset.id, [
+      { id: 'refund-1', input: 'How do I get a REFUND?', expectedOutput: 'Go to orders' },
+      { id: 'ship-1', input: 'Where is my parcel?', expectedOutput: 'Track it: 100% on time' },
+      { id: 'ship_2', input: 'Shipping cost?', expectedOutput: 'Free' },
+    ]);
+    const find = async (q: string) =>
+      (await datasets.listItems('default', dataset.id, { limit: 10, q })).data.map((i) => i.id);
+    expect(await find('refund')).toEqual(['refund-1']);
+    expect(await find('100%')).toEqual(['ship-1']);
+    expect(await find('p_')).toEqual(['ship_2']);
+    expect(await find('%')).toEqual(['ship-1']);
+  });
+
   it('makes strictly increasing versions even for writes in the same millisecond', async () => {
     const dataset = await datasets.create('default', { name: 'fast' });
     const versions: string[] = [];

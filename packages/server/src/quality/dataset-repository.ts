@@ -290,15 +290,27 @@ export class DatasetRepository {
   async listItems(
     projectId: string,
     datasetId: string,
-    options: { version?: string | undefined; after?: string | undefined; limit: number },
+    options: {
+      version?: string | undefined;
+      after?: string | undefined;
+      limit: number;
+      q?: string | undefined;
+    },
   ): Promise<ItemsPage> {
     const dataset = await this.get(projectId, datasetId);
     if (!dataset) throw notFound(datasetId);
     const version = options.version ?? dataset.versionAt;
     const params: SqlValue[] = [datasetId, version, options.after ?? '', options.limit + 1];
+    let search = '';
+    if (options.q) {
+      // A case-insensitive substring of the id, the input or the expected output (their JSON text).
+      params.push(`%${options.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      search = ` AND (LOWER(item_id) LIKE $5 ESCAPE '\\' OR LOWER(input) LIKE $5 ESCAPE '\\'
+        OR LOWER(COALESCE(expected_output, '')) LIKE $5 ESCAPE '\\')`;
+    }
     const rows = await this.#sql.all<ItemRow>(
       `SELECT ${ITEM_COLUMNS} FROM dataset_items
-       WHERE dataset_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) AND item_id > $3
+       WHERE dataset_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2) AND item_id > $3${search}
        ORDER BY item_id LIMIT $4`,
       params,
     );

@@ -41,14 +41,25 @@ function decodeCursor(raw: string): { version: string; after: string } {
   throw invalidParameter('cursor', 'is not a cursor of this list');
 }
 
-function pageParams(query: URLSearchParams): { version?: string; after?: string; limit: number } {
+/** Longest item search text. */
+const MAX_Q_CHARS = 200;
+
+function pageParams(query: URLSearchParams): { version?: string; after?: string; limit: number; q?: string } {
   const limit = query.has('limit') ? Number(query.get('limit')) : DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
     throw invalidParameter('limit', `'${query.get('limit')}' is not an integer from 1 to ${MAX_PAGE}`);
+  const q = query.get('q') ?? undefined;
+  if (q !== undefined && (q.length === 0 || q.length > MAX_Q_CHARS))
+    throw invalidParameter('q', `has ${q.length} characters; expected 1 to ${MAX_Q_CHARS}`);
+  const search = q === undefined ? {} : { q };
   const cursor = query.get('cursor');
-  if (cursor) return { ...decodeCursor(cursor), limit };
+  if (cursor) return { ...decodeCursor(cursor), limit, ...search };
   const version = query.get('version');
-  return { ...(version ? { version: new Date(parseTime('version', version)).toISOString() } : {}), limit };
+  return {
+    ...(version ? { version: new Date(parseTime('version', version)).toISOString() } : {}),
+    limit,
+    ...search,
+  };
 }
 
 function mappingOf(query: URLSearchParams): ColumnMapping {
@@ -113,7 +124,7 @@ export function registerDatasetRoutes(router: Router, deps: QualityRouteDeps): v
   });
 
   router.on('GET', `${PATH}/:id/items`, 'read', async ({ request, url, params }) => {
-    rejectUnknown(url.searchParams, ['version', 'cursor', 'limit']);
+    rejectUnknown(url.searchParams, ['version', 'cursor', 'limit', 'q']);
     const page = await repo.listItems(project(request), params.id ?? '', pageParams(url.searchParams));
     const last = page.data.at(-1);
     return noStore({

@@ -212,6 +212,10 @@ export const QUALITY_PATHS: Record<string, Schema> = {
           maximum: 1000,
         }),
         queryParam('cursor', 'The nextCursor of the previous page (it keeps the version).'),
+        queryParam(
+          'q',
+          'Case-insensitive substring of the id, the input or the expected output (1–200 characters).',
+        ),
       ],
       responses: {
         200: jsonAnswer(
