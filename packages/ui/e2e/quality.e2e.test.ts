@@ -94,7 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console offline evalu
     await dialog().getByRole('button', { name: 'Import' }).click();
     const report = dialog().locator('[data-testid="import-result"]');
     await poll(() => report.textContent()).toContain('40 created');
-    expect(await report.textContent()).toContain('1 rows refused');
+    expect(await report.textContent()).toContain('1 row refused');
     const refused = report.locator('table[aria-label="Refused rows"] tbody tr');
     expect(await refused.count()).toBe(1);
     expect(await refused.locator('td').first().textContent()).toBe('42');

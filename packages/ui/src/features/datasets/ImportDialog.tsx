@@ -32,7 +32,7 @@ function ImportReport({ result }: { result: ImportResult }) {
         {formatCount(result.unchanged)} unchanged.{' '}
         {result.refused > 0 ? (
           <span className="error-text">
-            {formatCount(result.refused)} rows refused
+            {formatCount(result.refused)} {result.refused === 1 ? 'row' : 'rows'} refused
             {result.refused > result.errors.length
               ? ` (the first ${result.errors.length} listed below)`
               : ' (listed below)'}

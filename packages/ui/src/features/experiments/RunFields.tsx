@@ -134,8 +134,10 @@ export function RunFields({
         />
       </label>
       <label className="field">
-        User message: <code>{'{{input}}'}</code>, <code>{'{{input.field}}'}</code>,{' '}
-        <code>{'{{metadata.x}}'}</code> are filled from each item
+        <span>
+          User message: <code>{'{{input}}'}</code>, <code>{'{{input.field}}'}</code>,{' '}
+          <code>{'{{metadata.x}}'}</code> are filled from each item
+        </span>
         <textarea
           className="input"
           name="runUser"
