@@ -445,6 +445,56 @@ describe('evaluators', () => {
     expect(different.data.traceId).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it('refuses a judge model its connection does not serve, and takes one its globs match', async () => {
+    const connection = await createConnection({
+      name: 'globbed',
+      provider: 'openai-compatible',
+      baseUrl: `${mock.url}/v1`,
+      models: ['mock-judge*'],
+    });
+    const config = { connectionId: connection.id, template: 'relevance' };
+    const refused = await api.call('POST', '/api/v1/evaluators', {
+      name: 'wrong-model',
+      type: 'llm_judge',
+      config: { ...config, model: 'gpt-4o' },
+    });
+    expect(refused.status).toBe(400);
+    expect((await errorOf(refused)).message).toContain(
+      "'config.model': connection 'globbed' does not serve 'gpt-4o'",
+    );
+    expect(
+      (
+        await createEvaluator({
+          name: 'right-model',
+          type: 'llm_judge',
+          config: { ...config, model: 'mock-judge-flaky' },
+        })
+      ).type,
+    ).toBe('llm_judge');
+  });
+
+  it("prices the judge's call like any other call (its cost is on the trace)", async () => {
+    const put = await api.call('PUT', '/api/v1/pricing/overrides', {
+      data: [{ model: 'mock-judge', inputPerMTok: 1000, outputPerMTok: 2000 }],
+    });
+    expect(put.status).toBe(200);
+    const connection = await createConnection({
+      name: 'priced',
+      provider: 'openai-compatible',
+      baseUrl: `${mock.url}/v1`,
+    });
+    const judge = await createEvaluator({
+      name: 'priced-judge',
+      type: 'llm_judge',
+      config: { connectionId: connection.id, model: 'mock-judge', template: 'correctness' },
+    });
+    const result = await dryRun(judge.id, { input: 'What is 2+2?', output: '4', expected: '4' });
+    const trace = await waitForTrace(result.data.traceId!);
+    const call = trace.spans.find((s) => s.kind === 'llm')!;
+    expect(call.costSource).toBe('computed');
+    expect(call.costUsd).toBeCloseTo((call.inputTokens * 1000 + call.outputTokens * 2000) / 1e6, 9);
+  });
+
   it('lists the built-in templates', async () => {
     const templates = await api.json<{ data: { name: string }[] }>('GET', '/api/v1/evaluators/templates');
     expect(templates.data.map((t) => t.name)).toEqual([
@@ -464,6 +514,9 @@ type TraceSpan = {
   parentSpanId: string;
   requestModel: string;
   inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  costSource: string;
   input: unknown;
 };
 async function waitForTrace(traceId: string): Promise<{ spans: TraceSpan[] }> {

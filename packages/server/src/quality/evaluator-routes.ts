@@ -4,10 +4,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { EVALUATOR_TYPES, type EvaluatorType, JUDGE_TEMPLATES } from '@argus/shared';
+import { ArgusError } from '../errors.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/params.ts';
 import { readJson } from './body.ts';
+import { servesModel } from './connection-repository.ts';
 import { BUILTIN_TEMPLATES } from './evaluators/judge-templates.ts';
 import { validateEvaluatorConfig } from './evaluators/validate.ts';
 import { notFound } from './not-found.ts';
@@ -24,11 +26,19 @@ export function registerEvaluatorRoutes(router: Router, deps: QualityRouteDeps):
   /** Config checks that need the project: a model evaluator's connection must be one of its own. */
   async function checkConfig(projectId: string, type: EvaluatorType, config: unknown) {
     const valid = await validateEvaluatorConfig(type, config, deps.probe);
+    if (typeof valid.connectionId !== 'string') return valid;
+    const connection = await quality.connections.get(projectId, valid.connectionId);
+    if (!connection) throw notFound('connection', valid.connectionId);
+    // A judge's model must be one the connection serves (its `models`, exact or glob; none = any).
     if (
-      typeof valid.connectionId === 'string' &&
-      !(await quality.connections.get(projectId, valid.connectionId))
+      type === 'llm_judge' &&
+      typeof valid.model === 'string' &&
+      !servesModel(connection.models, valid.model)
     )
-      throw notFound('connection', valid.connectionId);
+      throw new ArgusError(
+        'INVALID_PARAMETER',
+        `Invalid evaluator field 'config.model': connection '${connection.name}' does not serve '${valid.model}' (it serves ${connection.models.map((m) => `'${m}'`).join(', ')})`,
+      );
     return valid;
   }
 
