@@ -141,6 +141,28 @@ def test_arun_experiment_awaits_async_tasks_and_evaluators(mock_url: str, exact:
     assert again.summary["scores"]["py-exact"]["mean"] == 1
 
 
+def test_refused_results_become_warnings_never_exceptions(argus_url: str, sdk: argus.Handle) -> None:
+    argus.create_dataset("py-cancelled")
+    argus.add_items("py-cancelled", [{"id": f"c{n}", "input": f"What is {n}+1?"} for n in range(1, 6)])
+    cancelled: List[bool] = []
+
+    def task(item: Dict[str, Any]) -> str:
+        if not cancelled:  # someone cancels the experiment while it runs (the newest one is this one)
+            with urllib.request.urlopen(f"{argus_url}/api/v1/experiments?limit=1", timeout=10) as r:
+                newest = json.loads(r.read())["data"][0]["id"]
+            request = urllib.request.Request(f"{argus_url}/api/v1/experiments/{newest}/cancel", method="POST")
+            urllib.request.urlopen(request, timeout=10).close()
+            cancelled.append(True)
+        return "2"
+
+    run = argus.run_experiment("py-cancelled", task, name="py cancelled mid-run", concurrency=1)
+    assert run.status == "cancelled"
+    assert len(run.items) == 5 and all(r.error is None for r in run.items)
+    assert len(run.warnings) == 1
+    assert run.warnings[0].startswith("Cannot post 5 results of experiment ")
+    assert "the server answered 409 CONFLICT" in run.warnings[0] and "cancelled" in run.warnings[0]
+
+
 def test_setup_mistakes_raise_before_anything_is_created(argus_url: str, arithmetic: str) -> None:
     def count() -> int:
         with urllib.request.urlopen(f"{argus_url}/api/v1/experiments", timeout=10) as r:

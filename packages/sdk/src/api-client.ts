@@ -11,12 +11,15 @@ export class ArgusApiError extends Error {
   readonly status: number;
   /** The server's error code (`NOT_FOUND`, `INVALID_PARAMETER` …), when it sent one. */
   readonly code: string | undefined;
+  /** What went wrong without the call: `the server answered 409 CONFLICT: …`. */
+  readonly detail: string;
 
-  constructor(message: string, status: number, code?: string) {
+  constructor(message: string, status: number, code?: string, detail?: string) {
     super(message);
     this.name = 'ArgusApiError';
     this.status = status;
     this.code = code;
+    this.detail = detail ?? message;
   }
 }
 
@@ -50,7 +53,8 @@ async function callApi(method: string, path: string, body?: unknown): Promise<Re
     });
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
-    throw new ArgusApiError(`${what}: cannot reach Argus at ${config.endpoint} (${cause})`, 0);
+    const detail = `cannot reach Argus at ${config.endpoint} (${cause})`;
+    throw new ArgusApiError(`${what}: ${detail}`, 0, undefined, detail);
   }
   const text = await response.text();
   let reply: Reply | undefined;
@@ -62,11 +66,8 @@ async function callApi(method: string, path: string, body?: unknown): Promise<Re
   if (!response.ok) {
     const code = typeof reply?.error?.code === 'string' ? reply.error.code : undefined;
     const message = typeof reply?.error?.message === 'string' ? reply.error.message : response.statusText;
-    throw new ArgusApiError(
-      `${what}: the server answered ${response.status}${code ? ` ${code}` : ''}: ${message}`,
-      response.status,
-      code,
-    );
+    const detail = `the server answered ${response.status}${code ? ` ${code}` : ''}: ${message}`;
+    throw new ArgusApiError(`${what}: ${detail}`, response.status, code, detail);
   }
   if (reply === undefined || typeof reply !== 'object') {
     throw new ArgusApiError(

@@ -224,7 +224,8 @@ export async function runExperiment<O>(options: RunExperimentOptions<O>): Promis
   const items = await getItems(dataset.id, { version: created.datasetVersion });
   const warnings: string[] = [];
   const note = (message: string, error?: unknown) => {
-    const text = error === undefined ? message : `${message}: ${describeError(error)}`;
+    const why = error instanceof ArgusApiError ? error.detail : describeError(error);
+    const text = error === undefined ? message : `${message}: ${why}`;
     if (warnings.length < 100) warnings.push(text);
     warn(text);
   };

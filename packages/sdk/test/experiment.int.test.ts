@@ -168,6 +168,37 @@ describe('runExperiment', () => {
     expect(traces.size).toBe(13);
   }, 60_000);
 
+  it('resolves with warnings, never rejecting, when the server refuses the results (experiment cancelled mid-run)', async () => {
+    await createDataset({ name: 'sdk-cancelled' });
+    await addItems(
+      'sdk-cancelled',
+      [1, 2, 3, 4, 5].map((n) => ({ id: `c${n}`, input: `What is ${n}+1?` })),
+    );
+    let cancelled = false;
+    const run = await runExperiment({
+      dataset: 'sdk-cancelled',
+      name: 'cancelled mid-run',
+      concurrency: 1,
+      task: async (item) => {
+        if (!cancelled) {
+          // Someone cancels the experiment while it runs (the newest experiment is this one).
+          const { data } = await argus.get<{ data: { id: string }[] }>('/api/v1/experiments?limit=1');
+          await fetch(`${argus.url}/api/v1/experiments/${data[0]!.id}/cancel`, { method: 'POST' });
+          cancelled = true;
+        }
+        return answer(String(item.input));
+      },
+    });
+    expect(run.status).toBe('cancelled');
+    expect(run.items).toHaveLength(5);
+    expect(run.items.every((i) => i.error === undefined)).toBe(true);
+    expect(run.warnings).toEqual([
+      expect.stringMatching(
+        /^Cannot post 5 results of experiment '.+': the server answered 409 CONFLICT: .*cancelled/,
+      ),
+    ]);
+  });
+
   it('rejects an unknown evaluator before creating anything, and bad options with a TypeError', async () => {
     const before = await argus.get<{ data: unknown[] }>('/api/v1/experiments');
     await expect(

@@ -19,10 +19,12 @@ API_TIMEOUT_S = 30.0
 class ArgusApiError(Exception):
     """A failed API call: ``status`` (0 when Argus could not be reached) and the server's ``code``."""
 
-    def __init__(self, message: str, status: int, code: Optional[str] = None) -> None:
+    def __init__(self, message: str, status: int, code: Optional[str] = None, detail: Optional[str] = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        #: What went wrong without the call: ``the server answered 409 CONFLICT: ...``.
+        self.detail = detail if detail is not None else message
 
 
 def _call(method: str, path: str, body: Any = None) -> Dict[str, Any]:
@@ -41,7 +43,8 @@ def _call(method: str, path: str, body: Any = None) -> Dict[str, Any]:
         status, text = error.code, error.read().decode("utf-8", "replace")
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
-        raise ArgusApiError(f"{what}: cannot reach Argus at {config.endpoint} ({reason})", 0) from None
+        detail = f"cannot reach Argus at {config.endpoint} ({reason})"
+        raise ArgusApiError(f"{what}: {detail}", 0, None, detail) from None
     try:
         reply = json.loads(text) if text else {}
     except ValueError:
@@ -50,9 +53,8 @@ def _call(method: str, path: str, body: Any = None) -> Dict[str, Any]:
         err = reply.get("error", {}) if isinstance(reply, dict) else {}
         code = err.get("code") if isinstance(err.get("code"), str) else None
         message = err.get("message") if isinstance(err.get("message"), str) else "no message"
-        raise ArgusApiError(
-            f"{what}: the server answered {status}{' ' + code if code else ''}: {message}", status, code
-        )
+        detail = f"the server answered {status}{' ' + code if code else ''}: {message}"
+        raise ArgusApiError(f"{what}: {detail}", status, code, detail)
     if not isinstance(reply, dict):
         raise ArgusApiError(f"{what}: the answer of {config.endpoint} is not JSON; is it an Argus server?", status)
     return reply

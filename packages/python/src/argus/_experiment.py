@@ -147,7 +147,8 @@ class _Run:
         self.post_lock = threading.Lock()
 
     def note(self, message: str, error: Optional[BaseException] = None) -> None:
-        text = message if error is None else f"{message}: {describe_error(error)}"
+        why = error.detail if isinstance(error, ArgusApiError) else describe_error(error) if error else ""
+        text = message if error is None else f"{message}: {why}"
         with self.lock:
             if len(self.warnings) < 100:
                 self.warnings.append(text)
