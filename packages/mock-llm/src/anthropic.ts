@@ -19,6 +19,7 @@ import {
   textOf,
 } from './answer.ts';
 import { InvalidRequest, wantsStreamFailure } from './errors.ts';
+import { evalModelAnswer } from './eval-models.ts';
 import type { SseEvent } from './http.ts';
 import {
   argumentsFor,
@@ -104,7 +105,18 @@ export function createMessage(body: Record<string, unknown>, ctx: HandlerContext
   let content: Block[];
   let stopReason: string;
   let outputTokens: number;
-  if (tool !== undefined) {
+  // Evaluation models (eval-models.ts) answer the same as on the OpenAI endpoint.
+  const texts = messages.map((m) => ({ role: String(m.role), text: textOf(m.content) }));
+  const special = evalModelAnswer(model, texts, toolsOf(body)[0]?.name);
+  if (special !== undefined && 'tool' in special) {
+    content = [{ type: 'tool_use', id: mockId('toolu_', id), name: special.tool, input: special.arguments }];
+    stopReason = 'tool_use';
+    outputTokens = countTokens(`${special.tool} ${JSON.stringify(special.arguments)}`);
+  } else if (special !== undefined) {
+    content = [{ type: 'text', text: special.text }];
+    stopReason = 'end_turn';
+    outputTokens = countTokens(special.text);
+  } else if (tool !== undefined) {
     const input = argumentsFor(tool.parameters, prompt);
     content = [{ type: 'tool_use', id: mockId('toolu_', id), name: tool.name, input }];
     stopReason = 'tool_use';

@@ -92,6 +92,27 @@ describe('judge models', () => {
     expect(JSON.parse(b.json.choices[0].message.content)).toMatchObject({ score: 1 });
   });
 
+  it('answers the same on the Anthropic Messages API', async () => {
+    const { json } = await post(
+      `${mock.url}/v1/messages`,
+      {
+        model: 'mock-judge',
+        max_tokens: 100,
+        messages: [
+          { role: 'user', content: prompt('19', '19', 'Choose one label from: correct, incorrect.') },
+        ],
+      },
+      { 'anthropic-version': '2023-06-01' },
+    );
+    expect(JSON.parse(json.content[0].text)).toMatchObject({ label: 'correct' });
+    const math = await post(
+      `${mock.url}/v1/messages`,
+      { model: 'mock-math-right', max_tokens: 10, messages: [{ role: 'user', content: 'What is 6*7?' }] },
+      { 'anthropic-version': '2023-06-01' },
+    );
+    expect(math.json.content[0].text).toBe('42');
+  });
+
   it('leaves other models as they were', async () => {
     const { json } = await chat('gpt-4o-mini', [{ role: 'user', content: 'What is 12+7?' }]);
     expect(json.choices[0].message.content).not.toBe('19');

@@ -1,5 +1,5 @@
 /**
- * Models for evaluation tests, answered by the OpenAI chat endpoint:
+ * Models for evaluation tests, answered by the OpenAI chat and the Anthropic messages endpoints:
  *
  * - `mock-math-right` answers arithmetic questions (`What is 12+7?`: `+ - * / x ×`) with the
  *   right number, alone. `mock-math-wrong-NN` (NN 0–100) answers wrong on a fixed share NN % of

@@ -1,6 +1,7 @@
 import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callChat, callEmbedding, ProviderCallError, scrubSecrets } from './connections-client.ts';
+import { runEvaluator } from './evaluators/run.ts';
 import { type ConnectionTarget, chatRequest } from './provider-wire.ts';
 
 let mock: MockLlm;
@@ -129,5 +130,28 @@ describe('wire shapes', () => {
   it('removes the key and header values from messages', () => {
     const t = target({ headers: { 'x-org': 'org-secret-123' } });
     expect(scrubSecrets('bad key sk-unit-secret for org-secret-123', t)).toBe('bad key *** for ***');
+  });
+});
+
+describe('an llm_judge over each dialect', () => {
+  it.each([
+    // Why: JSON answers and tool calls are read from both the OpenAI and the Anthropic shapes.
+    ['openai-compatible', 'json'],
+    ['openai-compatible', 'tool'],
+    ['anthropic', 'json'],
+    ['anthropic', 'tool'],
+  ] as const)('%s answering with %s', async (provider, answerWith) => {
+    const connection = target(provider === 'anthropic' ? { provider, baseUrl: mock.url } : {});
+    const config = { connectionId: 'c', model: 'mock-judge', template: 'correctness', answerWith };
+    const run = (output: string) =>
+      runEvaluator(
+        { name: 'j', type: 'llm_judge', config },
+        { input: 'What is 2+2?', output, expected: '4' },
+        {
+          connection: async () => connection,
+        },
+      );
+    expect(await run('4')).toMatchObject({ score: 1, label: 'correct' });
+    expect(await run('5')).toMatchObject({ score: 0, label: 'incorrect' });
   });
 });
