@@ -9,7 +9,8 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { FILTER_PARAMS } from '../query/filters.ts';
 import { parseCommandLine } from './flags.ts';
 import { apiFetch } from './http.ts';
-import { QUERY_FLAGS, toQuery } from './query-commands.ts';
+import { QUERY_FLAGS } from './query-commands.ts';
+import { toQuery } from './query-params.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE, withAccess } from './sign-in.ts';
 
 const {

@@ -2,20 +2,12 @@
  * `argus traces | spans | trace | series | health`: read a running server's API and print
  * tables (or, with --json, the API's answer).
  */
-import { ArgusError } from '../errors.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
 import { type CommandSpec, type FlagSpecs, parseCommandLine, UsageError } from './flags.ts';
-import {
-  formatCount,
-  formatMs,
-  formatTime,
-  formatUsd,
-  METRIC_FORMATS,
-  oneLine,
-  type TableOptions,
-  table,
-} from './format.ts';
+import { formatCount, formatMs, formatTime, formatUsd, oneLine, type TableOptions, table } from './format.ts';
 import { type ApiTarget, apiCall, apiTarget, TARGET_FLAGS } from './http.ts';
+import { toQuery, type Values } from './query-params.ts';
+import { runSeries } from './series-command.ts';
 
 /** The span filter flags, as in the API (docs/api.md). */
 const FILTER_FLAGS = {
@@ -101,38 +93,6 @@ window (one per group with --group-by); with --step: one row per group per step 
 /** Names of the query commands. */
 export const QUERY_COMMANDS: readonly string[] = Object.keys(SPECS);
 
-type Values = Record<string, string | boolean | string[] | undefined>;
-
-const API_NAMES: Record<string, string> = {
-  'user-id': 'userId',
-  'session-id': 'sessionId',
-  'min-duration-ms': 'minDurationMs',
-  'max-duration-ms': 'maxDurationMs',
-  'min-cost-usd': 'minCostUsd',
-  'group-by': 'groupBy',
-};
-
-/** Query parameters of the filter flags that `allowed` names (API spelling); other flags are refused. */
-export function toQuery(values: Values, allowed: readonly string[]): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [flag, value] of Object.entries(values)) {
-    if (
-      flag === 'url' ||
-      flag === 'api-key' ||
-      flag === 'project' ||
-      flag === 'json' ||
-      value === undefined ||
-      value === false
-    )
-      continue;
-    const name = API_NAMES[flag] ?? flag;
-    if (!allowed.includes(name))
-      throw new ArgusError('BAD_REQUEST', `Flag '--${flag}' does not apply to this command`);
-    for (const v of Array.isArray(value) ? value : [value]) params.append(name, String(v));
-  }
-  return params;
-}
-
 const FILTERS = [...FILTER_PARAMS, 'limit', 'cursor'];
 
 /** The width tables fit: the terminal's, or 120 columns when output is not a terminal. */
@@ -173,7 +133,8 @@ export async function runQueryCommand(
   }
 }
 
-type Print = (value: unknown, render: () => string) => void;
+/** Prints `value` as JSON with --json, else what `render` answers. */
+export type Print = (value: unknown, render: () => string) => void;
 
 async function runList(command: string, values: Values, target: ApiTarget, print: Print): Promise<number> {
   const page = await apiCall<{ data: Record<string, unknown>[]; nextCursor?: string }>(
@@ -250,79 +211,6 @@ function spansTable(spans: Record<string, unknown>[]): string {
   };
   return table(rows, Object.keys(rows[0]!), options);
 }
-
-/** The series answer (GET /api/v1/metrics/series). */
-interface SeriesAnswer {
-  step: number;
-  groupBy: string | null;
-  series: { group: Record<string, string>; points: ({ time: string } & Record<string, number>)[] }[];
-  totals: Record<string, number>;
-}
-
-/** The filter flag that selects one group of a `--group-by` dimension. */
-const GROUP_FILTER: Readonly<Record<string, string>> = {
-  model: 'model',
-  provider: 'provider',
-  service: 'service',
-  environment: 'environment',
-  kind: 'kind',
-};
-
-async function runSeries(values: Values, target: ApiTarget, print: Print): Promise<number> {
-  const allowed = [...FILTER_PARAMS, 'metrics', 'groupBy', 'step'];
-  const fetchSeries = (v: Values) =>
-    apiCall<SeriesAnswer>(target, 'GET', `/api/v1/metrics/series?${toQuery(v, allowed)}`);
-  const answer = await fetchSeries(values);
-  const metrics = Object.keys(answer.totals);
-  const groupBy = answer.groupBy ?? undefined;
-  const rows: Record<string, unknown>[] = [];
-  if (values.step !== undefined) {
-    // One row per group per step that had traffic (empty steps would bury the rest).
-    for (const { group, points } of answer.series)
-      for (const point of points)
-        if (metrics.some((m) => Number(point[m]) > 0))
-          rows.push({ ...point, ...(groupBy ? { group: group[groupBy] || '(none)' } : {}) });
-    rows.sort((a, b) => String(a.time).localeCompare(String(b.time)));
-  } else if (groupBy) {
-    // The whole window per group: the totals of the same query narrowed to that group, so
-    // percentiles are exact (they cannot be summed from the steps).
-    for (const { group } of answer.series) {
-      const name = group[groupBy] ?? '';
-      if (!name) continue;
-      const one = await fetchSeries({ ...values, 'group-by': undefined, [GROUP_FILTER[groupBy]!]: [name] });
-      rows.push({ group: name, ...one.totals });
-    }
-  } else {
-    rows.push(answer.totals);
-  }
-  print(answer, () => {
-    if (rows.length === 0)
-      return 'No requests in the window (default: the last 24 hours). Widen it with --from.\n';
-    const columns = [
-      ...(values.step !== undefined ? ['time'] : []),
-      ...(groupBy ? ['group'] : []),
-      ...metrics,
-    ];
-    const cells = rows.map((row) =>
-      Object.fromEntries(
-        columns.map((c) => [
-          c,
-          c === 'time'
-            ? formatTime(row.time)
-            : c === 'group'
-              ? row.group
-              : (METRIC_FORMATS[c]?.format(row[c]) ?? row[c]),
-        ]),
-      ),
-    );
-    const headers: Record<string, string> = { time: 'Time', group: capitalize(groupBy ?? '') };
-    for (const m of metrics) headers[m] = METRIC_FORMATS[m]?.header ?? m;
-    return table(cells, columns, { headers, right: metrics, maxWidths: { group: 32 } });
-  });
-  return 0;
-}
-
-const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 function renderTree(spans: Record<string, unknown>[]): string {
   const children = new Map<string, Record<string, unknown>[]>();
