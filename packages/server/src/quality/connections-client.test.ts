@@ -127,6 +127,14 @@ describe('wire shapes', () => {
     expect(wire.headers.authorization).toBeUndefined();
   });
 
+  it('asks OpenAI for max_completion_tokens and compatible servers for max_tokens', () => {
+    const request = { model: 'o4-mini', messages: [], maxTokens: 5 };
+    expect(chatRequest({ provider: 'openai', apiKey: 'k', headers: {} }, request).body).toMatchObject({
+      max_completion_tokens: 5,
+    });
+    expect(chatRequest(target(), request).body).toMatchObject({ max_tokens: 5 });
+  });
+
   it('removes the key and header values from messages', () => {
     const t = target({ headers: { 'x-org': 'org-secret-123' } });
     expect(scrubSecrets('bad key sk-unit-secret for org-secret-123', t)).toBe('bad key *** for ***');

@@ -130,13 +130,14 @@ export function chatRequest(target: ConnectionTarget, request: ChatRequest): Wir
     target.provider === 'azure-openai'
       ? azureUrl(target, request.model, 'chat/completions')
       : `${baseUrlOf(target)}/chat/completions`;
-  return { url, headers, body: openaiBody(request) };
+  return { url, headers, body: openaiBody(request, target.provider === 'openai') };
 }
 
-function openaiBody(r: ChatRequest): Record<string, unknown> {
+function openaiBody(r: ChatRequest, isOpenai: boolean): Record<string, unknown> {
   const body: Record<string, unknown> = { model: r.model, messages: r.messages };
   if (r.temperature !== undefined) body.temperature = r.temperature;
-  if (r.maxTokens !== undefined) body.max_tokens = r.maxTokens;
+  // OpenAI's reasoning models refuse max_tokens; compatible servers (vLLM, Ollama) know only it.
+  if (r.maxTokens !== undefined) body[isOpenai ? 'max_completion_tokens' : 'max_tokens'] = r.maxTokens;
   if (r.topP !== undefined) body.top_p = r.topP;
   if (r.seed !== undefined) body.seed = r.seed;
   if (r.stop !== undefined) body.stop = r.stop;
