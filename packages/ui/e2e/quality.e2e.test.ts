@@ -110,7 +110,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console offline evalu
     expect(await page.locator('tr[data-item="q12"]').textContent()).toContain('addition');
     await page.getByLabel('Search items').fill('6+6');
     await poll(() => rows.count()).toBe(1);
-    expect(new URL(page.url()).searchParams.get('q')).toBe('6+6');
+    await poll(() => new URL(page.url()).searchParams.get('q')).toBe('6+6');
+    expect(await page.locator('[data-testid="search-note"]').textContent()).toBe('1 item matches');
     await page.getByLabel('Search items').fill('');
     await poll(() => rows.count()).toBe(40);
     await shot(page, 'quality-dataset');

@@ -75,10 +75,13 @@ export function deleteDataset(id: string): Promise<void> {
   return remove(`/api/v1/datasets/${enc(id)}`);
 }
 
-/** A page of a dataset's items, ordered by id, as of `version` (default the current one). */
+/**
+ * A page of a dataset's items, ordered by id, as of `version` (default the current one); `q`
+ * keeps the items whose id, input or expected output contains it (case-insensitive).
+ */
 export function fetchItems(
   id: string,
-  query: { cursor?: string; limit?: number; version?: string },
+  query: { cursor?: string; limit?: number; version?: string; q?: string },
   signal?: AbortSignal,
 ): Promise<Page<DatasetItem> & { version?: string }> {
   return paged(

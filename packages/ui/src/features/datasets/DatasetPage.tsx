@@ -1,9 +1,9 @@
 /**
- * One dataset (`/datasets/<id>`): its items in id order with paging and a search over the items
- * loaded (`q` in the URL), import of a JSONL or CSV file, export in either format, and the way
+ * One dataset (`/datasets/<id>`): its items in id order with paging and the server's search of
+ * id, input and expected output (`q` in the URL, sent 300 ms after typing stops), import of a JSONL or CSV file, export in either format, and the way
  * on to its experiments. An item made from a span links to its trace.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   type DatasetFormat,
   type DatasetItem,
@@ -26,7 +26,7 @@ import { useApi } from '../../lib/use-api.ts';
 import { usePaged } from '../../lib/use-paged.ts';
 import '../../styles/quality.css';
 import { useCan } from '../account/auth-context.ts';
-import { itemMatches, previewOf } from './dataset-text.ts';
+import { previewOf } from './dataset-text.ts';
 import { ImportDialog } from './ImportDialog.tsx';
 
 function ItemRow({ item }: { item: DatasetItem }) {
@@ -82,8 +82,10 @@ export function DatasetPage({ route }: { route: Route }) {
   const [isImporting, setImporting] = useState(false);
   const [nonce, setNonce] = useState(0);
   const dataset = useApi(`dataset:${id}:${tick}:${nonce}`, (signal) => fetchDataset(id, signal));
-  const items = usePaged(`items:${id}:${tick}:${nonce}`, (cursor, signal) =>
-    fetchItems(id, { cursor, limit: 200 }, signal),
+  const [text, setText] = useState(query);
+  const search = query.trim().slice(0, 200);
+  const items = usePaged(`items:${id}:${search}:${tick}:${nonce}`, (cursor, signal) =>
+    fetchItems(id, { cursor, limit: 200, ...(search ? { q: search } : {}) }, signal),
   );
   const exporting = useAction();
   const download = (format: DatasetFormat) =>
@@ -91,9 +93,16 @@ export function DatasetPage({ route }: { route: Route }) {
       const name = dataset.data?.data.name ?? id;
       saveBlob(await exportItems(id, format), `${name}.${format}`);
     });
-  const shown = items.rows.filter((item) => itemMatches(item, query));
-  const setQuery = (q: string) =>
-    navigate({ ...route, params: patchParams(route.params, { q }) }, { replace: true });
+  const shown = items.rows;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the typed text starts a search
+  useEffect(() => {
+    if (text === query) return;
+    const timer = window.setTimeout(
+      () => navigate({ ...route, params: patchParams(route.params, { q: text }) }, { replace: true }),
+      300,
+    );
+    return () => window.clearTimeout(timer);
+  }, [text]);
   return (
     <Async state={dataset} label="Loading dataset…">
       {({ data: d }) => (
@@ -151,21 +160,23 @@ export function DatasetPage({ route }: { route: Route }) {
                 className="input"
                 style={{ minWidth: 320 }}
                 aria-label="Search items"
-                placeholder="Search id, input, expected, metadata (press /)"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
+                placeholder="Search id, input, expected output (press /)"
+                maxLength={200}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
               />
-              {query && (
+              {search && !items.isLoading && (
                 <span className="faint" data-testid="search-note">
-                  {formatCount(shown.length)} of the {formatCount(items.rows.length)} items loaded match
-                  {items.hasMore ? ' · load more to search further' : ''}
+                  {formatCount(shown.length)}
+                  {items.hasMore ? '+' : ''}{' '}
+                  {shown.length === 1 && !items.hasMore ? 'item matches' : 'items match'}
                 </span>
               )}
             </div>
             {items.error && <ErrorBox error={items.error} onRetry={items.reload} />}
             {items.rows.length === 0 && items.isLoading ? (
               <Loading label="Loading items…" />
-            ) : items.rows.length === 0 && !items.error ? (
+            ) : items.rows.length === 0 && !items.error && !search ? (
               <Empty title="No items yet">
                 {canWrite.isAllowed
                   ? 'Import a JSONL or CSV file with Import above, or open a trace and use Add to dataset on a span.'
@@ -174,9 +185,7 @@ export function DatasetPage({ route }: { route: Route }) {
             ) : (
               <section className="panel" aria-label="Items">
                 {shown.length === 0 ? (
-                  <Empty title="No item loaded matches">
-                    Change the search{items.hasMore ? ', or load more items below' : ''}.
-                  </Empty>
+                  <Empty title="No item matches">Change or clear the search.</Empty>
                 ) : (
                   <DataTable label="Items" columns={['Id', 'Input', 'Expected output', 'Metadata', 'Source']}>
                     {shown.map((item) => (

@@ -1,8 +1,7 @@
 /**
- * Pure helpers of the dataset pages: a short text of any JSON value for table cells, the item
- * search, the import file's format and CSV header, and the column mapping typed as comma lists.
+ * Pure helpers of the dataset pages: a short text of any JSON value for table cells, the import
+ * file's format and CSV header (or JSONL fields), and the column mapping typed as comma lists.
  */
-import type { DatasetItem } from '@argus/shared';
 import type { ColumnMapping, DatasetFormat } from '../../api-quality.ts';
 
 /** A one-line text of a value for a table cell: strings as they are, the rest as compact JSON. */
@@ -11,15 +10,6 @@ export function previewOf(value: unknown, max = 160): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
-/** True when an item's id, input, expected output or metadata contains `query` (case-insensitive). */
-export function itemMatches(item: DatasetItem, query: string): boolean {
-  const needle = query.trim().toLowerCase();
-  if (!needle) return true;
-  return [item.id, item.input, item.expectedOutput, item.metadata].some((part) =>
-    previewOf(part, Number.POSITIVE_INFINITY).toLowerCase().includes(needle),
-  );
 }
 
 /** The format of an import file from its name; undefined when it is neither. */
