@@ -1,5 +1,5 @@
 /**
- * Encryption at rest for secrets Argus must be able to read back (alert channels' webhook
+ * Encryption at rest for secrets Argus must be able to read back (LLM connection keys, alert channels' webhook
  * signing keys, Slack webhook URLs, SMTP passwords, custom headers): AES-256-GCM with a key
  * that is NOT in the metadata database, so a copy of the database (a backup, a dump, a
  * replica) does not hand out the secrets.
@@ -94,7 +94,7 @@ export async function loadSecretBox(options: {
   else if (recorded !== check) {
     throw new ArgusError(
       'CONFIG_INVALID',
-      `The secret key from ${source} is not the one this metadata store was used with, so stored alert-channel secrets cannot be read. Give every instance the same ARGUS_SECRET_KEY (or restore the original key file).`,
+      `The secret key from ${source} is not the one this metadata store was used with, so stored secrets (alert channels, LLM connection keys) cannot be read. Give every instance the same ARGUS_SECRET_KEY (or restore the original key file).`,
     );
   }
   return secretBox(key);
