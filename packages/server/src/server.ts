@@ -233,6 +233,7 @@ async function assemble(
     write: { config, store, enrichSpan, observeSpans },
     quality,
     projectOf,
+    audit: (request, action, target, details) => recordChange(request, { action, target, details }),
     logger,
   });
   experiments.register(router);

@@ -264,5 +264,11 @@ describe('an external target', () => {
       { itemId: 'q1', output: '1' },
     ]);
     expect(late.status).toBe(409);
+    const audit = await ok<{ data: { action: string; target: string }[] }>(
+      base,
+      'GET',
+      '/api/v1/audit?limit=1000',
+    );
+    expect(audit.data).toContainEqual(expect.objectContaining({ action: 'experiment.create', target: id }));
   });
 });

@@ -24,6 +24,13 @@ export interface ExperimentModuleDeps {
   /** Connections, datasets, evaluators and the host guard (quality/service.ts). */
   quality: Quality;
   projectOf: (request: IncomingMessage) => string;
+  /** Records a change in the audit log (create, cancel, delete). */
+  audit: (
+    request: IncomingMessage,
+    action: string,
+    target: string,
+    details?: Record<string, unknown>,
+  ) => Promise<unknown>;
   logger: Logger;
 }
 
@@ -80,7 +87,7 @@ export function createExperimentModule(deps: ExperimentModuleDeps): ExperimentMo
     service,
     runner,
     register(router) {
-      registerExperimentRoutes(router, { service, projectOf: deps.projectOf });
+      registerExperimentRoutes(router, { service, projectOf: deps.projectOf, audit: deps.audit });
     },
     async start() {
       await runner.resumeAll();

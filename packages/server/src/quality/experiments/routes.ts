@@ -21,6 +21,13 @@ import type { ExperimentService } from './service.ts';
 export interface ExperimentRouteDeps {
   service: ExperimentService;
   projectOf: (request: IncomingMessage) => string;
+  /** Records a change in the audit log. */
+  audit: (
+    request: IncomingMessage,
+    action: string,
+    target: string,
+    details?: Record<string, unknown>,
+  ) => Promise<unknown>;
 }
 
 /**
@@ -44,7 +51,7 @@ function noQuery(url: URL): void {
 
 /** Registers `/api/v1/experiments*`. */
 export function registerExperimentRoutes(router: Router, deps: ExperimentRouteDeps): void {
-  const { service, projectOf } = deps;
+  const { service, projectOf, audit } = deps;
   router.on('GET', '/api/v1/experiments/compare', 'read', async ({ request, url }) => {
     const query = queryOf(url, compareQuerySchema);
     return noStore({ data: await service.compare(projectOf(request), query) });
@@ -55,7 +62,12 @@ export function registerExperimentRoutes(router: Router, deps: ExperimentRouteDe
   });
   router.on('POST', '/api/v1/experiments', 'write', async ({ request }) => {
     const body = await readJsonBody(request, experimentCreateSchema, 'experiment');
-    return noStore({ data: await service.create(projectOf(request), body) }, 201);
+    const experiment = await service.create(projectOf(request), body);
+    await audit(request, 'experiment.create', experiment.id, {
+      name: experiment.name,
+      target: experiment.target.type,
+    });
+    return noStore({ data: experiment }, 201);
   });
   router.on('GET', '/api/v1/experiments/:id', 'read', async ({ request, url, params }) => {
     noQuery(url);
@@ -63,6 +75,7 @@ export function registerExperimentRoutes(router: Router, deps: ExperimentRouteDe
   });
   router.on('DELETE', '/api/v1/experiments/:id', 'write', async ({ request, params }) => {
     await service.delete(projectOf(request), params.id ?? '');
+    await audit(request, 'experiment.delete', params.id ?? '');
     return { status: 204 };
   });
   router.on('GET', '/api/v1/experiments/:id/items', 'read', async ({ request, url, params }) => {
@@ -74,6 +87,8 @@ export function registerExperimentRoutes(router: Router, deps: ExperimentRouteDe
     return noStore({ data: await service.postResults(projectOf(request), params.id ?? '', posts) });
   });
   router.on('POST', '/api/v1/experiments/:id/cancel', 'write', async ({ request, params }) => {
-    return noStore({ data: await service.cancel(projectOf(request), params.id ?? '') });
+    const experiment = await service.cancel(projectOf(request), params.id ?? '');
+    await audit(request, 'experiment.cancel', experiment.id);
+    return noStore({ data: experiment });
   });
 }
