@@ -170,6 +170,16 @@ describe('datasets', () => {
       `/api/v1/datasets/${dataset.id}/items?version=${encodeURIComponent(second.data.version)}`,
     );
     expect(pinned.data.map((i) => i.id)).toEqual(['q1', 'q2', 'q3']);
+    const versions = await api.json<{ data: { version: string; written: number; removed: number }[] }>(
+      'GET',
+      `/api/v1/datasets/${dataset.id}/versions`,
+    );
+    expect(versions.data.map((v) => [v.written, v.removed])).toEqual([
+      [0, 1],
+      [2, 0],
+      [2, 0],
+    ]);
+    expect(versions.data[2]?.version).toBe(first.data.version);
   });
 
   it('takes 10,000 items in one call and pages them with cursors that keep the version', async () => {

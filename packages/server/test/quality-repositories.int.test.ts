@@ -91,6 +91,11 @@ describe.each(engines)('quality repositories on $name', (engine) => {
     ]);
     expect(await read('2000-01-01T00:00:00.000Z')).toEqual([]);
     expect((await datasets.get('default', dataset.id))?.itemCount).toBe(2);
+    expect(await datasets.listVersions('default', dataset.id, 10)).toEqual([
+      { version: removed.version, written: 0, removed: 1 },
+      { version: v2.version, written: 2, removed: 0 },
+      { version: v1.version, written: 2, removed: 0 },
+    ]);
     const c = (await datasets.readItems('default', dataset.id, v2.version)).find((i) => i.id === 'c');
     expect(c).toMatchObject({ input: { nested: ['x'] }, metadata: { k: 'v' } });
   });

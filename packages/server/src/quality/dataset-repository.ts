@@ -319,6 +319,34 @@ export class DatasetRepository {
     return { data: page, version, ...(more ? { nextCursor: page.at(-1)!.id } : {}) };
   }
 
+  /**
+   * The versions of a dataset, newest first (at most `limit`): each change's time, with how many
+   * items it added or changed and how many it removed.
+   * @throws ArgusError NOT_FOUND when the dataset is not in the project.
+   */
+  async listVersions(
+    projectId: string,
+    datasetId: string,
+    limit: number,
+  ): Promise<{ version: string; written: number; removed: number }[]> {
+    if (!(await this.get(projectId, datasetId))) throw notFound(datasetId);
+    const rows = await this.#sql.all<{ version: string; written: number | string; removed: number | string }>(
+      `SELECT version, SUM(written) AS written, SUM(removed) AS removed FROM (
+         SELECT valid_from AS version, 1 AS written, 0 AS removed FROM dataset_items WHERE dataset_id = $1
+         UNION ALL
+         SELECT valid_to AS version, 0 AS written, 1 AS removed FROM dataset_items WHERE dataset_id = $1 AND valid_to IS NOT NULL
+       ) changes GROUP BY version ORDER BY version DESC LIMIT $2`,
+      [datasetId, limit],
+    );
+    // A replaced item closes its old row and opens a new one at the same instant: count it once.
+    return rows.map((r) => {
+      const written = Number(r.written);
+      const removed = Number(r.removed);
+      const replaced = Math.min(written, removed);
+      return { version: r.version, written, removed: removed - replaced };
+    });
+  }
+
   /** Every item of a dataset as of a version (experiments read their pinned version whole). */
   async readItems(projectId: string, datasetId: string, version: string): Promise<DatasetItem[]> {
     const all: DatasetItem[] = [];

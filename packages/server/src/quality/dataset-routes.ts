@@ -133,6 +133,16 @@ export function registerDatasetRoutes(router: Router, deps: QualityRouteDeps): v
       nextCursor: page.nextCursor && last ? encodeCursor(page.version, last.id) : null,
     });
   });
+  router.on('GET', `${PATH}/:id/versions`, 'read', async ({ request, url, params }) => {
+    rejectUnknown(url.searchParams, ['limit']);
+    const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : DEFAULT_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+      throw invalidParameter(
+        'limit',
+        `'${url.searchParams.get('limit')}' is not an integer from 1 to ${MAX_PAGE}`,
+      );
+    return noStore({ data: await repo.listVersions(project(request), params.id ?? '', limit) });
+  });
   router.on('POST', `${PATH}/:id/items`, 'write', async ({ request, params }) => {
     const { items } = await readJson(request, itemsUpsertSchema, 'items', ITEMS_BODY_BYTES);
     const result = await repo.upsertItems(project(request), params.id ?? '', items);

@@ -196,6 +196,26 @@ export const QUALITY_PATHS: Record<string, Schema> = {
       responses: { 204: NO_CONTENT, 404: NOT_FOUND },
     },
   },
+  '/api/v1/datasets/{id}/versions': {
+    parameters: [idParam()],
+    get: {
+      ...D,
+      summary: 'The versions of a dataset, newest first, with items written and removed by each',
+      parameters: [
+        queryParam('limit', 'Most versions, 1–1000 (default 100).', {
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000,
+        }),
+      ],
+      responses: {
+        200: jsonAnswer(
+          list(object({ version: DATE_TIME, written: { type: 'integer' }, removed: { type: 'integer' } })),
+        ),
+        404: NOT_FOUND,
+      },
+    },
+  },
   '/api/v1/datasets/{id}/items': {
     parameters: [idParam()],
     get: {
