@@ -120,6 +120,9 @@ describe('argus CLI', () => {
     'admin',
     'demo',
     'agent',
+    'datasets',
+    'evaluators',
+    'experiments',
   ];
 
   it.each(COMMANDS)("'argus %s --help' exits 0 and describes each of its flags", async (command) => {
