@@ -84,6 +84,8 @@ describe('LLM connections', () => {
     [{ name: 'x', provider: 'cohere', baseUrl: 'http://127.0.0.1:1' }, "'provider'"],
     // Why: headers that would break the request framing are refused.
     [{ name: 'x', provider: 'openai', headers: { Host: 'evil' } }, "'headers'"],
+    // Why: a line break in a header value would split the request (header injection).
+    [{ name: 'x', provider: 'openai', headers: { 'x-a': 'v\r\nx-b: injected' } }, "'headers.x-a'"],
   ])('refuses %j naming the field', async (body, field) => {
     const response = await api.call('POST', '/api/v1/llm-connections', body);
     expect(response.status).toBe(400);

@@ -25,7 +25,13 @@ const baseUrl = z
   .refine((v) => /^https?:\/\//i.test(v) && !v.includes('#'), 'must be an http(s) URL without a fragment');
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 const headers = z
-  .record(z.string().regex(HEADER_NAME, 'must be a valid header name'), z.string().max(4096))
+  .record(
+    z.string().regex(HEADER_NAME, 'must be a valid header name'),
+    z
+      .string()
+      .max(4096)
+      .regex(/^[^\r\n\0]*$/, 'may not contain line breaks or NUL'),
+  )
   .refine((h) => Object.keys(h).length <= 20, 'may hold at most 20 headers')
   .refine(
     (h) =>
