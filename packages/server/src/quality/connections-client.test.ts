@@ -163,3 +163,35 @@ describe('an llm_judge over each dialect', () => {
     expect(await run('5')).toMatchObject({ score: 0, label: 'incorrect' });
   });
 });
+
+describe('evaluator traces', () => {
+  it('hang the evaluator span under a given parent and record each model call as its child', async () => {
+    const requests: import('../otlp/types.ts').TracesRequest[] = [];
+    const parent = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16) };
+    const result = await runEvaluator(
+      {
+        name: 'judge',
+        type: 'llm_judge',
+        config: { connectionId: 'c', model: 'mock-judge-flaky', template: 'relevance' },
+      },
+      { input: 'hi', output: 'hello' },
+      {
+        connection: async () => target(),
+        parent,
+        recordTrace: async (request) => void requests.push(request),
+      },
+    );
+    expect(result.traceId).toBe(parent.traceId);
+    const spans = requests[0]!.resourceSpans[0]!.scopeSpans[0]!.spans;
+    const [root, ...calls] = spans;
+    expect(root).toMatchObject({
+      traceId: parent.traceId,
+      parentSpanId: parent.spanId,
+      name: 'evaluator judge',
+    });
+    expect(calls).toHaveLength(2);
+    for (const call of calls)
+      expect(call).toMatchObject({ traceId: parent.traceId, parentSpanId: root!.spanId });
+    expect(root!.attributes['openinference.span.kind']).toBe('EVALUATOR');
+  });
+});
