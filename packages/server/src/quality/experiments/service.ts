@@ -3,7 +3,13 @@
  * read with live statistics, external results, cancel, delete and compare.
  */
 import { randomUUID } from 'node:crypto';
-import type { DatasetItem, Experiment, ExperimentComparison, ExperimentItemResult } from '@argus/shared';
+import type {
+  DatasetItem,
+  Experiment,
+  ExperimentComparison,
+  ExperimentItemResult,
+  ExperimentSummary,
+} from '@argus/shared';
 import { ArgusError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { ExperimentRecord, ExperimentRepository } from './repository.ts';
@@ -13,6 +19,9 @@ import type { ExperimentRunner } from './runner.ts';
 import type { ExperimentCreateBody, ResultsPostBody } from './schemas.ts';
 import type { ExperimentServices } from './services.ts';
 import { compareExperiments, summarize } from './summary.ts';
+
+/** Running experiments whose live summary is kept between polls. */
+const MAX_LIVE_SUMMARIES = 100;
 
 /** What the service needs. */
 export interface ExperimentServiceDeps {
@@ -37,6 +46,11 @@ function parseOutput(json: string): unknown {
 /** The experiment API's operations. */
 export class ExperimentService {
   readonly #d: ExperimentServiceDeps;
+  /**
+   * Live summaries of running prompt experiments by id, reused while their progress has not
+   * moved (a console polling). Prompt runs only add results; external ones may replace them.
+   */
+  readonly #live = new Map<string, { done: number; summary: ExperimentSummary }>();
 
   constructor(deps: ExperimentServiceDeps) {
     this.#d = deps;
@@ -100,8 +114,17 @@ export class ExperimentService {
   /** An experiment with its statistics. @throws ArgusError NOT_FOUND. */
   async get(projectId: string, id: string): Promise<Experiment> {
     const record = await this.#require(projectId, id);
-    if (record.summary) return this.#view(record, undefined);
-    return this.#view(record, await this.#d.results.read(projectId, id));
+    if (record.summary) {
+      this.#live.delete(id);
+      return this.#view(record, undefined);
+    }
+    const cached = this.#live.get(id);
+    if (cached && cached.done === record.done)
+      return this.#view({ ...record, summary: cached.summary }, undefined);
+    const summary = summarize(id, await this.#d.results.read(projectId, id));
+    if (this.#live.size >= MAX_LIVE_SUMMARIES) this.#live.delete(this.#live.keys().next().value!);
+    this.#live.set(id, { done: record.done, summary });
+    return this.#view({ ...record, summary }, undefined);
   }
 
   /** A page of a project's experiments, newest first (statistics frozen or omitted while running). */
