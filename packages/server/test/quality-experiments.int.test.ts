@@ -270,5 +270,8 @@ describe('an external target', () => {
       '/api/v1/audit?limit=1000',
     );
     expect(audit.data).toContainEqual(expect.objectContaining({ action: 'experiment.create', target: id }));
+    expect((await call(base, 'DELETE', `/api/v1/experiments/${id}`)).status).toBe(204);
+    expect((await call(base, 'GET', `/api/v1/experiments/${id}`)).status).toBe(404);
+    expect((await call(base, 'GET', `/api/v1/experiments/${id}/items`)).status).toBe(404);
   });
 });

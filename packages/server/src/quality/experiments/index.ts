@@ -71,7 +71,10 @@ export function experimentServices(
 /** Creates the experiments module. */
 export function createExperimentModule(deps: ExperimentModuleDeps): ExperimentModule {
   const repo = new ExperimentRepository(deps.write.store.metadata.sql);
-  const results = new ResultsStore(deps.write.store.driver);
+  const results = new ResultsStore(deps.write.store.driver, {
+    profile: deps.write.config.clickhouseProfile,
+    cluster: deps.write.config.clickhouseCluster,
+  });
   const services = experimentServices(deps);
   const runner = new ExperimentRunner({ repo, results, services, logger: deps.logger });
   const service = new ExperimentService({

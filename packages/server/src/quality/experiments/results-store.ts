@@ -3,6 +3,7 @@
  * grouped — concurrent results share one insert — so a run at concurrency 8 does not make a
  * part per item; each write resolves once its row is stored.
  */
+import { type DdlOptions, localName, onCluster } from '../../store/clickhouse/ddl.ts';
 import type { ClickhouseDriver } from '../../store/clickhouse/driver.ts';
 import { tsvNullableNumber, tsvNumber, tsvString, tsvStringArray } from '../../store/tsv.ts';
 
@@ -90,11 +91,17 @@ interface StoredRow {
 /** Reads and writes experiment results. */
 export class ResultsStore {
   readonly #driver: ClickhouseDriver;
+  readonly #ddl: Pick<DdlOptions, 'profile' | 'cluster'>;
   #pending: { line: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
   #flushing: Promise<void> | undefined;
 
-  constructor(driver: ClickhouseDriver) {
+  /** @param ddl the schema profile, for deletes (they go to the local tables when sharded). */
+  constructor(
+    driver: ClickhouseDriver,
+    ddl: Pick<DdlOptions, 'profile' | 'cluster'> = { profile: 'single', cluster: '' },
+  ) {
     this.#driver = driver;
+    this.#ddl = ddl;
   }
 
   /** Stores one result; resolves once it is written (grouped with concurrent writes). */
@@ -166,8 +173,9 @@ export class ResultsStore {
 
   /** Removes an experiment's results (asynchronous in ClickHouse; reads stop seeing them soon). */
   async delete(projectId: string, experimentId: string): Promise<void> {
+    const table = `${localName('experiment_results', this.#ddl)}${onCluster(this.#ddl)}`;
     await this.#driver.exec(
-      'DELETE FROM experiment_results WHERE project_id = {projectId:String} AND experiment_id = {experimentId:String}',
+      `DELETE FROM ${table} WHERE project_id = {projectId:String} AND experiment_id = {experimentId:String}`,
       { projectId, experimentId },
     );
   }
