@@ -36,6 +36,9 @@ interface Job {
 /** Times one item run may be put back after exhausting its rate-limit retries. */
 const MAX_REQUEUES = 3;
 
+/** Item runs in flight across all experiments of this server, whatever their own concurrency. */
+export const MAX_RUNS_IN_FLIGHT = 64;
+
 /** Runs prompt experiments in the background. */
 export class ExperimentRunner {
   readonly #deps: RunnerDeps;
@@ -43,6 +46,7 @@ export class ExperimentRunner {
   /** Aborts calls still waiting when a stop's grace period is over. */
   readonly #abort = new AbortController();
   #stopping = false;
+  #inFlight = 0;
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
@@ -143,13 +147,14 @@ export class ExperimentRunner {
           await sleep(Math.min(wait, 500));
           continue;
         }
-        if (active >= Math.floor(allowed)) {
+        if (active >= Math.floor(allowed) || this.#inFlight >= MAX_RUNS_IN_FLIGHT) {
           await sleep(50);
           continue;
         }
         const unit = queue.shift();
         if (!unit) return;
         active++;
+        this.#inFlight++;
         try {
           const messages = renderMessages(target, unit.item);
           const startMs = Date.now();
@@ -205,6 +210,7 @@ export class ExperimentRunner {
           fatal ??= error;
         } finally {
           active--;
+          this.#inFlight--;
         }
       }
     };
