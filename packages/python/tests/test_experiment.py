@@ -141,6 +141,27 @@ def test_arun_experiment_awaits_async_tasks_and_evaluators(mock_url: str, exact:
     assert again.summary["scores"]["py-exact"]["mean"] == 1
 
 
+def test_at_most_concurrency_items_run_at_once(arithmetic: str) -> None:
+    import threading
+    import time
+
+    lock = threading.Lock()
+    state = {"running": 0, "most": 0}
+
+    def task(item: Dict[str, Any]) -> str:
+        with lock:
+            state["running"] += 1
+            state["most"] = max(state["most"], state["running"])
+        time.sleep(0.05)
+        with lock:
+            state["running"] -= 1
+        return "0"
+
+    run = argus.run_experiment(arithmetic, task, name="py bounded", concurrency=3)
+    assert run.progress == {"done": 13, "total": 13}
+    assert 2 <= state["most"] <= 3  # parallel, never above the bound
+
+
 def test_refused_results_become_warnings_never_exceptions(argus_url: str, sdk: argus.Handle) -> None:
     argus.create_dataset("py-cancelled")
     argus.add_items("py-cancelled", [{"id": f"c{n}", "input": f"What is {n}+1?"} for n in range(1, 6)])

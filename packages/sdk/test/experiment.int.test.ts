@@ -168,6 +168,25 @@ describe('runExperiment', () => {
     expect(traces.size).toBe(13);
   }, 60_000);
 
+  it('runs at most `concurrency` items at once, and that many when there is work', async () => {
+    let running = 0;
+    let most = 0;
+    const run = await runExperiment({
+      dataset: 'sdk-arithmetic',
+      name: 'bounded',
+      concurrency: 3,
+      task: async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running--;
+        return '0';
+      },
+    });
+    expect(run.progress).toEqual({ done: 13, total: 13 });
+    expect(most).toBe(3);
+  });
+
   it('resolves with warnings, never rejecting, when the server refuses the results (experiment cancelled mid-run)', async () => {
     await createDataset({ name: 'sdk-cancelled' });
     await addItems(

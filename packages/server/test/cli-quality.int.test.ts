@@ -5,12 +5,15 @@
  * as a CI gate exiting 1 on a significant regression), `experiments compare/list/show`, every
  * command's `--help`, and usage mistakes exiting 2.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMockMathWrong, type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { runArgus } from './support/cli.ts';
+import { ARGUS_BIN } from './support/process.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const QUESTIONS = Array.from({ length: 40 }, (_, i) => `What is ${i + 1}+1?`);
@@ -21,6 +24,7 @@ let dir: string;
 let env: NodeJS.ProcessEnv;
 
 const argus = (args: string[]) => runArgus(args, env);
+const run = promisify(execFile);
 
 beforeAll(async () => {
   [server, mock] = await Promise.all([startTestServer(), startMockLlm({ latencyMs: 1 })]);
@@ -195,6 +199,37 @@ describe('argus experiments', () => {
 
     const list = await argus(['experiments', 'list']);
     expect(list.stdout).toMatch(/wrong\s+completed\s+40\/40\s+mock-math-wrong-40/);
+  }, 120_000);
+
+  it('draws a progress bar in place on a terminal (a pseudo-terminal through script(1))', async () => {
+    const args = [
+      ARGUS_BIN,
+      'experiments',
+      'run',
+      '--dataset',
+      'arith',
+      '--prompt',
+      path.join(dir, 'prompt.json'),
+      '--connection',
+      'mock',
+      '--model',
+      'mock-math-right',
+      '--evaluator',
+      'exact',
+      '--name',
+      'on a terminal',
+      '--poll-ms',
+      '100',
+    ];
+    const command = [process.execPath, ...args].map((a) => `'${a}'`).join(' ');
+    const { stdout } = await run('script', ['-qec', command, '/dev/null'], {
+      env: { ...process.env, ...env },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    // Redrawn with a carriage return, ending full; no plain progress lines.
+    expect(stdout).toContain('\r[##############################] 40/40  100%');
+    expect(stdout).not.toMatch(/^progress \d+\/40/m);
+    expect(stdout).toMatch(/exact\s+1\.000\s+\[1\.000, 1\.000\]\s+40/);
   }, 120_000);
 
   it.each([
