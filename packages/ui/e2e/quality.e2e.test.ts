@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
 import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt } from './build-console.ts';
 import { poll, SHOTS, shot, watchProblems } from './console-support.ts';
@@ -60,6 +60,11 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console offline evalu
     await browser?.close();
     await Promise.all([argus?.stop(), mock?.close()]);
     expect(problems).toEqual([]);
+  });
+
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail')
+      await shot(page, `quality-failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
   });
 
   const open = (pathAndQuery: string) => page.goto(argus.url + pathAndQuery);
@@ -138,7 +143,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console offline evalu
     expect(await form.locator('input[name="connApiKey"]').inputValue()).toBe('');
     expect(await page.content()).not.toContain(API_KEY);
     await row.getByRole('button', { name: 'Test' }).click();
-    await poll(() => row.locator('[data-testid="connection-test"]').textContent()).toMatch(
+    await poll(() => page.locator('[data-testid="connection-test"][data-for="mock"]').textContent()).toMatch(
       /^OK · chat mock-math-right/,
     );
     await shot(page, 'quality-connections');

@@ -30,6 +30,12 @@ describe('url state codec', () => {
     // The settings section is the route's id; an unknown one is the settings page's to explain.
     ['/settings/keys', { page: 'settings', id: 'keys', params: {} }],
     ['/accept-invite', { page: 'accept-invite', params: {} }],
+    ['/datasets', { page: 'datasets', params: {} }],
+    ['/datasets/ds-1', { page: 'dataset', id: 'ds-1', params: {} }],
+    ['/experiments', { page: 'experiments', params: {} }],
+    ['/experiments/ex-1', { page: 'experiment', id: 'ex-1', params: {} }],
+    // `compare` is a page of its own, never read as an experiment id.
+    ['/experiments/compare', { page: 'compare', params: {} }],
     ['/nope', { page: 'notfound', params: {} }],
     ['/traces/a/b', { page: 'notfound', params: {} }],
   ])('parses the path %s', (path, expected) => {
@@ -101,6 +107,14 @@ describe('url state codec', () => {
       from: '2026-11-14T10:00:00Z',
       to: '2026-11-14T11:00:00Z',
     });
+  });
+
+  it('round-trips the compare view and the experiments of one dataset', () => {
+    expect(roundTrip('/experiments/compare?candidate=b&baseline=a')).toBe(
+      '/experiments/compare?baseline=a&candidate=b',
+    );
+    expect(roundTrip('/experiments?dataset=ds-1')).toBe('/experiments?dataset=ds-1');
+    expect(roundTrip('/datasets/ds-1?q=6%2B6')).toBe('/datasets/ds-1?q=6%2B6');
   });
 
   it('patches and removes parameters', () => {

@@ -5,7 +5,7 @@
  * the provider's error.
  */
 import { LLM_PROVIDERS, type LlmProvider } from '@argus/shared';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, Fragment, useState } from 'react';
 import {
   type ConnectionTestResult,
   createConnection,
@@ -15,11 +15,12 @@ import {
   testConnection,
 } from '../../api-quality.ts';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
+import { CopyButton } from '../../components/CopyButton.tsx';
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
-import { formatAgo, formatDuration } from '../../lib/format.ts';
+import { formatAgo, formatDuration, shortId } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -190,19 +191,51 @@ export function ConnectionsSection() {
           {(rows) => (
             <DataTable
               label="Connections"
-              columns={['Name', 'Provider', 'Base URL', 'Models', 'Embedding', 'Key', 'Created', '']}
+              columns={['Name', 'Provider', 'Base URL', 'Models', 'Key', 'Created', '']}
             >
               {rows.map((c) => {
                 const t = tests[c.id];
                 return (
-                  <tr key={c.id} data-connection={c.name}>
-                    <td>
-                      {c.name}
-                      <div className="faint mono" title="Its id, for evaluator configurations">
-                        {c.id}
-                      </div>
-                      {t && (
-                        <div data-testid="connection-test">
+                  <Fragment key={c.id}>
+                    <tr data-connection={c.name}>
+                      <td>
+                        {c.name}
+                        <div className="faint mono" title={`Its id, for evaluator configurations: ${c.id}`}>
+                          {shortId(c.id)} <CopyButton text={c.id} label="Copy id" />
+                        </div>
+                      </td>
+                      <td>{c.provider}</td>
+                      <td className="mono" style={{ maxWidth: 180 }} title={c.baseUrl}>
+                        {c.baseUrl ?? <span className="faint">provider default</span>}
+                      </td>
+                      <td style={{ maxWidth: 200 }} title={c.models.join(', ')}>
+                        {c.models.join(', ') || <span className="faint">any</span>}
+                        {c.embeddingModel && <div className="faint">embeddings: {c.embeddingModel}</div>}
+                      </td>
+                      <td>
+                        {c.hasApiKey ? (
+                          <span className="chip">stored</span>
+                        ) : (
+                          <span className="faint">none</span>
+                        )}
+                      </td>
+                      <td title={c.createdAt}>{formatAgo(c.createdAt)}</td>
+                      <ActionsCell>
+                        {canAdmin.isAllowed && (
+                          <>
+                            <RowButton disabled={t === 'running'} onClick={() => void test(c.id)}>
+                              Test
+                            </RowButton>
+                            <RowButton isDanger onClick={() => confirmed.ask(c, 'delete')}>
+                              Delete
+                            </RowButton>
+                          </>
+                        )}
+                      </ActionsCell>
+                    </tr>
+                    {t && (
+                      <tr>
+                        <td colSpan={7} data-testid="connection-test" data-for={c.name}>
                           {t === 'running' ? (
                             'Testing…'
                           ) : t instanceof Error ? (
@@ -210,38 +243,10 @@ export function ConnectionsSection() {
                           ) : (
                             <TestResult result={t} />
                           )}
-                        </div>
-                      )}
-                    </td>
-                    <td>{c.provider}</td>
-                    <td className="mono" style={{ maxWidth: 220 }} title={c.baseUrl}>
-                      {c.baseUrl ?? <span className="faint">provider default</span>}
-                    </td>
-                    <td style={{ maxWidth: 200 }} title={c.models.join(', ')}>
-                      {c.models.join(', ') || <span className="faint">any</span>}
-                    </td>
-                    <td>{c.embeddingModel ?? <span className="faint">–</span>}</td>
-                    <td>
-                      {c.hasApiKey ? (
-                        <span className="chip">stored</span>
-                      ) : (
-                        <span className="faint">none</span>
-                      )}
-                    </td>
-                    <td title={c.createdAt}>{formatAgo(c.createdAt)}</td>
-                    <ActionsCell>
-                      {canAdmin.isAllowed && (
-                        <>
-                          <RowButton disabled={t === 'running'} onClick={() => void test(c.id)}>
-                            Test
-                          </RowButton>
-                          <RowButton isDanger onClick={() => confirmed.ask(c, 'delete')}>
-                            Delete
-                          </RowButton>
-                        </>
-                      )}
-                    </ActionsCell>
-                  </tr>
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 );
               })}
             </DataTable>
