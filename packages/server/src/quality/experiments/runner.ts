@@ -206,8 +206,15 @@ export class ExperimentRunner {
           finished++;
           await repo.setDone(projectId, id, finished);
         } catch (error) {
-          // A failure of Argus itself (the store), not of the provider: stop every worker.
-          fatal ??= error;
+          if (isArgusError(error) && error.retryAfterSeconds !== undefined && unit.requeues < MAX_REQUEUES) {
+            // The store is overloaded or briefly unavailable: wait, then run the item again (its
+            // call is made again: nothing of it was stored).
+            pausedUntil = Date.now() + Math.min(30, error.retryAfterSeconds) * 1000;
+            queue.push({ ...unit, requeues: unit.requeues + 1 });
+          } else {
+            // Any other failure of Argus itself (not of the provider) stops every worker.
+            fatal ??= error;
+          }
         } finally {
           active--;
           this.#inFlight--;
