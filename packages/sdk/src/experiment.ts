@@ -6,14 +6,12 @@
  * as scores too. Failures of the task are recorded on the item; failures of tracing or posting go
  * to the diagnostic logger and the answer's `warnings`, never into the application.
  */
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { ArgusApiError, apiList, apiRequest } from './api-client.ts';
-import { withMetadata } from './context.ts';
-import { type DatasetItem, getDataset, getItems } from './datasets.ts';
+import { type Dataset, type DatasetItem, getDataset, getItems } from './datasets.ts';
 import { describeError, warn } from './diagnostics.ts';
 import { type ExperimentEvaluator, runEvaluators } from './experiment-evaluators.ts';
+import { ResultQueue, runItem } from './experiment-item.ts';
 import { flush } from './init.ts';
-import { observe } from './observe.ts';
 import { score } from './score.ts';
 
 export type {
@@ -106,11 +104,8 @@ interface ExperimentAnswer {
   summary: ExperimentSummary;
 }
 
-/** Results posted per call. */
-const RESULTS_PER_POST = 50;
 /** The server's bound of an experiment's concurrency (scoring of posted results). */
 const SERVER_MAX_CONCURRENCY = 32;
-const ZERO_TRACE = /^0+$/;
 
 /** Server evaluators by id or name → their ids. */
 async function resolveEvaluators(wanted: readonly string[]): Promise<string[]> {
@@ -129,16 +124,6 @@ async function resolveEvaluators(wanted: readonly string[]): Promise<string[]> {
   });
 }
 
-/** A JSON-safe copy of an output (text for what JSON cannot hold). */
-function jsonSafe(value: unknown): unknown {
-  if (value === undefined) return null;
-  try {
-    return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
-  } catch {
-    return String(value);
-  }
-}
-
 function check(options: RunExperimentOptions<unknown>): void {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('runExperiment: expected an options object');
@@ -150,43 +135,36 @@ function check(options: RunExperimentOptions<unknown>): void {
     throw new TypeError(`runExperiment: 'concurrency' must be an integer from 1 to 1000, not ${String(c)}`);
 }
 
-/** Runs the task on one item in a root span; never rejects. */
-async function runItem<O>(
-  experimentId: string,
-  datasetId: string,
-  item: DatasetItem,
-  task: (item: DatasetItem) => O | Promise<O>,
-): Promise<{
-  output: O | undefined;
-  traceId: string | undefined;
-  latencyMs: number;
-  error: string | undefined;
-}> {
-  let traceId: string | undefined;
-  const started = performance.now();
-  try {
-    const output = await context.with(ROOT_CONTEXT, () =>
-      withMetadata({ experimentId, datasetId, datasetItemId: item.id }, () =>
-        observe(
-          'experiment item',
-          async (span) => {
-            const id = span.spanContext().traceId;
-            if (!ZERO_TRACE.test(id)) traceId = id;
-            return task(item);
-          },
-          { kind: 'chain', input: item.input },
-        ),
-      ),
-    );
-    return { output, traceId, latencyMs: performance.now() - started, error: undefined };
-  } catch (error) {
-    return {
-      output: undefined,
-      traceId,
-      latencyMs: performance.now() - started,
-      error: describeError(error),
-    };
-  }
+/** Finds the dataset and server evaluators, creates the external experiment, reads its items. */
+async function startExperiment(
+  options: Pick<RunExperimentOptions<unknown>, 'dataset' | 'name' | 'datasetVersion' | 'metadata'>,
+  evaluatorNames: string[],
+  concurrency: number,
+): Promise<{ dataset: Dataset; created: ExperimentAnswer; items: DatasetItem[] }> {
+  const dataset = await getDataset(options.dataset);
+  const evaluatorIds = await resolveEvaluators(evaluatorNames);
+  const created = await apiRequest<ExperimentAnswer>('POST', '/api/v1/experiments', {
+    name: options.name ?? `${dataset.name} ${new Date().toISOString()}`,
+    datasetId: dataset.id,
+    ...(options.datasetVersion === undefined ? {} : { datasetVersion: options.datasetVersion }),
+    target: { type: 'external' },
+    evaluators: evaluatorIds,
+    concurrency: Math.min(concurrency, SERVER_MAX_CONCURRENCY),
+    metadata: { ...options.metadata, runner: '@argus/sdk' },
+  });
+  const items = await getItems(dataset.id, { version: created.datasetVersion });
+  return { dataset, created, items };
+}
+
+/** Sends the evaluator functions' scores to the item's trace (never rejects: score() reports). */
+async function scoreTrace(
+  traceId: string,
+  scores: Record<string, number>,
+  metadata: { experimentId: string; datasetItemId: string },
+): Promise<void> {
+  await Promise.all(
+    Object.entries(scores).map(([name, value]) => score({ traceId, name, value, source: 'eval', metadata })),
+  );
 }
 
 /**
@@ -209,19 +187,8 @@ export async function runExperiment<O>(options: RunExperimentOptions<O>): Promis
   const functions = evaluators.filter(
     (e): e is Exclude<ExperimentEvaluator<O>, string> => typeof e !== 'string',
   );
-  const dataset = await getDataset(options.dataset);
-  const evaluatorIds = await resolveEvaluators(named);
   const concurrency = options.concurrency ?? 4;
-  const created = await apiRequest<ExperimentAnswer>('POST', '/api/v1/experiments', {
-    name: options.name ?? `${dataset.name} ${new Date().toISOString()}`,
-    datasetId: dataset.id,
-    ...(options.datasetVersion === undefined ? {} : { datasetVersion: options.datasetVersion }),
-    target: { type: 'external' },
-    evaluators: evaluatorIds,
-    concurrency: Math.min(concurrency, SERVER_MAX_CONCURRENCY),
-    metadata: { ...options.metadata, runner: '@argus/sdk' },
-  });
-  const items = await getItems(dataset.id, { version: created.datasetVersion });
+  const { dataset, created, items } = await startExperiment(options, named, concurrency);
   const warnings: string[] = [];
   const note = (message: string, error?: unknown) => {
     const why = error instanceof ArgusApiError ? error.detail : describeError(error);
@@ -230,18 +197,8 @@ export async function runExperiment<O>(options: RunExperimentOptions<O>): Promis
     warn(text);
   };
   const runs: ExperimentItemRun[] = [];
-  const pending: Record<string, unknown>[] = [];
+  const results = new ResultQueue(created.id, note);
   const progress: ExperimentProgress = { done: 0, total: items.length, errors: 0 };
-  let posting = Promise.resolve();
-  const post = (batch: Record<string, unknown>[]) => {
-    posting = posting.then(() =>
-      apiRequest('POST', `/api/v1/experiments/${encodeURIComponent(created.id)}/results`, batch).then(
-        () => undefined,
-        (error: unknown) => note(`Cannot post ${batch.length} results of experiment '${created.id}'`, error),
-      ),
-    );
-  };
-
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -260,34 +217,17 @@ export async function runExperiment<O>(options: RunExperimentOptions<O>): Promis
         scores,
       };
       runs.push(run);
-      pending.push({
-        itemId: item.id,
-        output: jsonSafe(result.output),
-        ...(result.traceId === undefined ? {} : { traceId: result.traceId }),
-        latencyMs: Math.round(result.latencyMs * 1000) / 1000,
-        ...(result.error === undefined ? {} : { error: result.error.slice(0, 10_000) }),
-        ...(Object.keys(scores).length === 0 ? {} : { scores }),
-      });
-      if (pending.length >= RESULTS_PER_POST) post(pending.splice(0));
-      if (result.traceId !== undefined) {
-        for (const [name, value] of Object.entries(scores)) {
-          void score({
-            traceId: result.traceId,
-            name,
-            value,
-            source: 'eval',
-            metadata: { experimentId: created.id, datasetItemId: item.id },
-          });
-        }
-      }
+      results.add(run);
+      // Awaited here, so score requests stay bounded by `concurrency` and are done when the run is.
+      if (result.traceId !== undefined)
+        await scoreTrace(result.traceId, scores, { experimentId: created.id, datasetItemId: item.id });
       progress.done++;
       if (result.error !== undefined) progress.errors++;
       report(options, created.name, progress, note);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, items.length)) }, worker));
-  if (pending.length > 0) post(pending.splice(0));
-  await posting;
+  await results.close();
   await flush();
   let final: ExperimentAnswer = created;
   try {

@@ -164,6 +164,13 @@ describe('runExperiment', () => {
     expect(root).toMatchObject({ name: 'experiment item', kind: 'chain' });
     expect(root.metadata).toMatchObject({ experimentId: run.id, datasetItemId: 'q1' });
     expect(trace.spans.find((s) => s.kind === 'llm')?.parentSpanId).toBe(root.spanId);
+    // The trace carries every score: the server's evaluator and the functions' (sent by the SDK).
+    expect(trace.scores.map((s) => s.name).sort()).toEqual(['exact', 'length', 'numeric']);
+    expect(trace.scores.find((s) => s.name === 'numeric')).toMatchObject({
+      value: 1,
+      source: 'eval',
+      metadata: { experimentId: run.id, datasetItemId: 'q1' },
+    });
     const traces = new Set(run.items.map((i) => i.traceId));
     expect(traces.size).toBe(13);
   }, 60_000);
