@@ -11,7 +11,7 @@ import { DataTable } from '../../components/DataTable.tsx';
 import { OptionSelect } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Async, Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { Async, Empty, ErrorBox, Loading, ProblemBox } from '../../components/States.tsx';
 import {
   formatCost,
   formatCount,
@@ -136,7 +136,11 @@ function Body({ e }: { e: Experiment }) {
   const s = e.summary;
   return (
     <div className="content stack">
-      {e.error && <ErrorBox error={new Error(e.error)} />}
+      {e.error && (
+        <ProblemBox title={e.status === 'failed' ? 'The experiment failed' : 'The experiment stopped'}>
+          {e.error}
+        </ProblemBox>
+      )}
       <div className="muted">
         {e.target.type === 'prompt' ? (
           <>
