@@ -9,6 +9,7 @@ import { type WriteDeps, writeSpans } from '../../ingest/ingest-signal.ts';
 import type { Logger } from '../../logger.ts';
 import { servesModel } from '../connection-repository.ts';
 import { callChat } from '../connections-client.ts';
+import type { QualityRouteDeps } from '../routes.ts';
 import type { Quality } from '../service.ts';
 import { ExperimentRepository } from './repository.ts';
 import { ResultsStore } from './results-store.ts';
@@ -25,12 +26,7 @@ export interface ExperimentModuleDeps {
   quality: Quality;
   projectOf: (request: IncomingMessage) => string;
   /** Records a change in the audit log (create, cancel, delete). */
-  audit: (
-    request: IncomingMessage,
-    action: string,
-    target: string,
-    details?: Record<string, unknown>,
-  ) => Promise<unknown>;
+  audit: QualityRouteDeps['audit'];
   logger: Logger;
 }
 

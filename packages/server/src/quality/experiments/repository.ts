@@ -2,28 +2,17 @@
  * Experiments in the metadata store (SQLite | PostgreSQL): definitions, the job's status and
  * its progress counter. Results live in ClickHouse (results-store.ts).
  */
-import type { ExperimentStatus, ExperimentSummary, ExperimentTarget } from '@argus/shared';
+import type { Experiment, ExperimentStatus, ExperimentSummary, ExperimentTarget } from '@argus/shared';
 import type { SqlClient } from '../../store/metadata/sql-client.ts';
 
-/** An experiment as stored (the API adds the live summary). */
-export interface ExperimentRecord {
-  id: string;
-  projectId: string;
-  name: string;
-  datasetId: string;
-  datasetVersion: string;
-  target: ExperimentTarget;
-  evaluators: string[];
-  repetitions: number;
-  concurrency: number;
-  metadata: Record<string, unknown>;
-  status: ExperimentStatus;
+/** An experiment as stored: the API's shape with its progress counters and frozen summary as columns. */
+export interface ExperimentRecord
+  extends Omit<Experiment, 'progress' | 'summary' | 'error' | 'startedAt' | 'finishedAt'> {
   error: string | undefined;
   done: number;
   total: number;
   /** Frozen when the experiment ended. */
   summary: ExperimentSummary | undefined;
-  createdAt: string;
   startedAt: string | undefined;
   finishedAt: string | undefined;
 }

@@ -8,6 +8,7 @@ import { readJsonBody } from '../../api/json-body.ts';
 import { ArgusError } from '../../errors.ts';
 import { noStore } from '../../http/respond.ts';
 import type { Router } from '../../http/router.ts';
+import type { QualityRouteDeps } from '../routes.ts';
 import {
   compareQuerySchema,
   experimentCreateSchema,
@@ -22,12 +23,7 @@ export interface ExperimentRouteDeps {
   service: ExperimentService;
   projectOf: (request: IncomingMessage) => string;
   /** Records a change in the audit log. */
-  audit: (
-    request: IncomingMessage,
-    action: string,
-    target: string,
-    details?: Record<string, unknown>,
-  ) => Promise<unknown>;
+  audit: QualityRouteDeps['audit'];
 }
 
 /**

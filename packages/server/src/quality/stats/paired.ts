@@ -3,6 +3,7 @@
  * (repetitions averaged per item, the item being the independent unit), and the difference
  * candidate − baseline gets a bootstrap interval, a p-value and a regression verdict.
  */
+import type { EvaluatorComparison, MeasureDelta } from '@argus/shared';
 import { bootstrapMean } from './bootstrap.ts';
 import { isBinary, mean } from './describe.ts';
 import { DEFAULT_SEED } from './random.ts';
@@ -25,25 +26,11 @@ export interface CompareOptions {
   permutations?: number;
 }
 
-/** The paired comparison of one evaluator (higher scores are better). */
-export interface PairedComparison {
-  /** Paired items. */
-  n: number;
-  baselineMean: number;
-  candidateMean: number;
-  /** Mean of candidate − baseline over pairs. */
-  difference: number;
-  ci95: [number, number];
-  pValue: number;
-  test: 'mcnemar_exact' | 'paired_permutation' | 'none';
-  improved: number;
-  regressed: number;
-  unchanged: number;
-  /** True only when the candidate is worse and the difference is significant at `alpha`. */
-  regression: boolean;
-  /** True only when the candidate is better and the difference is significant at `alpha`. */
-  improvement: boolean;
-}
+/**
+ * The paired comparison of one evaluator (higher scores are better): `difference` is the mean
+ * of candidate − baseline, `regression`/`improvement` hold only when significant at `alpha`.
+ */
+export type PairedComparison = EvaluatorComparison;
 
 /** Default significance level of a regression verdict. */
 export const DEFAULT_ALPHA = 0.05;
@@ -84,13 +71,7 @@ export function comparePaired(pairs: readonly ScorePair[], options: CompareOptio
 }
 
 /** The mean paired delta of a measure (latency, cost) with its bootstrap interval. */
-export interface PairedDelta {
-  n: number;
-  baselineMean: number;
-  candidateMean: number;
-  delta: number;
-  ci95: [number, number];
-}
+export type PairedDelta = MeasureDelta;
 
 /** Candidate − baseline for a paired measure such as latency or cost. */
 export function pairedDelta(pairs: readonly ScorePair[], seed: number = DEFAULT_SEED): PairedDelta {
