@@ -34,6 +34,8 @@ function arithmeticCsv(): string {
 
 let argus: TestServer;
 let mock: MockLlm;
+/** A mock that waits 150 ms before each answer, so a run can be watched (and cancelled) midway. */
+let slow: MockLlm;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -45,9 +47,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console offline evalu
   beforeAll(async () => {
     ensureConsoleBuilt();
     mkdirSync(SHOTS, { recursive: true });
-    [argus, mock, browser] = await Promise.all([
+    [argus, mock, slow, browser] = await Promise.all([
       startTestServer(),
       startMockLlm(),
+      startMockLlm({ latencyMs: 150 }),
       chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
     ]);
     await sendTraffic(argus.url);
@@ -58,7 +61,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console offline evalu
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([argus?.stop(), mock?.close()]);
+    await Promise.all([argus?.stop(), mock?.close(), slow?.close()]);
     expect(problems).toEqual([]);
   });
 
@@ -300,5 +303,49 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console offline evalu
       /^\/traces\/[0-9a-f]{32}\?span=[0-9a-f]{16}$/,
     );
     await shot(page, 'quality-from-span');
+  });
+
+  it('shows a running experiment progress live in the list and cancels it', async () => {
+    const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const response = await fetch(argus.url + path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(response.ok).toBe(true);
+      return (await response.json()) as T;
+    };
+    const connection = await api<{ data: { id: string } }>('POST', '/api/v1/llm-connections', {
+      name: 'slow',
+      provider: 'openai-compatible',
+      baseUrl: `${slow.url}/v1`,
+    });
+    const datasets = await api<{ data: { id: string; name: string }[] }>('GET', '/api/v1/datasets');
+    const arithmetic = datasets.data.find((d) => d.name === 'arithmetic')!;
+    await api('POST', '/api/v1/experiments', {
+      name: 'slow run',
+      datasetId: arithmetic.id,
+      target: {
+        type: 'prompt',
+        connectionId: connection.data.id,
+        model: 'mock-math-right',
+        messages: [{ role: 'user', content: '{{input}}' }],
+      },
+      concurrency: 1,
+    });
+    await open('/experiments');
+    const row = page.locator('tr[data-experiment="slow run"]');
+    const progress = () => row.locator('[data-testid="progress"]').textContent();
+    // Bounded: 40 calls of 150 ms one at a time take 6 s; the page polls every 1.5 s.
+    await poll(async () => Number((await progress())?.split('/')[0])).toBeGreaterThan(0);
+    const first = Number((await progress())?.split('/')[0]);
+    await poll(async () => Number((await progress())?.split('/')[0])).toBeGreaterThan(first);
+    expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('running');
+    expect(await row.getByRole('progressbar').count()).toBe(1);
+    await shot(page, 'quality-experiments-running');
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await dialog().getByRole('button', { name: 'Cancel experiment' }).click();
+    await poll(() => row.locator('[data-status]').getAttribute('data-status')).toBe('cancelled');
+    expect(Number((await progress())?.split('/')[0])).toBeLessThan(40);
   });
 });
