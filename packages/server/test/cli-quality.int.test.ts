@@ -24,7 +24,28 @@ let dir: string;
 let env: NodeJS.ProcessEnv;
 
 const argus = (args: string[]) => runArgus(args, env);
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** `experiments run` of the arithmetic dataset's prompt through the mock connection, scored by exact. */
+const runArgs = (model: string, name: string, ...more: string[]) => [
+  'experiments',
+  'run',
+  '--dataset',
+  'arith',
+  '--prompt',
+  path.join(dir, 'prompt.json'),
+  '--connection',
+  'mock',
+  '--model',
+  model,
+  '--evaluator',
+  'exact',
+  '--name',
+  name,
+  '--poll-ms',
+  '100',
+  ...more,
+];
 
 beforeAll(async () => {
   [server, mock] = await Promise.all([startTestServer(), startMockLlm({ latencyMs: 1 })]);
@@ -110,25 +131,7 @@ describe('argus experiments', () => {
   let baselineId: string;
 
   it('runs a prompt experiment with plain progress lines and prints its scores', async () => {
-    const run = await argus([
-      'experiments',
-      'run',
-      '--dataset',
-      'arith',
-      '--prompt',
-      path.join(dir, 'prompt.json'),
-      '--connection',
-      'mock',
-      '--model',
-      'mock-math-right',
-      '--evaluator',
-      'exact',
-      '--name',
-      'right',
-      '--poll-ms',
-      '100',
-      '--json',
-    ]);
+    const run = await argus(runArgs('mock-math-right', 'right', '--json'));
     expect(run.code, run.stderr).toBe(0);
     // Not a terminal: progress as lines, ending at 100 %.
     expect(run.stderr).toMatch(/^progress 40\/40 \(100%\)$/m);
@@ -145,27 +148,9 @@ describe('argus experiments', () => {
   }, 120_000);
 
   it('gates CI: a significantly worse candidate prints REGRESSION and exits 1', async () => {
-    const run = await argus([
-      'experiments',
-      'run',
-      '--dataset',
-      'arith',
-      '--prompt',
-      path.join(dir, 'prompt.json'),
-      '--connection',
-      'mock',
-      '--model',
-      'mock-math-wrong-40',
-      '--evaluator',
-      'exact',
-      '--name',
-      'wrong',
-      '--poll-ms',
-      '100',
-      '--baseline',
-      baselineId,
-      '--fail-on-regression',
-    ]);
+    const run = await argus(
+      runArgs('mock-math-wrong-40', 'wrong', '--baseline', baselineId, '--fail-on-regression'),
+    );
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
     const right = QUESTIONS.filter((q) => !isMockMathWrong('mock-math-wrong-40', q)).length;
     const mean = (right / 40).toFixed(3);
@@ -202,27 +187,9 @@ describe('argus experiments', () => {
   }, 120_000);
 
   it('draws a progress bar in place on a terminal (a pseudo-terminal through script(1))', async () => {
-    const args = [
-      ARGUS_BIN,
-      'experiments',
-      'run',
-      '--dataset',
-      'arith',
-      '--prompt',
-      path.join(dir, 'prompt.json'),
-      '--connection',
-      'mock',
-      '--model',
-      'mock-math-right',
-      '--evaluator',
-      'exact',
-      '--name',
-      'on a terminal',
-      '--poll-ms',
-      '100',
-    ];
+    const args = [ARGUS_BIN, ...runArgs('mock-math-right', 'on a terminal')];
     const command = [process.execPath, ...args].map((a) => `'${a}'`).join(' ');
-    const { stdout } = await run('script', ['-qec', command, '/dev/null'], {
+    const { stdout } = await execFileAsync('script', ['-qec', command, '/dev/null'], {
       env: { ...process.env, ...env },
       maxBuffer: 16 * 1024 * 1024,
     });
