@@ -125,6 +125,31 @@ describe('experiments over 40 arithmetic questions', () => {
     expect(reverse.data.evaluators.exact).toMatchObject({ improvement: true, improved: 16 });
   });
 
+  it('runs repetitions, and compares them item by item against a single run', async () => {
+    const created = await ok<{ data: Experiment }>(base, 'POST', '/api/v1/experiments', {
+      name: 'twice',
+      datasetId: ids.datasetId,
+      target: promptTarget(ids.connectionId, 'mock-math-wrong-40'),
+      evaluators: [ids.exactId],
+      repetitions: 2,
+      concurrency: 8,
+    });
+    expect(created.data.progress).toEqual({ done: 0, total: 80 });
+    const twice = await waitFor(base, created.data.id);
+    expect(twice.summary.scores.exact).toMatchObject({ n: 80 });
+    expect(twice.summary.scores.exact?.mean).toBeCloseTo(0.6, 12);
+    const items = await itemsOf(twice.id);
+    expect(items.map((i) => i.repetition).filter((r) => r === 1)).toHaveLength(40);
+    const { data } = await ok<{ data: ExperimentComparison }>(
+      base,
+      'GET',
+      `/api/v1/experiments/compare?baseline=${right.id}&candidate=${twice.id}`,
+    );
+    // Paired by item (40), of which 40 item-and-repetition pairs (repetition 0 on both sides).
+    expect(data).toMatchObject({ pairedItems: 40, pairedRuns: 40, regression: true });
+    expect(data.evaluators.exact).toMatchObject({ regressed: 16, unchanged: 24 });
+  });
+
   it('answers bad compare and create requests with specific errors', async () => {
     const cases: [string, string, unknown, number, RegExp][] = [
       ['GET', `/api/v1/experiments/compare?baseline=${right.id}`, undefined, 400, /'candidate'/],
