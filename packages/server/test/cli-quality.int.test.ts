@@ -115,6 +115,31 @@ describe('argus datasets and evaluators', () => {
     expect(lines).toHaveLength(41);
   });
 
+  it('imports JSONL with an input made of two fields and shows it as JSON', async () => {
+    const file = path.join(dir, 'rag.jsonl');
+    writeFileSync(
+      file,
+      `${JSON.stringify({ question: 'Capital of France?', context: 'Paris is…', answer: 'Paris' })}\n${JSON.stringify({ question: 'Capital of Peru?', context: 'Lima is…', answer: 'Lima' })}\n`,
+    );
+    const imported = await argus([
+      'datasets',
+      'import',
+      file,
+      '--input-col',
+      'question',
+      '--input-col',
+      'context',
+      '--expected-col',
+      'answer',
+    ]);
+    expect(imported.code, imported.stderr).toBe(0);
+    // No --dataset: the file's name.
+    expect(imported.stdout).toMatch(/Created dataset rag .*2 created, 0 updated, 0 unchanged, 0 refused/);
+    const items = await argus(['datasets', 'items', 'rag']);
+    expect(items.stdout).toContain('{"question":"Capital of France?","context":"Paris is…"}');
+    expect(items.stdout).toMatch(/\sParis$/m);
+  });
+
   it('creates and lists evaluators; a misspelt type is a usage error with a suggestion', async () => {
     const created = await argus(['evaluators', 'create', '--name', 'exact', '--type', 'exact_match']);
     expect(created.code, created.stderr).toBe(0);
@@ -248,7 +273,7 @@ describe('argus experiments', () => {
     const missing = await argus([...base, '--dataset', 'nope', '--prompt', path.join(dir, 'prompt.json')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(
-      "Cannot find dataset 'nope': no dataset has this id or name (there are: arith)",
+      "Cannot find dataset 'nope': no dataset has this id or name (there are: arith, rag)",
     );
   });
 

@@ -75,6 +75,11 @@ function formatOf(value: string | undefined, file?: string): 'csv' | 'jsonl' {
   );
 }
 
+/** An item value on one line: text as it is, anything else as JSON. */
+function preview(value: unknown): string {
+  return oneLine(typeof value === 'string' || value === undefined ? value : JSON.stringify(value));
+}
+
 function limitOf(value: string | undefined): number {
   if (value === undefined) return 50;
   const n = Number(value);
@@ -139,8 +144,8 @@ const DATASETS_COMMAND: ActionCommand<typeof FLAGS> = {
       );
       const rows = page.data.map((i) => ({
         id: i.id,
-        input: oneLine(i.input),
-        expected: oneLine(i.expectedOutput ?? ''),
+        input: preview(i.input),
+        expected: preview(i.expectedOutput),
       }));
       const more = page.nextCursor
         ? `More items: argus datasets export ${dataset.name} prints them all\n`
