@@ -25,6 +25,7 @@ export interface ItemOutcome<O> {
 /** A result as the experiment stores it. */
 export interface ItemResult {
   itemId: string;
+  repetition: number;
   output: unknown;
   traceId?: string;
   latencyMs: number;
@@ -42,10 +43,9 @@ function jsonSafe(value: unknown): unknown {
   }
 }
 
-/** Runs the task on one item in a root span; never rejects. */
+/** Runs the task on one item in a root span linked to it by metadata; never rejects. */
 export async function runItem<O>(
-  experimentId: string,
-  datasetId: string,
+  link: { experimentId: string; datasetId: string; repetition: number },
   item: DatasetItem,
   task: (item: DatasetItem) => O | Promise<O>,
 ): Promise<ItemOutcome<O>> {
@@ -53,7 +53,7 @@ export async function runItem<O>(
   const started = performance.now();
   try {
     const output = await context.with(ROOT_CONTEXT, () =>
-      withMetadata({ experimentId, datasetId, datasetItemId: item.id }, () =>
+      withMetadata({ ...link, datasetItemId: item.id }, () =>
         observe(
           'experiment item',
           async (span) => {
@@ -94,6 +94,7 @@ export class ResultQueue {
   add(result: ItemResult): void {
     this.#pending.push({
       itemId: result.itemId,
+      repetition: result.repetition,
       output: jsonSafe(result.output),
       ...(result.traceId === undefined ? {} : { traceId: result.traceId }),
       latencyMs: Math.round(result.latencyMs * 1000) / 1000,

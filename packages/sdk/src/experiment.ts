@@ -41,6 +41,8 @@ export interface ExperimentSummary {
 /** What one item's run did. */
 export interface ExperimentItemRun {
   itemId: string;
+  /** 0-based; items run `repetitions` times. */
+  repetition: number;
   output: unknown;
   /** The run's trace, when tracing is on (`init()` was called). */
   traceId?: string;
@@ -70,6 +72,8 @@ export interface RunExperimentOptions<O = unknown> {
   evaluators?: readonly ExperimentEvaluator<O>[];
   /** Items run at once (default 4). */
   concurrency?: number;
+  /** Runs of each item, 1–20 (default 1): repeat a non-deterministic app to measure it, not one draw. */
+  repetitions?: number;
   metadata?: Record<string, unknown>;
   /** A dataset version (ISO time) to run; default the latest. */
   datasetVersion?: string;
@@ -133,11 +137,17 @@ function check(options: RunExperimentOptions<unknown>): void {
   const c = options.concurrency;
   if (c !== undefined && !(Number.isInteger(c) && c >= 1 && c <= 1000))
     throw new TypeError(`runExperiment: 'concurrency' must be an integer from 1 to 1000, not ${String(c)}`);
+  const r = options.repetitions;
+  if (r !== undefined && !(Number.isInteger(r) && r >= 1 && r <= 20))
+    throw new TypeError(`runExperiment: 'repetitions' must be an integer from 1 to 20, not ${String(r)}`);
 }
 
 /** Finds the dataset and server evaluators, creates the external experiment, reads its items. */
 async function startExperiment(
-  options: Pick<RunExperimentOptions<unknown>, 'dataset' | 'name' | 'datasetVersion' | 'metadata'>,
+  options: Pick<
+    RunExperimentOptions<unknown>,
+    'dataset' | 'name' | 'datasetVersion' | 'metadata' | 'repetitions'
+  >,
   evaluatorNames: string[],
   concurrency: number,
 ): Promise<{ dataset: Dataset; created: ExperimentAnswer; items: DatasetItem[] }> {
@@ -149,6 +159,7 @@ async function startExperiment(
     ...(options.datasetVersion === undefined ? {} : { datasetVersion: options.datasetVersion }),
     target: { type: 'external' },
     evaluators: evaluatorIds,
+    repetitions: options.repetitions ?? 1,
     concurrency: Math.min(concurrency, SERVER_MAX_CONCURRENCY),
     metadata: { ...options.metadata, runner: '@argus/sdk' },
   });
@@ -160,7 +171,7 @@ async function startExperiment(
 async function scoreTrace(
   traceId: string,
   scores: Record<string, number>,
-  metadata: { experimentId: string; datasetItemId: string },
+  metadata: { experimentId: string; datasetItemId: string; repetition: number },
 ): Promise<void> {
   await Promise.all(
     Object.entries(scores).map(([name, value]) => score({ traceId, name, value, source: 'eval', metadata })),
@@ -198,18 +209,26 @@ export async function runExperiment<O>(options: RunExperimentOptions<O>): Promis
   };
   const runs: ExperimentItemRun[] = [];
   const results = new ResultQueue(created.id, note);
-  const progress: ExperimentProgress = { done: 0, total: items.length, errors: 0 };
+  const runsOf = items.flatMap((item) =>
+    Array.from({ length: options.repetitions ?? 1 }, (_, repetition) => ({ item, repetition })),
+  );
+  const progress: ExperimentProgress = { done: 0, total: runsOf.length, errors: 0 };
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      const result = await runItem(created.id, dataset.id, item, options.task);
+    while (next < runsOf.length) {
+      const { item, repetition } = runsOf[next++]!;
+      const result = await runItem(
+        { experimentId: created.id, datasetId: dataset.id, repetition },
+        item,
+        options.task,
+      );
       const scores =
         result.error === undefined
           ? await runEvaluators(functions, item, result.output as O, result.traceId, note)
           : {};
       const run: ExperimentItemRun = {
         itemId: item.id,
+        repetition,
         output: result.output,
         ...(result.traceId === undefined ? {} : { traceId: result.traceId }),
         latencyMs: result.latencyMs,
@@ -220,13 +239,17 @@ export async function runExperiment<O>(options: RunExperimentOptions<O>): Promis
       results.add(run);
       // Awaited here, so score requests stay bounded by `concurrency` and are done when the run is.
       if (result.traceId !== undefined)
-        await scoreTrace(result.traceId, scores, { experimentId: created.id, datasetItemId: item.id });
+        await scoreTrace(result.traceId, scores, {
+          experimentId: created.id,
+          datasetItemId: item.id,
+          repetition,
+        });
       progress.done++;
       if (result.error !== undefined) progress.errors++;
       report(options, created.name, progress, note);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, items.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, runsOf.length)) }, worker));
   await results.close();
   await flush();
   let final: ExperimentAnswer = created;
@@ -239,7 +262,7 @@ export async function runExperiment<O>(options: RunExperimentOptions<O>): Promis
     note(`Cannot read the summary of experiment '${created.id}'`, error);
   }
   const order = new Map(items.map((item, i) => [item.id, i]));
-  runs.sort((a, b) => (order.get(a.itemId) ?? 0) - (order.get(b.itemId) ?? 0));
+  runs.sort((a, b) => (order.get(a.itemId) ?? 0) - (order.get(b.itemId) ?? 0) || a.repetition - b.repetition);
   return {
     id: final.id,
     name: final.name,

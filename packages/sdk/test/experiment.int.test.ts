@@ -92,12 +92,20 @@ describe('dataset helpers', () => {
 });
 
 describe('runExperiment', () => {
-  it('traces each item, posts outputs and scores, and answers the server summary', async () => {
+  beforeAll(async () => {
     await createDataset({ name: 'sdk-arithmetic' });
     await addItems('sdk-arithmetic', [
       ...QUESTIONS.map((q, i) => ({ id: `q${i + 1}`, input: q, expectedOutput: String(i + 2) })),
       { id: 'boom', input: 'explode', expectedOutput: '0' },
     ]);
+    await createDataset({ name: 'sdk-repeated' });
+    await addItems('sdk-repeated', [
+      { id: 'a', input: 'What is 1+1?', expectedOutput: '2' },
+      { id: 'b', input: 'What is 2+2?', expectedOutput: '4' },
+    ]);
+  });
+
+  it('traces each item, posts outputs and scores, and answers the server summary', async () => {
     const progress: number[] = [];
     const run = await runExperiment({
       dataset: 'sdk-arithmetic',
@@ -174,6 +182,41 @@ describe('runExperiment', () => {
     const traces = new Set(run.items.map((i) => i.traceId));
     expect(traces.size).toBe(13);
   }, 60_000);
+
+  it('runs each item `repetitions` times, each run its own trace and result', async () => {
+    const run = await runExperiment({
+      dataset: 'sdk-repeated',
+      name: 'repeated',
+      repetitions: 3,
+      task: (item) => answer(String(item.input)),
+      evaluators: ['exact'],
+    });
+    expect(run).toMatchObject({ status: 'completed', progress: { done: 6, total: 6 } });
+    expect(run.items.map((i) => `${i.itemId}/${i.repetition}`)).toEqual([
+      'a/0',
+      'a/1',
+      'a/2',
+      'b/0',
+      'b/1',
+      'b/2',
+    ]);
+    expect(new Set(run.items.map((i) => i.traceId)).size).toBe(6);
+    expect(run.summary.scores.exact?.n).toBe(6);
+    const stored = await argus.get<{ data: { itemId: string; repetition: number; traceId?: string }[] }>(
+      `/api/v1/experiments/${run.id}/items`,
+    );
+    expect(stored.data.map((i) => `${i.itemId}/${i.repetition}`)).toEqual([
+      'a/0',
+      'a/1',
+      'a/2',
+      'b/0',
+      'b/1',
+      'b/2',
+    ]);
+    await expect(
+      runExperiment({ dataset: 'sdk-repeated', task: () => '1', repetitions: 21 }),
+    ).rejects.toThrow("'repetitions' must be an integer from 1 to 20");
+  });
 
   it('runs at most `concurrency` items at once, and that many when there is work', async () => {
     let running = 0;
