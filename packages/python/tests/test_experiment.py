@@ -141,6 +141,29 @@ def test_arun_experiment_awaits_async_tasks_and_evaluators(mock_url: str, exact:
     assert again.summary["scores"]["py-exact"]["mean"] == 1
 
 
+def test_repetitions_run_each_item_several_times(argus_url: str, exact: str, sdk: argus.Handle) -> None:
+    argus.create_dataset("py-repeated")
+    argus.add_items("py-repeated", [{"id": "a", "input": "1", "expected_output": "1"}, {"id": "b", "input": "2"}])
+    run = argus.run_experiment("py-repeated", lambda item: item["input"], ["py-exact"], repetitions=3, concurrency=2)
+    assert run.progress == {"done": 6, "total": 6}
+    assert [(r.item_id, r.repetition) for r in run.items] == [
+        ("a", 0),
+        ("a", 1),
+        ("a", 2),
+        ("b", 0),
+        ("b", 1),
+        ("b", 2),
+    ]
+    assert len({r.trace_id for r in run.items}) == 6
+    with urllib.request.urlopen(f"{argus_url}/api/v1/experiments/{run.id}/items", timeout=10) as r:
+        stored = json.loads(r.read())["data"]
+    assert [(i["itemId"], i["repetition"]) for i in stored] == [(r.item_id, r.repetition) for r in run.items]
+    # Item a answers its expected output every time; b has none, so exact_match cannot score it.
+    assert run.summary["scores"]["py-exact"] == {**run.summary["scores"]["py-exact"], "mean": 1, "n": 3}
+    with pytest.raises(TypeError, match="'repetitions' must be an integer from 1 to 20"):
+        argus.run_experiment("py-repeated", lambda item: "1", repetitions=0)
+
+
 def test_at_most_concurrency_items_run_at_once(arithmetic: str) -> None:
     import threading
     import time

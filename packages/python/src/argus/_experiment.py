@@ -57,13 +57,15 @@ class ExperimentRun:
     warnings: List[str]
 
 
-def _check(task: Any, dataset: Any, concurrency: Any) -> None:
+def _check(task: Any, dataset: Any, concurrency: Any, repetitions: Any) -> None:
     if not callable(task):
         raise TypeError("run_experiment: 'task' must be a function of an item")
     if not isinstance(dataset, str) or not dataset:
         raise TypeError("run_experiment: 'dataset' must be a dataset id or name")
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= 1000:
         raise TypeError(f"run_experiment: 'concurrency' must be an integer from 1 to 1000, not {concurrency!r}")
+    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or not 1 <= repetitions <= 20:
+        raise TypeError(f"run_experiment: 'repetitions' must be an integer from 1 to 20, not {repetitions!r}")
 
 
 def _prepare(
@@ -71,6 +73,7 @@ def _prepare(
     evaluators: Sequence[Evaluator],
     name: Optional[str],
     concurrency: int,
+    repetitions: int,
     metadata: Optional[Mapping[str, Any]],
     dataset_version: Optional[str],
 ) -> Tuple[Dict[str, Any], Dict[str, Any], List[Tuple[str, EvaluatorFunction]], List[Dict[str, Any]]]:
@@ -104,6 +107,7 @@ def _prepare(
         "datasetId": found["id"],
         "target": {"type": "external"},
         "evaluators": ids,
+        "repetitions": repetitions,
         "concurrency": min(concurrency, SERVER_MAX_CONCURRENCY),
         "metadata": {**dict(metadata or {}), "runner": "argus-sdk (python)"},
     }
@@ -125,7 +129,7 @@ def _finish(run: _Run, items: List[Dict[str, Any]]) -> ExperimentRun:
     except Exception as error:  # noqa: BLE001
         run.note(f"Cannot read the summary of experiment '{run.experiment['id']}'", error)
     order = {item["id"]: i for i, item in enumerate(items)}
-    runs = sorted(run.runs, key=lambda r: order.get(r.item_id, 0))
+    runs = sorted(run.runs, key=lambda r: (order.get(r.item_id, 0), r.repetition))
     return ExperimentRun(
         id=final["id"],
         name=final["name"],
@@ -146,6 +150,7 @@ def run_experiment(
     *,
     name: Optional[str] = None,
     concurrency: int = 4,
+    repetitions: int = 1,
     metadata: Optional[Mapping[str, Any]] = None,
     dataset_version: Optional[str] = None,
     on_progress: Optional[Callable[[Dict[str, int]], Any]] = None,
@@ -153,9 +158,9 @@ def run_experiment(
 ) -> ExperimentRun:
     """Runs ``task(item)`` on every item of a dataset (id or name) as an Argus experiment and answers
     its summary and item runs. ``item`` is the API's item: ``item["input"]``, ``item["expectedOutput"]``,
-    ``item["metadata"]``, ``item["id"]``. ``evaluators`` are server evaluators (ids or names) and
-    functions of an :class:`EvaluatorContext` answering a number, a bool or ``{"score", "label"?,
-    "explanation"?}``. Call :func:`argus.init` first so each run is a trace. Raises (``ArgusApiError``,
+    ``item["metadata"]``, ``item["id"]``; ``repetitions`` (1-20) runs each item that many times.
+    ``evaluators`` are server evaluators (ids or names) and functions of an :class:`EvaluatorContext`
+    answering a number, a bool or ``{"score", "label"?, "explanation"?}``. Call :func:`argus.init` first so each run is a trace. Raises (``ArgusApiError``,
     ``TypeError``) only when the experiment cannot start; an ``async def`` task inside a running event
     loop needs :func:`arun_experiment`.
 
@@ -165,7 +170,7 @@ def run_experiment(
                                    ["exact", is_number], concurrency=8)
         print(run.summary["scores"])
     """
-    _check(task, dataset, concurrency)
+    _check(task, dataset, concurrency, repetitions)
     if inspect.iscoroutinefunction(task):
         try:
             asyncio.get_running_loop()
@@ -177,6 +182,7 @@ def run_experiment(
                     evaluators,
                     name=name,
                     concurrency=concurrency,
+                    repetitions=repetitions,
                     metadata=metadata,
                     dataset_version=dataset_version,
                     on_progress=on_progress,
@@ -186,12 +192,15 @@ def run_experiment(
         raise TypeError(
             "run_experiment: an async task inside a running event loop needs 'await argus.arun_experiment(...)'"
         )
-    found, experiment, functions, items = _prepare(dataset, evaluators, name, concurrency, metadata, dataset_version)
-    run = _Run(experiment, found["id"], functions, len(items), on_progress, print_progress)
+    found, experiment, functions, items = _prepare(
+        dataset, evaluators, name, concurrency, repetitions, metadata, dataset_version
+    )
+    runs = [(item, r) for item in items for r in range(repetitions)]
+    run = _Run(experiment, found["id"], functions, len(runs), on_progress, print_progress)
     with ThreadPoolExecutor(
-        max_workers=min(concurrency, max(1, len(items))), thread_name_prefix="argus-experiment"
+        max_workers=min(concurrency, max(1, len(runs))), thread_name_prefix="argus-experiment"
     ) as pool:
-        for future in [pool.submit(_run_sync_item, run, task, item) for item in items]:
+        for future in [pool.submit(_run_sync_item, run, task, item, r) for item, r in runs]:
             try:
                 future.result()
             except Exception as error:  # noqa: BLE001 - an SDK fault on one item, not the application's
@@ -206,6 +215,7 @@ async def arun_experiment(
     *,
     name: Optional[str] = None,
     concurrency: int = 4,
+    repetitions: int = 1,
     metadata: Optional[Mapping[str, Any]] = None,
     dataset_version: Optional[str] = None,
     on_progress: Optional[Callable[[Dict[str, int]], Any]] = None,
@@ -213,20 +223,21 @@ async def arun_experiment(
 ) -> ExperimentRun:
     """:func:`run_experiment` on the running event loop: ``async def`` tasks (and evaluator
     functions) are awaited, at most ``concurrency`` at once; API calls run in worker threads."""
-    _check(task, dataset, concurrency)
+    _check(task, dataset, concurrency, repetitions)
     loop = asyncio.get_running_loop()
     found, experiment, functions, items = await loop.run_in_executor(
-        None, lambda: _prepare(dataset, evaluators, name, concurrency, metadata, dataset_version)
+        None, lambda: _prepare(dataset, evaluators, name, concurrency, repetitions, metadata, dataset_version)
     )
-    run = _Run(experiment, found["id"], functions, len(items), on_progress, print_progress)
+    runs = [(item, r) for item in items for r in range(repetitions)]
+    run = _Run(experiment, found["id"], functions, len(runs), on_progress, print_progress)
     gate = asyncio.Semaphore(concurrency)
 
-    async def one(item: Dict[str, Any]) -> None:
+    async def one(item: Dict[str, Any], repetition: int) -> None:
         async with gate:
             try:
-                await _run_async_item(run, task, item)
+                await _run_async_item(run, task, item, repetition)
             except Exception as error:  # noqa: BLE001
                 run.note("An experiment item failed inside the SDK", error)
 
-    await asyncio.gather(*(one(item) for item in items))
+    await asyncio.gather(*(one(item, r) for item, r in runs))
     return await loop.run_in_executor(None, lambda: _finish(run, items))

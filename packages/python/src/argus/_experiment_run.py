@@ -57,6 +57,8 @@ class ItemRun:
     error: Optional[str] = None
     #: Scores of the evaluator functions (server evaluators score on the server).
     scores: Dict[str, float] = field(default_factory=dict)
+    #: 0-based; items run ``repetitions`` times.
+    repetition: int = 0
 
 
 def _named(evaluator: Any) -> Optional[Tuple[str, EvaluatorFunction]]:
@@ -133,11 +135,16 @@ class _Run:
             except Exception as error:  # noqa: BLE001 - posting never reaches the application
                 self.note(f"Cannot post {len(batch)} results of experiment '{self.experiment['id']}'", error)
 
-    def begin(self, item: Dict[str, Any]) -> Tuple[Any, Any, Any]:
+    def begin(self, item: Dict[str, Any], repetition: int) -> Tuple[Any, Any, Any]:
         """Enters a root span for the item with the experiment metadata; (span cm, observed, tokens)."""
         root = otel_context.attach(otel_context.Context())
         meta = metadata_context(
-            {"experimentId": self.experiment["id"], "datasetId": self.dataset_id, "datasetItemId": item["id"]}
+            {
+                "experimentId": self.experiment["id"],
+                "datasetId": self.dataset_id,
+                "datasetItemId": item["id"],
+                "repetition": repetition,
+            }
         )
         meta.__enter__()
         cm = span("experiment item", kind="chain", input=item.get("input"))
@@ -194,13 +201,19 @@ class _Run:
     def record(
         self,
         item: Dict[str, Any],
+        repetition: int,
         output: Any,
         trace_id: Optional[str],
         latency_ms: float,
         error: Optional[str],
         scores: Dict[str, float],
     ) -> None:
-        result: Dict[str, Any] = {"itemId": item["id"], "output": _json_safe(output), "latencyMs": round(latency_ms, 3)}
+        result: Dict[str, Any] = {
+            "itemId": item["id"],
+            "repetition": repetition,
+            "output": _json_safe(output),
+            "latencyMs": round(latency_ms, 3),
+        }
         if trace_id is not None:
             result["traceId"] = trace_id
         if error is not None:
@@ -209,7 +222,7 @@ class _Run:
             result["scores"] = scores
         batch: List[Dict[str, Any]] = []
         with self.lock:
-            self.runs.append(ItemRun(item["id"], output, latency_ms, trace_id, error, scores))
+            self.runs.append(ItemRun(item["id"], output, latency_ms, trace_id, error, scores, repetition))
             self.pending.append(result)
             if len(self.pending) >= RESULTS_PER_POST:
                 batch, self.pending = self.pending, []
@@ -225,7 +238,11 @@ class _Run:
                     value,
                     trace_id=trace_id,
                     source="eval",
-                    metadata={"experimentId": self.experiment["id"], "datasetItemId": item["id"]},
+                    metadata={
+                        "experimentId": self.experiment["id"],
+                        "datasetItemId": item["id"],
+                        "repetition": repetition,
+                    },
                 )
         self.report(progress)
 
@@ -256,11 +273,11 @@ def _trace_id_of(observed: Any) -> Optional[str]:
     return trace_id if isinstance(trace_id, str) and trace_id.strip("0") else None
 
 
-def _run_sync_item(run: _Run, task: Callable[[Dict[str, Any]], Any], item: Dict[str, Any]) -> None:
+def _run_sync_item(run: _Run, task: Callable[[Dict[str, Any]], Any], item: Dict[str, Any], repetition: int) -> None:
     started = time.perf_counter()
     output: Any = None
     error: Optional[BaseException] = None
-    cm, observed, tokens = run.begin(item)
+    cm, observed, tokens = run.begin(item, repetition)
     try:
         output = task(item)
     except Exception as raised:  # noqa: BLE001 - recorded on the item
@@ -271,14 +288,16 @@ def _run_sync_item(run: _Run, task: Callable[[Dict[str, Any]], Any], item: Dict[
     run.end(cm, tokens, error)
     latency_ms = (time.perf_counter() - started) * 1000
     scores = run.evaluate_sync(item, output, trace_id) if error is None else {}
-    run.record(item, output, trace_id, latency_ms, None if error is None else describe_error(error), scores)
+    run.record(item, repetition, output, trace_id, latency_ms, None if error is None else describe_error(error), scores)
 
 
-async def _run_async_item(run: _Run, task: Callable[[Dict[str, Any]], Any], item: Dict[str, Any]) -> None:
+async def _run_async_item(
+    run: _Run, task: Callable[[Dict[str, Any]], Any], item: Dict[str, Any], repetition: int
+) -> None:
     started = time.perf_counter()
     output: Any = None
     error: Optional[BaseException] = None
-    cm, observed, tokens = run.begin(item)
+    cm, observed, tokens = run.begin(item, repetition)
     try:
         output = task(item)
         if inspect.isawaitable(output):
@@ -294,6 +313,6 @@ async def _run_async_item(run: _Run, task: Callable[[Dict[str, Any]], Any], item
     await asyncio.get_running_loop().run_in_executor(
         None,
         lambda: run.record(
-            item, output, trace_id, latency_ms, None if error is None else describe_error(error), scores
+            item, repetition, output, trace_id, latency_ms, None if error is None else describe_error(error), scores
         ),
     )
