@@ -157,12 +157,13 @@ def run_experiment(
     print_progress: bool = False,
 ) -> ExperimentRun:
     """Runs ``task(item)`` on every item of a dataset (id or name) as an Argus experiment and answers
-    its summary and item runs. ``item`` is the API's item: ``item["input"]``, ``item["expectedOutput"]``,
-    ``item["metadata"]``, ``item["id"]``; ``repetitions`` (1-20) runs each item that many times.
-    ``evaluators`` are server evaluators (ids or names) and functions of an :class:`EvaluatorContext`
-    answering a number, a bool or ``{"score", "label"?, "explanation"?}``. Call :func:`argus.init` first so each run is a trace. Raises (``ArgusApiError``,
-    ``TypeError``) only when the experiment cannot start; an ``async def`` task inside a running event
-    loop needs :func:`arun_experiment`.
+    its summary and item runs. ``item`` is the API's item: ``item["input"]``,
+    ``item["expectedOutput"]``, ``item["metadata"]``, ``item["id"]``; ``repetitions`` (1-20) runs
+    each item that many times. ``evaluators`` are server evaluators (ids or names) and functions of
+    an :class:`EvaluatorContext` answering a number, a bool or ``{"score", "label"?,
+    "explanation"?}``. Call :func:`argus.init` first so each run is a trace. Raises
+    (``ArgusApiError``, ``TypeError``) only when the experiment cannot start; an ``async def`` task
+    inside a running event loop needs :func:`arun_experiment`.
 
     Example::
 
