@@ -20,6 +20,23 @@ export type {
 } from './api.ts';
 export { METRIC_NAMES } from './api.ts';
 export type {
+  EvaluatorComparison,
+  Experiment,
+  ExperimentComparison,
+  ExperimentCreate,
+  ExperimentItemResult,
+  ExperimentResultPost,
+  ExperimentStatus,
+  ExperimentSummary,
+  ExperimentTarget,
+  ExternalTarget,
+  LabelReport,
+  MeasureDelta,
+  PromptTarget,
+  ScoreSummary,
+} from './experiments.ts';
+export { EXPERIMENT_STATUSES } from './experiments.ts';
+export type {
   ConnectionTestResult,
   Dataset,
   DatasetItem,
@@ -48,20 +65,3 @@ export type {
   SpanStatus,
 } from './span.ts';
 export { SPAN_KINDS } from './span.ts';
-export type {
-  EvaluatorComparison,
-  Experiment,
-  ExperimentComparison,
-  ExperimentCreate,
-  ExperimentItemResult,
-  ExperimentResultPost,
-  ExperimentStatus,
-  ExperimentSummary,
-  ExperimentTarget,
-  ExternalTarget,
-  LabelReport,
-  MeasureDelta,
-  PromptTarget,
-  ScoreSummary,
-} from './experiments.ts';
-export { EXPERIMENT_STATUSES } from './experiments.ts';
