@@ -23,22 +23,6 @@ import type {
 } from '@argus/shared';
 import { errorOf, type Query, requestJson, send, toSearch } from './api.ts';
 
-export type {
-  ConnectionTestResult,
-  Dataset,
-  DatasetItem,
-  Evaluator,
-  EvaluatorTestResult,
-  EvaluatorType,
-  Experiment,
-  ExperimentComparison,
-  ExperimentCreate,
-  ExperimentItemResult,
-  ImportResult,
-  LlmConnection,
-  LlmProvider,
-};
-
 const enc = encodeURIComponent;
 const get = <T>(path: string, query: Query, signal?: AbortSignal) =>
   requestJson<T>(path + toSearch(query), { signal });

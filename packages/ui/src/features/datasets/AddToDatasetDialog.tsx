@@ -3,8 +3,10 @@
  * dataset (the output becomes the expected output; the item keeps the span and trace it came
  * from). Picks an existing dataset or makes a new one on the way.
  */
+
+import type { Dataset } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import { createDataset, type Dataset, fetchDatasets, itemsFromSpans } from '../../api-quality.ts';
+import { createDataset, fetchDatasets, itemsFromSpans } from '../../api-quality.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';

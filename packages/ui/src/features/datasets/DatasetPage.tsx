@@ -3,14 +3,10 @@
  * id, input and expected output (`q` in the URL, sent 300 ms after typing stops), import of a JSONL or CSV file, export in either format, and the way
  * on to its experiments. An item made from a span links to its trace.
  */
+
+import type { DatasetItem } from '@argus/shared';
 import { useEffect, useState } from 'react';
-import {
-  type DatasetFormat,
-  type DatasetItem,
-  exportItems,
-  fetchDataset,
-  fetchItems,
-} from '../../api-quality.ts';
+import { type DatasetFormat, exportItems, fetchDataset, fetchItems } from '../../api-quality.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';

@@ -3,8 +3,10 @@
  * members create and delete them, everyone opens one. The empty state says the three ways in:
  * create and import a file, add spans from a trace, or the CLI.
  */
+
+import type { Dataset } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import { createDataset, type Dataset, deleteDataset, fetchDatasets } from '../../api-quality.ts';
+import { createDataset, deleteDataset, fetchDatasets } from '../../api-quality.ts';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';

@@ -3,8 +3,10 @@
  * JSONL fields, offered from the file itself), send it; the answer says what was created,
  * updated and unchanged, and lists each refused row with its line number and reason.
  */
+
+import type { ImportResult } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import { type DatasetFormat, type ImportResult, importItems } from '../../api-quality.ts';
+import { type DatasetFormat, importItems } from '../../api-quality.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { FieldError, SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';

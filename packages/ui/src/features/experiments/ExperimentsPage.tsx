@@ -3,14 +3,9 @@
  * and live progress (polled while any is queued or running), its scores with their 95 %
  * intervals, latency and cost; pick two to compare. Members start new prompt experiments here.
  */
+import type { Experiment } from '@argus/shared';
 import { useEffect, useState } from 'react';
-import {
-  cancelExperiment,
-  deleteExperiment,
-  type Experiment,
-  fetchDataset,
-  fetchExperiments,
-} from '../../api-quality.ts';
+import { cancelExperiment, deleteExperiment, fetchDataset, fetchExperiments } from '../../api-quality.ts';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { Icons } from '../../components/Icons.tsx';

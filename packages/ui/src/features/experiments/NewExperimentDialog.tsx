@@ -1,6 +1,8 @@
 /** New experiment: a prompt run on a dataset through a connection, scored by evaluators; opens it when started. */
+
+import type { Experiment } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import { createExperiment, type Experiment } from '../../api-quality.ts';
+import { createExperiment } from '../../api-quality.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { SubmitButton, TextField } from '../../components/FormControls.tsx';
 import { ErrorBox } from '../../components/States.tsx';

@@ -4,16 +4,14 @@
  * list says only whether one is stored). A test makes one cheap call and shows its latency or
  * the provider's error.
  */
-import { LLM_PROVIDERS, type LlmProvider } from '@argus/shared';
-import { type FormEvent, Fragment, useState } from 'react';
 import {
   type ConnectionTestResult,
-  createConnection,
-  deleteConnection,
-  fetchConnections,
+  LLM_PROVIDERS,
   type LlmConnection,
-  testConnection,
-} from '../../api-quality.ts';
+  type LlmProvider,
+} from '@argus/shared';
+import { type FormEvent, Fragment, useState } from 'react';
+import { createConnection, deleteConnection, fetchConnections, testConnection } from '../../api-quality.ts';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';

@@ -3,13 +3,11 @@
  * members and admins (the server's rule) create them from a type and its JSON configuration (each type starts from a working
  * example), test one on a sample, and delete them. A judge's test links to its trace.
  */
-import { EVALUATOR_TYPES, type EvaluatorType } from '@argus/shared';
+import { EVALUATOR_TYPES, type Evaluator, type EvaluatorTestResult, type EvaluatorType } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
 import {
   createEvaluator,
   deleteEvaluator,
-  type Evaluator,
-  type EvaluatorTestResult,
   fetchConnections,
   fetchEvaluators,
   testEvaluator,
