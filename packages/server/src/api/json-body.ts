@@ -10,6 +10,14 @@ import { readBody } from '../ingest/body.ts';
 /** Largest JSON body accepted. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
+/** How {@link readJsonBody} reads: its byte limit and whether an empty body stands for `{}`. */
+export interface JsonBodyOptions {
+  /** Limit before and after decompression (default {@link MAX_JSON_BODY_BYTES}). */
+  maxBytes?: number;
+  /** An empty (or blank) body is read as `{}` instead of being a BAD_REQUEST. */
+  isEmptyAnObject?: boolean;
+}
+
 /**
  * Reads, parses and validates a JSON body; `what` names the object in messages (`rule`).
  * @throws ArgusError UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, BAD_REQUEST or INVALID_PARAMETER.
@@ -18,6 +26,7 @@ export async function readJsonBody<S extends z.ZodType>(
   request: IncomingMessage,
   schema: S,
   what: string,
+  options: JsonBodyOptions = {},
 ): Promise<z.output<S>> {
   const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
   if (!type.startsWith('application/json')) {
@@ -27,13 +36,12 @@ export async function readJsonBody<S extends z.ZodType>(
       `Cannot read ${what}: Content-Type '${type}' is not supported, expected application/json`,
     );
   }
-  const raw = await readBody(request, {
-    maxBodyBytes: MAX_JSON_BODY_BYTES,
-    maxDecompressedBytes: MAX_JSON_BODY_BYTES,
-  });
+  const maxBytes = options.maxBytes ?? MAX_JSON_BODY_BYTES;
+  const raw = await readBody(request, { maxBodyBytes: maxBytes, maxDecompressedBytes: maxBytes });
+  const text = raw.toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(raw.toString('utf8'));
+    json = options.isEmptyAnObject === true && text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     throw new ArgusError('BAD_REQUEST', `Cannot parse ${what}: the body is not JSON`);
   }

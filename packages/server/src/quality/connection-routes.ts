@@ -4,10 +4,11 @@
  * viewer may list them (never with the key or header values).
  */
 import type { IncomingMessage } from 'node:http';
+import { validate } from '../api/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/params.ts';
-import { readJson, validateBody } from './body.ts';
+import { readJson } from './body.ts';
 import { notFound } from './not-found.ts';
 import type { QualityRouteDeps } from './routes.ts';
 import {
@@ -54,7 +55,7 @@ export function registerConnectionRoutes(router: Router, deps: QualityRouteDeps)
     const provider = patch.provider ?? current.provider;
     const baseUrl = patch.baseUrl === null ? undefined : (patch.baseUrl ?? current.baseUrl);
     // The merged connection must still be whole (an openai-compatible one keeps a baseUrl).
-    validateBody(
+    validate(
       connectionCreateSchema,
       { name: current.name, provider, ...(baseUrl ? { baseUrl } : {}) },
       'connection',
