@@ -3,6 +3,7 @@
  * (cosine similarity of the embeddings blended with keyword overlap, since the mock LLM's
  * embeddings are deterministic but carry no meaning).
  */
+import { cosine } from '../quality/stats/vectors.ts';
 import type { Article } from './corpus.ts';
 
 /** An article with its embedding. */
@@ -40,19 +41,6 @@ function keywords(text: string): Set<string> {
       .filter((w) => w.length > 2 && !STOP_WORDS.has(w))
       .map((w) => w.replace(/s$/, '')),
   );
-}
-
-/** Cosine similarity of two vectors of equal length (0 when either is all zeros). */
-export function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 /** The `k` best articles for a query, best first, scores in 0..1 rounded to 3 digits. */

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { ArgusError } from '../../errors.ts';
 import { callChat, callEmbedding } from '../connections-client.ts';
 import type { ChatMessage, ConnectionTarget } from '../provider-wire.ts';
+import { cosine } from '../stats/vectors.ts';
 import type { embeddingConfig, JudgeConfig } from './config.ts';
 import type { EvaluatorContext } from './context.ts';
 import { parseVerdict } from './judge-parse.ts';
@@ -89,19 +90,6 @@ export async function runJudge(
     'PROVIDER_ERROR',
     `Cannot read the judge's verdict after ${maxAttempts} attempts: ${why}`,
   );
-}
-
-/** Cosine similarity of two vectors (0 when either is all zeros). */
-export function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 /** Runs embedding_similarity: score = cosine clamped to 0–1; the raw cosine is in the explanation. */
