@@ -22,14 +22,18 @@ export interface ItemOutcome<O> {
   error: string | undefined;
 }
 
-/** A result as the experiment stores it. */
-export interface ItemResult {
+/** What one item's run did. */
+export interface ExperimentItemRun {
   itemId: string;
+  /** 0-based; items run `repetitions` times. */
   repetition: number;
   output: unknown;
+  /** The run's trace, when tracing is on (`init()` was called). */
   traceId?: string;
   latencyMs: number;
+  /** The task's error message, when it threw. */
   error?: string;
+  /** Scores of the evaluator functions (server evaluators score on the server). */
   scores: Record<string, number>;
 }
 
@@ -91,7 +95,7 @@ export class ResultQueue {
   }
 
   /** Queues a result; posts a batch when 50 are waiting. */
-  add(result: ItemResult): void {
+  add(result: ExperimentItemRun): void {
     this.#pending.push({
       itemId: result.itemId,
       repetition: result.repetition,

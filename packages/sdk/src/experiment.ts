@@ -10,7 +10,7 @@ import { ArgusApiError, apiList, apiRequest } from './api-client.ts';
 import { type Dataset, type DatasetItem, getDataset, getItems } from './datasets.ts';
 import { describeError, warn } from './diagnostics.ts';
 import { type ExperimentEvaluator, runEvaluators } from './experiment-evaluators.ts';
-import { ResultQueue, runItem } from './experiment-item.ts';
+import { type ExperimentItemRun, ResultQueue, runItem } from './experiment-item.ts';
 import { flush } from './init.ts';
 import { score } from './score.ts';
 
@@ -20,6 +20,7 @@ export type {
   EvaluatorResult,
   ExperimentEvaluator,
 } from './experiment-evaluators.ts';
+export type { ExperimentItemRun } from './experiment-item.ts';
 
 /** One evaluator's mean with its 95 % bootstrap interval. */
 export interface ScoreSummary {
@@ -36,21 +37,6 @@ export interface ExperimentSummary {
   tokens: { input: number; output: number; total: number };
   costUsd: number;
   errors: number;
-}
-
-/** What one item's run did. */
-export interface ExperimentItemRun {
-  itemId: string;
-  /** 0-based; items run `repetitions` times. */
-  repetition: number;
-  output: unknown;
-  /** The run's trace, when tracing is on (`init()` was called). */
-  traceId?: string;
-  latencyMs: number;
-  /** The task's error message, when it threw. */
-  error?: string;
-  /** Scores of the evaluator functions (server evaluators score on the server). */
-  scores: Record<string, number>;
 }
 
 /** Progress after each item. */
@@ -98,15 +84,8 @@ export interface ExperimentRun {
   warnings: string[];
 }
 
-interface ExperimentAnswer {
-  id: string;
-  name: string;
-  datasetId: string;
-  datasetVersion: string;
-  status: string;
-  progress: { done: number; total: number };
-  summary: ExperimentSummary;
-}
+/** The experiment as the server answers it (without this run's items and warnings). */
+type ExperimentAnswer = Omit<ExperimentRun, 'items' | 'warnings'>;
 
 /** The server's bound of an experiment's concurrency (scoring of posted results). */
 const SERVER_MAX_CONCURRENCY = 32;

@@ -192,27 +192,15 @@ describe('runExperiment', () => {
       evaluators: ['exact'],
     });
     expect(run).toMatchObject({ status: 'completed', progress: { done: 6, total: 6 } });
-    expect(run.items.map((i) => `${i.itemId}/${i.repetition}`)).toEqual([
-      'a/0',
-      'a/1',
-      'a/2',
-      'b/0',
-      'b/1',
-      'b/2',
-    ]);
+    // Item then repetition order, in the answer and in what the server stored.
+    const inOrder = ['a/0', 'a/1', 'a/2', 'b/0', 'b/1', 'b/2'];
+    expect(run.items.map((i) => `${i.itemId}/${i.repetition}`)).toEqual(inOrder);
     expect(new Set(run.items.map((i) => i.traceId)).size).toBe(6);
     expect(run.summary.scores.exact?.n).toBe(6);
     const stored = await argus.get<{ data: { itemId: string; repetition: number; traceId?: string }[] }>(
       `/api/v1/experiments/${run.id}/items`,
     );
-    expect(stored.data.map((i) => `${i.itemId}/${i.repetition}`)).toEqual([
-      'a/0',
-      'a/1',
-      'a/2',
-      'b/0',
-      'b/1',
-      'b/2',
-    ]);
+    expect(stored.data.map((i) => `${i.itemId}/${i.repetition}`)).toEqual(inOrder);
     await expect(
       runExperiment({ dataset: 'sdk-repeated', task: () => '1', repetitions: 21 }),
     ).rejects.toThrow("'repetitions' must be an integer from 1 to 20");
