@@ -4,10 +4,17 @@ import type { Experiment } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
 import { createExperiment } from '../../api-quality.ts';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SubmitButton, TextField } from '../../components/FormControls.tsx';
-import { ErrorBox } from '../../components/States.tsx';
+import { TextField } from '../../components/FormControls.tsx';
 import { useAction } from '../../lib/use-action.ts';
-import { draftProblem, emptyRunDraft, modelsOf, RunFields, targetOf, useRunChoices } from './RunFields.tsx';
+import {
+  draftProblem,
+  emptyRunDraft,
+  modelsOf,
+  RunFields,
+  RunFooter,
+  targetOf,
+  useRunChoices,
+} from './RunFields.tsx';
 
 /** The dialog. */
 export function NewExperimentDialog({
@@ -98,18 +105,15 @@ export function NewExperimentDialog({
           />
         </div>
         <RunFields draft={draft} onDraft={setDraft} choices={choices} />
-        {problem && choices.data && (
-          <span className="faint">To start: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</span>
-        )}
-        {error && <ErrorBox error={error} />}
-        <div className="row" style={{ justifyContent: 'flex-end' }}>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <SubmitButton isBusy={isBusy} busyLabel="Starting…" isDisabled={problem !== undefined}>
-            Start experiment
-          </SubmitButton>
-        </div>
+        <RunFooter
+          problem={problem}
+          isReady={choices.data !== undefined}
+          error={error}
+          isBusy={isBusy}
+          onCancel={onClose}
+        >
+          Start experiment
+        </RunFooter>
       </form>
     </Dialog>
   );

@@ -6,7 +6,7 @@
  */
 import type { Dataset, Evaluator, LlmConnection, PromptTarget } from '@argus/shared';
 import { fetchConnections, fetchDatasets, fetchEvaluators } from '../../api-quality.ts';
-import { SelectField } from '../../components/FormControls.tsx';
+import { SelectField, SubmitButton } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
 import { ErrorBox, Loading } from '../../components/States.tsx';
 import { formatCount } from '../../lib/format.ts';
@@ -179,4 +179,37 @@ export function RunFields({
 export function modelsOf(choices: ReturnType<typeof useRunChoices>, connectionId: string): string[] {
   const connection = choices.data?.connections.find((c) => c.id === connectionId);
   return (connection?.models ?? []).filter((m) => !m.includes('*'));
+}
+
+/** Props of {@link RunFooter}. */
+export interface RunFooterProps {
+  /** What still stops the start ({@link draftProblem} and the dialog's own checks). */
+  problem: string | undefined;
+  /** Whether the choices have loaded (the hint waits for them). */
+  isReady: boolean;
+  error: Error | undefined;
+  isBusy: boolean;
+  onCancel: () => void;
+  /** The start button's label. */
+  children: string;
+}
+
+/** The end of a run dialog: what is missing to start, the server's error, Cancel and the start button. */
+export function RunFooter({ problem, isReady, error, isBusy, onCancel, children }: RunFooterProps) {
+  return (
+    <>
+      {problem && isReady && (
+        <span className="faint">To start: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</span>
+      )}
+      {error && <ErrorBox error={error} />}
+      <div className="row" style={{ justifyContent: 'flex-end' }}>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
+        <SubmitButton isBusy={isBusy} busyLabel="Starting…" isDisabled={problem !== undefined}>
+          {children}
+        </SubmitButton>
+      </div>
+    </>
+  );
 }

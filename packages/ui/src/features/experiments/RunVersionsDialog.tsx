@@ -7,11 +7,10 @@
 import { type FormEvent, useState } from 'react';
 import { createExperiment } from '../../api-quality.ts';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SubmitButton, TextField } from '../../components/FormControls.tsx';
-import { ErrorBox } from '../../components/States.tsx';
+import { TextField } from '../../components/FormControls.tsx';
 import { navigate } from '../../lib/navigation.ts';
 import { useAction } from '../../lib/use-action.ts';
-import { draftProblem, emptyRunDraft, RunFields, targetOf, useRunChoices } from './RunFields.tsx';
+import { draftProblem, emptyRunDraft, RunFields, RunFooter, targetOf, useRunChoices } from './RunFields.tsx';
 
 /** Props of {@link RunVersionsDialog}. */
 export interface RunVersionsDialogProps {
@@ -82,18 +81,15 @@ export function RunVersionsDialog({ requestModel, before, after, onClose }: RunV
           />
         </div>
         <RunFields draft={draft} onDraft={setDraft} choices={choices} />
-        {problem && choices.data && (
-          <span className="faint">To start: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</span>
-        )}
-        {error && <ErrorBox error={error} />}
-        <div className="row" style={{ justifyContent: 'flex-end' }}>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <SubmitButton isBusy={isBusy} busyLabel="Starting…" isDisabled={problem !== undefined}>
-            Run both and compare
-          </SubmitButton>
-        </div>
+        <RunFooter
+          problem={problem}
+          isReady={choices.data !== undefined}
+          error={error}
+          isBusy={isBusy}
+          onCancel={onClose}
+        >
+          Run both and compare
+        </RunFooter>
       </form>
     </Dialog>
   );
