@@ -28,24 +28,39 @@ export async function readJsonBody<S extends z.ZodType>(
   what: string,
   options: JsonBodyOptions = {},
 ): Promise<z.output<S>> {
-  const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
-  if (!type.startsWith('application/json')) {
-    request.resume();
-    throw new ArgusError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `Cannot read ${what}: Content-Type '${type}' is not supported, expected application/json`,
-    );
-  }
+  requireJsonType(request, `Cannot read ${what}`);
   const maxBytes = options.maxBytes ?? MAX_JSON_BODY_BYTES;
   const raw = await readBody(request, { maxBodyBytes: maxBytes, maxDecompressedBytes: maxBytes });
   const text = raw.toString('utf8');
-  let json: unknown;
+  const json = options.isEmptyAnObject === true && text.trim() === '' ? {} : parseJsonText(text, what);
+  return validate(schema, json, what);
+}
+
+/**
+ * Refuses a body whose Content-Type is not JSON (none counts as JSON), draining it first;
+ * `doing` starts the message (`Cannot read rule`, `Cannot accept runs`).
+ * @throws ArgusError UNSUPPORTED_MEDIA_TYPE `Cannot read rule: Content-Type 'text/plain' is not supported, …`.
+ */
+export function requireJsonType(request: IncomingMessage, doing: string): void {
+  const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
+  if (type.startsWith('application/json')) return;
+  request.resume();
+  throw new ArgusError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `${doing}: Content-Type '${type}' is not supported, expected application/json`,
+  );
+}
+
+/**
+ * Parses a body's text as JSON; `what` names the object in the message.
+ * @throws ArgusError BAD_REQUEST `Cannot parse feedback: the body is not JSON`.
+ */
+export function parseJsonText(text: string, what: string): unknown {
   try {
-    json = options.isEmptyAnObject === true && text.trim() === '' ? {} : JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ArgusError('BAD_REQUEST', `Cannot parse ${what}: the body is not JSON`);
   }
-  return validate(schema, json, what);
 }
 
 /**

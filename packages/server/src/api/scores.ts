@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { ArgusError } from '../errors.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
-import { readBody } from '../ingest/body.ts';
 import type { Store } from '../store/index.ts';
+import { readJsonBody, validate } from './json-body.ts';
 
 /** What the score route needs. */
 export interface ScoreDeps {
@@ -53,35 +52,13 @@ export type ScoreBody = z.infer<typeof scoreSchema>;
  * @throws ArgusError INVALID_PARAMETER naming the first invalid field.
  */
 export function parseScoreBody(json: unknown): ScoreBody {
-  const parsed = scoreSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
-  throw new ArgusError('INVALID_PARAMETER', `Invalid score field '${field}': ${issue.message}`);
+  return validate(scoreSchema, json, 'score');
 }
 
 /** Registers `POST /api/v1/scores`; answers 201 `{ data: { scoreId } }`. */
 export function registerScoreRoutes(router: Router, deps: ScoreDeps): void {
   router.on('POST', '/api/v1/scores', 'ingest', async ({ request }) => {
-    const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
-    if (!type.startsWith('application/json')) {
-      request.resume();
-      throw new ArgusError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        `Cannot read score: Content-Type '${type}' is not supported, expected application/json`,
-      );
-    }
-    const raw = await readBody(request, {
-      maxBodyBytes: MAX_BODY_BYTES,
-      maxDecompressedBytes: MAX_BODY_BYTES,
-    });
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new ArgusError('BAD_REQUEST', 'Cannot parse score: the body is not JSON');
-    }
-    const body = parseScoreBody(json);
+    const body = await readJsonBody(request, scoreSchema, 'score', { maxBytes: MAX_BODY_BYTES });
     const scoreId = randomUUID();
     await deps.store.insertScore({
       projectId: deps.projectOf(request),

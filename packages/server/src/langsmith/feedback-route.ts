@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { parseJsonText, requireJsonType } from '../api/json-body.ts';
 import { ArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
 import { readBody } from '../ingest/body.ts';
@@ -34,21 +35,9 @@ export function registerFeedbackRoutes(router: Router, deps: FeedbackRouteDeps):
 }
 
 async function createFeedback(request: IncomingMessage, deps: FeedbackRouteDeps): Promise<Reply> {
-  const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
-  if (!type.startsWith('application/json')) {
-    request.resume();
-    throw new ArgusError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `Cannot accept feedback: Content-Type '${type}' is not supported, expected application/json`,
-    );
-  }
+  requireJsonType(request, 'Cannot accept feedback');
   const raw = await readBody(request, { maxBodyBytes: MAX_BODY_BYTES, maxDecompressedBytes: MAX_BODY_BYTES });
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new ArgusError('BAD_REQUEST', 'Cannot parse feedback: the body is not JSON');
-  }
+  const body = parseJsonText(raw.toString('utf8'), 'feedback');
   if (!isRecord(body))
     throw new ArgusError('BAD_REQUEST', 'Cannot accept feedback: the body is not a JSON object');
   const key = toText(body.key);

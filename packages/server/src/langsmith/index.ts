@@ -7,6 +7,7 @@
  * Argus project of the request (`default` until governance).
  */
 import type { IncomingMessage } from 'node:http';
+import { requireJsonType } from '../api/json-body.ts';
 import { ArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
 import { readBody } from '../ingest/body.ts';
@@ -71,14 +72,7 @@ function authenticate(request: IncomingMessage): void {
 }
 
 async function readJson(request: IncomingMessage, deps: LangsmithDeps): Promise<unknown> {
-  const type = String(request.headers['content-type'] ?? 'application/json').toLowerCase();
-  if (!type.startsWith('application/json')) {
-    request.resume();
-    throw new ArgusError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `Cannot accept runs: Content-Type '${type}' is not supported, expected application/json`,
-    );
-  }
+  requireJsonType(request, 'Cannot accept runs');
   const body = await readBody(request, deps.config, deps.bodyBudget);
   try {
     return JSON.parse(body.toString('utf8'));
