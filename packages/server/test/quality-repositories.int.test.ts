@@ -3,48 +3,21 @@
  * and a real PostgreSQL (scale-out) started on loopback. Covers item versions, as-of reads,
  * upserts of many items, sealed connection secrets and name conflicts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretBox } from '../src/auth/secret-box.ts';
 import { ConnectionRepository } from '../src/quality/connection-repository.ts';
 import { DatasetRepository } from '../src/quality/dataset-repository.ts';
 import { EvaluatorRepository } from '../src/quality/evaluator-repository.ts';
-import { MetadataStore } from '../src/store/metadata/metadata-store.ts';
-import { openPostgresClient } from '../src/store/metadata/postgres-client.ts';
-import { openSqliteClient } from '../src/store/metadata/sqlite-client.ts';
-import { hasPostgres, startPostgres, type TestPostgres } from './support/postgres.ts';
+import type { MetadataStore } from '../src/store/metadata/metadata-store.ts';
+import { metadataEngines } from './support/metadata-engines.ts';
 
-const engines: { name: string; open: () => Promise<{ store: MetadataStore; cleanup: () => void }> }[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-quality-'));
-      return {
-        store: new MetadataStore(openSqliteClient(path.join(dir, 'metadata.db'))),
-        cleanup: () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
-let pg: TestPostgres | undefined;
-if (hasPostgres() || process.env.CI) {
-  engines.push({
-    name: 'postgres',
-    async open() {
-      pg ??= await startPostgres();
-      return { store: new MetadataStore(openPostgresClient(pg.url)), cleanup: () => {} };
-    },
-  });
-}
-afterAll(() => pg?.stop());
+const engines = metadataEngines('argus-quality-');
 
 const box = secretBox(Buffer.alloc(32, 7));
 
 describe.each(engines)('quality repositories on $name', (engine) => {
   let store: MetadataStore;
-  let cleanup: () => void;
+  let cleanup: () => Promise<void>;
   let datasets: DatasetRepository;
   beforeAll(async () => {
     ({ store, cleanup } = await engine.open());
@@ -54,7 +27,7 @@ describe.each(engines)('quality repositories on $name', (engine) => {
   });
   afterAll(async () => {
     await store.close();
-    cleanup();
+    await cleanup();
   });
 
   it('versions items: upserts, removals and as-of reads', async () => {

@@ -1,38 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasPostgres, startPostgres, type TestPostgres } from '../../../test/support/postgres.ts';
-import { MetadataStore } from './metadata-store.ts';
-import { openPostgresClient } from './postgres-client.ts';
-import { openSqliteClient } from './sqlite-client.ts';
+import { metadataEngines } from '../../../test/support/metadata-engines.ts';
+import type { MetadataStore } from './metadata-store.ts';
 
 // One contract suite, run against both engines the metadata store supports.
-const engines: {
-  name: string;
-  open: () => Promise<{ store: MetadataStore; cleanup: () => Promise<void> }>;
-}[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-meta-'));
-      const store = new MetadataStore(openSqliteClient(path.join(dir, 'metadata.db')));
-      return { store, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-];
-
-let pg: TestPostgres | undefined;
-if (hasPostgres() || process.env.CI) {
-  engines.push({
-    name: 'postgres',
-    async open() {
-      pg ??= await startPostgres();
-      return { store: new MetadataStore(openPostgresClient(pg.url)), cleanup: async () => {} };
-    },
-  });
-}
-afterAll(() => pg?.stop());
+const engines = metadataEngines('argus-meta-');
 
 describe.each(engines)('metadata store on $name', (engine) => {
   let store: MetadataStore;
