@@ -240,10 +240,43 @@ def _detach(token: Any) -> None:
         safely("deactivate a span", lambda: otel_context.detach(token), None)
 
 
-def _yielded_output(items: list, dropped: int) -> Any:
-    if items and dropped == 0 and all(isinstance(i, str) for i in items):
-        return "".join(items)
-    return items + [f"[{dropped} more items]"] if dropped else items
+def _failed(observed: Optional[ObservedSpan], token: Any, error: BaseException) -> None:
+    """The function raised: ends its span with the error; the caller re-raises."""
+    _detach(token)
+    if observed is not None:
+        observed._end(error)
+
+
+def _returned(observed: Optional[ObservedSpan], token: Any, result: Any) -> Any:
+    """The function returned: ends its span with ``result`` as the output; answers ``result``."""
+    _detach(token)
+    if observed is not None:
+        observed.set_output(result)
+        observed._end()
+    return result
+
+
+class _Yielded:
+    """What a generator yielded, kept up to ``_MAX_YIELDED`` items (the rest counted)."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+        self.dropped = 0
+
+    def add(self, item: Any) -> None:
+        if len(self.items) < _MAX_YIELDED:
+            self.items.append(item)
+        else:
+            self.dropped += 1
+
+    def output(self, otherwise: Any) -> Any:
+        """The items as the span's output (text joined when all are text); ``otherwise`` when none."""
+        items, dropped = self.items, self.dropped
+        if not items:
+            return otherwise
+        if dropped == 0 and all(isinstance(i, str) for i in items):
+            return "".join(items)
+        return items + [f"[{dropped} more items]"] if dropped else items
 
 
 def _decorate(fn: Callable[..., Any], name: str, options: tuple) -> Callable[..., Any]:
@@ -261,8 +294,7 @@ def _decorate(fn: Callable[..., Any], name: str, options: tuple) -> Callable[...
                 return
             ctx = trace.set_span_in_context(observed.span)
             inner = fn(*args, **kwargs)
-            items: list = []
-            dropped = 0
+            yielded = _Yielded()
             sent: Any = None
             try:
                 while True:
@@ -271,16 +303,13 @@ def _decorate(fn: Callable[..., Any], name: str, options: tuple) -> Callable[...
                         item = await inner.asend(sent)
                     finally:
                         otel_context.detach(token)
-                    if len(items) < _MAX_YIELDED:
-                        items.append(item)
-                    else:
-                        dropped += 1
+                    yielded.add(item)
                     sent = yield item
             except StopAsyncIteration:
-                observed.set_output(_yielded_output(items, dropped) if items else None)
+                observed.set_output(yielded.output(None))
                 observed._end()
             except GeneratorExit:
-                observed.set_output(_yielded_output(items, dropped) if items else None)
+                observed.set_output(yielded.output(None))
                 observed._end()
                 await inner.aclose()
                 raise
@@ -298,15 +327,9 @@ def _decorate(fn: Callable[..., Any], name: str, options: tuple) -> Callable[...
             try:
                 result = await fn(*args, **kwargs)
             except BaseException as error:
-                _detach(token)
-                if observed is not None:
-                    observed._end(error)
+                _failed(observed, token, error)
                 raise
-            _detach(token)
-            if observed is not None:
-                observed.set_output(result)
-                observed._end()
-            return result
+            return _returned(observed, token, result)
 
         return async_wrapper
 
@@ -320,8 +343,7 @@ def _decorate(fn: Callable[..., Any], name: str, options: tuple) -> Callable[...
                 return (yield from fn(*args, **kwargs))
             ctx = trace.set_span_in_context(observed.span)
             inner = fn(*args, **kwargs)
-            items: list = []
-            dropped = 0
+            yielded = _Yielded()
             sent: Any = None
             try:
                 while True:
@@ -330,17 +352,14 @@ def _decorate(fn: Callable[..., Any], name: str, options: tuple) -> Callable[...
                         item = inner.send(sent)
                     finally:
                         otel_context.detach(token)
-                    if len(items) < _MAX_YIELDED:
-                        items.append(item)
-                    else:
-                        dropped += 1
+                    yielded.add(item)
                     sent = yield item
             except StopIteration as stop:
-                observed.set_output(_yielded_output(items, dropped) if items else stop.value)
+                observed.set_output(yielded.output(stop.value))
                 observed._end()
                 return stop.value
             except GeneratorExit:
-                observed.set_output(_yielded_output(items, dropped) if items else None)
+                observed.set_output(yielded.output(None))
                 observed._end()
                 inner.close()
                 raise
@@ -356,15 +375,9 @@ def _decorate(fn: Callable[..., Any], name: str, options: tuple) -> Callable[...
         try:
             result = fn(*args, **kwargs)
         except BaseException as error:
-            _detach(token)
-            if observed is not None:
-                observed._end(error)
+            _failed(observed, token, error)
             raise
-        _detach(token)
-        if observed is not None:
-            observed.set_output(result)
-            observed._end()
-        return result
+        return _returned(observed, token, result)
 
     return sync_wrapper
 

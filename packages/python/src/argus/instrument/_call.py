@@ -249,6 +249,34 @@ def _end_unsampled(span: Any) -> None:
     safely("end a span", span.end, None)
 
 
+def _activate(span: Any) -> Any:
+    """Makes the span current; the context token, or None when that failed."""
+    return safely("activate a span", lambda: otel_context.attach(trace.set_span_in_context(span)), None)
+
+
+def _deactivate(token: Any) -> None:
+    if token is not None:
+        safely("deactivate a span", lambda: otel_context.detach(token), None)
+
+
+def _failed(span: Any, call: Optional[LlmCall], token: Any, error: BaseException) -> None:
+    """The provider call raised: ends the span (recording the error when sampled); the caller re-raises."""
+    _deactivate(token)
+    if call is None:
+        _end_unsampled(span)
+    else:
+        call.fail(error)
+
+
+def _returned(span: Any, call: Optional[LlmCall], token: Any, result: Any, is_async: bool) -> Any:
+    """The provider call answered: what the application gets (a traced stream, or ``result`` itself)."""
+    _deactivate(token)
+    if call is None:
+        _end_unsampled(span)
+        return result
+    return safely("observe an LLM call", lambda: call.on_result(result, is_async), result)
+
+
 def trace_method(adapter: Adapter, original: Callable[..., Any]) -> Callable[..., Any]:
     """Wraps a resource method (``Completions.create`` …) so each call is traced."""
 
@@ -258,23 +286,13 @@ def trace_method(adapter: Adapter, original: Callable[..., Any]) -> Callable[...
         if started is None:
             return original(self, *args, **kwargs)
         span, call = started
-        token = safely("activate a span", lambda: otel_context.attach(trace.set_span_in_context(span)), None)
+        token = _activate(span)
         try:
             result = original(self, *args, **kwargs)
         except BaseException as error:
-            if token is not None:
-                safely("deactivate a span", lambda: otel_context.detach(token), None)
-            if call is None:
-                _end_unsampled(span)
-            else:
-                call.fail(error)
+            _failed(span, call, token, error)
             raise
-        if token is not None:
-            safely("deactivate a span", lambda: otel_context.detach(token), None)
-        if call is None:
-            _end_unsampled(span)
-            return result
-        return safely("observe an LLM call", lambda: call.on_result(result, False), result)
+        return _returned(span, call, token, result, False)
 
     traced.__argus_original__ = original  # type: ignore[attr-defined]
     return traced
@@ -289,23 +307,13 @@ def trace_async_method(adapter: Adapter, original: Callable[..., Any]) -> Callab
         if started is None:
             return await original(self, *args, **kwargs)
         span, call = started
-        token = safely("activate a span", lambda: otel_context.attach(trace.set_span_in_context(span)), None)
+        token = _activate(span)
         try:
             result = await original(self, *args, **kwargs)
         except BaseException as error:
-            if token is not None:
-                safely("deactivate a span", lambda: otel_context.detach(token), None)
-            if call is None:
-                _end_unsampled(span)
-            else:
-                call.fail(error)
+            _failed(span, call, token, error)
             raise
-        if token is not None:
-            safely("deactivate a span", lambda: otel_context.detach(token), None)
-        if call is None:
-            _end_unsampled(span)
-            return result
-        return safely("observe an LLM call", lambda: call.on_result(result, True), result)
+        return _returned(span, call, token, result, True)
 
     traced.__argus_original__ = original  # type: ignore[attr-defined]
     return traced
