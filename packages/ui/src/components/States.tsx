@@ -58,6 +58,37 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
+/**
+ * The states of a list that keeps its rows while it reloads or loads more: its error above (with
+ * Retry), a spinner while no row has come, `empty` (when given) when none came and nothing failed,
+ * else `children`.
+ */
+export function ListStates({
+  list,
+  label,
+  empty,
+  children,
+}: {
+  list: { rows: readonly unknown[]; error: Error | undefined; isLoading: boolean; reload: () => void };
+  label?: string;
+  empty?: ReactNode;
+  children: ReactNode;
+}) {
+  const isEmpty = list.rows.length === 0;
+  return (
+    <>
+      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {isEmpty && list.isLoading ? (
+        <Loading label={label} />
+      ) : isEmpty && !list.error && empty !== undefined ? (
+        empty
+      ) : (
+        children
+      )}
+    </>
+  );
+}
+
 /** Renders loading / error / content for a request state. */
 export function Async<T>({
   state,

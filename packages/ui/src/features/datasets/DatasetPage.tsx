@@ -12,7 +12,7 @@ import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Async, Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { Async, Empty, ErrorBox, ListStates } from '../../components/States.tsx';
 import { formatCount, formatTime, shortId } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useRefresh } from '../../lib/refresh.ts';
@@ -169,16 +169,19 @@ export function DatasetPage({ route }: { route: Route }) {
                 </span>
               )}
             </div>
-            {items.error && <ErrorBox error={items.error} onRetry={items.reload} />}
-            {items.rows.length === 0 && items.isLoading ? (
-              <Loading label="Loading items…" />
-            ) : items.rows.length === 0 && !items.error && !search ? (
-              <Empty title="No items yet">
-                {canWrite.isAllowed
-                  ? 'Import a JSONL or CSV file with Import above, or open a trace and use Add to dataset on a span.'
-                  : 'A project member can import a file here or add spans from a trace.'}
-              </Empty>
-            ) : (
+            <ListStates
+              list={items}
+              label="Loading items…"
+              empty={
+                search ? undefined : (
+                  <Empty title="No items yet">
+                    {canWrite.isAllowed
+                      ? 'Import a JSONL or CSV file with Import above, or open a trace and use Add to dataset on a span.'
+                      : 'A project member can import a file here or add spans from a trace.'}
+                  </Empty>
+                )
+              }
+            >
               <section className="panel" aria-label="Items">
                 {shown.length === 0 ? (
                   <Empty title="No item matches">Change or clear the search.</Empty>
@@ -196,7 +199,7 @@ export function DatasetPage({ route }: { route: Route }) {
                   onMore={items.loadMore}
                 />
               </section>
-            )}
+            </ListStates>
           </div>
           {isImporting && (
             <ImportDialog

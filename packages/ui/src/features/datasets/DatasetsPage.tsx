@@ -15,7 +15,7 @@ import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
-import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { Empty, ErrorBox, ListStates } from '../../components/States.tsx';
 import { formatAgo, formatCount } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useRefresh } from '../../lib/refresh.ts';
@@ -116,21 +116,24 @@ export function DatasetsPage(_: { route: Route }) {
       </PageHeader>
       <div className="content stack">
         {!canWrite.isAllowed && <ReadOnlyNote need="write" what="creating and changing datasets" />}
-        {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
-        {list.rows.length === 0 && list.isLoading ? (
-          <Loading label="Loading datasets…" />
-        ) : list.rows.length === 0 && !list.error ? (
-          <Empty title="No datasets yet">
-            <p>
-              A dataset holds inputs and expected outputs to run experiments on.{' '}
-              {canWrite.isAllowed
-                ? 'Create one with New dataset, then import a JSONL or CSV file, '
-                : 'Members create them here, '}
-              or open a trace and use <strong>Add to dataset</strong> on a span. From the command line:
-            </p>
-            <pre className="code">npx argus datasets import questions.csv --input-col q --expected-col a</pre>
-          </Empty>
-        ) : (
+        <ListStates
+          list={list}
+          label="Loading datasets…"
+          empty={
+            <Empty title="No datasets yet">
+              <p>
+                A dataset holds inputs and expected outputs to run experiments on.{' '}
+                {canWrite.isAllowed
+                  ? 'Create one with New dataset, then import a JSONL or CSV file, '
+                  : 'Members create them here, '}
+                or open a trace and use <strong>Add to dataset</strong> on a span. From the command line:
+              </p>
+              <pre className="code">
+                npx argus datasets import questions.csv --input-col q --expected-col a
+              </pre>
+            </Empty>
+          }
+        >
           <section className="panel" aria-label="Datasets">
             <DataTable
               label="Datasets"
@@ -161,7 +164,7 @@ export function DatasetsPage(_: { route: Route }) {
               ))}
             </DataTable>
           </section>
-        )}
+        </ListStates>
       </div>
       {confirmed.dialog}
       {isCreating && (

@@ -13,7 +13,7 @@ import { Link } from '../../components/Link.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
-import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { formatAgo, formatCost, formatDuration } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useRefresh } from '../../lib/refresh.ts';
@@ -169,23 +169,25 @@ export function ExperimentsPage({ route }: { route: Route }) {
       </PageHeader>
       <div className="content stack">
         {!canWrite.isAllowed && <ReadOnlyNote need="write" what="starting experiments" />}
-        {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
-        {list.rows.length === 0 && list.isLoading ? (
-          <Loading label="Loading experiments…" />
-        ) : list.rows.length === 0 && !list.error ? (
-          <Empty title="No experiments yet">
-            <p>
-              An experiment runs a prompt (or your own app) on every item of a dataset and scores the outputs.{' '}
-              {canWrite.isAllowed
-                ? 'Start one with New experiment; you need a dataset and an LLM connection. '
-                : 'Project members start them here. '}
-              From code or CI:
-            </p>
-            <pre className="code">
-              npx argus experiments run --dataset D --prompt prompt.json --evaluator E
-            </pre>
-          </Empty>
-        ) : (
+        <ListStates
+          list={list}
+          label="Loading experiments…"
+          empty={
+            <Empty title="No experiments yet">
+              <p>
+                An experiment runs a prompt (or your own app) on every item of a dataset and scores the
+                outputs.{' '}
+                {canWrite.isAllowed
+                  ? 'Start one with New experiment; you need a dataset and an LLM connection. '
+                  : 'Project members start them here. '}
+                From code or CI:
+              </p>
+              <pre className="code">
+                npx argus experiments run --dataset D --prompt prompt.json --evaluator E
+              </pre>
+            </Empty>
+          }
+        >
           <section className="panel" aria-label="Experiments">
             <DataTable
               label="Experiments"
@@ -247,7 +249,7 @@ export function ExperimentsPage({ route }: { route: Route }) {
               onMore={list.loadMore}
             />
           </section>
-        )}
+        </ListStates>
       </div>
       {confirmed.dialog}
       {isCreating && (

@@ -4,7 +4,7 @@ import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Onboarding } from '../../components/Onboarding.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { ErrorBox, Loading } from '../../components/States.tsx';
+import { ListStates } from '../../components/States.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { formatAgo, formatCost, formatCount, formatDuration, shortId } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
@@ -28,12 +28,7 @@ export function SessionsPage({ route }: { route: Route }) {
       </PageHeader>
       <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
       <div className="content">
-        {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
-        {list.rows.length === 0 && list.isLoading ? (
-          <Loading />
-        ) : list.rows.length === 0 && !list.error ? (
-          <Onboarding title="No sessions in this window" />
-        ) : (
+        <ListStates list={list} empty={<Onboarding title="No sessions in this window" />}>
           <section className="panel">
             <table className="table auto" aria-label="Sessions">
               <thead>
@@ -85,7 +80,7 @@ export function SessionsPage({ route }: { route: Route }) {
               onMore={list.loadMore}
             />
           </section>
-        )}
+        </ListStates>
       </div>
     </>
   );

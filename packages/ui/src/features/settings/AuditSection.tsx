@@ -8,7 +8,7 @@ import { type AuditEntry, fetchAudit, verifyAudit } from '../../api-governance.t
 import { DataTable } from '../../components/DataTable.tsx';
 import { SelectField, TextField } from '../../components/FormControls.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
-import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { formatCount, formatTime } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { usePaged } from '../../lib/use-paged.ts';
@@ -176,61 +176,60 @@ export function AuditSection() {
           them.
         </span>
       )}
-      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
-      {list.rows.length === 0 && list.isLoading ? (
-        <Loading label="Loading the audit log…" />
-      ) : list.rows.length === 0 && !list.error ? (
-        <Empty title={isFiltered ? 'No entries match these filters' : 'No entries yet'}>
-          {isFiltered
-            ? 'Widen the time range, or clear the filters.'
-            : 'Changes to keys, members, settings and data show here as they happen.'}
-        </Empty>
-      ) : (
-        <>
-          <DataTable
-            label="Audit entries"
-            className="table auto audit"
-            columns={[
-              { label: 'Time', width: 140 },
-              { label: 'Actor', width: 150 },
-              { label: 'Action', width: 130 },
-              { label: 'Target', width: 180 },
-              ...(filters.scope === 'all' ? [{ label: 'Project', width: 90 }] : []),
-              { label: 'Outcome', width: 80 },
-              { label: 'Address', width: 100 },
-              'Details',
-            ]}
-          >
-            {list.rows.map((e) => (
-              <tr key={e.seq} data-action={e.action}>
-                <td title={`#${e.seq} · ${e.time}`}>{formatTime(e.time)}</td>
-                <td title={`${e.actor.type} ${e.actor.id}`}>
-                  <button type="button" className="link-button" onClick={() => byActor(e)}>
-                    {e.actor.name}
-                  </button>
-                  {e.actor.type !== 'user' && <span className="faint"> ({e.actor.type})</span>}
-                </td>
-                <td className="mono">{e.action}</td>
-                <td title={e.target}>{e.target}</td>
-                {filters.scope === 'all' && <td>{e.projectId || 'instance'}</td>}
-                <td>
-                  <span className={`chip ${e.outcome === 'failure' ? 'error' : 'ok'}`}>{e.outcome}</span>
-                </td>
-                <td className="mono">{e.ip || '—'}</td>
-                <td className="mono faint" title={detailsText(e.details)}>
-                  {detailsText(e.details)}
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-          <LoadMore
-            count={list.rows.length}
-            hasMore={list.hasMore}
-            isLoading={list.isLoading}
-            onMore={list.loadMore}
-          />
-        </>
-      )}
+      <ListStates
+        list={list}
+        label="Loading the audit log…"
+        empty={
+          <Empty title={isFiltered ? 'No entries match these filters' : 'No entries yet'}>
+            {isFiltered
+              ? 'Widen the time range, or clear the filters.'
+              : 'Changes to keys, members, settings and data show here as they happen.'}
+          </Empty>
+        }
+      >
+        <DataTable
+          label="Audit entries"
+          className="table auto audit"
+          columns={[
+            { label: 'Time', width: 140 },
+            { label: 'Actor', width: 150 },
+            { label: 'Action', width: 130 },
+            { label: 'Target', width: 180 },
+            ...(filters.scope === 'all' ? [{ label: 'Project', width: 90 }] : []),
+            { label: 'Outcome', width: 80 },
+            { label: 'Address', width: 100 },
+            'Details',
+          ]}
+        >
+          {list.rows.map((e) => (
+            <tr key={e.seq} data-action={e.action}>
+              <td title={`#${e.seq} · ${e.time}`}>{formatTime(e.time)}</td>
+              <td title={`${e.actor.type} ${e.actor.id}`}>
+                <button type="button" className="link-button" onClick={() => byActor(e)}>
+                  {e.actor.name}
+                </button>
+                {e.actor.type !== 'user' && <span className="faint"> ({e.actor.type})</span>}
+              </td>
+              <td className="mono">{e.action}</td>
+              <td title={e.target}>{e.target}</td>
+              {filters.scope === 'all' && <td>{e.projectId || 'instance'}</td>}
+              <td>
+                <span className={`chip ${e.outcome === 'failure' ? 'error' : 'ok'}`}>{e.outcome}</span>
+              </td>
+              <td className="mono">{e.ip || '—'}</td>
+              <td className="mono faint" title={detailsText(e.details)}>
+                {detailsText(e.details)}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
+        <LoadMore
+          count={list.rows.length}
+          hasMore={list.hasMore}
+          isLoading={list.isLoading}
+          onMore={list.loadMore}
+        />
+      </ListStates>
     </SettingsPanel>
   );
 }

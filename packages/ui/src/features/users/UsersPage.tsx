@@ -4,7 +4,7 @@ import { fetchUsers, filterQuery, toSearch } from '../../api.ts';
 import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
+import { Empty, ListStates } from '../../components/States.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { formatAgo, formatCost, formatCount, formatTime } from '../../lib/format.ts';
 import { lazyNamed } from '../../lib/lazy.ts';
@@ -45,15 +45,15 @@ export function UsersPage({ route }: { route: Route }) {
         </Suspense>
       )}
       <div className="content">
-        {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
-        {users.length === 0 && list.isLoading ? (
-          <Loading />
-        ) : users.length === 0 && !list.error ? (
-          <Empty title="No user ids in this window">
-            Set <code>user.id</code> (or <code>langfuse.user.id</code>, <code>enduser.id</code>) on your spans
-            to see per-user usage.
-          </Empty>
-        ) : (
+        <ListStates
+          list={{ ...list, rows: users }}
+          empty={
+            <Empty title="No user ids in this window">
+              Set <code>user.id</code> (or <code>langfuse.user.id</code>, <code>enduser.id</code>) on your
+              spans to see per-user usage.
+            </Empty>
+          }
+        >
           <section className="panel">
             <table className="table auto" aria-label="Users">
               <thead>
@@ -131,7 +131,7 @@ export function UsersPage({ route }: { route: Route }) {
               onMore={list.loadMore}
             />
           </section>
-        )}
+        </ListStates>
       </div>
     </>
   );
