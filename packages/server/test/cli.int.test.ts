@@ -161,15 +161,8 @@ describe('argus CLI', () => {
   });
 
   it('prints series per model: one row per model, and one per model per step', async () => {
-    const whole = await argus([
-      'series',
-      '--url',
-      server.url,
-      '--service',
-      'cli-test',
-      '--group-by',
-      'model',
-    ]);
+    const seriesByModel = ['series', '--url', server.url, '--service', 'cli-test', '--group-by', 'model'];
+    const whole = await argus(seriesByModel);
     expect(whole.code, whole.stderr).toBe(0);
     const [header, , ...rows] = whole.stdout.trim().split('\n');
     expect(header).toMatch(/^Model\s+Requests\s+Errors\s+Error rate\s+p50/);
@@ -178,17 +171,7 @@ describe('argus CLI', () => {
     expect(rows[0]).toMatch(/\d%/);
     expect(rows[0]).toMatch(/ ms\b/);
     expect(rows[0]).toMatch(/\$\d/);
-    const stepped = await argus([
-      'series',
-      '--url',
-      server.url,
-      '--service',
-      'cli-test',
-      '--group-by',
-      'model',
-      '--step',
-      '1h',
-    ]);
+    const stepped = await argus([...seriesByModel, '--step', '1h']);
     expect(stepped.code, stepped.stderr).toBe(0);
     const [stepHeader, , ...stepRows] = stepped.stdout.trim().split('\n');
     expect(stepHeader).toMatch(/^Time\s+Model\s+Requests/);
