@@ -16,8 +16,8 @@ import type { Health } from '../../shared/src/api.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { type ArgusServer, startServer } from '../src/server.ts';
-import { openChdbDriver } from '../src/store/clickhouse/chdb-driver.ts';
 import type { ClickhouseDriver } from '../src/store/clickhouse/driver.ts';
+import { openEmbeddedDriver } from '../src/store/index.ts';
 import { chatSpanJson, randomHex, tracesRequestJson } from './support/otlp-json.ts';
 
 /** What chDB said when a real disk filled during an insert (tmpfs probe). */
@@ -35,11 +35,7 @@ beforeAll(async () => {
     { port: 0, grpcPort: 0, dataDir, logLevel: 'error', writerFlushIntervalMs: 5 },
     {},
   );
-  const real = openChdbDriver({
-    path: path.join(config.dataDirAbsolute, 'clickhouse'),
-    maxMemoryBytes: config.chdbMaxMemoryBytes,
-    queryTimeoutMs: config.queryTimeoutMs,
-  });
+  const real = openEmbeddedDriver(config);
   const driver: ClickhouseDriver = {
     ...real,
     async insertTsv(table, columns, body) {

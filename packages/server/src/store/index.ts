@@ -61,6 +61,15 @@ export interface OpenStoreOptions {
   onDamage?: DamageReporter;
 }
 
+/** The embedded chDB engine in the configured data directory, with its memory cap and query timeout. */
+export function openEmbeddedDriver(config: Config): ClickhouseDriver {
+  return openChdbDriver({
+    path: path.join(config.dataDirAbsolute, 'clickhouse'),
+    maxMemoryBytes: config.chdbMaxMemoryBytes,
+    queryTimeoutMs: config.queryTimeoutMs,
+  });
+}
+
 /** Opens the store the configuration describes, migrating both schemas. */
 export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<Store> {
   const engine =
@@ -74,11 +83,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
           queryTimeoutMs: config.queryTimeoutMs,
           asyncInsert: true,
         })
-      : openChdbDriver({
-          path: path.join(config.dataDirAbsolute, 'clickhouse'),
-          maxMemoryBytes: config.chdbMaxMemoryBytes,
-          queryTimeoutMs: config.queryTimeoutMs,
-        }));
+      : openEmbeddedDriver(config));
   const driver = guardDamage(engine, options.onDamage);
   const sqliteFile = path.join(config.dataDirAbsolute, 'metadata.db');
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${sqliteFile}`;
