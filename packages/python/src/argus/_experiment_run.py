@@ -151,11 +151,16 @@ class _Run:
         observed = cm.__enter__()
         return cm, observed, (meta, root)
 
-    def end(self, cm: Any, tokens: Any, error: Optional[BaseException]) -> None:
+    def end(self, cm: Any, observed: Any, tokens: Any, output: Any, error: Optional[BaseException]) -> Optional[str]:
+        """Ends the item's span (its output when the task answered) and context; the trace id."""
+        trace_id = _trace_id_of(observed)
+        if error is None:
+            observed.set_output(output)
         meta, root = tokens
         cm.__exit__(type(error) if error else None, error, None)
         meta.__exit__(None, None, None)
         otel_context.detach(root)
+        return trace_id
 
     def evaluate_sync(self, item: Dict[str, Any], output: Any, trace_id: Optional[str]) -> Dict[str, float]:
         scores: Dict[str, float] = {}
@@ -282,10 +287,7 @@ def _run_sync_item(run: _Run, task: Callable[[Dict[str, Any]], Any], item: Dict[
         output = task(item)
     except Exception as raised:  # noqa: BLE001 - recorded on the item
         error = raised
-    trace_id = _trace_id_of(observed)
-    if error is None:
-        observed.set_output(output)
-    run.end(cm, tokens, error)
+    trace_id = run.end(cm, observed, tokens, output, error)
     latency_ms = (time.perf_counter() - started) * 1000
     scores = run.evaluate_sync(item, output, trace_id) if error is None else {}
     run.record(item, repetition, output, trace_id, latency_ms, None if error is None else describe_error(error), scores)
@@ -304,10 +306,7 @@ async def _run_async_item(
             output = await output
     except Exception as raised:  # noqa: BLE001 - recorded on the item
         error = raised
-    trace_id = _trace_id_of(observed)
-    if error is None:
-        observed.set_output(output)
-    run.end(cm, tokens, error)
+    trace_id = run.end(cm, observed, tokens, output, error)
     latency_ms = (time.perf_counter() - started) * 1000
     scores = await run.evaluate_async(item, output, trace_id) if error is None else {}
     await asyncio.get_running_loop().run_in_executor(
