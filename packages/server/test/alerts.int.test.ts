@@ -10,9 +10,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertEvaluator, AlertRepository, NotificationDispatcher } from '../src/alerts/index.ts';
-import { prng } from '../src/alerts/synthetic.test-util.ts';
 import { loadSecretBox } from '../src/auth/secret-box.ts';
 import { createLogger } from '../src/logger.ts';
+import { seededRandom } from '../src/quality/stats/random.ts';
 import { makeSpan } from '../src/query/test-helpers.ts';
 import { MetadataStore } from '../src/store/metadata/metadata-store.ts';
 import { openSqliteClient } from '../src/store/metadata/sqlite-client.ts';
@@ -283,7 +283,7 @@ describe('alerts end to end', () => {
   });
 
   it('fires an anomaly rule on a spike over a seeded seasonal history', async () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     const stepMs = 5 * 60_000;
     const start = Math.floor((Date.now() - 3 * 86_400_000) / stepMs) * stepMs;
     const history = [];

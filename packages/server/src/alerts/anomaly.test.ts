@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../quality/stats/random.ts';
 import {
   type BandOptions,
   bandAt,
@@ -10,14 +11,14 @@ import {
   robustStats,
   type Sample,
 } from './anomaly.ts';
-import { makeSeries, prng, runBenchmark, type SeriesShape, STEP_MS } from './synthetic.test-util.ts';
+import { makeSeries, runBenchmark, type SeriesShape, STEP_MS } from './synthetic.test-util.ts';
 
 const DAY = 86_400_000;
 const OPTIONS: BandOptions = { sensitivity: 3, direction: 'both', minBandWidth: 0, minRelativeWidth: 0.1 };
 
 /** `days` of 5-minute samples of `f(timeMs)` plus seeded noise of relative size `noise`. */
 function series(days: number, f: (timeMs: number) => number, noise = 0.05, seed = 1): Sample[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const start = Date.UTC(2025, 2, 3);
   return Array.from({ length: (days * DAY) / STEP_MS }, (_, i) => {
     const timeMs = start + i * STEP_MS;

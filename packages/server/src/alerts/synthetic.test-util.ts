@@ -4,6 +4,7 @@
  * scoring of alert episodes against those labels (precision, recall, false positives per day,
  * detection delay).
  */
+import { seededRandom } from '../quality/stats/random.ts';
 import { type BandOptions, bandSeries, type Sample } from './anomaly.ts';
 
 /** A labelled event. */
@@ -28,18 +29,6 @@ const HOUR = 3600_000;
 // A Monday, so the weekend pattern lines up with calendar weeks.
 const START = Date.UTC(2025, 0, 6);
 
-/** A small seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
@@ -49,7 +38,7 @@ export type SeriesShape = 'traffic' | 'latency' | 'errorRate';
 
 /** One labelled series: `warmDays` of history then `evalDays` with injected events. */
 export function makeSeries(shape: SeriesShape, seed: number, warmDays = 14, evalDays = 7): LabelledSeries {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const count = ((warmDays + evalDays) * DAY) / STEP_MS;
   const evalFrom = (warmDays * DAY) / STEP_MS;
   const events = placeEvents(random, shape, START + warmDays * DAY, evalDays);

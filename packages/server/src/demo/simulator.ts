@@ -5,6 +5,7 @@
  * interleave). Loopback only: the gateway URL comes from the demo itself.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { seededRandom } from '../quality/stats/random.ts';
 import {
   CONVERSATIONS,
   type DemoTurn,
@@ -47,18 +48,6 @@ interface Conversation {
   turns: readonly DemoTurn[];
   next: number;
   busy: boolean;
-}
-
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
