@@ -94,6 +94,39 @@ export function SubmitButton({
   );
 }
 
+/** Props of {@link FormActions}. */
+export interface FormActionsProps {
+  /** Closes the form without submitting it. */
+  onCancel: () => void;
+  cancelLabel?: string;
+  isBusy: boolean;
+  busyLabel: string;
+  isDisabled?: boolean;
+  /** The submit button's label. */
+  children: ReactNode;
+}
+
+/** A form's last row, at the right: the button that closes it without submitting, then {@link SubmitButton}. */
+export function FormActions({
+  onCancel,
+  cancelLabel = 'Cancel',
+  isBusy,
+  busyLabel,
+  isDisabled,
+  children,
+}: FormActionsProps) {
+  return (
+    <div className="row" style={{ justifyContent: 'flex-end' }}>
+      <button type="button" className="btn" onClick={onCancel}>
+        {cancelLabel}
+      </button>
+      <SubmitButton isBusy={isBusy} busyLabel={busyLabel} isDisabled={isDisabled}>
+        {children}
+      </SubmitButton>
+    </div>
+  );
+}
+
 /** What is wrong with a field's value, announced as it appears. */
 export function FieldError({ children }: { children: ReactNode }) {
   return (

@@ -8,7 +8,7 @@ import type { Dataset } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
 import { createDataset, fetchDatasets, itemsFromSpans } from '../../api-quality.ts';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';
+import { FormActions, SelectField, TextField } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
 import { ErrorBox, Loading } from '../../components/States.tsx';
 import { useAction } from '../../lib/use-action.ts';
@@ -94,14 +94,14 @@ export function AddToDatasetDialog({
             />
           )}
           {error && <ErrorBox error={error} />}
-          <div className="row" style={{ justifyContent: 'flex-end' }}>
-            <button type="button" className="btn" onClick={onClose}>
-              Cancel
-            </button>
-            <SubmitButton isBusy={isBusy} busyLabel="Adding…" isDisabled={isNew && !newName.trim()}>
-              Add item
-            </SubmitButton>
-          </div>
+          <FormActions
+            onCancel={onClose}
+            isBusy={isBusy}
+            busyLabel="Adding…"
+            isDisabled={isNew && !newName.trim()}
+          >
+            Add item
+          </FormActions>
         </form>
       )}
     </Dialog>

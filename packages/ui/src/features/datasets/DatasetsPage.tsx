@@ -10,7 +10,7 @@ import { createDataset, deleteDataset, fetchDatasets } from '../../api-quality.t
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { SubmitButton, TextField } from '../../components/FormControls.tsx';
+import { FormActions, TextField } from '../../components/FormControls.tsx';
 import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -67,14 +67,9 @@ export function NewDatasetDialog({
           onValue={setDescription}
         />
         {error && <ErrorBox error={error} />}
-        <div className="row" style={{ justifyContent: 'flex-end' }}>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <SubmitButton isBusy={isBusy} busyLabel="Creating…" isDisabled={!name.trim()}>
-            Create dataset
-          </SubmitButton>
-        </div>
+        <FormActions onCancel={onClose} isBusy={isBusy} busyLabel="Creating…" isDisabled={!name.trim()}>
+          Create dataset
+        </FormActions>
       </form>
     </Dialog>
   );

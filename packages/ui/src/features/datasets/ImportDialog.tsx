@@ -9,7 +9,7 @@ import { type FormEvent, useState } from 'react';
 import { type DatasetFormat, importItems } from '../../api-quality.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { FieldError, SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';
+import { FieldError, FormActions, SelectField, TextField } from '../../components/FormControls.tsx';
 import { ErrorBox } from '../../components/States.tsx';
 import { formatCount } from '../../lib/format.ts';
 import { useAction } from '../../lib/use-action.ts';
@@ -176,14 +176,15 @@ export function ImportDialog({
         )}
         {error && <ErrorBox error={error} />}
         {result && <ImportReport result={result} />}
-        <div className="row" style={{ justifyContent: 'flex-end' }}>
-          <button type="button" className="btn" onClick={onClose}>
-            {result ? 'Close' : 'Cancel'}
-          </button>
-          <SubmitButton isBusy={isBusy} busyLabel="Importing…" isDisabled={!file}>
-            Import
-          </SubmitButton>
-        </div>
+        <FormActions
+          onCancel={onClose}
+          cancelLabel={result ? 'Close' : 'Cancel'}
+          isBusy={isBusy}
+          busyLabel="Importing…"
+          isDisabled={!file}
+        >
+          Import
+        </FormActions>
       </form>
     </Dialog>
   );

@@ -6,7 +6,7 @@
  */
 import type { Dataset, Evaluator, LlmConnection, PromptTarget } from '@argus/shared';
 import { fetchConnections, fetchDatasets, fetchEvaluators } from '../../api-quality.ts';
-import { SelectField, SubmitButton } from '../../components/FormControls.tsx';
+import { FormActions, SelectField } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
 import { ErrorBox, Loading } from '../../components/States.tsx';
 import { formatCount } from '../../lib/format.ts';
@@ -202,14 +202,14 @@ export function RunFooter({ problem, isReady, error, isBusy, onCancel, children 
         <span className="faint">To start: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</span>
       )}
       {error && <ErrorBox error={error} />}
-      <div className="row" style={{ justifyContent: 'flex-end' }}>
-        <button type="button" className="btn" onClick={onCancel}>
-          Cancel
-        </button>
-        <SubmitButton isBusy={isBusy} busyLabel="Starting…" isDisabled={problem !== undefined}>
-          {children}
-        </SubmitButton>
-      </div>
+      <FormActions
+        onCancel={onCancel}
+        isBusy={isBusy}
+        busyLabel="Starting…"
+        isDisabled={problem !== undefined}
+      >
+        {children}
+      </FormActions>
     </>
   );
 }

@@ -15,7 +15,13 @@ import {
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
-import { FieldError, SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';
+import {
+  FieldError,
+  FormActions,
+  SelectField,
+  SubmitButton,
+  TextField,
+} from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
@@ -157,14 +163,9 @@ function TestDialog({ evaluator, onClose }: { evaluator: Evaluator; onClose: () 
             )}
           </div>
         )}
-        <div className="row" style={{ justifyContent: 'flex-end' }}>
-          <button type="button" className="btn" onClick={onClose}>
-            Close
-          </button>
-          <SubmitButton isBusy={isBusy} busyLabel="Running…">
-            Run test
-          </SubmitButton>
-        </div>
+        <FormActions onCancel={onClose} cancelLabel="Close" isBusy={isBusy} busyLabel="Running…">
+          Run test
+        </FormActions>
       </form>
     </Dialog>
   );
