@@ -5,9 +5,10 @@ stream only its ``_iterator`` is replaced by a traced one, so ``for``/``async fo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional
 
 from opentelemetry import context as otel_context
 from opentelemetry import trace
@@ -180,31 +181,13 @@ def _observe_close(stream: Any, call: LlmCall, recorder: StreamRecorder, is_asyn
         stream.close = close
 
 
-def _trace_sync(inner: Any, call: LlmCall, recorder: StreamRecorder) -> Any:
+@contextlib.contextmanager
+def _streaming(call: LlmCall, recorder: StreamRecorder) -> Iterator[None]:
+    """Around a traced stream's iteration: ends the call when the stream ends, records the error
+    when it raises, and ends it as closed early on ``break``, ``close()`` or garbage collection."""
     finished = False
     try:
-        for chunk in inner:
-            call.chunk(recorder, chunk)
-            yield chunk
-        finished = True
-        call.finish_stream(recorder, False)
-    except GeneratorExit:
-        raise
-    except BaseException as error:
-        finished = True
-        call.fail(error)
-        raise
-    finally:
-        if not finished:  # closed early (break, close(), garbage collected)
-            call.finish_stream(recorder, True)
-
-
-async def _trace_async(inner: Any, call: LlmCall, recorder: StreamRecorder) -> Any:
-    finished = False
-    try:
-        async for chunk in inner:
-            call.chunk(recorder, chunk)
-            yield chunk
+        yield
         finished = True
         call.finish_stream(recorder, False)
     except GeneratorExit:
@@ -216,6 +199,20 @@ async def _trace_async(inner: Any, call: LlmCall, recorder: StreamRecorder) -> A
     finally:
         if not finished:
             call.finish_stream(recorder, True)
+
+
+def _trace_sync(inner: Any, call: LlmCall, recorder: StreamRecorder) -> Any:
+    with _streaming(call, recorder):
+        for chunk in inner:
+            call.chunk(recorder, chunk)
+            yield chunk
+
+
+async def _trace_async(inner: Any, call: LlmCall, recorder: StreamRecorder) -> Any:
+    with _streaming(call, recorder):
+        async for chunk in inner:
+            call.chunk(recorder, chunk)
+            yield chunk
 
 
 def _start(adapter: Adapter, resource: Any, kwargs: Dict[str, Any]) -> Any:
