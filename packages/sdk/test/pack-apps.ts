@@ -8,11 +8,11 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The ESM app: `node app.mjs <sessionId>`, env ARGUS_ENDPOINT, MOCK_URL and APP_SERVICE. */
-export const ESM_APP = `import { init, observe, shutdown, withSession, wrapOpenAI } from '@argus/sdk';
-import { OpenAI } from 'openai';
-
-const sessionId = process.argv[2];
+/**
+ * What the ESM and CommonJS apps do, the same in both: a session → chain → streamed LLM call, then
+ * the answer printed. Run as `node <app> <sessionId>`, env ARGUS_ENDPOINT, MOCK_URL and APP_SERVICE.
+ */
+const APP_BODY = `const sessionId = process.argv[2];
 init({ serviceName: process.env.APP_SERVICE });
 const openai = wrapOpenAI(new OpenAI({ baseURL: process.env.MOCK_URL, apiKey: 'test-key' }));
 
@@ -33,30 +33,18 @@ await shutdown();
 console.log(JSON.stringify({ answer, node: process.version }));
 `;
 
-/** The same app as CommonJS (`require`), without top-level await. */
+/** The ESM app (`import`, top-level await): `node app.mjs <sessionId>`. */
+export const ESM_APP = `import { init, observe, shutdown, withSession, wrapOpenAI } from '@argus/sdk';
+import { OpenAI } from 'openai';
+
+${APP_BODY}`;
+
+/** The same app as CommonJS (`require`), its body in an async function (no top-level await). */
 export const CJS_APP = `const { init, observe, shutdown, withSession, wrapOpenAI } = require('@argus/sdk');
 const { OpenAI } = require('openai');
 
 async function main() {
-  const sessionId = process.argv[2];
-  init({ serviceName: process.env.APP_SERVICE });
-  const openai = wrapOpenAI(new OpenAI({ baseURL: process.env.MOCK_URL, apiKey: 'test-key' }));
-  const answer = await withSession(sessionId, () =>
-    observe('answer', async () => {
-      const stream = await openai.chat.completions.create({
-        model: 'gpt-4o-mini',
-        stream: true,
-        stream_options: { include_usage: true },
-        messages: [{ role: 'user', content: 'Tell me a story about foxes' }],
-      });
-      let text = '';
-      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-      return text;
-    }, { input: 'Tell me a story about foxes' }),
-  );
-  await shutdown();
-  console.log(JSON.stringify({ answer, node: process.version }));
-}
+${APP_BODY}}
 main();
 `;
 
