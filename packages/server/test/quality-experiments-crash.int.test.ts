@@ -11,7 +11,7 @@ import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import type { Experiment, ExperimentItemResult } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildServer, spawnServer } from './support/process.ts';
-import { ok, promptTarget, setUpArithmetic, waitFor } from './support/quality.ts';
+import { ok, setUpArithmetic, startArithmeticRun, waitFor } from './support/quality.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-exp-crash-'));
 const CONCURRENCY = 4;
@@ -32,14 +32,11 @@ describe('kill -9 during a prompt experiment', () => {
   it('resumes at the next start and re-calls at most the calls in flight', async () => {
     const first = await spawnServer(['--data-dir', dataDir]);
     const ids = await setUpArithmetic(first.url, mock.url);
-    const created = await ok<{ data: Experiment }>(first.url, 'POST', '/api/v1/experiments', {
+    const { id } = await startArithmeticRun(first.url, ids, {
       name: 'killed',
-      datasetId: ids.datasetId,
-      target: promptTarget(ids.connectionId, 'mock-math-right'),
-      evaluators: [ids.exactId],
+      model: 'mock-math-right',
       concurrency: CONCURRENCY,
     });
-    const id = created.data.id;
     await waitFor(first.url, id, (e) => e.progress.done >= 12);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBe('SIGKILL');

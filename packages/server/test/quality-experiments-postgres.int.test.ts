@@ -8,7 +8,7 @@ import type { Experiment, ExperimentComparison } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresClient } from '../src/store/metadata/postgres-client.ts';
 import { hasPostgres, startPostgres, type TestPostgres } from './support/postgres.ts';
-import { arithmeticItems, ok, promptTarget, setUpArithmetic, waitFor } from './support/quality.ts';
+import { arithmeticItems, ok, setUpArithmetic, startArithmeticRun, waitFor } from './support/quality.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const enabled = hasPostgres() || Boolean(process.env.CI);
@@ -33,14 +33,8 @@ describe.runIf(enabled)('experiments on PostgreSQL metadata', () => {
     const base = argus.url;
     const ids = await setUpArithmetic(base, mock.url);
     const run = async (model: string) => {
-      const created = await ok<{ data: Experiment }>(base, 'POST', '/api/v1/experiments', {
-        name: model,
-        datasetId: ids.datasetId,
-        target: promptTarget(ids.connectionId, model),
-        evaluators: [ids.exactId],
-        concurrency: 8,
-      });
-      return waitFor(base, created.data.id);
+      const created = await startArithmeticRun(base, ids, { name: model, model, concurrency: 8 });
+      return waitFor(base, created.id);
     };
     const [right, wrong] = await Promise.all([run('mock-math-right'), run('mock-math-wrong-40')]);
     expect(right.summary.scores.exact?.mean).toBe(1);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { type ArgusServer, startServer } from '../src/server.ts';
-import { call, ok, promptTarget, setUpArithmetic, waitFor } from './support/quality.ts';
+import { call, ok, promptTarget, setUpArithmetic, startArithmeticRun, waitFor } from './support/quality.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-exp-restart-'));
 
@@ -42,14 +42,11 @@ describe('a prompt experiment across a restart', () => {
   it('resumes after the restart without calling a finished item again', async () => {
     server = await start();
     const ids = await setUpArithmetic(server.url, mock.url);
-    const created = await ok<{ data: Experiment }>(server.url, 'POST', '/api/v1/experiments', {
+    const { id } = await startArithmeticRun(server.url, ids, {
       name: 'resumed',
-      datasetId: ids.datasetId,
-      target: promptTarget(ids.connectionId, 'mock-math-right'),
-      evaluators: [ids.exactId],
+      model: 'mock-math-right',
       concurrency: 2,
     });
-    const id = created.data.id;
     const before = mock.requests;
     const midway = await waitFor(server.url, id, (e) => e.progress.done >= 8);
     expect(midway.status).toBe('running');

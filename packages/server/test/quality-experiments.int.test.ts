@@ -11,8 +11,8 @@ import {
   arithmeticItems,
   call,
   ok,
-  promptTarget,
   setUpArithmetic,
+  startArithmeticRun,
   type TraceAnswer,
   waitFor,
 } from './support/quality.ts';
@@ -33,15 +33,9 @@ afterAll(async () => {
 });
 
 async function runPrompt(model: string, evaluators: string[], name = model): Promise<Experiment> {
-  const created = await ok<{ data: Experiment }>(base, 'POST', '/api/v1/experiments', {
-    name,
-    datasetId: ids.datasetId,
-    target: promptTarget(ids.connectionId, model),
-    evaluators,
-    concurrency: 8,
-  });
-  expect(created.data).toMatchObject({ status: 'queued', progress: { done: 0, total: 40 } });
-  return waitFor(base, created.data.id);
+  const created = await startArithmeticRun(base, ids, { name, model, evaluators, concurrency: 8 });
+  expect(created).toMatchObject({ status: 'queued', progress: { done: 0, total: 40 } });
+  return waitFor(base, created.id);
 }
 
 async function itemsOf(id: string): Promise<ExperimentItemResult[]> {
@@ -126,16 +120,14 @@ describe('experiments over 40 arithmetic questions', () => {
   });
 
   it('runs repetitions, and compares them item by item against a single run', async () => {
-    const created = await ok<{ data: Experiment }>(base, 'POST', '/api/v1/experiments', {
+    const created = await startArithmeticRun(base, ids, {
       name: 'twice',
-      datasetId: ids.datasetId,
-      target: promptTarget(ids.connectionId, 'mock-math-wrong-40'),
-      evaluators: [ids.exactId],
+      model: 'mock-math-wrong-40',
       repetitions: 2,
       concurrency: 8,
     });
-    expect(created.data.progress).toEqual({ done: 0, total: 80 });
-    const twice = await waitFor(base, created.data.id);
+    expect(created.progress).toEqual({ done: 0, total: 80 });
+    const twice = await waitFor(base, created.id);
     expect(twice.summary.scores.exact).toMatchObject({ n: 80 });
     expect(twice.summary.scores.exact?.mean).toBeCloseTo(0.6, 12);
     const items = await itemsOf(twice.id);

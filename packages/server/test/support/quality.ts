@@ -88,6 +88,28 @@ export function promptTarget(connectionId: string, model: string) {
   return { type: 'prompt', connectionId, model, messages: [{ role: 'user', content: '{{input}}' }] };
 }
 
+/** The ids {@link setUpArithmetic} made. */
+export type ArithmeticIds = Awaited<ReturnType<typeof setUpArithmetic>>;
+
+/**
+ * Starts a prompt experiment of `model` on the arithmetic dataset, scored by exact match unless
+ * `evaluators` says otherwise; answers the created experiment.
+ */
+export async function startArithmeticRun(
+  base: string,
+  ids: ArithmeticIds,
+  run: { name: string; model: string; concurrency: number; evaluators?: string[]; repetitions?: number },
+): Promise<Experiment> {
+  const { model, evaluators = [ids.exactId], ...rest } = run;
+  const created = await ok<{ data: Experiment }>(base, 'POST', '/api/v1/experiments', {
+    ...rest,
+    datasetId: ids.datasetId,
+    target: promptTarget(ids.connectionId, model),
+    evaluators,
+  });
+  return created.data;
+}
+
 /** Polls an experiment until `until` holds (bounded: 60 s). */
 export async function waitFor(
   base: string,
