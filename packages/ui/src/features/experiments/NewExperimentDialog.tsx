@@ -32,7 +32,7 @@ export function NewExperimentDialog({
   const [model, setModel] = useState('');
   const [repetitions, setRepetitions] = useState('1');
   const [concurrency, setConcurrency] = useState('4');
-  const { isBusy, error, run } = useAction({ shouldStayBusy: true });
+  const action = useAction({ shouldStayBusy: true });
   const reps = Number(repetitions);
   const conc = Number(concurrency);
   const problem =
@@ -47,7 +47,7 @@ export function NewExperimentDialog({
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (problem) return;
-    void run(async () => {
+    void action.run(async () => {
       const { data } = await createExperiment({
         name: name.trim() || `${model.trim()} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
         datasetId: draft.datasetId,
@@ -105,13 +105,7 @@ export function NewExperimentDialog({
           />
         </div>
         <RunFields draft={draft} onDraft={setDraft} choices={choices} />
-        <RunFooter
-          problem={problem}
-          isReady={choices.data !== undefined}
-          error={error}
-          isBusy={isBusy}
-          onCancel={onClose}
-        >
+        <RunFooter problem={problem} choices={choices} action={action} onCancel={onClose}>
           Start experiment
         </RunFooter>
       </form>

@@ -10,6 +10,7 @@ import { FormActions, SelectField } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
 import { ErrorBox, Loading } from '../../components/States.tsx';
 import { formatCount } from '../../lib/format.ts';
+import type { Action } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 /** What the fields hold. */
@@ -185,26 +186,26 @@ export function modelsOf(choices: ReturnType<typeof useRunChoices>, connectionId
 export interface RunFooterProps {
   /** What still stops the start ({@link draftProblem} and the dialog's own checks). */
   problem: string | undefined;
-  /** Whether the choices have loaded (the hint waits for them). */
-  isReady: boolean;
-  error: Error | undefined;
-  isBusy: boolean;
+  /** The dialog's choices: the hint waits for them to load. */
+  choices: ReturnType<typeof useRunChoices>;
+  /** The start request's state. */
+  action: Pick<Action, 'isBusy' | 'error'>;
   onCancel: () => void;
   /** The start button's label. */
   children: string;
 }
 
 /** The end of a run dialog: what is missing to start, the server's error, Cancel and the start button. */
-export function RunFooter({ problem, isReady, error, isBusy, onCancel, children }: RunFooterProps) {
+export function RunFooter({ problem, choices, action, onCancel, children }: RunFooterProps) {
   return (
     <>
-      {problem && isReady && (
+      {problem && choices.data && (
         <span className="faint">To start: {problem.charAt(0).toLowerCase() + problem.slice(1)}.</span>
       )}
-      {error && <ErrorBox error={error} />}
+      {action.error && <ErrorBox error={action.error} />}
       <FormActions
         onCancel={onCancel}
-        isBusy={isBusy}
+        isBusy={action.isBusy}
         busyLabel="Starting…"
         isDisabled={problem !== undefined}
       >

@@ -27,7 +27,7 @@ export function RunVersionsDialog({ requestModel, before, after, onClose }: RunV
   const choices = useRunChoices();
   const [draft, setDraft] = useState(() => emptyRunDraft());
   const [models, setModels] = useState({ before, after });
-  const { isBusy, error, run } = useAction({ shouldStayBusy: true });
+  const action = useAction({ shouldStayBusy: true });
   const problem =
     draftProblem(draft) ??
     (!models.before.trim() || !models.after.trim() ? 'Name both models' : undefined) ??
@@ -35,7 +35,7 @@ export function RunVersionsDialog({ requestModel, before, after, onClose }: RunV
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (problem) return;
-    void run(async () => {
+    void action.run(async () => {
       const dataset = choices.data?.datasets.find((d) => d.id === draft.datasetId)?.name ?? 'dataset';
       const metadata = {
         modelUpdate: { requestModel, before: models.before.trim(), after: models.after.trim() },
@@ -81,13 +81,7 @@ export function RunVersionsDialog({ requestModel, before, after, onClose }: RunV
           />
         </div>
         <RunFields draft={draft} onDraft={setDraft} choices={choices} />
-        <RunFooter
-          problem={problem}
-          isReady={choices.data !== undefined}
-          error={error}
-          isBusy={isBusy}
-          onCancel={onClose}
-        >
+        <RunFooter problem={problem} choices={choices} action={action} onCancel={onClose}>
           Run both and compare
         </RunFooter>
       </form>
