@@ -12,6 +12,7 @@ import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { GatedButton } from '../../components/ReadOnlyNote.tsx';
 import { Async, Empty, ErrorBox, ListStates } from '../../components/States.tsx';
 import { formatCount, formatTime, shortId } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
@@ -119,15 +120,13 @@ export function DatasetPage({ route }: { route: Route }) {
             >
               {formatCount(d.itemCount)} items · version {formatTime(d.versionAt)}
             </span>
-            <button
-              type="button"
-              className="btn"
-              disabled={!canWrite.isAllowed}
-              title={canWrite.reason ?? 'Add items from a JSONL or CSV file'}
+            <GatedButton
+              can={canWrite}
+              title="Add items from a JSONL or CSV file"
               onClick={() => setImporting(true)}
             >
               <Icons.plus /> Import
-            </button>
+            </GatedButton>
             <button
               type="button"
               className="btn"

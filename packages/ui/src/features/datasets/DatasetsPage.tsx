@@ -14,7 +14,7 @@ import { FormActions, TextField } from '../../components/FormControls.tsx';
 import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
+import { GatedButton, ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Empty, ErrorBox, ListStates } from '../../components/States.tsx';
 import { formatAgo, formatCount } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
@@ -99,15 +99,9 @@ export function DatasetsPage(_: { route: Route }) {
   return (
     <>
       <PageHeader title="Datasets">
-        <button
-          type="button"
-          className="btn primary"
-          disabled={!canWrite.isAllowed}
-          title={canWrite.reason}
-          onClick={() => setCreating(true)}
-        >
+        <GatedButton can={canWrite} className="btn primary" onClick={() => setCreating(true)}>
           <Icons.plus /> New dataset
-        </button>
+        </GatedButton>
       </PageHeader>
       <div className="content stack">
         {!canWrite.isAllowed && <ReadOnlyNote need="write" what="creating and changing datasets" />}

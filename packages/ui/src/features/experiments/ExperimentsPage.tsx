@@ -12,7 +12,7 @@ import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
+import { GatedButton, ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Empty, ListStates } from '../../components/States.tsx';
 import { formatAgo, formatCost, formatDuration } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
@@ -157,15 +157,9 @@ export function ExperimentsPage({ route }: { route: Route }) {
         >
           Compare selected
         </button>
-        <button
-          type="button"
-          className="btn primary"
-          disabled={!canWrite.isAllowed}
-          title={canWrite.reason}
-          onClick={() => setCreating(true)}
-        >
+        <GatedButton can={canWrite} className="btn primary" onClick={() => setCreating(true)}>
           <Icons.plus /> New experiment
-        </button>
+        </GatedButton>
       </PageHeader>
       <div className="content stack">
         {!canWrite.isAllowed && <ReadOnlyNote need="write" what="starting experiments" />}
