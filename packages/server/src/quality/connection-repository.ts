@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { LlmConnection, LlmProvider } from '@argus/shared';
 import type { SecretBox } from '../auth/secret-box.ts';
-import { ArgusError } from '../errors.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
+import { assertNameFree } from './name-free.ts';
 import type { ConnectionTarget } from './provider-wire.ts';
 
 /** A connection as created. */
@@ -79,18 +79,6 @@ export class ConnectionRepository {
     return rows[0];
   }
 
-  async #assertNameFree(projectId: string, name: string, exceptId?: string): Promise<void> {
-    const rows = await this.#sql.all<{ id: string }>(
-      'SELECT id FROM llm_connections WHERE project_id = $1 AND name = $2',
-      [projectId, name],
-    );
-    if (rows.some((r) => r.id !== exceptId))
-      throw new ArgusError(
-        'CONFLICT',
-        `Cannot save connection '${name}': another connection of this project has that name`,
-      );
-  }
-
   async list(projectId: string): Promise<LlmConnection[]> {
     const rows = await this.#sql.all<Row>(
       `SELECT ${COLUMNS} FROM llm_connections WHERE project_id = $1 ORDER BY name`,
@@ -120,7 +108,7 @@ export class ConnectionRepository {
   }
 
   async create(projectId: string, input: ConnectionInput): Promise<LlmConnection> {
-    await this.#assertNameFree(projectId, input.name);
+    await assertNameFree(this.#sql, { what: 'connection', projectId, name: input.name });
     const id = randomUUID();
     const now = new Date().toISOString();
     await this.#sql.run(
@@ -151,7 +139,8 @@ export class ConnectionRepository {
     const current = await this.open(projectId, id);
     const row = await this.#row(projectId, id);
     if (!current || !row) return undefined;
-    if (patch.name !== undefined) await this.#assertNameFree(projectId, patch.name, id);
+    if (patch.name !== undefined)
+      await assertNameFree(this.#sql, { what: 'connection', projectId, name: patch.name, exceptId: id });
     const has = (key: keyof ConnectionInput) => Object.hasOwn(patch, key);
     await this.#sql.run(
       `UPDATE llm_connections SET name = $3, provider = $4, base_url = $5, api_key = $6, headers = $7, models = $8,

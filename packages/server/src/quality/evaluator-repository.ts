@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Evaluator, EvaluatorType } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
+import { assertNameFree } from './name-free.ts';
 
 /** An evaluator as saved. */
 export interface EvaluatorInput {
@@ -41,18 +42,6 @@ export class EvaluatorRepository {
     this.#sql = sql;
   }
 
-  async #assertNameFree(projectId: string, name: string, exceptId?: string): Promise<void> {
-    const rows = await this.#sql.all<{ id: string }>(
-      'SELECT id FROM evaluators WHERE project_id = $1 AND name = $2',
-      [projectId, name],
-    );
-    if (rows.some((r) => r.id !== exceptId))
-      throw new ArgusError(
-        'CONFLICT',
-        `Cannot save evaluator '${name}': another evaluator of this project has that name`,
-      );
-  }
-
   async list(projectId: string): Promise<Evaluator[]> {
     const rows = await this.#sql.all<Row>(
       `SELECT ${COLUMNS} FROM evaluators WHERE project_id = $1 ORDER BY name`,
@@ -88,7 +77,7 @@ export class EvaluatorRepository {
   }
 
   async create(projectId: string, input: EvaluatorInput): Promise<Evaluator> {
-    await this.#assertNameFree(projectId, input.name);
+    await assertNameFree(this.#sql, { what: 'evaluator', projectId, name: input.name });
     const id = randomUUID();
     const now = new Date().toISOString();
     await this.#sql.run(`INSERT INTO evaluators (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $6)`, [
@@ -103,7 +92,7 @@ export class EvaluatorRepository {
   }
 
   async update(projectId: string, id: string, input: EvaluatorInput): Promise<Evaluator | undefined> {
-    await this.#assertNameFree(projectId, input.name, id);
+    await assertNameFree(this.#sql, { what: 'evaluator', projectId, name: input.name, exceptId: id });
     const { changes } = await this.#sql.run(
       'UPDATE evaluators SET name = $3, type = $4, config = $5, updated_at = $6 WHERE project_id = $1 AND id = $2',
       [projectId, id, input.name, input.type, JSON.stringify(input.config), new Date().toISOString()],
