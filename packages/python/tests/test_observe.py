@@ -96,6 +96,42 @@ def test_generators_async_functions_and_async_generators(sdk: argus.Handle, trac
     assert sorted(str(s["output"]) for s in fetches) == ["0", "2"]
 
 
+def test_generators_closed_early_or_failing_still_end_their_spans(sdk: argus.Handle, traces: Traces) -> None:
+    class Boom(Exception):
+        pass
+
+    @argus.observe(name="counting")
+    def counting() -> Iterator[int]:
+        n = 0
+        while True:
+            yield n
+            n += 1
+
+    @argus.observe(name="failing")
+    async def failing() -> AsyncIterator[str]:
+        yield "first "
+        raise Boom("mid-stream")
+
+    async def run() -> str:
+        with argus.chain("root") as root:
+            numbers = counting()
+            assert [next(numbers), next(numbers)] == [0, 1]
+            numbers.close()
+            seen: List[str] = []
+            with pytest.raises(Boom):
+                async for piece in failing():
+                    seen.append(piece)
+            assert seen == ["first "]
+        return root.trace_id
+
+    spans = traces.spans(asyncio.run(run()), 3)
+    by_name = {s["name"]: s for s in spans}
+    # Closed early: ended with what it yielded so far (not text, so a list).
+    assert by_name["counting"]["status"] != "error" and by_name["counting"]["output"] == [0, 1]
+    failed = by_name["failing"]
+    assert failed["status"] == "error" and failed["errorType"] == "Boom" and failed["statusMessage"] == "mid-stream"
+
+
 def test_session_user_tags_and_metadata_reach_every_span(sdk: argus.Handle, traces: Traces) -> None:
     async def turn(i: int) -> str:
         with argus.tags("async", f"turn-{i}"):

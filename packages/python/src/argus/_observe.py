@@ -256,24 +256,37 @@ def _returned(observed: Optional[ObservedSpan], token: Any, result: Any) -> Any:
     return result
 
 
-class _Yielded:
-    """What a generator yielded, kept up to ``_MAX_YIELDED`` items (the rest counted)."""
+class _GeneratorSpan:
+    """A generator function's span while it runs: ``with`` it around each step to make the span
+    current there; it keeps what was yielded, up to ``_MAX_YIELDED`` items (the rest counted)."""
 
-    def __init__(self) -> None:
+    def __init__(self, observed: ObservedSpan) -> None:
+        self.observed = observed
+        self._ctx = trace.set_span_in_context(observed.span)
+        self._token: Any = None
         self.items: list = []
         self.dropped = 0
 
-    def add(self, item: Any) -> None:
+    def __enter__(self) -> None:
+        self._token = otel_context.attach(self._ctx)
+
+    def __exit__(self, *exc: Any) -> None:
+        otel_context.detach(self._token)
+
+    def add(self, item: Any) -> Any:
         if len(self.items) < _MAX_YIELDED:
             self.items.append(item)
         else:
             self.dropped += 1
+        return item
 
-    def output(self, otherwise: Any) -> Any:
-        """The items as the span's output (text joined when all are text); ``otherwise`` when none."""
+    def finish(self, otherwise: Any) -> None:
+        """Ends the span; its output the items (text joined when all are text), ``otherwise`` when none."""
+        self.observed.set_output(self._output() if self.items else otherwise)
+        self.observed._end()
+
+    def _output(self) -> Any:
         items, dropped = self.items, self.dropped
-        if not items:
-            return otherwise
         if dropped == 0 and all(isinstance(i, str) for i in items):
             return "".join(items)
         return items + [f"[{dropped} more items]"] if dropped else items
@@ -292,25 +305,18 @@ def _decorate(fn: Callable[..., Any], name: str, options: tuple) -> Callable[...
                 async for item in fn(*args, **kwargs):
                     yield item
                 return
-            ctx = trace.set_span_in_context(observed.span)
             inner = fn(*args, **kwargs)
-            yielded = _Yielded()
+            run = _GeneratorSpan(observed)
             sent: Any = None
             try:
                 while True:
-                    token = otel_context.attach(ctx)
-                    try:
+                    with run:
                         item = await inner.asend(sent)
-                    finally:
-                        otel_context.detach(token)
-                    yielded.add(item)
-                    sent = yield item
+                    sent = yield run.add(item)
             except StopAsyncIteration:
-                observed.set_output(yielded.output(None))
-                observed._end()
+                run.finish(None)
             except GeneratorExit:
-                observed.set_output(yielded.output(None))
-                observed._end()
+                run.finish(None)
                 await inner.aclose()
                 raise
             except BaseException as error:
@@ -341,26 +347,19 @@ def _decorate(fn: Callable[..., Any], name: str, options: tuple) -> Callable[...
             _detach(token)
             if observed is None:
                 return (yield from fn(*args, **kwargs))
-            ctx = trace.set_span_in_context(observed.span)
             inner = fn(*args, **kwargs)
-            yielded = _Yielded()
+            run = _GeneratorSpan(observed)
             sent: Any = None
             try:
                 while True:
-                    token = otel_context.attach(ctx)
-                    try:
+                    with run:
                         item = inner.send(sent)
-                    finally:
-                        otel_context.detach(token)
-                    yielded.add(item)
-                    sent = yield item
+                    sent = yield run.add(item)
             except StopIteration as stop:
-                observed.set_output(yielded.output(stop.value))
-                observed._end()
+                run.finish(stop.value)
                 return stop.value
             except GeneratorExit:
-                observed.set_output(yielded.output(None))
-                observed._end()
+                run.finish(None)
                 inner.close()
                 raise
             except BaseException as error:
