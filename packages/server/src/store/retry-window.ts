@@ -140,32 +140,64 @@ class Generations {
 /** Most distinct project ids numbered before the numbering (and the window) starts over. */
 const MAX_PROJECTS = 65_536;
 
-/** A bounded window of recently accepted spans, compared by their whole identity. */
-export class SpanWindow {
+/** A bounded window of recently accepted items, each compared by the key a subclass makes of it. */
+abstract class KeyedWindow<T> {
   #tables: Generations;
   readonly #capacity: number;
-  readonly #projects = new Map<string, number>();
-  readonly #key = new Uint32Array(WORDS);
+  /** Scratch words `keyOf` writes a key into (one key is in use at a time). */
+  protected readonly key = new Uint32Array(WORDS);
 
-  /** @param capacity most spans remembered (about 40 bytes each); 0 turns deduplication off. */
+  /** @param capacity most items remembered (about 40 bytes each); 0 turns deduplication off. */
   constructor(capacity: number) {
     this.#capacity = capacity;
     this.#tables = new Generations(capacity);
   }
 
+  /** The item's key, written into {@link key}; word 0 is never 0 (0 marks an empty slot). */
+  protected abstract keyOf(item: T): Uint32Array;
+
+  /** Forgets every item. */
+  protected clear(): void {
+    this.#tables = new Generations(this.#capacity);
+  }
+
+  /** True when the item was accepted within the window. */
+  has(item: T): boolean {
+    return !this.#tables.isOff && this.#tables.has(this.keyOf(item));
+  }
+
+  /** Remembers an item. */
+  add(item: T): void {
+    if (!this.#tables.isOff) this.#tables.add(this.keyOf(item));
+  }
+
+  /** Forgets an item (its write failed, so a retry must be accepted). */
+  delete(item: T): void {
+    if (!this.#tables.isOff) this.#tables.delete(this.keyOf(item));
+  }
+
+  get size(): number {
+    return this.#tables.size;
+  }
+}
+
+/** A bounded window of recently accepted spans, compared by their whole identity. */
+export class SpanWindow extends KeyedWindow<SpanIdentity> {
+  readonly #projects = new Map<string, number>();
+
   /** The span's key in the scratch words (project numbers start at 1: 0 marks an empty slot). */
-  #keyOf(span: SpanIdentity): Uint32Array {
+  protected keyOf(span: SpanIdentity): Uint32Array {
     let project = this.#projects.get(span.projectId);
     if (project === undefined) {
       // Bounded like the window itself: past the cap, forget (a retry may then be stored again).
       if (this.#projects.size >= MAX_PROJECTS) {
         this.#projects.clear();
-        this.#tables = new Generations(this.#capacity);
+        this.clear();
       }
       project = this.#projects.size + 1;
       this.#projects.set(span.projectId, project);
     }
-    const key = this.#key;
+    const key = this.key;
     key[0] = project;
     key[1] = hexWord(span.traceId, 0);
     key[2] = hexWord(span.traceId, 8);
@@ -174,25 +206,6 @@ export class SpanWindow {
     key[5] = hexWord(span.spanId, 0);
     key[6] = hexWord(span.spanId, 8);
     return key;
-  }
-
-  /** True when the span was accepted within the window. */
-  has(span: SpanIdentity): boolean {
-    return !this.#tables.isOff && this.#tables.has(this.#keyOf(span));
-  }
-
-  /** Remembers a span. */
-  add(span: SpanIdentity): void {
-    if (!this.#tables.isOff) this.#tables.add(this.#keyOf(span));
-  }
-
-  /** Forgets a span (its write failed, so a retry must be accepted). */
-  delete(span: SpanIdentity): void {
-    if (!this.#tables.isOff) this.#tables.delete(this.#keyOf(span));
-  }
-
-  get size(): number {
-    return this.#tables.size;
   }
 }
 
@@ -204,17 +217,9 @@ const [ROW_SEED1, ROW_SEED2, ROW_SEED3] = [...new Uint32Array(randomBytes(12).bu
 ];
 
 /** A bounded window of recently accepted rows without an id (log records, metric points). */
-export class RowWindow {
-  readonly #tables: Generations;
-  readonly #key = new Uint32Array(WORDS);
-
-  /** @param capacity most rows remembered (about 40 bytes each); 0 turns deduplication off. */
-  constructor(capacity: number) {
-    this.#tables = new Generations(capacity);
-  }
-
+export class RowWindow extends KeyedWindow<string> {
   /** Three independent seeded 32-bit hashes of the row's text; word 0 is 1 (never empty). */
-  #keyOf(row: string): Uint32Array {
+  protected keyOf(row: string): Uint32Array {
     let h1 = 0xdeadbeef ^ ROW_SEED1;
     let h2 = 0x41c6ce57 ^ ROW_SEED2;
     let h3 = 0x811c9dc5 ^ ROW_SEED3;
@@ -227,7 +232,7 @@ export class RowWindow {
     h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
     h3 = Math.imul(h3 ^ (h3 >>> 15), 2246822507) ^ h1;
-    const key = this.#key;
+    const key = this.key;
     key[0] = 1;
     key[1] = h1 >>> 0;
     key[2] = h2 >>> 0;
@@ -236,21 +241,5 @@ export class RowWindow {
     key[5] = 0;
     key[6] = 0;
     return key;
-  }
-
-  has(row: string): boolean {
-    return !this.#tables.isOff && this.#tables.has(this.#keyOf(row));
-  }
-
-  add(row: string): void {
-    if (!this.#tables.isOff) this.#tables.add(this.#keyOf(row));
-  }
-
-  delete(row: string): void {
-    if (!this.#tables.isOff) this.#tables.delete(this.#keyOf(row));
-  }
-
-  get size(): number {
-    return this.#tables.size;
   }
 }
