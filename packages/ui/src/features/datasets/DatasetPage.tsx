@@ -191,12 +191,7 @@ export function DatasetPage({ route }: { route: Route }) {
                     ))}
                   </DataTable>
                 )}
-                <LoadMore
-                  count={items.rows.length}
-                  hasMore={items.hasMore}
-                  isLoading={items.isLoading}
-                  onMore={items.loadMore}
-                />
+                <LoadMore list={items} />
               </section>
             </ListStates>
           </div>

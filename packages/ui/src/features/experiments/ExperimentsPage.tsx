@@ -236,12 +236,7 @@ export function ExperimentsPage({ route }: { route: Route }) {
                 </tr>
               ))}
             </DataTable>
-            <LoadMore
-              count={list.rows.length}
-              hasMore={list.hasMore}
-              isLoading={list.isLoading && !hasActive}
-              onMore={list.loadMore}
-            />
+            <LoadMore list={{ ...list, isLoading: list.isLoading && !hasActive }} />
           </section>
         </ListStates>
       </div>

@@ -135,12 +135,7 @@ export function SessionPage({ route }: { route: Route }) {
             {turns.rows.map((t, n) => (
               <Turn key={t.traceId} trace={t} n={n + 1} params={params} />
             ))}
-            <LoadMore
-              count={turns.rows.length}
-              hasMore={turns.hasMore}
-              isLoading={turns.isLoading}
-              onMore={turns.loadMore}
-            />
+            <LoadMore list={turns} />
           </section>
         )}
       </div>

@@ -73,12 +73,7 @@ export function SessionsPage({ route }: { route: Route }) {
                 })}
               </tbody>
             </table>
-            <LoadMore
-              count={list.rows.length}
-              hasMore={list.hasMore}
-              isLoading={list.isLoading}
-              onMore={list.loadMore}
-            />
+            <LoadMore list={list} />
           </section>
         </ListStates>
       </div>

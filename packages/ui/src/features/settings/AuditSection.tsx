@@ -223,12 +223,7 @@ export function AuditSection() {
             </tr>
           ))}
         </DataTable>
-        <LoadMore
-          count={list.rows.length}
-          hasMore={list.hasMore}
-          isLoading={list.isLoading}
-          onMore={list.loadMore}
-        />
+        <LoadMore list={list} />
       </ListStates>
     </SettingsPanel>
   );

@@ -124,12 +124,7 @@ export function UsersPage({ route }: { route: Route }) {
                 })}
               </tbody>
             </table>
-            <LoadMore
-              count={users.length}
-              hasMore={list.hasMore}
-              isLoading={list.isLoading}
-              onMore={list.loadMore}
-            />
+            <LoadMore list={{ ...list, rows: users }} />
           </section>
         </ListStates>
       </div>
