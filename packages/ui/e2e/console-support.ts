@@ -1,15 +1,32 @@
 /**
  * Support of the console's governance e2e tests: console-problem tracking (with the HTTP
  * errors a test provokes on purpose taken out one by one), screenshots, sign-in through the
- * form, and one OTLP/JSON trace sent with an API key.
+ * form, one OTLP/JSON trace sent with an API key, and the start of a server and Chromium.
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { UI_DIR } from './build-console.ts';
+import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
+import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt, UI_DIR } from './build-console.ts';
 
 /** Where screenshots go. */
 export const SHOTS = path.resolve(UI_DIR, '../../test-results/screenshots');
+
+/**
+ * Builds the console when it is stale, makes the screenshot folder, then starts an Argus server
+ * (with `options`) and Chromium side by side.
+ */
+export async function startConsole(
+  options?: Parameters<typeof startTestServer>[0],
+): Promise<[TestServer, Browser]> {
+  ensureConsoleBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  return Promise.all([
+    startTestServer(options),
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+  ]);
+}
 
 /** Polls until the assertion holds, for up to 20 s. */
 export const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 50 });

@@ -4,15 +4,14 @@
  * fails on a console error, a page error or a dialog. Screenshots of each page go to
  * test-results/screenshots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt, UI_DIR } from './build-console.ts';
+import type { TestServer } from '../../server/test/support/server.ts';
+import { CHROMIUM } from './build-console.ts';
+import { SHOTS, startConsole } from './console-support.ts';
 import { hexId, KNOWN, sendTraffic } from './traffic.ts';
-
-const SHOTS = path.resolve(UI_DIR, '../../test-results/screenshots');
 
 /** Polls until the assertion holds, for up to 20 s (pages load data after they render; CI machines are small). */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 50 });
@@ -25,12 +24,7 @@ let problems: string[];
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('web console (Chromium)', () => {
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    [argus, browser] = await Promise.all([
-      startTestServer(),
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-    ]);
+    [argus, browser] = await startConsole();
     await sendTraffic(argus.url);
   });
 

@@ -8,18 +8,18 @@
  * and share the server. Every console error fails the run, except the HTTP errors a step
  * provokes on purpose, taken out one by one. Screenshots go to test-results/screenshots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt } from './build-console.ts';
+import type { TestServer } from '../../server/test/support/server.ts';
+import { CHROMIUM } from './build-console.ts';
 import {
   oneSpanTrace,
   poll,
-  SHOTS,
   sendWithKey,
   shot,
   signInWithForm,
+  startConsole,
   takeHttpErrors,
   watchProblems,
 } from './console-support.ts';
@@ -42,12 +42,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
   'console governance with auth on (Chromium)',
   () => {
     beforeAll(async () => {
-      ensureConsoleBuilt();
-      mkdirSync(SHOTS, { recursive: true });
-      [argus, browser] = await Promise.all([
-        startTestServer({ auth: 'on', adminPassword: ADMIN_PASSWORD }),
-        chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-      ]);
+      [argus, browser] = await startConsole({ auth: 'on', adminPassword: ADMIN_PASSWORD });
       admin = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'dark' });
       page = await admin.newPage();
       watchProblems(page, problems, 'admin');

@@ -5,13 +5,13 @@
  * only lists LLM connections (project admins add, test and delete them, as the server enforces).
  * Users and memberships are made through the API; each user signs in through the form.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../../server/test/support/auth.ts';
-import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt } from './build-console.ts';
-import { poll, SHOTS, shot, signInWithForm, watchProblems } from './console-support.ts';
+import type { TestServer } from '../../server/test/support/server.ts';
+import { CHROMIUM } from './build-console.ts';
+import { poll, shot, signInWithForm, startConsole, watchProblems } from './console-support.ts';
 
 const ADMIN_PASSWORD = 'quality-roles-admin-pass';
 const PASSWORDS = { viewer: 'quality-viewer-pass-01', member: 'quality-member-pass-01' } as const;
@@ -34,12 +34,7 @@ async function pageAs(role: keyof typeof PASSWORDS): Promise<Page> {
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('offline evaluation by role (Chromium)', () => {
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    [argus, browser] = await Promise.all([
-      startTestServer({ auth: 'on', adminPassword: ADMIN_PASSWORD }),
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-    ]);
+    [argus, browser] = await startConsole({ auth: 'on', adminPassword: ADMIN_PASSWORD });
     const admin = await signIn(argus.url, 'admin', ADMIN_PASSWORD);
     for (const role of ['viewer', 'member'] as const)
       await admin.json('POST', '/api/v1/admin/users', {

@@ -5,16 +5,16 @@
  * there, and too many sign-in attempts show the wait. Its own file: the idle limit is a server
  * option, and chDB allows one server per process. Screenshots go to test-results/screenshots/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
-import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt } from './build-console.ts';
+import type { TestServer } from '../../server/test/support/server.ts';
+import { CHROMIUM } from './build-console.ts';
 import {
   poll,
-  SHOTS,
   shot,
   signInWithForm,
+  startConsole,
   takeAllHttpErrors,
   takeHttpErrors,
   watchProblems,
@@ -29,12 +29,11 @@ const problems: string[] = [];
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console sessions (Chromium)', () => {
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    mkdirSync(SHOTS, { recursive: true });
-    [argus, browser] = await Promise.all([
-      startTestServer({ auth: 'on', adminPassword: ADMIN_PASSWORD, sessionIdleSeconds: '2' }),
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-    ]);
+    [argus, browser] = await startConsole({
+      auth: 'on',
+      adminPassword: ADMIN_PASSWORD,
+      sessionIdleSeconds: '2',
+    });
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'dark' });
     page = await context.newPage();
     watchProblems(page, problems);
