@@ -30,12 +30,14 @@ async function createConnection(body: Record<string, unknown>): Promise<LlmConne
   return (await api.json<{ data: LlmConnection }>('POST', '/api/v1/llm-connections', body)).data;
 }
 
+/** A connection to the mock LLM named `name`, with `extra` fields (key, headers, models …). */
+function mockConnection(name: string, extra: Record<string, unknown> = {}): Promise<LlmConnection> {
+  return createConnection({ name, provider: 'openai-compatible', baseUrl: `${mock.url}/v1`, ...extra });
+}
+
 describe('LLM connections', () => {
   it('stores the key sealed, never returns it, and tests the connection with one call', async () => {
-    const connection = await createConnection({
-      name: 'mock',
-      provider: 'openai-compatible',
-      baseUrl: `${mock.url}/v1`,
+    const connection = await mockConnection('mock', {
       apiKey: 'sk-test-very-secret-key',
       headers: { 'x-team': 'evals' },
       models: ['mock-*', 'gpt-4o-mini'],
@@ -58,10 +60,7 @@ describe('LLM connections', () => {
   });
 
   it('reports the provider error of a failing connection without its secrets', async () => {
-    const failing = await createConnection({
-      name: 'failing',
-      provider: 'openai-compatible',
-      baseUrl: `${mock.url}/v1`,
+    const failing = await mockConnection('failing', {
       apiKey: 'sk-another-secret',
       headers: { 'x-mock-fail': '401' },
       models: ['gpt-4o-mini'],
@@ -370,11 +369,7 @@ describe('evaluators', () => {
   });
 
   it('runs an llm_judge through the mock and traces the judge call in the project', async () => {
-    const connection = await createConnection({
-      name: 'judge',
-      provider: 'openai-compatible',
-      baseUrl: `${mock.url}/v1`,
-    });
+    const connection = await mockConnection('judge');
     const judge = await createEvaluator({
       name: 'correctness',
       type: 'llm_judge',
@@ -395,11 +390,7 @@ describe('evaluators', () => {
   });
 
   it('asks a judge again when its answer cannot be read, and says so when it never can', async () => {
-    const connection = await createConnection({
-      name: 'judge-2',
-      provider: 'openai-compatible',
-      baseUrl: `${mock.url}/v1`,
-    });
+    const connection = await mockConnection('judge-2');
     const flaky = await createEvaluator({
       name: 'flaky',
       type: 'llm_judge',
@@ -428,10 +419,7 @@ describe('evaluators', () => {
   });
 
   it('answers the judge as a tool call and scores embedding similarity through the connection', async () => {
-    const connection = await createConnection({
-      name: 'embed',
-      provider: 'openai-compatible',
-      baseUrl: `${mock.url}/v1`,
+    const connection = await mockConnection('embed', {
       embeddingModel: 'text-embedding-3-small',
     });
     const tool = await createEvaluator({
@@ -458,10 +446,7 @@ describe('evaluators', () => {
   });
 
   it('refuses a judge model its connection does not serve, and takes one its globs match', async () => {
-    const connection = await createConnection({
-      name: 'globbed',
-      provider: 'openai-compatible',
-      baseUrl: `${mock.url}/v1`,
+    const connection = await mockConnection('globbed', {
       models: ['mock-judge*'],
     });
     const config = { connectionId: connection.id, template: 'relevance' };
@@ -490,11 +475,7 @@ describe('evaluators', () => {
       data: [{ model: 'mock-judge', inputPerMTok: 1000, outputPerMTok: 2000 }],
     });
     expect(put.status).toBe(200);
-    const connection = await createConnection({
-      name: 'priced',
-      provider: 'openai-compatible',
-      baseUrl: `${mock.url}/v1`,
-    });
+    const connection = await mockConnection('priced');
     const judge = await createEvaluator({
       name: 'priced-judge',
       type: 'llm_judge',
