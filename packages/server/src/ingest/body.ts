@@ -111,24 +111,15 @@ export async function inflate(
   // The decoder's own state counts too: a hundred decoders that each allocated an 8 MiB window and
   // were then refused their first output chunk still held 800 MB.
   budget?.take(decompressor.stateBytes);
-  const chunks: Buffer[] = [];
-  let size = 0;
+  const sink = new ChunkSink('decompressed body', maxBytes, budget);
   try {
     await new Promise<void>((resolve, reject) => {
       const stream = decompressor.create();
-      const stop = (error: unknown) => {
-        stream.destroy();
-        reject(error);
-      };
       stream.on('data', (chunk: Buffer) => {
-        if (size + chunk.length > maxBytes) return stop(tooLarge('decompressed body', undefined, maxBytes));
-        try {
-          budget?.take(chunk.length);
-        } catch (error) {
-          return stop(error);
-        }
-        size += chunk.length;
-        chunks.push(chunk);
+        const refusal = sink.take(chunk);
+        if (refusal === undefined) return;
+        stream.destroy();
+        reject(refusal);
       });
       stream.on('end', resolve);
       stream.on('error', (error) =>
@@ -141,10 +132,10 @@ export async function inflate(
       );
       stream.end(raw);
     });
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    return sink.whole();
   } finally {
-    chunks.length = 0;
-    budget?.release(size + decompressor.stateBytes);
+    sink.chunks.length = 0;
+    budget?.release(sink.size + decompressor.stateBytes);
   }
 }
 
@@ -156,35 +147,62 @@ function tooLarge(what: string, size: number | undefined, limit: number): ArgusE
   );
 }
 
+/** Chunks of a body gathered within a byte limit and the in-flight byte budget. */
+class ChunkSink {
+  readonly chunks: Buffer[] = [];
+  size = 0;
+  readonly #what: string;
+  readonly #maxBytes: number;
+  readonly #budget: ByteBudget | undefined;
+
+  /** @param what names the body in the over-limit message (`decompressed body`). */
+  constructor(what: string, maxBytes: number, budget: ByteBudget | undefined) {
+    this.#what = what;
+    this.#maxBytes = maxBytes;
+    this.#budget = budget;
+  }
+
+  /** Keeps a chunk; answers why it cannot (PAYLOAD_TOO_LARGE, or the budget's OVERLOADED) instead. */
+  take(chunk: Buffer): unknown {
+    if (this.size + chunk.length > this.#maxBytes) return tooLarge(this.#what, undefined, this.#maxBytes);
+    try {
+      this.#budget?.take(chunk.length);
+    } catch (error) {
+      return error;
+    }
+    this.size += chunk.length;
+    this.chunks.push(chunk);
+    return undefined;
+  }
+
+  /** The chunks as one buffer. */
+  whole(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+  }
+}
+
 function collect(
   request: IncomingMessage,
   maxBytes: number,
   budget: ByteBudget | undefined,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const sink = new ChunkSink('body', maxBytes, budget);
     let failed = false;
     const fail = (error: unknown) => {
       failed = true;
-      chunks.length = 0;
-      budget?.release(size);
+      sink.chunks.length = 0;
+      budget?.release(sink.size);
       reject(error);
       request.resume();
     };
     request.on('data', (chunk: Buffer) => {
       if (failed) return;
-      if (size + chunk.length > maxBytes) return fail(tooLarge('body', undefined, maxBytes));
-      try {
-        budget?.take(chunk.length);
-      } catch (error) {
-        return fail(error);
-      }
-      size += chunk.length;
-      chunks.push(chunk);
+      const refusal = sink.take(chunk);
+      if (refusal !== undefined) fail(refusal);
     });
     request.on('end', () => {
-      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      if (!failed) resolve(sink.whole());
     });
     request.on('error', (error) => {
       if (!failed) fail(new ArgusError('BAD_REQUEST', `Cannot read body: ${error.message}`));
