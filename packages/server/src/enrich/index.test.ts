@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../../../shared/src/span.ts';
+import { noModelCall } from '../normalize/no-model-call.ts';
 import { computeCost, createEnricher, loadPricingCatalog, type PriceOverride } from './index.ts';
 
 const catalog = loadPricingCatalog();
@@ -27,24 +28,10 @@ function makeSpan(patch: Partial<Span> = {}): Span {
     status: 'ok',
     statusMessage: '',
     errorType: '',
+    ...noModelCall(),
     provider: 'openai',
     operation: 'chat',
     requestModel: 'gpt-4o',
-    responseModel: '',
-    params: {},
-    inputTokens: 0,
-    outputTokens: 0,
-    totalTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    tokensEstimated: false,
-    costUsd: 0,
-    inputCostUsd: 0,
-    outputCostUsd: 0,
-    costSource: 'none',
-    finishReasons: [],
-    responseId: '',
     toolName: '',
     toolCallId: '',
     sessionId: '',

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Message, Span, SpanKind } from '@argus/shared';
+import { noModelCall } from '../../normalize/no-model-call.ts';
 import type { ChatMessage, ChatResult } from '../connections-client.ts';
 
 /** The service name experiment traces carry. */
@@ -64,24 +65,7 @@ function baseSpan(run: RunTrace, traceId: string, kind: SpanKind, startMs: numbe
     status: run.error ? 'error' : 'ok',
     statusMessage: run.error ?? '',
     errorType: run.error ? 'ProviderError' : '',
-    provider: '',
-    operation: '',
-    requestModel: '',
-    responseModel: '',
-    params: {},
-    inputTokens: 0,
-    outputTokens: 0,
-    totalTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    tokensEstimated: false,
-    costUsd: 0,
-    inputCostUsd: 0,
-    outputCostUsd: 0,
-    costSource: 'none',
-    finishReasons: [],
-    responseId: '',
+    ...noModelCall(),
     toolName: '',
     toolCallId: '',
     sessionId: '',
