@@ -16,7 +16,6 @@ import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmD
 import { CopyButton } from '../../components/CopyButton.tsx';
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';
-import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
 import { formatAgo, formatDuration, shortId } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
@@ -24,7 +23,7 @@ import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 import { splitList } from '../datasets/dataset-text.ts';
-import { SettingsPanel } from './SettingsPanel.tsx';
+import { NewEntryPanel, SettingsPanel } from './SettingsPanel.tsx';
 
 const BASE_URL_HINT: Record<LlmProvider, string> = {
   openai: 'empty = api.openai.com',
@@ -167,13 +166,13 @@ export function ConnectionsSection() {
   };
   return (
     <>
-      {canAdmin.isAllowed ? (
-        <SettingsPanel title="New LLM connection">
-          <NewConnectionForm onCreated={list.reload} />
-        </SettingsPanel>
-      ) : (
-        <ReadOnlyNote need="admin" what="adding, testing and deleting LLM connections" />
-      )}
+      <NewEntryPanel
+        title="New LLM connection"
+        need="admin"
+        what="adding, testing and deleting LLM connections"
+      >
+        <NewConnectionForm onCreated={list.reload} />
+      </NewEntryPanel>
       <SettingsPanel title="LLM connections" label="LLM connections">
         <AsyncList
           state={{ ...list, data: list.data?.data }}

@@ -23,7 +23,6 @@ import {
   TextField,
 } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
-import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
 import { formatAgo, formatDuration } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
@@ -32,7 +31,7 @@ import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 import { previewOf } from '../datasets/dataset-text.ts';
 import { configTemplate, EVALUATOR_HELP, parseConfig, sampleValue } from './quality-forms.ts';
-import { SettingsPanel } from './SettingsPanel.tsx';
+import { NewEntryPanel, SettingsPanel } from './SettingsPanel.tsx';
 
 function NewEvaluatorForm({ onCreated }: { onCreated: () => void }) {
   const connections = useApi('eval-connections', (signal) => fetchConnections(signal));
@@ -193,13 +192,9 @@ export function EvaluatorsSection() {
   });
   return (
     <>
-      {canWrite.isAllowed ? (
-        <SettingsPanel title="New evaluator">
-          <NewEvaluatorForm onCreated={list.reload} />
-        </SettingsPanel>
-      ) : (
-        <ReadOnlyNote need="write" what="adding, testing and deleting evaluators" />
-      )}
+      <NewEntryPanel title="New evaluator" need="write" what="adding, testing and deleting evaluators">
+        <NewEvaluatorForm onCreated={list.reload} />
+      </NewEntryPanel>
       <SettingsPanel title="Evaluators" label="Evaluators">
         <AsyncList
           state={{ ...list, data: list.data?.data }}

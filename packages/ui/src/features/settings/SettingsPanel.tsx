@@ -1,8 +1,12 @@
-/** Building blocks of the settings sections: a titled panel, and the locked state of a section. */
+/**
+ * Building blocks of the settings sections: a titled panel, the panel that adds an entry (or the
+ * read-only note), and the locked state of a section.
+ */
 import type { ReactNode } from 'react';
 import { Icons } from '../../components/Icons.tsx';
+import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { type Need, neededRole } from '../../lib/roles.ts';
-import { useAuth } from '../account/auth-context.ts';
+import { useAuth, useCan } from '../account/auth-context.ts';
 
 /** A titled panel; `actions` sit at the right of the title. */
 export function SettingsPanel({
@@ -24,6 +28,29 @@ export function SettingsPanel({
       </div>
       <div className="panel-body stack">{children}</div>
     </section>
+  );
+}
+
+/**
+ * The panel that adds an entry (its form as `children`) for a caller whose role may; the others
+ * see the read-only note saying which role can do `what`.
+ */
+export function NewEntryPanel({
+  title,
+  need,
+  what,
+  children,
+}: {
+  title: string;
+  need: Need;
+  what: string;
+  children: ReactNode;
+}) {
+  const can = useCan(need);
+  return can.isAllowed ? (
+    <SettingsPanel title={title}>{children}</SettingsPanel>
+  ) : (
+    <ReadOnlyNote need={need} what={what} />
   );
 }
 
