@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Span } from '../../../shared/src/span.ts';
 import { type Config, loadConfig } from '../config.ts';
+import { noModelCall } from '../normalize/no-model-call.ts';
 import type { LogRow, SpanContent } from '../normalize/types.ts';
 import type { Store } from '../store/index.ts';
 import { scoreToRow } from '../store/signal-rows.ts';
@@ -96,20 +97,7 @@ export function makeStepSpan(overrides: SpanOverrides = {}): Span {
   return makeSpan({
     name: 'agent run',
     kind: 'agent',
-    provider: '',
-    operation: '',
-    requestModel: '',
-    responseModel: '',
-    params: {},
-    inputTokens: 0,
-    outputTokens: 0,
-    totalTokens: 0,
-    costUsd: 0,
-    inputCostUsd: 0,
-    outputCostUsd: 0,
-    costSource: 'none',
-    finishReasons: [],
-    responseId: '',
+    ...noModelCall(),
     input: undefined,
     output: undefined,
     ...overrides,
