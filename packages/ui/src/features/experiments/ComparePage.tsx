@@ -283,6 +283,36 @@ function PairsTable({ a, b }: { a: Experiment; b: Experiment }) {
   );
 }
 
+/** The label and the select's name of each side. */
+const SIDES = { baseline: ['A (baseline)', 'Baseline'], candidate: ['B (candidate)', 'Candidate'] } as const;
+
+/** One side's picker: a labelled select of the experiments. */
+function SidePicker({
+  side,
+  options,
+  value,
+  onPick,
+}: {
+  side: keyof typeof SIDES;
+  options: readonly (readonly [string, string])[];
+  value: string;
+  onPick: (patch: { baseline?: string; candidate?: string }) => void;
+}) {
+  const [label, name] = SIDES[side];
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: OptionSelect renders the select inside the label
+    <label className="row muted" style={{ fontWeight: 400 }}>
+      {label}
+      <OptionSelect
+        aria-label={name}
+        options={options}
+        value={value}
+        onValue={(v) => onPick({ [side]: v })}
+      />
+    </label>
+  );
+}
+
 /** The pickers of the two sides (every experiment, newest first). */
 function Pickers({ route }: { route: Route }) {
   const list = useApi('compare-pickers', (signal) => fetchExperiments({ limit: 200 }, signal));
@@ -295,16 +325,7 @@ function Pickers({ route }: { route: Route }) {
   ];
   return (
     <>
-      {/* biome-ignore lint/a11y/noLabelWithoutControl: OptionSelect renders the select inside the label */}
-      <label className="row muted" style={{ fontWeight: 400 }}>
-        A (baseline)
-        <OptionSelect
-          aria-label="Baseline"
-          options={options}
-          value={baseline}
-          onValue={(v) => set({ baseline: v })}
-        />
-      </label>
+      <SidePicker side="baseline" options={options} value={baseline} onPick={set} />
       <button
         type="button"
         className="btn small"
@@ -313,16 +334,7 @@ function Pickers({ route }: { route: Route }) {
       >
         ⇄
       </button>
-      {/* biome-ignore lint/a11y/noLabelWithoutControl: OptionSelect renders the select inside the label */}
-      <label className="row muted" style={{ fontWeight: 400 }}>
-        B (candidate)
-        <OptionSelect
-          aria-label="Candidate"
-          options={options}
-          value={candidate}
-          onValue={(v) => set({ candidate: v })}
-        />
-      </label>
+      <SidePicker side="candidate" options={options} value={candidate} onPick={set} />
     </>
   );
 }
