@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { type ArgusServer, startServer } from '../../server/src/server.ts';
-import { openChdbDriver } from '../../server/src/store/clickhouse/chdb-driver.ts';
 import type { ClickhouseDriver } from '../../server/src/store/clickhouse/driver.ts';
+import { openEmbeddedDriver } from '../../server/src/store/index.ts';
 import { chatSpanJson, randomHex, tracesRequestJson } from '../../server/test/support/otlp-json.ts';
 import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt } from './build-console.ts';
 
@@ -33,11 +33,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console on a full dis
       { port: 0, grpcPort: 0, dataDir, logLevel: 'silent', writerFlushIntervalMs: 5 },
       {},
     );
-    const real = openChdbDriver({
-      path: path.join(config.dataDirAbsolute, 'clickhouse'),
-      maxMemoryBytes: config.chdbMaxMemoryBytes,
-      queryTimeoutMs: config.queryTimeoutMs,
-    });
+    const real = openEmbeddedDriver(config);
     const driver: ClickhouseDriver = {
       ...real,
       async insertTsv(table, columns, body) {
