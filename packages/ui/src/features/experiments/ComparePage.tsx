@@ -13,12 +13,13 @@ import { OptionSelect } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
-import { formatCost, formatDuration, shortId } from '../../lib/format.ts';
+import { formatCost, formatDuration } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { patchParams, type Route } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { previewOf } from '../datasets/dataset-text.ts';
+import { SidePicker, SideTraceLink } from './CompareSides.tsx';
 import { LabelPanel } from './ExperimentPage.tsx';
 import { POLL_MS } from './ExperimentsPage.tsx';
 import {
@@ -252,26 +253,8 @@ function PairsTable({ a, b }: { a: Experiment; b: Experiment }) {
                     {formatDuration(p.baseline?.latencyMs)} → {formatDuration(p.candidate?.latencyMs)}
                   </td>
                   <td className="nowrap">
-                    {p.baseline?.traceId && (
-                      <Link
-                        to={`/traces/${encodeURIComponent(p.baseline.traceId)}`}
-                        className="mono"
-                        aria-label={`Baseline trace of ${p.itemId}`}
-                        title={`Baseline trace ${p.baseline.traceId}`}
-                      >
-                        A {shortId(p.baseline.traceId, 6)}
-                      </Link>
-                    )}{' '}
-                    {p.candidate?.traceId && (
-                      <Link
-                        to={`/traces/${encodeURIComponent(p.candidate.traceId)}`}
-                        className="mono"
-                        aria-label={`Candidate trace of ${p.itemId}`}
-                        title={`Candidate trace ${p.candidate.traceId}`}
-                      >
-                        B {shortId(p.candidate.traceId, 6)}
-                      </Link>
-                    )}
+                    <SideTraceLink side="baseline" itemId={p.itemId} traceId={p.baseline?.traceId} />{' '}
+                    <SideTraceLink side="candidate" itemId={p.itemId} traceId={p.candidate?.traceId} />
                   </td>
                 </tr>
               );
@@ -280,36 +263,6 @@ function PairsTable({ a, b }: { a: Experiment; b: Experiment }) {
         </div>
       )}
     </section>
-  );
-}
-
-/** The label and the select's name of each side. */
-const SIDES = { baseline: ['A (baseline)', 'Baseline'], candidate: ['B (candidate)', 'Candidate'] } as const;
-
-/** One side's picker: a labelled select of the experiments. */
-function SidePicker({
-  side,
-  options,
-  value,
-  onPick,
-}: {
-  side: keyof typeof SIDES;
-  options: readonly (readonly [string, string])[];
-  value: string;
-  onPick: (patch: { baseline?: string; candidate?: string }) => void;
-}) {
-  const [label, name] = SIDES[side];
-  return (
-    // biome-ignore lint/a11y/noLabelWithoutControl: OptionSelect renders the select inside the label
-    <label className="row muted" style={{ fontWeight: 400 }}>
-      {label}
-      <OptionSelect
-        aria-label={name}
-        options={options}
-        value={value}
-        onValue={(v) => onPick({ [side]: v })}
-      />
-    </label>
   );
 }
 
