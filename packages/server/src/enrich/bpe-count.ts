@@ -27,7 +27,6 @@ export function createBpeCounter(source: BpeRanks): BpeCounter {
   return {
     count(text: string): number {
       let tokens = 0;
-      pattern.lastIndex = 0;
       for (const match of text.matchAll(pattern)) {
         // Byte strings: one char per UTF-8 byte, so slices and map keys are cheap.
         tokens += countPiece(Buffer.from(match[0], 'utf8').toString('latin1'), ranks);
@@ -52,7 +51,7 @@ function parseRanks(compressed: string): Map<string, number> {
 }
 
 /** Tokens in one pre-tokenizer piece given as a byte string. */
-export function countPiece(bytes: string, ranks: ReadonlyMap<string, number>): number {
+function countPiece(bytes: string, ranks: ReadonlyMap<string, number>): number {
   const n = bytes.length;
   if (n <= 1 || ranks.has(bytes)) return n === 0 ? 0 : 1;
   // Part i covers bytes [i, next[i]); parts only grow by absorbing their right neighbour, so a

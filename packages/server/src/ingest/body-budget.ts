@@ -11,8 +11,6 @@ import { ArgusError } from '../errors.ts';
 export class ByteBudget {
   readonly limitBytes: number;
   #usedBytes = 0;
-  /** Requests refused because the budget was spent. */
-  refused = 0;
 
   constructor(limitBytes: number) {
     this.limitBytes = limitBytes;
@@ -29,7 +27,6 @@ export class ByteBudget {
    */
   take(bytes: number): void {
     if (this.#usedBytes + bytes > this.limitBytes) {
-      this.refused++;
       throw new ArgusError(
         'OVERLOADED',
         'Cannot read the request body now: the server is already reading as many request bytes as it allows at once; retry later',
