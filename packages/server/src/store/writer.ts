@@ -169,7 +169,10 @@ export class GroupCommitWriter {
       rows += next.lines.length;
     }
     try {
-      await this.#insert(table, group);
+      await this.#insert(
+        table,
+        group.map((p) => p.lines),
+      );
       for (const p of group) p.resolve({ rejected: [] });
     } catch (error) {
       if (classifyEngineError(error) === 'data') {
@@ -198,7 +201,7 @@ export class GroupCommitWriter {
   /** Inserts one request's lines; when some cannot be read, stores the others and names those. */
   async #insertAlone(table: WriterTable, p: Pending): Promise<void> {
     try {
-      await this.#insert(table, [p]);
+      await this.#insert(table, [p.lines]);
       p.resolve({ rejected: [] });
     } catch (error) {
       if (classifyEngineError(error) !== 'data') return p.reject(writeErrorOf(error, `'${table}' rows`));
@@ -239,7 +242,7 @@ export class GroupCommitWriter {
       ] as const) {
         budget.inserts--;
         try {
-          await this.#insertLines(table, lines.slice(a, b));
+          await this.#insert(table, [lines.slice(a, b)]);
         } catch (error) {
           if (classifyEngineError(error) !== 'data') throw error;
           await this.#bisect(table, lines, a, b, rejected, budget);
@@ -251,16 +254,13 @@ export class GroupCommitWriter {
     for (let i = from; i < to; i++) rejected.push(i);
   }
 
-  async #insertLines(table: WriterTable, lines: string[]): Promise<void> {
-    await this.#insert(table, [{ lines, bytes: 0, resolve: () => {}, reject: () => {} }]);
-  }
-
-  async #insert(table: WriterTable, group: Pending[]): Promise<void> {
+  /** Inserts the lines of one or more writes as one insert. */
+  async #insert(table: WriterTable, writes: readonly (readonly string[])[]): Promise<void> {
     const chunks: string[] = [];
     let rows = 0;
-    for (const p of group) {
-      chunks.push(p.lines.join('\n'));
-      rows += p.lines.length;
+    for (const lines of writes) {
+      chunks.push(lines.join('\n'));
+      rows += lines.length;
     }
     const started = performance.now();
     try {
