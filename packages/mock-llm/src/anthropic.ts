@@ -142,7 +142,7 @@ export function createMessage(body: Record<string, unknown>, ctx: HandlerContext
   if (body.stream !== true) return json(message, headers);
   return {
     type: 'sse',
-    events: messageEvents(message, wantsStreamFailure(allText) || ctx.failStream === true),
+    events: messageEvents(message, wantsStreamFailure(allText, ctx.failStream)),
     headers,
   };
 }

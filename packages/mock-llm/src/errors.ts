@@ -17,12 +17,16 @@ export interface MockError {
 
 const FAIL_STATUS = /\[\[fail:(\d{3})\]\]/;
 
+/** Three digits as a failure status (400–599), else undefined; for the marker and the header alike. */
+function failStatus(digits: string): number | undefined {
+  const status = Number(digits);
+  return status >= 400 && status <= 599 ? status : undefined;
+}
+
 /** The status a `[[fail:NNN]]` marker in `text` asks for (400–599), if any. */
 export function failStatusOf(text: string): number | undefined {
   const m = FAIL_STATUS.exec(text);
-  if (m === null) return undefined;
-  const status = Number(m[1]);
-  return status >= 400 && status <= 599 ? status : undefined;
+  return m === null ? undefined : failStatus(m[1]!);
 }
 
 /** The request header that fails a request without a marker in its messages. */
@@ -33,13 +37,16 @@ export function parseFailHeader(value: string): { status: number } | { stream: t
   const text = value.trim().toLowerCase();
   if (text === 'stream') return { stream: true };
   if (!/^\d{3}$/.test(text)) return undefined;
-  const status = Number(text);
-  return status >= 400 && status <= 599 ? { status } : undefined;
+  const status = failStatus(text);
+  return status === undefined ? undefined : { status };
 }
 
-/** Whether `text` asks for a stream that fails after its first chunks. */
-export function wantsStreamFailure(text: string): boolean {
-  return text.includes('[[fail:stream]]');
+/**
+ * Whether a stream fails after its first chunks: `text` holds `[[fail:stream]]`, or `forced`
+ * (the `x-mock-fail: stream` header, `HandlerContext.failStream`).
+ */
+export function wantsStreamFailure(text: string, forced = false): boolean {
+  return forced || text.includes('[[fail:stream]]');
 }
 
 const OPENAI_ERRORS: Record<number, { type: string; code: string | null; message: string }> = {

@@ -202,7 +202,7 @@ export function chatCompletion(body: Record<string, unknown>, ctx: HandlerContex
   const wantsLogprobs = body.logprobs === true;
   if (body.stream === true) {
     const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true;
-    const fail = wantsStreamFailure(allText) || ctx.failStream === true;
+    const fail = wantsStreamFailure(allText, ctx.failStream);
     return {
       type: 'sse',
       events: chatChunks(base, choices, { includeUsage, usage, fail, wantsLogprobs, top, prompt }),

@@ -144,7 +144,7 @@ export function createResponse(body: Record<string, unknown>, ctx: HandlerContex
   if (body.stream !== true) return json(response, headers);
   return {
     type: 'sse',
-    events: responseEvents(response, wantsStreamFailure(texts.join('\n')) || ctx.failStream === true),
+    events: responseEvents(response, wantsStreamFailure(texts.join('\n'), ctx.failStream)),
     headers,
   };
 }
