@@ -164,8 +164,10 @@ export class RunIngestor {
       throw error;
     }
     if (written.rejected) {
-      rejections.count += written.rejected.indexes.length - 1;
-      rejections.add(new ArgusError('INVALID_SPAN', written.rejected.message));
+      rejections.add(
+        new ArgusError('INVALID_SPAN', written.rejected.message),
+        written.rejected.indexes.length,
+      );
     }
     const flushed = await this.#writeIncomplete(evicted, 'evicted from the pending map');
     this.counters.written += written.inserted;

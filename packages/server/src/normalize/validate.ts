@@ -104,9 +104,9 @@ export class Rejections {
   count = 0;
   readonly #messages = new Set<string>();
 
-  /** Records one rejected item; unexpected errors are reported without their internals. */
-  add(error: unknown): void {
-    this.count++;
+  /** Records `count` items rejected for one reason; unexpected errors are reported without their internals. */
+  add(error: unknown, count = 1): void {
+    this.count += count;
     if (this.#messages.size >= 10) return;
     // Unexpected errors are bugs: the client learns that one item failed, never our internals.
     const message =
