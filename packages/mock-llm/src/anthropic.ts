@@ -19,7 +19,7 @@ import {
   textOf,
 } from './answer.ts';
 import { InvalidRequest, wantsStreamFailure } from './errors.ts';
-import { evalModelAnswer } from './eval-models.ts';
+import { evalModelAnswer, isEvalModel } from './eval-models.ts';
 import type { SseEvent } from './http.ts';
 import {
   argumentsFor,
@@ -106,8 +106,13 @@ export function createMessage(body: Record<string, unknown>, ctx: HandlerContext
   let stopReason: string;
   let outputTokens: number;
   // Evaluation models (eval-models.ts) answer the same as on the OpenAI endpoint.
-  const texts = messages.map((m) => ({ role: String(m.role), text: textOf(m.content) }));
-  const special = evalModelAnswer(model, texts, toolsOf(body)[0]?.name);
+  const special = isEvalModel(model)
+    ? evalModelAnswer(
+        model,
+        messages.map((m) => ({ role: String(m.role), text: textOf(m.content) })),
+        toolsOf(body)[0]?.name,
+      )
+    : undefined;
   if (special !== undefined && 'tool' in special) {
     content = [{ type: 'tool_use', id: mockId('toolu_', id), name: special.tool, input: special.arguments }];
     stopReason = 'tool_use';

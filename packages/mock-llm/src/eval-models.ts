@@ -96,15 +96,22 @@ function judgeVerdict(prompt: string): Record<string, unknown> {
   return { reasoning, score: good ? max : min };
 }
 
+/** Whether `model` is an evaluation model, so callers read a request's messages only for those. */
+export function isEvalModel(model: string): boolean {
+  return mathWrongShare(model) !== undefined || model.startsWith('mock-judge');
+}
+
 /** The answer of an evaluation model, or undefined when `model` is not one. */
 export function evalModelAnswer(
   model: string,
   messages: TextMessage[],
   tool?: string,
 ): EvalAnswer | undefined {
-  const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.text ?? '';
-  if (mathWrongShare(model) !== undefined) return { text: mockMathAnswer(model, lastUser) };
-  if (!model.startsWith('mock-judge')) return undefined;
+  if (!isEvalModel(model)) return undefined;
+  if (mathWrongShare(model) !== undefined) {
+    const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.text ?? '';
+    return { text: mockMathAnswer(model, lastUser) };
+  }
   const hasAnswered = messages.some((m) => m.role === 'assistant');
   if (model === 'mock-judge-garbage' || (model === 'mock-judge-flaky' && !hasAnswered))
     return { text: 'I think the answer is quite good overall.' };

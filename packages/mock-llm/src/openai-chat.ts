@@ -17,7 +17,7 @@ import {
   textOf,
 } from './answer.ts';
 import { InvalidRequest, wantsStreamFailure } from './errors.ts';
-import { evalModelAnswer } from './eval-models.ts';
+import { evalModelAnswer, isEvalModel } from './eval-models.ts';
 import type { SseEvent } from './http.ts';
 import {
   argumentsFor,
@@ -129,6 +129,7 @@ function evalModelChoices(
   messages: Record<string, unknown>[],
   ctx: HandlerContext,
 ): { choices: Choice[]; prompt: string } | undefined {
+  if (!isEvalModel(model)) return undefined;
   const texts = messages.map((m) => ({ role: String(m.role), text: textOf(m.content) }));
   const answer = evalModelAnswer(model, texts, toolsOf(body)[0]?.name);
   if (answer === undefined) return undefined;
