@@ -296,8 +296,7 @@ function Pickers({ route }: { route: Route }) {
 export function ComparePage({ route }: { route: Route }) {
   const { baseline, candidate } = route.params;
   const { tick } = useRefresh();
-  const [nonce, setNonce] = useState(0);
-  const key = baseline && candidate ? `cmp:${baseline}:${candidate}:${tick}:${nonce}` : undefined;
+  const key = baseline && candidate ? `cmp:${baseline}:${candidate}:${tick}` : undefined;
   const state = useApi(key, async (signal) => {
     const [a, b] = await Promise.all([
       fetchExperiment(baseline ?? '', signal),
@@ -308,12 +307,13 @@ export function ComparePage({ route }: { route: Route }) {
   });
   const isRunning =
     state.data !== undefined && (isActive(state.data.a.status) || isActive(state.data.b.status));
+  const { reload } = state;
   // biome-ignore lint/correctness/useExhaustiveDependencies: each answer schedules the next poll
   useEffect(() => {
     if (!isRunning) return;
-    const timer = window.setTimeout(() => setNonce((n) => n + 1), POLL_MS);
+    const timer = window.setTimeout(reload, POLL_MS);
     return () => window.clearTimeout(timer);
-  }, [isRunning, state.data]);
+  }, [isRunning, state.data, reload]);
   return (
     <>
       <PageHeader title="Compare experiments">

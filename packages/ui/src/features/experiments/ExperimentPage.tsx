@@ -295,20 +295,20 @@ function Body({ e }: { e: Experiment }) {
 export function ExperimentPage({ route }: { route: Route }) {
   const id = route.id ?? '';
   const { tick } = useRefresh();
-  const [nonce, setNonce] = useState(0);
-  const experiment = useApi(`experiment:${id}:${tick}:${nonce}`, (signal) => fetchExperiment(id, signal));
+  const experiment = useApi(`experiment:${id}:${tick}`, (signal) => fetchExperiment(id, signal));
+  const { reload } = experiment;
   const status = experiment.data?.data.status;
   // biome-ignore lint/correctness/useExhaustiveDependencies: each answer schedules the next poll
   useEffect(() => {
     if (!status || !isActive(status)) return;
-    const timer = window.setTimeout(() => setNonce((n) => n + 1), POLL_MS);
+    const timer = window.setTimeout(reload, POLL_MS);
     return () => window.clearTimeout(timer);
-  }, [status, experiment.data]);
+  }, [status, experiment.data, reload]);
   return (
     <Async state={experiment} label="Loading experiment…">
       {({ data: e }) => (
         <>
-          <Header e={e} onCancelled={() => setNonce((n) => n + 1)} />
+          <Header e={e} onCancelled={reload} />
           <Body e={e} />
         </>
       )}
