@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dataset, DatasetItem, ItemsWriteResult } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import type { SqlClient, SqlValue } from '../store/metadata/sql-client.ts';
+import { notFound } from './not-found.ts';
 
 /** A dataset as created. */
 export interface DatasetInput {
@@ -166,7 +167,7 @@ export class DatasetRepository {
       `SELECT version_at FROM datasets WHERE project_id = $1 AND id = $2${lock}`,
       [projectId, datasetId],
     );
-    if (!rows[0]) throw notFound(datasetId);
+    if (!rows[0]) throw notFound('dataset', datasetId);
     return rows[0].version_at;
   }
 
@@ -298,7 +299,7 @@ export class DatasetRepository {
     },
   ): Promise<ItemsPage> {
     const dataset = await this.get(projectId, datasetId);
-    if (!dataset) throw notFound(datasetId);
+    if (!dataset) throw notFound('dataset', datasetId);
     const version = options.version ?? dataset.versionAt;
     const params: SqlValue[] = [datasetId, version, options.after ?? '', options.limit + 1];
     let search = '';
@@ -329,7 +330,7 @@ export class DatasetRepository {
     datasetId: string,
     limit: number,
   ): Promise<{ version: string; written: number; removed: number }[]> {
-    if (!(await this.get(projectId, datasetId))) throw notFound(datasetId);
+    if (!(await this.get(projectId, datasetId))) throw notFound('dataset', datasetId);
     const rows = await this.#sql.all<{ version: string; written: number | string; removed: number | string }>(
       `SELECT version, SUM(written) AS written, SUM(removed) AS removed FROM (
          SELECT valid_from AS version, 1 AS written, 0 AS removed FROM dataset_items WHERE dataset_id = $1
@@ -358,11 +359,4 @@ export class DatasetRepository {
       after = page.nextCursor;
     }
   }
-}
-
-function notFound(id: string): ArgusError {
-  return new ArgusError(
-    'NOT_FOUND',
-    `Cannot find dataset '${id.slice(0, 100)}': no such dataset in this project`,
-  );
 }

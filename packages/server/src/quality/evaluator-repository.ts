@@ -1,9 +1,9 @@
 /** Evaluators in the metadata store (table `evaluators`, migration 5); configs are validated by the API. */
 import { randomUUID } from 'node:crypto';
 import type { Evaluator, EvaluatorType } from '@argus/shared';
-import { ArgusError } from '../errors.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 import { assertNameFree } from './name-free.ts';
+import { notFound } from './not-found.ts';
 
 /** An evaluator as saved. */
 export interface EvaluatorInput {
@@ -66,11 +66,7 @@ export class EvaluatorRepository {
     const found: Evaluator[] = [];
     for (const id of ids) {
       const evaluator = await this.get(projectId, id);
-      if (!evaluator)
-        throw new ArgusError(
-          'NOT_FOUND',
-          `Cannot find evaluator '${id.slice(0, 100)}': no such evaluator in this project`,
-        );
+      if (!evaluator) throw notFound('evaluator', id);
       found.push(evaluator);
     }
     return found;

@@ -7,7 +7,7 @@
 import type { ConnectionTestResult, EvaluationResult, Evaluator } from '@argus/shared';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { Config } from '../config.ts';
-import { ArgusError } from '../errors.ts';
+import type { ArgusError } from '../errors.ts';
 import type { TracesRequest } from '../otlp/types.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 import { ConnectionRepository } from './connection-repository.ts';
@@ -18,6 +18,7 @@ import type { EvaluatorContext } from './evaluators/context.ts';
 import { runEvaluator } from './evaluators/run.ts';
 import type { EvaluationSample } from './evaluators/sample.ts';
 import { checkHost, type HostPolicy } from './host-guard.ts';
+import { notFound } from './not-found.ts';
 import type { ConnectionTarget } from './provider-wire.ts';
 
 /** What the quality services need. */
@@ -66,11 +67,7 @@ export function createQuality(deps: QualityDeps): Quality {
   const hostPolicy = hostPolicyOf(deps.config);
   const openConnection = async (projectId: string, id: string) => {
     const target = await connections.open(projectId, id);
-    if (!target)
-      throw new ArgusError(
-        'NOT_FOUND',
-        `Cannot find connection '${id.slice(0, 100)}': no such connection in this project`,
-      );
+    if (!target) throw notFound('connection', id);
     return target;
   };
   const evaluatorContext = (
