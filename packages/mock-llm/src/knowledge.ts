@@ -191,11 +191,13 @@ function groundedSentence(question: string, context: string): string | undefined
  * choice index) picks another phrasing.
  */
 export function knowledgeAnswer(prompt: string, variant = 0, context = ''): string {
-  const h = hashText(prompt) + variant * 7;
-  if (STORY.test(prompt))
+  const hash = hashText(prompt);
+  if (STORY.test(prompt)) {
+    const h = hash + variant * 7;
     return `Once upon a time, ${article(ANIMALS[h % ANIMALS.length]!)} learned to ${SKILLS[(h >>> 3) % SKILLS.length]}.`;
+  }
   const topic = TOPICS.find((t) => t.match.test(prompt));
-  if (topic !== undefined) return topic.answers[(hashText(prompt) + variant) % topic.answers.length]!;
+  if (topic !== undefined) return topic.answers[(hash + variant) % topic.answers.length]!;
   const grounded = context === '' ? undefined : groundedSentence(prompt, context);
   if (grounded !== undefined) return variant % 2 === 0 ? grounded : `From what I have: ${grounded}`;
   const question = quoted(prompt);

@@ -4,9 +4,10 @@
  * compute the exact numbers the server will answer.
  */
 
-import { hashText, knowledgeAnswer } from './knowledge.ts';
+import { hashText } from './knowledge.ts';
 
-export { hashText, toolResultAnswer } from './knowledge.ts';
+/** The mock's answer to a prompt is knowledge.ts's knowledgeAnswer, under the name the package exports. */
+export { hashText, knowledgeAnswer as mockAnswer, toolResultAnswer } from './knowledge.ts';
 
 /** A seeded pseudo-random generator (mulberry32) returning floats in [0, 1). */
 export function createRandom(seed: number): () => number {
@@ -30,16 +31,6 @@ export function countTokens(text: string): number {
     inWord = !isSpace;
   }
   return count;
-}
-
-/**
- * The mock's answer to a prompt (see {@link knowledgeAnswer}): a canned answer for the shop
- * questions the demo asks, a fable for story requests, the best-matching sentence of `context`
- * (the system prompt), else a generic reply quoting the question; `variant` (the choice index)
- * picks another phrasing.
- */
-export function mockAnswer(prompt: string, variant = 0, context = ''): string {
-  return knowledgeAnswer(prompt, variant, context);
 }
 
 /** The first `maxWords` words of `text`, or all of it. */
