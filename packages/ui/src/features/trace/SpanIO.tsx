@@ -8,7 +8,7 @@ import { ChatView } from './ChatView.tsx';
 import { hasContent, isLongText, isMessageList, parseMaybeJson, systemMessages } from './span-content.ts';
 
 /** A titled plain value: markdown for text, a tree for JSON. */
-export function Value({ title, value }: { title: string; value: unknown }) {
+function Value({ title, value }: { title: string; value: unknown }) {
   const parsed = parseMaybeJson(value);
   return (
     <section className="panel" aria-label={title}>
@@ -27,6 +27,15 @@ export function Value({ title, value }: { title: string; value: unknown }) {
         )}
       </div>
     </section>
+  );
+}
+
+/** A span's or a trace's input or output: chat messages when it is a message list, else {@link Value}. */
+export function Content({ title, value }: { title: 'Input' | 'Output'; value: unknown }) {
+  return isMessageList(value) ? (
+    <ChatView messages={value} label={title.toLowerCase()} />
+  ) : (
+    <Value title={title} value={value} />
   );
 }
 
@@ -80,19 +89,9 @@ export function SpanIO({ span }: { span: Span }) {
   return (
     <>
       {system.length > 0 && <ChatView messages={system} />}
-      {hasInput &&
-        (isMessageList(span.input) ? (
-          <ChatView messages={span.input} label="input" />
-        ) : (
-          <Value title="Input" value={span.input} />
-        ))}
+      {hasInput && <Content title="Input" value={span.input} />}
       {documents.length > 0 && <Documents documents={documents} />}
-      {hasOutput &&
-        (isMessageList(span.output) ? (
-          <ChatView messages={span.output} label="output" />
-        ) : (
-          <Value title="Output" value={span.output} />
-        ))}
+      {hasOutput && <Content title="Output" value={span.output} />}
       {hasContent(span.toolDefinitions) && (
         <details className="panel">
           <summary className="panel-head" style={{ cursor: 'pointer' }}>

@@ -5,9 +5,7 @@
 import type { Span } from '../../api-types.ts';
 import { ProblemBox } from '../../components/States.tsx';
 import { formatDuration } from '../../lib/format.ts';
-import { ChatView } from './ChatView.tsx';
-import { Value } from './SpanIO.tsx';
-import { isMessageList } from './span-content.ts';
+import { Content } from './SpanIO.tsx';
 import type { TraceIO, TraceSide } from './trace-io.ts';
 
 function Side({
@@ -32,11 +30,7 @@ function Side({
           </button>
         )}
       </div>
-      {isMessageList(side.value) ? (
-        <ChatView messages={side.value} label={title.toLowerCase()} />
-      ) : (
-        <Value title={title} value={side.value} />
-      )}
+      <Content title={title} value={side.value} />
     </section>
   );
 }
