@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../server/test/support/process.ts';
 import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
 import { readTrace } from './support.ts';
 
@@ -38,10 +39,8 @@ let overloadedUrl = '';
 let overloadedRequests = 0;
 
 beforeAll(async () => {
-  const closed = http.createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  refusedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  // A port nothing listens on: connections are refused.
+  refusedUrl = `http://127.0.0.1:${await freePort()}`;
   // Reads the request and never answers, like a server stuck behind a firewall rule.
   hanging = http.createServer((req) => req.resume());
   await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
