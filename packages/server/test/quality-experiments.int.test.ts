@@ -11,6 +11,7 @@ import {
   arithmeticItems,
   call,
   ok,
+  promptTarget,
   setUpArithmetic,
   startArithmeticRun,
   type TraceAnswer,
@@ -203,6 +204,28 @@ describe('experiments over 40 arithmetic questions', () => {
       expect({ path, status: answer.status }).toEqual({ path, status });
       expect(answer.json.error.message).toMatch(message);
     }
+  });
+});
+
+describe('a connection that lists its models', () => {
+  it('refuses a prompt experiment of a model it does not serve, naming the ones it does', async () => {
+    const connection = await ok<{ data: { id: string } }>(base, 'POST', '/api/v1/llm-connections', {
+      name: 'mock-math-only',
+      provider: 'openai-compatible',
+      baseUrl: `${mock.url}/v1`,
+      apiKey: 'sk-test-not-a-secret',
+      models: ['mock-math-*'],
+    });
+    const answer = await call(base, 'POST', '/api/v1/experiments', {
+      name: 'x',
+      datasetId: ids.datasetId,
+      target: promptTarget(connection.data.id, 'gpt-4o'),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error).toMatchObject({ code: 'INVALID_PARAMETER' });
+    expect(answer.json.error.message).toMatch(
+      /'target\.model'.*does not serve 'gpt-4o' \(it serves mock-math-\*\)/,
+    );
   });
 });
 

@@ -36,8 +36,8 @@ export interface Quality {
   readonly datasets: DatasetRepository;
   readonly evaluators: EvaluatorRepository;
   readonly hostPolicy: HostPolicy;
-  /** Opens a connection of a project. @throws ArgusError NOT_FOUND. */
-  openConnection(projectId: string, id: string): Promise<ConnectionTarget>;
+  /** Opens a connection of a project, with the models it serves. @throws ArgusError NOT_FOUND. */
+  openConnection(projectId: string, id: string): Promise<ConnectionTarget & { models: string[] }>;
   /** The context model-calling evaluators of a project run in; `parent` hangs their spans under a span. */
   evaluatorContext(projectId: string, parent?: { traceId: string; spanId: string }): EvaluatorContext;
   /** Runs an evaluator of a project on a sample (traced when it calls a model). */

@@ -7,7 +7,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Router } from '../../http/router.ts';
 import { type WriteDeps, writeSpans } from '../../ingest/ingest-signal.ts';
 import type { Logger } from '../../logger.ts';
-import { servesModel } from '../connection-repository.ts';
 import { callChat } from '../connections-client.ts';
 import type { QualityRouteDeps } from '../routes.ts';
 import type { Quality } from '../service.ts';
@@ -79,7 +78,6 @@ export function createExperimentModule(deps: ExperimentModuleDeps): ExperimentMo
     runner,
     services,
     logger: deps.logger,
-    servesModel,
   });
   return {
     name: 'experiments',

@@ -12,6 +12,7 @@ import type {
 } from '@argus/shared';
 import { ArgusError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
+import { servesModel } from '../connection-repository.ts';
 import type { ExperimentRecord, ExperimentRepository } from './repository.ts';
 import type { ResultRow, ResultsStore } from './results-store.ts';
 import { scoreOutput } from './run-item.ts';
@@ -30,8 +31,6 @@ export interface ExperimentServiceDeps {
   runner: ExperimentRunner;
   services: ExperimentServices;
   logger: Logger;
-  /** Whether a connection's `models` list serves a model (absent: every model). */
-  servesModel?: (models: readonly string[], model: string) => boolean;
 }
 
 function parseOutput(json: string): unknown {
@@ -69,8 +68,8 @@ export class ExperimentService {
     await services.loadEvaluators(projectId, body.evaluators);
     if (body.target.type === 'prompt') {
       const connection = await services.openConnection(projectId, body.target.connectionId);
-      const models = (connection as { models?: string[] }).models ?? [];
-      if (models.length > 0 && this.#d.servesModel && !this.#d.servesModel(models, body.target.model)) {
+      const models = connection.models ?? [];
+      if (!servesModel(models, body.target.model)) {
         throw new ArgusError(
           'INVALID_PARAMETER',
           `Invalid experiment field 'target.model': connection '${body.target.connectionId}' does not serve '${body.target.model}' (it serves ${models.join(', ')})`,

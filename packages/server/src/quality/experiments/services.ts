@@ -10,8 +10,11 @@ import type { EvaluationSample } from '../evaluators/sample.ts';
 
 /** The services an experiment uses. */
 export interface ExperimentServices {
-  /** Opens a connection of a project (key in plain text). @throws ArgusError NOT_FOUND. */
-  openConnection(projectId: string, connectionId: string): Promise<ConnectionTarget>;
+  /**
+   * Opens a connection of a project (key in plain text) with the models it serves (none or
+   * absent: any). @throws ArgusError NOT_FOUND.
+   */
+  openConnection(projectId: string, connectionId: string): Promise<ConnectionTarget & { models?: string[] }>;
   /** One chat completion. @throws ProviderCallError. */
   chat(target: ConnectionTarget, request: ChatRequest, options: CallOptions): Promise<ChatResult>;
   /** The current version of a dataset (ISO time), or undefined when there is no such dataset. */
