@@ -47,7 +47,7 @@ import { createPricingService, type PricingService } from './pricing/service.ts'
 import { createExperimentModule } from './quality/experiments/index.ts';
 import { registerQualityRoutes } from './quality/routes.ts';
 import { createQuality, type Quality } from './quality/service.ts';
-import { DEFAULT_MAX_WINDOW_MS } from './query/index.ts';
+import { maxWindowMsFor } from './query/index.ts';
 import { createSpanPipeline, resolveHashKey } from './redact/pipeline.ts';
 import { createProjectPolicies, type ProjectPolicies } from './redact/project-policies.ts';
 import { type OpenStoreOptions, openStore, type Store } from './store/index.ts';
@@ -225,7 +225,7 @@ async function assemble(
     driver: store.driver,
     projectOf,
     audit: (request, action, target, details) => recordChange(request, { action, target, details }),
-    maxWindowMs: Math.max(DEFAULT_MAX_WINDOW_MS, (config.retentionDays + 1) * 86_400_000),
+    maxWindowMs: maxWindowMsFor(config.retentionDays),
   });
   // Experiments (src/quality/experiments): prompt targets run as a background job that resumes
   // at start; its traces go through the same write path.

@@ -13,10 +13,10 @@ import type { Reply, Router } from '../http/router.ts';
 import type { Logger } from '../logger.ts';
 import {
   DEFAULT_EXPORT_LIMIT,
-  DEFAULT_MAX_WINDOW_MS,
   exportSpans,
   invalidParameter,
   MAX_EXPORT_LIMIT,
+  maxWindowMsFor,
   parseSpanFilters,
 } from '../query/index.ts';
 import type { Store } from '../store/index.ts';
@@ -28,8 +28,6 @@ export interface ExportDeps {
   auth: AuthService;
   logger: Logger;
 }
-
-const DAY_MS = 24 * 3600_000;
 
 /** Parses `limit`: 1 to {@link MAX_EXPORT_LIMIT}, default {@link DEFAULT_EXPORT_LIMIT}. */
 export function parseExportLimit(raw: string | null): number {
@@ -43,7 +41,7 @@ export function parseExportLimit(raw: string | null): number {
 
 /** Registers the export routes. */
 export function registerExportRoutes(router: Router, deps: ExportDeps): void {
-  const maxWindowMs = Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
+  const maxWindowMs = maxWindowMsFor(deps.config.retentionDays);
 
   router.on('GET', '/api/v1/export/spans', 'read', async ({ request, url }) => {
     if (url.searchParams.getAll('limit').length > 1)

@@ -7,8 +7,8 @@ import type { Config } from '../config.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import {
-  DEFAULT_MAX_WINDOW_MS,
   listMetricNames,
+  maxWindowMsFor,
   parseMetricNameParams,
   parseMetricPointParams,
   queryMetricPoints,
@@ -23,11 +23,9 @@ export interface MetricPointDeps {
   projectOf: (request: IncomingMessage) => string;
 }
 
-const DAY_MS = 24 * 3600_000;
-
 /** Registers `/api/v1/metrics/points` and `/api/v1/metrics/names`. */
 export function registerMetricPointRoutes(router: Router, deps: MetricPointDeps): void {
-  const maxWindowMs = Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
+  const maxWindowMs = maxWindowMsFor(deps.config.retentionDays);
   router.on('GET', '/api/v1/metrics/points', 'read', async ({ request, url }) => {
     const params = parseMetricPointParams(url.searchParams, { maxWindowMs });
     return noStore(await queryMetricPoints(deps.store.driver, deps.projectOf(request), params));

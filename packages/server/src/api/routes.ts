@@ -11,7 +11,6 @@ import { ArgusError, isArgusError } from '../errors.ts';
 import { noStore } from '../http/respond.ts';
 import type { Reply, Router } from '../http/router.ts';
 import {
-  DEFAULT_MAX_WINDOW_MS,
   getSession,
   getTrace,
   listModels,
@@ -19,6 +18,7 @@ import {
   listSpans,
   listTraces,
   listUsers,
+  maxWindowMsFor,
   metricSeries,
   type ParseFiltersOptions,
   parseSeriesParams,
@@ -41,15 +41,13 @@ export interface ApiDeps {
   maxWindowMs?: number;
 }
 
-const DAY_MS = 24 * 3600_000;
 const MAX_SESSION_ID_CHARS = 256;
 
 /** Registers every /api/v1 route (and `/health`) on the router. */
 export function registerApiRoutes(router: Router, deps: ApiDeps): void {
   const { store } = deps;
   const driver = store.driver;
-  const maxWindowMs =
-    deps.maxWindowMs ?? Math.max(DEFAULT_MAX_WINDOW_MS, (deps.config.retentionDays + 1) * DAY_MS);
+  const maxWindowMs = deps.maxWindowMs ?? maxWindowMsFor(deps.config.retentionDays);
   const window: ParseFiltersOptions = { maxWindowMs };
 
   router.on('GET', '/api/v1/traces', 'read', async ({ request, url }) => {

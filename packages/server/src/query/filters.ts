@@ -58,6 +58,15 @@ export const DEFAULT_MAX_WINDOW_MS = 31 * 24 * 3600_000;
 /** Default and largest page size. */
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 1000;
+
+/**
+ * The largest window the API allows under a retention of `retentionDays`: 31 days, or the
+ * retention plus a day when that is longer, so everything still stored can be asked for.
+ */
+export function maxWindowMsFor(retentionDays: number): number {
+  return Math.max(DEFAULT_MAX_WINDOW_MS, (retentionDays + 1) * 24 * 3600_000);
+}
+
 /** Longest full-text query. */
 export const MAX_Q_CHARS = 200;
 const MAX_VALUES = 100;

@@ -27,6 +27,7 @@ export {
   FILTER_PARAMS,
   MAX_LIMIT,
   MAX_Q_CHARS,
+  maxWindowMsFor,
   type ParseFiltersOptions,
   parseSpanFilters,
   type SpanFilters,
