@@ -122,7 +122,7 @@ export function chartOptions(
 }
 
 /** An x-axis label in the browser's locale, 24-hour: `Dec 6` per day, `18:45` per minute, `18:45:30` below. */
-export function timeLabel(ms: number, incrementMs: number): string {
+function timeLabel(ms: number, incrementMs: number): string {
   const d = new Date(ms);
   if (incrementMs >= 86_400_000) return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
   const options: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };

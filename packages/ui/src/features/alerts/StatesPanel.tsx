@@ -10,7 +10,7 @@ const STATE_ORDER: Record<string, number> = { firing: 0, pending: 1, resolved: 2
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
 /** States sorted for the page: firing, pending, then the rest; severity within. */
-export function sortStates(states: RuleState[], rules: Map<string, AlertRule>): RuleState[] {
+function sortStates(states: RuleState[], rules: Map<string, AlertRule>): RuleState[] {
   return [...states].sort(
     (a, b) =>
       (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) ||

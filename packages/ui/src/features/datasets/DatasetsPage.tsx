@@ -26,7 +26,7 @@ import '../../styles/quality.css';
 import { useCan } from '../account/auth-context.ts';
 
 /** The dialog that creates a dataset, then opens it. */
-export function NewDatasetDialog({
+function NewDatasetDialog({
   onClose,
   onCreated,
 }: {

@@ -58,7 +58,7 @@ export function ProgressCell({ experiment: e }: { experiment: Experiment }) {
 }
 
 /** The scores of an experiment: `exact: 0.6 [0.45, 0.75]`, one line each. */
-export function ScoresCell({ experiment: e }: { experiment: Experiment }) {
+function ScoresCell({ experiment: e }: { experiment: Experiment }) {
   const entries = Object.entries(e.summary.scores);
   if (entries.length === 0) return <span className="faint">no scores</span>;
   return (

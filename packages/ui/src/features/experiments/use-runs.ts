@@ -7,10 +7,10 @@ import { fetchExperimentItems, fetchItems } from '../../api-quality.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 /** Most rows a page loads of one list (the console shows that many; the API pages further). */
-export const MAX_ROWS = 10_000;
+const MAX_ROWS = 10_000;
 
 /** Reads pages until the last one or `MAX_ROWS`; `isTruncated` says whether rows were left. */
-export async function fetchAll<T>(
+async function fetchAll<T>(
   page: (cursor: string | undefined) => Promise<Page<T>>,
 ): Promise<{ rows: T[]; isTruncated: boolean }> {
   const rows: T[] = [];
