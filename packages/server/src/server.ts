@@ -45,7 +45,7 @@ import { createServerMetrics, registerMetricsRoute, type ServerMetrics } from '.
 import { normalizeTraces } from './normalize/index.ts';
 import { createPricingService, type PricingService } from './pricing/service.ts';
 import { createExperimentModule } from './quality/experiments/index.ts';
-import { registerQualityRoutes } from './quality/routes.ts';
+import { type QualityRouteDeps, registerQualityRoutes } from './quality/routes.ts';
 import { createQuality, type Quality } from './quality/service.ts';
 import { maxWindowMsFor } from './query/index.ts';
 import { createSpanPipeline, resolveHashKey } from './redact/pipeline.ts';
@@ -211,29 +211,32 @@ async function assemble(
   });
   // Offline evaluation (src/quality): connection keys sealed like channel secrets; judge and
   // embedding calls are traced into the project through the ingest write path.
+  const traceWrite = { config, store, enrichSpan, observeSpans };
+  const auditQuality: QualityRouteDeps['audit'] = (request, action, target, details) =>
+    recordChange(request, { action, target, details });
   const quality = createQuality({
     sql: store.metadata.sql,
     secretBox,
     config,
     async writeTraces(projectId, request) {
       const { spans } = normalizeTraces(request, normalizeContextOf(config, projectId));
-      await writeSpans(spans, { config, store, enrichSpan, observeSpans });
+      await writeSpans(spans, traceWrite);
     },
   });
   registerQualityRoutes(router, {
     quality,
     driver: store.driver,
     projectOf,
-    audit: (request, action, target, details) => recordChange(request, { action, target, details }),
+    audit: auditQuality,
     maxWindowMs: maxWindowMsFor(config.retentionDays),
   });
   // Experiments (src/quality/experiments): prompt targets run as a background job that resumes
   // at start; its traces go through the same write path.
   const experiments = createExperimentModule({
-    write: { config, store, enrichSpan, observeSpans },
+    write: traceWrite,
     quality,
     projectOf,
-    audit: (request, action, target, details) => recordChange(request, { action, target, details }),
+    audit: auditQuality,
     logger,
   });
   experiments.register(router);
