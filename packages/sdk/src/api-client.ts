@@ -86,12 +86,15 @@ export async function apiRequest<T>(method: string, path: string, body?: unknown
   return (await callApi(method, path, body)).data as T;
 }
 
-/** Reads every page of a cursor-paged list (`{ data, nextCursor }`), up to about `maxRows`. */
-export async function apiList<T>(path: string, maxRows = 1_000_000): Promise<T[]> {
+/** Most rows {@link apiList} reads (it stops after the page that reaches it). */
+const MAX_LIST_ROWS = 1_000_000;
+
+/** Reads every page of a cursor-paged list (`{ data, nextCursor }`), up to about 1,000,000 rows. */
+export async function apiList<T>(path: string): Promise<T[]> {
   const rows: T[] = [];
+  const sep = path.includes('?') ? '&' : '?';
   let cursor: string | undefined;
   do {
-    const sep = path.includes('?') ? '&' : '?';
     const url = cursor === undefined ? path : `${path}${sep}cursor=${encodeURIComponent(cursor)}`;
     const reply = await callApi('GET', url);
     if (!Array.isArray(reply.data)) {
@@ -99,6 +102,6 @@ export async function apiList<T>(path: string, maxRows = 1_000_000): Promise<T[]
     }
     rows.push(...(reply.data as T[]));
     cursor = typeof reply.nextCursor === 'string' ? reply.nextCursor : undefined;
-  } while (cursor !== undefined && rows.length < maxRows);
+  } while (cursor !== undefined && rows.length < MAX_LIST_ROWS);
   return rows;
 }

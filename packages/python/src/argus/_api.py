@@ -14,6 +14,8 @@ from ._config import get_config
 
 #: Default time limit of one API call, in seconds.
 API_TIMEOUT_S = 30.0
+#: Most rows :func:`api_list` reads (it stops after the page that reaches it).
+_MAX_LIST_ROWS = 1_000_000
 
 
 class ArgusApiError(Exception):
@@ -65,12 +67,12 @@ def api_request(method: str, path: str, body: Any = None) -> Any:
     return _call(method, path, body).get("data")
 
 
-def api_list(path: str, max_rows: int = 1_000_000) -> List[Any]:
-    """Every page of a cursor-paged list (``{data, nextCursor}``), up to about ``max_rows``."""
+def api_list(path: str) -> List[Any]:
+    """Every page of a cursor-paged list (``{data, nextCursor}``), up to about 1,000,000 rows."""
     rows: List[Any] = []
+    sep = "&" if "?" in path else "?"
     cursor: Optional[str] = None
     while True:
-        sep = "&" if "?" in path else "?"
         url = path if cursor is None else f"{path}{sep}cursor={urllib.parse.quote(cursor, safe='')}"
         reply = _call("GET", url)
         data = reply.get("data")
@@ -78,7 +80,7 @@ def api_list(path: str, max_rows: int = 1_000_000) -> List[Any]:
             raise ArgusApiError(f"Cannot GET {path.split('?')[0]}: the answer has no list", 200)
         rows.extend(data)
         cursor = reply.get("nextCursor") if isinstance(reply.get("nextCursor"), str) else None
-        if cursor is None or len(rows) >= max_rows:
+        if cursor is None or len(rows) >= _MAX_LIST_ROWS:
             return rows
 
 
