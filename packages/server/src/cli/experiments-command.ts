@@ -11,7 +11,7 @@ import { type ActionCommand, type ActionContext, runActionCommand, tableOr } fro
 import { comparisonText, experimentText, progressBar } from './experiment-format.ts';
 import { UsageError } from './flags.ts';
 import { type ApiTarget, apiCall } from './http.ts';
-import { findByIdOrName } from './quality-lookup.ts';
+import { findByIdOrName, findEachByIdOrName } from './quality-lookup.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE } from './sign-in.ts';
 
 const FLAGS = {
@@ -180,9 +180,7 @@ async function runAction({ values, target, print }: ActionContext<Flags>): Promi
     findByIdOrName(target, 'dataset', values.dataset!),
     findByIdOrName(target, 'LLM connection', values.connection!),
   ]);
-  const evaluators = await Promise.all(
-    (values.evaluator ?? []).map((e) => findByIdOrName(target, 'evaluator', e)),
-  );
+  const evaluators = await findEachByIdOrName(target, 'evaluator', values.evaluator ?? []);
   if (values.baseline) await fetchExperiment(target, values.baseline);
   const created = (
     await apiCall<{ data: Experiment }>(target, 'POST', '/api/v1/experiments', {

@@ -18,17 +18,19 @@ export interface Named {
   name: string;
 }
 
-/**
- * The dataset, evaluator or connection whose id, else name, is `value`.
- * @throws ArgusError NOT_FOUND `Cannot find dataset 'x': no dataset has this id or name (there are: a, b)`.
- */
-export async function findByIdOrName<T extends Named = Named>(
-  target: ApiTarget,
-  kind: keyof typeof KINDS,
-  value: string,
-): Promise<T> {
-  const all = (await apiCall<{ data: T[] }>(target, 'GET', KINDS[kind])).data;
-  const found = all.find((x) => x.id === value) ?? all.find((x) => x.name === value);
+/** Everything of a kind in the project (one request). */
+async function listAll<T extends Named>(target: ApiTarget, kind: keyof typeof KINDS): Promise<T[]> {
+  return (await apiCall<{ data: T[] }>(target, 'GET', KINDS[kind])).data;
+}
+
+/** The one of `all` whose id, else name, is `value`. */
+function pick<T extends Named>(all: readonly T[], value: string): T | undefined {
+  return all.find((x) => x.id === value) ?? all.find((x) => x.name === value);
+}
+
+/** Like {@link pick}, but refuses a value nothing has, listing the names there are. */
+function pickRequired<T extends Named>(all: readonly T[], kind: keyof typeof KINDS, value: string): T {
+  const found = pick(all, value);
   if (found) return found;
   const names = all.slice(0, 10).map((x) => x.name);
   const known =
@@ -41,12 +43,37 @@ export async function findByIdOrName<T extends Named = Named>(
   );
 }
 
+/**
+ * The dataset, evaluator or connection whose id, else name, is `value`.
+ * @throws ArgusError NOT_FOUND `Cannot find dataset 'x': no dataset has this id or name (there are: a, b)`.
+ */
+export async function findByIdOrName<T extends Named = Named>(
+  target: ApiTarget,
+  kind: keyof typeof KINDS,
+  value: string,
+): Promise<T> {
+  return pickRequired(await listAll<T>(target, kind), kind, value);
+}
+
+/**
+ * Like {@link findByIdOrName} for several values, listing the kind once (none when no values).
+ * @throws ArgusError NOT_FOUND naming the first value nothing has.
+ */
+export async function findEachByIdOrName<T extends Named = Named>(
+  target: ApiTarget,
+  kind: keyof typeof KINDS,
+  values: readonly string[],
+): Promise<T[]> {
+  if (values.length === 0) return [];
+  const all = await listAll<T>(target, kind);
+  return values.map((value) => pickRequired(all, kind, value));
+}
+
 /** Like {@link findByIdOrName}, but answers undefined when there is none. */
 export async function findOptional<T extends Named = Named>(
   target: ApiTarget,
   kind: keyof typeof KINDS,
   value: string,
 ): Promise<T | undefined> {
-  const all = (await apiCall<{ data: T[] }>(target, 'GET', KINDS[kind])).data;
-  return all.find((x) => x.id === value) ?? all.find((x) => x.name === value);
+  return pick(await listAll<T>(target, kind), value);
 }
