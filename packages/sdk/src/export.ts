@@ -65,7 +65,10 @@ class ReportingExporter implements SpanExporter {
   }
 }
 
-/** The batch processor that exports to Argus; it closes its exporter before flushing at shutdown. */
+/**
+ * The batch processor that exports to Argus with the configured queue bound and timeouts; it closes
+ * its exporter before flushing at shutdown.
+ */
 export class ExportProcessor extends BatchSpanProcessor {
   readonly #exporter: ReportingExporter;
 
@@ -105,11 +108,6 @@ export class ExportProcessor extends BatchSpanProcessor {
       this.#exporter.setClosing(false);
     }
   }
-}
-
-/** The batch processor that exports to Argus with the configured queue bound and timeouts. */
-export function createExportProcessor(config: SdkConfig): ExportProcessor {
-  return new ExportProcessor(config);
 }
 
 /** Processors created by {@link argusSpanProcessor}, so `init()` can flush and shut them down. */
@@ -152,7 +150,7 @@ class ArgusSpanProcessor implements SpanProcessor {
  */
 export function argusSpanProcessor(options: InitOptions = {}): SpanProcessor {
   try {
-    const processor = new ArgusSpanProcessor(createExportProcessor(resolveConfig(options)));
+    const processor = new ArgusSpanProcessor(new ExportProcessor(resolveConfig(options)));
     createdProcessors.add(processor);
     return processor;
   } catch (error) {

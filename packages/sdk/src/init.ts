@@ -42,7 +42,7 @@ import {
 } from './config.ts';
 import { ContextSpanProcessor } from './context.ts';
 import { debug, setDiagnostics, warn } from './diagnostics.ts';
-import { createdProcessors, createExportProcessor } from './export.ts';
+import { createdProcessors, ExportProcessor } from './export.ts';
 import { ContextTracer, setTracer } from './tracer.ts';
 
 /**
@@ -191,7 +191,7 @@ function makeHandle(mode: ArgusMode, tracer: Tracer, config: SdkConfig, ops: Han
 }
 
 function startGlobal(config: SdkConfig): ArgusHandle | undefined {
-  const exporting = createExportProcessor(config);
+  const exporting = new ExportProcessor(config);
   const provider = new BasicTracerProvider({
     resource: resourceFor(config),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRate) }),
@@ -219,7 +219,7 @@ function attach(config: SdkConfig, provider: TracerProvider): ArgusHandle {
   const own = [...createdProcessors];
   const extensible = provider as Partial<ExtensibleProvider>;
   if (own.length === 0 && typeof extensible.addSpanProcessor === 'function') {
-    const exporting = createExportProcessor(config);
+    const exporting = new ExportProcessor(config);
     extensible.addSpanProcessor(new ContextSpanProcessor());
     extensible.addSpanProcessor(exporting);
     debug(`Attached to the registered tracer provider, exporting to ${config.tracesUrl}`);
