@@ -10,7 +10,7 @@ import { fitContent, LimitTally, sanitizeAttributes } from '../normalize/limits.
 import { annotate, capScalars, LEAF_KINDS, setDefined } from '../normalize/span.ts';
 import { isoFromUnixNano, msBetween, tokensPerSecond } from '../normalize/time.ts';
 import type { NormalizeContext } from '../normalize/types.ts';
-import { checkId, checkParentId, checkRetained, checkTime } from '../normalize/validate.ts';
+import { checkId, checkParentId, checkRetained } from '../normalize/validate.ts';
 import { isRecord, record, toText } from '../normalize/values.ts';
 import { type LangsmithRun, lineageOf, parseDottedOrder, spanIdOf } from './run.ts';
 import { runContent, runEvents } from './run-content.ts';
@@ -86,7 +86,7 @@ export function normalizeRun(
       `Cannot accept run '${run.id}': 'start_time' is ${JSON.stringify(run.start_time) ?? 'missing'}, expected an ISO 8601 time or epoch milliseconds`,
     );
   }
-  const startNs = checkRetained('run', 'start_time', checkTime('run', 'start_time', start), ctx.retention);
+  const startNs = checkRetained('run', 'start_time', start, ctx.retention);
   const warnings: string[] = [];
   let endNs = options.incomplete ? startNs : (runTimeNs(run.end_time) ?? startNs);
   if (endNs < startNs) {

@@ -35,12 +35,7 @@ export function normalizeLogRecord(
   const spanId = optionalId('spanId', record.spanId, 16);
   // OTLP: when the event time is unknown, the observed time stands in for it.
   const time = record.timeUnixNano > 0n ? record.timeUnixNano : record.observedTimeUnixNano;
-  const timeUnixNano = checkRetained(
-    'log record',
-    'timeUnixNano',
-    checkTime('log record', 'timeUnixNano', time),
-    ctx.retention,
-  );
+  const timeUnixNano = checkRetained('log record', 'timeUnixNano', time, ctx.retention);
   const observed = record.observedTimeUnixNano > 0n ? record.observedTimeUnixNano : timeUnixNano;
   const tally = new LimitTally(ctx.limits);
   const eventName = record.eventName || (toText(record.attributes['event.name']) ?? '');

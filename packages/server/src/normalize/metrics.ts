@@ -8,7 +8,7 @@ import { ArgusError } from '../errors.ts';
 import type { AttrMap, MetricsRequest, OtlpDataPoint, OtlpMetric, OtlpScope } from '../otlp/types.ts';
 import { capString } from './limits.ts';
 import type { MetricPointRow, NormalizeContext, NormalizeLimits } from './types.ts';
-import { checkRetained, checkTime, Rejections } from './validate.ts';
+import { checkRetained, Rejections } from './validate.ts';
 import { record, stringifyValue, toText } from './values.ts';
 
 /** Attribute values as strings (strings as sent, the rest as JSON), capped in count and length. */
@@ -43,12 +43,7 @@ function pointRow(
 ): MetricPointRow {
   const limits = ctx.limits;
   const isValue = metric.type === 'gauge' || metric.type === 'sum';
-  const timeUnixNano = checkRetained(
-    'metric point',
-    'timeUnixNano',
-    checkTime('metric point', 'timeUnixNano', point.timeUnixNano),
-    ctx.retention,
-  );
+  const timeUnixNano = checkRetained('metric point', 'timeUnixNano', point.timeUnixNano, ctx.retention);
   const start =
     point.startTimeUnixNano > 0n && point.startTimeUnixNano <= timeUnixNano
       ? point.startTimeUnixNano

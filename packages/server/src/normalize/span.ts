@@ -15,7 +15,7 @@ import { isoFromUnixNano, MAX_UNIX_NANO, mapTtft, msBetween, tokensPerSecond } f
 import { mapCost, mapUsage } from './tokens.ts';
 import { mapRetrievalDocuments, mapToolCall } from './tools.ts';
 import type { NormalizeContext, Retention } from './types.ts';
-import { checkId, checkParentId, checkRetained, checkTime } from './validate.ts';
+import { checkId, checkParentId, checkRetained } from './validate.ts';
 
 /** A span with the resource and scope it arrived under. */
 export interface SpanInput {
@@ -48,12 +48,7 @@ function identity(span: OtlpSpan, warnings: string[], retention: Retention | und
   const traceId = checkId('span', 'traceId', span.traceId, 32);
   const spanId = checkId('span', 'spanId', span.spanId, 16);
   const parentSpanId = checkParentId(span.parentSpanId.toLowerCase());
-  const startNs = checkRetained(
-    'span',
-    'startTimeUnixNano',
-    checkTime('span', 'startTimeUnixNano', span.startTimeUnixNano),
-    retention,
-  );
+  const startNs = checkRetained('span', 'startTimeUnixNano', span.startTimeUnixNano, retention);
   let endNs = span.endTimeUnixNano;
   if (endNs < startNs || endNs > MAX_UNIX_NANO) {
     const why = endNs < startNs ? `is before startTimeUnixNano ${startNs}` : 'is after 2262-04-11';

@@ -76,8 +76,9 @@ export function isBeyondRetention(error: unknown): boolean {
 const LIKELY_WRONG_UNIT = 100_000_000_000_000_000n;
 
 /**
- * A time the store keeps: telemetry older than the retention would be dropped by its TTL and
- * never be readable, so it is rejected with a message that says so instead of a silent 200.
+ * A time the store can hold ({@link checkTime}) and keeps: telemetry older than the retention
+ * would be dropped by its TTL and never be readable, so it is rejected with a message that says
+ * so instead of a silent 200.
  */
 export function checkRetained(
   subject: string,
@@ -85,6 +86,7 @@ export function checkRetained(
   ns: bigint,
   retention: Retention | undefined,
 ): bigint {
+  checkTime(subject, field, ns);
   if (retention === undefined || ns >= retention.oldestUnixNano) return ns;
   const at = new Date(Number(ns / 1_000_000n)).toISOString();
   const unit =
