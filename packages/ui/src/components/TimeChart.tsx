@@ -29,9 +29,24 @@ export interface TimeChartProps {
 }
 
 /** Calls `onChange` when the theme (the root's `data-theme`) changes. */
-export function subscribeTheme(onChange: () => void): () => void {
+function subscribeTheme(onChange: () => void): () => void {
   const observer = new MutationObserver(onChange);
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return () => observer.disconnect();
+}
+
+/** The theme's name (the root's `data-theme`); a chart that depends on it redraws in the new colors. */
+export function useThemeName(): string {
+  return useSyncExternalStore(subscribeTheme, () => document.documentElement.dataset.theme ?? '');
+}
+
+/** Keeps `plot` as wide as `host`; returns the function that stops it. */
+export function fitWidth(plot: uPlot, host: HTMLElement, height: number): () => void {
+  const observer = new ResizeObserver(([entry]) => {
+    const width = Math.floor(entry?.contentRect.width ?? 0);
+    if (width > 0) plot.setSize({ width, height });
+  });
+  observer.observe(host);
   return () => observer.disconnect();
 }
 
@@ -86,7 +101,7 @@ export function TimeChart({ data, format, formatExact, height = 160, label, onPi
   const tipRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | undefined>(undefined);
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
-  const theme = useSyncExternalStore(subscribeTheme, () => document.documentElement.dataset.theme ?? '');
+  const theme = useThemeName();
   // Callers build data and formatters on every render: rebuild the plot only when the content changes.
   const dataKey = useMemo(() => JSON.stringify(data), [data]);
   const latest = useRef({ data, format, formatExact: formatExact ?? format, onPick, hidden });
@@ -141,13 +156,9 @@ export function TimeChart({ data, format, formatExact, height = 160, label, onPi
     plot.over.addEventListener('mousedown', onDown);
     plot.over.addEventListener('click', onClick);
     plot.over.style.cursor = latest.current.onPick ? 'pointer' : 'crosshair';
-    const observer = new ResizeObserver(([entry]) => {
-      const width = Math.floor(entry?.contentRect.width ?? 0);
-      if (width > 0) plot.setSize({ width, height });
-    });
-    observer.observe(host);
+    const stopFitting = fitWidth(plot, host, height);
     return () => {
-      observer.disconnect();
+      stopFitting();
       plot.destroy();
       plotRef.current = undefined;
       tip.hidden = true;

@@ -3,10 +3,10 @@
  * per bin, with the theme's colors (redrawn when the theme changes) and the counts as text for
  * screen readers and tests.
  */
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { readTheme, subscribeTheme } from '../../components/TimeChart.tsx';
+import { fitWidth, readTheme, useThemeName } from '../../components/TimeChart.tsx';
 import { seriesColor } from '../../lib/chart-options.ts';
 import { formatScore, histogramOf } from './experiment-stats.ts';
 
@@ -22,7 +22,7 @@ export interface ScoreHistogramProps {
 /** The histogram. */
 export function ScoreHistogram({ name, values, color = 0, height = 140 }: ScoreHistogramProps) {
   const hostRef = useRef<HTMLDivElement>(null);
-  const theme = useSyncExternalStore(subscribeTheme, () => document.documentElement.dataset.theme ?? '');
+  const theme = useThemeName();
   const { edges, counts } = histogramOf(values);
   const key = JSON.stringify(counts) + edges.at(-1);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the bins; `theme` redraws
@@ -61,13 +61,9 @@ export function ScoreHistogram({ name, values, color = 0, height = 140 }: ScoreH
       [centers, counts],
       host,
     );
-    const observer = new ResizeObserver(([entry]) => {
-      const w = Math.floor(entry?.contentRect.width ?? 0);
-      if (w > 0) plot.setSize({ width: w, height });
-    });
-    observer.observe(host);
+    const stopFitting = fitWidth(plot, host, height);
     return () => {
-      observer.disconnect();
+      stopFitting();
       plot.destroy();
     };
   }, [key, theme, height, color, name]);
