@@ -107,7 +107,7 @@ export class ExperimentService {
     };
     await repo.insert(record);
     if (record.target.type === 'prompt') this.#d.runner.start(projectId, record.id);
-    return this.#view(record, []);
+    return this.#view(record);
   }
 
   /** An experiment with its statistics. @throws ArgusError NOT_FOUND. */
@@ -115,15 +115,14 @@ export class ExperimentService {
     const record = await this.#require(projectId, id);
     if (record.summary) {
       this.#live.delete(id);
-      return this.#view(record, undefined);
+      return this.#view(record);
     }
     const cached = this.#live.get(id);
-    if (cached && cached.done === record.done)
-      return this.#view({ ...record, summary: cached.summary }, undefined);
+    if (cached && cached.done === record.done) return this.#view({ ...record, summary: cached.summary });
     const summary = summarize(id, await this.#d.results.read(projectId, id));
     if (this.#live.size >= MAX_LIVE_SUMMARIES) this.#live.delete(this.#live.keys().next().value!);
     this.#live.set(id, { done: record.done, summary });
-    return this.#view({ ...record, summary }, undefined);
+    return this.#view({ ...record, summary });
   }
 
   /** A page of a project's experiments, newest first (statistics frozen or omitted while running). */
@@ -149,7 +148,7 @@ export class ExperimentService {
     const page = records.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      data: page.map((r) => this.#view(r, undefined)),
+      data: page.map((r) => this.#view(r)),
       nextCursor:
         records.length > query.limit && last
           ? Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url')
@@ -329,8 +328,8 @@ export class ExperimentService {
     return record;
   }
 
-  #view(record: ExperimentRecord, rows: readonly ResultRow[] | undefined): Experiment {
-    const summary = record.summary ?? (rows ? summarize(record.id, rows) : undefined);
+  /** The API's experiment; one without statistics yet (queued, or running in a list) shows zeros. */
+  #view(record: ExperimentRecord): Experiment {
     return {
       id: record.id,
       projectId: record.projectId,
@@ -345,7 +344,7 @@ export class ExperimentService {
       status: record.status,
       ...(record.error ? { error: record.error } : {}),
       progress: { done: record.done, total: record.total },
-      summary: summary ?? {
+      summary: record.summary ?? {
         scores: {},
         latencyMs: undefined,
         tokens: { input: 0, output: 0, total: 0 },
