@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callChat, callEmbedding, ProviderCallError, scrubSecrets } from './connections-client.ts';
@@ -60,6 +61,17 @@ describe('callChat', () => {
     expect(error).toBeInstanceOf(ProviderCallError);
     expect(error).toMatchObject({ code: 'PROVIDER_ERROR', providerStatus: 429, attempts: 3 });
     expect(mock.requests - before).toBe(3);
+  });
+
+  it('leaves no abort listener on a signal that outlives the call after its backoffs', async () => {
+    // The experiment runner passes one signal to every call it makes.
+    const controller = new AbortController();
+    await callChat(
+      target({ headers: { 'x-mock-fail': '429' } }),
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+      { maxRetries: 2, backoffMs: 1, maxBackoffMs: 5, signal: controller.signal },
+    ).catch(() => undefined);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('does not retry a 4xx other than 408/409/429', async () => {
