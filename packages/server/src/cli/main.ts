@@ -19,7 +19,7 @@ import { QUALITY_COMMANDS } from './quality-commands.ts';
 import { QUERY_COMMANDS, runQueryCommand } from './query-commands.ts';
 import { runRedactionCommand } from './redaction-command.ts';
 import { useSdkSources } from './sdk-sources.ts';
-import { type StartContext, startupErrorOf } from './startup-errors.ts';
+import { exitCodeOf, type StartContext, startupErrorOf } from './startup-errors.ts';
 
 /** Every command name, for "did you mean". */
 const COMMANDS = [
@@ -116,9 +116,7 @@ function reportError(command: string | undefined, error: unknown): number {
       : String((error as Error).stack ?? error);
   process.stderr.write(`argus: ${message}\n`);
   // 2: the command cannot go on as configured (bad options, metadata lost beside existing telemetry).
-  return isArgusError(error) && (error.code === 'CONFIG_INVALID' || error.code === 'METADATA_UNUSABLE')
-    ? 2
-    : 1;
+  return isArgusError(error) ? exitCodeOf(error) : 1;
 }
 
 /** The flags of `argus start`: one per server option (config.ts), described in help.ts. */

@@ -3,7 +3,7 @@
  * locked data directory, an invalid option) into one sentence and an exit code, without a stack
  * trace. Anything it does not recognise is left to the caller (printed with its stack: a bug).
  */
-import { isArgusError } from '../errors.ts';
+import { type ArgusError, isArgusError } from '../errors.ts';
 import { StartupError } from '../startup-error.ts';
 
 /** What the failed start was asked to do, for the sentences. */
@@ -17,6 +17,11 @@ export interface StartContext {
 
 /** Argus errors that mean "cannot go on as configured" (exit code 2, like a usage mistake). */
 const EXIT_2_CODES: ReadonlySet<string> = new Set(['CONFIG_INVALID', 'METADATA_UNUSABLE']);
+
+/** The exit code of a command that failed with an Argus error: 2 when it cannot go on as configured, else 1. */
+export function exitCodeOf(error: ArgusError): 1 | 2 {
+  return EXIT_2_CODES.has(error.code) ? 2 : 1;
+}
 
 type NodeError = Error & { code?: string; syscall?: string; path?: string; port?: number; address?: string };
 
@@ -40,7 +45,7 @@ export function startupErrorOf(error: unknown, context: StartContext = {}): Star
     if (known) return known;
   }
   if (isArgusError(error))
-    return new StartupError(error.message, { exitCode: EXIT_2_CODES.has(error.code) ? 2 : 1, cause: error });
+    return new StartupError(error.message, { exitCode: exitCodeOf(error), cause: error });
   return undefined;
 }
 
