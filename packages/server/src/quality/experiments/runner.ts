@@ -5,6 +5,7 @@
  * so nothing is billed twice. A graceful stop lets calls in flight finish and store their result;
  * after a crash only the calls that were in flight (at most `concurrency`) are made again.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DatasetItem, PromptTarget } from '@argus/shared';
 import { isArgusError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -239,8 +240,4 @@ function chatParams(target: PromptTarget): Omit<ChatRequest, 'model' | 'messages
     ChatRequest,
     'model' | 'messages'
   >;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
