@@ -181,6 +181,16 @@ describe('datasets', () => {
       [2, 0],
     ]);
     expect(versions.data[2]?.version).toBe(first.data.version);
+    // Items and versions pages refuse one limit the same way.
+    for (const path of ['items', 'versions']) {
+      const response = await api.call('GET', `/api/v1/datasets/${dataset.id}/${path}?limit=0`);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error).toEqual({
+        code: 'INVALID_PARAMETER',
+        message: "Invalid parameter 'limit': '0' is not an integer from 1 to 1000",
+      });
+    }
   });
 
   it('takes 10,000 items in one call and pages them with cursors that keep the version', async () => {

@@ -44,10 +44,16 @@ function decodeCursor(raw: string): { version: string; after: string } {
 /** Longest item search text. */
 const MAX_Q_CHARS = 200;
 
-function pageParams(query: URLSearchParams): { version?: string; after?: string; limit: number; q?: string } {
+/** The `limit` parameter of an items or versions page (default {@link DEFAULT_PAGE}). */
+function limitOf(query: URLSearchParams): number {
   const limit = query.has('limit') ? Number(query.get('limit')) : DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
     throw invalidParameter('limit', `'${query.get('limit')}' is not an integer from 1 to ${MAX_PAGE}`);
+  return limit;
+}
+
+function pageParams(query: URLSearchParams): { version?: string; after?: string; limit: number; q?: string } {
+  const limit = limitOf(query);
   const q = query.get('q') ?? undefined;
   if (q !== undefined && (q.length === 0 || q.length > MAX_Q_CHARS))
     throw invalidParameter('q', `has ${q.length} characters; expected 1 to ${MAX_Q_CHARS}`);
@@ -135,12 +141,7 @@ export function registerDatasetRoutes(router: Router, deps: QualityRouteDeps): v
   });
   router.on('GET', `${PATH}/:id/versions`, 'read', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, ['limit']);
-    const limit = url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : DEFAULT_PAGE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
-      throw invalidParameter(
-        'limit',
-        `'${url.searchParams.get('limit')}' is not an integer from 1 to ${MAX_PAGE}`,
-      );
+    const limit = limitOf(url.searchParams);
     return noStore({ data: await repo.listVersions(project(request), params.id ?? '', limit) });
   });
   router.on('POST', `${PATH}/:id/items`, 'write', async ({ request, params }) => {
