@@ -31,7 +31,7 @@ import { canonicalUrl } from './http/request-target.ts';
 import { errorReply, sendReply } from './http/respond.ts';
 import { type RouteInfo, Router } from './http/router.ts';
 import { DEFAULT_CONSOLE_DIR, registerConsole } from './http/static.ts';
-import { ByteBudget } from './ingest/body-budget.ts';
+import { ByteBudget } from './http/body-budget.ts';
 import {
   type IngestCounters,
   newIngestCounters,

@@ -24,7 +24,7 @@ import type { Router } from '../http/router.ts';
 import { parseTime } from '../query/filters.ts';
 import { invalidParameter, rejectUnknown } from '../query/params.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
-import { readJsonBody } from './json-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 
 /** What the alert routes need. */
 export interface AlertRouteDeps {

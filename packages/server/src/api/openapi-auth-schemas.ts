@@ -3,7 +3,7 @@
  * memberships, keys, invitations, audit entries, sign-in) and the security schemes — three ways to
  * send an API key, and the console's session cookie with its CSRF header.
  */
-import { object, ref, type Schema, STRING as str, DATE_TIME as time } from './openapi-helpers.ts';
+import { object, ref, type Schema, STRING as str, DATE_TIME as time } from '../http/openapi-helpers.ts';
 
 const role = { type: 'string', enum: ['ingest', 'viewer', 'member', 'admin'] };
 const nullableTime = (description?: string): Schema => ({

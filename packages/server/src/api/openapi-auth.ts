@@ -24,7 +24,7 @@ import {
   type Schema,
   STRING as str,
   DATE_TIME as time,
-} from './openapi-helpers.ts';
+} from '../http/openapi-helpers.ts';
 
 const listOf = (item: string) =>
   jsonAnswer({ type: 'object', properties: { data: { type: 'array', items: ref(item) } } });

@@ -14,7 +14,7 @@ import {
   object,
   queryParam as query,
   type Schema,
-} from './openapi-helpers.ts';
+} from '../http/openapi-helpers.ts';
 
 /** An answer `{ data: … }`. */
 const ok = (description: string, schema: Schema) =>

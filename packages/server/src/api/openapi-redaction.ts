@@ -4,7 +4,7 @@
  */
 import { DETECTOR_IDS } from '../redact/detectors.ts';
 import { MAX_CUSTOM_DETECTORS, MAX_PATTERN_CHARS, POLICY_ACTIONS, policySchema } from '../redact/policy.ts';
-import { BAD_REQUEST as bad, fromZod, jsonAnswer, jsonBody, object, type Schema } from './openapi-helpers.ts';
+import { BAD_REQUEST as bad, fromZod, jsonAnswer, jsonBody, object, type Schema } from '../http/openapi-helpers.ts';
 import { MAX_TEST_TEXT_CHARS } from './redaction.ts';
 
 const POLICY = fromZod(policySchema);

@@ -5,7 +5,7 @@
  */
 import { SPAN_KINDS } from '../../../shared/src/span.ts';
 import { METRIC_NAMES } from '../query/index.ts';
-import { object, ref, type Schema } from './openapi-helpers.ts';
+import { object, ref, type Schema } from '../http/openapi-helpers.ts';
 
 const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) });
 const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) });

@@ -12,7 +12,7 @@ import type { Router } from '../http/router.ts';
 import { effectiveDetectors, policyChanges } from '../redact/policy.ts';
 import type { PolicyOf, ProjectPolicies } from '../redact/project-policies.ts';
 import type { RedactionCounts } from '../redact/redactor.ts';
-import { readJsonBody } from './json-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 
 /** What the redaction routes need. */
 export interface RedactionRouteDeps {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import type { Store } from '../store/index.ts';
-import { readJsonBody, validate } from './json-body.ts';
+import { readJsonBody, validate } from '../http/json-body.ts';
 
 /** What the score route needs. */
 export interface ScoreDeps {

@@ -5,7 +5,7 @@
  * demoted, and nobody can remove or demote themselves.
  */
 import type { IncomingMessage } from 'node:http';
-import { readJsonBody } from '../api/json-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { ArgusError } from '../errors.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';

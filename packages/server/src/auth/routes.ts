@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { readJsonBody, validate } from '../api/json-body.ts';
+import { readJsonBody, validate } from '../http/json-body.ts';
 import type { AuditInput } from '../audit/audit-log.ts';
 import type { Config } from '../config.ts';
 import { ArgusError } from '../errors.ts';

@@ -6,7 +6,7 @@
  * check what a level cannot see, such as a project left without an administrator.
  */
 import type { IncomingMessage } from 'node:http';
-import { readJsonBody } from '../api/json-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { ArgusError } from '../errors.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { readJsonBody } from '../api/json-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { actorOf, clientIp } from '../auth/context.ts';
 import type { Config } from '../config.ts';

@@ -4,8 +4,8 @@
  * declared length over the limit fails as soon as the 5-byte prefix arrives, before the bytes.
  */
 import { ArgusError } from '../errors.ts';
-import { inflate } from '../ingest/body.ts';
-import type { ByteBudget } from '../ingest/body-budget.ts';
+import { inflate } from '../http/body.ts';
+import type { ByteBudget } from '../http/body-budget.ts';
 
 /** One framed message as received. */
 export interface GrpcFrame {

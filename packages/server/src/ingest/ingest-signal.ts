@@ -12,7 +12,7 @@ import type { LogRow, NormalizeContext, NormalizeLimits } from '../normalize/typ
 import { decodeLogs, decodeMetrics, decodeTraces } from '../otlp/index.ts';
 import type { DecodeLimits } from '../otlp/types.ts';
 import type { InsertResult, Store } from '../store/index.ts';
-import type { ByteBudget } from './body-budget.ts';
+import type { ByteBudget } from '../http/body-budget.ts';
 import type { Signal } from './otlp-response.ts';
 
 /** What every ingest path needs to write. */

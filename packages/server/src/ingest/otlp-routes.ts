@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { ArgusError, isArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
 import type { Logger } from '../logger.ts';
-import { readBody } from './body.ts';
+import { readBody } from '../http/body.ts';
 import {
   assertWriteCapacity,
   countOutcome,

@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { parseJsonText, requireJsonType } from '../api/json-body.ts';
+import { parseJsonText, requireJsonType } from '../http/json-body.ts';
 import { ArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
-import { readBody } from '../ingest/body.ts';
+import { readBody } from '../http/body.ts';
 import { isRecord, toText } from '../normalize/values.ts';
 import type { Store } from '../store/index.ts';
 import { insertFeedback } from './feedback.ts';

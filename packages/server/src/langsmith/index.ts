@@ -7,10 +7,10 @@
  * Argus project of the request (`default` until governance).
  */
 import type { IncomingMessage } from 'node:http';
-import { requireJsonType } from '../api/json-body.ts';
+import { requireJsonType } from '../http/json-body.ts';
 import { ArgusError } from '../errors.ts';
 import type { Reply, Router } from '../http/router.ts';
-import { readBody } from '../ingest/body.ts';
+import { readBody } from '../http/body.ts';
 import { assertWriteCapacity, type IngestCounters, type WriteDeps } from '../ingest/ingest-signal.ts';
 import type { Logger } from '../logger.ts';
 import { isRecord } from '../normalize/values.ts';

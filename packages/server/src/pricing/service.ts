@@ -15,7 +15,7 @@ import {
 } from '../enrich/index.ts';
 import { ArgusError } from '../errors.ts';
 import type { Router } from '../http/router.ts';
-import { readBody } from '../ingest/body.ts';
+import { readBody } from '../http/body.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
 
 const SETTING = 'priceOverrides';

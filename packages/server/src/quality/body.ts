@@ -1,12 +1,12 @@
 /**
- * Request bodies of the quality API: the management API's JSON reader (api/json-body.ts) with a
+ * Request bodies of the quality API: the management API's JSON reader (http/json-body.ts) with a
  * limit per route — item uploads are larger than the 1 MiB of other management bodies (10,000
  * items) — and an empty body read as `{}`; raw text for file imports.
  */
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import { MAX_JSON_BODY_BYTES, readJsonBody } from '../api/json-body.ts';
-import { readBody } from '../ingest/body.ts';
+import { MAX_JSON_BODY_BYTES, readJsonBody } from '../http/json-body.ts';
+import { readBody } from '../http/body.ts';
 
 /** Limit of item uploads and imports (64 MiB: 10,000 items of a few KiB each). */
 export const ITEMS_BODY_BYTES = 64 * 1024 * 1024;

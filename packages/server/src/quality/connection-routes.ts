@@ -4,7 +4,7 @@
  * viewer may list them (never with the key or header values).
  */
 import type { IncomingMessage } from 'node:http';
-import { validate } from '../api/json-body.ts';
+import { validate } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/params.ts';

@@ -14,7 +14,7 @@ import {
   queryParam,
   type Schema,
   STRING,
-} from '../api/openapi-helpers.ts';
+} from '../http/openapi-helpers.ts';
 import {
   connectionCreateSchema,
   connectionPatchSchema,

@@ -13,7 +13,7 @@ import {
   queryParam,
   type Schema,
   STRING,
-} from '../../api/openapi-helpers.ts';
+} from '../../http/openapi-helpers.ts';
 import {
   compareQuerySchema,
   experimentCreateSchema,

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import { readJsonBody } from '../../api/json-body.ts';
+import { readJsonBody } from '../../http/json-body.ts';
 import { ArgusError } from '../../errors.ts';
 import { noStore } from '../../http/respond.ts';
 import type { Router } from '../../http/router.ts';

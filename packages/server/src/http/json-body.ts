@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { ArgusError } from '../errors.ts';
-import { readBody } from '../ingest/body.ts';
+import { readBody } from './body.ts';
 
 /** Largest JSON body accepted. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
