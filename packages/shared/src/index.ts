@@ -65,3 +65,22 @@ export type {
   SpanStatus,
 } from './span.ts';
 export { SPAN_KINDS } from './span.ts';
+export { SPAN_KINDS } from './span.ts';
+export type {
+  BackfillStatus,
+  EvaluationRule,
+  EvaluationRuleInput,
+  EvaluationRuleRun,
+  EvaluationRuleStatus,
+  OutputHealthFlag,
+  OutputHealthSettings,
+  RuleActions,
+  RuleCondition,
+  RuleDryRun,
+  RuleDryRunResult,
+  RuleFilter,
+  RuleRunKind,
+  RuleTarget,
+  RuleVariable,
+} from './online.ts';
+export { OUTPUT_HEALTH_FLAGS, RULE_RUN_KINDS, RULE_TARGETS, RULE_VARIABLES } from './online.ts';
