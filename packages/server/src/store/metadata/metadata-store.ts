@@ -170,6 +170,31 @@ const MIGRATIONS: readonly MetadataMigration[] = [
       'CREATE INDEX experiments_status ON experiments (status)',
     ],
   },
+  {
+    // Online evaluation (src/online): rules, the worker's cursors (one per rule and one per
+    // project for the output-health checks, keyed by name; a cursor is the insert time and key of
+    // the last span passed), recorded failures and skips, per-day usage (evaluations, spend) and
+    // backfills. Times compared by the worker are epoch ms; shown times ISO text.
+    version: 7,
+    name: 'online evaluation',
+    sql: [
+      `CREATE TABLE evaluation_rules (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, enabled INTEGER NOT NULL, definition TEXT NOT NULL, created_at TEXT NOT NULL,
+         updated_at TEXT NOT NULL, UNIQUE (project_id, name))`,
+      `CREATE TABLE online_cursors (name TEXT PRIMARY KEY, project_id TEXT NOT NULL, inserted_ms BIGINT NOT NULL,
+         trace_id TEXT NOT NULL, span_id TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      `CREATE TABLE evaluation_rule_runs (id TEXT PRIMARY KEY, rule_id TEXT NOT NULL REFERENCES evaluation_rules(id) ON DELETE CASCADE,
+         project_id TEXT NOT NULL, kind TEXT NOT NULL, trace_id TEXT NOT NULL, span_id TEXT NOT NULL,
+         evaluator_id TEXT NOT NULL, reason TEXT NOT NULL, time TEXT NOT NULL)`,
+      'CREATE INDEX evaluation_rule_runs_rule_time ON evaluation_rule_runs (rule_id, time)',
+      `CREATE TABLE evaluation_rule_usage (rule_id TEXT NOT NULL REFERENCES evaluation_rules(id) ON DELETE CASCADE,
+         day TEXT NOT NULL, evaluated BIGINT NOT NULL, failed BIGINT NOT NULL, skipped BIGINT NOT NULL,
+         spend_usd DOUBLE PRECISION NOT NULL, PRIMARY KEY (rule_id, day))`,
+      `CREATE TABLE evaluation_rule_backfills (rule_id TEXT PRIMARY KEY REFERENCES evaluation_rules(id) ON DELETE CASCADE,
+         from_ms BIGINT NOT NULL, to_ms BIGINT NOT NULL, cursor_ns TEXT NOT NULL, cursor_key TEXT NOT NULL,
+         status TEXT NOT NULL, scanned BIGINT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, error TEXT)`,
+    ],
+  },
 ];
 
 /** The metadata repository. */
