@@ -1,4 +1,26 @@
 export type {
+  AnnotationQueue,
+  CategoricalAgreement,
+  Estimate,
+  JudgeAgreement,
+  LowScoredTrace,
+  NumericAgreement,
+  QueueItem,
+  QueueItemStatus,
+  QueueItemsAdded,
+  QueueObjectType,
+  QueueProgress,
+  QueueReview,
+  ReviewScore,
+  ScoreCategory,
+  ScoreConfig,
+  ScoreDataType,
+  ScoreGroupBy,
+  ScorePoint,
+  ScoreSeriesResult,
+} from './annotation.ts';
+export { QUEUE_ITEM_STATUSES, QUEUE_OBJECT_TYPES, SCORE_DATA_TYPES, SCORE_GROUP_BY } from './annotation.ts';
+export type {
   ActivityTotals,
   CatalogEntry,
   GroupBy,
@@ -37,6 +59,24 @@ export type {
 } from './experiments.ts';
 export { EXPERIMENT_STATUSES } from './experiments.ts';
 export type {
+  BackfillStatus,
+  EvaluationRule,
+  EvaluationRuleInput,
+  EvaluationRuleRun,
+  EvaluationRuleStatus,
+  OutputHealthFlag,
+  OutputHealthSettings,
+  RuleActions,
+  RuleCondition,
+  RuleDryRun,
+  RuleDryRunResult,
+  RuleFilter,
+  RuleRunKind,
+  RuleTarget,
+  RuleVariable,
+} from './online.ts';
+export { OUTPUT_HEALTH_FLAGS, RULE_RUN_KINDS, RULE_TARGETS, RULE_VARIABLES } from './online.ts';
+export type {
   ConnectionTestResult,
   Dataset,
   DatasetItem,
@@ -65,22 +105,3 @@ export type {
   SpanStatus,
 } from './span.ts';
 export { SPAN_KINDS } from './span.ts';
-export { SPAN_KINDS } from './span.ts';
-export type {
-  BackfillStatus,
-  EvaluationRule,
-  EvaluationRuleInput,
-  EvaluationRuleRun,
-  EvaluationRuleStatus,
-  OutputHealthFlag,
-  OutputHealthSettings,
-  RuleActions,
-  RuleCondition,
-  RuleDryRun,
-  RuleDryRunResult,
-  RuleFilter,
-  RuleRunKind,
-  RuleTarget,
-  RuleVariable,
-} from './online.ts';
-export { OUTPUT_HEALTH_FLAGS, RULE_RUN_KINDS, RULE_TARGETS, RULE_VARIABLES } from './online.ts';
