@@ -5,9 +5,9 @@
  * Usage: node bench/redact.bench.ts [spans=20000]
  */
 
+import type { Span } from '@argus/shared';
 import { createStringRedactor, redactSpan } from '../packages/server/src/redact/index.ts';
 import { createSpanPipeline } from '../packages/server/src/redact/pipeline.ts';
-import type { Span } from '../packages/shared/src/span.ts';
 
 const count = Number(process.argv[2] ?? 20_000);
 const PROSE =

@@ -3,6 +3,8 @@
  * OpenTelemetry pipeline (BasicTracerProvider → SimpleSpanProcessor → OTLP/protobuf exporter)
  * registered globally for the test file.
  */
+
+import type { Span } from '@argus/shared';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -14,7 +16,6 @@ import OpenAIv5 from 'openai-v5';
 import OpenAIv6 from 'openai-v6';
 import { type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
-import type { Span } from '../../shared/src/span.ts';
 import { readTrace } from './support.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: several majors with different typings share one suite

@@ -2,8 +2,8 @@
  * Test helpers: read a trace back from a real Argus server and pick its spans by name.
  */
 
+import type { Span } from '@argus/shared';
 import type { TestServer } from '../../server/test/support/server.ts';
-import type { Span } from '../../shared/src/span.ts';
 
 /** The trace API's answer. */
 export interface TraceReply {

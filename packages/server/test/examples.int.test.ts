@@ -7,8 +7,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Span } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../shared/src/span.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const EXAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../examples');

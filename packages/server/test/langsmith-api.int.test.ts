@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { gzipSync, zstdCompressSync } from 'node:zlib';
+import type { Span } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../shared/src/span.ts';
 import { spanIdOf } from '../src/langsmith/run.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 

@@ -2,6 +2,8 @@
  * Real OpenTelemetry JS exporters (protobuf and JSON, gzip) send GenAI telemetry over loopback
  * to a running Argus server; the API must return the canonical fields.
  */
+
+import type { Span } from '@argus/shared';
 import { type Context, context, trace as otelTrace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
@@ -12,7 +14,6 @@ import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-log
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../shared/src/span.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 let argus: TestServer;

@@ -5,6 +5,7 @@
  */
 import http2 from 'node:http2';
 import { gzipSync } from 'node:zlib';
+import type { Span } from '@argus/shared';
 import { context, trace as otelTrace, SpanKind } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
@@ -14,7 +15,6 @@ import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-log
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../shared/src/span.ts';
 import { freePort } from './support/process.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 

@@ -1,5 +1,5 @@
+import type { Span } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../shared/src/span.ts';
 import { randomHex } from './support/otlp-json.ts';
 import {
   LOGS_CONTAINING,

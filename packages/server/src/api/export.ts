@@ -4,7 +4,7 @@
  * Every export is audited as `data.export` with its filters and row count, recorded before the
  * response ends.
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import { requestAuth } from '../auth/context.ts';
 import { auditRequest } from '../auth/routes.ts';
 import type { AuthService } from '../auth/service.ts';

@@ -1,11 +1,11 @@
 /**
  * Component schemas of the OpenAPI document: the canonical Span, list items, details, series
- * and the error shape. Kept in step with packages/shared/src/span.ts and src/query by hand
+ * and the error shape. Kept in step with `@argus/shared` (span.ts) and src/query by hand
  * (the route tests compare them with real responses).
  */
-import { SPAN_KINDS } from '../../../shared/src/span.ts';
-import { METRIC_NAMES } from '../query/index.ts';
+import { SPAN_KINDS } from '@argus/shared';
 import { object, ref, type Schema } from '../http/openapi-helpers.ts';
+import { METRIC_NAMES } from '../query/index.ts';
 
 const str = (description?: string): Schema => ({ type: 'string', ...(description ? { description } : {}) });
 const num = (description?: string): Schema => ({ type: 'number', ...(description ? { description } : {}) });

@@ -2,7 +2,7 @@
  * The hand-written OpenAPI 3.1 document of /api/v1, served at /api/v1/openapi.json. Parameter
  * names, defaults and limits come from the query layer's constants so they cannot drift.
  */
-import { SPAN_KINDS } from '../../../shared/src/span.ts';
+import { SPAN_KINDS } from '@argus/shared';
 import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';

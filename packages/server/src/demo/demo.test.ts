@@ -3,8 +3,9 @@
  * through the API (cross-service traces, retrieval, streaming, tool calls, failures, users,
  * sessions, scores); plus the flag parsing and the unreachable-server message.
  */
+
+import type { Span } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import { startTestServer, type TestServer } from '../../test/support/server.ts';
 import { runDemoCommand } from './command.ts';
 import { parseDemoArgs, parseDuration } from './options.ts';

@@ -1,6 +1,6 @@
+import type { Span } from '@argus/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import { noModelCall } from '../normalize/no-model-call.ts';
 import { computeCost, createEnricher, loadPricingCatalog, type PriceOverride } from './index.ts';
 

@@ -3,7 +3,7 @@
  * the cost from the pricing catalog — before the span is written. Pure apart from loading the
  * catalog file (see `loadPricingCatalog`).
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import { computeCost } from './cost.ts';
 import { findPrice, type ModelPrice, type PriceOverride, type PricingCatalog } from './pricing.ts';
 import { estimateTokens, messagesText } from './tokens.ts';

@@ -3,16 +3,16 @@
  * run API: the overload check, decode → normalize → enrich → group-commit write, and counting.
  */
 
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import type { Config } from '../config.ts';
 import { USAGE_SCOPE_ATTRIBUTE } from '../enrich/index.ts';
 import { ArgusError } from '../errors.ts';
+import type { ByteBudget } from '../http/body-budget.ts';
 import { normalizeLogs, normalizeMetrics, normalizeTraces } from '../normalize/index.ts';
 import type { LogRow, NormalizeContext, NormalizeLimits } from '../normalize/types.ts';
 import { decodeLogs, decodeMetrics, decodeTraces } from '../otlp/index.ts';
 import type { DecodeLimits } from '../otlp/types.ts';
 import type { InsertResult, Store } from '../store/index.ts';
-import type { ByteBudget } from '../http/body-budget.ts';
 import type { Signal } from './otlp-response.ts';
 
 /** What every ingest path needs to write. */

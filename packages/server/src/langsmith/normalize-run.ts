@@ -3,7 +3,7 @@
  * `argus.*` annotations as the OTLP normalizer (its helpers, not a copy). Pure: the run API
  * merges a create with its updates first, then calls this once per finished run.
  */
-import type { Span, SpanKind } from '../../../shared/src/span.ts';
+import type { Span, SpanKind } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { defaultOperation } from '../normalize/kind.ts';
 import { fitContent, LimitTally, sanitizeAttributes } from '../normalize/limits.ts';

@@ -4,7 +4,7 @@
  * `outputs.choices`) and as plain values otherwise; tool definitions, finish reasons, response
  * id, retriever documents; and the run's events with the first `new_token` as TTFT. Pure.
  */
-import type { RetrievalDocument, SpanEvent, SpanKind } from '../../../shared/src/span.ts';
+import type { RetrievalDocument, SpanEvent, SpanKind } from '@argus/shared';
 import { contentValue } from '../normalize/content.ts';
 import { isMessageList, systemFromMessages } from '../normalize/conversation.ts';
 import { capField, type LimitTally, sanitizeAttributes } from '../normalize/limits.ts';

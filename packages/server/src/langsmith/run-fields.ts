@@ -3,7 +3,7 @@
  * provider/model/params from the `ls_*` metadata and invocation params, usage and reported cost
  * from `usage_metadata`, status from `error`, session/user/tags/metadata. Pure.
  */
-import type { ModelParams, SpanKind, SpanStatus } from '../../../shared/src/span.ts';
+import type { ModelParams, SpanKind, SpanStatus } from '@argus/shared';
 import { mergeParams, normalizeProvider, paramsFromObject } from '../normalize/model.ts';
 import { unixNanoFromIso } from '../normalize/time.ts';
 import { type Cost, completeUsage, type Usage } from '../normalize/tokens.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Span } from '@argus/shared';
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import type { Store } from '../store/index.ts';

@@ -6,7 +6,7 @@
  * the held map changes only after the write was acknowledged, so a retried request (after a 503)
  * finds the same state.
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { normalizeContextOf, type WriteDeps, writeSpans } from '../ingest/ingest-signal.ts';
 import type { Logger } from '../logger.ts';

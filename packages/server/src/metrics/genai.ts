@@ -5,7 +5,7 @@
  * cost. Only llm and embedding spans are GenAI operations; only those that count usage
  * (not aggregates of their children) add tokens and cost, as in the store's rollups.
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import { countsUsage } from '../store/rows.ts';
 import {
   type CounterChild,

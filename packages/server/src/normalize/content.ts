@@ -4,7 +4,7 @@
  * normalized `Message[]`; other spans a plain value (parsed JSON or text) unless the value is
  * itself messages.
  */
-import type { Message, MessagePart, SpanKind } from '../../../shared/src/span.ts';
+import type { Message, MessagePart, SpanKind } from '@argus/shared';
 import type { OtlpSpanEvent } from '../otlp/types.ts';
 import type { AttrBag } from './attr-bag.ts';
 import { isMessageList, systemFromMessages, withFinishReasons, withSystemMessage } from './conversation.ts';

@@ -2,7 +2,7 @@
  * Who/where fields: session, user, conversation, tags, metadata, service, environment, and
  * status. Every convention's source is read (table 3.3); metadata values are stringified.
  */
-import type { SpanStatus } from '../../../shared/src/span.ts';
+import type { SpanStatus } from '@argus/shared';
 import type { OtlpSpanEvent, OtlpStatus } from '../otlp/types.ts';
 import type { AttrBag } from './attr-bag.ts';
 import { decodeMaybeJson, isRecord, record, stringifyValue, toText } from './values.ts';

@@ -3,7 +3,7 @@
  * instructions both as their own field and as the first input message, finish reasons on the
  * output messages as well as on the span. Shared by span mapping and log-content merging.
  */
-import type { Message, MessagePart } from '../../../shared/src/span.ts';
+import type { Message, MessagePart } from '@argus/shared';
 import { isRecord } from './values.ts';
 
 /** True for a normalized `Message[]` (not a plain value). */

@@ -2,8 +2,9 @@
  * One chat call, every convention: normalization must produce the SAME canonical fields from
  * each dialect (conventions.md Appendix A), not pass attributes through.
  */
+
+import type { Span } from '@argus/shared';
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import { DIALECT_CASES, type DialectCase } from './appendix-a.test-util.ts';
 import { CTX, logRecord, logsRequest, plain, spanInput, text } from './builders.test-util.ts';
 import { mergeSpanContent, normalizeLogs, normalizeSpan } from './index.ts';

@@ -3,7 +3,7 @@
  * the ≥1.37 details event) or as span events (OTel ≤1.27, OpenLIT-era code): one message per
  * event, `gen_ai.choice` as an output message with its finish reason (conventions.md 1.4).
  */
-import type { Message } from '../../../shared/src/span.ts';
+import type { Message } from '@argus/shared';
 import { finishReasonsOf, normalizeMessage, toMessages } from './messages.ts';
 import { normalizeSystemInstructions, normalizeToolDefinitions } from './tools.ts';
 import type { SpanContent } from './types.ts';

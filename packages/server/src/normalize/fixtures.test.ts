@@ -3,8 +3,8 @@
  * see its README for the scenario), through the real decoders and the normalizer.
  */
 import { readFileSync } from 'node:fs';
+import type { Span } from '@argus/shared';
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import { DEFAULT_DECODE_LIMITS, decodeLogs, decodeTraces } from '../otlp/index.ts';
 import { CTX, plain, text } from './builders.test-util.ts';
 import { mergeSpanContent, normalizeLogs, normalizeTraces } from './index.ts';

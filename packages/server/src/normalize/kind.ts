@@ -2,7 +2,7 @@
  * Span kind (conventions.md table 3.2) and operation name. Explicit vendor kinds win, then the
  * OTel operation name, then library-specific hints, then fallbacks on what attributes exist.
  */
-import type { SpanKind } from '../../../shared/src/span.ts';
+import type { SpanKind } from '@argus/shared';
 import type { AttrBag } from './attr-bag.ts';
 import { toText } from './values.ts';
 

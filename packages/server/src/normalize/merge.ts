@@ -3,7 +3,7 @@
  * event) to its span. Logs may arrive before or after the span, so the store keeps them apart
  * and calls this when it assembles a trace.
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import { isEmptyContent, systemFromMessages, withFinishReasons, withSystemMessage } from './conversation.ts';
 import { concatContents } from './event-content.ts';
 import { fitContent, LimitTally } from './limits.ts';

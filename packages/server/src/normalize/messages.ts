@@ -4,7 +4,7 @@
  * Gemini, Vercel, LangChain/LangSmith, OpenInference and OpenLLMetry (once un-flattened), OTel
  * 1.28–1.36 event bodies, Python-repr strings and legacy `role: content` text.
  */
-import type { Message, MessagePart } from '../../../shared/src/span.ts';
+import type { Message, MessagePart } from '@argus/shared';
 import { normalizePart, partsFromContent } from './parts.ts';
 import { isRecord, parseStructured, toText } from './values.ts';
 

@@ -2,7 +2,7 @@
  * Provider, request/response model and request parameters (precedence table 3.3), with
  * provider aliases normalized to the OTel vocabulary (rule 3.4.8).
  */
-import type { ModelParams } from '../../../shared/src/span.ts';
+import type { ModelParams } from '@argus/shared';
 import type { AttrBag } from './attr-bag.ts';
 import { decodeMaybeJson, isRecord, toBool, toNumber, toStringList, toText } from './values.ts';
 

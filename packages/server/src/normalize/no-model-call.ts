@@ -1,4 +1,4 @@
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 
 /** The span fields that describe a model call: provider, model, params, usage, cost and reply. */
 export type ModelCallFields = Pick<

@@ -2,7 +2,7 @@
  * Message parts in every producer's shape (OTel, OpenAI, Anthropic, Gemini, Vercel,
  * OpenInference, OpenLLMetry) mapped to the OTel GenAI ≥1.37 parts schema (rule 3.4.6).
  */
-import type { MessagePart } from '../../../shared/src/span.ts';
+import type { MessagePart } from '@argus/shared';
 import { isRecord, parseStructured, record, toText } from './values.ts';
 
 /** Tool arguments/results arrive as JSON strings on most wires; objects are easier to query. */

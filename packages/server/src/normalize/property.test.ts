@@ -3,9 +3,10 @@
  * normalization never throws and yields a span whose strings are strings and whose numbers
  * are finite (so it always serializes and inserts).
  */
+
+import { SPAN_KINDS, type Span } from '@argus/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SPAN_KINDS, type Span } from '../../../shared/src/span.ts';
 import type { AttrValue } from '../otlp/types.ts';
 import { attrs, CTX, event, logRecord, logsRequest, spanInput } from './builders.test-util.ts';
 import { normalizeLogs, normalizeSpan } from './index.ts';

@@ -2,7 +2,7 @@
  * One OTLP span → one canonical {@link Span}. Each mapping step reads every dialect; the order
  * of the steps only decides which step consumes a shared attribute.
  */
-import type { RetrievalDocument, Span, SpanEvent, SpanKind } from '../../../shared/src/span.ts';
+import type { RetrievalDocument, Span, SpanEvent, SpanKind } from '@argus/shared';
 import type { AttrMap, OtlpScope, OtlpSpan, OtlpSpanEvent } from '../otlp/types.ts';
 import { AttrBag } from './attr-bag.ts';
 import { mapContent } from './content.ts';

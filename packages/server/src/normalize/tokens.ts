@@ -2,7 +2,7 @@
  * Token usage and reported cost (precedence table 3.3, rule 3.4.4): input counts INCLUDE cached
  * tokens and output counts include reasoning, whatever the producer's own accounting.
  */
-import type { CostSource } from '../../../shared/src/span.ts';
+import type { CostSource } from '@argus/shared';
 import type { AttrBag } from './attr-bag.ts';
 import { decodeMaybeJson, isRecord, toCount, toNumber } from './values.ts';
 

@@ -2,7 +2,7 @@
  * Tool definitions, system instructions, tool-call fields of tool spans and retrieval
  * documents, each from every source in precedence table 3.3.
  */
-import type { MessagePart, RetrievalDocument, SpanKind } from '../../../shared/src/span.ts';
+import type { MessagePart, RetrievalDocument, SpanKind } from '@argus/shared';
 import type { AttrBag } from './attr-bag.ts';
 import { partsFromContent } from './parts.ts';
 import { decodeMaybeJson, isRecord, record, stringifyValue, toNumber, toText } from './values.ts';

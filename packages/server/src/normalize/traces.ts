@@ -2,7 +2,7 @@
  * A whole OTLP traces request → canonical spans, with OTLP partial-success bookkeeping: one bad
  * span never rejects its neighbours.
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import type { TracesRequest } from '../otlp/types.ts';
 import { normalizeSpan } from './span.ts';
 import type { NormalizeContext } from './types.ts';

@@ -2,7 +2,7 @@
  * Public types of the normalizer: its limits and context, and the rows it produces for logs and
  * metrics (spans use the canonical `Span` of `@argus/shared`).
  */
-import type { Message } from '../../../shared/src/span.ts';
+import type { Message } from '@argus/shared';
 import type { MetricType } from '../otlp/types.ts';
 
 /** Size limits applied while normalizing; over-long values are truncated, never rejected. */

@@ -4,8 +4,8 @@
  * and the API routes to read the catalog and edit overrides.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Span } from '@argus/shared';
 import { z } from 'zod';
-import type { Span } from '../../../shared/src/span.ts';
 import {
   createEnricher,
   findPrice,
@@ -14,8 +14,8 @@ import {
   type PricingCatalog,
 } from '../enrich/index.ts';
 import { ArgusError } from '../errors.ts';
-import type { Router } from '../http/router.ts';
 import { readBody } from '../http/body.ts';
+import type { Router } from '../http/router.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
 
 const SETTING = 'priceOverrides';

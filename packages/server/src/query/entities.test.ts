@@ -1,5 +1,5 @@
+import type { Span } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import { ArgusError } from '../errors.ts';
 import { openStore, type Store } from '../store/index.ts';
 import type { CursorList } from './cursor.ts';

@@ -4,7 +4,7 @@
  * Span-level filters keep the traces having a span that matches all of them.
  */
 
-import type { ActivityTotals, SessionDetail, SessionSummary, UserSummary } from '../../../shared/src/api.ts';
+import type { ActivityTotals, SessionDetail, SessionSummary, UserSummary } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { nanosToIso } from '../store/rows.ts';

@@ -3,8 +3,9 @@
  * INVALID_PARAMETER error naming the parameter; unknown parameters are rejected so a typo
  * never silently widens a query.
  */
+
+import { SPAN_KINDS, type SpanKind, type SpanStatus } from '@argus/shared';
 import { z } from 'zod';
-import { SPAN_KINDS, type SpanKind, type SpanStatus } from '../../../shared/src/span.ts';
 import { type Cursor, type CursorList, decodeCursor, quote } from './cursor.ts';
 import { check, invalidParameter, rejectUnknown, single } from './params.ts';
 

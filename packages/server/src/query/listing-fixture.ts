@@ -3,7 +3,7 @@
  * out, 137 bulk traces (with start-time ties) for pagination, one trace outside the default
  * window and one in another project.
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import type { Store } from '../store/index.ts';
 import { spanToRow } from '../store/rows.ts';
 import {

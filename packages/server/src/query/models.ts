@@ -4,7 +4,7 @@
  * `spans_1m` rollup and raw spans give the same answer; the rollup is read when it can be.
  */
 
-import type { ModelSummary } from '../../../shared/src/api.ts';
+import type { ModelSummary } from '@argus/shared';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { nanosToIso } from '../store/rows.ts';
 import {

@@ -4,8 +4,8 @@
  * the project, and carry content that arrived as log records.
  */
 
+import type { Span } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { parseSpanFilters } from './filters.ts';
 import { exportSpans } from './span-export.ts';

@@ -4,7 +4,7 @@
  * batch in memory. Spans are the canonical shape of the trace view (GenAI content that arrived
  * as log records merged in).
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { rowToSpan, SPAN_COLUMNS, type SpanRow } from '../store/rows.ts';
 import type { Cursor } from './cursor.ts';

@@ -2,7 +2,7 @@
  * The span list: every span matching the filters, newest first, keyset-paged on (start_time,
  * span_id). Items carry previews instead of the heavy content and attribute columns.
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { rowToSpan, type SpanRow } from '../store/rows.ts';
 import { encodeCursor } from './cursor.ts';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import { type Config, loadConfig } from '../config.ts';
 import { noModelCall } from '../normalize/no-model-call.ts';
 import type { LogRow, SpanContent } from '../normalize/types.ts';

@@ -4,8 +4,7 @@
  * arrived as log records is merged into spans that lack input/output, and scores are attached.
  */
 
-import type { Score } from '../../../shared/src/api.ts';
-import type { Span } from '../../../shared/src/span.ts';
+import type { Score, Span } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { mergeSpanContent } from '../normalize/index.ts';
 import type { SpanContent } from '../normalize/types.ts';

@@ -4,7 +4,7 @@
  * previews. Full input/output columns are never read.
  */
 
-import type { Page, TraceSummary } from '../../../shared/src/api.ts';
+import type { Page, TraceSummary } from '@argus/shared';
 import type { ClickhouseDriver, QueryParams } from '../store/clickhouse/driver.ts';
 import { nanosToIso } from '../store/rows.ts';
 import { encodeCursor } from './cursor.ts';

@@ -1,5 +1,5 @@
+import type { Span } from '@argus/shared';
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { DEFAULT_POLICY } from './index.ts';
 import { createSpanPipeline, HASH_KEY_SETTING, resolveHashKey } from './pipeline.ts';

@@ -4,7 +4,7 @@
  * `WriteDeps.enrichSpan`.
  */
 import { randomBytes } from 'node:crypto';
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import type { LogRow } from '../normalize/types.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { createStringRedactor, type RedactionPolicy, type StringRedactor } from './redactor.ts';

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Span } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import { createLogger } from '../logger.ts';
 import { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { openSqliteClient } from '../store/metadata/sqlite-client.ts';

@@ -1,6 +1,6 @@
+import type { Span } from '@argus/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import type { LogRow } from '../normalize/types.ts';
 import {
   createStringRedactor,

@@ -4,7 +4,7 @@
  * metadata, and string attribute values (recursively). What fired is recorded as counts in
  * the raw attribute `argus.redactions`. Pure.
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import type { LogRow } from '../normalize/types.ts';
 import type { RedactionCounts, StringRedactor } from './redactor.ts';
 

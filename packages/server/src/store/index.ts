@@ -3,7 +3,7 @@
  * the group-commit writer with retry deduplication, and the metadata repository.
  */
 import path from 'node:path';
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import type { Config } from '../config.ts';
 import { isArgusError } from '../errors.ts';
 import type { LogRow, MetricPointRow } from '../normalize/types.ts';

@@ -3,7 +3,7 @@
  * objects on the way back. The only place that knows both the JSON field names and the column
  * names.
  */
-import type { Span, SpanEvent } from '../../../shared/src/span.ts';
+import type { Span, SpanEvent } from '@argus/shared';
 import { tsvMap, tsvNullableNumber, tsvNumber, tsvString, tsvStringArray, tsvTime } from './tsv.ts';
 
 const PREVIEW_CHARS = 240;

@@ -3,7 +3,7 @@
  * path), so a request whose spans were stored despite the error is answered 2xx and its retry is
  * recognised as a duplicate instead of being counted again.
  */
-import type { Span } from '../../../shared/src/span.ts';
+import type { Span } from '@argus/shared';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
 
 /** Whether a span of `spans` is in the `spans` table. */

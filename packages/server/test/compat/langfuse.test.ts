@@ -3,13 +3,14 @@
  * span processor to `{baseUrl}/api/public/otel/v1/traces`) instrumenting real `openai` calls by
  * hand, the way its docs show for a model call: a `generation` observation per call.
  */
+
+import type { Span } from '@argus/shared';
 import { LangfuseSpanProcessor } from '@langfuse/otel';
 import { type LangfuseGeneration, propagateAttributes, startActiveObservation } from '@langfuse/tracing';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import {
   type CallTruth,
   type CompatEnv,

@@ -4,9 +4,10 @@
  * URL. Creates and updates travel as multipart (gzip, per /info); the API must show one span
  * per run, the tree, kinds, model, messages, tokens, TTFT and the error.
  */
+
+import type { Span } from '@argus/shared';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import {
   type CompatEnv,
   expectCommonCore,

@@ -2,10 +2,11 @@
  * The REAL `@arizeai/openinference-instrumentation-openai` wrapping the real `openai` client
  * (manual instrumentation, as its docs show for ESM apps), exported by the OTel JS SDK to Argus.
  */
+
+import type { Span } from '@argus/shared';
 import { OpenAIInstrumentation } from '@arizeai/openinference-instrumentation-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import {
   type CompatEnv,
   expectCommonCore,

@@ -2,11 +2,12 @@
  * The REAL OpenLIT JS SDK (`openlit.init` with `otlpEndpoint` = the Argus URL) instrumenting the
  * real `openai` client (its `instrumentations` option, the documented way for ESM apps).
  */
+
+import type { Span } from '@argus/shared';
 import { trace } from '@opentelemetry/api';
 import OpenAI from 'openai';
 import { Openlit } from 'openlit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import {
   type CompatEnv,
   expectCommonCore,

@@ -4,11 +4,11 @@
  * (spans and logs) to Argus, which joins the content events to their spans.
  */
 import { createRequire } from 'node:module';
+import type { Span } from '@argus/shared';
 import { OpenAIInstrumentation } from '@opentelemetry/instrumentation-openai';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type OpenAIType from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import {
   type CompatEnv,
   expectCommonCore,

@@ -14,8 +14,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Span } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import {
   type CallTruth,
   type CompatEnv,

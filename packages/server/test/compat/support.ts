@@ -4,6 +4,7 @@
  * call), and the core every library's LLM span must show the same way in the API.
  */
 import { type MockLlm, startMockLlm } from '@argus/mock-llm';
+import type { Message, Span } from '@argus/shared';
 import { logs } from '@opentelemetry/api-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -13,7 +14,6 @@ import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type OpenAI from 'openai';
 import { expect } from 'vitest';
-import type { Message, Span } from '../../../shared/src/span.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 /** A running Argus server and mock provider. */

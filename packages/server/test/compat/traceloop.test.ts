@@ -3,10 +3,11 @@
  * `openai` client (its `instrumentModules` option, the documented way for ESM apps) inside a
  * workflow with association properties, exporting to Argus with `baseUrl` = the Argus URL.
  */
+
+import type { Span } from '@argus/shared';
 import * as traceloop from '@traceloop/node-server-sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Span } from '../../../shared/src/span.ts';
 import {
   type CompatEnv,
   expectCommonCore,
