@@ -7,47 +7,35 @@ import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Alerting, createAlerting } from './alerts/index.ts';
-import { registerAlertRoutes } from './api/alerts.ts';
-import { registerExportRoutes } from './api/export.ts';
-import { registerMetricPointRoutes } from './api/metric-points.ts';
-import { registerRedactionRoutes } from './api/redaction.ts';
-import { registerApiRoutes } from './api/routes.ts';
-import { registerScoreRoutes } from './api/scores.ts';
 import { AuditLog } from './audit/audit-log.ts';
-import { projectOfRequest, type RequestAuth, requestAuth, setRequestAuth } from './auth/context.ts';
-import { IdentityRepository } from './auth/identity-repository.ts';
-import { registerOidcRoutes } from './auth/oidc-routes.ts';
+import { projectOfRequest, type RequestAuth, setRequestAuth } from './auth/context.ts';
 import { AuthRepository } from './auth/repository.ts';
-import { auditRequest, registerAuthRoutes } from './auth/routes.ts';
-import { loadSecretBox } from './auth/secret-box.ts';
+import { auditRequest } from './auth/routes.ts';
+import { loadSecretBox, type SecretBox } from './auth/secret-box.ts';
 import { AuthService } from './auth/service.ts';
-import { registerUserRoutes } from './auth/user-routes.ts';
+import type { Capability, IngestPath, Running, ServerContext } from './capability.ts';
 import type { Config } from './config.ts';
 import { preloadTokenizers } from './enrich/index.ts';
 import { ArgusError } from './errors.ts';
-import { registerGovernanceRoutes } from './governance/routes.ts';
 import { type GrpcServer, startGrpcServer } from './grpc/server.ts';
+import { ByteBudget } from './http/body-budget.ts';
 import { canonicalUrl } from './http/request-target.ts';
 import { errorReply, sendReply } from './http/respond.ts';
 import { type RouteInfo, Router } from './http/router.ts';
-import { DEFAULT_CONSOLE_DIR, registerConsole } from './http/static.ts';
-import { ByteBudget } from './http/body-budget.ts';
 import {
   type IngestCounters,
   newIngestCounters,
   normalizeContextOf,
   writeSpans,
 } from './ingest/ingest-signal.ts';
-import { registerOtlpRoutes } from './ingest/otlp-routes.ts';
-import { type LangsmithReceiver, registerLangsmithRoutes } from './langsmith/index.ts';
+import type { LangsmithReceiver } from './langsmith/index.ts';
+import { langsmithModule } from './langsmith/module.ts';
 import type { Logger } from './logger.ts';
-import { createServerMetrics, registerMetricsRoute, type ServerMetrics } from './metrics/index.ts';
+import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
+import { MODULES } from './modules.ts';
 import { normalizeTraces } from './normalize/index.ts';
 import { createPricingService, type PricingService } from './pricing/service.ts';
-import { createExperimentModule } from './quality/experiments/index.ts';
-import { type QualityRouteDeps, registerQualityRoutes } from './quality/routes.ts';
 import { createQuality, type Quality } from './quality/service.ts';
-import { maxWindowMsFor } from './query/index.ts';
 import { createSpanPipeline, resolveHashKey } from './redact/pipeline.ts';
 import { createProjectPolicies, type ProjectPolicies } from './redact/project-policies.ts';
 import { type OpenStoreOptions, openStore, type Store } from './store/index.ts';
@@ -107,22 +95,152 @@ export async function startServer(
   }
 }
 
-/** Everything after the store is open: services, routes, the listeners. */
+/** Everything after the store is open: the shared services, the capabilities, the listeners. */
 async function assemble(
   config: Config,
   logger: Logger,
   store: Store,
   metrics: ServerMetrics,
 ): Promise<ArgusServer> {
-  const startedAt = new Date();
+  let baseUrl = '';
+  const { ctx, bootstrapAdmin } = await createContext(config, logger, store, metrics, () => baseUrl);
+  const running: Array<{ module: Capability; running: Running }> = [];
+  const stopAll = () => stopModules(running, logger);
+  try {
+    for (const module of MODULES) running.push({ module, running: (await module.register(ctx)) ?? {} });
+  } catch (error) {
+    await stopAll();
+    ctx.redaction.close();
+    throw error;
+  }
+  const listener = createListener(ctx);
+  let grpc: GrpcServer | undefined;
+  try {
+    await listener.listen();
+    grpc = await startGrpc(ctx);
+  } catch (error) {
+    await listener.close();
+    await stopAll();
+    ctx.redaction.close();
+    throw error;
+  }
+  baseUrl = listener.url;
+  for (const entry of running) await entry.running.start?.();
+  const apiOf = <Api>(module: Capability<Api>) =>
+    running.find((entry) => entry.module === module)?.running.api as Api;
+  let closed: Promise<void> | undefined;
+  return {
+    url: listener.url,
+    port: listener.port,
+    grpcUrl: grpc?.url,
+    store,
+    counters: ctx.ingest.counters,
+    pricing: ctx.pricing,
+    metrics,
+    langsmith: apiOf(langsmithModule),
+    alerting: ctx.alerting,
+    redaction: ctx.redaction,
+    auth: ctx.auth,
+    quality: ctx.quality,
+    routes: ctx.router.routes(),
+    bootstrapAdmin,
+    close() {
+      closed ??= (async () => {
+        await Promise.all([listener.close(), grpc?.close(10_000)]);
+        // In reverse order: held LangSmith runs are written as incomplete, experiment calls in flight
+        // store their results, the alert evaluator and the retention sweeper stop — all before the stores close.
+        await stopAll();
+        ctx.redaction.close();
+        await store.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Builds the services every capability shares (pricing, redaction, auth, secrets, quality, alerting). */
+async function createContext(
+  config: Config,
+  logger: Logger,
+  store: Store,
+  metrics: ServerMetrics,
+  baseUrl: () => string,
+): Promise<{ ctx: ServerContext; bootstrapAdmin: ArgusServer['bootstrapAdmin'] }> {
   const counters = newIngestCounters();
   metrics.attach({ counters, writerStats: store.writer.stats, driver: store.driver });
   const pricing = await createPricingService(store.metadata);
-  // Redaction runs before pricing for every span of every ingest path, with the policy of the
-  // span's project (docs/security.md). With `--redaction off` nothing is redacted and no hash key is
-  // stored; the settings API still works (its dry run then hashes with a key of this process only).
+  const redaction = await createRedaction(config, store, logger);
+  const { enrichSpan, redactLog } = createSpanPipeline({
+    enrich: pricing.enrichSpan,
+    redactorFor: config.redaction === 'off' ? undefined : redaction.redactorFor,
+  });
+  // Load the tokenizer ranks now (~0.8 s) rather than stalling the first request that needs an estimate.
+  preloadTokenizers();
+  const audit = new AuditLog(store.metadata.sql);
+  const auth = new AuthService({ repo: new AuthRepository(store.metadata.sql), audit, config, logger });
+  const bootstrapAdmin = await auth.bootstrap();
+  // Every request is authenticated by the dispatcher (createListener), which records its project and
+  // role (auth/context.ts); routes read the project through `projectOf`.
+  const projectOf = projectOfRequest;
+  const ingest: IngestPath = {
+    config,
+    store,
+    logger,
+    enrichSpan,
+    redactLog,
+    observeSpans: metrics.observeSpans,
+    bodyBudget: new ByteBudget(config.maxInflightBodyBytes),
+    projectOf,
+    counters,
+  };
+  // Channel webhook keys, Slack URLs, SMTP passwords and LLM connection keys are sealed with a key
+  // kept outside the metadata database (auth/secret-box.ts).
+  const secretBox = await loadSecretBox({
+    configured: config.secretKey,
+    dataDir: config.dataDirAbsolute,
+    metadata: store.metadata,
+  });
+  const writeSpansOf: ServerContext['writeSpans'] = (spans) => writeSpans(spans, ingest);
+  const writeTraces: ServerContext['writeTraces'] = async (projectId, request) => {
+    const { spans } = normalizeTraces(request, normalizeContextOf(config, projectId));
+    await writeSpans(spans, ingest);
+  };
+  const alerting = await createAlertingService(config, store, logger, secretBox);
+  const ctx: ServerContext = {
+    config,
+    logger,
+    store,
+    metrics,
+    router: new Router(),
+    startedAt: new Date(),
+    version: ARGUS_VERSION,
+    projectOf,
+    auth,
+    audit,
+    recordChange: (request, entry) => auditRequest(auth, request, entry),
+    secretBox,
+    pricing,
+    redaction,
+    ingest,
+    writeSpans: writeSpansOf,
+    writeTraces,
+    // Judge and embedding calls are traced into the project through the ingest write path.
+    quality: createQuality({ sql: store.metadata.sql, secretBox, config, writeTraces }),
+    alerting,
+    baseUrl,
+  };
+  return { ctx, bootstrapAdmin };
+}
+
+/**
+ * Per-project redaction policies. Redaction runs before pricing for every span of every ingest path,
+ * with the policy of the span's project (docs/security.md). With `--redaction off` nothing is redacted
+ * and no hash key is stored; the settings API still works (its dry run then hashes with a key of this
+ * process only).
+ */
+async function createRedaction(config: Config, store: Store, logger: Logger): Promise<ProjectPolicies> {
   const redactionOff = config.redaction === 'off';
-  const redaction = await createProjectPolicies({
+  return createProjectPolicies({
     metadata: store.metadata,
     hashKey: redactionOff
       ? (config.redactionHashKey ?? randomBytes(32).toString('hex'))
@@ -130,68 +248,15 @@ async function assemble(
     globallyOff: redactionOff,
     logger,
   });
-  const { enrichSpan, redactLog } = createSpanPipeline({
-    enrich: pricing.enrichSpan,
-    redactorFor: redactionOff ? undefined : redaction.redactorFor,
-  });
-  // Load the tokenizer ranks now (~0.8 s) rather than stalling the first request that needs an estimate.
-  preloadTokenizers();
-  // Every request is authenticated by the dispatcher below, which records its project and role
-  // (auth/context.ts); routes read the project through `projectOf`.
-  const projectOf = projectOfRequest;
-  const audit = new AuditLog(store.metadata.sql);
-  const auth = new AuthService({ repo: new AuthRepository(store.metadata.sql), audit, config, logger });
-  const bootstrapAdmin = await auth.bootstrap();
-  const router = new Router();
-  const observeSpans = metrics.observeSpans;
-  // One body budget for every ingest door, so concurrent decompression bombs cannot add up.
-  const bodyBudget = new ByteBudget(config.maxInflightBodyBytes);
-  registerOtlpRoutes(router, {
-    config,
-    store,
-    logger,
-    enrichSpan,
-    redactLog,
-    observeSpans,
-    bodyBudget,
-    projectOf,
-    counters,
-  });
-  const langsmith = registerLangsmithRoutes(router, {
-    config,
-    store,
-    logger,
-    enrichSpan,
-    redactLog,
-    observeSpans,
-    bodyBudget,
-    projectOf,
-    counters,
-  });
-  registerApiRoutes(router, { store, config, projectOf, startedAt, version: ARGUS_VERSION });
-  registerAuthRoutes(router, { auth, config });
-  registerUserRoutes(router, { auth, config });
-  registerExportRoutes(router, { store, config, auth, logger });
-  registerScoreRoutes(router, { store, projectOf });
-  const governance = registerGovernanceRoutes(router, { store, config, projectOf, audit, logger });
-  registerMetricPointRoutes(router, { store, config, projectOf });
-  // A project's callers see only its GenAI series; instance administrators see everything.
-  registerMetricsRoute(router, metrics, (request) =>
-    requestAuth(request).instanceAdmin ? undefined : requestAuth(request).projectId,
-  );
-  registerRedactionRoutes(router, { policies: redaction, audit, projectOf });
-  /** Audits a change made by a request (actor, address and project from the request). */
-  const recordChange = (request: IncomingMessage, entry: Parameters<typeof auditRequest>[2]) =>
-    auditRequest(auth, request, entry);
-  pricing.registerRoutes(router, projectOf, recordChange);
-  let baseUrl = '';
-  // Alert channels hold webhook keys, Slack URLs and SMTP passwords: sealed with a key kept
-  // outside the metadata database (auth/secret-box.ts).
-  const secretBox = await loadSecretBox({
-    configured: config.secretKey,
-    dataDir: config.dataDirAbsolute,
-    metadata: store.metadata,
-  });
+}
+
+/** Alert rules, evaluator and notifications; channel secrets once stored in plain text are sealed now. */
+async function createAlertingService(
+  config: Config,
+  store: Store,
+  logger: Logger,
+  secretBox: SecretBox,
+): Promise<Alerting> {
   const alerting = createAlerting({
     metadata: store.metadata,
     driver: store.driver,
@@ -201,56 +266,23 @@ async function assemble(
   });
   const sealed = await alerting.repo.sealPlaintextChannels();
   if (sealed > 0) logger.info('alerts: sealed channel secrets stored in plain text', { channels: sealed });
-  registerAlertRoutes(router, {
-    repo: alerting.repo,
-    dispatcher: alerting.dispatcher,
-    driver: store.driver,
-    projectOf,
-    baseUrl: () => baseUrl,
-    audit: recordChange,
-  });
-  // Offline evaluation (src/quality): connection keys sealed like channel secrets; judge and
-  // embedding calls are traced into the project through the ingest write path.
-  const traceWrite = { config, store, enrichSpan, observeSpans };
-  const auditQuality: QualityRouteDeps['audit'] = (request, action, target, details) =>
-    recordChange(request, { action, target, details });
-  const quality = createQuality({
-    sql: store.metadata.sql,
-    secretBox,
-    config,
-    async writeTraces(projectId, request) {
-      const { spans } = normalizeTraces(request, normalizeContextOf(config, projectId));
-      await writeSpans(spans, traceWrite);
-    },
-  });
-  registerQualityRoutes(router, {
-    quality,
-    driver: store.driver,
-    projectOf,
-    audit: auditQuality,
-    maxWindowMs: maxWindowMsFor(config.retentionDays),
-  });
-  // Experiments (src/quality/experiments): prompt targets run as a background job that resumes
-  // at start; its traces go through the same write path.
-  const experiments = createExperimentModule({
-    write: traceWrite,
-    quality,
-    projectOf,
-    audit: auditQuality,
-    logger,
-  });
-  experiments.register(router);
-  // Single sign-on (OIDC): its 10-minute sign-in state travels sealed in a cookie.
-  registerOidcRoutes(router, {
-    auth,
-    config,
-    secretBox,
-    identities: new IdentityRepository(store.metadata.sql),
-    logger,
-  });
-  // Last, as the GET fallback: the web console at / and its client-side routes.
-  registerConsole(router, { distDir: DEFAULT_CONSOLE_DIR });
+  return alerting;
+}
 
+/** Stops the registered capabilities in reverse order; one failing stop does not keep the others running. */
+async function stopModules(running: Array<{ module: Capability; running: Running }>, logger: Logger) {
+  for (const { module, running: handle } of running.toReversed()) {
+    try {
+      await handle.stop?.();
+    } catch (error) {
+      logger.warn('a capability did not stop cleanly', { capability: module.name, error: String(error) });
+    }
+  }
+}
+
+/** The HTTP listener: one dispatcher that canonicalises, routes, authenticates, then calls the handler. */
+function createListener(ctx: ServerContext) {
+  const { config, logger, router, auth } = ctx;
   let inFlight = 0;
   let closing = false;
   const server = http.createServer(
@@ -271,27 +303,7 @@ async function assemble(
           retryAfterSeconds: 5,
         });
       }
-      // One canonical path (http/request-target.ts) for routing and for the access check: the
-      // level is the matched route's own, so no spelling of a path borrows another's.
-      let url: URL;
-      try {
-        url = canonicalUrl(request.url);
-      } catch (error) {
-        request.resume();
-        throw error;
-      }
-      const match = router.match(request.method ?? 'GET', url.pathname);
-      if (match === undefined) {
-        request.resume();
-        throw new ArgusError('NOT_FOUND', `Cannot find '${url.pathname}': no such route`);
-      }
-      if (match === 'method') {
-        request.resume();
-        throw new ArgusError(
-          'METHOD_NOT_ALLOWED',
-          `Cannot ${request.method} '${url.pathname}': method not allowed`,
-        );
-      }
+      const { match, url } = route(request);
       let authenticated: RequestAuth | undefined;
       try {
         authenticated = await auth.authenticate(request, url, match.access);
@@ -308,74 +320,77 @@ async function assemble(
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  let grpc: GrpcServer | undefined;
-  if (config.grpcPort > 0) {
-    const grpcDeps = { config, store, logger, enrichSpan, redactLog, observeSpans, bodyBudget, counters };
+  /**
+   * One canonical path (http/request-target.ts) for routing and for the access check: the level is
+   * the matched route's own, so no spelling of a path borrows another's.
+   */
+  function route(request: IncomingMessage) {
+    let url: URL;
     try {
-      grpc = await startGrpcServer(config.host, config.grpcPort, {
-        ...grpcDeps,
-        projectOf: (headers) => auth.authenticateIngestHeaders(headers),
-      });
+      url = canonicalUrl(request.url);
     } catch (error) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await langsmith.close();
-      redaction.close();
+      request.resume();
+      throw error;
+    }
+    const match = router.match(request.method ?? 'GET', url.pathname);
+    if (match === undefined) {
+      request.resume();
+      throw new ArgusError('NOT_FOUND', `Cannot find '${url.pathname}': no such route`);
+    }
+    if (match === 'method') {
+      request.resume();
       throw new ArgusError(
-        'CONFIG_INVALID',
-        `Cannot listen for OTLP/gRPC on ${config.host}:${config.grpcPort} (${(error as Error).message}): pick another --grpc-port, or 0 to turn gRPC off`,
-        { cause: error },
+        'METHOD_NOT_ALLOWED',
+        `Cannot ${request.method} '${url.pathname}': method not allowed`,
       );
     }
+    return { match, url };
   }
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  baseUrl = `http://${host}:${address.port}`;
-  alerting.start(baseUrl);
-  governance.start();
-  await experiments.start();
-  let closed: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
-    grpcUrl: grpc?.url,
-    store,
-    counters,
-    pricing,
-    metrics,
-    langsmith,
-    alerting,
-    redaction,
-    auth,
-    quality,
-    routes: router.routes(),
-    bootstrapAdmin,
-    close() {
-      closed ??= (async () => {
-        closing = true;
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        const grpcStopped = grpc?.close(10_000);
-        server.closeIdleConnections();
-        const deadline = Date.now() + 10_000;
-        while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        server.closeAllConnections();
-        await Promise.all([stopped, grpcStopped]);
-        // Runs still waiting for their update are written as incomplete rather than lost.
-        await langsmith.close();
-        // Experiment calls in flight finish and store their results; the rest resumes at the next start.
-        await experiments.stop();
-        await alerting.stop();
-        redaction.close();
-        await governance.stop();
-        await store.close();
-      })();
-      return closed;
+
+  const listener = {
+    url: '',
+    port: 0,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address() as AddressInfo;
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      listener.url = `http://${host}:${address.port}`;
+      listener.port = address.port;
+    },
+    /** Stops accepting, lets requests in flight finish (10 s at most), then closes every connection. */
+    async close() {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + 10_000;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      server.closeAllConnections();
+      await stopped;
     },
   };
+  return listener;
+}
+
+/** The OTLP/gRPC listener, unless `--grpc-port 0`. */
+async function startGrpc(ctx: ServerContext): Promise<GrpcServer | undefined> {
+  const { config, auth } = ctx;
+  if (config.grpcPort <= 0) return undefined;
+  try {
+    return await startGrpcServer(config.host, config.grpcPort, {
+      ...ctx.ingest,
+      projectOf: (headers) => auth.authenticateIngestHeaders(headers),
+    });
+  } catch (error) {
+    throw new ArgusError(
+      'CONFIG_INVALID',
+      `Cannot listen for OTLP/gRPC on ${config.host}:${config.grpcPort} (${(error as Error).message}): pick another --grpc-port, or 0 to turn gRPC off`,
+      { cause: error },
+    );
+  }
 }

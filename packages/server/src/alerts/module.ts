@@ -1,0 +1,18 @@
+/** Alert rules, channels, silences and events; the evaluator runs once the listener is up. */
+import { registerAlertRoutes } from '../api/alerts.ts';
+import type { Capability } from '../capability.ts';
+
+export const alertsModule: Capability = {
+  name: 'alerts',
+  register({ router, alerting, store, projectOf, baseUrl, recordChange }) {
+    registerAlertRoutes(router, {
+      repo: alerting.repo,
+      dispatcher: alerting.dispatcher,
+      driver: store.driver,
+      projectOf,
+      baseUrl,
+      audit: recordChange,
+    });
+    return { start: () => alerting.start(baseUrl()), stop: () => alerting.stop() };
+  },
+};

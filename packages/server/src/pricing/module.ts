@@ -1,0 +1,9 @@
+/** The model price catalog and per-project price overrides (the pricing service is shared: enrichment uses it). */
+import type { Capability } from '../capability.ts';
+
+export const pricingModule: Capability = {
+  name: 'pricing',
+  register({ router, pricing, projectOf, recordChange }) {
+    pricing.registerRoutes(router, projectOf, recordChange);
+  },
+};

@@ -1,0 +1,10 @@
+/** Per-project redaction settings and their dry run (the redactors themselves are a shared service). */
+import { registerRedactionRoutes } from '../api/redaction.ts';
+import type { Capability } from '../capability.ts';
+
+export const redactionModule: Capability = {
+  name: 'redaction',
+  register({ router, redaction, audit, projectOf }) {
+    registerRedactionRoutes(router, { policies: redaction, audit, projectOf });
+  },
+};

@@ -1,0 +1,10 @@
+/** Scores and feedback on spans and traces (SDK feedback, evaluators, people). */
+import { registerScoreRoutes } from '../api/scores.ts';
+import type { Capability } from '../capability.ts';
+
+export const scoresModule: Capability = {
+  name: 'scores',
+  register({ router, store, projectOf }) {
+    registerScoreRoutes(router, { store, projectOf });
+  },
+};
