@@ -42,6 +42,33 @@ export type {
 } from './api.ts';
 export { METRIC_NAMES } from './api.ts';
 export type {
+  DriftCluster,
+  DriftCompareRequest,
+  DriftDistance,
+  DriftFeatureKind,
+  DriftFeatureName,
+  DriftFeatureResult,
+  DriftFilter,
+  DriftMonitor,
+  DriftMonitorInput,
+  DriftMonitorReference,
+  DriftMonitorResult,
+  DriftPoint,
+  DriftReport,
+  DriftSpanRef,
+  DriftTest,
+  DriftWindow,
+  DriftWord,
+  ModelChange,
+} from './drift.ts';
+export {
+  DRIFT_CATEGORICAL_FEATURES,
+  DRIFT_EMBEDDING_FEATURES,
+  DRIFT_FEATURES,
+  DRIFT_NUMERIC_FEATURES,
+  DRIFT_TEXT_FEATURES,
+} from './drift.ts';
+export type {
   EvaluatorComparison,
   Experiment,
   ExperimentComparison,
