@@ -1,21 +1,30 @@
 /**
- * JSON request bodies of the management API (alerts …): Content-Type check, a 1 MiB limit,
- * parsing, and zod validation whose failure names the first bad field.
+ * JSON request bodies of the management API (alerts …) and the LangSmith doors: Content-Type check,
+ * a size limit, parsing, and zod validation whose failure names the first bad field.
  */
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import { ArgusError } from '../errors.ts';
-import { readBody } from './body.ts';
+import { ArgusError, type ErrorCode } from '../errors.ts';
+import { type BodyLimits, readBody } from './body.ts';
+import type { ByteBudget } from './body-budget.ts';
 
 /** Largest JSON body accepted. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
-/** How {@link readJsonBody} reads: its byte limit and whether an empty body stands for `{}`. */
+/** How {@link readJsonBody} and {@link readJsonValue} read. */
 export interface JsonBodyOptions {
-  /** Limit before and after decompression (default {@link MAX_JSON_BODY_BYTES}). */
+  /** Limit before and after decompression (default {@link MAX_JSON_BODY_BYTES}); `limits` wins over it. */
   maxBytes?: number;
+  /** An ingest door's separate raw and decompressed limits, instead of `maxBytes`. */
+  limits?: BodyLimits;
+  /** The byte budget the ingest doors share while bodies are read. */
+  budget?: ByteBudget;
   /** An empty (or blank) body is read as `{}` instead of being a BAD_REQUEST. */
   isEmptyAnObject?: boolean;
+  /** Starts the Content-Type message (default `Cannot read <what>`). */
+  doing?: string;
+  /** The code of a body that is not JSON (default BAD_REQUEST; the LangSmith run API answers INVALID_RUN). */
+  notJsonCode?: ErrorCode;
 }
 
 /**
@@ -28,12 +37,24 @@ export async function readJsonBody<S extends z.ZodType>(
   what: string,
   options: JsonBodyOptions = {},
 ): Promise<z.output<S>> {
-  requireJsonType(request, `Cannot read ${what}`);
+  return validate(schema, await readJsonValue(request, what, options), what);
+}
+
+/**
+ * Reads and parses a JSON body without validating it; `what` names the object in messages (`runs`).
+ * @throws ArgusError UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE or BAD_REQUEST (`notJsonCode`).
+ */
+export async function readJsonValue(
+  request: IncomingMessage,
+  what: string,
+  options: JsonBodyOptions = {},
+): Promise<unknown> {
+  requireJsonType(request, options.doing ?? `Cannot read ${what}`);
   const maxBytes = options.maxBytes ?? MAX_JSON_BODY_BYTES;
-  const raw = await readBody(request, { maxBodyBytes: maxBytes, maxDecompressedBytes: maxBytes });
-  const text = raw.toString('utf8');
-  const json = options.isEmptyAnObject === true && text.trim() === '' ? {} : parseJsonText(text, what);
-  return validate(schema, json, what);
+  const limits = options.limits ?? { maxBodyBytes: maxBytes, maxDecompressedBytes: maxBytes };
+  const text = (await readBody(request, limits, options.budget)).toString('utf8');
+  if (options.isEmptyAnObject === true && text.trim() === '') return {};
+  return parseJsonText(text, what, options.notJsonCode);
 }
 
 /**
@@ -55,11 +76,11 @@ export function requireJsonType(request: IncomingMessage, doing: string): void {
  * Parses a body's text as JSON; `what` names the object in the message.
  * @throws ArgusError BAD_REQUEST `Cannot parse feedback: the body is not JSON`.
  */
-export function parseJsonText(text: string, what: string): unknown {
+export function parseJsonText(text: string, what: string, code: ErrorCode = 'BAD_REQUEST'): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ArgusError('BAD_REQUEST', `Cannot parse ${what}: the body is not JSON`);
+    throw new ArgusError(code, `Cannot parse ${what}: the body is not JSON`);
   }
 }
 

@@ -7,10 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { parseJsonText, requireJsonType } from '../http/json-body.ts';
 import { ArgusError } from '../errors.ts';
+import { readJsonValue } from '../http/json-body.ts';
 import type { Reply, Router } from '../http/router.ts';
-import { readBody } from '../http/body.ts';
 import { isRecord, toText } from '../normalize/values.ts';
 import type { Store } from '../store/index.ts';
 import { insertFeedback } from './feedback.ts';
@@ -35,9 +34,10 @@ export function registerFeedbackRoutes(router: Router, deps: FeedbackRouteDeps):
 }
 
 async function createFeedback(request: IncomingMessage, deps: FeedbackRouteDeps): Promise<Reply> {
-  requireJsonType(request, 'Cannot accept feedback');
-  const raw = await readBody(request, { maxBodyBytes: MAX_BODY_BYTES, maxDecompressedBytes: MAX_BODY_BYTES });
-  const body = parseJsonText(raw.toString('utf8'), 'feedback');
+  const body = await readJsonValue(request, 'feedback', {
+    doing: 'Cannot accept feedback',
+    maxBytes: MAX_BODY_BYTES,
+  });
   if (!isRecord(body))
     throw new ArgusError('BAD_REQUEST', 'Cannot accept feedback: the body is not a JSON object');
   const key = toText(body.key);

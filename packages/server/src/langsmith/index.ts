@@ -7,10 +7,10 @@
  * Argus project of the request (`default` until governance).
  */
 import type { IncomingMessage } from 'node:http';
-import { requireJsonType } from '../http/json-body.ts';
 import { ArgusError } from '../errors.ts';
-import type { Reply, Router } from '../http/router.ts';
 import { readBody } from '../http/body.ts';
+import { readJsonValue } from '../http/json-body.ts';
+import type { Reply, Router } from '../http/router.ts';
 import { assertWriteCapacity, type IngestCounters, type WriteDeps } from '../ingest/ingest-signal.ts';
 import type { Logger } from '../logger.ts';
 import { isRecord } from '../normalize/values.ts';
@@ -71,17 +71,14 @@ function authenticate(request: IncomingMessage): void {
   throw new ArgusError('UNAUTHORIZED', 'Cannot accept runs: the x-api-key header is missing');
 }
 
-async function readJson(request: IncomingMessage, deps: LangsmithDeps): Promise<unknown> {
-  requireJsonType(request, 'Cannot accept runs');
-  const body = await readBody(request, deps.config, deps.bodyBudget);
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new ArgusError(
-      'INVALID_RUN',
-      `Cannot parse runs: the body is not JSON (${(error as Error).message})`,
-    );
-  }
+/** A JSON body within the ingest limits and byte budget; a body that is not JSON is INVALID_RUN. */
+function readJson(request: IncomingMessage, deps: LangsmithDeps): Promise<unknown> {
+  return readJsonValue(request, 'runs', {
+    doing: 'Cannot accept runs',
+    limits: deps.config,
+    budget: deps.bodyBudget,
+    notJsonCode: 'INVALID_RUN',
+  });
 }
 
 function listOf(value: unknown, field: string): unknown[] {
