@@ -3,6 +3,7 @@
  * names, defaults and limits come from the query layer's constants so they cannot drift.
  */
 import { SPAN_KINDS } from '@argus/shared';
+import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
@@ -20,7 +21,6 @@ import {
 import { ALERT_PATHS } from './openapi-alerts.ts';
 import { AUTH_PATHS } from './openapi-auth.ts';
 import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from './openapi-auth-schemas.ts';
-import { GOVERNANCE_PATHS } from './openapi-governance.ts';
 import { LANGSMITH_PATHS } from './openapi-langsmith.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { REDACTION_PATHS } from './openapi-redaction.ts';

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { errorReply } from '../http/respond.ts';
 import { type Reply, Router } from '../http/router.ts';
 import { createLogger } from '../logger.ts';
@@ -11,7 +12,6 @@ import { openStore, type Store } from '../store/index.ts';
 import { INGEST_AND_PRICING_PATHS } from './openapi.ts';
 import { ALERT_PATHS } from './openapi-alerts.ts';
 import { AUTH_PATHS } from './openapi-auth.ts';
-import { GOVERNANCE_PATHS } from './openapi-governance.ts';
 import { LANGSMITH_PATHS } from './openapi-langsmith.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { REDACTION_PATHS } from './openapi-redaction.ts';

@@ -3,9 +3,9 @@
  * is kept, and, separately and no longer, how long prompt and completion content is kept. The
  * instance's `--retention-days` (the tables' TTL) is the outer bound of both.
  */
-import { z } from 'zod';
 import { ArgusError } from '../errors.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
+import { retentionInputSchema } from './schemas.ts';
 
 /** Metadata setting key (per project) holding the policy. */
 export const RETENTION_SETTING = 'retention';
@@ -23,14 +23,6 @@ export interface EffectiveRetention extends RetentionPolicy {
   /** `project` when the project set a policy, `default` when it follows `--retention-days`. */
   source: 'project' | 'default';
 }
-
-/** Body of `PUT /api/v1/settings/retention`. */
-export const retentionInputSchema = z
-  .object({
-    telemetryDays: z.number().int().min(1).max(36_500),
-    contentDays: z.number().int().min(1).max(36_500),
-  })
-  .strict();
 
 /**
  * Checks a policy against the instance's bound.

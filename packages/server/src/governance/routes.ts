@@ -4,12 +4,11 @@
  * Role checks happen in the dispatcher (admin only); every change is audited.
  */
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
-import { readJsonBody } from '../http/json-body.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { actorOf, clientIp } from '../auth/context.ts';
 import type { Config } from '../config.ts';
 import { ArgusError } from '../errors.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import type { Logger } from '../logger.ts';
@@ -17,16 +16,11 @@ import { invalidParameter, rejectUnknown, single } from '../query/params.ts';
 import { resolveHashKey } from '../redact/pipeline.ts';
 import type { Store } from '../store/index.ts';
 import { type ErasureDeps, eraseSubject } from './erasure.ts';
-import { checkPolicy, RETENTION_SETTING, readRetention, retentionInputSchema } from './policy.ts';
+import { checkPolicy, RETENTION_SETTING, readRetention } from './policy.ts';
 import { Purger } from './purge.ts';
-import {
-  type ErasureReceipt,
-  ErasureReceipts,
-  MAX_SUBJECT_CHARS,
-  type SubjectKind,
-  subjectHash,
-} from './receipts.ts';
+import { type ErasureReceipt, ErasureReceipts, type SubjectKind, subjectHash } from './receipts.ts';
 import { sweepProject } from './retention.ts';
+import { erasureInputSchema, retentionInputSchema, subjectValue, traceIdValue } from './schemas.ts';
 import { auditSweep, RetentionSweeper } from './sweeper.ts';
 
 /** What the governance routes need. */
@@ -48,24 +42,6 @@ export interface Governance {
   /** Stops them, waiting for a sweep or purge in progress. */
   stop(): Promise<void>;
 }
-
-const subjectValue = z
-  .string()
-  .min(1, 'is empty')
-  .max(MAX_SUBJECT_CHARS, `is over ${MAX_SUBJECT_CHARS} characters`);
-const traceIdValue = z.string().regex(/^[0-9a-fA-F]{32}$/, 'expected 32 hexadecimal characters');
-
-/** Body of `POST /api/v1/erasures`: exactly one subject. */
-export const erasureInputSchema = z
-  .object({
-    traceId: traceIdValue.optional(),
-    userId: subjectValue.optional(),
-    sessionId: subjectValue.optional(),
-  })
-  .strict()
-  .refine((b) => [b.traceId, b.userId, b.sessionId].filter((v) => v !== undefined).length === 1, {
-    message: 'give exactly one of traceId, userId or sessionId',
-  });
 
 const SUBJECT_FIELDS: readonly [SubjectKind, 'traceId' | 'userId' | 'sessionId'][] = [
   ['trace', 'traceId'],

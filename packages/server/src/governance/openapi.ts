@@ -1,9 +1,7 @@
 /**
  * OpenAPI paths of the governance API: retention policy, sweeps and erasures (admin only).
- * The retention body comes from the zod schema that validates it.
+ * Request bodies and query values come from the zod schemas that validate them (schemas.ts).
  */
-import { retentionInputSchema } from '../governance/policy.ts';
-import { MAX_SUBJECT_CHARS } from '../governance/receipts.ts';
 import {
   BAD_REQUEST as bad,
   DATE_TIME,
@@ -15,6 +13,12 @@ import {
   queryParam as query,
   type Schema,
 } from '../http/openapi-helpers.ts';
+import {
+  erasureInputSchema,
+  retentionInputSchema,
+  subjectValue as subjectSchema,
+  traceIdValue,
+} from './schemas.ts';
 
 /** An answer `{ data: … }`. */
 const ok = (description: string, schema: Schema) =>
@@ -54,13 +58,15 @@ const SWEEP_REPORT: Schema = {
   },
 };
 
-const subjectValue = { type: 'string', minLength: 1, maxLength: MAX_SUBJECT_CHARS };
-const TRACE_ID = { type: 'string', pattern: '^[0-9a-fA-F]{32}$' };
-/** An object of exactly these properties. */
-const only = (properties: Record<string, Schema>): Schema => ({
-  ...object(properties),
-  additionalProperties: false,
-});
+const subjectValue = fromZod(subjectSchema);
+const TRACE_ID = fromZod(traceIdValue);
+// The schema checks "exactly one subject" in a refinement (for its message); say it here.
+const ERASURE_INPUT: Schema = {
+  ...fromZod(erasureInputSchema),
+  minProperties: 1,
+  maxProperties: 1,
+  description: 'Exactly one of traceId, userId or sessionId',
+};
 
 const RECEIPT = object(
   {
@@ -115,13 +121,7 @@ export const GOVERNANCE_PATHS: Record<string, Schema> = {
       summary: 'Erase a trace, or everything of a user or a session',
       description:
         'Deletes every span, trace index row, log record and score of the trace, or of every trace carrying the user or session id, synchronously, and answers the receipt. The stored receipt keeps only a keyed hash of the value. Audited as data.erase (never with the value).',
-      requestBody: jsonBody({
-        oneOf: [
-          only({ traceId: TRACE_ID }),
-          only({ userId: subjectValue }),
-          only({ sessionId: subjectValue }),
-        ],
-      }),
+      requestBody: jsonBody(ERASURE_INPUT),
       responses: {
         '200': ok('Erased', RECEIPT),
         '400': bad,
