@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditLog } from '../packages/server/src/audit/audit-log.ts';
-import { AuthRepository } from '../packages/server/src/auth/repository.ts';
+import { createAuthRepositories } from '../packages/server/src/auth/repositories.ts';
 import { hashPassword } from '../packages/server/src/auth/secrets.ts';
 import { AuthService } from '../packages/server/src/auth/service.ts';
 import { loadConfig } from '../packages/server/src/config.ts';
@@ -30,32 +30,32 @@ const router = new Router()
 const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-auth-bench-'));
 const metadata = new MetadataStore(openSqliteClient(path.join(dir, 'metadata.db')));
 await metadata.migrate();
-const repo = new AuthRepository(metadata.sql);
+const repos = createAuthRepositories(metadata.sql);
 const audit = new AuditLog(metadata.sql);
 const logger = createLogger('silent');
 const service = (auth: 'on' | 'off') =>
   new AuthService({
-    repo,
+    repos,
     audit,
     logger,
     config: loadConfig({ auth, rateLimitIngest: '0', rateLimitApi: '0', dataDir: dir }, {}),
   });
 const on = service('on');
 const off = service('off');
-const { secret } = await repo.createKey({
+const { secret } = await repos.keys.create({
   projectId: 'default',
   name: 'bench',
   role: 'member',
   createdBy: 'bench',
 });
-const user = await repo.createUser({
+const user = await repos.users.create({
   username: 'bench',
   displayName: 'Bench',
   passwordHash: await hashPassword('bench password 123'),
   isAdmin: false,
 });
-await repo.setMembership(user.id, 'default', 'member');
-const { token, session } = await repo.createSession({
+await repos.memberships.set(user.id, 'default', 'member');
+const { token, session } = await repos.sessions.create({
   userId: user.id,
   ttlMs: 3_600_000,
   ip: '127.0.0.1',

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { type Alerting, createAlerting } from './alerts/index.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { projectOfRequest, type RequestAuth, setRequestAuth } from './auth/context.ts';
-import { AuthRepository } from './auth/repository.ts';
+import { createAuthRepositories } from './auth/repositories.ts';
 import { auditRequest } from './auth/routes.ts';
 import { loadSecretBox, type SecretBox } from './auth/secret-box.ts';
 import { AuthService } from './auth/service.ts';
@@ -177,7 +177,7 @@ async function createContext(
   // Load the tokenizer ranks now (~0.8 s) rather than stalling the first request that needs an estimate.
   preloadTokenizers();
   const audit = new AuditLog(store.metadata.sql);
-  const auth = new AuthService({ repo: new AuthRepository(store.metadata.sql), audit, config, logger });
+  const auth = new AuthService({ repos: createAuthRepositories(store.metadata.sql), audit, config, logger });
   const bootstrapAdmin = await auth.bootstrap();
   // Every request is authenticated by the dispatcher (createListener), which records its project and
   // role (auth/context.ts); routes read the project through `projectOf`.

@@ -5,16 +5,17 @@
  * demoted, and nobody can remove or demote themselves.
  */
 import type { IncomingMessage } from 'node:http';
-import { readJsonBody } from '../http/json-body.ts';
 import { ArgusError } from '../errors.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
 import { requestAuth } from './context.ts';
-import type { Membership, UserRecord } from './repository.ts';
+import type { Membership } from './membership-repository.ts';
 import { type AuthRouteDeps, auditRequest, replacePassword } from './routes.ts';
 import { generatePassword, hashPassword } from './secrets.ts';
 import type { AuthService } from './service.ts';
+import type { UserRecord } from './user-repository.ts';
 import { userCreateSchema, userUpdateSchema } from './user-schemas.ts';
 
 /** A user with their project roles. */
@@ -26,24 +27,27 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
 
   router.on('GET', '/api/v1/admin/users', 'instance', async ({ url }) => {
     rejectUnknown(url.searchParams, []);
-    const [users, memberships] = await Promise.all([auth.repo.listUsers(), auth.repo.listAllMemberships()]);
+    const [users, memberships] = await Promise.all([
+      auth.repos.users.list(),
+      auth.repos.memberships.listAll(),
+    ]);
     return noStore({ data: users.map((user) => withMemberships(user, memberships)) });
   });
 
   router.on('POST', '/api/v1/admin/users', 'instance', async ({ request }) => {
     const body = await readJsonBody(request, userCreateSchema, 'user');
     for (const project of body.projects) {
-      if (!(await auth.repo.projectExists(project.id)))
+      if (!(await auth.repos.projects.exists(project.id)))
         throw new ArgusError('NOT_FOUND', `Cannot add the user to project '${project.id}': no such project`);
     }
     const password = body.password ?? generatePassword();
-    const user = await auth.repo.createUser({
+    const user = await auth.repos.users.create({
       username: body.username,
       displayName: body.displayName ?? body.username,
       passwordHash: await hashPassword(password),
       isAdmin: body.isAdmin,
     });
-    for (const project of body.projects) await auth.repo.setMembership(user.id, project.id, project.role);
+    for (const project of body.projects) await auth.repos.memberships.set(user.id, project.id, project.role);
     await auditRequest(auth, request, {
       projectId: '',
       action: 'user.create',
@@ -55,7 +59,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
         password: body.password ? 'given' : 'generated',
       },
     });
-    const created = withMemberships(user, await auth.repo.listAllMemberships());
+    const created = withMemberships(user, await auth.repos.memberships.listAll());
     return noStore(body.password ? { user: created } : { user: created, password }, 201);
   });
 
@@ -63,15 +67,15 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
     const body = await readJsonBody(request, userUpdateSchema, 'user');
     const user = await userOf(auth, params.userId ?? '');
     if (body.isAdmin === false && user.isAdmin) await assertNotLastOrSelf(auth, request, user, 'demote');
-    await auth.repo.updateUser(user.id, body);
+    await auth.repos.users.update(user.id, body);
     await auditRequest(auth, request, {
       projectId: '',
       action: 'user.update',
       target: user.username,
       details: { userId: user.id, ...body },
     });
-    const updated = (await auth.repo.getUser(user.id))!;
-    return noStore(withMemberships(updated, await auth.repo.listAllMemberships()));
+    const updated = (await auth.repos.users.get(user.id))!;
+    return noStore(withMemberships(updated, await auth.repos.memberships.listAll()));
   });
 
   router.on('POST', '/api/v1/admin/users/:userId/reset-password', 'instance', async ({ request, params }) => {
@@ -92,7 +96,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
     request.resume();
     const user = await userOf(auth, params.userId ?? '');
     await assertNotLastOrSelf(auth, request, user, 'delete');
-    await auth.repo.deleteUser(user.id);
+    await auth.repos.users.delete(user.id);
     await auditRequest(auth, request, {
       projectId: '',
       action: 'user.delete',
@@ -113,7 +117,7 @@ function withMemberships(user: UserRecord, memberships: Membership[]): UserWithM
 }
 
 async function userOf(auth: AuthService, userId: string): Promise<UserRecord> {
-  const user = await auth.repo.getUser(userId);
+  const user = await auth.repos.users.get(userId);
   if (!user) throw new ArgusError('NOT_FOUND', `Cannot find user '${userId}'`);
   return user;
 }
@@ -125,7 +129,7 @@ async function assertNotLastOrSelf(
   user: UserRecord,
   verb: 'delete' | 'demote',
 ): Promise<void> {
-  if (user.isAdmin && (await auth.repo.countAdmins()) <= 1) {
+  if (user.isAdmin && (await auth.repos.users.countAdmins()) <= 1) {
     throw new ArgusError(
       'CONFLICT',
       `Cannot ${verb} '${user.username}': they are the last instance administrator; make another user an administrator first`,

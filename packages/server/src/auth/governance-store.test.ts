@@ -14,7 +14,7 @@ import { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { openPostgresClient } from '../store/metadata/postgres-client.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 import { openSqliteClient } from '../store/metadata/sqlite-client.ts';
-import { AuthRepository } from './repository.ts';
+import { type AuthRepositories, createAuthRepositories } from './repositories.ts';
 import { sha256 } from './secrets.ts';
 
 interface Engine {
@@ -54,7 +54,7 @@ afterAll(() => pg?.stop());
 describe.each(engines)('governance store on $name', (engine) => {
   let sql: SqlClient;
   let other: SqlClient;
-  let repo: AuthRepository;
+  let repos: AuthRepositories;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
     const opened = await engine.open();
@@ -62,7 +62,7 @@ describe.each(engines)('governance store on $name', (engine) => {
     other = opened.second();
     cleanup = opened.cleanup;
     await new MetadataStore(sql).migrate();
-    repo = new AuthRepository(sql);
+    repos = createAuthRepositories(sql);
   });
   afterAll(async () => {
     await other.close();
@@ -72,8 +72,8 @@ describe.each(engines)('governance store on $name', (engine) => {
 
   it('stores only the hash of a key secret, finds live keys, and forgets revoked ones', async () => {
     const project = `p${Date.now()}`;
-    await repo.createProject(project, 'Keys');
-    const { key, secret } = await repo.createKey({
+    await repos.projects.create(project, 'Keys');
+    const { key, secret } = await repos.keys.create({
       projectId: project,
       name: 'app',
       role: 'ingest',
@@ -84,54 +84,54 @@ describe.each(engines)('governance store on $name', (engine) => {
     ]);
     expect(JSON.stringify(rows)).not.toContain(secret);
     expect(rows[0]!.secret_hash).toBe(sha256(secret));
-    expect((await repo.findKeyBySecretHash(sha256(secret)))?.id).toBe(key.id);
-    const rotated = await repo.rotateKey(project, key.id);
-    expect(await repo.findKeyBySecretHash(sha256(secret))).toBeUndefined();
-    expect((await repo.findKeyBySecretHash(sha256(rotated.secret)))?.id).toBe(key.id);
-    await repo.revokeKey(project, key.id);
-    expect(await repo.findKeyBySecretHash(sha256(rotated.secret))).toBeUndefined();
-    await expect(repo.revokeKey(project, key.id)).rejects.toThrow(/no live key/);
-    await expect(repo.rotateKey('default', key.id)).rejects.toThrow(/no live key/);
-    await expect(repo.createProject(project, 'again')).rejects.toThrow(/exists/);
+    expect((await repos.keys.findBySecretHash(sha256(secret)))?.id).toBe(key.id);
+    const rotated = await repos.keys.rotate(project, key.id);
+    expect(await repos.keys.findBySecretHash(sha256(secret))).toBeUndefined();
+    expect((await repos.keys.findBySecretHash(sha256(rotated.secret)))?.id).toBe(key.id);
+    await repos.keys.revoke(project, key.id);
+    expect(await repos.keys.findBySecretHash(sha256(rotated.secret))).toBeUndefined();
+    await expect(repos.keys.revoke(project, key.id)).rejects.toThrow(/no live key/);
+    await expect(repos.keys.rotate('default', key.id)).rejects.toThrow(/no live key/);
+    await expect(repos.projects.create(project, 'again')).rejects.toThrow(/exists/);
   });
 
   it('keeps users, memberships, sessions and invites, with unique names', async () => {
     const name = `u${Date.now()}`;
-    const user = await repo.createUser({
+    const user = await repos.users.create({
       username: name,
       displayName: 'U',
       passwordHash: 'scrypt$x',
       isAdmin: false,
     });
     await expect(
-      repo.createUser({ username: name, displayName: 'U2', passwordHash: 'scrypt$y', isAdmin: false }),
+      repos.users.create({ username: name, displayName: 'U2', passwordHash: 'scrypt$y', isAdmin: false }),
     ).rejects.toThrow(/taken/);
-    await repo.setMembership(user.id, 'default', 'viewer');
-    await repo.setMembership(user.id, 'default', 'member');
-    expect([...(await repo.rolesOf(user.id))]).toEqual([['default', 'member']]);
-    const { token, session } = await repo.createSession({
+    await repos.memberships.set(user.id, 'default', 'viewer');
+    await repos.memberships.set(user.id, 'default', 'member');
+    expect([...(await repos.memberships.rolesOf(user.id))]).toEqual([['default', 'member']]);
+    const { token, session } = await repos.sessions.create({
       userId: user.id,
       ttlMs: 60_000,
       ip: '127.0.0.1',
       userAgent: 'test',
     });
-    expect((await repo.findSession(token))?.idHash).toBe(session.idHash);
+    expect((await repos.sessions.find(token))?.idHash).toBe(session.idHash);
     const stored = await sql.all<Record<string, string>>('SELECT * FROM user_sessions WHERE user_id = $1', [
       user.id,
     ]);
     expect(JSON.stringify(stored)).not.toContain(token);
-    const invite = await repo.createInvite({
+    const invite = await repos.invites.create({
       username: `${name}-2`,
       projectId: 'default',
       role: 'viewer',
       createdBy: name,
       ttlMs: 60_000,
     });
-    expect((await repo.findInvite(invite.token))?.username).toBe(`${name}-2`);
-    expect((await repo.listInvites('default')).map((i) => i.id)).toContain(invite.invite.id);
-    await repo.deleteUser(user.id);
-    expect(await repo.findSession(token)).toBeUndefined();
-    expect(await repo.rolesOf(user.id)).toEqual(new Map());
+    expect((await repos.invites.find(invite.token))?.username).toBe(`${name}-2`);
+    expect((await repos.invites.list('default')).map((i) => i.id)).toContain(invite.invite.id);
+    await repos.users.delete(user.id);
+    expect(await repos.sessions.find(token)).toBeUndefined();
+    expect(await repos.memberships.rolesOf(user.id)).toEqual(new Map());
   });
 
   it('refuses to update or delete audit entries in the database', async () => {

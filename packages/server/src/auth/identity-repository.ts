@@ -6,7 +6,8 @@
 import { camelRow } from '../store/metadata/rows.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 import type { Role } from './context.ts';
-import { insertMembership, insertUser, type NewUser, type UserRecord } from './repository.ts';
+import { insertMembership } from './membership-repository.ts';
+import { insertUser, type NewUser, type UserRecord } from './user-repository.ts';
 
 /** A provider account: the issuer and the subject it gives the person (stable, never reassigned). */
 export interface IdentityKey {

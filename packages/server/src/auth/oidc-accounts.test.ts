@@ -7,10 +7,10 @@ import { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { openSqliteClient } from '../store/metadata/sqlite-client.ts';
 import { IdentityRepository } from './identity-repository.ts';
 import { type OidcAccountDeps, type OidcProfile, resolveOidcUser } from './oidc-accounts.ts';
-import { AuthRepository } from './repository.ts';
+import { createAuthRepositories } from './repositories.ts';
 
 const sql = openSqliteClient(':memory:');
-const repo = new AuthRepository(sql);
+const repos = createAuthRepositories(sql);
 const identities = new IdentityRepository(sql);
 const ISSUER = 'https://idp.example.com';
 
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 function deps(config: Partial<OidcAccountDeps['config']> = {}): OidcAccountDeps {
   return {
-    repo,
+    users: repos.users,
     identities,
     config: { oidcAllowedDomains: [], oidcAdminEmails: [], oidcDefaultRole: 'none', ...config },
   };
@@ -42,7 +42,7 @@ function profile(subject: string, claims: Partial<OidcProfile> = {}): OidcProfil
 }
 
 async function localUser(username: string) {
-  return repo.createUser({ username, displayName: username, passwordHash: 'x', isAdmin: false });
+  return repos.users.create({ username, displayName: username, passwordHash: 'x', isAdmin: false });
 }
 
 describe('resolveOidcUser', () => {
@@ -113,12 +113,14 @@ describe('resolveOidcUser', () => {
       deps({ oidcDefaultRole: 'member' }),
       profile('r1', { email: 'existing@example.com', emailVerified: true }),
     );
-    expect(await repo.rolesOf(local.id)).toEqual(new Map());
+    expect(await repos.memberships.rolesOf(local.id)).toEqual(new Map());
     const created = await resolveOidcUser(
       deps({ oidcDefaultRole: 'member' }),
       profile('r2', { email: 'fresh@example.com', emailVerified: true }),
     );
-    expect(created.ok && (await repo.rolesOf(created.user.id))).toEqual(new Map([['default', 'member']]));
+    expect(created.ok && (await repos.memberships.rolesOf(created.user.id))).toEqual(
+      new Map([['default', 'member']]),
+    );
   });
 
   it('applies the domain rule at every sign-in, so removing a domain locks its people out', async () => {
@@ -140,7 +142,7 @@ describe('resolveOidcUser', () => {
       profile('gone', { email: 'gone@example.com', emailVerified: true }),
     );
     if (!result.ok) throw new Error('expected a user');
-    await repo.deleteUser(result.user.id);
+    await repos.users.delete(result.user.id);
     expect(await identities.find({ issuer: ISSUER, subject: 'gone' })).toBeUndefined();
   });
 });

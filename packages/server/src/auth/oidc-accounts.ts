@@ -12,8 +12,8 @@
 import type { Config } from '../config.ts';
 import { USERNAME_PATTERN } from '../config.ts';
 import type { IdentityKey, IdentityRepository } from './identity-repository.ts';
-import type { AuthRepository, UserRecord } from './repository.ts';
 import { hashPassword, randomToken, sha256 } from './secrets.ts';
+import type { UserRecord, UserRepository } from './user-repository.ts';
 
 /** What the provider says about the person (validated ID token, completed by userinfo). */
 export interface OidcProfile extends IdentityKey {
@@ -36,7 +36,7 @@ export type OidcAccountResult =
 
 /** What account resolution needs. */
 export interface OidcAccountDeps {
-  repo: AuthRepository;
+  users: UserRepository;
   identities: IdentityRepository;
   config: Pick<Config, 'oidcAllowedDomains' | 'oidcAdminEmails' | 'oidcDefaultRole'>;
 }
@@ -59,7 +59,7 @@ export async function resolveOidcUser(
   deps: OidcAccountDeps,
   profile: OidcProfile,
 ): Promise<OidcAccountResult> {
-  const { config, identities, repo } = deps;
+  const { config, identities, users } = deps;
   const email = profile.email?.trim() || undefined;
   // The domain rule applies at every sign-in, so removing a domain locks its people out.
   if (config.oidcAllowedDomains.length > 0) {
@@ -71,7 +71,7 @@ export async function resolveOidcUser(
   }
   const known = await identities.find(profile);
   if (known) {
-    const user = await repo.getUser(known.userId);
+    const user = await users.get(known.userId);
     // The identity row goes with its user (ON DELETE CASCADE), so this is a race with a removal.
     if (!user) return refuse('sso_conflict', 'the linked user was removed');
     await identities.touch(profile, email);
@@ -81,8 +81,8 @@ export async function resolveOidcUser(
     email !== undefined && profile.emailVerified && config.oidcAdminEmails.includes(email.toLowerCase());
   if (email) {
     const existing =
-      (await repo.findUserByUsername(email)) ??
-      (email !== email.toLowerCase() ? await repo.findUserByUsername(email.toLowerCase()) : undefined);
+      (await users.findByUsername(email)) ??
+      (email !== email.toLowerCase() ? await users.findByUsername(email.toLowerCase()) : undefined);
     if (existing) {
       if (!profile.emailVerified)
         return refuse(
@@ -94,11 +94,11 @@ export async function resolveOidcUser(
           'sso_conflict',
           `user '${existing.username}' exists and is already linked to another single sign-on account`,
         );
-      if (makeAdmin && !existing.isAdmin) await repo.updateUser(existing.id, { isAdmin: true });
+      if (makeAdmin && !existing.isAdmin) await users.update(existing.id, { isAdmin: true });
       return { ok: true, user: { ...existing, isAdmin: existing.isAdmin || makeAdmin }, how: 'linked' };
     }
   }
-  const username = await freeUsername(repo, profile, email);
+  const username = await freeUsername(users, profile, email);
   const created = await identities.createUser(profile, {
     username,
     displayName: (profile.name?.trim() || email || username).slice(0, 100),
@@ -112,7 +112,7 @@ export async function resolveOidcUser(
   if (!created) {
     // The same account's first sign-in in another tab won the race: sign in as its user.
     const raced = await identities.find(profile);
-    const user = raced ? await repo.getUser(raced.userId) : undefined;
+    const user = raced ? await users.get(raced.userId) : undefined;
     return user
       ? { ok: true, user, how: 'returning' }
       : refuse('sso_conflict', 'the account changed meanwhile');
@@ -126,7 +126,7 @@ export async function resolveOidcUser(
  * characters). An unverified address is never a username: it would squat on its owner's name.
  */
 async function freeUsername(
-  repo: AuthRepository,
+  users: UserRepository,
   profile: OidcProfile,
   email: string | undefined,
 ): Promise<string> {
@@ -136,7 +136,7 @@ async function freeUsername(
     profile.preferredUsername?.trim(),
   ];
   for (const candidate of candidates) {
-    if (candidate && USERNAME_PATTERN.test(candidate) && !(await repo.findUserByUsername(candidate)))
+    if (candidate && USERNAME_PATTERN.test(candidate) && !(await users.findByUsername(candidate)))
       return candidate;
   }
   return fallback;

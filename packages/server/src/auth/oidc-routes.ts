@@ -167,7 +167,7 @@ export function registerOidcRoutes(router: Router, deps: OidcRouteDeps): void {
       );
     }
     const who = profile.email ?? profile.subject;
-    const result = await resolveOidcUser({ repo: auth.repo, identities, config }, profile);
+    const result = await resolveOidcUser({ users: auth.repos.users, identities, config }, profile);
     if (!result.ok) return refuse(request, result.refusal.code, result.refusal.reason, who);
     failures.reset(`ip:${auth.ipOf(request)}`);
     if (result.how !== 'returning') {

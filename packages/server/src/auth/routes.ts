@@ -6,17 +6,17 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { readJsonBody, validate } from '../http/json-body.ts';
 import type { AuditInput } from '../audit/audit-log.ts';
 import type { Config } from '../config.ts';
 import { ArgusError } from '../errors.ts';
+import { readJsonBody, validate } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Reply, Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
 import { actorOf, maybeRequestAuth, ROLES, requestAuth } from './context.ts';
-import type { UserRecord } from './repository.ts';
 import { hashPassword, sha256, verifyPassword } from './secrets.ts';
 import { type AuthService, cookieOf, SESSION_COOKIE } from './service.ts';
+import type { UserRecord } from './user-repository.ts';
 
 /** What the governance routes need. */
 export interface AuthRouteDeps {
@@ -63,15 +63,15 @@ export async function replacePassword(
   request: IncomingMessage,
   change: { userId: string; password: string },
 ): Promise<number> {
-  await auth.repo.setPassword(change.userId, await hashPassword(change.password));
+  await auth.repos.users.setPassword(change.userId, await hashPassword(change.password));
   const { principal } = requestAuth(request);
   const token =
     principal.kind === 'user' && principal.id === change.userId
       ? cookieOf(request.headers, SESSION_COOKIE)
       : undefined;
-  // Sessions are stored by the SHA-256 of their token (repository.ts).
+  // Sessions are stored by the SHA-256 of their token (session-repository.ts).
   const keep = token ? sha256(token) : '';
-  return auth.repo.deleteUserSessions(change.userId, keep);
+  return auth.repos.sessions.deleteOfUser(change.userId, keep);
 }
 
 /** Records an audit entry for a request (actor, address and project from the request). */
@@ -112,7 +112,7 @@ export async function startSession(
 ): Promise<Reply> {
   const { auth, config } = deps;
   const ip = auth.ipOf(request);
-  const { token, session } = await auth.repo.createSession({
+  const { token, session } = await auth.repos.sessions.create({
     userId: user.id,
     ttlMs: config.sessionTtlSeconds * 1000,
     ip,
@@ -144,7 +144,7 @@ export async function startSession(
 /** Who the caller is, their projects and roles, and the CSRF token of their session. */
 async function whoAmI(deps: AuthRouteDeps, request: IncomingMessage) {
   const { principal, projectId, instanceAdmin } = requestAuth(request);
-  const all = await deps.auth.repo.listProjects();
+  const all = await deps.auth.repos.projects.list();
   const projects =
     principal.kind === 'key'
       ? all.filter((p) => p.id === principal.projectId).map((p) => ({ ...p, role: principal.role }))
@@ -204,7 +204,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     const { principal } = requestAuth(request);
     const token = request.headers.cookie ? cookieOf(request.headers, SESSION_COOKIE) : undefined;
     if (principal.kind === 'user' && token) {
-      await auth.repo.deleteSession(sha256(token));
+      await auth.repos.sessions.delete(sha256(token));
       await auditRequest(auth, request, { projectId: '', action: 'auth.logout', target: principal.username });
     }
     return {
@@ -238,7 +238,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
       throw new ArgusError('BAD_REQUEST', 'Only a signed-in user can change their password');
     }
     const body = await readJsonBody(request, passwordChangeSchema, 'password change');
-    const current = await auth.repo.passwordHashOf(principal.id);
+    const current = await auth.repos.users.passwordHashOf(principal.id);
     if (!(await verifyPassword(body.currentPassword, current))) {
       await auditRequest(auth, request, {
         projectId: '',
@@ -268,10 +268,10 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
 
   router.on('POST', '/api/v1/projects', 'instance', async ({ request }) => {
     const body = await readJsonBody(request, projectCreateSchema, 'project');
-    const project = await auth.repo.createProject(body.id, body.name);
+    const project = await auth.repos.projects.create(body.id, body.name);
     const { principal } = requestAuth(request);
     // The creator administers the new project (instance admins do anyway).
-    if (principal.kind === 'user') await auth.repo.setMembership(principal.id, project.id, 'admin');
+    if (principal.kind === 'user') await auth.repos.memberships.set(principal.id, project.id, 'admin');
     await auditRequest(auth, request, {
       projectId: project.id,
       action: 'project.create',
@@ -296,7 +296,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
         `Cannot rename project '${id}' while acting on project '${caller.projectId}': send x-argus-project: ${id}`,
       );
     }
-    await auth.repo.renameProject(id, body.name);
+    await auth.repos.projects.rename(id, body.name);
     await auditRequest(auth, request, {
       projectId: id,
       action: 'project.update',
@@ -310,14 +310,14 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
 
   router.on('GET', '/api/v1/keys', 'admin', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return noStore({ data: await auth.repo.listKeys(requestAuth(request).projectId) });
+    return noStore({ data: await auth.repos.keys.list(requestAuth(request).projectId) });
   });
 
   router.on('POST', '/api/v1/keys', 'admin', async ({ request }) => {
     const body = await readJsonBody(request, keyCreateSchema, 'API key');
     const { projectId } = requestAuth(request);
     const actor = actorOf(request);
-    const created = await auth.repo.createKey({
+    const created = await auth.repos.keys.create({
       projectId,
       name: body.name,
       role: body.role,
@@ -336,7 +336,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     request.resume();
     const { projectId, principal } = requestAuth(request);
     const id = params.keyId ?? '';
-    const rotated = await auth.repo.rotateKey(projectId, id);
+    const rotated = await auth.repos.keys.rotate(projectId, id);
     await auditRequest(auth, request, {
       action: 'key.rotate',
       target: id,
@@ -349,7 +349,7 @@ export function registerAuthRoutes(router: Router, deps: AuthRouteDeps): void {
     request.resume();
     const { projectId } = requestAuth(request);
     const id = params.keyId ?? '';
-    const revoked = await auth.repo.revokeKey(projectId, id);
+    const revoked = await auth.repos.keys.revoke(projectId, id);
     await auditRequest(auth, request, { action: 'key.revoke', target: id, details: { name: revoked.name } });
     return noStore(revoked);
   });

@@ -11,10 +11,13 @@ import type { Config } from '../config.ts';
 import { ArgusError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Principal, RequestAuth, Role } from './context.ts';
+import type { ApiKeyRecord } from './key-repository.ts';
 import { type Access, roleAllows, roleNeeded } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
-import type { ApiKeyRecord, AuthRepository, SessionRecord, UserRecord } from './repository.ts';
+import type { AuthRepositories } from './repositories.ts';
 import { generatePassword, hashPassword, safeEqual, sha256, verifyPassword } from './secrets.ts';
+import type { SessionRecord } from './session-repository.ts';
+import type { UserRecord } from './user-repository.ts';
 
 export const SESSION_COOKIE = 'argus_session';
 export const CSRF_HEADER = 'x-argus-csrf';
@@ -69,7 +72,7 @@ export function cookieOf(headers: IncomingHttpHeaders, name: string): string | u
 
 /** The authentication service. */
 export class AuthService {
-  readonly repo: AuthRepository;
+  readonly repos: AuthRepositories;
   readonly audit: AuditLog;
   readonly #config: Config;
   readonly #logger: Logger;
@@ -79,8 +82,8 @@ export class AuthService {
   /** Key id → last time last_used_at was written (written at most once a minute). */
   readonly #touched = new Map<string, number>();
 
-  constructor(options: { repo: AuthRepository; audit: AuditLog; config: Config; logger: Logger }) {
-    this.repo = options.repo;
+  constructor(options: { repos: AuthRepositories; audit: AuditLog; config: Config; logger: Logger }) {
+    this.repos = options.repos;
     this.audit = options.audit;
     this.#config = options.config;
     this.#logger = options.logger;
@@ -96,10 +99,10 @@ export class AuthService {
    * configured password or a generated one (returned so the start-up banner prints it once).
    */
   async bootstrap(): Promise<{ username: string; password?: string } | undefined> {
-    if (this.mode !== 'on' || (await this.repo.countUsers()) > 0) return undefined;
+    if (this.mode !== 'on' || (await this.repos.users.count()) > 0) return undefined;
     const username = this.#config.adminUsername;
     const generated = this.#config.adminPassword ? undefined : generatePassword();
-    const user = await this.repo.createUser({
+    const user = await this.repos.users.create({
       username,
       displayName: 'Administrator',
       passwordHash: await hashPassword(this.#config.adminPassword ?? generated!),
@@ -197,7 +200,7 @@ export class AuthService {
    * Argus knows still selects its project there.
    */
   async #keyPrincipal(credentials: NonNullable<Credentials>): Promise<Principal | undefined> {
-    const key = await this.repo.findKeyBySecretHash(sha256(credentials.secret));
+    const key = await this.repos.keys.findBySecretHash(sha256(credentials.secret));
     if (!key || (credentials.publicKey !== undefined && !safeEqual(credentials.publicKey, key.id))) {
       if (this.mode === 'off') return undefined;
       throw new ArgusError(
@@ -221,7 +224,7 @@ export class AuthService {
     if (now - (this.#touched.get(key.id) ?? 0) < 60_000) return;
     this.#touched.set(key.id, now);
     if (this.#touched.size > 100_000) this.#touched.clear();
-    this.repo.touchKey(key.id).catch((error: unknown) => {
+    this.repos.keys.touch(key.id).catch((error: unknown) => {
       this.#logger.warn('auth: cannot record key use', { error: String(error) });
     });
   }
@@ -257,7 +260,7 @@ export class AuthService {
       id: user.id,
       username: user.username,
       isAdmin: user.isAdmin,
-      roles: await this.repo.rolesOf(user.id),
+      roles: await this.repos.memberships.rolesOf(user.id),
       csrfToken: session.csrfToken,
     };
   }
@@ -276,20 +279,20 @@ export class AuthService {
   /** A live session and its user; ends sessions past their absolute or idle limit. */
   async sessionOf(token: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
     if (token.length > 100) return undefined;
-    const session = await this.repo.findSession(token);
+    const session = await this.repos.sessions.find(token);
     if (!session) return undefined;
     const now = Date.now();
     const idleMs = this.#config.sessionIdleSeconds * 1000;
     if (now >= session.expiresAt || now - session.lastSeenAt >= idleMs) {
-      await this.repo.deleteSession(session.idHash);
+      await this.repos.sessions.delete(session.idHash);
       return undefined;
     }
-    const user = await this.repo.getUser(session.userId);
+    const user = await this.repos.users.get(session.userId);
     if (!user) return undefined;
     // Idle time is tracked to a quarter of the idle limit (at most a minute), not every request.
     if (now - session.lastSeenAt >= Math.min(60_000, idleMs / 4)) {
       session.lastSeenAt = now;
-      await this.repo.touchSession(session.idHash, now);
+      await this.repos.sessions.touch(session.idHash, now);
     }
     return { session, user };
   }
@@ -335,7 +338,7 @@ export class AuthService {
     if (access === 'instance' ? !instanceAdmin : !roleAllows(role, access)) {
       throw forbidden(role, projectId, access, what);
     }
-    if (requested !== undefined && instanceAdmin && !(await this.repo.projectExists(projectId))) {
+    if (requested !== undefined && instanceAdmin && !(await this.repos.projects.exists(projectId))) {
       throw new ArgusError('NOT_FOUND', `Cannot find project '${projectId}'`);
     }
     return { principal, projectId, role, instanceAdmin };
@@ -381,7 +384,7 @@ export class AuthService {
         retryAfterSeconds: retry,
       });
     }
-    const found = await this.repo.findLogin(username);
+    const found = await this.repos.users.findLogin(username);
     const ok = await verifyPassword(password, found?.passwordHash);
     if (!ok || !found) {
       await this.#loginFailed(username, ip, 'wrong username or password');

@@ -13,12 +13,12 @@ import { createLogger } from '../logger.ts';
 import { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { openSqliteClient } from '../store/metadata/sqlite-client.ts';
 import { setRequestAuth } from './context.ts';
-import { AuthRepository } from './repository.ts';
+import { createAuthRepositories } from './repositories.ts';
 import { AuthService } from './service.ts';
 import { registerUserRoutes } from './user-routes.ts';
 
 const sql = openSqliteClient(':memory:');
-const repo = new AuthRepository(sql);
+const repos = createAuthRepositories(sql);
 const router = new Router();
 const logger = createLogger('silent');
 let audit: AuditLog;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   await new MetadataStore(sql).migrate();
   const config = loadConfig({ auth: 'off' }, {});
   audit = new AuditLog(sql);
-  registerUserRoutes(router, { auth: new AuthService({ repo, audit, config, logger }), config });
+  registerUserRoutes(router, { auth: new AuthService({ repos, audit, config, logger }), config });
 });
 afterAll(async () => {
   await sql.close();
@@ -69,8 +69,13 @@ const messageOf = (reply: { body: Record<string, unknown> }) =>
 
 /** A user who is an admin of `default` (and not an instance administrator). */
 async function projectAdmin(username: string) {
-  const user = await repo.createUser({ username, displayName: username, passwordHash: 'x', isAdmin: false });
-  await repo.setMembership(user.id, 'default', 'admin');
+  const user = await repos.users.create({
+    username,
+    displayName: username,
+    passwordHash: 'x',
+    isAdmin: false,
+  });
+  await repos.memberships.set(user.id, 'default', 'admin');
   return user;
 }
 
@@ -90,9 +95,11 @@ describe('project administrators', () => {
     expect((await call('DELETE', `/api/v1/members/${second.id}`)).status).toBe(409);
 
     // Why: an instance administrator administers every project, so none is left unmanaged.
-    await repo.createUser({ username: 'root', displayName: 'Root', passwordHash: 'x', isAdmin: true });
+    await repos.users.create({ username: 'root', displayName: 'Root', passwordHash: 'x', isAdmin: true });
     expect((await call('DELETE', `/api/v1/members/${second.id}`)).status).toBe(200);
-    expect((await repo.membersOf('default')).map((m) => [m.username, m.role])).toEqual([['solo', 'member']]);
+    expect((await repos.memberships.membersOf('default')).map((m) => [m.username, m.role])).toEqual([
+      ['solo', 'member'],
+    ]);
   });
 });
 

@@ -6,14 +6,14 @@
  * check what a level cannot see, such as a project left without an administrator.
  */
 import type { IncomingMessage } from 'node:http';
-import { readJsonBody } from '../http/json-body.ts';
 import { ArgusError } from '../errors.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
 import { registerAdminUserRoutes } from './admin-user-routes.ts';
 import { actorOf, requestAuth } from './context.ts';
-import type { Membership } from './repository.ts';
+import type { Membership } from './membership-repository.ts';
 import { type AuthRouteDeps, auditRequest, startSession } from './routes.ts';
 import { hashPassword } from './secrets.ts';
 import type { AuthService } from './service.ts';
@@ -28,7 +28,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
 
   router.on('GET', '/api/v1/members', 'admin', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return noStore({ data: await auth.repo.membersOf(requestAuth(request).projectId) });
+    return noStore({ data: await auth.repos.memberships.membersOf(requestAuth(request).projectId) });
   });
 
   router.on('PUT', '/api/v1/members/:userId', 'admin', async ({ request, params }) => {
@@ -37,7 +37,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
     const member = await memberOf(auth, projectId, params.userId ?? '');
     if (member.role !== role) {
       await assertKeepsAdmin(auth, projectId, member, 'change the role of');
-      await auth.repo.setMembership(member.userId, projectId, role);
+      await auth.repos.memberships.set(member.userId, projectId, role);
       await auditRequest(auth, request, {
         action: 'member.role',
         target: member.username,
@@ -52,7 +52,7 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
     const { projectId } = requestAuth(request);
     const member = await memberOf(auth, projectId, params.userId ?? '');
     await assertKeepsAdmin(auth, projectId, member, 'remove');
-    await auth.repo.removeMembership(member.userId, projectId);
+    await auth.repos.memberships.remove(member.userId, projectId);
     await auditRequest(auth, request, {
       action: 'member.remove',
       target: member.username,
@@ -63,31 +63,33 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
 
   router.on('GET', '/api/v1/invites', 'admin', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return noStore({ data: await auth.repo.listInvites(requestAuth(request).projectId) });
+    return noStore({ data: await auth.repos.invites.list(requestAuth(request).projectId) });
   });
 
   router.on('POST', '/api/v1/invites', 'admin', async ({ request }) => {
     const body = await readJsonBody(request, inviteSchema, 'invitation');
     const { projectId } = requestAuth(request);
-    const existing = await auth.repo.findUserByUsername(body.username);
+    const existing = await auth.repos.users.findByUsername(body.username);
     if (existing) {
-      const current = (await auth.repo.rolesOf(existing.id)).get(projectId);
+      const current = (await auth.repos.memberships.rolesOf(existing.id)).get(projectId);
       if (current !== undefined) {
         throw new ArgusError(
           'CONFLICT',
           `Cannot add '${body.username}': they are already a member of project '${projectId}' (role ${current}); change their role with PUT /api/v1/members/${existing.id}`,
         );
       }
-      await auth.repo.setMembership(existing.id, projectId, body.role);
+      await auth.repos.memberships.set(existing.id, projectId, body.role);
       await auditRequest(auth, request, {
         action: 'member.add',
         target: existing.username,
         details: { userId: existing.id, role: body.role },
       });
-      const member = (await auth.repo.membersOf(projectId)).find((m) => m.userId === existing.id);
+      const member = (await auth.repos.memberships.membersOf(projectId)).find(
+        (m) => m.userId === existing.id,
+      );
       return noStore({ added: true, member }, 201);
     }
-    const { invite, token } = await auth.repo.createInvite({
+    const { invite, token } = await auth.repos.invites.create({
       username: body.username,
       projectId,
       role: body.role,
@@ -107,8 +109,8 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
     request.resume();
     const { projectId } = requestAuth(request);
     const id = params.inviteId ?? '';
-    const invite = (await auth.repo.listInvites(projectId)).find((i) => i.id === id);
-    if (!invite || !(await auth.repo.deleteInvite(projectId, id))) {
+    const invite = (await auth.repos.invites.list(projectId)).find((i) => i.id === id);
+    if (!invite || !(await auth.repos.invites.delete(projectId, id))) {
       throw new ArgusError(
         'NOT_FOUND',
         `Cannot revoke invitation '${id}': no pending invitation with that id in project '${projectId}'`,
@@ -125,15 +127,15 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
   router.on('POST', '/api/v1/auth/invites/accept', 'public', async ({ request }) => {
     const body = await readJsonBody(request, acceptSchema, 'invitation acceptance');
     // Checked before hashing, so an unknown token costs no scrypt work.
-    const pending = await auth.repo.findInvite(body.token);
+    const pending = await auth.repos.invites.find(body.token);
     if (!pending) throw invalidInvite();
-    if (await auth.repo.findUserByUsername(pending.username)) {
+    if (await auth.repos.users.findByUsername(pending.username)) {
       throw new ArgusError(
         'CONFLICT',
         `Cannot accept the invitation: a user named '${pending.username}' exists already; sign in as them and ask a project admin to add you`,
       );
     }
-    const accepted = await auth.repo.acceptInvite(body.token, {
+    const accepted = await auth.repos.invites.accept(body.token, {
       displayName: body.displayName ?? pending.username,
       passwordHash: await hashPassword(body.password),
     });
@@ -162,7 +164,7 @@ function invalidInvite(): ArgusError {
 
 /** The membership of a user on a project. */
 async function memberOf(auth: AuthService, projectId: string, userId: string): Promise<Membership> {
-  const member = (await auth.repo.membersOf(projectId)).find((m) => m.userId === userId);
+  const member = (await auth.repos.memberships.membersOf(projectId)).find((m) => m.userId === userId);
   if (!member)
     throw new ArgusError('NOT_FOUND', `User '${userId}' is not a member of project '${projectId}'`);
   return member;
@@ -179,9 +181,9 @@ async function assertKeepsAdmin(
   verb: string,
 ): Promise<void> {
   if (member.role !== 'admin') return;
-  const members = await auth.repo.membersOf(projectId);
+  const members = await auth.repos.memberships.membersOf(projectId);
   if (members.some((m) => m.role === 'admin' && m.userId !== member.userId)) return;
-  if ((await auth.repo.countAdmins()) > 0) return;
+  if ((await auth.repos.users.countAdmins()) > 0) return;
   throw new ArgusError(
     'CONFLICT',
     `Cannot ${verb} '${member.username}': they are the only admin of project '${projectId}' and there is no instance administrator; make another member admin first`,

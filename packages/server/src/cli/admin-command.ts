@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AuditLog } from '../audit/audit-log.ts';
-import { AuthRepository } from '../auth/repository.ts';
+import { type AuthRepositories, createAuthRepositories } from '../auth/repositories.ts';
 import { generatePassword, hashPassword } from '../auth/secrets.ts';
 import { loadConfig } from '../config.ts';
 import { ArgusError } from '../errors.ts';
@@ -52,11 +52,11 @@ export async function runAdminCommand(args: string[], env: NodeJS.ProcessEnv): P
   }
   const metadata = openMetadataStore({ databaseUrl: config.databaseUrl, sqliteFile });
   try {
-    const repo = new AuthRepository(metadata.sql);
-    const user = await findUser(repo, username);
+    const repos = createAuthRepositories(metadata.sql);
+    const user = await findUser(repos, username);
     const password = generatePassword();
-    await repo.setPassword(user.id, await hashPassword(password));
-    const sessionsEnded = await repo.deleteUserSessions(user.id);
+    await repos.users.setPassword(user.id, await hashPassword(password));
+    const sessionsEnded = await repos.sessions.deleteOfUser(user.id);
     await new AuditLog(metadata.sql).record({
       actor: { type: 'system', id: 'cli', name: 'argus admin reset-password' },
       projectId: '',
@@ -74,10 +74,10 @@ export async function runAdminCommand(args: string[], env: NodeJS.ProcessEnv): P
   }
 }
 
-async function findUser(repo: AuthRepository, username: string) {
-  let user: Awaited<ReturnType<AuthRepository['findUserByUsername']>>;
+async function findUser(repos: AuthRepositories, username: string) {
+  let user: Awaited<ReturnType<AuthRepositories['users']['findByUsername']>>;
   try {
-    user = await repo.findUserByUsername(username);
+    user = await repos.users.findByUsername(username);
   } catch (error) {
     throw new ArgusError(
       'CONFIG_INVALID',
@@ -86,7 +86,7 @@ async function findUser(repo: AuthRepository, username: string) {
     );
   }
   if (user) return user;
-  const known = (await repo.listUsers()).map((u) => u.username);
+  const known = (await repos.users.list()).map((u) => u.username);
   throw new ArgusError(
     'NOT_FOUND',
     `No user named '${username}'${known.length ? `; users: ${known.slice(0, 20).join(', ')}` : '; there are no users yet (they are created when the server first starts with --auth on)'}`,
