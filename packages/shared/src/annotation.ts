@@ -16,8 +16,8 @@ export interface ScoreCategory {
 }
 
 /**
- * What a score of a name may hold. Scores of that name (API, SDK feedback, reviewers, online
- * evaluation) are validated against it; an archived config validates nothing new.
+ * What a score of a name may hold. Scores of that name (API, SDK feedback, reviewers) are
+ * validated against it; archiving hides it from new queues but keeps validating its name.
  */
 export interface ScoreConfig {
   id: string;

@@ -6,15 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
+import type { ScoreValidator } from '../annotation/score-validation.ts';
+import { readJsonBody, validate } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import type { Store } from '../store/index.ts';
-import { readJsonBody, validate } from '../http/json-body.ts';
 
 /** What the score route needs. */
 export interface ScoreDeps {
   store: Pick<Store, 'insertScore'>;
   projectOf: (request: IncomingMessage) => string;
+  /** Checks a score against the score config of its name (annotation/score-validation.ts). */
+  check?: Pick<ScoreValidator, 'check'>;
 }
 
 /** Where a score came from. */
@@ -60,14 +63,21 @@ export function registerScoreRoutes(router: Router, deps: ScoreDeps): void {
   router.on('POST', '/api/v1/scores', 'ingest', async ({ request }) => {
     const body = await readJsonBody(request, scoreSchema, 'score', { maxBytes: MAX_BODY_BYTES });
     const scoreId = randomUUID();
+    const projectId = deps.projectOf(request);
+    // A name with a score config must hold what it says (a 400 names the mismatch); else as sent.
+    const stored = deps.check
+      ? await deps.check.check(projectId, body.name, body.value)
+      : typeof body.value === 'number'
+        ? { value: body.value, stringValue: '' }
+        : { value: 0, stringValue: body.value };
     await deps.store.insertScore({
-      projectId: deps.projectOf(request),
+      projectId,
       scoreId,
       traceId: body.traceId.toLowerCase(),
       spanId: body.spanId?.toLowerCase() ?? '',
       name: body.name,
-      value: typeof body.value === 'number' ? body.value : 0,
-      stringValue: typeof body.value === 'string' ? body.value : '',
+      value: stored.value,
+      stringValue: stored.stringValue,
       comment: body.comment ?? '',
       source: body.source,
       author: '',
