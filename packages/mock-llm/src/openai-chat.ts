@@ -19,11 +19,11 @@ import {
 import { InvalidRequest, wantsStreamFailure } from './errors.ts';
 import { evalModelAnswer, isEvalModel } from './eval-models.ts';
 import type { SseEvent } from './http.ts';
+import { mockLogprobs } from './logprobs.ts';
 import {
   argumentsFor,
   countTokens,
   datedModel,
-  hashText,
   isReasoningModel,
   type MockTool,
   mockAnswer,
@@ -147,20 +147,6 @@ function evalModelChoices(
   };
 }
 
-function logprobsFor(pieces: string[], seedText: string, top: number) {
-  const h = hashText(seedText);
-  return pieces.map((token, j) => ({
-    token,
-    logprob: -((h + j * 13) % 50) / 100,
-    bytes: [...Buffer.from(token, 'utf8')],
-    top_logprobs: Array.from({ length: top }, (_, k) => ({
-      token: k === 0 ? token : `${token.trim()}${k}`,
-      logprob: -((h + j * 13) % 50) / 100 - k,
-      bytes: [...Buffer.from(k === 0 ? token : `${token.trim()}${k}`, 'utf8')],
-    })),
-  }));
-}
-
 function usageOf(model: string, promptTokens: number, cached: number, choices: Choice[]) {
   const answerTokens = choices.reduce((sum, c) => sum + c.completionTokens, 0);
   const reasoning = isReasoningModel(model) ? answerTokens * 2 : 0;
@@ -235,7 +221,7 @@ export function chatCompletion(body: Record<string, unknown>, ctx: HandlerContex
         },
         logprobs:
           wantsLogprobs && c.text !== undefined
-            ? { content: logprobsFor(streamPieces(c.text), `${prompt}#${c.index}`, top), refusal: null }
+            ? { content: mockLogprobs(streamPieces(c.text), `${prompt}#${c.index}`, top), refusal: null }
             : null,
         finish_reason: c.finishReason,
       })),
@@ -294,7 +280,7 @@ function chatChunks(base: Record<string, unknown>, choices: Choice[], o: ChunkOp
         );
     } else {
       const pieces = streamPieces(c.text ?? '');
-      const logprobs = o.wantsLogprobs ? logprobsFor(pieces, `${o.prompt}#${c.index}`, o.top) : [];
+      const logprobs = o.wantsLogprobs ? mockLogprobs(pieces, `${o.prompt}#${c.index}`, o.top) : [];
       for (const [j, piece] of pieces.entries()) {
         if (o.fail && j === Math.ceil(pieces.length / 2)) {
           // The stream breaks here: an error event, then the connection closes.

@@ -145,6 +145,20 @@ export interface Span {
   /** Time to first token, milliseconds; absent when not streamed or unknown. */
   ttftMs?: number;
   tokensPerSecond?: number;
+  /**
+   * Confidence from token logprobs (docs/behaviour.md, "Confidence"); absent when the span
+   * carried none. exp(−mean token logprob) over every output token of every choice; ≥ 1.
+   */
+  perplexity?: number;
+  /** Mean and minimum natural-log token probability. */
+  logprobMean?: number;
+  logprobMin?: number;
+  /** Mean entropy (nats) of the returned top alternatives per token, the rest of the mass as one outcome. */
+  topEntropyMean?: number;
+  /** Share of tokens with probability below 0.5, 0…1. */
+  lowProbShare?: number;
+  /** How many tokens the confidence figures cover (0 without logprobs). */
+  logprobTokens?: number;
   finishReasons: string[];
   responseId: string;
   /** Normalized messages for LLM spans, a plain value for other spans. */

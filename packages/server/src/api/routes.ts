@@ -11,6 +11,7 @@ import { ArgusError, isArgusError } from '../errors.ts';
 import { noStore } from '../http/respond.ts';
 import type { Reply, Router } from '../http/router.ts';
 import {
+  cursorListOf,
   getSession,
   getTrace,
   listModels,
@@ -23,7 +24,9 @@ import {
   type ParseFiltersOptions,
   parseSeriesParams,
   parseSpanFilters,
+  parseSpanOrder,
   rejectUnknown,
+  SORT_PARAM,
 } from '../query/index.ts';
 import { STORAGE_FULL_MESSAGE } from '../store/clickhouse/engine-errors.ts';
 import type { Store } from '../store/index.ts';
@@ -59,8 +62,10 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
     return noStore(await getTrace(driver, deps.projectOf(request), params.traceId ?? ''));
   });
   router.on('GET', '/api/v1/spans', 'read', async ({ request, url }) => {
-    const filters = parseSpanFilters(url.searchParams, { ...window, cursorList: 'spans' });
-    return noStore(await listSpans(driver, deps.projectOf(request), filters));
+    const order = parseSpanOrder(url.searchParams);
+    const cursorList = cursorListOf(order);
+    const filters = parseSpanFilters(url.searchParams, { ...window, cursorList, extra: [SORT_PARAM] });
+    return noStore(await listSpans(driver, deps.projectOf(request), filters, order));
   });
   router.on('GET', '/api/v1/metrics/series', 'read', async ({ request, url }) => {
     const params = parseSeriesParams(url.searchParams, window);

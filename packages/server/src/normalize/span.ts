@@ -3,8 +3,10 @@
  * of the steps only decides which step consumes a shared attribute.
  */
 import type { RetrievalDocument, Span, SpanEvent, SpanKind } from '@argus/shared';
+import { extractConfidence, LOGPROBS_ATTRIBUTE } from '../behaviour/confidence/index.ts';
 import type { AttrMap, OtlpScope, OtlpSpan, OtlpSpanEvent } from '../otlp/types.ts';
 import { AttrBag } from './attr-bag.ts';
+import { applyConfidence } from './confidence.ts';
 import { mapContent } from './content.ts';
 import { mapContext, mapService, mapStatus } from './context-fields.ts';
 import { detectConvention } from './detect.ts';
@@ -147,6 +149,7 @@ export function normalizeSpan(input: SpanInput, ctx: NormalizeContext): Span {
     retrievalDocuments: fitContent(mapRetrievalDocuments(attrs), tally) as RetrievalDocument[] | undefined,
   });
   capScalars(out, tally);
+  applyConfidence(out, extractConfidence({ events: span.events, extra: logprobsAttribute(attrs) }), warnings);
   out.resourceAttributes = sanitizeAttributes(input.resource, tally);
   out.attributes = sanitizeAttributes(attrs.rest(), tally);
   annotate(out, tally, warnings, LEAF_KINDS.has(kind));
@@ -168,6 +171,13 @@ export function annotate(out: Span, tally: LimitTally, warnings: string[], isLea
   if (warnings.length > 0) out.attributes['argus.warning'] = warnings.join('; ');
   if (tally.truncated > 0) out.attributes['argus.truncated'] = tally.truncated;
   if (tally.droppedAttributes > 0) out.attributes['argus.dropped_attributes'] = tally.droppedAttributes;
+}
+
+/** The `argus.logprobs` attribute (local models' convention), consumed: its tokens become an event. */
+function logprobsAttribute(attrs: AttrBag): unknown {
+  const value = attrs.get(LOGPROBS_ATTRIBUTE);
+  if (value !== undefined) attrs.consume(LOGPROBS_ATTRIBUTE);
+  return value ?? undefined;
 }
 
 /** The SDK's `argus.usage.estimated` marker (boolean or the string 'true'), consumed. */

@@ -49,6 +49,7 @@ const RAW_ONLY: readonly SpanFilterKey[] = [
   'tags',
   'duration',
   'cost',
+  'perplexity',
   'text',
 ];
 

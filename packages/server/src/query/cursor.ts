@@ -5,8 +5,11 @@
  */
 import { ArgusError } from '../errors.ts';
 
-/** Which list a cursor belongs to; each list sorts on (time, id) with its own id shape. */
-export type CursorList = 'traces' | 'spans' | 'sessions' | 'users';
+/**
+ * Which list a cursor belongs to; each list sorts on (time, id) with its own id shape, except
+ * `spansByPerplexity`, whose "time" is the perplexity's bits (query/span-order.ts).
+ */
+export type CursorList = 'traces' | 'spans' | 'spansByPerplexity' | 'sessions' | 'users';
 
 /** A decoded cursor: the sort key of the last item already returned. */
 export interface Cursor {
@@ -18,6 +21,7 @@ export interface Cursor {
 const ID_PATTERN: Readonly<Record<CursorList, RegExp>> = {
   traces: /^[0-9a-f]{32}$/,
   spans: /^[0-9a-f]{16}$/,
+  spansByPerplexity: /^[0-9a-f]{16}$/,
   sessions: /^[^\u0000]{1,256}$/,
   users: /^[^\u0000]{1,256}$/,
 };

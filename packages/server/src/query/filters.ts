@@ -28,6 +28,9 @@ export interface SpanFilters {
   minDurationMs?: number;
   maxDurationMs?: number;
   minCostUsd?: number;
+  /** Perplexity bounds (spans without logprobs never match either). */
+  minPerplexity?: number;
+  maxPerplexity?: number;
   /** Full-text query as given. */
   q?: string;
   /** `q` split the way the text indexes split text (lowercase ASCII, non-alphanumerics separate). */
@@ -80,6 +83,11 @@ const nonNegative = z
   .string()
   .regex(/^(\d{1,15}(\.\d{0,9})?|\.\d{1,9})$/)
   .transform(Number);
+// Perplexities are read off the API with all their digits; accept a pasted one as it is.
+const preciseNonNegative = z
+  .string()
+  .regex(/^(\d{1,15}(\.\d{0,17})?|\.\d{1,17})$/)
+  .transform(Number);
 
 interface MultiSpec {
   key:
@@ -120,6 +128,8 @@ const NUMBERS = {
   minDurationMs: 'is not a non-negative number of milliseconds',
   maxDurationMs: 'is not a non-negative number of milliseconds',
   minCostUsd: 'is not a non-negative number of US dollars',
+  minPerplexity: 'is not a non-negative number (perplexity is 1 or more)',
+  maxPerplexity: 'is not a non-negative number (perplexity is 1 or more)',
 } as const;
 
 /** Parameter names every filtered endpoint accepts. */
@@ -175,7 +185,8 @@ function parseValues(params: URLSearchParams, filters: SpanFilters): void {
   }
   for (const [param, expect] of Object.entries(NUMBERS)) {
     const raw = single(params, param);
-    if (raw !== undefined) filters[param as keyof typeof NUMBERS] = check(param, nonNegative, raw, expect);
+    const schema = param.endsWith('Perplexity') ? preciseNonNegative : nonNegative;
+    if (raw !== undefined) filters[param as keyof typeof NUMBERS] = check(param, schema, raw, expect);
   }
   if (
     filters.minDurationMs !== undefined &&
@@ -185,6 +196,16 @@ function parseValues(params: URLSearchParams, filters: SpanFilters): void {
     throw invalidParameter(
       'minDurationMs',
       `${filters.minDurationMs} is greater than maxDurationMs ${filters.maxDurationMs}`,
+    );
+  }
+  if (
+    filters.minPerplexity !== undefined &&
+    filters.maxPerplexity !== undefined &&
+    filters.minPerplexity > filters.maxPerplexity
+  ) {
+    throw invalidParameter(
+      'minPerplexity',
+      `${filters.minPerplexity} is greater than maxPerplexity ${filters.maxPerplexity}`,
     );
   }
 }

@@ -66,6 +66,7 @@ export {
   exportSpans,
   MAX_EXPORT_LIMIT,
 } from './span-export.ts';
+export { cursorListOf, parseSpanOrder, SORT_PARAM, type SpanOrder } from './span-order.ts';
 export { listSpans, type SpanSummary } from './spans.ts';
 export { getTrace, MAX_TRACE_SPANS, parseTraceId, type Score, type TraceDetail } from './trace-detail.ts';
 export { listTraces, type Page, type TraceSummary } from './traces.ts';

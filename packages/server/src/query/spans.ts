@@ -1,12 +1,14 @@
 /**
  * The span list: every span matching the filters, newest first, keyset-paged on (start_time,
- * span_id). Items carry previews instead of the heavy content and attribute columns.
+ * span_id), or least confident first (query/span-order.ts). Items carry previews instead of the
+ * heavy content and attribute columns.
  */
 import type { Span } from '@argus/shared';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
-import { rowToSpan, type SpanRow } from '../store/rows.ts';
+import { CONFIDENCE_COLUMNS, rowToSpan, type SpanRow } from '../store/rows.ts';
 import { encodeCursor } from './cursor.ts';
 import type { SpanFilters } from './filters.ts';
+import { cursorListOf, orderSql, perplexityBits, perplexityCondition, type SpanOrder } from './span-order.ts';
 import { afterCursor, allOf, type Predicate, spanWhere } from './sql.ts';
 import { type Page, uniqueBy } from './traces.ts';
 
@@ -37,7 +39,7 @@ const LIST_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name, kind,
   operation, request_model, response_model, params, input_tokens, output_tokens, total_tokens, cache_read_tokens,
   cache_write_tokens, reasoning_tokens, tokens_estimated, cost_usd, input_cost_usd, output_cost_usd, cost_source,
   ttft_ms, tokens_per_second, finish_reasons, response_id, tool_name, tool_call_id, session_id, user_id,
-  conversation_id, tags, metadata, convention, input_preview, output_preview`;
+  conversation_id, tags, metadata, convention, input_preview, output_preview, ${CONFIDENCE_COLUMNS}`;
 
 /**
  * The newest `limit` spans matching `where`, newest first, with `columns`. Two phases: sort only
@@ -45,9 +47,10 @@ const LIST_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name, kind,
  */
 export function newestSpans(
   driver: ClickhouseDriver,
-  query: { columns: string; where: Predicate; limit: number },
+  query: { columns: string; where: Predicate; limit: number; order?: SpanOrder },
 ): Promise<SpanRow[]> {
   const { columns, where, limit } = query;
+  const order = orderSql(query.order ?? 'time');
   return driver.query<SpanRow>(
     `SELECT ${columns}
 FROM spans
@@ -55,9 +58,9 @@ WHERE ${where.sql}
   AND (start_time, span_id) IN (
     SELECT start_time, span_id FROM spans
     WHERE ${where.sql}
-    ORDER BY start_time DESC, span_id DESC
+    ORDER BY ${order}
     LIMIT {pageRows:UInt32})
-ORDER BY start_time DESC, span_id DESC
+ORDER BY ${order}
 LIMIT {pageRows:UInt32}`,
     { ...where.params, pageRows: limit },
   );
@@ -68,20 +71,34 @@ export async function listSpans(
   driver: ClickhouseDriver,
   projectId: string,
   filters: SpanFilters,
+  order: SpanOrder = 'time',
 ): Promise<Page<SpanSummary>> {
   const where = allOf(
     spanWhere(projectId, filters),
-    afterCursor('start_time', 'span_id', 'String', filters.cursor),
+    order === 'perplexity'
+      ? perplexityCondition(filters.cursor)
+      : afterCursor('start_time', 'span_id', 'String', filters.cursor),
   );
-  const rows = await newestSpans(driver, { columns: LIST_COLUMNS, where, limit: filters.limit + 1 });
+  const rows = await newestSpans(driver, { columns: LIST_COLUMNS, where, limit: filters.limit + 1, order });
   // A duplicated row (a retry that slipped past dedupe) shares its sort key, so dropping it
   // here keeps paging exact: the cursor skips its twin.
   const page = rows.slice(0, filters.limit);
   const data = uniqueBy(page, (row) => `${row.trace_id}${row.span_id}`).map(toSummary);
   const last = page.at(-1);
   return rows.length > filters.limit && last
-    ? { data, nextCursor: encodeCursor('spans', { timeNs: String(last.start_ns), id: String(last.span_id) }) }
+    ? {
+        data,
+        nextCursor: encodeCursor(cursorListOf(order), {
+          timeNs: sortKey(last, order),
+          id: String(last.span_id),
+        }),
+      }
     : { data };
+}
+
+/** The first half of a row's cursor: its start time, or its perplexity's bits. */
+function sortKey(row: SpanRow, order: SpanOrder): string {
+  return order === 'perplexity' ? perplexityBits(Number(row.perplexity)) : String(row.start_ns);
 }
 
 function toSummary(row: SpanRow): SpanSummary {

@@ -33,6 +33,7 @@ export type SpanFilterKey =
   | 'tags'
   | 'duration'
   | 'cost'
+  | 'perplexity'
   | 'text';
 
 /** Every span-level filter key. */
@@ -48,6 +49,7 @@ export const ALL_SPAN_FILTERS: readonly SpanFilterKey[] = [
   'tags',
   'duration',
   'cost',
+  'perplexity',
   'text',
 ];
 
@@ -84,6 +86,8 @@ function isSet(filters: SpanFilters, key: SpanFilterKey): boolean {
       return filters.minDurationMs !== undefined || filters.maxDurationMs !== undefined;
     case 'cost':
       return filters.minCostUsd !== undefined;
+    case 'perplexity':
+      return filters.minPerplexity !== undefined || filters.maxPerplexity !== undefined;
     case 'text':
       return filters.qTokens.length > 0;
     default:
@@ -119,12 +123,28 @@ export function spanConditions(
     } else if (key === 'cost') {
       parts.push('cost_usd >= {minCostUsd:Float64}');
       params.minCostUsd = filters.minCostUsd as number;
+    } else if (key === 'perplexity') {
+      parts.push(...perplexityConditions(filters, params));
     } else if (key === 'text') {
       parts.push(textCondition(filters.qTokens.some((t) => STRUCTURE_WORDS.has(t))));
       params.qTokens = filters.qTokens;
     }
   }
   return { sql: parts.join(' AND '), params };
+}
+
+/** Perplexity bounds; a NULL perplexity (no logprobs) fails both comparisons. */
+function perplexityConditions(filters: SpanFilters, params: QueryParams): string[] {
+  const parts: string[] = [];
+  if (filters.minPerplexity !== undefined) {
+    parts.push('perplexity >= {minPerplexity:Float64}');
+    params.minPerplexity = filters.minPerplexity;
+  }
+  if (filters.maxPerplexity !== undefined) {
+    parts.push('perplexity <= {maxPerplexity:Float64}');
+    params.maxPerplexity = filters.maxPerplexity;
+  }
+  return parts;
 }
 
 // hasAllTokens on lower(…) is what the `text(splitByNonAlpha)` indexes serve. Log content is

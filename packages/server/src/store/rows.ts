@@ -117,6 +117,12 @@ export const SPAN_INSERT_COLUMNS: readonly string[] = [
   'resource_attributes',
   'events',
   'convention',
+  'perplexity',
+  'logprob_mean',
+  'logprob_min',
+  'top_entropy_mean',
+  'low_prob_share',
+  'logprob_tokens',
 ];
 
 /** Serializes one span as a TSV line for the `spans` table ({@link SPAN_INSERT_COLUMNS} order). */
@@ -177,8 +183,18 @@ export function spanToRow(s: Span): string {
     tsvString(JSON.stringify(s.resourceAttributes)),
     tsvString(JSON.stringify(s.events)),
     tsvString(s.convention),
+    tsvNullableNumber(s.perplexity),
+    tsvNullableNumber(s.logprobMean),
+    tsvNullableNumber(s.logprobMin),
+    tsvNullableNumber(s.topEntropyMean),
+    tsvNullableNumber(s.lowProbShare),
+    tsvNumber(s.logprobTokens ?? 0),
   ].join('\t');
 }
+
+/** The confidence columns (migration 9), read by full and list span reads. */
+export const CONFIDENCE_COLUMNS =
+  'perplexity, logprob_mean, logprob_min, top_entropy_mean, low_prob_share, logprob_tokens';
 
 /** The columns a full span read selects (times as exact nanosecond strings). */
 export const SPAN_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name, kind, service_name, service_version,
@@ -188,7 +204,7 @@ export const SPAN_COLUMNS = `project_id, trace_id, span_id, parent_span_id, name
   cache_write_tokens, reasoning_tokens, tokens_estimated, cost_usd, input_cost_usd, output_cost_usd, cost_source,
   ttft_ms, tokens_per_second, finish_reasons, response_id, input, output, system_instructions, tool_definitions,
   tool_name, tool_call_id, retrieval_documents, session_id, user_id, conversation_id, tags, metadata, attributes,
-  resource_attributes, events, convention`;
+  resource_attributes, events, convention, ${CONFIDENCE_COLUMNS}`;
 
 /** A row of {@link SPAN_COLUMNS}. */
 export type SpanRow = Record<string, unknown>;
@@ -274,5 +290,22 @@ export function rowToSpan(r: SpanRow): Span {
     events: (parseJson(r.events) as SpanEvent[]) ?? [],
     convention: String(r.convention),
   };
+  setConfidence(span, r);
   return span;
+}
+
+/** The confidence fields of a row, set only when the span carried logprobs. */
+function setConfidence(span: Span, r: SpanRow): void {
+  const perplexity = optionalNum(r.perplexity);
+  if (perplexity === undefined) return;
+  span.perplexity = perplexity;
+  const fields = {
+    logprobMean: optionalNum(r.logprob_mean),
+    logprobMin: optionalNum(r.logprob_min),
+    topEntropyMean: optionalNum(r.top_entropy_mean),
+    lowProbShare: optionalNum(r.low_prob_share),
+    logprobTokens: optionalNum(r.logprob_tokens),
+  };
+  for (const [key, value] of Object.entries(fields))
+    if (value !== undefined) span[key as keyof typeof fields] = value;
 }

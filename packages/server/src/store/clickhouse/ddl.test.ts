@@ -54,10 +54,16 @@ describe('DDL renderer', () => {
     for (const profile of ['single', 'replicated', 'sharded'] as const) {
       for (const migration of MIGRATIONS) {
         for (const statement of migration.statements({ ...base, profile })) {
-          // Backfills are guarded by "target is empty", so a re-run adds nothing.
+          // Backfills are guarded by "target is empty", so a re-run adds nothing; an ALTER only
+          // adds columns and indexes IF NOT EXISTS.
           expect(statement).toMatch(
-            /^CREATE (?:TABLE|MATERIALIZED VIEW) IF NOT EXISTS |^INSERT INTO (\w+)\n[\s\S]*HAVING \(SELECT count\(\) FROM \1\) = 0$/,
+            /^CREATE (?:TABLE|MATERIALIZED VIEW) IF NOT EXISTS |^INSERT INTO (\w+)\n[\s\S]*HAVING \(SELECT count\(\) FROM \1\) = 0$|^ALTER TABLE \w+(?: ON CLUSTER \w+)? ADD (?:COLUMN|INDEX) IF NOT EXISTS /,
           );
+          if (statement.startsWith('ALTER')) {
+            const adds = statement.match(/ ADD (?:COLUMN|INDEX) /g) ?? [];
+            const guarded = statement.match(/ ADD (?:COLUMN|INDEX) IF NOT EXISTS /g) ?? [];
+            expect(guarded.length).toBe(adds.length);
+          }
         }
       }
     }

@@ -13,6 +13,7 @@ import {
   renderTtl,
   renderView,
 } from './ddl.ts';
+import { confidenceColumnStatements } from './confidence-columns.ts';
 import type { ClickhouseDriver } from './driver.ts';
 import {
   EXPERIMENT_RESULTS,
@@ -57,6 +58,7 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: (o) => [...renderTable(SPANS_1H, o), renderView(SPANS_1H_MV, o), renderBackfill(SPANS_1H_MV)],
   },
   { version: 8, name: 'experiment_results', statements: (o) => renderTable(EXPERIMENT_RESULTS, o) },
+  { version: 9, name: 'span confidence columns', statements: confidenceColumnStatements },
 ];
 
 /** Tables whose TTL follows the configured retention. */
