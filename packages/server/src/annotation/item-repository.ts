@@ -122,7 +122,7 @@ export class ItemRepository {
       const now = Date.now();
       for (const [i, item] of items.entries()) {
         const { changes } = await tx.run(
-          `INSERT INTO annotation_items (${ITEM_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, NULL)
+          `INSERT INTO annotation_items (id, queue_id, project_id, object_type, object_id, trace_id, status, created_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, NULL)
            ON CONFLICT (queue_id, object_type, object_id) DO NOTHING`,
           [
             randomUUID(),
