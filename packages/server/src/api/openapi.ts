@@ -3,6 +3,7 @@
  * names, defaults and limits come from the query layer's constants so they cannot drift.
  */
 import { SPAN_KINDS } from '@argus/shared';
+import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
@@ -355,6 +356,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...AUTH_PATHS,
       ...QUALITY_PATHS,
       ...EXPERIMENT_PATHS,
+      ...ANNOTATION_PATHS,
     },
     components: {
       parameters: PARAMETERS,

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { errorReply } from '../http/respond.ts';
 import { type Reply, Router } from '../http/router.ts';
@@ -207,6 +208,7 @@ describe('OpenAPI document', () => {
         !(p in AUTH_PATHS) &&
         !(p in LANGSMITH_PATHS) &&
         !(p in QUALITY_PATHS) &&
+        !(p in ANNOTATION_PATHS) &&
         !(p in EXPERIMENT_PATHS),
     );
     expect(own.sort()).toEqual([...ROUTES].sort());
