@@ -28,8 +28,8 @@ import {
   normalizeContextOf,
   writeSpans,
 } from './ingest/ingest-signal.ts';
-import type { LangsmithReceiver } from './langsmith/index.ts';
 import { langsmithModule } from './langsmith/module.ts';
+import type { LangsmithReceiver } from './langsmith/routes.ts';
 import type { Logger } from './logger.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics/index.ts';
 import { MODULES } from './modules.ts';

@@ -1,6 +1,6 @@
 /** The LangSmith run and feedback API; its held runs are written (as incomplete) at shutdown. */
 import type { Capability } from '../capability.ts';
-import { type LangsmithReceiver, registerLangsmithRoutes } from './index.ts';
+import { type LangsmithReceiver, registerLangsmithRoutes } from './routes.ts';
 
 export const langsmithModule: Capability<LangsmithReceiver> = {
   name: 'langsmith',

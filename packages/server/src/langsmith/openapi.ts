@@ -1,9 +1,9 @@
 /**
- * OpenAPI paths of the LangSmith run API (packages/server/src/langsmith/), served at the root
- * and again under `/api/v1` (the self-hosted LangSmith URL form).
+ * OpenAPI paths of the LangSmith run API (routes.ts, feedback-route.ts), served at the root and
+ * again under `/api/v1` (the self-hosted LangSmith URL form). Runs and feedback are checked by
+ * hand (run.ts, feedback-route.ts), not by zod, so their bodies are described here.
  */
-
-type Schema = Record<string, unknown>;
+import { jsonAnswer, jsonBody, type Schema } from '../http/openapi-helpers.ts';
 
 const accepted = {
   '202': { description: 'Accepted: finished runs are stored, unfinished ones held for their update' },
@@ -25,7 +25,6 @@ const run: Schema = {
     'A LangSmith run: id, name, run_type, start_time, end_time, inputs, outputs, extra, error, events, parent_run_id, trace_id, dotted_order, session_name, tags …',
   properties: { id: { type: 'string', format: 'uuid' } },
 };
-const jsonBody = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
 
 const paths: Record<string, Schema> = {
   '/info': {
@@ -33,9 +32,7 @@ const paths: Record<string, Schema> = {
       summary: 'LangSmith server info',
       description:
         'What the LangSmith SDKs read first: version, batch_ingest_config (multipart on, size limits), instance_flags.',
-      responses: {
-        '200': { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
-      },
+      responses: { '200': jsonAnswer({ type: 'object' }) },
     },
   },
   '/runs': {
