@@ -4,9 +4,7 @@
  */
 import { SPAN_KINDS } from '@argus/shared';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
-import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
-import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
@@ -24,6 +22,7 @@ import {
 import { ALERT_PATHS } from './openapi-alerts.ts';
 import { AUTH_PATHS } from './openapi-auth.ts';
 import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from './openapi-auth-schemas.ts';
+import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { REDACTION_PATHS } from './openapi-redaction.ts';
 import { pageOf, SCHEMAS } from './openapi-schemas.ts';
@@ -84,20 +83,6 @@ export const PARAMETERS: Record<string, Schema> = {
     type: 'number',
     minimum: 0,
   }),
-  minPerplexity: query(
-    'minPerplexity',
-    'Least perplexity (exp of the negative mean token logprob); spans without logprobs never match.',
-    { type: 'number', minimum: 0 },
-  ),
-  maxPerplexity: query('maxPerplexity', 'Greatest perplexity; spans without logprobs never match.', {
-    type: 'number',
-    minimum: 0,
-  }),
-  sort: query(
-    'sort',
-    '`time` (newest first) or `perplexity` (highest perplexity first: the least confident answers; spans without logprobs are left out). A cursor belongs to the order it came from.',
-    { type: 'string', enum: ['time', 'perplexity'], default: 'time' },
-  ),
   q: query(
     'q',
     'Full-text search over prompts, completions and GenAI content logged for a span. Words are matched whole and case-insensitively (ASCII); all words must occur in one field.',
@@ -178,8 +163,8 @@ const PATHS: Record<string, Schema> = {
   ),
   '/api/v1/spans': get(
     'List spans',
-    'Spans matching every filter, newest first (or least confident first with `sort=perplexity`), without input/output/attributes/events.',
-    refs([...FILTERS, 'sort', 'limit', 'cursor']),
+    'Spans matching every filter, newest first, without input/output/attributes/events.',
+    refs([...FILTERS, 'limit', 'cursor']),
     pageOf('SpanSummary'),
   ),
   '/api/v1/metrics/series': get(
@@ -372,7 +357,6 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...QUALITY_PATHS,
       ...EXPERIMENT_PATHS,
       ...ANNOTATION_PATHS,
-      ...DRIFT_PATHS,
     },
     components: {
       parameters: PARAMETERS,

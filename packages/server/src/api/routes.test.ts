@@ -1,11 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
-import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { errorReply } from '../http/respond.ts';
 import { type Reply, Router } from '../http/router.ts';
-import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { createLogger } from '../logger.ts';
 import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
@@ -15,6 +13,7 @@ import { openStore, type Store } from '../store/index.ts';
 import { INGEST_AND_PRICING_PATHS } from './openapi.ts';
 import { ALERT_PATHS } from './openapi-alerts.ts';
 import { AUTH_PATHS } from './openapi-auth.ts';
+import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { REDACTION_PATHS } from './openapi-redaction.ts';
 import { registerApiRoutes } from './routes.ts';
@@ -210,8 +209,7 @@ describe('OpenAPI document', () => {
         !(p in LANGSMITH_PATHS) &&
         !(p in QUALITY_PATHS) &&
         !(p in ANNOTATION_PATHS) &&
-        !(p in EXPERIMENT_PATHS) &&
-        !(p in DRIFT_PATHS),
+        !(p in EXPERIMENT_PATHS),
     );
     expect(own.sort()).toEqual([...ROUTES].sort());
     for (const path of ROUTES) {
