@@ -9,6 +9,7 @@ import { type Answer, failure, type HandlerContext, isRecord } from './answer.ts
 import { createMessage } from './anthropic.ts';
 import { type Dialect, FAIL_HEADER, InvalidRequest, parseFailHeader } from './errors.ts';
 import { readBody, sendJson, sendSse } from './http.ts';
+import { CHUNK_DELAY_HEADER, delayHeader, LATENCY_HEADER } from './latency.ts';
 import { chatCompletion } from './openai-chat.ts';
 import { embeddings, listModels, textCompletion } from './openai-misc.ts';
 import { createResponse } from './openai-responses.ts';
@@ -100,8 +101,10 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     requests++;
     try {
       const result = await answer(req);
-      if (latencyMs > 0) await sleep(latencyMs);
-      if (result.type === 'sse') await sendSse(res, result.events, chunkDelayMs, result.headers);
+      const delayMs = latencyMs + (delayHeader(req.headers, LATENCY_HEADER) ?? 0);
+      if (delayMs > 0) await sleep(delayMs);
+      const chunkDelay = delayHeader(req.headers, CHUNK_DELAY_HEADER) ?? chunkDelayMs;
+      if (result.type === 'sse') await sendSse(res, result.events, chunkDelay, result.headers);
       else sendJson(res, result.status, result.body, result.headers);
     } catch (error) {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(error), type: 'server_error' } });
