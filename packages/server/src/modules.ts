@@ -8,6 +8,7 @@ import { alertsModule } from './alerts/module.ts';
 import { annotationModule } from './annotation/module.ts';
 import { exportModule, metricPointsModule, queryApiModule } from './api/module.ts';
 import { authModule, oidcModule } from './auth/module.ts';
+import { driftModule } from './behaviour/drift/module.ts';
 import type { Capability } from './capability.ts';
 import { governanceModule } from './governance/module.ts';
 import { consoleModule } from './http/console-module.ts';
@@ -34,6 +35,7 @@ export const MODULES: readonly Capability[] = [
   alertsModule,
   qualityModule,
   experimentsModule,
+  driftModule,
   annotationModule,
   oidcModule,
   consoleModule,

@@ -4,6 +4,7 @@
  */
 import { SPAN_KINDS } from '@argus/shared';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
+import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
@@ -356,6 +357,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...AUTH_PATHS,
       ...QUALITY_PATHS,
       ...EXPERIMENT_PATHS,
+      ...DRIFT_PATHS,
       ...ANNOTATION_PATHS,
     },
     components: {

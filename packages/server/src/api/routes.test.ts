@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
+import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { errorReply } from '../http/respond.ts';
 import { type Reply, Router } from '../http/router.ts';
@@ -209,7 +210,8 @@ describe('OpenAPI document', () => {
         !(p in LANGSMITH_PATHS) &&
         !(p in QUALITY_PATHS) &&
         !(p in ANNOTATION_PATHS) &&
-        !(p in EXPERIMENT_PATHS),
+        !(p in EXPERIMENT_PATHS) &&
+        !(p in DRIFT_PATHS),
     );
     expect(own.sort()).toEqual([...ROUTES].sort());
     for (const path of ROUTES) {

@@ -222,6 +222,27 @@ const MIGRATIONS: readonly MetadataMigration[] = [
       'CREATE INDEX annotation_reviews_queue ON annotation_reviews (queue_id, reviewer)',
     ],
   },
+  {
+    // Drift monitors (src/behaviour/drift): the definition (filter, features and reference as
+    // JSON), the schedule and the last run's state; one row per run in drift_results with its
+    // per-feature verdicts (JSON), the series `GET /api/v1/drift-monitors/{id}/results` reads.
+    // model_changes: the first time a request model answered with a new response model.
+    version: 9,
+    name: 'drift monitors, results and model change points',
+    sql: [
+      `CREATE TABLE drift_monitors (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, filter TEXT NOT NULL, features TEXT NOT NULL, reference TEXT NOT NULL,
+         window_length TEXT NOT NULL, schedule TEXT NOT NULL, enabled INTEGER NOT NULL, embedding_connection_id TEXT,
+         sample_size INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, last_run_at TEXT,
+         last_error TEXT, last_drifted INTEGER, UNIQUE (project_id, name))`,
+      `CREATE TABLE drift_results (monitor_id TEXT NOT NULL REFERENCES drift_monitors(id) ON DELETE CASCADE,
+         project_id TEXT NOT NULL, time TEXT NOT NULL, drifted INTEGER NOT NULL, result TEXT NOT NULL,
+         PRIMARY KEY (monitor_id, time))`,
+      `CREATE TABLE model_changes (project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         request_model TEXT NOT NULL, previous_model TEXT NOT NULL, new_model TEXT NOT NULL, changed_at TEXT NOT NULL,
+         detected_at TEXT NOT NULL, PRIMARY KEY (project_id, request_model, new_model))`,
+    ],
+  },
 ];
 
 /** The metadata repository. */

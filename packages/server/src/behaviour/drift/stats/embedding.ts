@@ -60,54 +60,78 @@ function gaussianKernel(gram: Float64Array, n: number): Float64Array {
   return squared;
 }
 
-/** Sums of a matrix over (A,A), (B,B), (A,B) blocks for the membership `inB`, and their diagonals. */
-function blockSums(matrix: Float64Array, inB: readonly boolean[]) {
-  const n = inB.length;
-  let aa = 0;
-  let bb = 0;
-  let ab = 0;
-  let diagA = 0;
-  let diagB = 0;
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
-    const bi = inB[i];
-    if (bi) diagB += matrix[row + i]!;
-    else diagA += matrix[row + i]!;
-    for (let j = 0; j < n; j++) {
-      const v = matrix[row + j]!;
-      if (bi !== inB[j]) ab += v;
-      else if (bi) bb += v;
-      else aa += v;
-    }
-  }
-  return { aa, bb, ab: ab / 2, diagA, diagB };
+/** A symmetric n × n matrix with its row sums, total and diagonal, for block sums by membership. */
+interface Blocks {
+  matrix: Float64Array;
+  n: number;
+  rowSums: Float64Array;
+  total: number;
+  trace: number;
 }
 
-function centroidDistance(gram: Float64Array, inB: readonly boolean[], a: number, b: number): number {
-  const s = blockSums(gram, inB);
+function blocksOf(matrix: Float64Array, n: number): Blocks {
+  const rowSums = new Float64Array(n);
+  let total = 0;
+  let trace = 0;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += matrix[i * n + j]!;
+    rowSums[i] = sum;
+    total += sum;
+    trace += matrix[i * n + i]!;
+  }
+  return { matrix, n, rowSums, total, trace };
+}
+
+/**
+ * Sums over the (A,A), (B,B) and (A,B) blocks when `members` (indexes) form B: only the B × B
+ * block is summed; the rest follows from the row sums and the total.
+ */
+function blockSums(blocks: Blocks, members: Int32Array) {
+  const { matrix, n, rowSums } = blocks;
+  let bb = 0;
+  let rowsB = 0;
+  let diagB = 0;
+  for (let a = 0; a < members.length; a++) {
+    const i = members[a]!;
+    const row = i * n;
+    rowsB += rowSums[i]!;
+    diagB += matrix[row + i]!;
+    for (let b = 0; b < members.length; b++) bb += matrix[row + members[b]!]!;
+  }
+  const ab = rowsB - bb;
+  return { aa: blocks.total - 2 * ab - bb, bb, ab, diagA: blocks.trace - diagB, diagB };
+}
+
+function centroidDistance(blocks: Blocks, members: Int32Array, a: number, b: number): number {
+  const s = blockSums(blocks, members);
   return Math.sqrt(Math.max(0, s.aa / (a * a) + s.bb / (b * b) - (2 * s.ab) / (a * b)));
 }
 
-function mmdSquared(kernel: Float64Array, inB: readonly boolean[], a: number, b: number): number {
-  const s = blockSums(kernel, inB);
+function mmdSquared(blocks: Blocks, members: Int32Array, a: number, b: number): number {
+  const s = blockSums(blocks, members);
   return (s.aa - s.diagA) / (a * (a - 1)) + (s.bb - s.diagB) / (b * (b - 1)) - (2 * s.ab) / (a * b);
 }
 
 function permutationTest(
   observed: number,
-  statistic: (inB: boolean[]) => number,
-  labels: readonly boolean[],
+  statistic: (members: Int32Array) => number,
+  n: number,
+  b: number,
   random: Random,
 ): PermutationTest {
-  const shuffled = [...labels];
+  const order = Int32Array.from({ length: n }, (_, i) => i);
   const nulls: number[] = [];
   let atLeast = 0;
   for (let p = 0; p < EMBEDDING_PERMUTATIONS; p++) {
-    for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    // A partial Fisher–Yates shuffle: the first b positions are a uniform random B.
+    for (let i = 0; i < b; i++) {
+      const j = i + Math.floor(random() * (n - i));
+      const swap = order[i]!;
+      order[i] = order[j]!;
+      order[j] = swap;
     }
-    const value = statistic(shuffled);
+    const value = statistic(order.subarray(0, b));
     nulls.push(value);
     if (value >= observed) atLeast++;
   }
@@ -124,21 +148,25 @@ export function embeddingDrift(
   random: Random,
 ): EmbeddingDrift {
   const all = [...reference, ...current];
-  const labels = all.map((_, i) => i >= reference.length);
   const a = reference.length;
   const b = current.length;
+  const n = all.length;
   const gram = gramMatrix(all);
-  const kernel = gaussianKernel(gram, all.length);
+  const linear = blocksOf(gram, n);
+  const kernel = blocksOf(gaussianKernel(gram, n), n);
+  const currentMembers = Int32Array.from({ length: b }, (_, k) => a + k);
   const centroid = permutationTest(
-    centroidDistance(gram, labels, a, b),
-    (inB) => centroidDistance(gram, inB, a, b),
-    labels,
+    centroidDistance(linear, currentMembers, a, b),
+    (members) => centroidDistance(linear, members, a, b),
+    n,
+    b,
     random,
   );
   const mmd = permutationTest(
-    mmdSquared(kernel, labels, a, b),
-    (inB) => mmdSquared(kernel, inB, a, b),
-    labels,
+    mmdSquared(kernel, currentMembers, a, b),
+    (members) => mmdSquared(kernel, members, a, b),
+    n,
+    b,
     random,
   );
   return { centroid, mmd, drifted: centroid.drifted || mmd.drifted };
