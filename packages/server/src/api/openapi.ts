@@ -84,6 +84,20 @@ export const PARAMETERS: Record<string, Schema> = {
     type: 'number',
     minimum: 0,
   }),
+  minPerplexity: query(
+    'minPerplexity',
+    'Least perplexity (exp of the negative mean token logprob); spans without logprobs never match.',
+    { type: 'number', minimum: 0 },
+  ),
+  maxPerplexity: query('maxPerplexity', 'Greatest perplexity; spans without logprobs never match.', {
+    type: 'number',
+    minimum: 0,
+  }),
+  sort: query(
+    'sort',
+    '`time` (newest first) or `perplexity` (highest perplexity first: the least confident answers; spans without logprobs are left out). A cursor belongs to the order it came from.',
+    { type: 'string', enum: ['time', 'perplexity'], default: 'time' },
+  ),
   q: query(
     'q',
     'Full-text search over prompts, completions and GenAI content logged for a span. Words are matched whole and case-insensitively (ASCII); all words must occur in one field.',
@@ -164,8 +178,8 @@ const PATHS: Record<string, Schema> = {
   ),
   '/api/v1/spans': get(
     'List spans',
-    'Spans matching every filter, newest first, without input/output/attributes/events.',
-    refs([...FILTERS, 'limit', 'cursor']),
+    'Spans matching every filter, newest first (or least confident first with `sort=perplexity`), without input/output/attributes/events.',
+    refs([...FILTERS, 'sort', 'limit', 'cursor']),
     pageOf('SpanSummary'),
   ),
   '/api/v1/metrics/series': get(

@@ -79,6 +79,11 @@ export function SpanDetail({ span, scores, tab = 'content', onTab }: SpanDetailP
           )}
           {span.costUsd > 0 && <span>{formatCostExact(span.costUsd)}</span>}
           {span.ttftMs !== undefined && <span>TTFT {formatDuration(span.ttftMs)}</span>}
+          {span.perplexity !== undefined && (
+            <span title="Perplexity: exp(−mean token logprob); 1 = every token certain">
+              perplexity {span.perplexity.toFixed(2)}
+            </span>
+          )}
           {span.status === 'error' && <span className="chip error">{span.errorType || 'error'}</span>}
           <span className="spacer" style={{ flex: 1 }} />
           {canWrite.isAllowed && (

@@ -6,6 +6,7 @@ import { JsonTree } from '../../components/JsonTree.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
 import { ChatView } from './ChatView.tsx';
 import { hasContent, isLongText, isMessageList, parseMaybeJson, systemMessages } from './span-content.ts';
+import { TokenHeatmap } from './TokenHeatmap.tsx';
 
 /** A titled plain value: markdown for text, a tree for JSON. */
 function Value({ title, value }: { title: string; value: unknown }) {
@@ -92,6 +93,7 @@ export function SpanIO({ span }: { span: Span }) {
       {hasInput && <Content title="Input" value={span.input} />}
       {documents.length > 0 && <Documents documents={documents} />}
       {hasOutput && <Content title="Output" value={span.output} />}
+      <TokenHeatmap span={span} />
       {hasContent(span.toolDefinitions) && (
         <details className="panel">
           <summary className="panel-head" style={{ cursor: 'pointer' }}>
