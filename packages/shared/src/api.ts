@@ -32,8 +32,8 @@ export interface TraceSummary {
   outputPreview: string;
 }
 
-/** Heavy span fields left out of span lists. */
-type HeavySpanField =
+/** Fields of a span that list views do not read (large or free-form). */
+export type HeavySpanField =
   | 'input'
   | 'output'
   | 'systemInstructions'
@@ -43,16 +43,23 @@ type HeavySpanField =
   | 'resourceAttributes'
   | 'events';
 
-/** A span in a list. */
-export type SpanSummary = Omit<Span, HeavySpanField> & { inputPreview: string; outputPreview: string };
+/** A span in a list: the canonical span without its heavy fields, with short text previews. */
+export type SpanSummary = Omit<Span, HeavySpanField> & {
+  /** The last user message (or the input value), at most 240 characters. */
+  inputPreview: string;
+  /** The first output message (or the output value), at most 240 characters. */
+  outputPreview: string;
+};
 
 /** A score attached to a trace or a span. */
 export interface Score {
   scoreId: string;
   traceId: string;
+  /** Empty for a trace-level score. */
   spanId: string;
   name: string;
   value: number;
+  /** For categorical scores ('thumbs_up', 'correct' …); empty otherwise. */
   stringValue: string;
   comment: string;
   source: string;
@@ -91,15 +98,19 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 /** Series groupBy dimensions. */
 export type GroupBy = 'model' | 'provider' | 'service' | 'environment' | 'kind';
 
-/** One bucket of a series. */
+/** One bucket of a series: its start and the requested metrics. */
 export type SeriesPoint = { time: string } & Partial<Record<MetricName, number>>;
 
 /** The answer of `/api/v1/metrics/series`. */
 export interface SeriesResult {
+  /** Bucket width in seconds. */
   step: number;
+  /** Start of the first bucket (ISO 8601). */
   from: string;
+  /** End of the last bucket, exclusive (ISO 8601). */
   to: string;
   groupBy: GroupBy | null;
+  /** `rollup` (spans_1m) or `raw` (spans): which table answered. */
   source: 'rollup' | 'raw';
   series: { group: Partial<Record<GroupBy, string>>; points: SeriesPoint[] }[];
   totals: Partial<Record<MetricName, number>>;
@@ -164,7 +175,11 @@ export interface ModelSummary {
   lastSeen: string;
 }
 
-/** A price. */
+/**
+ * Prices of one model, USD per 1M tokens; absent cache prices bill those tokens as input. As a
+ * per-project override (`/api/v1/pricing/overrides`) `model` may also be a prefix ending in `*`,
+ * and `provider` restricts the override to spans of that provider.
+ */
 export interface ModelPrice {
   provider?: string;
   model: string;
@@ -177,13 +192,17 @@ export interface ModelPrice {
 /** One row of the pricing catalog. */
 export interface CatalogEntry extends ModelPrice {
   provider: string;
-  aliases?: string[];
+  /** Other ids of the same model: dated snapshots, `-latest` names, route-qualified ids. */
+  aliases?: readonly string[];
+  /** ISO date (YYYY-MM-DD) the price was last compared with `source`. */
   checkedAt: string;
+  /** The provider's pricing page. */
   source: string;
+  /** Tiers, deprecation or anything a reader of a computed cost should know. */
   note?: string;
 }
 
-/** The pricing catalog. */
+/** The pricing catalog (`GET /api/v1/pricing`). */
 export interface PricingCatalog {
   version: string;
   updatedAt: string;

@@ -2,8 +2,8 @@
  * The JSON shape of alert rules, as the API and `argus alerts create --file` accept them,
  * validated with zod. Durations are strings (`5m`); the evaluator converts them once.
  */
+import { METRIC_NAMES } from '@argus/shared';
 import { z } from 'zod';
-import { METRIC_NAMES } from '../query/aggregate.ts';
 import { durationSchema, parseDurationMs } from './duration.ts';
 
 const SECOND = 1000;

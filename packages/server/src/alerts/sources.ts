@@ -3,22 +3,23 @@
  * (same filters as `/api/v1/metrics/series`), an aggregate of OTLP metric points, or an
  * aggregate of scores — each over a time window. All SQL is parameterized.
  */
+import { METRIC_NAMES, type MetricName } from '@argus/shared';
 import { ArgusError, isArgusError } from '../errors.ts';
-import { type MetricName, metricSeries, parseSeriesParams, type SeriesParams } from '../query/index.ts';
+import { metricSeries, parseSeriesParams, type SeriesParams } from '../query/index.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { Sample } from './anomaly.ts';
 import type { RuleSource, SeriesSource } from './rule-schema.ts';
 
-// Metrics that are a quantile or a ratio: a bucket without requests has no value (not 0).
-const NEEDS_REQUESTS: ReadonlySet<MetricName> = new Set([
-  'errorRate',
-  'latencyP50',
-  'latencyP95',
-  'latencyP99',
-  'ttftP50',
-  'ttftP95',
-  'tokensPerSecond',
+// Metrics that are a sum; the others are a quantile or a ratio, so a bucket without requests
+// has no value (not 0).
+const SUMS: ReadonlySet<MetricName> = new Set([
+  'requests',
+  'errors',
+  'inputTokens',
+  'outputTokens',
+  'costUsd',
 ]);
+const NEEDS_REQUESTS: ReadonlySet<MetricName> = new Set(METRIC_NAMES.filter((name) => !SUMS.has(name)));
 const MAX_SOURCE_WINDOW_MS = 40 * 86_400_000;
 
 /**

@@ -3,6 +3,7 @@
  * finds the price of what an instrumentation reported. Loading the data file is the only I/O;
  * everything else is pure. Matching rules and the catalog format are in docs/pricing.md.
  */
+import type { CatalogEntry, ModelPrice } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import {
@@ -16,27 +17,7 @@ import { compileOverrides } from './overrides.ts';
 import { PRICE_MEMO_SIZE, pickPrices, priceProblem, show } from './price-fields.ts';
 import catalogData from './pricing-catalog.json' with { type: 'json' };
 
-/** Prices of one model, USD per 1M tokens. Absent cache prices bill those tokens as input. */
-export interface ModelPrice {
-  provider: string;
-  model: string;
-  inputPerMTok: number;
-  outputPerMTok: number;
-  cacheReadPerMTok?: number;
-  cacheWritePerMTok?: number;
-}
-
-/** One row of the pricing catalog. */
-export interface CatalogEntry extends ModelPrice {
-  /** Other ids of the same model: dated snapshots, `-latest` names, route-qualified ids. */
-  aliases?: readonly string[];
-  /** ISO date (YYYY-MM-DD) the price was last compared with `source`. */
-  checkedAt: string;
-  /** The provider's pricing page. */
-  source: string;
-  /** Tiers, deprecation or anything a reader of a computed cost should know. */
-  note?: string;
-}
+export type { CatalogEntry, ModelPrice };
 
 /** A validated, frozen pricing catalog. */
 export interface PricingCatalog {
@@ -47,16 +28,7 @@ export interface PricingCatalog {
 }
 
 /** A per-project price that wins over the catalog. See {@link findPrice} for how `model` matches. */
-export interface PriceOverride {
-  /** Exact model id (its dated snapshots match too), or a prefix ending in `*`. */
-  model: string;
-  /** Restricts the override to spans of this provider. */
-  provider?: string;
-  inputPerMTok: number;
-  outputPerMTok: number;
-  cacheReadPerMTok?: number;
-  cacheWritePerMTok?: number;
-}
+export type PriceOverride = ModelPrice;
 
 /** What a span says about its model. */
 export interface PriceQuery {
@@ -199,6 +171,7 @@ function parseEntry(row: unknown, i: number): CatalogEntry {
   if (problem !== undefined) throw catalogError(`${name} has ${problem}`);
   const entry: CatalogEntry = {
     ...pickPrices(row as unknown as ModelPrice),
+    provider: row.provider as string,
     checkedAt: row.checkedAt as string,
     source: row.source as string,
   };

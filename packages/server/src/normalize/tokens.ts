@@ -2,27 +2,18 @@
  * Token usage and reported cost (precedence table 3.3, rule 3.4.4): input counts INCLUDE cached
  * tokens and output counts include reasoning, whatever the producer's own accounting.
  */
-import type { CostSource } from '@argus/shared';
+import type { Span } from '@argus/shared';
 import type { AttrBag } from './attr-bag.ts';
 import { decodeMaybeJson, isRecord, toCount, toNumber } from './values.ts';
 
 /** Canonical usage of one span. */
-export interface Usage {
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-}
+export type Usage = Pick<
+  Span,
+  'inputTokens' | 'outputTokens' | 'totalTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'reasoningTokens'
+>;
 
 /** Reported cost, or none. */
-export interface Cost {
-  costUsd: number;
-  inputCostUsd: number;
-  outputCostUsd: number;
-  costSource: CostSource;
-}
+export type Cost = Pick<Span, 'costUsd' | 'inputCostUsd' | 'outputCostUsd' | 'costSource'>;
 
 type Bucket = keyof Usage;
 

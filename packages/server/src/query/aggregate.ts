@@ -3,27 +3,9 @@
  * either raw `spans` or the per-minute `spans_1m` rollup, with the same output columns so
  * callers cannot tell which one answered except by speed.
  */
+import { type GroupBy, METRIC_NAMES, type MetricName } from '@argus/shared';
 import type { SpanFilters } from './filters.ts';
 import { baseParams, hasAnyFilter, type Predicate, type SpanFilterKey, spanConditions } from './sql.ts';
-
-/** Every metric a series point or aggregate row carries. */
-export const METRIC_NAMES = [
-  'requests',
-  'errors',
-  'errorRate',
-  'latencyP50',
-  'latencyP95',
-  'latencyP99',
-  'ttftP50',
-  'ttftP95',
-  'inputTokens',
-  'outputTokens',
-  'costUsd',
-  'tokensPerSecond',
-] as const;
-
-/** One metric name. */
-export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Values of every metric; 0 where there is no data. */
 export type MetricValues = Record<MetricName, number>;
@@ -35,10 +17,7 @@ export const GROUP_COLUMNS = {
   service: 'service_name',
   environment: 'environment',
   kind: 'kind',
-} as const;
-
-/** A groupBy dimension. */
-export type GroupBy = keyof typeof GROUP_COLUMNS;
+} as const satisfies Record<GroupBy, string>;
 
 // Filters the rollup can answer: its dimensions. Anything else needs raw spans.
 const ROLLUP_FILTERS: readonly SpanFilterKey[] = ['services', 'environments', 'kinds', 'providers', 'models'];

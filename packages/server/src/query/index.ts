@@ -3,13 +3,8 @@
  * and entity lists. Every query is scoped by project first and bounded by a window and a LIMIT.
  */
 
-export {
-  GROUP_COLUMNS,
-  type GroupBy,
-  METRIC_NAMES,
-  type MetricName,
-  type MetricValues,
-} from './aggregate.ts';
+export { type GroupBy, METRIC_NAMES, type MetricName } from '@argus/shared';
+export { GROUP_COLUMNS, type MetricValues } from './aggregate.ts';
 export { type Cursor, type CursorList, decodeCursor, encodeCursor } from './cursor.ts';
 export {
   type ActivityTotals,

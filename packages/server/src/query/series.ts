@@ -5,15 +5,19 @@
  * when it can answer exactly.
  * Without a `kind` filter, only `llm` spans are counted (a request is an LLM call).
  */
+import {
+  type GroupBy,
+  METRIC_NAMES,
+  type MetricName,
+  type SeriesPoint,
+  type SeriesResult,
+} from '@argus/shared';
 import { z } from 'zod';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import {
   aggregateSource,
   canUseRollup,
   GROUP_COLUMNS,
-  type GroupBy,
-  METRIC_NAMES,
-  type MetricName,
   type MetricRow,
   type MetricValues,
   modelVersionJoin,
@@ -31,23 +35,7 @@ export interface SeriesParams {
   stepSeconds: number;
 }
 
-/** One point: the bucket start and the requested metrics. */
-export type SeriesPoint = { time: string } & Partial<MetricValues>;
-
-/** The answer of {@link metricSeries}. */
-export interface SeriesResult {
-  /** Bucket width in seconds. */
-  step: number;
-  /** Start of the first bucket (ISO 8601). */
-  from: string;
-  /** End of the last bucket, exclusive (ISO 8601). */
-  to: string;
-  groupBy: GroupBy | null;
-  /** `rollup` (spans_1m) or `raw` (spans): which table answered. */
-  source: 'rollup' | 'raw';
-  series: { group: Partial<Record<GroupBy, string>>; points: SeriesPoint[] }[];
-  totals: Partial<MetricValues>;
-}
+export type { SeriesPoint, SeriesResult };
 
 /** Default-step target and hard limit on buckets. */
 export const TARGET_POINTS = 300;

@@ -3,7 +3,7 @@
  * span_id), or least confident first (query/span-order.ts). Items carry previews instead of the
  * heavy content and attribute columns.
  */
-import type { Span } from '@argus/shared';
+import type { SpanSummary } from '@argus/shared';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { CONFIDENCE_COLUMNS, rowToSpan, type SpanRow } from '../store/rows.ts';
 import { encodeCursor } from './cursor.ts';
@@ -12,24 +12,7 @@ import { cursorListOf, orderSql, perplexityBits, perplexityCondition, type SpanO
 import { afterCursor, allOf, type Predicate, spanWhere } from './sql.ts';
 import { type Page, uniqueBy } from './traces.ts';
 
-/** Fields of a span that list views do not read (large or free-form). */
-export type HeavySpanField =
-  | 'input'
-  | 'output'
-  | 'systemInstructions'
-  | 'toolDefinitions'
-  | 'retrievalDocuments'
-  | 'attributes'
-  | 'resourceAttributes'
-  | 'events';
-
-/** A span in a list: the canonical span without its heavy fields, with short text previews. */
-export type SpanSummary = Omit<Span, HeavySpanField> & {
-  /** The last user message (or the input value), at most 240 characters. */
-  inputPreview: string;
-  /** The first output message (or the output value), at most 240 characters. */
-  outputPreview: string;
-};
+export type { SpanSummary };
 
 // SPAN_COLUMNS without input, output, system_instructions, tool_definitions,
 // retrieval_documents, attributes, resource_attributes and events.

@@ -1,6 +1,7 @@
 /**
  * Log records and metric points → TSV lines for the `logs` and `metric_points` tables.
  */
+import type { Score } from '@argus/shared';
 import type { LogRow, MetricPointRow } from '../normalize/types.ts';
 import { tsvMap, tsvNullableNumber, tsvNumber, tsvNumberArray, tsvString, tsvTime } from './tsv.ts';
 
@@ -110,23 +111,8 @@ export function metricPointToRow(p: MetricPointRow): string {
   ].join('\t');
 }
 
-/** A user-feedback or evaluation score. */
-export interface ScoreRow {
-  projectId: string;
-  scoreId: string;
-  traceId: string;
-  /** Empty for a trace-level score. */
-  spanId: string;
-  name: string;
-  value: number;
-  /** For categorical scores ('thumbs_up', 'correct' …); empty otherwise. */
-  stringValue: string;
-  comment: string;
-  source: string;
-  author: string;
-  timeUnixNano: bigint;
-  metadata: Record<string, string>;
-}
+/** A user-feedback or evaluation score as stored: the API's {@link Score} with its project and exact time. */
+export type ScoreRow = Omit<Score, 'time'> & { projectId: string; timeUnixNano: bigint };
 
 /** Column order of {@link scoreToRow}. */
 export const SCORE_INSERT_COLUMNS: readonly string[] = [

@@ -1,8 +1,10 @@
 /** Create / edit form for threshold, anomaly and budget rules; server errors show next to their input. */
+
+import { METRIC_NAMES } from '@argus/shared';
 import { type ReactNode, useState } from 'react';
 import { ApiError, saveAlertRule } from '../../api.ts';
 import { ErrorBox } from '../../components/States.tsx';
-import { draftToRule, errorField, type RuleDraft, SERIES_METRICS } from './rule-form.ts';
+import { draftToRule, errorField, type RuleDraft } from './rule-form.ts';
 import type { AlertRule, Channel } from './types.ts';
 
 function Field({
@@ -128,7 +130,7 @@ export function RuleForm({
         )}
         {kind === 'series' && draft.type !== 'budget' && (
           <Field label="Metric" error={errors.metric}>
-            {select('metric', SERIES_METRICS)}
+            {select('metric', METRIC_NAMES)}
           </Field>
         )}
         {kind !== 'series' && (

@@ -4,22 +4,6 @@
  */
 import type { AlertRule, Comparison, RuleInput, RuleSource, RuleType, Severity } from './types.ts';
 
-/** Metrics a series source can read (those of /api/v1/metrics/series). */
-export const SERIES_METRICS = [
-  'requests',
-  'errors',
-  'errorRate',
-  'latencyP50',
-  'latencyP95',
-  'latencyP99',
-  'ttftP50',
-  'ttftP95',
-  'inputTokens',
-  'outputTokens',
-  'costUsd',
-  'tokensPerSecond',
-] as const;
-
 /** The editor's state: inputs as typed. */
 export interface RuleDraft {
   name: string;
