@@ -77,6 +77,8 @@ const schema = z.object({
   dedupeWindowSpans: intFrom(0, 50_000_000).default(1_000_000),
   queryTimeoutMs: intFrom(100, 600_000).default(30_000),
   alertsIntervalMs: intFrom(0, 3_600_000).default(30_000),
+  /** How often the online worker runs evaluation rules and output-health checks; 0 = never on this server. */
+  onlineIntervalMs: intFrom(0, 3_600_000).default(10_000),
   /** How often per-project retention policies are enforced; 0 = never on this server. */
   retentionSweepIntervalMs: intFrom(0, 7 * 86_400_000).default(3_600_000),
   /** How often the start command prints an ingest line while data flows; 0 = never. */
@@ -184,6 +186,7 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   dedupeWindowSpans: 'ARGUS_DEDUPE_WINDOW_SPANS',
   queryTimeoutMs: 'ARGUS_QUERY_TIMEOUT_MS',
   alertsIntervalMs: 'ARGUS_ALERTS_INTERVAL_MS',
+  onlineIntervalMs: 'ARGUS_ONLINE_INTERVAL_MS',
   retentionSweepIntervalMs: 'ARGUS_RETENTION_SWEEP_INTERVAL_MS',
   heartbeatIntervalMs: 'ARGUS_HEARTBEAT_INTERVAL_MS',
   logLevel: 'ARGUS_LOG_LEVEL',

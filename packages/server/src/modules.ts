@@ -8,13 +8,13 @@ import { alertsModule } from './alerts/module.ts';
 import { annotationModule } from './annotation/module.ts';
 import { exportModule, metricPointsModule, queryApiModule } from './api/module.ts';
 import { authModule, oidcModule } from './auth/module.ts';
-import { driftModule } from './behaviour/drift/module.ts';
 import type { Capability } from './capability.ts';
 import { governanceModule } from './governance/module.ts';
 import { consoleModule } from './http/console-module.ts';
 import { otlpModule } from './ingest/module.ts';
 import { langsmithModule } from './langsmith/module.ts';
 import { metricsModule } from './metrics/module.ts';
+import { onlineModule } from './online/module.ts';
 import { pricingModule } from './pricing/module.ts';
 import { experimentsModule, qualityModule } from './quality/module.ts';
 import { redactionModule } from './redact/module.ts';
@@ -35,7 +35,7 @@ export const MODULES: readonly Capability[] = [
   alertsModule,
   qualityModule,
   experimentsModule,
-  driftModule,
+  onlineModule,
   annotationModule,
   oidcModule,
   consoleModule,

@@ -28,6 +28,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   dedupeWindowSpans: 'recent span ids remembered to drop retried duplicates (default 1000000)',
   queryTimeoutMs: 'query time limit in ms (default 30000)',
   alertsIntervalMs: 'how often alert rules are evaluated, in ms; 0 = not on this server (default 30000)',
+  onlineIntervalMs:
+    'how often online evaluation rules and output-health checks run, in ms; 0 = not on this server (default 10000)',
   retentionSweepIntervalMs:
     'how often per-project retention policies are enforced, in ms; 0 = not on this server (default 3600000)',
   heartbeatIntervalMs:

@@ -5,20 +5,23 @@
  * the record can never disagree with the schema it describes.
  */
 import { ArgusError } from '../../errors.ts';
+import { confidenceColumnStatements } from './confidence-columns.ts';
 import {
   type DdlOptions,
+  localName,
+  onCluster,
   renderBackfill,
   renderModifyTtl,
   renderTable,
   renderTtl,
   renderView,
 } from './ddl.ts';
-import { confidenceColumnStatements } from './confidence-columns.ts';
 import type { ClickhouseDriver } from './driver.ts';
 import {
   EXPERIMENT_RESULTS,
   LOGS,
   METRIC_POINTS,
+  OUTPUT_HEALTH,
   SCORES,
   SPANS,
   SPANS_1H,
@@ -59,6 +62,16 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 8, name: 'experiment_results', statements: (o) => renderTable(EXPERIMENT_RESULTS, o) },
   { version: 9, name: 'span confidence columns', statements: confidenceColumnStatements },
+  {
+    // The online worker follows spans by insert time: a minmax index on it lets that read skip
+    // every part written before its cursor (parts written before this migration are not indexed).
+    version: 10,
+    name: 'online evaluation: output_health, spans inserted_at index',
+    statements: (o) => [
+      ...renderTable(OUTPUT_HEALTH, o),
+      `ALTER TABLE ${localName('spans', o)}${onCluster(o)} ADD INDEX IF NOT EXISTS idx_inserted_at inserted_at TYPE minmax GRANULARITY 1`,
+    ],
+  },
 ];
 
 /** Tables whose TTL follows the configured retention. */
@@ -69,6 +82,7 @@ export const RETAINED_TABLES: readonly TableSpec[] = [
   LOGS,
   METRIC_POINTS,
   SCORES,
+  OUTPUT_HEALTH,
 ];
 
 /** What {@link migrate} did. */

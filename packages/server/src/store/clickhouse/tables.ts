@@ -312,6 +312,34 @@ export const SCORES: TableSpec = {
 };
 
 /**
+ * One row per LLM span the output-health checks read (online/health): the span's model and
+ * service for "output error rate by model", and the flags it raised (empty = healthy). Written
+ * by the online worker, never on the ingest path.
+ */
+export const OUTPUT_HEALTH: TableSpec = {
+  name: 'output_health',
+  body: `
+  project_id ${LC},
+  time ${TIME},
+  trace_id FixedString(32),
+  span_id FixedString(16),
+  model ${LC},
+  provider ${LC},
+  service_name ${LC},
+  environment ${LC},
+  flags Array(${LC}),
+  reasons String CODEC(ZSTD(1)),
+  inserted_at DateTime64(3, 'UTC') DEFAULT now64(3),
+  INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1`,
+  engine: 'MergeTree',
+  partitionBy: 'toDate(time)',
+  orderBy: '(project_id, time)',
+  ttl: 'toDateTime(time) + INTERVAL {retentionDays} DAY',
+  settings: 'ttl_only_drop_parts = 1',
+  shardingKey: 'cityHash64(project_id, trace_id)',
+};
+
+/**
  * One row per experiment item run (an item and a repetition): output, trace, scores, latency,
  * tokens and cost (quality/experiments). A re-posted result replaces the earlier one, so reads
  * take the newest row per item and repetition (`LIMIT 1 BY`). No TTL: an experiment is kept
