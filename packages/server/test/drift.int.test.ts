@@ -157,10 +157,12 @@ describe('drift monitors', () => {
       reference: { type: 'fixed', ...windows.reference },
       window: '1h',
       schedule: '1h',
+      // Disabled: the scheduler leaves it alone, so the series holds only the run asked for here.
+      enabled: false,
     });
     expect(created.status).toBe(201);
     const monitor = created.body.data;
-    expect(monitor).toMatchObject({ enabled: true, window: '1h', sampleSize: 2000 });
+    expect(monitor).toMatchObject({ enabled: false, window: '1h', sampleSize: 2000 });
     const duplicate = await api(argus.url, 'POST', '/api/v1/drift-monitors', { name: 'shop questions' });
     expect(duplicate.status).toBe(409);
 
@@ -192,12 +194,13 @@ describe('drift monitors', () => {
       argus.url,
       'PATCH',
       `/api/v1/drift-monitors/${monitor.id}`,
-      {
-        enabled: false,
-        schedule: '15m',
-      },
+      { name: 'shop questions (15 min)', schedule: '15m' },
     );
-    expect(patched.body.data).toMatchObject({ enabled: false, schedule: '15m' });
+    expect(patched.body.data).toMatchObject({
+      name: 'shop questions (15 min)',
+      enabled: false,
+      schedule: '15m',
+    });
     const badPatch = await api(argus.url, 'PATCH', `/api/v1/drift-monitors/${monitor.id}`, {
       window: '1 hour',
     });
