@@ -85,6 +85,7 @@ export type {
   ScoreSummary,
 } from './experiments.ts';
 export { EXPERIMENT_STATUSES } from './experiments.ts';
+export type { AuditActor, AuditEntry } from './governance.ts';
 export type {
   BackfillStatus,
   EvaluationRule,

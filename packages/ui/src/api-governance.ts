@@ -4,6 +4,7 @@
  * one fetch wrapper of `api.ts` (project and CSRF headers, 401 handling).
  */
 
+import type { AuditEntry } from '@argus/shared';
 import { type Query, requestJson, toSearch } from './api.ts';
 import type { Account, Role } from './api-account.ts';
 
@@ -118,20 +119,6 @@ export interface ErasureReceipt {
   status: 'running' | 'completed' | 'failed';
   deleted: { traces: number; spans: number; logs: number; scores: number; traceIndex: number };
   error?: string;
-}
-
-/** One audit log entry. */
-export interface AuditEntry {
-  seq: number;
-  time: string;
-  actor: { type: string; id: string; name: string };
-  projectId: string;
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
-  ip: string;
-  outcome: 'success' | 'failure';
-  hash: string;
 }
 
 /** `{ data }` lists of the governance API. */

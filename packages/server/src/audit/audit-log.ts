@@ -5,14 +5,10 @@
  * over the previous entry, so an edited or removed row is found by {@link AuditLog.verify}.
  */
 import { createHash } from 'node:crypto';
+import type { AuditActor, AuditEntry } from '@argus/shared';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 
-/** Who acted. `system` is Argus itself (retention sweeps); `anonymous` is open mode. */
-export interface AuditActor {
-  type: 'user' | 'key' | 'system' | 'anonymous';
-  id: string;
-  name: string;
-}
+export type { AuditActor, AuditEntry };
 
 /** What is recorded. */
 export interface AuditInput {
@@ -27,20 +23,6 @@ export interface AuditInput {
   details?: Record<string, unknown>;
   ip?: string;
   outcome?: 'success' | 'failure';
-}
-
-/** A stored entry. */
-export interface AuditEntry {
-  seq: number;
-  time: string;
-  actor: AuditActor;
-  projectId: string;
-  action: string;
-  target: string;
-  details: Record<string, unknown>;
-  ip: string;
-  outcome: 'success' | 'failure';
-  hash: string;
 }
 
 /** Filters of {@link AuditLog.list}. */

@@ -3,8 +3,10 @@
  * time, newest first with "load more"; instance administrators also see instance-wide entries
  * (sign-ins, users, projects) and can verify the hash chain.
  */
+
+import type { AuditEntry } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import { type AuditEntry, fetchAudit, verifyAudit } from '../../api-governance.ts';
+import { fetchAudit, verifyAudit } from '../../api-governance.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { SelectField, TextField } from '../../components/FormControls.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
