@@ -280,6 +280,51 @@ describe('online evaluation rules', () => {
     expect(dry.data.results.map((r) => r.score).sort()).toEqual([0, 1]);
   });
 
+  it('routes low-scoring spans into an annotation queue and a dataset (actions with a condition)', async () => {
+    const config = await ok<{ data: { id: string } }>('POST', '/api/v1/score-configs', {
+      name: 'ok',
+      dataType: 'boolean',
+    });
+    const queue = await ok<{ data: { id: string } }>('POST', '/api/v1/annotation-queues', {
+      name: 'low scores',
+      scoreConfigIds: [config.data.id],
+    });
+    const dataset = await ok<{ data: { id: string } }>('POST', '/api/v1/datasets', { name: 'hard cases' });
+    const rule = await ok<{ data: EvaluationRule }>('POST', '/api/v1/evaluation-rules', {
+      name: 'route',
+      filter: { kind: 'llm', service: 'routed-app' },
+      evaluators: [containsId],
+      actions: { addToQueueId: queue.data.id, addToDatasetId: dataset.data.id, when: { scoreBelow: 0.5 } },
+    });
+    const low = chat({ answer: 'Somewhere in Europe.' });
+    const high = chat({ answer: 'Paris.' });
+    await postSpans(server!.url, 'routed-app', [low, high]);
+    const items = await waitFor('a queued span', async () => {
+      const found = (
+        await ok<{ data: { objectId: string; objectType: string }[] }>(
+          'GET',
+          `/api/v1/annotation-queues/${queue.data.id}/items`,
+        )
+      ).data;
+      return found.length > 0 ? found : undefined;
+    });
+    expect(items).toEqual([expect.objectContaining({ objectType: 'span', objectId: low.spanId })]);
+    const datasetItems = (
+      await ok<{ data: { id: string }[] }>('GET', `/api/v1/datasets/${dataset.data.id}/items`)
+    ).data;
+    expect(datasetItems.map((i) => i.id)).toEqual([low.spanId]);
+    const unknownQueue = await api<{ error: { code: string } }>(
+      server!.url,
+      'PATCH',
+      `/api/v1/evaluation-rules/${rule.data.id}`,
+      {
+        actions: { addToQueueId: 'no-such-queue' },
+      },
+    );
+    expect(unknownQueue.status).toBe(404);
+    await ok('DELETE', `/api/v1/evaluation-rules/${rule.data.id}`);
+  });
+
   it('answers clear errors for a bad filter, an unknown evaluator and a bad backfill window', async () => {
     const badFilter = await api<{ error: { code: string; message: string } }>(
       server!.url,

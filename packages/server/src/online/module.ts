@@ -3,6 +3,7 @@
  * built-in output-health checks of every LLM span. The worker runs under a lease, so of several
  * servers sharing one metadata database one evaluates; its metrics are on `/metrics`.
  */
+import { annotationServiceOf } from '../annotation/module.ts';
 import type { Capability, ServerContext } from '../capability.ts';
 import { normalizeContextOf } from '../ingest/ingest-signal.ts';
 import { normalizeTraces } from '../normalize/index.ts';
@@ -63,13 +64,20 @@ export const onlineModule: Capability<OnlineApi> = {
     const cursors = new CursorStore(sql);
     const settings = new HealthSettings(sql);
     const metrics = registerOnlineMetrics(ctx.metrics.registry);
-    const evaluate = evaluateDeps(ctx, undefined);
+    // Rule actions add to annotation queues through the annotation capability's service.
+    const annotation = annotationServiceOf(ctx);
+    const addToQueue: QueueSink = async (projectId, queueId, item) => {
+      await annotation.addQueueItems(projectId, queueId, [item]);
+    };
+    const evaluate = evaluateDeps(ctx, addToQueue);
     const service = new RuleService({
       repo,
       cursors,
       quality,
       driver: store.driver,
       evaluate,
+      queueExists: async (projectId, queueId) =>
+        (await annotation.queues.get(projectId, queueId)) !== undefined,
       maxWindowMs: maxWindowMsFor(config.retentionDays),
     });
     registerOnlineRoutes(router, {
