@@ -93,3 +93,50 @@ export function mockLogprobs(pieces: readonly string[], seedText: string, top: n
     return { token, logprob: Math.log(p), bytes: bytesOf(token), top_logprobs: topOf(token, p, h, top) };
   });
 }
+
+/** Logprobs of the legacy completions API (`logprobs: N`, with `echo` for the prompt too). */
+export interface LegacyLogprobs {
+  tokens: string[];
+  /** The first prompt token has none when echoed: nothing came before it. */
+  token_logprobs: (number | null)[];
+  top_logprobs: (Record<string, number> | null)[];
+  text_offset: number[];
+}
+
+/**
+ * Legacy logprobs over `prompt` (echoed; empty when not) followed by `completion`. A token's
+ * numbers depend on the model, the token and the one before it only, so one text scored twice by
+ * one model gives the same perplexity, and two models give different ones — like scoring
+ * reference text with `echo: true` on vLLM.
+ */
+export function completionLogprobs(
+  model: string,
+  prompt: string,
+  completion: string,
+  top: number,
+): LegacyLogprobs {
+  const pieces = [...splitWords(prompt), ...splitWords(completion)];
+  const out: LegacyLogprobs = { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
+  let offset = 0;
+  for (const [j, token] of pieces.entries()) {
+    out.tokens.push(token);
+    out.text_offset.push(offset);
+    offset += token.length;
+    if (j === 0 && prompt !== '') {
+      out.token_logprobs.push(null);
+      out.top_logprobs.push(null);
+      continue;
+    }
+    const h = hashText(`${model}|${pieces[j - 1] ?? ''}|${token}`);
+    const p = chosenProbability(h);
+    out.token_logprobs.push(Math.log(p));
+    const alternatives = topOf(token, p, h, top);
+    out.top_logprobs.push(Object.fromEntries(alternatives.map((a) => [a.token, a.logprob])));
+  }
+  return out;
+}
+
+/** Words with their leading space, as the mock streams them (concatenated, the text again). */
+function splitWords(text: string): string[] {
+  return text === '' ? [] : text.split(' ').map((w, i) => (i === 0 ? w : ` ${w}`));
+}

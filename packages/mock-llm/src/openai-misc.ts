@@ -14,6 +14,7 @@ import {
 } from './answer.ts';
 import { InvalidRequest } from './errors.ts';
 import type { SseEvent } from './http.ts';
+import { completionLogprobs } from './logprobs.ts';
 import {
   countTokens,
   createRandom,
@@ -31,12 +32,24 @@ export function textCompletion(body: Record<string, unknown>, ctx: HandlerContex
   const failed = failureFromMarker('openai', prompts.join('\n'));
   if (failed !== undefined) return failed;
   const maxTokens = optionalCount(body, 'max_tokens') ?? 16;
-  const choices = prompts.map((prompt, index) => {
-    const { text, truncated } = truncateWords(mockAnswer(prompt), maxTokens);
-    return { text, index, logprobs: null, finish_reason: truncated ? 'length' : 'stop' };
+  // `echo` returns the prompt before the answer; `logprobs: N` adds legacy logprobs (N alternatives).
+  const echo = body.echo === true;
+  const top = body.logprobs === null ? undefined : optionalCount(body, 'logprobs');
+  if (top !== undefined && top > 20) throw new InvalidRequest("Invalid 'logprobs': the most is 20");
+  const answers = prompts.map((prompt) =>
+    maxTokens === 0 ? { text: '', truncated: false } : truncateWords(mockAnswer(prompt), maxTokens),
+  );
+  const choices = answers.map(({ text, truncated }, index) => {
+    const prompt = echo ? (prompts[index] ?? '') : '';
+    return {
+      text: prompt + text,
+      index,
+      logprobs: top === undefined ? null : completionLogprobs(model, prompt, text, top),
+      finish_reason: truncated ? 'length' : 'stop',
+    };
   });
   const promptTokens = prompts.reduce((sum, p) => sum + countTokens(p), 0);
-  const completionTokens = choices.reduce((sum, c) => sum + countTokens(c.text), 0);
+  const completionTokens = answers.reduce((sum, a) => sum + countTokens(a.text), 0);
   const usage = {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
