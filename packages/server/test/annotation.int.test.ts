@@ -10,9 +10,11 @@ import type {
   DatasetItem,
   Evaluator,
   JudgeAgreement,
+  LowScoredTrace,
   QueueItem,
   ReviewScore,
   ScoreConfig,
+  ScoreSeriesResult,
 } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatSpanJson, randomHex, tracesRequestJson } from './support/otlp-json.ts';
@@ -327,5 +329,47 @@ describe('judge agreement', () => {
     expect(report.humanVsHuman.kappa?.value).toBeCloseTo(2 / 3, 10);
     const missing = await call(base, 'GET', `/api/v1/evaluators/${judge.id}/agreement`);
     expect(missing.status).toBe(400);
+  });
+});
+
+describe('quality over time', () => {
+  it('serves a score series by model and source, the score names, and the lowest-scored traces', async () => {
+    // The 'verified' reviews above: 12 human scores on traces of model gpt-4o-mini, 7 of them true.
+    const series = await ok<ScoreSeriesResult>(
+      base,
+      'GET',
+      '/api/v1/metrics/series?score=verified&groupBy=model',
+    );
+    expect(series.totals.count).toBe(12);
+    expect(series.totals.mean).toBeCloseTo(7 / 12, 10);
+    expect(series.series).toHaveLength(1);
+    expect(series.series[0]!.group).toEqual({ model: 'gpt-4o-mini' });
+    const counted = series.series[0]!.points.reduce((n, p) => n + p.count, 0);
+    expect(counted).toBe(12);
+    const bySource = await ok<ScoreSeriesResult>(
+      base,
+      'GET',
+      '/api/v1/metrics/series?score=judge-correct&groupBy=source&source=eval',
+    );
+    expect(bySource.series.map((s) => s.group)).toEqual([{ source: 'eval' }]);
+    expect(bySource.totals).toEqual({ mean: 0.5, count: 6 });
+    const names = await ok<{ data: { name: string; count: number; sources: string[] }[] }>(
+      base,
+      'GET',
+      '/api/v1/quality/scores',
+    );
+    expect(names.data).toContainEqual(
+      expect.objectContaining({ name: 'verified', count: 12, sources: ['human'] }),
+    );
+    const lowest = await ok<{ data: LowScoredTrace[] }>(
+      base,
+      'GET',
+      '/api/v1/quality/lowest?score=judge-correct&limit=2',
+    );
+    expect(lowest.data.map((l) => l.value)).toEqual([0, 0]);
+    expect(lowest.data[0]!.model).toBe('gpt-4o-mini');
+    const bad = await call(base, 'GET', '/api/v1/metrics/series?score=verified&groupBy=color');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('model, modelVersion, service, promptVersion, source');
   });
 });

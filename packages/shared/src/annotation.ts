@@ -179,4 +179,6 @@ export interface LowScoredTrace {
   source: string;
   comment: string;
   time: string;
+  /** The model of the trace's first LLM span. */
+  model: string;
 }

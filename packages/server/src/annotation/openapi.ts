@@ -266,6 +266,49 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
       responses: { 200: ok(object({ released: BOOLEAN })), 404: notFound },
     },
   },
+  '/api/v1/quality/scores': {
+    get: {
+      tags,
+      summary: 'Score names of a window with their count, mean and sources (the Quality page)',
+      parameters: [queryParam('from', 'Window start (default: to − 7 days)'), queryParam('to', 'Window end')],
+      responses: {
+        200: jsonAnswer(list(object({ name: STRING, count: NUMBER, mean: NUMBER, sources: STRINGS }))),
+        400: bad,
+      },
+    },
+  },
+  '/api/v1/quality/lowest': {
+    get: {
+      tags,
+      summary: 'The lowest-scored traces of a score name (drill-down)',
+      parameters: [
+        { ...queryParam('score', 'Score name'), required: true },
+        queryParam('from', 'Window start (default: to − 7 days)'),
+        queryParam('to', 'Window end'),
+        queryParam('source', 'Score source (repeatable): online, human, sdk, api, eval …'),
+        queryParam('model', 'Model of the trace (repeatable)'),
+        queryParam('service', 'Service of the trace (repeatable)'),
+        queryParam('limit', 'Most traces (default 20, at most 200)', NUMBER),
+      ],
+      responses: {
+        200: jsonAnswer(
+          list(
+            object({
+              traceId: STRING,
+              spanId: STRING,
+              value: NUMBER,
+              stringValue: STRING,
+              source: STRING,
+              comment: STRING,
+              time: DATE_TIME,
+              model: STRING,
+            }),
+          ),
+        ),
+        400: bad,
+      },
+    },
+  },
   '/api/v1/evaluators/{id}/agreement': {
     parameters: [idParam()],
     get: {

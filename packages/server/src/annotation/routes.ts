@@ -15,6 +15,7 @@ import { parseTime } from '../query/filters.ts';
 import { rejectUnknown, single } from '../query/params.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { agreementOf, readScores } from './agreement.ts';
+import { registerQualityViewRoutes } from './quality-routes.ts';
 import { registerQueueRoutes } from './queue-routes.ts';
 import { scoreConfigCreateSchema, scoreConfigPatchSchema } from './schemas.ts';
 import type { AnnotationService } from './service.ts';
@@ -41,6 +42,7 @@ export function registerAnnotationRoutes(router: Router, deps: AnnotationRouteDe
   registerScoreConfigRoutes(router, deps);
   registerQueueRoutes(router, deps);
   registerAgreementRoute(router, deps);
+  registerQualityViewRoutes(router, deps);
 }
 
 function registerScoreConfigRoutes(router: Router, deps: AnnotationRouteDeps): void {

@@ -3,10 +3,13 @@ import type { CommandRunner } from './access-commands.ts';
 import { runDatasetsCommand } from './datasets-command.ts';
 import { runEvaluatorsCommand } from './evaluators-command.ts';
 import { runExperimentsCommand } from './experiments-command.ts';
+import { runQueuesCommand, runScoreConfigsCommand } from './review-commands.ts';
 
-/** `datasets`, `evaluators` and `experiments`. */
+/** `datasets`, `evaluators`, `experiments`, `score-configs` and `queues`. */
 export const QUALITY_COMMANDS: Readonly<Record<string, CommandRunner>> = {
   datasets: runDatasetsCommand,
   evaluators: runEvaluatorsCommand,
   experiments: runExperimentsCommand,
+  'score-configs': runScoreConfigsCommand,
+  queues: runQueuesCommand,
 };
