@@ -28,6 +28,7 @@ import {
   rejectUnknown,
   SORT_PARAM,
 } from '../query/index.ts';
+import { parseScoreSeriesParams, scoreSeries } from '../query/score-series.ts';
 import { STORAGE_FULL_MESSAGE } from '../store/clickhouse/engine-errors.ts';
 import type { Store } from '../store/index.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -68,6 +69,11 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
     return noStore(await listSpans(driver, deps.projectOf(request), filters, order));
   });
   router.on('GET', '/api/v1/metrics/series', 'read', async ({ request, url }) => {
+    // `score=<name>` asks for a score's mean over time instead of span metrics (query/score-series.ts).
+    if (url.searchParams.has('score'))
+      return noStore(
+        await scoreSeries(driver, deps.projectOf(request), parseScoreSeriesParams(url.searchParams, maxWindowMs)),
+      );
     const params = parseSeriesParams(url.searchParams, window);
     return noStore(await metricSeries(driver, deps.projectOf(request), params));
   });
