@@ -104,6 +104,10 @@ Commands:
   experiments           run --dataset D --prompt p.json --connection C --model M --evaluator E
                         [--baseline ID --fail-on-regression] | list | show <id> |
                         compare <A> <B> | cancel <id> (exit 1 on a significant regression)
+  score-configs         list | create --name N --type numeric|categorical|boolean [--min --max]
+                        [--category label=value …]: what a score of a name may hold
+  queues                annotation queues: list | create --name N --score-config ID… |
+                        add <queueId> --trace ID… | show <queueId> (progress per reviewer)
   admin reset-password  <username> [--data-dir DIR]: offline recovery, no server needed
   demo                  send demo traces: mock LLM + two-service chat app + simulated users
                         (--start runs a temporary server; 'argus demo --help' for flags)
