@@ -4,14 +4,17 @@
  * come from the zod schemas that validate them; response schemas and security schemes are in
  * openapi-auth-schemas.ts.
  */
-import { keyCreateSchema, loginSchema, passwordChangeSchema, projectCreateSchema } from '../auth/routes.ts';
 import {
   acceptSchema,
   inviteSchema,
+  keyCreateSchema,
+  loginSchema,
+  passwordChangeSchema,
+  projectCreateSchema,
   roleBodySchema,
   userCreateSchema,
   userUpdateSchema,
-} from '../auth/user-schemas.ts';
+} from '../auth/schemas.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
 import { DEFAULT_EXPORT_LIMIT, MAX_EXPORT_LIMIT } from '../query/span-export.ts';
 import {

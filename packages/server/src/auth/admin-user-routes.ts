@@ -13,10 +13,10 @@ import { rejectUnknown } from '../query/index.ts';
 import { requestAuth } from './context.ts';
 import type { Membership } from './membership-repository.ts';
 import { type AuthRouteDeps, auditRequest, replacePassword } from './routes.ts';
+import { userCreateSchema, userUpdateSchema } from './schemas.ts';
 import { generatePassword, hashPassword } from './secrets.ts';
 import type { AuthService } from './service.ts';
 import type { UserRecord } from './user-repository.ts';
-import { userCreateSchema, userUpdateSchema } from './user-schemas.ts';
 
 /** A user with their project roles. */
 type UserWithMemberships = UserRecord & { memberships: { projectId: string; role: Membership['role'] }[] };
@@ -34,34 +34,7 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
     return noStore({ data: users.map((user) => withMemberships(user, memberships)) });
   });
 
-  router.on('POST', '/api/v1/admin/users', 'instance', async ({ request }) => {
-    const body = await readJsonBody(request, userCreateSchema, 'user');
-    for (const project of body.projects) {
-      if (!(await auth.repos.projects.exists(project.id)))
-        throw new ArgusError('NOT_FOUND', `Cannot add the user to project '${project.id}': no such project`);
-    }
-    const password = body.password ?? generatePassword();
-    const user = await auth.repos.users.create({
-      username: body.username,
-      displayName: body.displayName ?? body.username,
-      passwordHash: await hashPassword(password),
-      isAdmin: body.isAdmin,
-    });
-    for (const project of body.projects) await auth.repos.memberships.set(user.id, project.id, project.role);
-    await auditRequest(auth, request, {
-      projectId: '',
-      action: 'user.create',
-      target: user.username,
-      details: {
-        userId: user.id,
-        isAdmin: user.isAdmin,
-        projects: body.projects,
-        password: body.password ? 'given' : 'generated',
-      },
-    });
-    const created = withMemberships(user, await auth.repos.memberships.listAll());
-    return noStore(body.password ? { user: created } : { user: created, password }, 201);
-  });
+  router.on('POST', '/api/v1/admin/users', 'instance', ({ request }) => createUser(auth, request));
 
   router.on('PATCH', '/api/v1/admin/users/:userId', 'instance', async ({ request, params }) => {
     const body = await readJsonBody(request, userUpdateSchema, 'user');
@@ -105,6 +78,36 @@ export function registerAdminUserRoutes(router: Router, deps: AuthRouteDeps): vo
     });
     return noStore({ deleted: true, user });
   });
+}
+
+/** Creates a user with their project roles; a generated password is answered once. */
+async function createUser(auth: AuthService, request: IncomingMessage) {
+  const body = await readJsonBody(request, userCreateSchema, 'user');
+  for (const project of body.projects) {
+    if (!(await auth.repos.projects.exists(project.id)))
+      throw new ArgusError('NOT_FOUND', `Cannot add the user to project '${project.id}': no such project`);
+  }
+  const password = body.password ?? generatePassword();
+  const user = await auth.repos.users.create({
+    username: body.username,
+    displayName: body.displayName ?? body.username,
+    passwordHash: await hashPassword(password),
+    isAdmin: body.isAdmin,
+  });
+  for (const project of body.projects) await auth.repos.memberships.set(user.id, project.id, project.role);
+  await auditRequest(auth, request, {
+    projectId: '',
+    action: 'user.create',
+    target: user.username,
+    details: {
+      userId: user.id,
+      isAdmin: user.isAdmin,
+      projects: body.projects,
+      password: body.password ? 'given' : 'generated',
+    },
+  });
+  const created = withMemberships(user, await auth.repos.memberships.listAll());
+  return noStore(body.password ? { user: created } : { user: created, password }, 201);
 }
 
 function withMemberships(user: UserRecord, memberships: Membership[]): UserWithMemberships {

@@ -15,15 +15,22 @@ import { registerAdminUserRoutes } from './admin-user-routes.ts';
 import { actorOf, requestAuth } from './context.ts';
 import type { Membership } from './membership-repository.ts';
 import { type AuthRouteDeps, auditRequest, startSession } from './routes.ts';
+import { acceptSchema, inviteSchema, roleBodySchema } from './schemas.ts';
 import { hashPassword } from './secrets.ts';
 import type { AuthService } from './service.ts';
-import { acceptSchema, inviteSchema, roleBodySchema } from './user-schemas.ts';
 
 /** How long an invitation can be accepted. */
 export const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
 /** Registers members, invites, invite acceptance and the instance administration of users. */
 export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
+  registerMemberRoutes(router, deps);
+  registerInviteRoutes(router, deps);
+  registerAdminUserRoutes(router, deps);
+}
+
+/** Registers /api/v1/members routes. */
+function registerMemberRoutes(router: Router, deps: AuthRouteDeps): void {
   const { auth } = deps;
 
   router.on('GET', '/api/v1/members', 'admin', async ({ request, url }) => {
@@ -60,50 +67,18 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
     });
     return noStore({ removed: true, member });
   });
+}
+
+/** Registers /api/v1/invites routes and accepting an invitation. */
+function registerInviteRoutes(router: Router, deps: AuthRouteDeps): void {
+  const { auth } = deps;
 
   router.on('GET', '/api/v1/invites', 'admin', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: await auth.repos.invites.list(requestAuth(request).projectId) });
   });
 
-  router.on('POST', '/api/v1/invites', 'admin', async ({ request }) => {
-    const body = await readJsonBody(request, inviteSchema, 'invitation');
-    const { projectId } = requestAuth(request);
-    const existing = await auth.repos.users.findByUsername(body.username);
-    if (existing) {
-      const current = (await auth.repos.memberships.rolesOf(existing.id)).get(projectId);
-      if (current !== undefined) {
-        throw new ArgusError(
-          'CONFLICT',
-          `Cannot add '${body.username}': they are already a member of project '${projectId}' (role ${current}); change their role with PUT /api/v1/members/${existing.id}`,
-        );
-      }
-      await auth.repos.memberships.set(existing.id, projectId, body.role);
-      await auditRequest(auth, request, {
-        action: 'member.add',
-        target: existing.username,
-        details: { userId: existing.id, role: body.role },
-      });
-      const member = (await auth.repos.memberships.membersOf(projectId)).find(
-        (m) => m.userId === existing.id,
-      );
-      return noStore({ added: true, member }, 201);
-    }
-    const { invite, token } = await auth.repos.invites.create({
-      username: body.username,
-      projectId,
-      role: body.role,
-      createdBy: actorOf(request).name,
-      ttlMs: INVITE_TTL_MS,
-    });
-    await auditRequest(auth, request, {
-      action: 'invite.create',
-      target: invite.username,
-      details: { inviteId: invite.id, role: invite.role, expiresAt: invite.expiresAt },
-    });
-    const acceptUrl = `${originOf(request, deps)}/accept-invite#token=${encodeURIComponent(token)}`;
-    return noStore({ added: false, invite, token, acceptUrl }, 201);
-  });
+  router.on('POST', '/api/v1/invites', 'admin', ({ request }) => inviteUser(deps, request));
 
   router.on('DELETE', '/api/v1/invites/:inviteId', 'admin', async ({ request, params }) => {
     request.resume();
@@ -151,8 +126,48 @@ export function registerUserRoutes(router: Router, deps: AuthRouteDeps): void {
     });
     return startSession(deps, request, user);
   });
+}
 
-  registerAdminUserRoutes(router, deps);
+/**
+ * Invites a user to the project: an existing user becomes a member at once; anyone else gets an
+ * invitation whose token and accept URL this answer alone carries.
+ */
+async function inviteUser(deps: AuthRouteDeps, request: IncomingMessage) {
+  const { auth } = deps;
+  const body = await readJsonBody(request, inviteSchema, 'invitation');
+  const { projectId } = requestAuth(request);
+  const existing = await auth.repos.users.findByUsername(body.username);
+  if (existing) {
+    const current = (await auth.repos.memberships.rolesOf(existing.id)).get(projectId);
+    if (current !== undefined) {
+      throw new ArgusError(
+        'CONFLICT',
+        `Cannot add '${body.username}': they are already a member of project '${projectId}' (role ${current}); change their role with PUT /api/v1/members/${existing.id}`,
+      );
+    }
+    await auth.repos.memberships.set(existing.id, projectId, body.role);
+    await auditRequest(auth, request, {
+      action: 'member.add',
+      target: existing.username,
+      details: { userId: existing.id, role: body.role },
+    });
+    const member = (await auth.repos.memberships.membersOf(projectId)).find((m) => m.userId === existing.id);
+    return noStore({ added: true, member }, 201);
+  }
+  const { invite, token } = await auth.repos.invites.create({
+    username: body.username,
+    projectId,
+    role: body.role,
+    createdBy: actorOf(request).name,
+    ttlMs: INVITE_TTL_MS,
+  });
+  await auditRequest(auth, request, {
+    action: 'invite.create',
+    target: invite.username,
+    details: { inviteId: invite.id, role: invite.role, expiresAt: invite.expiresAt },
+  });
+  const acceptUrl = `${originOf(request, deps)}/accept-invite#token=${encodeURIComponent(token)}`;
+  return noStore({ added: false, invite, token, acceptUrl }, 201);
 }
 
 function invalidInvite(): ArgusError {
