@@ -6,6 +6,7 @@ import { SPAN_KINDS } from '@argus/shared';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
+import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
@@ -20,12 +21,11 @@ import {
   METRIC_NAMES,
   TARGET_POINTS,
 } from '../query/index.ts';
+import { REDACTION_PATHS } from '../redact/openapi.ts';
 import { ALERT_PATHS } from './openapi-alerts.ts';
 import { AUTH_PATHS } from './openapi-auth.ts';
 import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from './openapi-auth-schemas.ts';
-import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
-import { REDACTION_PATHS } from './openapi-redaction.ts';
 import { pageOf, SCHEMAS } from './openapi-schemas.ts';
 
 type Schema = Record<string, unknown>;

@@ -1,6 +1,7 @@
 /** Per-project redaction settings and their dry run (the redactors themselves are a shared service). */
-import { registerRedactionRoutes } from '../api/redaction.ts';
+
 import type { Capability } from '../capability.ts';
+import { registerRedactionRoutes } from './routes.ts';
 
 export const redactionModule: Capability = {
   name: 'redaction',

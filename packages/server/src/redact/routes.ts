@@ -4,15 +4,15 @@
  * that stores and audits nothing. Role checks are central (PUT under /api/v1/settings is admin-only).
  */
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { actorOf, clientIp } from '../auth/context.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
-import { effectiveDetectors, policyChanges } from '../redact/policy.ts';
-import type { PolicyOf, ProjectPolicies } from '../redact/project-policies.ts';
-import type { RedactionCounts } from '../redact/redactor.ts';
-import { readJsonBody } from '../http/json-body.ts';
+import { effectiveDetectors, policyChanges } from './policy.ts';
+import type { PolicyOf, ProjectPolicies } from './project-policies.ts';
+import type { RedactionCounts } from './redactor.ts';
+import { putSchema, testSchema } from './schemas.ts';
 
 /** What the redaction routes need. */
 export interface RedactionRouteDeps {
@@ -20,21 +20,6 @@ export interface RedactionRouteDeps {
   audit: AuditLog;
   projectOf: (request: IncomingMessage) => string;
 }
-
-/** Longest sample text of a dry run, in characters. */
-export const MAX_TEST_TEXT_CHARS = 100_000;
-
-/** The PUT body: the policy itself, or `{ policy }` as GET answers it (its other fields ignored). */
-const putSchema = z
-  .unknown()
-  .transform((body) =>
-    body !== null && typeof body === 'object' && !Array.isArray(body) && 'policy' in body
-      ? (body as { policy: unknown }).policy
-      : body,
-  );
-const testSchema = z
-  .object({ text: z.string().max(MAX_TEST_TEXT_CHARS), policy: z.unknown().optional() })
-  .strict();
 
 function view(of: PolicyOf, globallyOff: boolean) {
   return {

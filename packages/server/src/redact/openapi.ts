@@ -1,16 +1,27 @@
 /**
- * OpenAPI paths of the redaction settings (/api/v1/settings/redaction). The policy body is
- * generated from the zod schema that validates it, so the document cannot drift from the code.
+ * OpenAPI paths of the redaction settings (/api/v1/settings/redaction). The request bodies are
+ * generated from the zod schemas that validate them, so the document cannot drift from the code.
  */
-import { DETECTOR_IDS } from '../redact/detectors.ts';
-import { MAX_CUSTOM_DETECTORS, MAX_PATTERN_CHARS, POLICY_ACTIONS, policySchema } from '../redact/policy.ts';
-import { BAD_REQUEST as bad, fromZod, jsonAnswer, jsonBody, object, type Schema } from '../http/openapi-helpers.ts';
-import { MAX_TEST_TEXT_CHARS } from './redaction.ts';
+import {
+  BAD_REQUEST as bad,
+  fromZod,
+  jsonAnswer,
+  jsonBody,
+  object,
+  type Schema,
+} from '../http/openapi-helpers.ts';
+import { DETECTOR_IDS } from './detectors.ts';
+import { MAX_CUSTOM_DETECTORS, MAX_PATTERN_CHARS, POLICY_ACTIONS, policySchema } from './policy.ts';
+import { testSchema } from './schemas.ts';
 
 const POLICY = fromZod(policySchema);
 // The schema checks detector ids in a refinement (for a message listing them); say it here.
 const detectorsSchema = (POLICY.properties as Record<string, Schema> | undefined)?.detectors;
 if (detectorsSchema) detectorsSchema.propertyNames = { type: 'string', enum: [...DETECTOR_IDS] };
+
+// The dry run's draft policy is checked by the policy's own schema after the body's.
+const TEST = fromZod(testSchema);
+(TEST.properties as Record<string, Schema>).policy = POLICY;
 
 const SETTINGS = object({
   policy: POLICY,
@@ -55,9 +66,7 @@ export const REDACTION_PATHS: Record<string, Schema> = {
       summary: 'Try a redaction policy',
       description:
         'A dry run: redacts sample text with the given policy (or the project’s) and answers the result and the counts per detector. Nothing is stored or audited.',
-      requestBody: jsonBody(
-        object({ text: { type: 'string', maxLength: MAX_TEST_TEXT_CHARS }, policy: POLICY }, ['policy']),
-      ),
+      requestBody: jsonBody(TEST),
       responses: {
         '200': jsonAnswer(
           object({
