@@ -129,7 +129,7 @@ describe('argus CLI', () => {
     const { code, stdout, stderr } = await argus([command, '--help']);
     expect(code, stderr).toBe(0);
     expect(stdout).toContain(`argus ${command}`);
-    if (command === 'demo') return; // the demo prints its own help (src/demo/options.ts)
+    if (command === 'demo') return; // the demo prints its own help (packages/demo/src/options.ts)
     const lines = stdout.slice(stdout.indexOf('\nFlags:\n')).split('\n').slice(2);
     const flags = lines.filter((line) => /^ {2}(-\w, )?--[a-z]/.test(line));
     expect(flags.length).toBeGreaterThan(1);

@@ -3,8 +3,9 @@
  * duplicates not counted twice), ingest and writer counters, store sizes, process metrics, in
  * both exposition formats (read back with the agent's Prometheus parser).
  */
+
+import { parsePrometheusText, type Sample } from '@argus/agent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePrometheusText, type Sample } from '../src/agent/index.ts';
 import { ARGUS_VERSION } from '../src/version.ts';
 import { chatSpanJson, randomHex, tracesRequestJson } from './support/otlp-json.ts';
 import { startTestServer, type TestServer } from './support/server.ts';

@@ -2,9 +2,8 @@
  * The `argus` command line. `start` runs the server; the query commands talk to a running
  * server's API (the server owns the data directory, so they never open it themselves).
  */
-import { runAgentCommand } from '../agent/index.ts';
 import { BOOLEAN_OPTIONS, type Config, type ConfigInput, ENV_NAMES, kebab, loadConfig } from '../config.ts';
-import { isArgusError } from '../errors.ts';
+import { ArgusError, isArgusError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { type ArgusServer, startServer } from '../server.ts';
 import { ARGUS_VERSION } from '../version.ts';
@@ -69,11 +68,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'demo': {
         // Loaded on demand: the demo brings the SDK (from its sources), the openai client and the mock LLM.
         useSdkSources();
-        const { runDemoCommand } = await import('../demo/command.ts');
+        const { runDemoCommand } = await loadProgram<typeof import('@argus/demo')>('@argus/demo', 'demo');
         return await runDemoCommand(rest, env);
       }
-      case 'agent':
+      case 'agent': {
+        const { runAgentCommand } = await loadProgram<typeof import('@argus/agent')>('@argus/agent', 'agent');
         return await runAgentCommand(rest, env);
+      }
       default: {
         if (QUERY_COMMANDS.includes(command)) return await runQueryCommand(command, rest, env);
         // The access commands (access-commands.ts).
@@ -261,4 +262,21 @@ function ingestTotals(server: ArgusServer): IngestTotals {
     errors,
     rejected: rejected.traces + rejected.logs + rejected.metrics + failed,
   };
+}
+
+/**
+ * Loads a program that lives beside the server (packages/demo, packages/agent: docs/architecture.md,
+ * "Programs apart from the server"); it is a workspace of the Argus clone, not a dependency of the server.
+ */
+async function loadProgram<T>(name: string, command: string): Promise<T> {
+  try {
+    return (await import(name)) as T;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes(name)) throw error;
+    throw new ArgusError(
+      'CONFIG_INVALID',
+      `Cannot run 'argus ${command}': the package ${name} is not installed; run 'npm install' in the Argus clone (it installs every workspace, packages/${command} included)`,
+    );
+  }
 }

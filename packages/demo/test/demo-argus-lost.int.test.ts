@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { runDemoCommand } from '../src/demo/command.ts';
-import { type ChildServer, spawnServer } from './support/process.ts';
+import { type ChildServer, spawnServer } from '../../server/test/support/process.ts';
+import { runDemoCommand } from '../src/command.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-demo-lost-'));
 let server: ChildServer | undefined;

@@ -4,7 +4,7 @@
  */
 export { type AgentOptions, runAgent } from './agent.ts';
 export { AGENT_FLAGS, parseInterval, runAgentCommand } from './cli.ts';
-export { GpuSampler, gpuMetrics, parseNvidiaSmiCsv } from './gpu.ts';
+export { findExecutable, GpuSampler, gpuMetrics, parseNvidiaSmiCsv } from './gpu.ts';
 export { HostSampler } from './host.ts';
 export {
   type AgentMetric,

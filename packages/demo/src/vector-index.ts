@@ -3,7 +3,7 @@
  * (cosine similarity of the embeddings blended with keyword overlap, since the mock LLM's
  * embeddings are deterministic but carry no meaning).
  */
-import { cosine } from '../quality/stats/vectors.ts';
+import { cosine } from '@argus/server';
 import type { Article } from './corpus.ts';
 
 /** An article with its embedding. */

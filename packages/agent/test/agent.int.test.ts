@@ -7,14 +7,14 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MetricPointsResult } from '@argus/server';
+import { createLogger } from '@argus/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAgent } from '../src/agent/index.ts';
-import { createLogger } from '../src/logger.ts';
-import type { MetricPointsResult } from '../src/query/index.ts';
-import { ARGUS_BIN } from './support/process.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { ARGUS_BIN } from '../../server/test/support/process.ts';
+import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
+import { runAgent } from '../src/index.ts';
 
-const FIXTURE = readFileSync(new URL('../src/agent/fixtures/vllm-metrics.txt', import.meta.url), 'utf8');
+const FIXTURE = readFileSync(new URL('../src/fixtures/vllm-metrics.txt', import.meta.url), 'utf8');
 // The vLLM process (and its counters) started a minute ago, inside the query window.
 const startedSeconds = Math.floor(Date.now() / 1000) - 60;
 const EXPOSITION = FIXTURE.replace(/1\.73\d*e\+09/g, `${startedSeconds}`);

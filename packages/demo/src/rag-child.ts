@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { SDK_SOURCE_FLAG } from '../cli/sdk-sources.ts';
+import { SDK_SOURCE_FLAG } from '@argus/server';
 import type { RagServiceSettings } from './rag-service-main.ts';
 
 /** The running child. */

@@ -1,10 +1,7 @@
 /**
  * `argus agent`: flags → {@link runAgent}. Runs until SIGINT/SIGTERM, or one round with `--once`.
  */
-import { parseCommandLine } from '../cli/flags.ts';
-import { cliServerUrl } from '../config.ts';
-import { createLogger, type LogLevel } from '../logger.ts';
-import { ARGUS_VERSION } from '../version.ts';
+import { ARGUS_VERSION, cliServerUrl, createLogger, type LogLevel, parseCommandLine } from '@argus/server';
 import { runAgent } from './agent.ts';
 import { parseScrapeTarget } from './scrape.ts';
 

@@ -5,7 +5,7 @@
  * interleave). Loopback only: the gateway URL comes from the demo itself.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { seededRandom } from '../quality/stats/random.ts';
+import { seededRandom } from '@argus/server';
 import {
   CONVERSATIONS,
   type DemoTurn,

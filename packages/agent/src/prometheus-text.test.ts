@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { MetricsRegistry, renderExposition } from '@argus/server';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderExposition } from '../metrics/exposition.ts';
-import { MetricsRegistry } from '../metrics/registry.ts';
 import { parseNumber, parsePrometheusText } from './prometheus-text.ts';
 
 const VLLM = readFileSync(new URL('./fixtures/vllm-metrics.txt', import.meta.url), 'utf8');

@@ -6,7 +6,7 @@
 
 import type { Span } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../test/support/server.ts';
+import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
 import { runDemoCommand } from './command.ts';
 import { parseDemoArgs, parseDuration } from './options.ts';
 import { type DemoSummary, runDemo } from './run.ts';

@@ -5,7 +5,7 @@
  * on its own, except after one round with `once`.
  */
 import os from 'node:os';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '@argus/server';
 import { GpuSampler } from './gpu.ts';
 import { HostSampler } from './host.ts';
 import { type AgentMetric, countPoints, encodeMetricsRequest, type ResourceMetrics } from './otlp-json.ts';
