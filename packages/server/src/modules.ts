@@ -9,6 +9,7 @@ import { annotationModule } from './annotation/module.ts';
 import { exportModule, metricPointsModule, queryApiModule } from './api/module.ts';
 import { authModule, oidcModule } from './auth/module.ts';
 import type { Capability } from './capability.ts';
+import { gatewayModule } from './gateway/module.ts';
 import { governanceModule } from './governance/module.ts';
 import { consoleModule } from './http/console-module.ts';
 import { otlpModule } from './ingest/module.ts';
@@ -35,6 +36,7 @@ export const MODULES: readonly Capability[] = [
   alertsModule,
   qualityModule,
   experimentsModule,
+  gatewayModule,
   onlineModule,
   annotationModule,
   oidcModule,

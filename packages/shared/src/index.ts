@@ -85,6 +85,15 @@ export type {
   ScoreSummary,
 } from './experiments.ts';
 export { EXPERIMENT_STATUSES } from './experiments.ts';
+export type {
+  GatewayAlias,
+  GatewayAliasTarget,
+  GatewayConnectionHealth,
+  GatewayKeyLimits,
+  GatewayKeySpend,
+  GatewaySettings,
+  GatewayStatus,
+} from './gateway.ts';
 export type { AuditActor, AuditEntry } from './governance.ts';
 export type {
   BackfillStatus,

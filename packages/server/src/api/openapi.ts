@@ -5,6 +5,7 @@
 import { SPAN_KINDS } from '@argus/shared';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
+import { GATEWAY_PATHS } from '../gateway/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
@@ -372,6 +373,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...QUALITY_PATHS,
       ...EXPERIMENT_PATHS,
       ...DRIFT_PATHS,
+      ...GATEWAY_PATHS,
       ...ANNOTATION_PATHS,
     },
     components: {

@@ -105,7 +105,8 @@ export function baseUrlOf(target: ConnectionTarget): string {
   return base.replace(/\/+$/, '');
 }
 
-function authHeaders(target: ConnectionTarget): Record<string, string> {
+/** Content type, the connection's headers and its key in the header its provider reads. */
+export function authHeaders(target: ConnectionTarget): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...target.headers };
   if (target.apiKey === '') return headers;
   if (target.provider === 'anthropic') headers['x-api-key'] = target.apiKey;

@@ -243,6 +243,24 @@ const MIGRATIONS: readonly MetadataMigration[] = [
          detected_at TEXT NOT NULL, PRIMARY KEY (project_id, request_model, new_model))`,
     ],
   },
+  {
+    // Gateway (src/gateway): per-project settings (JSON), model aliases with weighted targets,
+    // per-key limits, and spend per key and period (a UTC day `2026-01-31` or month `2026-01`),
+    // written from memory every few seconds so budgets survive a restart.
+    version: 10,
+    name: 'gateway: settings, aliases, key limits, spend',
+    sql: [
+      `CREATE TABLE gateway_settings (project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+         settings TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      `CREATE TABLE gateway_aliases (project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, targets TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (project_id, name))`,
+      `CREATE TABLE gateway_key_limits (key_id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id)
+         ON DELETE CASCADE, limits TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      `CREATE TABLE gateway_spend (project_id TEXT NOT NULL, key_id TEXT NOT NULL, period TEXT NOT NULL,
+         requests INTEGER NOT NULL, tokens INTEGER NOT NULL, usd DOUBLE PRECISION NOT NULL,
+         PRIMARY KEY (project_id, key_id, period))`,
+    ],
+  },
 ];
 
 /** The metadata repository. */

@@ -1,0 +1,163 @@
+/**
+ * The OpenAPI fragment of the gateway: its settings API (request bodies generated from the zod
+ * schemas the routes validate with) and its provider-compatible endpoints, which take and answer
+ * the provider's own shapes (documented by OpenAI and Anthropic, passed through unchanged).
+ */
+import {
+  BAD_REQUEST,
+  DATE_TIME,
+  fromZod,
+  jsonAnswer,
+  jsonBody,
+  NOT_FOUND,
+  object,
+  type Schema,
+  STRING,
+} from '../http/openapi-helpers.ts';
+import { aliasSchema, keyLimitsSchema, settingsPatchSchema } from './schemas.ts';
+
+const ANY: Schema = { type: 'object', additionalProperties: true };
+const NUMBER: Schema = { type: 'number' };
+const data = (schema: Schema): Schema => object({ data: schema });
+const ok = (schema: Schema) => jsonAnswer(data(schema));
+const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: STRING });
+const NO_CONTENT = { description: 'Deleted' };
+const tags = ['gateway'];
+
+const SETTINGS = fromZod(settingsPatchSchema);
+const TARGET = object({ connectionId: STRING, model: STRING, weight: NUMBER });
+const ALIAS = object({ name: STRING, targets: { type: 'array', items: TARGET }, updatedAt: DATE_TIME });
+const LIMITS = object(
+  {
+    keyId: STRING,
+    requestsPerMinute: NUMBER,
+    tokensPerMinute: NUMBER,
+    usdPerDay: NUMBER,
+    usdPerMonth: NUMBER,
+    cache: { type: 'boolean' },
+    updatedAt: DATE_TIME,
+  },
+  ['requestsPerMinute', 'tokensPerMinute', 'usdPerDay', 'usdPerMonth', 'cache'],
+);
+const STATUS = object({
+  settings: ANY,
+  aliases: { type: 'array', items: ALIAS },
+  connections: { type: 'array', items: ANY },
+  cache: object({ hits: NUMBER, misses: NUMBER, entries: NUMBER, hitRate: NUMBER }),
+  keys: { type: 'array', items: ANY },
+  overhead: ANY,
+});
+
+const PROXY_HEADERS = [
+  ['traceparent', "W3C trace context: the call becomes a span of the caller's trace"],
+  ['x-argus-user-id', 'User of the call'],
+  ['x-argus-session-id', 'Session of the call'],
+  ['x-argus-tags', 'Tags, comma-separated or a JSON list'],
+  ['x-argus-metadata', 'A JSON object of strings'],
+  ['x-argus-cache', '`true` or `false`: cache this call or not'],
+  ['x-argus-provider-key', "The caller's own provider key (when the project allows it)"],
+].map(([name, description]) => ({ name, in: 'header', required: false, description, schema: STRING }));
+
+function proxied(summary: string, description: string) {
+  return {
+    post: {
+      tags,
+      summary,
+      description: `${description} The body and the answer are the provider's own, passed through unchanged; every answer carries \`x-argus-trace-id\` and \`x-argus-overhead-ms\`. Errors of the gateway itself come in the provider's error shape.`,
+      parameters: PROXY_HEADERS,
+      requestBody: jsonBody(ANY),
+      responses: {
+        '200': { description: "The provider's answer (JSON, or text/event-stream when `stream` is true)" },
+        '400': BAD_REQUEST,
+        '404': { description: 'No connection serves the model' },
+        '429': {
+          description:
+            "A limit of the key (requests or tokens per minute, USD per day or month), or the provider's own 429",
+        },
+      },
+    },
+  };
+}
+
+/** The gateway's paths. */
+export const GATEWAY_PATHS: Record<string, unknown> = {
+  '/gateway/v1/chat/completions': proxied(
+    'OpenAI chat completions through the gateway',
+    'OpenAI `POST /v1/chat/completions`.',
+  ),
+  '/gateway/v1/completions': proxied(
+    'OpenAI completions through the gateway',
+    'OpenAI `POST /v1/completions`.',
+  ),
+  '/gateway/v1/embeddings': proxied('OpenAI embeddings through the gateway', 'OpenAI `POST /v1/embeddings`.'),
+  '/gateway/v1/responses': proxied('OpenAI responses through the gateway', 'OpenAI `POST /v1/responses`.'),
+  '/gateway/anthropic/v1/messages': proxied(
+    'Anthropic messages through the gateway',
+    'Anthropic `POST /v1/messages`.',
+  ),
+  '/gateway/v1/models': {
+    get: {
+      tags,
+      summary: 'Models the gateway serves',
+      description:
+        "The models OpenAI-compatible connections list (globs left out) and the aliases, in OpenAI's list shape.",
+      responses: { '200': jsonAnswer(object({ object: STRING, data: { type: 'array', items: ANY } })) },
+    },
+  },
+  '/api/v1/gateway/settings': {
+    get: { tags, summary: 'Gateway settings of the project', responses: { '200': ok(ANY) } },
+    put: {
+      tags,
+      summary: 'Change gateway settings (admin)',
+      requestBody: jsonBody(SETTINGS),
+      responses: { '200': ok(ANY), '400': BAD_REQUEST },
+    },
+  },
+  '/api/v1/gateway/aliases': {
+    get: { tags, summary: 'Model aliases', responses: { '200': ok({ type: 'array', items: ALIAS }) } },
+  },
+  '/api/v1/gateway/aliases/{name}': {
+    put: {
+      tags,
+      summary: 'Create or replace an alias (admin)',
+      parameters: [pathParam('name')],
+      requestBody: jsonBody(fromZod(aliasSchema)),
+      responses: { '200': ok(ALIAS), '400': BAD_REQUEST },
+    },
+    delete: {
+      tags,
+      summary: 'Delete an alias (admin)',
+      parameters: [pathParam('name')],
+      responses: { '204': NO_CONTENT, '404': NOT_FOUND },
+    },
+  },
+  '/api/v1/gateway/keys/limits': {
+    get: {
+      tags,
+      summary: "Limits of the project's keys",
+      responses: { '200': ok({ type: 'array', items: LIMITS }) },
+    },
+  },
+  '/api/v1/gateway/keys/{keyId}/limits': {
+    put: {
+      tags,
+      summary: 'Set the limits of a key (admin)',
+      parameters: [pathParam('keyId')],
+      requestBody: jsonBody(fromZod(keyLimitsSchema)),
+      responses: { '200': ok(LIMITS), '400': BAD_REQUEST, '404': NOT_FOUND },
+    },
+    delete: {
+      tags,
+      summary: 'Remove the limits of a key (admin)',
+      parameters: [pathParam('keyId')],
+      responses: { '204': NO_CONTENT, '404': NOT_FOUND },
+    },
+  },
+  '/api/v1/gateway/status': {
+    get: {
+      tags,
+      summary: 'Routes, connection health, cache hit rate, spend per key and overhead',
+      responses: { '200': ok(STATUS) },
+    },
+  },
+};
