@@ -34,6 +34,9 @@ const REFUSALS: readonly RegExp[] = [
   /^(mi dispiace|purtroppo),? (ma )?non posso/i,
   /^(desculpe|sinto muito),? (mas )?não posso/i,
 ];
+/** A question asking for a translation or an answer in a named language (`\b` would not see `Ü`). */
+const TRANSLATION_ASKED =
+  /(^|[^\p{L}])(translat|traduc|traduz|übersetz|vertaal|перевед|in (english|french|german|spanish|italian|portuguese|dutch|russian|chinese|japanese|korean|arabic))/iu;
 /** Longest answer the refusal check reads: a long answer that starts with "I can't" usually goes on to help. */
 const REFUSAL_MAX_CHARS = 400;
 
@@ -145,12 +148,7 @@ function languageMismatch(span: Span, text: string | undefined): string | undefi
   const question = questionText(span);
   if (!question || !text) return undefined;
   // Asked to translate or to answer in a language: another language is the point.
-  if (
-    /\b(translat|traduc|traduz|übersetz|in (english|french|german|spanish|italian|portuguese|dutch|russian|chinese|japanese|korean))/i.test(
-      question,
-    )
-  )
-    return undefined;
+  if (TRANSLATION_ASKED.test(question)) return undefined;
   const asked = detectLanguage(question);
   const answered = detectLanguage(text);
   if (!asked || !answered || asked === answered) return undefined;
