@@ -35,6 +35,9 @@ const ExperimentsPage = lazyNamed(
 );
 const ExperimentPage = lazyNamed(() => import('./features/experiments/ExperimentPage.tsx'), 'ExperimentPage');
 const ComparePage = lazyNamed(() => import('./features/experiments/ComparePage.tsx'), 'ComparePage');
+const QualityPage = lazyNamed(() => import('./features/review/QualityPage.tsx'), 'QualityPage');
+const QueuesPage = lazyNamed(() => import('./features/review/QueuesPage.tsx'), 'QueuesPage');
+const ReviewPage = lazyNamed(() => import('./features/review/ReviewPage.tsx'), 'ReviewPage');
 const AcceptInvitePage = lazyNamed(
   () => import('./features/account/AcceptInvitePage.tsx'),
   'AcceptInvitePage',
@@ -106,6 +109,24 @@ function Page({ route }: { route: Route }) {
           <ComparePage route={route} />
         </Suspense>
       );
+    case 'quality':
+      return (
+        <Suspense fallback={<Loading />}>
+          <QualityPage route={route} />
+        </Suspense>
+      );
+    case 'queues':
+      return (
+        <Suspense fallback={<Loading />}>
+          <QueuesPage route={route} />
+        </Suspense>
+      );
+    case 'queue':
+      return (
+        <Suspense fallback={<Loading />}>
+          <ReviewPage key={route.id} route={route} />
+        </Suspense>
+      );
     default:
       return <Empty title="Page not found">This address is not a page of the console.</Empty>;
   }
@@ -164,6 +185,8 @@ function Console({ route }: { route: Route }) {
       dataset: 'Dataset',
       experiment: 'Experiment',
       compare: 'Compare experiments',
+      queues: 'Annotation queues',
+      queue: 'Review',
     };
     const name = titles[route.page] ?? route.page.charAt(0).toUpperCase() + route.page.slice(1);
     document.title = `${name} · Argus`;

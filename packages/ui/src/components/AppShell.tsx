@@ -19,6 +19,8 @@ const NAV: { page: PageId; label: string; icon: () => ReactNode; also?: PageId[]
   { page: 'costs', label: 'Costs', icon: Icons.costs },
   { page: 'datasets', label: 'Datasets', icon: Icons.datasets, also: ['dataset'] },
   { page: 'experiments', label: 'Experiments', icon: Icons.experiments, also: ['experiment', 'compare'] },
+  { page: 'quality', label: 'Quality', icon: Icons.quality },
+  { page: 'queues', label: 'Review', icon: Icons.queues, also: ['queue'] },
   { page: 'alerts', label: 'Alerts', icon: Icons.alerts, also: ['alert'] },
   { page: 'settings', label: 'Settings', icon: Icons.settings },
 ];
@@ -42,7 +44,7 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
             <Link
               key={page}
               to={
-                page === 'settings' || page === 'datasets' || page === 'experiments'
+                page === 'settings' || page === 'datasets' || page === 'experiments' || page === 'queues'
                   ? `/${page}`
                   : formatRoute({ page, params: carried })
               }

@@ -65,6 +65,16 @@ export const Icons = {
       <path d="M9 2h6M10 2v6L4 19a2 2 0 0 0 1.8 3h12.4a2 2 0 0 0 1.8-3L14 8V2M7 14h10" />
     </Icon>
   ),
+  queues: () => (
+    <Icon>
+      <path d="M4 6h16M4 12h10M4 18h7M17 14l2 2 4-4" />
+    </Icon>
+  ),
+  quality: () => (
+    <Icon>
+      <path d="M3 17l5-5 4 4 8-8M15 8h5v5" />
+    </Icon>
+  ),
   alerts: () => (
     <Icon>
       <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />

@@ -22,6 +22,9 @@ export type PageId =
   | 'experiments'
   | 'experiment'
   | 'compare'
+  | 'quality'
+  | 'queues'
+  | 'queue'
   | 'accept-invite'
   | 'notfound';
 
@@ -147,6 +150,8 @@ const TOP_PAGES: Record<string, PageId> = {
   settings: 'settings',
   datasets: 'datasets',
   experiments: 'experiments',
+  quality: 'quality',
+  queues: 'queues',
   'accept-invite': 'accept-invite',
 };
 
@@ -164,6 +169,7 @@ export function parseRoute(pathname: string, search: string): Route {
     if (first === 'datasets' && second) return { page: 'dataset', id: second, params };
     if (first === 'experiments' && second === 'compare') return { page: 'compare', params };
     if (first === 'experiments' && second) return { page: 'experiment', id: second, params };
+    if (first === 'queues' && second) return { page: 'queue', id: second, params };
     return { page: 'notfound', params };
   }
   return { page: TOP_PAGES[first] ?? 'notfound', params };
@@ -195,6 +201,8 @@ export function pathOf(route: Pick<Route, 'page' | 'id'>): string {
       return `/experiments/${id}`;
     case 'compare':
       return '/experiments/compare';
+    case 'queue':
+      return `/queues/${id}`;
     case 'notfound':
       return '/404';
     default:

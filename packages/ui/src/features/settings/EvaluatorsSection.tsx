@@ -30,6 +30,7 @@ import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 import { previewOf } from '../datasets/dataset-text.ts';
+import { AgreementDialog } from '../review/AgreementDialog.tsx';
 import { configTemplate, EVALUATOR_HELP, parseConfig, sampleValue } from './quality-forms.ts';
 import { NewEntryPanel, SettingsPanel } from './SettingsPanel.tsx';
 
@@ -185,6 +186,7 @@ export function EvaluatorsSection() {
   const canWrite = useCan('write');
   const list = useApi(`evaluators:${tick}`, (signal) => fetchEvaluators(signal));
   const [testing, setTesting] = useState<Evaluator | undefined>();
+  const [trusting, setTrusting] = useState<Evaluator | undefined>();
   const confirmed = useConfirmedActions({
     texts: CONFIRMS,
     run: (e: Evaluator) => deleteEvaluator(e.id),
@@ -218,6 +220,7 @@ export function EvaluatorsSection() {
                   </td>
                   <td title={e.createdAt}>{formatAgo(e.createdAt)}</td>
                   <ActionsCell>
+                    <RowButton onClick={() => setTrusting(e)}>Agreement</RowButton>
                     {canWrite.isAllowed && (
                       <>
                         <RowButton onClick={() => setTesting(e)}>Test</RowButton>
@@ -235,6 +238,7 @@ export function EvaluatorsSection() {
       </SettingsPanel>
       {confirmed.dialog}
       {testing && <TestDialog evaluator={testing} onClose={() => setTesting(undefined)} />}
+      {trusting && <AgreementDialog evaluator={trusting} onClose={() => setTrusting(undefined)} />}
     </>
   );
 }

@@ -14,6 +14,7 @@ import { formatRoute, patchParams, type Route, sharedParams } from '../../lib/ur
 import { useApi } from '../../lib/use-api.ts';
 import { buildSpanTree, nextSelection, visibleRows } from '../../lib/waterfall.ts';
 import { useCan } from '../account/auth-context.ts';
+import { AddToQueueButton } from '../review/AddToQueueButton.tsx';
 import { SpanDetail } from './SpanDetail.tsx';
 import { TraceHeader } from './TraceHeader.tsx';
 import { TraceOverview } from './TraceOverview.tsx';
@@ -110,6 +111,7 @@ export function TracePage({ route }: { route: Route }) {
           </>
         }
       >
+        {trace && <AddToQueueButton traceId={trace.traceId} />}
         {canErase && trace && (
           <button type="button" className="btn danger-text" onClick={() => setErasing('confirm')}>
             Erase this trace
