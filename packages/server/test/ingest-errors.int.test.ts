@@ -63,6 +63,23 @@ describe('OTLP ingest under bad input', () => {
     expect(trace.spans.map((s) => s.spanId)).toEqual([good]);
   });
 
+  it('keeps the good span when its neighbour\'s start time is "NaN" (one bad span never rejects the request)', async () => {
+    const traceId = hex(32);
+    const good = hex(16);
+    const bad = { ...spanJson(traceId, hex(16)), startTimeUnixNano: 'NaN' };
+    const r = await post('/v1/traces', tracesBody([spanJson(traceId, good), bad]), {
+      'content-type': 'application/json',
+    });
+    expect(r.status).toBe(200);
+    const body = r.json();
+    expect(body.partialSuccess.rejectedSpans).toBe('1');
+    expect(body.partialSuccess.errorMessage).toContain(
+      '\'resourceSpans[0].scopeSpans[0].spans[1].startTimeUnixNano\' is "NaN", expected a non-negative integer',
+    );
+    const trace = await argus.get<{ spans: { spanId: string }[] }>(`/api/v1/traces/${traceId}`);
+    expect(trace.spans.map((s) => s.spanId)).toEqual([good]);
+  });
+
   it.each([
     // Why: the two content types OTLP defines are the only ones accepted.
     {

@@ -3,6 +3,7 @@
  * span never rejects its neighbours.
  */
 import type { Span } from '@argus/shared';
+import { ArgusError } from '../errors.ts';
 import type { TracesRequest } from '../otlp/types.ts';
 import { normalizeSpan } from './span.ts';
 import type { NormalizeContext } from './types.ts';
@@ -22,6 +23,10 @@ export function normalizeTraces(req: TracesRequest, ctx: NormalizeContext): Norm
   for (const rs of req.resourceSpans) {
     for (const ss of rs.scopeSpans) {
       for (const span of ss.spans) {
+        if (span.unreadable !== undefined) {
+          rejections.add(new ArgusError('INVALID_SPAN', span.unreadable));
+          continue;
+        }
         try {
           spans.push(normalizeSpan({ span, resource: rs.resource.attributes, scope: ss.scope }, ctx));
         } catch (error) {

@@ -146,24 +146,8 @@ describe('decodeTracesJson errors', () => {
     ['{"resourceSpans": {}}', "'resourceSpans' is an object, expected an array"],
     ['{"resourceSpans": [5]}', "'resourceSpans[0]' is a number, expected an object"],
     [
-      '{"resourceSpans": [{"scopeSpans": [{"spans": [{}, {"name": 1}]}]}]}',
-      "'resourceSpans[0].scopeSpans[0].spans[1].name' is a number, expected a string",
-    ],
-    [
-      '{"resourceSpans": [{"scopeSpans": [{"spans": [{"startTimeUnixNano": "12abc"}]}]}]}',
-      '\'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano\' is "12abc", expected a non-negative integer',
-    ],
-    [
       '{"resourceSpans": [{"resource": {"attributes": {"service.name": "x"}}}]}',
       "'resourceSpans[0].resource.attributes' is an object, expected an array",
-    ],
-    [
-      '{"resourceSpans": [{"scopeSpans": [{"spans": [{"attributes": [{"key": "k", "value": {"arrayValue": {"values": [{"intValue": 1.5}]}}}]}]}]}]}',
-      "'resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.arrayValue.values[0].intValue' is 1.5, expected an integer",
-    ],
-    [
-      '{"resourceSpans": [{"scopeSpans": [{"spans": [{"status": {"code": true}}]}]}]}',
-      "'resourceSpans[0].scopeSpans[0].spans[0].status.code' is true, expected an integer",
     ],
     [
       '{"resourceSpans": [{"scopeSpans": [{"scope": {"name": ["x"]}}]}]}',
@@ -184,9 +168,36 @@ describe('decodeTracesJson errors', () => {
   it('describes a deeply nested container in a scalar field without stringifying it', () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const text = `{"resourceSpans":[{"scopeSpans":[{"spans":[{"flags":${deep}}]}]}]}`;
-    expect(decodeMessage(() => decodeTracesJson(text, limits))).toBe(
-      "Cannot decode OTLP JSON: 'resourceSpans[0].scopeSpans[0].spans[0].flags' is an array, expected an integer",
-    );
+    expect(unreadableOf(decodeTracesJson(text, limits))).toEqual([
+      "Cannot accept span: 'resourceSpans[0].scopeSpans[0].spans[0].flags' is an array, expected an integer",
+    ]);
+  });
+
+  // A malformed field of one span rejects that span alone (OTLP partial success, issue 20): the
+  // request decodes, the span carries the reason with its path, and normalization rejects it.
+  it.each([
+    [
+      '{"resourceSpans": [{"scopeSpans": [{"spans": [{}, {"name": 1}]}]}]}',
+      "'resourceSpans[0].scopeSpans[0].spans[1].name' is a number, expected a string",
+    ],
+    [
+      '{"resourceSpans": [{"scopeSpans": [{"spans": [{"startTimeUnixNano": "12abc"}]}]}]}',
+      '\'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano\' is "12abc", expected a non-negative integer',
+    ],
+    [
+      '{"resourceSpans": [{"scopeSpans": [{"spans": [{"attributes": [{"key": "k", "value": {"arrayValue": {"values": [{"intValue": 1.5}]}}}]}]}]}]}',
+      "'resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.arrayValue.values[0].intValue' is 1.5, expected an integer",
+    ],
+    [
+      '{"resourceSpans": [{"scopeSpans": [{"spans": [{"status": {"code": true}}]}]}]}',
+      "'resourceSpans[0].scopeSpans[0].spans[0].status.code' is true, expected an integer",
+    ],
+    [
+      '{"resourceSpans": [{"scopeSpans": [{"spans": [{}, {"startTimeUnixNano": "NaN"}]}]}]}',
+      '\'resourceSpans[0].scopeSpans[0].spans[1].startTimeUnixNano\' is "NaN", expected a non-negative integer',
+    ],
+  ])('reads %s with only the malformed span marked unreadable', (text, message) => {
+    expect(unreadableOf(decodeTracesJson(text, limits))).toEqual([`Cannot accept span: ${message}`]);
   });
 
   it('rejects text that is not JSON', () => {
@@ -298,3 +309,10 @@ describe('decodeLogsJson and decodeMetricsJson', () => {
     );
   });
 });
+
+/** The reasons of the spans the decoder could not read, in request order. */
+function unreadableOf(request: ReturnType<typeof decodeTracesJson>): string[] {
+  return request.resourceSpans
+    .flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))
+    .flatMap((span) => (span.unreadable === undefined ? [] : [span.unreadable]));
+}

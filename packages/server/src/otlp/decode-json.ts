@@ -12,6 +12,7 @@ import {
   idField,
   intField,
   type JsonObject,
+  JsonShapeError,
   objectField,
   parseJsonBody,
   readList,
@@ -66,9 +67,23 @@ export function decodeTracesJson(text: string, limits: DecodeLimits): TracesRequ
   const root = parseJsonBody(text);
   try {
     const list = field(root, 'resourceSpans', 'resource_spans');
-    return { resourceSpans: readList(list, 'resourceSpans', maxDepthOf(limits), readResourceSpans) };
+    const resourceSpans = readList(list, 'resourceSpans', maxDepthOf(limits), readResourceSpans);
+    nameUnreadableSpans(resourceSpans);
+    return { resourceSpans };
   } catch (error) {
     throw toDecodeError(error);
+  }
+}
+
+/** Puts the full path of each unreadable span in its reason (`resourceSpans[0].scopeSpans[1].spans[2]…`). */
+function nameUnreadableSpans(resourceSpans: OtlpResourceSpans[]): void {
+  for (const [r, rs] of resourceSpans.entries()) {
+    for (const [s, ss] of rs.scopeSpans.entries()) {
+      for (const [i, span] of ss.spans.entries()) {
+        if (span.unreadable === undefined) continue;
+        span.unreadable = `Cannot accept span: 'resourceSpans[${r}].scopeSpans[${s}].spans[${i}].${span.unreadable}`;
+      }
+    }
   }
 }
 
@@ -92,8 +107,39 @@ function readResourceSpans(o: JsonObject, maxDepth: number): OtlpResourceSpans {
 }
 
 function readScopeSpans(o: JsonObject, maxDepth: number): OtlpScopeSpans {
-  return { scope: scopeOf(o, maxDepth), spans: readList(o.spans, 'spans', maxDepth, readSpan) };
+  return { scope: scopeOf(o, maxDepth), spans: readList(o.spans, 'spans', maxDepth, readSpanAlone) };
 }
+
+/**
+ * A span whose own fields are malformed is answered as a rejected span (OTLP partial success), not
+ * by refusing the request: the protobuf path and bad ids already worked so.
+ */
+function readSpanAlone(o: JsonObject, maxDepth: number): OtlpSpan {
+  try {
+    return readSpan(o, maxDepth);
+  } catch (error) {
+    if (!(error instanceof JsonShapeError)) throw error;
+    // The path inside the span; nameUnreadableSpans puts the span's place in front.
+    const path = error.path.join('.').replaceAll('.[', '[');
+    return { ...UNREADABLE_SPAN, attributes: Object.create(null), unreadable: `${path}' ${error.message}` };
+  }
+}
+
+const UNREADABLE_SPAN: OtlpSpan = {
+  traceId: '',
+  spanId: '',
+  parentSpanId: '',
+  traceState: '',
+  name: '',
+  kind: 0,
+  startTimeUnixNano: 0n,
+  endTimeUnixNano: 0n,
+  attributes: Object.create(null),
+  events: [],
+  links: [],
+  status: { code: 0, message: '' },
+  flags: 0,
+};
 
 function readSpan(o: JsonObject, maxDepth: number): OtlpSpan {
   return {

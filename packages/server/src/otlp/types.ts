@@ -62,6 +62,11 @@ export interface OtlpSpan {
   links: OtlpLink[];
   status: OtlpStatus;
   flags: number;
+  /**
+   * Set by the JSON decoder when this span alone could not be read (a time of "NaN", an attribute
+   * of the wrong shape): normalization rejects it with this reason and keeps its neighbours.
+   */
+  unreadable?: string;
 }
 
 export interface OtlpScopeSpans {
