@@ -43,6 +43,17 @@ beforeAll(async () => {
     headers: { 'x-mock-fail': '503' },
   });
   ids.healthy = await connection('b-healthy', { ...openaiBase, models: ['fallback-model'] });
+  // Slow on purpose: its answers start 2.3 s late, or its events come 1.3 s apart.
+  await connection('slow-start', {
+    ...openaiBase,
+    models: ['slow-start'],
+    headers: { 'x-mock-latency-ms': '2300' },
+  });
+  await connection('slow-tokens', {
+    ...openaiBase,
+    models: ['slow-tokens'],
+    headers: { 'x-mock-chunk-delay-ms': '1300' },
+  });
   gatewayOpenai = new OpenAI({ baseURL: `${argus.url}/gateway/v1`, apiKey: 'unused', maxRetries: 0 });
   directOpenai = new OpenAI({ baseURL: `${mock.url}/v1`, apiKey: 'unused', maxRetries: 0 });
 }, 60_000);
@@ -328,5 +339,43 @@ describe('context and bad input', () => {
     const json = (await response.json()) as { error: { message: string; type: string } };
     expect(json.error.message).toContain(words);
     expect(json.error.type).toBeTruthy();
+  });
+});
+
+describe('keep-alive', () => {
+  it.each([
+    // No answer yet: the gateway answers 200 at once and sends comments until the provider answers.
+    ['slow-start', true],
+    // Headers came, the first token has not: comments between the events, then the tokens.
+    ['slow-tokens', false],
+  ])('sends SSE comments while %s waits for its first token', async (model, readToEnd) => {
+    await ok(argus.url, 'PUT', '/api/v1/gateway/settings', { keepAliveMs: 1000 });
+    try {
+      const response = await fetch(`${argus.url}/gateway/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: QUESTION, stream: true, max_tokens: 3 }),
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      let text = '';
+      const token = /"content":"[^"]/;
+      while (!token.test(text) || (readToEnd && !text.includes('[DONE]'))) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        text += Buffer.from(value).toString('utf8');
+      }
+      await reader.cancel();
+      expect(text).toContain(': keep-alive\n\n');
+      // The comments come before the first token, never inside an event.
+      expect(text.indexOf(': keep-alive')).toBeLessThan(text.search(token));
+      expect(
+        text
+          .split('\n\n')
+          .every((block) => block === '' || block.startsWith('data: ') || block === ': keep-alive'),
+      ).toBe(true);
+    } finally {
+      await ok(argus.url, 'PUT', '/api/v1/gateway/settings', { keepAliveMs: 10_000 });
+    }
   });
 });
