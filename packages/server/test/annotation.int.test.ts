@@ -373,3 +373,15 @@ describe('quality over time', () => {
     expect(bad.json.error.message).toContain('model, modelVersion, service, promptVersion, source');
   });
 });
+
+describe('scores on /metrics', () => {
+  it('serves the mean and count of the last hour per score name and source', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    // 'verified': 12 human scores, 7 true (above).
+    expect(text).toContain('argus_scores{argus_project="default",score_name="verified",source="human"} 12');
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('argus_score_mean{argus_project="default",score_name="verified"'));
+    expect(Number(line?.split(' ').at(-1))).toBeCloseTo(7 / 12, 10);
+  });
+});

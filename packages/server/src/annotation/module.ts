@@ -5,6 +5,7 @@
 import type { Capability, ServerContext } from '../capability.ts';
 import { maxWindowMsFor } from '../query/index.ts';
 import { registerAnnotationRoutes } from './routes.ts';
+import { registerScoreMetrics } from './score-metrics.ts';
 import { AnnotationService } from './service.ts';
 
 /**
@@ -35,6 +36,7 @@ export const annotationModule: Capability<AnnotationService> = {
       audit: ctx.recordChange,
       maxWindowMs: maxWindowMsFor(ctx.config.retentionDays),
     });
+    registerScoreMetrics(ctx.metrics.registry, ctx.store.driver);
     return { api: service };
   },
 };

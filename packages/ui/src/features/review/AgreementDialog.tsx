@@ -19,8 +19,8 @@ const fixed = (n: number | null | undefined) =>
 function EstimateText({ label, estimate }: { label: string; estimate: Estimate | undefined }) {
   if (!estimate) return null;
   return (
-    <div className="kv">
-      <span>{label}</span>
+    <div className="row">
+      <span className="muted">{label}</span>
       <span>
         <strong>{fixed(estimate.value)}</strong>
         {estimate.low !== undefined && (
@@ -62,9 +62,9 @@ function Report({ report }: { report: JudgeAgreement }) {
       {c && (
         <>
           <EstimateText label="Cohen's κ" estimate={c.kappa} />
-          <div className="kv">
-            <span>Accuracy</span>
-            <span>{fixed(c.accuracy)}</span>
+          <div className="row">
+            <span className="muted">Accuracy</span>
+            <strong>{fixed(c.accuracy)}</strong>
           </div>
           <table className="confusion" aria-label="Confusion matrix">
             <thead>
@@ -114,9 +114,9 @@ function Report({ report }: { report: JudgeAgreement }) {
         <>
           <EstimateText label="Pearson r" estimate={report.numeric.pearson} />
           <EstimateText label="Spearman ρ" estimate={report.numeric.spearman} />
-          <div className="kv">
-            <span>Mean absolute difference</span>
-            <span>{fixed(report.numeric.meanAbsoluteDifference)}</span>
+          <div className="row">
+            <span className="muted">Mean absolute difference</span>
+            <strong>{fixed(report.numeric.meanAbsoluteDifference)}</strong>
           </div>
         </>
       )}

@@ -1,7 +1,7 @@
 /**
  * What a reviewer judges: the item's trace as the trace view shows a model call — its messages
  * as chat (input, then output) — with a link to the full trace. For a span item, that span; for
- * a trace, its root when the root carries the conversation, else its first LLM call.
+ * a trace, its root when the root carries the conversation, else its last LLM call.
  */
 import type { QueueItem } from '@argus/shared';
 import { fetchTrace } from '../../api.ts';
@@ -15,7 +15,8 @@ function spanToReview(spans: readonly Span[], item: QueueItem): Span | undefined
   if (item.objectType === 'span') return spans.find((s) => s.spanId === item.objectId);
   const root = spans.find((s) => s.parentSpanId === '');
   if (root && root.input !== undefined && root.output !== undefined) return root;
-  return spans.find((s) => s.kind === 'llm') ?? root ?? spans[0];
+  // The last model call holds the final answer (and usually the whole conversation before it).
+  return spans.findLast((s) => s.kind === 'llm') ?? root ?? spans[0];
 }
 
 /** The item's content. */
