@@ -1,7 +1,7 @@
 /**
  * Alerting: rules over request metrics, OTLP metrics and scores (threshold, anomaly, budget),
  * an evaluator under a lease, and notifications (webhook, Slack, email). `createAlerting`
- * wires the parts for the server; the API lives in src/api/alerts.ts.
+ * wires the parts for the server; the API lives in routes.ts.
  */
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { Logger } from '../logger.ts';

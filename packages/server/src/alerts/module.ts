@@ -1,6 +1,6 @@
 /** Alert rules, channels, silences and events; the evaluator runs once the listener is up. */
-import { registerAlertRoutes } from '../api/alerts.ts';
 import type { Capability } from '../capability.ts';
+import { registerAlertRoutes } from './routes.ts';
 
 export const alertsModule: Capability = {
   name: 'alerts',

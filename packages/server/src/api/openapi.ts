@@ -3,6 +3,7 @@
  * names, defaults and limits come from the query layer's constants so they cannot drift.
  */
 import { SPAN_KINDS } from '@argus/shared';
+import { ALERT_PATHS } from '../alerts/openapi.ts';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GATEWAY_PATHS } from '../gateway/openapi.ts';
@@ -23,7 +24,6 @@ import {
   TARGET_POINTS,
 } from '../query/index.ts';
 import { REDACTION_PATHS } from '../redact/openapi.ts';
-import { ALERT_PATHS } from './openapi-alerts.ts';
 import { AUTH_PATHS } from './openapi-auth.ts';
 import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from './openapi-auth-schemas.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALERT_PATHS } from '../alerts/openapi.ts';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
@@ -14,7 +15,6 @@ import { hourStart, makeContentLog, makeSpan, makeStepSpan, tempConfig } from '.
 import { REDACTION_PATHS } from '../redact/openapi.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { INGEST_AND_PRICING_PATHS } from './openapi.ts';
-import { ALERT_PATHS } from './openapi-alerts.ts';
 import { AUTH_PATHS } from './openapi-auth.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { registerApiRoutes } from './routes.ts';

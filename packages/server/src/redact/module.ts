@@ -1,5 +1,4 @@
 /** Per-project redaction settings and their dry run (the redactors themselves are a shared service). */
-
 import type { Capability } from '../capability.ts';
 import { registerRedactionRoutes } from './routes.ts';
 

@@ -4,15 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertRepository } from '../alerts/alert-repository.ts';
-import { NotificationDispatcher } from '../alerts/notify/dispatcher.ts';
 import { errorReply } from '../http/respond.ts';
 import { type Reply, Router } from '../http/router.ts';
 import { createLogger } from '../logger.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { openSqliteClient } from '../store/metadata/sqlite-client.ts';
-import { registerAlertRoutes } from './alerts.ts';
+import { AlertRepository } from './alert-repository.ts';
+import { NotificationDispatcher } from './notify/dispatcher.ts';
+import { registerAlertRoutes } from './routes.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-alert-api-'));
 const store = new MetadataStore(openSqliteClient(path.join(dir, 'metadata.db')));

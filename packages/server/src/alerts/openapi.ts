@@ -2,44 +2,29 @@
  * OpenAPI paths of the alerting API (/api/v1/alerts/…). Request bodies are generated from the
  * same zod schemas that validate them, so the document cannot drift from the code.
  */
-import { z } from 'zod';
-import { channelInputSchema, silenceInputSchema } from '../alerts/channel-schema.ts';
-import { ruleInputSchema } from '../alerts/rule-schema.ts';
-import { MAX_BAND_POINTS } from './alerts.ts';
+import {
+  BAD_REQUEST,
+  jsonBody as body,
+  fromZod,
+  jsonAnswer,
+  NOT_FOUND,
+  queryParam as query,
+  type Schema,
+} from '../http/openapi-helpers.ts';
+import { channelInputSchema, silenceInputSchema } from './channel-schema.ts';
+import { MAX_BAND_POINTS } from './routes.ts';
+import { ruleInputSchema } from './rule-schema.ts';
 
-type Schema = Record<string, unknown>;
-
-const jsonSchema = (schema: z.ZodType): Schema => {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  return rest;
-};
-const ok = (description: string, schema: Schema = { type: 'object' }) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+const ok = (description: string, schema: Schema = { type: 'object' }) => jsonAnswer(schema, description);
 const dataOf = (items: boolean) => ({
   type: 'object',
   properties: { data: items ? { type: 'array', items: { type: 'object' } } : { type: 'object' } },
 });
-const errors = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      String(code),
-      { $ref: `#/components/responses/${code === 400 ? 'BadRequest' : 'NotFound'}` },
-    ]),
-  );
 const idParam = (name = 'id') => ({ name, in: 'path', required: true, schema: { type: 'string' } });
-const query = (name: string, description: string, schema: Schema = { type: 'string' }) => ({
-  name,
-  in: 'query',
-  description,
-  schema,
-});
 
-const RULE = jsonSchema(ruleInputSchema);
-const CHANNEL = jsonSchema(channelInputSchema);
-const SILENCE = jsonSchema(silenceInputSchema);
+const RULE = fromZod(ruleInputSchema);
+const CHANNEL = fromZod(channelInputSchema);
+const SILENCE = fromZod(silenceInputSchema);
 
 function crud(what: string, schema: Schema, extra = ''): { list: Schema; item: Schema } {
   return {
@@ -49,20 +34,20 @@ function crud(what: string, schema: Schema, extra = ''): { list: Schema; item: S
         summary: `Create a ${what}`,
         description: extra,
         requestBody: body(schema),
-        responses: { '201': ok('Created', dataOf(false)), ...errors(400) },
+        responses: { '201': ok('Created', dataOf(false)), '400': BAD_REQUEST },
       },
     },
     item: {
       parameters: [idParam()],
-      get: { summary: `Get a ${what}`, responses: { '200': ok('OK', dataOf(false)), ...errors(404) } },
+      get: { summary: `Get a ${what}`, responses: { '200': ok('OK', dataOf(false)), '404': NOT_FOUND } },
       put: {
         summary: `Replace a ${what}`,
         requestBody: body(schema),
-        responses: { '200': ok('OK', dataOf(false)), ...errors(400, 404) },
+        responses: { '200': ok('OK', dataOf(false)), '400': BAD_REQUEST, '404': NOT_FOUND },
       },
       delete: {
         summary: `Delete a ${what}`,
-        responses: { '204': { description: 'Deleted' }, ...errors(404) },
+        responses: { '204': { description: 'Deleted' }, '404': NOT_FOUND },
       },
     },
   };
@@ -110,7 +95,8 @@ export const ALERT_PATHS: Record<string, Schema> = {
             },
           },
         }),
-        ...errors(400, 404),
+        '400': BAD_REQUEST,
+        '404': NOT_FOUND,
       },
     },
   },
@@ -124,7 +110,7 @@ export const ALERT_PATHS: Record<string, Schema> = {
       responses: {
         '200': ok('Delivered', dataOf(false)),
         '502': ok('Not delivered', dataOf(false)),
-        ...errors(404),
+        '404': NOT_FOUND,
       },
     },
   },
@@ -140,12 +126,15 @@ export const ALERT_PATHS: Record<string, Schema> = {
       description:
         'Mutes notifications of matching rules between startsAt (default now) and endsAt; states still change.',
       requestBody: body(SILENCE),
-      responses: { '201': ok('Created', dataOf(false)), ...errors(400) },
+      responses: { '201': ok('Created', dataOf(false)), '400': BAD_REQUEST },
     },
   },
   '/api/v1/alerts/silences/{id}': {
     parameters: [idParam()],
-    delete: { summary: 'Delete a silence', responses: { '204': { description: 'Deleted' }, ...errors(404) } },
+    delete: {
+      summary: 'Delete a silence',
+      responses: { '204': { description: 'Deleted' }, '404': NOT_FOUND },
+    },
   },
   '/api/v1/alerts/events': {
     get: {
@@ -158,7 +147,7 @@ export const ALERT_PATHS: Record<string, Schema> = {
         query('to', 'ISO 8601 or epoch ms'),
         query('limit', 'Most events', { type: 'integer', minimum: 1, maximum: 1000, default: 200 }),
       ],
-      responses: { '200': ok('OK', dataOf(true)), ...errors(400) },
+      responses: { '200': ok('OK', dataOf(true)), '400': BAD_REQUEST },
     },
   },
   '/api/v1/alerts/states': {

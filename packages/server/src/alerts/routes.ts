@@ -1,30 +1,31 @@
 /**
- * The alerting API under /api/v1/alerts: rules, notification channels, silences, history,
- * current states, a rule's anomaly band, and a test send per channel. Bodies are JSON
- * validated with zod; every record is scoped to the caller's project.
+ * The alerting API under /api/v1/alerts: rules (with a rule's anomaly band), notification
+ * channels (with a test send), silences, and history (events and current states). Bodies are
+ * JSON validated with zod (rule-schema.ts, channel-schema.ts); every record is scoped to the
+ * caller's project. One registration per resource; `registerAlertRoutes` registers them all.
  */
 import type { IncomingMessage } from 'node:http';
-import type { AlertRepository } from '../alerts/alert-repository.ts';
-import { type BandOptions, bandSeries } from '../alerts/anomaly.ts';
+import { ArgusError } from '../errors.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { noStore } from '../http/respond.ts';
+import type { Router } from '../http/router.ts';
+import { parseTime } from '../query/filters.ts';
+import { invalidParameter, rejectUnknown } from '../query/params.ts';
+import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
+import type { AlertRepository } from './alert-repository.ts';
+import { type BandOptions, bandSeries } from './anomaly.ts';
 import {
   type Channel,
   channelInputSchema,
   keepSecrets,
   redactChannel,
   silenceInputSchema,
-} from '../alerts/channel-schema.ts';
-import { parseDurationMs } from '../alerts/duration.ts';
-import type { NotificationDispatcher } from '../alerts/notify/dispatcher.ts';
-import { testMessage } from '../alerts/notify/message.ts';
-import { type AlertRule, DEFAULT_ANOMALY, type RuleInput, ruleInputSchema } from '../alerts/rule-schema.ts';
-import { readSeriesSamples, seriesParamsOf } from '../alerts/sources.ts';
-import { ArgusError } from '../errors.ts';
-import { noStore } from '../http/respond.ts';
-import type { Router } from '../http/router.ts';
-import { parseTime } from '../query/filters.ts';
-import { invalidParameter, rejectUnknown } from '../query/params.ts';
-import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
-import { readJsonBody } from '../http/json-body.ts';
+} from './channel-schema.ts';
+import { parseDurationMs } from './duration.ts';
+import type { NotificationDispatcher } from './notify/dispatcher.ts';
+import { testMessage } from './notify/message.ts';
+import { type AlertRule, DEFAULT_ANOMALY, type RuleInput, ruleInputSchema } from './rule-schema.ts';
+import { readSeriesSamples, seriesParamsOf } from './sources.ts';
 
 /** What the alert routes need. */
 export interface AlertRouteDeps {
@@ -49,15 +50,22 @@ const notFound = (what: string, id: string) =>
 
 /** Registers every /api/v1/alerts route. */
 export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void {
-  const { repo } = deps;
-  const project = (request: IncomingMessage) => deps.projectOf(request);
-  const audit = (
-    request: IncomingMessage,
-    action: string,
-    target: string,
-    details?: Record<string, unknown>,
-  ) => deps.audit?.(request, { action, target, details });
+  registerRuleRoutes(router, deps);
+  registerChannelRoutes(router, deps);
+  registerSilenceRoutes(router, deps);
+  registerHistoryRoutes(router, deps);
+}
 
+/** Records a change made by a request (a no-op without an audit log). */
+function auditOf(deps: AlertRouteDeps) {
+  return (request: IncomingMessage, action: string, target: string, details?: Record<string, unknown>) =>
+    deps.audit?.(request, { action, target, details });
+}
+
+/** `/api/v1/alerts/rules[/:id[/band]]`. */
+function registerRuleRoutes(router: Router, deps: AlertRouteDeps): void {
+  const { repo, projectOf } = deps;
+  const audit = auditOf(deps);
   async function checkRule(projectId: string, input: RuleInput): Promise<RuleInput> {
     if (input.source.kind === 'series') seriesParamsOf(input.source, Date.now() - 60_000, Date.now(), 60);
     for (const channelId of input.channels) {
@@ -71,22 +79,17 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     return input;
   }
   async function ruleOr404(request: IncomingMessage, id: string): Promise<AlertRule> {
-    const rule = await repo.getRule(project(request), id);
+    const rule = await repo.getRule(projectOf(request), id);
     if (!rule) throw notFound('rule', id);
     return rule;
-  }
-  async function channelOr404(request: IncomingMessage, id: string): Promise<Channel> {
-    const channel = await repo.getChannel(project(request), id);
-    if (!channel) throw notFound('channel', id);
-    return channel;
   }
 
   router.on('GET', '/api/v1/alerts/rules', 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return noStore({ data: await repo.listRules(project(request)) });
+    return noStore({ data: await repo.listRules(projectOf(request)) });
   });
   router.on('POST', '/api/v1/alerts/rules', 'write', async ({ request }) => {
-    const projectId = project(request);
+    const projectId = projectOf(request);
     const input = await checkRule(projectId, await readJsonBody(request, ruleInputSchema, 'rule'));
     const rule = await repo.createRule(projectId, input);
     await audit(request, 'alert.rule.create', rule.id, { name: rule.name });
@@ -99,7 +102,7 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     return noStore({ data: rule, state: state ?? null });
   });
   router.on('PUT', '/api/v1/alerts/rules/:id', 'write', async ({ request, params }) => {
-    const projectId = project(request);
+    const projectId = projectOf(request);
     const input = await checkRule(projectId, await readJsonBody(request, ruleInputSchema, 'rule'));
     const rule = await repo.updateRule(projectId, params.id ?? '', input);
     if (!rule) throw notFound('rule', params.id ?? '');
@@ -107,7 +110,8 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     return noStore({ data: rule });
   });
   router.on('DELETE', '/api/v1/alerts/rules/:id', 'write', async ({ request, params }) => {
-    if (!(await repo.deleteRule(project(request), params.id ?? ''))) throw notFound('rule', params.id ?? '');
+    if (!(await repo.deleteRule(projectOf(request), params.id ?? '')))
+      throw notFound('rule', params.id ?? '');
     await audit(request, 'alert.rule.delete', params.id ?? '');
     return { status: 204 };
   });
@@ -115,14 +119,25 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     rejectUnknown(url.searchParams, ['from', 'to']);
     return noStore(await band(deps.driver, await ruleOr404(request, params.id ?? ''), url.searchParams));
   });
+}
+
+/** `/api/v1/alerts/channels[/:id[/test]]`; secrets never leave the server. */
+function registerChannelRoutes(router: Router, deps: AlertRouteDeps): void {
+  const { repo, projectOf } = deps;
+  const audit = auditOf(deps);
+  async function channelOr404(request: IncomingMessage, id: string): Promise<Channel> {
+    const channel = await repo.getChannel(projectOf(request), id);
+    if (!channel) throw notFound('channel', id);
+    return channel;
+  }
 
   router.on('GET', '/api/v1/alerts/channels', 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return noStore({ data: (await repo.listChannels(project(request))).map(redactChannel) });
+    return noStore({ data: (await repo.listChannels(projectOf(request))).map(redactChannel) });
   });
   router.on('POST', '/api/v1/alerts/channels', 'write', async ({ request }) => {
     const input = await readJsonBody(request, channelInputSchema, 'channel');
-    const channel = await repo.createChannel(project(request), keepSecrets(input, undefined));
+    const channel = await repo.createChannel(projectOf(request), keepSecrets(input, undefined));
     await audit(request, 'alert.channel.create', channel.id, { name: channel.name, type: channel.type });
     return noStore({ data: redactChannel(channel) }, 201);
   });
@@ -139,7 +154,7 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     return noStore({ data: redactChannel(channel) });
   });
   router.on('DELETE', '/api/v1/alerts/channels/:id', 'write', async ({ request, params }) => {
-    if (!(await repo.deleteChannel(project(request), params.id ?? '')))
+    if (!(await repo.deleteChannel(projectOf(request), params.id ?? '')))
       throw notFound('channel', params.id ?? '');
     await audit(request, 'alert.channel.delete', params.id ?? '');
     return { status: 204 };
@@ -150,27 +165,36 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     const delivery = await deps.dispatcher.send(channel, testMessage(channel.projectId, deps.baseUrl()));
     return noStore({ data: delivery }, delivery.status === 'delivered' ? 200 : 502);
   });
+}
 
+/** `/api/v1/alerts/silences[/:id]`. */
+function registerSilenceRoutes(router: Router, deps: AlertRouteDeps): void {
+  const { repo, projectOf } = deps;
+  const audit = auditOf(deps);
   router.on('GET', '/api/v1/alerts/silences', 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, ['all']);
     const all = url.searchParams.get('all');
     if (all !== null && all !== 'true' && all !== 'false')
       throw invalidParameter('all', `'${all}' is not true or false`);
-    return noStore({ data: await repo.listSilences(project(request), { includeExpired: all === 'true' }) });
+    return noStore({ data: await repo.listSilences(projectOf(request), { includeExpired: all === 'true' }) });
   });
   router.on('POST', '/api/v1/alerts/silences', 'write', async ({ request }) => {
     const input = await readJsonBody(request, silenceInputSchema, 'silence');
-    const silence = await repo.createSilence(project(request), input);
+    const silence = await repo.createSilence(projectOf(request), input);
     await audit(request, 'alert.silence.create', silence.id, { endsAt: silence.endsAt });
     return noStore({ data: silence }, 201);
   });
   router.on('DELETE', '/api/v1/alerts/silences/:id', 'write', async ({ request, params }) => {
-    if (!(await repo.deleteSilence(project(request), params.id ?? '')))
+    if (!(await repo.deleteSilence(projectOf(request), params.id ?? '')))
       throw notFound('silence', params.id ?? '');
     await audit(request, 'alert.silence.delete', params.id ?? '');
     return { status: 204 };
   });
+}
 
+/** `/api/v1/alerts/events` (state changes and notifications) and `/api/v1/alerts/states`. */
+function registerHistoryRoutes(router: Router, deps: AlertRouteDeps): void {
+  const { repo, projectOf } = deps;
   router.on('GET', '/api/v1/alerts/events', 'read', async ({ request, url }) => {
     const query = url.searchParams;
     rejectUnknown(query, ['ruleId', 'from', 'to', 'limit']);
@@ -180,7 +204,7 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
     const limit = query.has('limit') ? Number(query.get('limit')) : 200;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw invalidParameter('limit', `'${query.get('limit')}' is not an integer from 1 to 1000`);
-    const events = await repo.listEvents(project(request), {
+    const events = await repo.listEvents(projectOf(request), {
       ruleId: query.get('ruleId') ?? undefined,
       fromIso: new Date(fromMs).toISOString(),
       toIso: new Date(toMs).toISOString(),
@@ -190,10 +214,9 @@ export function registerAlertRoutes(router: Router, deps: AlertRouteDeps): void 
   });
   router.on('GET', '/api/v1/alerts/states', 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
-    return noStore({ data: await repo.listStates(project(request)) });
+    return noStore({ data: await repo.listStates(projectOf(request)) });
   });
 }
-
 /** The anomaly band of a rule over [from, to] (default the last 24 h), bucket by bucket. */
 async function band(driver: ClickhouseDriver, rule: AlertRule, query: URLSearchParams) {
   if (rule.type !== 'anomaly' || rule.source.kind !== 'series') {
