@@ -136,7 +136,7 @@ export function completionLogprobs(
   return out;
 }
 
-/** Words with their leading space, as the mock streams them (concatenated, the text again). */
+/** Words with their leading space and line breaks on their own (concatenated, the text again). */
 function splitWords(text: string): string[] {
-  return text === '' ? [] : text.split(' ').map((w, i) => (i === 0 ? w : ` ${w}`));
+  return text.match(/ ?[^ \n]+|\n| /g) ?? [];
 }

@@ -107,6 +107,7 @@ export const EVALUATOR_TYPES = [
   'numeric',
   'embedding_similarity',
   'llm_judge',
+  'perplexity',
 ] as const;
 export type EvaluatorType = (typeof EVALUATOR_TYPES)[number];
 

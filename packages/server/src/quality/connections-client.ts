@@ -171,8 +171,11 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-/** Sends with retries; returns the parsed JSON of a 2xx answer and the successful attempt's time. */
-async function exchange(
+/**
+ * Sends with retries; returns the parsed JSON of a 2xx answer and the successful attempt's time.
+ * @throws ProviderCallError (PROVIDER_ERROR / PROVIDER_TIMEOUT), ArgusError HOST_NOT_ALLOWED.
+ */
+export async function exchange(
   target: ConnectionTarget,
   wire: WireRequest,
   method: 'POST' | 'GET',

@@ -29,9 +29,9 @@ export function registerEvaluatorRoutes(router: Router, deps: QualityRouteDeps):
     if (typeof valid.connectionId !== 'string') return valid;
     const connection = await quality.connections.get(projectId, valid.connectionId);
     if (!connection) throw notFound('connection', valid.connectionId);
-    // A judge's model must be one the connection serves (its `models`, exact or glob; none = any).
+    // A judge's (or scorer's) model must be one the connection serves (its `models`, exact or glob; none = any).
     if (
-      type === 'llm_judge' &&
+      (type === 'llm_judge' || type === 'perplexity') &&
       typeof valid.model === 'string' &&
       !servesModel(connection.models, valid.model)
     )

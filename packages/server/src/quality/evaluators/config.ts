@@ -79,6 +79,18 @@ export const judgeConfig = z
     message: "'labels' needs at least two labels",
   });
 
+export const perplexityConfig = z.strictObject({
+  connectionId: z.string().min(1).max(100),
+  /** The model that scores the text (served by the connection's /completions with echo). */
+  model: z.string().min(1).max(200),
+  /** Which text is scored: the expected output (default, the reference) or the output. */
+  text: z.enum(['expected', 'output']).optional(),
+  /** Score the text after the sample's input (default true) or on its own. */
+  withInput: z.boolean().optional(),
+  /** Label `pass` at or below this perplexity, `fail` above it. */
+  maxPerplexity: z.number().min(1).optional(),
+});
+
 /** The config schema of each type. */
 export const CONFIG_SCHEMAS = {
   exact_match: exactMatchConfig,
@@ -90,6 +102,7 @@ export const CONFIG_SCHEMAS = {
   numeric: numericConfig,
   embedding_similarity: embeddingConfig,
   llm_judge: judgeConfig,
+  perplexity: perplexityConfig,
 } as const;
 
 export type JudgeConfig = z.infer<typeof judgeConfig>;

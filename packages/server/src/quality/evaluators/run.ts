@@ -6,8 +6,8 @@
  * // → { score, label?, explanation?, traceId? }
  * ```
  *
- * Code evaluators need no context. llm_judge and embedding_similarity need one (connections,
- * host guard, trace writer); their run is traced in the project (a span of kind `evaluator` with
+ * Code evaluators need no context. llm_judge, embedding_similarity and perplexity need one
+ * (connections, host guard, trace writer); their run is traced in the project (a span of kind `evaluator` with
  * its model calls as children) and `traceId` names that trace. A failed run is traced too, then
  * its error is thrown.
  */
@@ -17,11 +17,15 @@ import { CONFIG_SCHEMAS } from './config.ts';
 import type { EvaluatorContext } from './context.ts';
 import { contains, exactMatch, jsonSchema, jsonValid, levenshtein, numeric, regex } from './heuristic.ts';
 import { runEmbeddingSimilarity, runJudge } from './model-evaluators.ts';
+import { runPerplexity } from './perplexity.ts';
 import type { EvaluationSample } from './sample.ts';
 import { evaluatorTrace, type ModelCallRecord, nowNs } from './trace.ts';
 
 export type { EvaluatorContext } from './context.ts';
 export type { EvaluationSample } from './sample.ts';
+
+/** The evaluator types that call a model through a connection. */
+const MODEL_TYPES: ReadonlySet<string> = new Set(['llm_judge', 'embedding_similarity', 'perplexity']);
 
 /** The part of an evaluator a run needs. */
 export type RunnableEvaluator = Pick<Evaluator, 'name' | 'type' | 'config'>;
@@ -69,7 +73,7 @@ export async function runEvaluator(
       `Cannot run evaluator '${evaluator.name}': its config is invalid (${parsed.error.issues[0]?.message})`,
     );
   const config = parsed.data;
-  if (evaluator.type !== 'llm_judge' && evaluator.type !== 'embedding_similarity')
+  if (!MODEL_TYPES.has(evaluator.type))
     return runCode({ ...evaluator, config: config as Record<string, unknown> }, sample);
   if (!context)
     throw new ArgusError(
@@ -84,7 +88,9 @@ export async function runEvaluator(
     result =
       evaluator.type === 'llm_judge'
         ? await runJudge(config as never, sample, context, calls)
-        : await runEmbeddingSimilarity(config as never, sample, context, calls);
+        : evaluator.type === 'perplexity'
+          ? await runPerplexity(config as never, sample, context, calls)
+          : await runEmbeddingSimilarity(config as never, sample, context, calls);
   } catch (error) {
     failure = error;
   }

@@ -14,12 +14,14 @@ import type { EvaluationSample } from './sample.ts';
 
 /** One model call made by an evaluator. */
 export interface ModelCallRecord {
-  operation: 'chat' | 'embeddings';
+  operation: 'chat' | 'embeddings' | 'text_completion';
   provider: string;
   model: string;
-  /** Chat messages, or the texts embedded. */
+  /** Chat messages, or the texts embedded or scored. */
   messages?: ChatMessage[];
   texts?: string[];
+  /** Token logprobs of a scored text (`argus.logprobs`: the call span gets its perplexity at ingest). */
+  logprobs?: { token: string; logprob: number; top_logprobs: { token: string; logprob: number }[] }[];
   result?: Pick<ChatResult, 'text' | 'toolCalls' | 'usage' | 'model' | 'finishReason'>;
   error?: string;
   startNs: bigint;
@@ -84,10 +86,11 @@ function callSpan(call: ModelCallRecord, traceId: string, parentSpanId: string):
       'gen_ai.request.model': call.model,
       'gen_ai.response.model': r?.model || undefined,
       'gen_ai.usage.input_tokens': r?.usage.inputTokens,
-      'gen_ai.usage.output_tokens': call.operation === 'chat' ? r?.usage.outputTokens : undefined,
+      'gen_ai.usage.output_tokens': call.operation === 'embeddings' ? undefined : r?.usage.outputTokens,
       'gen_ai.input.messages': JSON.stringify(input),
       'gen_ai.output.messages': output ? JSON.stringify(output) : undefined,
       'error.type': call.error ? 'provider_error' : undefined,
+      'argus.logprobs': call.logprobs ? JSON.stringify(call.logprobs) : undefined,
     }),
     events: [],
     links: [],

@@ -56,7 +56,7 @@ function NewEvaluatorForm({ onCreated }: { onCreated: () => void }) {
       onCreated();
     });
   };
-  const needsConnection = type === 'llm_judge' || type === 'embedding_similarity';
+  const needsConnection = type === 'llm_judge' || type === 'embedding_similarity' || type === 'perplexity';
   return (
     <form className="stack" aria-label="New evaluator" onSubmit={submit}>
       <div className="row form-row">

@@ -16,6 +16,8 @@ export const EVALUATOR_HELP: Record<EvaluatorType, string> = {
   embedding_similarity: "cosine similarity through a connection's embedding model",
   llm_judge:
     'a model grades the output with a template (correctness, faithfulness, relevance, toxicity, helpfulness) or your prompt',
+  perplexity:
+    "perplexity of the expected output given the input, scored by a model through a connection's /completions with echo (vLLM); lower is better",
 };
 
 /** The starting configuration of a type (a connection id fills the ones that call a model). */
@@ -47,6 +49,8 @@ export function configTemplate(
         template: 'correctness',
         labels: { correct: 1, incorrect: 0 },
       };
+    case 'perplexity':
+      return { connectionId, model: '<model served by the connection>', text: 'expected', withInput: true };
   }
 }
 
