@@ -10,6 +10,9 @@
  * esbuild bundles (it is in the tree already, and it can turn the ESM sources into CommonJS, which
  * tsc cannot under `verbatimModuleSyntax`); dependencies stay external `import`/`require` calls
  * so the application's single `@opentelemetry/api` is the one used. tsc writes the declarations.
+ * `@argus/shared` (the wire types the server, console and SDK share) is not published: what the
+ * SDK uses of it is bundled into dist/ — its constants into the JS, its declarations into
+ * dist/{esm,cjs}/shared/ with the SDK's `'@argus/shared'` specifiers pointing there.
  * Plain JavaScript so it runs on every supported Node, from a clone or from CI.
  */
 import { execFileSync } from 'node:child_process';
@@ -28,6 +31,18 @@ const target = `node${/\d+/.exec(pkg.engines.node)?.[0] ?? '20'}`;
 
 rmSync(dist, { recursive: true, force: true });
 
+/** The workspace package bundled in rather than imported (it is never published). */
+const SHARED = '@argus/shared';
+/** Every bare import stays external (installed with the application) except {@link SHARED}. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, ({ path: name }) =>
+      name === SHARED || name.startsWith(`${SHARED}/`) ? undefined : { path: name, external: true },
+    );
+  },
+};
+
 for (const format of /** @type {const} */ (['esm', 'cjs'])) {
   await build({
     absWorkingDir: root,
@@ -37,7 +52,7 @@ for (const format of /** @type {const} */ (['esm', 'cjs'])) {
     format,
     platform: 'node',
     target,
-    packages: 'external',
+    plugins: [externalPackages],
     sourcemap: true,
     // The sources are not shipped; the map carries them so stack traces and debuggers show them.
     sourcesContent: true,
@@ -46,8 +61,9 @@ for (const format of /** @type {const} */ (['esm', 'cjs'])) {
 }
 writeFileSync(path.join(dist, 'cjs/package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
 
-// Declarations: emitted once into a scratch folder, relative specifiers rewritten from the
-// sources' `.ts` to `.js` (what a consumer's resolver expects), then copied into both formats.
+// Declarations: emitted once into a scratch folder (sdk/src and shared/src, tsconfig.build.json),
+// relative specifiers rewritten from the sources' `.ts` to `.js` (what a consumer's resolver
+// expects) and `@argus/shared` to the copy in shared/, then copied into both formats.
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'argus-sdk-types-'));
 try {
   const typescript = path.dirname(createRequire(import.meta.url).resolve('typescript/package.json'));
@@ -60,20 +76,32 @@ try {
     [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--declarationDir', scratch],
     { stdio: 'inherit' },
   );
-  for (const file of listFiles(scratch)) {
-    if (!file.endsWith('.d.ts')) continue;
-    const text = readFileSync(path.join(scratch, file), 'utf8').replace(
-      /(from\s+|import\s*\(\s*)(['"])(\.{1,2}\/[^'"]+)\.ts\2/g,
-      '$1$2$3.js$2',
-    );
-    for (const format of ['esm', 'cjs']) {
-      const out = path.join(dist, format, file);
-      mkdirSync(path.dirname(out), { recursive: true });
-      writeFileSync(out, text);
+  const sources = { 'sdk/src': '.', 'shared/src': 'shared' };
+  for (const [from, to] of Object.entries(sources)) {
+    for (const file of listFiles(path.join(scratch, from))) {
+      if (!file.endsWith('.d.ts')) continue;
+      const target = path.join(to, file);
+      const shared = path.relative(path.dirname(target), 'shared/index.js').replaceAll(path.sep, '/');
+      const text = readFileSync(path.join(scratch, from, file), 'utf8')
+        .replace(/(from\s+|import\s*\(\s*)(['"])(\.{1,2}\/[^'"]+)\.ts\2/g, '$1$2$3.js$2')
+        .replace(
+          /(from\s+|import\s*\(\s*)(['"])@argus\/shared\2/g,
+          `$1$2${shared.startsWith('.') ? shared : `./${shared}`}$2`,
+        );
+      writeDeclaration(target, text);
     }
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+/** Writes one declaration file into both formats. */
+function writeDeclaration(file, text) {
+  for (const format of ['esm', 'cjs']) {
+    const out = path.join(dist, format, file);
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, text);
+  }
 }
 
 /** Paths of the files under `dir`, relative to it. */

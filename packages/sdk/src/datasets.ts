@@ -3,52 +3,16 @@
  * items. They call the Argus API (docs/api.md#datasets) and reject with an {@link ArgusApiError}
  * that says what the server answered; they are explicit calls, not instrumentation.
  */
+import type { Dataset, DatasetCreate, DatasetItem, ItemsWriteResult, ItemWrite } from '@argus/shared';
 import { ArgusApiError, apiList, apiRequest } from './api-client.ts';
 
-/** A dataset as the API answers it. */
-export interface Dataset {
-  id: string;
-  projectId: string;
-  name: string;
-  description: string;
-  metadata: Record<string, unknown>;
-  itemCount: number;
-  /** The latest version (an ISO time); experiments pin one. */
-  versionAt: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Dataset, DatasetItem };
 
 /** One item to add; an item with the `id` of an existing one replaces it (a new version). */
-export interface DatasetItemInput {
-  id?: string;
-  input: unknown;
-  expectedOutput?: unknown;
-  metadata?: Record<string, unknown>;
-  sourceTraceId?: string;
-  sourceSpanId?: string;
-}
+export type DatasetItemInput = ItemWrite;
 
-/** A dataset item as the API answers it. */
-export interface DatasetItem {
-  id: string;
-  datasetId: string;
-  input: unknown;
-  expectedOutput?: unknown;
-  metadata: Record<string, unknown>;
-  sourceTraceId?: string;
-  sourceSpanId?: string;
-  validFrom: string;
-}
-
-/** What {@link addItems} did, summed over its calls. */
-export interface AddItemsResult {
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** The dataset version the last call made. */
-  version: string;
-}
+/** What {@link addItems} did, summed over its calls; `version` is the dataset version the last call made. */
+export type AddItemsResult = ItemsWriteResult;
 
 /** Most items one API call carries (the server's limit). */
 const ITEMS_PER_CALL = 10_000;
@@ -59,11 +23,7 @@ const path = (id: string) => `/api/v1/datasets/${encodeURIComponent(id)}`;
  * Creates a dataset.
  * @example const dataset = await createDataset({ name: 'arithmetic', description: 'sums' });
  */
-export function createDataset(options: {
-  name: string;
-  description?: string;
-  metadata?: Record<string, unknown>;
-}): Promise<Dataset> {
+export function createDataset(options: DatasetCreate): Promise<Dataset> {
   return apiRequest<Dataset>('POST', '/api/v1/datasets', options);
 }
 

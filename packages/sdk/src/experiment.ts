@@ -6,6 +6,7 @@
  * as scores too. Failures of the task are recorded on the item; failures of tracing or posting go
  * to the diagnostic logger and the answer's `warnings`, never into the application.
  */
+import type { ExperimentSummary, ScoreSummary } from '@argus/shared';
 import { ArgusApiError, apiList, apiRequest } from './api-client.ts';
 import { type Dataset, type DatasetItem, getDataset, getItems } from './datasets.ts';
 import { describeError, warn } from './diagnostics.ts';
@@ -22,22 +23,7 @@ export type {
 } from './experiment-evaluators.ts';
 export type { ExperimentItemRun } from './experiment-item.ts';
 
-/** One evaluator's mean with its 95 % bootstrap interval. */
-export interface ScoreSummary {
-  mean: number;
-  ci95: [number, number];
-  n: number;
-}
-
-/** The statistics of an experiment (`GET /api/v1/experiments/{id}`). */
-export interface ExperimentSummary {
-  /** By evaluator name (server evaluators and evaluator functions alike). */
-  scores: Record<string, ScoreSummary>;
-  latencyMs?: { p50: number; p95: number };
-  tokens: { input: number; output: number; total: number };
-  costUsd: number;
-  errors: number;
-}
+export type { ExperimentSummary, ScoreSummary };
 
 /** Progress after each item. */
 export interface ExperimentProgress {

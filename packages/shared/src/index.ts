@@ -114,8 +114,12 @@ export type {
 } from './online.ts';
 export { OUTPUT_HEALTH_FLAGS, RULE_RUN_KINDS, RULE_TARGETS, RULE_VARIABLES } from './online.ts';
 export type {
+  ColumnMapping,
+  ConnectionCreate,
   ConnectionTestResult,
   Dataset,
+  DatasetCreate,
+  DatasetFormat,
   DatasetItem,
   EvaluationResult,
   Evaluator,
@@ -125,11 +129,12 @@ export type {
   ImportResult,
   ImportRowError,
   ItemsWriteResult,
+  ItemWrite,
   JudgeTemplate,
   LlmConnection,
   LlmProvider,
 } from './quality.ts';
-export { EVALUATOR_TYPES, JUDGE_TEMPLATES, LLM_PROVIDERS } from './quality.ts';
+export { DATASET_FORMATS, EVALUATOR_TYPES, JUDGE_TEMPLATES, LLM_PROVIDERS } from './quality.ts';
 export type {
   CostSource,
   Message,

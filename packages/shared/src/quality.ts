@@ -40,6 +40,28 @@ export interface ConnectionTestResult {
   error?: { status?: number; message: string };
 }
 
+/** The body that creates a connection; the key and header values are write-only. */
+export interface ConnectionCreate {
+  name: string;
+  provider: LlmProvider;
+  /** Required for `openai-compatible` and `azure-openai`; else the provider's public endpoint. */
+  baseUrl?: string;
+  /** Sealed at rest, never returned. Empty or absent for servers without keys. */
+  apiKey?: string;
+  /** Extra headers (values sealed like the key). */
+  headers?: Record<string, string>;
+  models?: string[];
+  embeddingModel?: string;
+  apiVersion?: string;
+}
+
+/** The body that creates a dataset. */
+export interface DatasetCreate {
+  name: string;
+  description?: string;
+  metadata?: Record<string, unknown>;
+}
+
 /** A dataset. `versionAt` is its latest change: pass it as `?version=` to read items as of then. */
 export interface Dataset {
   id: string;
@@ -67,12 +89,37 @@ export interface DatasetItem {
   validFrom: string;
 }
 
+/** An item as written: `id` unset makes a new one, the id of an existing item replaces it (a new version). */
+export interface ItemWrite {
+  id?: string;
+  input: unknown;
+  expectedOutput?: unknown;
+  metadata?: Record<string, unknown>;
+  sourceTraceId?: string;
+  sourceSpanId?: string;
+}
+
 /** What an upsert of items did; `version` is the dataset version it made (unchanged when nothing changed). */
 export interface ItemsWriteResult {
   created: number;
   updated: number;
   unchanged: number;
   version: string;
+}
+
+/** The file formats of dataset import and export. */
+export const DATASET_FORMATS = ['jsonl', 'csv'] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+
+/**
+ * Which columns (CSV) or dotted fields (JSONL) become which parts of an item; empty = the defaults.
+ * `input` names one column (its value is the input) or several (the input is an object of them).
+ */
+export interface ColumnMapping {
+  input?: string[];
+  expected?: string;
+  id?: string;
+  metadata?: string[];
 }
 
 /** A row an import could not take, by 1-based row (line) number. */

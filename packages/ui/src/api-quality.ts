@@ -5,8 +5,12 @@
  * token and throws {@link ApiError} with the server's message.
  */
 import type {
+  ColumnMapping,
+  ConnectionCreate,
   ConnectionTestResult,
   Dataset,
+  DatasetCreate,
+  DatasetFormat,
   DatasetItem,
   Evaluator,
   EvaluatorTestResult,
@@ -17,8 +21,8 @@ import type {
   ExperimentItemResult,
   ImportResult,
   ItemsWriteResult,
+  ItemWrite,
   LlmConnection,
-  LlmProvider,
   Page,
 } from '@argus/shared';
 import { errorOf, type Query, requestJson, send, toSearch } from './api.ts';
@@ -50,7 +54,7 @@ export function fetchDataset(id: string, signal?: AbortSignal): Promise<{ data: 
 }
 
 /** Creates a dataset. */
-export function createDataset(body: { name: string; description?: string }): Promise<{ data: Dataset }> {
+export function createDataset(body: DatasetCreate): Promise<{ data: Dataset }> {
   return post('/api/v1/datasets', body);
 }
 
@@ -73,16 +77,6 @@ export function fetchItems(
   );
 }
 
-/** An item as written: `id` unset makes a new one, a known id replaces it. */
-export interface ItemWrite {
-  id?: string;
-  input: unknown;
-  expectedOutput?: unknown;
-  metadata?: Record<string, unknown>;
-  sourceTraceId?: string;
-  sourceSpanId?: string;
-}
-
 /** Upserts items; one call is one new dataset version. */
 export function upsertItems(id: string, items: ItemWrite[]): Promise<{ data: ItemsWriteResult }> {
   return post(`/api/v1/datasets/${enc(id)}/items`, { items });
@@ -98,17 +92,6 @@ export function itemsFromSpans(
   window?: { from: number; to: number },
 ): Promise<{ data: ItemsWriteResult }> {
   return post(`/api/v1/datasets/${enc(id)}/items/from-spans`, { spanIds, ...window });
-}
-
-/** The file formats of import and export. */
-export type DatasetFormat = 'jsonl' | 'csv';
-
-/** Which columns (CSV) or dotted fields (JSONL) become which parts of an item; empty = the defaults. */
-export interface ColumnMapping {
-  input?: string[];
-  expected?: string;
-  id?: string;
-  metadata?: string[];
 }
 
 /** Reads a JSON answer that carries `data` even when its status is an error (import, tests). */
@@ -153,17 +136,6 @@ export async function exportItems(id: string, format: DatasetFormat): Promise<Bl
 }
 
 // LLM connections
-
-/** The body that creates a connection; the key and header values are write-only. */
-export interface ConnectionCreate {
-  name: string;
-  provider: LlmProvider;
-  baseUrl?: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  models?: string[];
-  embeddingModel?: string;
-}
 
 /** The project's LLM connections (keys never included). */
 export function fetchConnections(signal?: AbortSignal): Promise<{ data: LlmConnection[] }> {

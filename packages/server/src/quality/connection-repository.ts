@@ -4,23 +4,11 @@
  * leave this repository only through {@link ConnectionRepository.open}, for a call.
  */
 import { randomUUID } from 'node:crypto';
-import type { LlmConnection, LlmProvider } from '@argus/shared';
+import type { ConnectionCreate, LlmConnection, LlmProvider } from '@argus/shared';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 import { assertNameFree } from './name-free.ts';
 import type { ConnectionTarget } from './provider-wire.ts';
-
-/** A connection as created. */
-export interface ConnectionInput {
-  name: string;
-  provider: LlmProvider;
-  baseUrl?: string | undefined;
-  apiKey?: string | undefined;
-  headers?: Record<string, string> | undefined;
-  models?: string[] | undefined;
-  embeddingModel?: string | undefined;
-  apiVersion?: string | undefined;
-}
 
 interface Row {
   id: string;
@@ -107,7 +95,7 @@ export class ConnectionRepository {
     };
   }
 
-  async create(projectId: string, input: ConnectionInput): Promise<LlmConnection> {
+  async create(projectId: string, input: ConnectionCreate): Promise<LlmConnection> {
     await assertNameFree(this.#sql, { what: 'connection', projectId, name: input.name });
     const id = randomUUID();
     const now = new Date().toISOString();
@@ -134,14 +122,14 @@ export class ConnectionRepository {
   async update(
     projectId: string,
     id: string,
-    patch: Partial<ConnectionInput>,
+    patch: Partial<ConnectionCreate>,
   ): Promise<LlmConnection | undefined> {
     const current = await this.open(projectId, id);
     const row = await this.#row(projectId, id);
     if (!current || !row) return undefined;
     if (patch.name !== undefined)
       await assertNameFree(this.#sql, { what: 'connection', projectId, name: patch.name, exceptId: id });
-    const has = (key: keyof ConnectionInput) => Object.hasOwn(patch, key);
+    const has = (key: keyof ConnectionCreate) => Object.hasOwn(patch, key);
     await this.#sql.run(
       `UPDATE llm_connections SET name = $3, provider = $4, base_url = $5, api_key = $6, headers = $7, models = $8,
          embedding_model = $9, api_version = $10, updated_at = $11 WHERE project_id = $1 AND id = $2`,

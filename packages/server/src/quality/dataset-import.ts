@@ -9,21 +9,12 @@
  * be an item itself (`{ id?, input, expectedOutput? | expected_output? | expected?, metadata? }`)
  * and a CSV file uses its `id`, `input`, `expected_output` (or `expected`) and `metadata` columns.
  */
-import type { ImportRowError } from '@argus/shared';
-import type { ItemInput } from './dataset-repository.ts';
+import type { ColumnMapping, ImportRowError, ItemWrite } from '@argus/shared';
 import { valueAt } from './evaluators/sample.ts';
-
-/** Which fields of a record become which parts of an item. */
-export interface ColumnMapping {
-  input?: string[];
-  expected?: string;
-  id?: string;
-  metadata?: string[];
-}
 
 /** Items read from a file and the rows refused. */
 export interface ParsedItems {
-  items: ItemInput[];
+  items: ItemWrite[];
   /** At most {@link MAX_REPORTED_ERRORS}; `refused` counts them all. */
   errors: ImportRowError[];
   refused: number;
@@ -81,7 +72,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An item from one record (a JSONL object or a CSV row as an object), or why not. */
-function itemOf(record: Record<string, unknown>, mapping: ColumnMapping, isCsv: boolean): ItemInput | string {
+function itemOf(record: Record<string, unknown>, mapping: ColumnMapping, isCsv: boolean): ItemWrite | string {
   const get = (name: string) => (isCsv ? record[name] : valueAt(record, name));
   let input: unknown;
   if (mapping.input && mapping.input.length > 1) {
@@ -124,7 +115,7 @@ function itemOf(record: Record<string, unknown>, mapping: ColumnMapping, isCsv: 
   };
 }
 
-function collect(out: ParsedItems, row: number, result: ItemInput | string): void {
+function collect(out: ParsedItems, row: number, result: ItemWrite | string): void {
   if (typeof result !== 'string') out.items.push(result);
   else {
     out.refused++;
@@ -185,7 +176,7 @@ export function itemsFromCsv(text: string, mapping: ColumnMapping = {}): ParsedI
 }
 
 /** An item as a JSONL line. */
-export function itemToJsonl(item: { id: string } & ItemInput): string {
+export function itemToJsonl(item: { id: string } & ItemWrite): string {
   return `${JSON.stringify({
     id: item.id,
     input: item.input,
@@ -206,7 +197,7 @@ const csvCell = (value: unknown): string => {
 };
 
 /** An item as a CSV row: strings as they are, other values as JSON. */
-export function itemToCsv(item: { id: string } & ItemInput): string {
+export function itemToCsv(item: { id: string } & ItemWrite): string {
   const cells = [
     item.id,
     item.input,

@@ -6,27 +6,10 @@
  * their current row are left alone, and a call that changes nothing makes no version.
  */
 import { randomUUID } from 'node:crypto';
-import type { Dataset, DatasetItem, ItemsWriteResult } from '@argus/shared';
+import type { Dataset, DatasetCreate, DatasetItem, ItemsWriteResult, ItemWrite } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import type { SqlClient, SqlValue } from '../store/metadata/sql-client.ts';
 import { notFound } from './not-found.ts';
-
-/** A dataset as created. */
-export interface DatasetInput {
-  name: string;
-  description?: string | undefined;
-  metadata?: Record<string, unknown> | undefined;
-}
-
-/** An item as written (`id` unset = a new id). */
-export interface ItemInput {
-  id?: string | undefined;
-  input: unknown;
-  expectedOutput?: unknown;
-  metadata?: Record<string, unknown> | undefined;
-  sourceTraceId?: string | undefined;
-  sourceSpanId?: string | undefined;
-}
 
 /** A page of items. */
 export interface ItemsPage {
@@ -125,7 +108,7 @@ export class DatasetRepository {
     return (await this.#select('d.project_id = $1 AND d.id = $2', [projectId, id]))[0];
   }
 
-  async create(projectId: string, input: DatasetInput): Promise<Dataset> {
+  async create(projectId: string, input: DatasetCreate): Promise<Dataset> {
     const taken = await this.#sql.all('SELECT id FROM datasets WHERE project_id = $1 AND name = $2', [
       projectId,
       input.name,
@@ -201,7 +184,7 @@ export class DatasetRepository {
   async upsertItems(
     projectId: string,
     datasetId: string,
-    items: readonly ItemInput[],
+    items: readonly ItemWrite[],
   ): Promise<ItemsWriteResult> {
     // The last of several items with one id wins, as if they were written in order.
     const byId = new Map<string, SqlValue[]>();

@@ -4,21 +4,14 @@
  * version and is audited.
  */
 import type { IncomingMessage } from 'node:http';
-import type { DatasetItem, ImportResult } from '@argus/shared';
+import type { ColumnMapping, DatasetFormat, DatasetItem, ImportResult } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import { parseTime } from '../query/filters.ts';
 import { invalidParameter, rejectUnknown } from '../query/params.ts';
 import { ITEMS_BODY_BYTES, readJson, readText } from './body.ts';
-import {
-  type ColumnMapping,
-  CSV_HEADER,
-  itemsFromCsv,
-  itemsFromJsonl,
-  itemToCsv,
-  itemToJsonl,
-} from './dataset-import.ts';
+import { CSV_HEADER, itemsFromCsv, itemsFromJsonl, itemToCsv, itemToJsonl } from './dataset-import.ts';
 import { copySpans } from './from-spans.ts';
 import { notFound } from './not-found.ts';
 import type { QualityRouteDeps } from './routes.ts';
@@ -85,7 +78,7 @@ function mappingOf(query: URLSearchParams): ColumnMapping {
   };
 }
 
-function importFormat(request: IncomingMessage, query: URLSearchParams): 'csv' | 'jsonl' {
+function importFormat(request: IncomingMessage, query: URLSearchParams): DatasetFormat {
   const asked = query.get('format');
   if (asked === 'csv' || asked === 'jsonl') return asked;
   if (asked !== null) throw invalidParameter('format', `'${asked}' is not csv or jsonl`);

@@ -5,17 +5,17 @@
  * updates that item rather than adding a twin): input ← span input, expected output ← span
  * output, and its trace and span as the item's source.
  */
-import type { FromSpansResult, Span } from '@argus/shared';
+import type { FromSpansResult, ItemWrite, Span } from '@argus/shared';
 import type { z } from 'zod';
 import { parseSpanFilters, parseTime } from '../query/filters.ts';
 import { exportSpans } from '../query/span-export.ts';
 import type { Predicate } from '../query/sql.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
-import type { DatasetRepository, ItemInput } from './dataset-repository.ts';
+import type { DatasetRepository } from './dataset-repository.ts';
 import type { fromSpansSchema } from './schemas.ts';
 
 /** A span as a dataset item. */
-export function spanToItem(span: Span): ItemInput & { id: string } {
+export function spanToItem(span: Span): ItemWrite & { id: string } {
   const model = span.responseModel || span.requestModel;
   return {
     id: span.spanId,
@@ -64,7 +64,7 @@ export async function copySpans(
     limit = body.limit ?? 1_000;
   }
   const filters = parseSpanFilters(params, { maxWindowMs: deps.maxWindowMs });
-  const items: (ItemInput & { id: string })[] = [];
+  const items: (ItemWrite & { id: string })[] = [];
   const seen = new Set<string>();
   for await (const batch of exportSpans(deps.driver, projectId, filters, {
     limit,

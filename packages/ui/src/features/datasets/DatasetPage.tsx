@@ -4,9 +4,9 @@
  * on to its experiments. An item made from a span links to its trace.
  */
 
-import type { DatasetItem } from '@argus/shared';
+import type { DatasetFormat, DatasetItem } from '@argus/shared';
 import { useEffect, useState } from 'react';
-import { type DatasetFormat, exportItems, fetchDataset, fetchItems } from '../../api-quality.ts';
+import { exportItems, fetchDataset, fetchItems } from '../../api-quality.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';

@@ -4,9 +4,9 @@
  * updated and unchanged, and lists each refused row with its line number and reason.
  */
 
-import type { ImportResult } from '@argus/shared';
+import type { DatasetFormat, ImportResult } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import { type DatasetFormat, importItems } from '../../api-quality.ts';
+import { importItems } from '../../api-quality.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { FieldError, FormActions, SelectField, TextField } from '../../components/FormControls.tsx';

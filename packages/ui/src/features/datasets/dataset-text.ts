@@ -2,7 +2,7 @@
  * Pure helpers of the dataset pages: a short text of any JSON value for table cells, the import
  * file's format and CSV header (or JSONL fields), and the column mapping typed as comma lists.
  */
-import type { ColumnMapping, DatasetFormat } from '../../api-quality.ts';
+import type { ColumnMapping, DatasetFormat } from '@argus/shared';
 
 /** A one-line text of a value for a table cell: strings as they are, the rest as compact JSON. */
 export function previewOf(value: unknown, max = 160): string {
