@@ -4,7 +4,9 @@
  * merges a create with its updates first, then calls this once per finished run.
  */
 import type { Span, SpanKind } from '@argus/shared';
+import { extractConfidence, responseLogprobs } from '../behaviour/confidence/index.ts';
 import { ArgusError } from '../errors.ts';
+import { applyConfidence } from '../normalize/confidence.ts';
 import { defaultOperation } from '../normalize/kind.ts';
 import { fitContent, LimitTally, sanitizeAttributes } from '../normalize/limits.ts';
 import { annotate, capScalars, LEAF_KINDS, setDefined } from '../normalize/span.ts';
@@ -147,6 +149,14 @@ export function normalizeRun(
     retrievalDocuments: fitContent(content.retrievalDocuments, tally) as Span['retrievalDocuments'],
   });
   capScalars(out, tally);
+  // A recorded OpenAI-format response keeps its logprobs: confidence like an OTLP span's.
+  const logprobs = kind === 'llm' ? responseLogprobs(run.outputs) : undefined;
+  if (logprobs !== undefined)
+    applyConfidence(
+      out,
+      extractConfidence({ events: [], extra: logprobs, extraName: 'the logprobs of outputs' }),
+      warnings,
+    );
   out.resourceAttributes = sanitizeAttributes(runtime, tally);
   out.attributes = sanitizeAttributes(rawAttributes(run, droppedTokenEvents), tally);
   if (options.incomplete) out.attributes['argus.incomplete'] = true;

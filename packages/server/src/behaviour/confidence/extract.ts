@@ -45,6 +45,8 @@ export interface ExtractedConfidence {
 export interface ConfidenceSources {
   events: readonly { name: string; attributes: Record<string, unknown> }[];
   extra?: unknown;
+  /** How warnings name `extra` (default `'argus.logprobs'`). */
+  extraName?: string;
 }
 
 /** Reads every source of a span; never throws. */
@@ -74,7 +76,7 @@ export function extractConfidence(sources: ConfidenceSources): ExtractedConfiden
     if (parsed.ok) {
       tokens.push(...parsed.tokens);
       out.extraContent = keptTokens(parsed.tokens, budget);
-    } else out.warnings.push(`'${LOGPROBS_ATTRIBUTE}': ${parsed.error}`);
+    } else out.warnings.push(`${sources.extraName ?? `'${LOGPROBS_ATTRIBUTE}'`}: ${parsed.error}`);
   }
   if (means.length === 0) {
     if (tokens.length > 0) out.confidence = confidenceOf(tokens);
