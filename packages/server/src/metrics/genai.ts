@@ -23,6 +23,8 @@ export const DURATION_BUCKETS: readonly number[] = [
 export const TOKEN_BUCKETS: readonly number[] = [
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
 ];
+/** `argus_gen_ai_perplexity` bucket boundaries (perplexity is ≥ 1; 1 = every token certain). */
+export const PERPLEXITY_BUCKETS: readonly number[] = [1.05, 1.1, 1.25, 1.5, 2, 3, 5, 10, 20, 50, 100];
 /**
  * The labels every GenAI metric carries. `argus_project` comes first: a scoped scrape keeps only
  * its project's series, and each project has its own bound on label sets.
@@ -47,6 +49,7 @@ interface LabelSet {
   ttft?: HistogramChild;
   inputUsage?: HistogramChild;
   outputUsage?: HistogramChild;
+  perplexity?: HistogramChild;
   cost?: CounterChild;
   tokens: (CounterChild | undefined)[];
 }
@@ -108,6 +111,12 @@ export function registerGenAiMetrics(
       help: 'Tokens of GenAI operations by type; input includes cached tokens.',
       ...withType('type', TOKEN_TYPES.length),
     }),
+    perplexity: registry.histogram({
+      name: 'argus_gen_ai_perplexity',
+      help: 'Perplexity (exp of the negative mean token logprob) of GenAI operations that carried logprobs.',
+      ...common,
+      buckets: PERPLEXITY_BUCKETS,
+    }),
     cost: registry.counter({
       name: 'argus_gen_ai_cost_usd_total',
       help: 'Cost of GenAI operations in US dollars (reported, or computed from the pricing catalog).',
@@ -158,6 +167,10 @@ export function registerGenAiMetrics(
     if (span.ttftMs !== undefined && Number.isFinite(span.ttftMs) && span.ttftMs >= 0) {
       if (!set.ttft) set.ttft = families.ttft.child(set.values);
       set.ttft.observe(span.ttftMs / 1000);
+    }
+    if (span.perplexity !== undefined && Number.isFinite(span.perplexity)) {
+      if (!set.perplexity) set.perplexity = families.perplexity.child(set.values);
+      set.perplexity.observe(span.perplexity);
     }
     // Errors are rare, so their series are looked up per span rather than cached per label set.
     if (span.status === 'error') families.errors.child([...set.values, span.errorType || '_OTHER']).inc();
