@@ -141,7 +141,7 @@ describe.skipIf(binary === undefined && !process.env.CI)('Prometheus scraping /m
 
   it('evaluates every query of the Grafana dashboards in docs/grafana', async () => {
     const exprs: string[] = [];
-    for (const name of ['argus-genai.json', 'argus-server.json']) {
+    for (const name of ['argus-genai.json', 'argus-server.json', 'argus-quality.json']) {
       const file = new URL(`../../../docs/grafana/${name}`, import.meta.url);
       const dashboard = JSON.parse(readFileSync(file, 'utf8')) as {
         panels: { targets?: { expr: string }[] }[];
@@ -153,7 +153,7 @@ describe.skipIf(binary === undefined && !process.env.CI)('Prometheus scraping /m
       const promql = expr
         .replaceAll('$__rate_interval', '1m')
         .replaceAll('$__range', '1h')
-        .replaceAll(/\$(project|service|model|environment|instance)\b/g, '.*');
+        .replaceAll(/\$(project|service|model|environment|instance|score|source)\b/g, '.*');
       const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
       expect(response.status, promql).toBe(200);
     }
