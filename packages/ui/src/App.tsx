@@ -38,6 +38,7 @@ const ComparePage = lazyNamed(() => import('./features/experiments/ComparePage.t
 const QualityPage = lazyNamed(() => import('./features/review/QualityPage.tsx'), 'QualityPage');
 const QueuesPage = lazyNamed(() => import('./features/review/QueuesPage.tsx'), 'QueuesPage');
 const ReviewPage = lazyNamed(() => import('./features/review/ReviewPage.tsx'), 'ReviewPage');
+const DriftPage = lazyNamed(() => import('./features/drift/DriftPage.tsx'), 'DriftPage');
 const AcceptInvitePage = lazyNamed(
   () => import('./features/account/AcceptInvitePage.tsx'),
   'AcceptInvitePage',
@@ -125,6 +126,12 @@ function Page({ route }: { route: Route }) {
       return (
         <Suspense fallback={<Loading />}>
           <ReviewPage key={route.id} route={route} />
+        </Suspense>
+      );
+    case 'drift':
+      return (
+        <Suspense fallback={<Loading />}>
+          <DriftPage route={route} />
         </Suspense>
       );
     default:

@@ -21,6 +21,7 @@ const NAV: { page: PageId; label: string; icon: () => ReactNode; also?: PageId[]
   { page: 'experiments', label: 'Experiments', icon: Icons.experiments, also: ['experiment', 'compare'] },
   { page: 'quality', label: 'Quality', icon: Icons.quality },
   { page: 'queues', label: 'Review', icon: Icons.queues, also: ['queue'] },
+  { page: 'drift', label: 'Drift', icon: Icons.drift },
   { page: 'alerts', label: 'Alerts', icon: Icons.alerts, also: ['alert'] },
   { page: 'settings', label: 'Settings', icon: Icons.settings },
 ];

@@ -25,6 +25,7 @@ export type PageId =
   | 'quality'
   | 'queues'
   | 'queue'
+  | 'drift'
   | 'accept-invite'
   | 'notfound';
 
@@ -152,6 +153,7 @@ const TOP_PAGES: Record<string, PageId> = {
   experiments: 'experiments',
   quality: 'quality',
   queues: 'queues',
+  drift: 'drift',
   'accept-invite': 'accept-invite',
 };
 

@@ -23,6 +23,7 @@ import { toChartData } from '../../lib/series.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useChartWindow } from '../../lib/use-chart-window.ts';
+import { ModelChanges } from './ModelChanges.tsx';
 import { VersionCompare } from './VersionCompare.tsx';
 import { modelsWithSeveralVersions } from './version-compare.ts';
 
@@ -81,6 +82,7 @@ export function ModelsPage({ route }: { route: Route }) {
       <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
       <div className="content stack">
         {models.error && <ErrorBox error={models.error} onRetry={models.reload} />}
+        <ModelChanges timeWindow={timeWindow} />
         {params.compare && models.data && (
           <VersionCompare
             requestModel={params.compare}
