@@ -185,7 +185,7 @@ const PATHS: Record<string, Schema> = {
   ),
   '/api/v1/metrics/series': get(
     'Metric time series',
-    'Request metrics in epoch-aligned buckets, empty buckets as zeros, plus totals. Without `kind`, only llm spans count. Latency and TTFT in ms; tokensPerSecond = output tokens / generation seconds of spans reporting a rate.',
+    'Request metrics in epoch-aligned buckets, empty buckets as zeros, plus totals. Without `kind`, only llm spans count. Latency and TTFT in ms; tokensPerSecond = output tokens / generation seconds of spans reporting a rate. With `score=<name>` it answers that score\'s series instead: `{ score, step, from, to, groupBy, series: [{ group, points: [{ time, mean, count }] }], totals }`, parameters `score`, `from`, `to`, `step`, `groupBy` (model, modelVersion, promptVersion, service, source) and the repeatable `source`, `model`, `service` (docs/evaluation.md, "Quality over time").',
     refs([...FILTERS, 'metrics', 'groupBy', 'step']),
     schemaRef('SeriesResult'),
   ),
