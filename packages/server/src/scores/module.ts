@@ -1,7 +1,7 @@
 /** Scores and feedback on spans and traces (SDK feedback, evaluators, people). */
 import { ScoreValidator } from '../annotation/score-validation.ts';
-import { registerScoreRoutes } from '../api/scores.ts';
 import type { Capability } from '../capability.ts';
+import { registerScoreRoutes } from './routes.ts';
 
 export const scoresModule: Capability = {
   name: 'scores',

@@ -7,7 +7,8 @@ import { createLogger } from '../logger.ts';
 import { getTrace } from '../query/index.ts';
 import { makeSpan, tempConfig } from '../query/test-helpers.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { parseScoreBody, registerScoreRoutes } from './scores.ts';
+import { registerScoreRoutes } from './routes.ts';
+import { parseScoreBody } from './schemas.ts';
 
 const temp = tempConfig('scores');
 let store: Store;

@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { z } from 'zod';
 import type { ScoreValidator } from '../annotation/score-validation.ts';
-import { readJsonBody, validate } from '../http/json-body.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import type { Store } from '../store/index.ts';
+import { MAX_SCORE_BODY_BYTES, scoreSchema } from './schemas.ts';
 
 /** What the score route needs. */
 export interface ScoreDeps {
@@ -20,48 +20,10 @@ export interface ScoreDeps {
   check?: Pick<ScoreValidator, 'check'>;
 }
 
-/** Where a score came from. */
-export const SCORE_SOURCES = ['api', 'sdk', 'user', 'eval'] as const;
-
-const MAX_BODY_BYTES = 256 * 1024;
-const MAX_METADATA_ENTRIES = 50;
-
-/** The request body of `POST /api/v1/scores`. */
-export const scoreSchema = z
-  .object({
-    traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'expected 32 hexadecimal characters'),
-    spanId: z
-      .string()
-      .regex(/^[0-9a-fA-F]{16}$/, 'expected 16 hexadecimal characters')
-      .optional(),
-    name: z.string().min(1).max(200),
-    value: z.union([z.number().finite(), z.string().max(1000)]),
-    comment: z.string().max(10_000).optional(),
-    source: z.enum(SCORE_SOURCES).default('api'),
-    metadata: z
-      .record(z.string().max(200), z.union([z.string().max(2000), z.number().finite(), z.boolean()]))
-      .refine((m) => Object.keys(m).length <= MAX_METADATA_ENTRIES, {
-        message: `at most ${MAX_METADATA_ENTRIES} entries`,
-      })
-      .optional(),
-  })
-  .strict();
-
-/** A validated score body. */
-export type ScoreBody = z.infer<typeof scoreSchema>;
-
-/**
- * Validates a parsed JSON body.
- * @throws ArgusError INVALID_PARAMETER naming the first invalid field.
- */
-export function parseScoreBody(json: unknown): ScoreBody {
-  return validate(scoreSchema, json, 'score');
-}
-
 /** Registers `POST /api/v1/scores`; answers 201 `{ data: { scoreId } }`. */
 export function registerScoreRoutes(router: Router, deps: ScoreDeps): void {
   router.on('POST', '/api/v1/scores', 'ingest', async ({ request }) => {
-    const body = await readJsonBody(request, scoreSchema, 'score', { maxBytes: MAX_BODY_BYTES });
+    const body = await readJsonBody(request, scoreSchema, 'score', { maxBytes: MAX_SCORE_BODY_BYTES });
     const scoreId = randomUUID();
     const projectId = deps.projectOf(request);
     // A name with a score config must hold what it says (a 400 names the mismatch); else as sent.
