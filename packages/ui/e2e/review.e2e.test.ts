@@ -20,7 +20,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 const problems: string[] = [];
-const found: { queueId?: string; otherTraces: string[] } = { otherTraces: [] };
+const found: { queueId?: string; datasetId?: string; otherTraces: string[] } = { otherTraces: [] };
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(argus.url + path, {
@@ -47,6 +47,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console human review 
       dataType: 'boolean',
       description: 'Is the answer right?',
     });
+    found.datasetId = (
+      await api<{ data: { id: string } }>('POST', '/api/v1/datasets', { name: 'corrections' })
+    ).data.id;
     const traces = await api<{ data: { traceId: string }[] }>('GET', '/api/v1/traces?limit=10');
     found.otherTraces = traces.data
       .map((t) => t.traceId)
@@ -111,9 +114,20 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console human review 
     await poll(() =>
       page.locator('.page-head .queue-progress, .queue-progress').first().textContent(),
     ).toContain('1/3');
+    // The second is wrong: 'false', with a corrected output that goes into the dataset.
     await page.keyboard.press('2');
-    await page.keyboard.press('Enter');
+    await page.locator('details.corrected summary').click();
+    await page.getByLabel('Corrected output').fill('The order ships tomorrow.');
+    await page.locator('select[name="correctedDataset"]').selectOption({ label: 'corrections' });
+    await page.getByRole('button', { name: 'Complete and next' }).click();
     await poll(() => item.textContent()).toContain(found.otherTraces[1]!);
+    const corrections = await api<{ data: { id: string; expectedOutput: unknown }[] }>(
+      'GET',
+      `/api/v1/datasets/${found.datasetId}/items`,
+    );
+    expect(corrections.data).toEqual([
+      expect.objectContaining({ id: found.otherTraces[0], expectedOutput: 'The order ships tomorrow.' }),
+    ]);
     // Back through one's own reviews: the second shows 'false' pressed, the first 'true'.
     await page.keyboard.press('k');
     await poll(() => page.locator('section[aria-label="Scores"] .panel-head').textContent()).toContain(

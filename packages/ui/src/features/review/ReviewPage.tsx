@@ -23,6 +23,7 @@ import type { Route } from '../../lib/url-state.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import '../../styles/review.css';
+import { CorrectedOutput } from './CorrectedOutput.tsx';
 import { QueueProgressBar } from './QueuesPage.tsx';
 import { ReviewItem } from './ReviewItem.tsx';
 import { choicesOf, isComplete, scoresOf } from './review-keys.ts';
@@ -161,6 +162,10 @@ function ReviewPanel({
     Object.fromEntries((mine?.scores ?? []).map((s) => [s.name, s.stringValue ?? String(s.value)])),
   );
   const [comment, setComment] = useState(mine?.comment ?? '');
+  const [corrected, setCorrected] = useState(
+    typeof mine?.correctedOutput === 'string' ? mine.correctedOutput : '',
+  );
+  const [datasetId, setDatasetId] = useState('');
   const choices = useMemo(() => choicesOf(configs), [configs]);
   const { isBusy, error, run } = useAction();
   const canSubmit = isComplete(configs, values) && !isBusy;
@@ -170,10 +175,12 @@ function ReviewPanel({
       const { data } = await completeQueueItem(queue.id, item.id, {
         scores: scoresOf(configs, values),
         ...(comment.trim() ? { comment: comment.trim() } : {}),
+        ...(corrected.trim() ? { correctedOutput: corrected.trim() } : {}),
+        ...(corrected.trim() && datasetId ? { datasetId } : {}),
       });
       onDone(data.item);
     });
-  }, [canSubmit, run, queue.id, item.id, configs, values, comment, onDone]);
+  }, [canSubmit, run, queue.id, item.id, configs, values, comment, corrected, datasetId, onDone]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey || !isTyping(event.target))) {
@@ -239,6 +246,13 @@ function ReviewPanel({
               onChange={(e) => setComment(e.target.value)}
             />
           </label>
+          <CorrectedOutput
+            text={corrected}
+            onText={setCorrected}
+            datasetId={datasetId}
+            onDataset={setDatasetId}
+            hasTrace={item.traceId !== undefined}
+          />
           {error && <ErrorBox error={error} />}
           <button type="button" className="btn primary" disabled={!canSubmit} onClick={submit}>
             {isBusy ? 'Saving…' : 'Complete and next'}
