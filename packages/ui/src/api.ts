@@ -5,6 +5,17 @@
  * call takes an AbortSignal so a page that is left cancels its requests; failures throw
  * {@link ApiError} carrying the server's `error.code` and `error.message`.
  */
+
+import type {
+  AlertEvent,
+  AlertRule,
+  BandPoint,
+  Channel,
+  Delivery,
+  RuleInput,
+  RuleState,
+  Silence,
+} from '@argus/shared';
 import type {
   Health,
   MetricName,
@@ -20,16 +31,6 @@ import type {
   TraceSummary,
   UserSummary,
 } from './api-types.ts';
-import type {
-  AlertEvent,
-  AlertRule,
-  BandPoint,
-  Channel,
-  Delivery,
-  RuleInput,
-  RuleState,
-  Silence,
-} from './features/alerts/types.ts';
 import type { TimeWindow } from './lib/time-range.ts';
 import { FILTER_KEYS, type ViewParams } from './lib/url-state.ts';
 

@@ -4,32 +4,15 @@
  * scoped by `project_id`; the evaluator alone lists rules across projects.
  */
 import { randomUUID } from 'node:crypto';
+import type { AlertEvent, Delivery } from '@argus/shared';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { SqlClient, SqlValue } from '../store/metadata/sql-client.ts';
 import { type Row, toChannel, toEvent, toRule, toSilence, toState } from './alert-rows.ts';
 import type { Channel, ChannelInput, Silence, SilenceInput } from './channel-schema.ts';
 import type { AlertRule, RuleInput } from './rule-schema.ts';
-import type { EventDraft, RuleState } from './state.ts';
+import type { RuleState } from './state.ts';
 
-/** How a notification to one channel went. */
-export interface Delivery {
-  channelId: string;
-  channelType?: string;
-  status: 'pending' | 'delivered' | 'failed' | 'silenced' | 'missing';
-  attempts: number;
-  lastError?: string;
-  deliveredAt?: string;
-}
-
-/** A history event. */
-export interface AlertEvent extends EventDraft {
-  id: string;
-  projectId: string;
-  ruleId: string;
-  ruleName: string;
-  time: string;
-  delivery: Delivery[];
-}
+export type { AlertEvent, Delivery };
 
 const nullable = (v: number | string | undefined): SqlValue => (v === undefined ? null : v);
 const newId = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;

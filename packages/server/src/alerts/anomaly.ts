@@ -11,6 +11,7 @@
  * - short history (< 2 days) or a thin slot: rolling median/MAD of the last 60 samples;
  * - band = center ± max(k·sigma, minBandWidth, minRelativeWidth·|center|).
  */
+import type { BandPoint } from '@argus/shared';
 
 /** One sample of a series; `value` undefined = no data in that bucket. */
 export interface Sample {
@@ -165,14 +166,7 @@ export function isAnomalous(value: number, band: Band, direction: BandOptions['d
   return (direction !== 'below' && value > band.upper) || (direction !== 'above' && value < band.lower);
 }
 
-/** A point of a banded series. */
-export interface BandPoint {
-  time: string;
-  value: number | null;
-  lower: number | null;
-  upper: number | null;
-  anomalous: boolean;
-}
+export type { BandPoint };
 
 /** How often {@link bandSeries} re-learns the baseline, as the evaluator does. */
 export const RELEARN_MS = 24 * 3600_000;

@@ -3,6 +3,7 @@
  * secret, SMTP password) are stored but never answered: reads show {@link REDACTED}, and a
  * write that sends {@link REDACTED} back keeps the stored value.
  */
+import type { Silence } from '@argus/shared';
 import { z } from 'zod';
 
 /** What a secret reads as through the API. */
@@ -102,14 +103,4 @@ export const silenceInputSchema = z
 
 /** A validated silence body. */
 export type SilenceInput = z.infer<typeof silenceInputSchema>;
-/** A stored silence. */
-export interface Silence {
-  id: string;
-  projectId: string;
-  matcher: { ruleId?: string; labels: Record<string, string> };
-  startsAt: string;
-  endsAt: string;
-  comment: string;
-  createdBy: string;
-  createdAt: string;
-}
+export type { Silence };

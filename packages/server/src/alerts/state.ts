@@ -6,12 +6,9 @@
  *        ▲                     │ no breach                     │ renotify interval: renotified
  *        └────── cancelled ◄───┘                               │ budget level rises: escalated
  */
+import type { AlertEvent, AlertEventKind, AlertStateName, RuleState } from '@argus/shared';
 
-/** The state of one rule. `resolved` is normal again after firing; `ok` is normal otherwise. */
-export type AlertStateName = 'ok' | 'pending' | 'firing' | 'resolved';
-
-/** A history event kind. */
-export type AlertEventKind = 'pending' | 'firing' | 'resolved' | 'cancelled' | 'renotified' | 'escalated';
+export type { AlertEventKind, AlertStateName, RuleState };
 
 /** Event kinds that notify channels. */
 export const NOTIFYING_KINDS: ReadonlySet<AlertEventKind> = new Set([
@@ -20,29 +17,6 @@ export const NOTIFYING_KINDS: ReadonlySet<AlertEventKind> = new Set([
   'renotified',
   'escalated',
 ]);
-
-/** The stored state of one rule. */
-export interface RuleState {
-  ruleId: string;
-  projectId: string;
-  state: AlertStateName;
-  /** When the current state began. */
-  since: string;
-  /** When the current breach began (pending and firing). */
-  activeSince?: string;
-  value?: number;
-  threshold?: number;
-  lower?: number;
-  upper?: number;
-  /** Budget rules: the highest percentage reached this period. */
-  level?: number;
-  /** Budget rules: the calendar period the level belongs to. */
-  periodKey?: string;
-  lastEvaluatedAt?: string;
-  lastNotifiedAt?: string;
-  /** Why the last evaluation failed, if it did. */
-  lastError?: string;
-}
 
 /** What one evaluation saw. */
 export interface Observation {
@@ -58,15 +32,10 @@ export interface Observation {
 }
 
 /** An event to record (and maybe notify). */
-export interface EventDraft {
-  kind: AlertEventKind;
-  state: AlertStateName;
-  value?: number;
-  threshold?: number;
-  lower?: number;
-  upper?: number;
-  details: Record<string, unknown>;
-}
+export type EventDraft = Pick<
+  AlertEvent,
+  'kind' | 'state' | 'value' | 'threshold' | 'lower' | 'upper' | 'details'
+>;
 
 /** Timing of a rule, in ms. */
 export interface RuleTiming {

@@ -2,6 +2,8 @@
  * One rule: its metric over the selected window with the threshold line, or for anomaly
  * rules the learned band with anomalous points; its state and its events.
  */
+
+import type { AlertRule } from '@argus/shared';
 import {
   fetchAlertBand,
   fetchAlertEvents,
@@ -26,7 +28,6 @@ import { usePolling } from './AlertsPage.tsx';
 import { EventsTable } from './EventsTable.tsx';
 import { type RulePoint, ruleChartData } from './rule-chart-data.ts';
 import { describeCondition, sourceLabel } from './rule-form.ts';
-import type { AlertRule } from './types.ts';
 
 /** The series query of a rule's source over a window. */
 export function seriesQueryOf(

@@ -3,6 +3,8 @@
  * delivery status, silences, and notification channels. `tab` and `rule` (the rule being
  * edited, or `new`) live in the URL.
  */
+
+import type { AlertRule } from '@argus/shared';
 import { useEffect, useState } from 'react';
 import {
   deleteAlertRule,
@@ -26,7 +28,6 @@ import { RulesTable } from './RulesTable.tsx';
 import { emptyDraft, ruleToDraft } from './rule-form.ts';
 import { SilencesPanel } from './SilencesPanel.tsx';
 import { StatesPanel } from './StatesPanel.tsx';
-import type { AlertRule } from './types.ts';
 
 const TABS = [
   ['rules', 'Rules'],

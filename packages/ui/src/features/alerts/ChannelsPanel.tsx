@@ -1,11 +1,12 @@
 /** Notification channels: list, create (webhook, Slack, email), delete, and send a test. */
+
+import type { Channel, ChannelType, Delivery } from '@argus/shared';
 import { useState } from 'react';
 import { createChannel, deleteChannel, testChannel } from '../../api.ts';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Async, Empty, ErrorBox } from '../../components/States.tsx';
 import type { ApiState } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
-import type { Channel, ChannelType, Delivery } from './types.ts';
 
 /** The channel body of the create form. */
 export function channelBody(

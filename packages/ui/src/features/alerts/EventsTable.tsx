@@ -1,9 +1,10 @@
 /** Alert history: event kind, rule, value, and per-channel delivery status. */
+
+import type { AlertEvent } from '@argus/shared';
 import { Link } from '../../components/Link.tsx';
 import { Empty } from '../../components/States.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { formatRoute } from '../../lib/url-state.ts';
-import type { AlertEvent } from './types.ts';
 
 const fmt = (n: number | undefined) =>
   n === undefined || n === null ? '—' : Number(n.toPrecision(6)).toString();

@@ -1,11 +1,11 @@
 /** Create / edit form for threshold, anomaly and budget rules; server errors show next to their input. */
 
+import type { AlertRule, Channel } from '@argus/shared';
 import { METRIC_NAMES } from '@argus/shared';
 import { type ReactNode, useState } from 'react';
 import { ApiError, saveAlertRule } from '../../api.ts';
 import { ErrorBox } from '../../components/States.tsx';
 import { draftToRule, errorField, type RuleDraft } from './rule-form.ts';
-import type { AlertRule, Channel } from './types.ts';
 
 function Field({
   label,

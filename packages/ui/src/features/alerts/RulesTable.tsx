@@ -1,8 +1,9 @@
 /** The rules table: name (to the rule page), type, metric, condition, channels, edit and delete. */
+
+import type { AlertRule } from '@argus/shared';
 import { Link } from '../../components/Link.tsx';
 import { formatRoute } from '../../lib/url-state.ts';
 import { describeCondition, sourceLabel } from './rule-form.ts';
-import type { AlertRule } from './types.ts';
 
 /** Props of {@link RulesTable}. */
 export interface RulesTableProps {

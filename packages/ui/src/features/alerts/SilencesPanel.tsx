@@ -1,4 +1,6 @@
 /** Silences: create one for a rule (duration and comment), list and delete. */
+
+import type { AlertRule } from '@argus/shared';
 import { useState } from 'react';
 import { createSilence, deleteSilence, fetchSilences } from '../../api.ts';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
@@ -7,7 +9,6 @@ import { formatTime } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
-import type { AlertRule } from './types.ts';
 
 /** Silence durations offered, in minutes. */
 const DURATIONS = [

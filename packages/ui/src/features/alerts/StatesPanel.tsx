@@ -1,10 +1,11 @@
 /** The current state of every rule, firing and pending first (then by severity). */
+
+import type { AlertRule, RuleState } from '@argus/shared';
 import { Link } from '../../components/Link.tsx';
 import { Async, Empty } from '../../components/States.tsx';
 import { formatAgo, metricFormatter } from '../../lib/format.ts';
 import { formatRoute } from '../../lib/url-state.ts';
 import type { ApiState } from '../../lib/use-api.ts';
-import type { AlertRule, RuleState } from './types.ts';
 
 const STATE_ORDER: Record<string, number> = { firing: 0, pending: 1, resolved: 2, ok: 3 };
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };

@@ -1,3 +1,4 @@
+import type { AlertRule } from '@argus/shared';
 import { describe, expect, it } from 'vitest';
 import {
   describeCondition,
@@ -7,18 +8,21 @@ import {
   parsePairs,
   ruleToDraft,
 } from './rule-form.ts';
-import type { AlertRule } from './types.ts';
 
 const stored = (rule: Partial<AlertRule>): AlertRule => ({
   id: 'r1',
+  projectId: 'default',
   name: 'x',
+  description: '',
   type: 'threshold',
   enabled: true,
   source: { kind: 'series', metric: 'requests', filters: {} },
   window: '5m',
   for: '0s',
+  comparison: '>',
   severity: 'warning',
   channels: [],
+  labels: {},
   createdAt: '',
   updatedAt: '',
   ...rule,

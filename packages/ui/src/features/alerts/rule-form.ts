@@ -2,7 +2,18 @@
  * The rule editor's draft (every input as text) and its mapping to and from the rule JSON
  * of the API. The server validates; {@link errorField} places its message next to the input.
  */
-import type { AlertRule, Comparison, RuleInput, RuleSource, RuleType, Severity } from './types.ts';
+import type {
+  AlertRule,
+  AnomalyOptions,
+  Comparison,
+  MetricName,
+  OtlpMetricSource,
+  RuleInput,
+  RuleSource,
+  RuleType,
+  ScoreSource,
+  Severity,
+} from '@argus/shared';
 
 /** The editor's state: inputs as typed. */
 export interface RuleDraft {
@@ -112,7 +123,8 @@ export function draftToRule(draft: RuleDraft): {
   const rule: RuleInput = { name: draft.name.trim(), type: draft.type, enabled: draft.enabled };
   if (draft.description.trim()) rule.description = draft.description.trim();
   const kind = draft.type === 'threshold' ? draft.sourceKind : 'series';
-  const metric = draft.type === 'budget' ? 'costUsd' : draft.metric;
+  // Selects and text as typed; the server validates the names (its 400 shows by the input).
+  const metric = (draft.type === 'budget' ? 'costUsd' : draft.metric) as MetricName;
   if (kind === 'series') {
     const filters = parsePairs(draft.filters, true);
     if (draft.type !== 'budget' || Object.keys(filters).length > 0)
@@ -122,10 +134,11 @@ export function draftToRule(draft: RuleDraft): {
       kind: 'otlpMetric',
       name: draft.sourceName.trim(),
       attributes: parsePairs(draft.attributes) as Record<string, string>,
-      aggregation: draft.aggregation,
+      aggregation: draft.aggregation as OtlpMetricSource['aggregation'],
     };
   } else {
-    rule.source = { kind: 'score', name: draft.sourceName.trim(), aggregation: draft.aggregation };
+    const aggregation = draft.aggregation as ScoreSource['aggregation'];
+    rule.source = { kind: 'score', name: draft.sourceName.trim(), aggregation };
   }
   if (draft.window.trim()) rule.window = draft.window.trim();
   if (draft.type === 'threshold') {
@@ -236,7 +249,7 @@ export function describeCondition(rule: AlertRule): string {
   if (rule.type === 'threshold')
     return `${what} ${rule.comparison ?? '>'} ${rule.threshold} over ${rule.window}`;
   if (rule.type === 'anomaly') {
-    const a = rule.anomaly ?? {};
+    const a: Partial<AnomalyOptions> = rule.anomaly ?? {};
     return `${what} outside ${a.sensitivity ?? 3}σ band (${a.direction ?? 'both'}) per ${rule.window}`;
   }
   const b = rule.budget;
