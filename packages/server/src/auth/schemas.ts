@@ -53,7 +53,7 @@ export const passwordChangeSchema = z
 export const auditQuerySchema = z
   .object({
     action: z.string().max(100).optional(),
-    actor: z.string().max(200).optional(),
+    actor: z.string().max(200).describe('Actor id').optional(),
     from: z.string().datetime({ offset: true }).optional(),
     to: z.string().datetime({ offset: true }).optional(),
     cursor: z.coerce.number().int().min(1).optional(),

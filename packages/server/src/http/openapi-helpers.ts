@@ -46,3 +46,15 @@ export const queryParam = (name: string, description: string, schema: Schema = S
 /** The shared 400 and 404 answers. */
 export const BAD_REQUEST: Schema = { $ref: '#/components/responses/BadRequest' };
 export const NOT_FOUND: Schema = { $ref: '#/components/responses/NotFound' };
+
+/** The query parameters a zod object schema validates, in its order, with their limits and descriptions. */
+export function queryParams(schema: z.ZodObject): Schema[] {
+  const json = fromZod(schema) as { properties?: Record<string, Schema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, { description, ...property }]) => ({
+    name,
+    in: 'query',
+    ...(json.required?.includes(name) ? { required: true } : {}),
+    ...(typeof description === 'string' ? { description } : {}),
+    schema: property,
+  }));
+}

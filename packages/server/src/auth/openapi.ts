@@ -1,33 +1,33 @@
 /**
  * OpenAPI paths of access control: sign-in and sessions, projects, API keys, members,
- * invitations, instance user administration, the audit log and the span export. Request bodies
- * come from the zod schemas that validate them; response schemas and security schemes are in
- * openapi-auth-schemas.ts.
+ * invitations, instance user administration and the audit log. Request bodies and the audit
+ * query come from the zod schemas that validate them (schemas.ts); response schemas and security
+ * schemes are in openapi-schemas.ts.
  */
-import {
-  acceptSchema,
-  inviteSchema,
-  keyCreateSchema,
-  loginSchema,
-  passwordChangeSchema,
-  projectCreateSchema,
-  roleBodySchema,
-  userCreateSchema,
-  userUpdateSchema,
-} from '../auth/schemas.ts';
-import { FILTER_PARAMS } from '../query/filters.ts';
-import { DEFAULT_EXPORT_LIMIT, MAX_EXPORT_LIMIT } from '../query/span-export.ts';
 import {
   BAD_REQUEST,
   fromZod,
   jsonAnswer,
   jsonBody,
   NOT_FOUND,
+  queryParams,
   ref,
   type Schema,
   STRING as str,
-  DATE_TIME as time,
 } from '../http/openapi-helpers.ts';
+import {
+  acceptSchema,
+  auditQuerySchema,
+  inviteSchema,
+  keyCreateSchema,
+  loginSchema,
+  passwordChangeSchema,
+  projectCreateSchema,
+  projectRenameSchema,
+  roleBodySchema,
+  userCreateSchema,
+  userUpdateSchema,
+} from './schemas.ts';
 
 const listOf = (item: string) =>
   jsonAnswer({ type: 'object', properties: { data: { type: 'array', items: ref(item) } } });
@@ -57,13 +57,6 @@ const path = (name: string, description: string) => ({
 });
 /** Operation without credentials. */
 const PUBLIC = { security: [] };
-
-const exportLimit = {
-  name: 'limit',
-  in: 'query',
-  description: `Most spans in the export (default ${DEFAULT_EXPORT_LIMIT}).`,
-  schema: { type: 'integer', minimum: 1, maximum: MAX_EXPORT_LIMIT, default: DEFAULT_EXPORT_LIMIT },
-};
 
 /** Every access-control path. */
 export const AUTH_PATHS: Record<string, Schema> = {
@@ -182,11 +175,7 @@ export const AUTH_PATHS: Record<string, Schema> = {
     parameters: [path('projectId', 'Project id')],
     patch: {
       summary: 'Rename a project',
-      requestBody: jsonBody({
-        type: 'object',
-        required: ['name'],
-        properties: { name: { type: 'string', maxLength: 100 } },
-      }),
+      requestBody: jsonBody(fromZod(projectRenameSchema)),
       responses: { '200': jsonAnswer({ type: 'object' }), ...errors(400, 403, 404) },
     },
   },
@@ -326,19 +315,7 @@ export const AUTH_PATHS: Record<string, Schema> = {
       summary: 'Audit log',
       description:
         'Entries newest first (project admins: their project; `scope=all`: everything, instance administrators). `action=key.` matches every key action. `cursor` is the `nextCursor` of the previous page.',
-      parameters: [
-        { name: 'action', in: 'query', schema: str },
-        { name: 'actor', in: 'query', description: 'Actor id', schema: str },
-        { name: 'from', in: 'query', schema: time },
-        { name: 'to', in: 'query', schema: time },
-        { name: 'cursor', in: 'query', schema: { type: 'integer' } },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-        {
-          name: 'scope',
-          in: 'query',
-          schema: { type: 'string', enum: ['project', 'all'], default: 'project' },
-        },
-      ],
+      parameters: queryParams(auditQuerySchema),
       responses: {
         '200': jsonAnswer({
           type: 'object',
@@ -365,24 +342,6 @@ export const AUTH_PATHS: Record<string, Schema> = {
           },
         }),
         ...errors(403),
-      },
-    },
-  },
-  '/api/v1/export/spans': {
-    get: {
-      summary: 'Export spans (NDJSON)',
-      description:
-        'Full canonical spans of the project matching the filters, newest first, one JSON object per line, streamed. Audited as `data.export` with the filters and the row count.',
-      parameters: [
-        ...FILTER_PARAMS.map((name) => ({ $ref: `#/components/parameters/${name}` })),
-        exportLimit,
-      ],
-      responses: {
-        '200': {
-          description: 'One span per line',
-          content: { 'application/x-ndjson': { schema: ref('Span') } },
-        },
-        ...errors(400, 403),
       },
     },
   },
