@@ -13,6 +13,7 @@ import type {
 } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from './support/alert-traffic.ts';
+import { runMain } from './support/cli.ts';
 import { driftSpan, postDriftSpans, questions, TOPICS } from './support/drift-traffic.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -241,5 +242,72 @@ describe('model update impact', () => {
     expect(change.features.find((f) => f.feature === 'outputTokens')).toMatchObject({ drifted: true });
     expect(change.features.find((f) => f.feature === 'latency')).toMatchObject({ drifted: true });
     expect(change.before.count).toBe(80);
+  });
+});
+
+describe('argus drift (CLI)', () => {
+  const cli = (...args: string[]) =>
+    runMain(['drift', ...args], { ARGUS_URL: argus.url, ARGUS_API_KEY: '', ARGUS_PROJECT: '' });
+  const window = [
+    '--reference-from',
+    windows.reference.from,
+    '--reference-to',
+    windows.reference.to,
+    '--from',
+    windows.current.from,
+    '--to',
+    windows.current.to,
+  ];
+
+  it('compare exits 1 with --fail-on-drift on a topic shift and names its words', async () => {
+    const run = await cli('compare', ...window, '--service', 'shop', '--feature', 'input', '--fail-on-drift');
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('Drift found');
+    expect(TOPICS.travel.some((w) => run.out.includes(w))).toBe(true);
+    const steady = await cli(
+      'compare',
+      ...window,
+      '--service',
+      'mixed',
+      '--feature',
+      'input',
+      '--fail-on-drift',
+    );
+    expect(steady.code).toBe(0);
+    expect(steady.out).toContain('No drift');
+  });
+
+  it('creates, lists, runs and deletes a monitor', async () => {
+    const created = await cli(
+      'monitors',
+      'create',
+      '--name',
+      'cli monitor',
+      '--service',
+      'shop',
+      '--feature',
+      'input',
+      '--json',
+    );
+    expect(created.code).toBe(0);
+    const { id } = JSON.parse(created.out) as DriftMonitor;
+    expect((await cli('monitors', 'list')).out).toContain('cli monitor');
+    const run = await cli('monitors', 'run', id);
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/input/);
+    expect((await cli('monitors', 'results', id)).out).toMatch(/DRIFTED\s+input/);
+    expect((await cli('monitors', 'delete', id)).code).toBe(0);
+  });
+
+  // Usage mistakes exit 2 with a message naming what is missing.
+  it.each([
+    [['compare', '--from', '2026-01-01'], '--from and --to'],
+    [['compare', '--from', '1', '--to', '2'], '--reference-from'],
+    [['monitors', 'run'], 'monitor id'],
+    [['monitors', 'rename'], 'Unknown monitors action'],
+  ])('%j exits 2', async (args, message) => {
+    const run = await cli(...args);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(message);
   });
 });

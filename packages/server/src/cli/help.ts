@@ -108,6 +108,8 @@ Commands:
                         [--category label=value …]: what a score of a name may hold
   queues                annotation queues: list | create --name N --score-config ID… |
                         add <queueId> --trace ID… | show <queueId> (progress per reviewer)
+  drift                 compare --from T --to T --reference-from T --reference-to T [--feature F]
+                        [--fail-on-drift] | monitors list | create --name N | run | results | delete
   admin reset-password  <username> [--data-dir DIR]: offline recovery, no server needed
   demo                  send demo traces: mock LLM + two-service chat app + simulated users
                         (--start runs a temporary server; 'argus demo --help' for flags)

@@ -1,15 +1,17 @@
 /** The offline-evaluation commands by name, for the dispatcher in main.ts (docs/evaluation.md). */
 import type { CommandRunner } from './access-commands.ts';
 import { runDatasetsCommand } from './datasets-command.ts';
+import { runDriftCommand } from './drift-command.ts';
 import { runEvaluatorsCommand } from './evaluators-command.ts';
 import { runExperimentsCommand } from './experiments-command.ts';
 import { runQueuesCommand, runScoreConfigsCommand } from './review-commands.ts';
 
-/** `datasets`, `evaluators`, `experiments`, `score-configs` and `queues`. */
+/** `datasets`, `evaluators`, `experiments`, `score-configs`, `queues` and `drift`. */
 export const QUALITY_COMMANDS: Readonly<Record<string, CommandRunner>> = {
   datasets: runDatasetsCommand,
   evaluators: runEvaluatorsCommand,
   experiments: runExperimentsCommand,
   'score-configs': runScoreConfigsCommand,
   queues: runQueuesCommand,
+  drift: runDriftCommand,
 };

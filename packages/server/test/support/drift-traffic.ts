@@ -65,7 +65,7 @@ const TEMPLATES = [
 /** `n` questions about `topic` (or, for a list, each question from a topic picked at random). */
 export function questions(topics: Topic | readonly Topic[], n: number, seed: number): string[] {
   const random = seededRandom(seed);
-  const list = Array.isArray(topics) ? topics : [topics as Topic];
+  const list: readonly Topic[] = typeof topics === 'string' ? [topics] : topics;
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
   return Array.from({ length: n }, () => {
     const words = TOPICS[pick(list)];
