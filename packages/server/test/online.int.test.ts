@@ -28,7 +28,7 @@ function start(): Promise<ArgusServer> {
       logLevel: 'error',
       writerFlushIntervalMs: 5,
       onlineIntervalMs: 200,
-      alertsIntervalMs: 0,
+      alertsIntervalMs: 300,
     },
     {},
   );
@@ -120,6 +120,35 @@ async function scoresOf(query: string): Promise<Score[]> {
 }
 
 let containsId = '';
+let firstRuleId = '';
+
+interface AlertState {
+  ruleId: string;
+  state: string;
+  value?: number;
+}
+
+/** Creates a threshold alert rule and waits for it to fire; answers its state. */
+async function firingAlert(
+  name: string,
+  source: unknown,
+  comparison: string,
+  threshold: number,
+): Promise<AlertState> {
+  const rule = await ok<{ data: { id: string } }>('POST', '/api/v1/alerts/rules', {
+    name,
+    type: 'threshold',
+    source,
+    window: '1h',
+    comparison,
+    threshold,
+  });
+  return waitFor(`alert '${name}' firing`, async () => {
+    const states = (await ok<{ data: AlertState[] }>('GET', '/api/v1/alerts/states')).data;
+    const state = states.find((s) => s.ruleId === rule.data.id);
+    return state?.state === 'firing' ? state : undefined;
+  });
+}
 
 describe('online evaluation rules', () => {
   it('scores new LLM spans sent over OTLP with a contains evaluator, and never a tool span', async () => {
@@ -137,6 +166,7 @@ describe('online evaluation rules', () => {
       evaluators: [containsId],
     });
     expect(rule.data).toMatchObject({ enabled: true, target: 'span', samplingRate: 1, delaySeconds: 0 });
+    firstRuleId = rule.data.id;
     const good = chat({ answer: 'The capital of France is Paris.' });
     const bad = chat({ answer: 'It is Lyon.' });
     const tool = toolSpan();
@@ -379,6 +409,42 @@ describe('output health', () => {
       expect(score?.metadata.flags?.split(','), flag).toContain(flag);
     }
     expect(flagged.some((s) => s.spanId === healthy.spanId)).toBe(false);
+    // The explorer filter: spans flagged with a given flag.
+    const refusals = await ok<{ data: { spanId: string }[] }>(
+      'GET',
+      '/api/v1/spans?service=health-app&outputFlag=refusal',
+    );
+    expect(refusals.data.map((x) => x.spanId)).toEqual([cases.refusal.spanId]);
+    const badFlag = await api<{ error: { message: string } }>(
+      server!.url,
+      'GET',
+      '/api/v1/spans?outputFlag=rude',
+    );
+    expect(badFlag.status).toBe(400);
+    expect(badFlag.body.error.message).toContain("Invalid parameter 'outputFlag'");
+    // The output error rate by model: 5 flagged of 6 checked.
+    const series = await ok<{ series: { group: { model?: string } }[]; totals: Record<string, number> }>(
+      'GET',
+      '/api/v1/metrics/series?service=health-app&metrics=requests,outputErrors,outputErrorRate&groupBy=model',
+    );
+    expect(series.totals).toMatchObject({ requests: 6, outputErrors: 5 });
+    expect(series.totals.outputErrorRate).toBeCloseTo(5 / 6, 6);
+    expect(series.series.map((x) => x.group.model)).toEqual(['gpt-4o-mini']);
+    // Rules over the same data fire: the mean of one rule's online scores, and the output error rate.
+    const score = await firingAlert(
+      'online score low',
+      { kind: 'score', name: 'mentions-paris', source: 'online', ruleId: firstRuleId, aggregation: 'avg' },
+      '<',
+      0.8,
+    );
+    expect(score.value).toBeCloseTo(0.5, 6);
+    const errors = await firingAlert(
+      'output errors',
+      { kind: 'series', metric: 'outputErrorRate', filters: { service: 'health-app' } },
+      '>',
+      0.5,
+    );
+    expect(errors.value).toBeCloseTo(5 / 6, 6);
     const off = await ok<{ data: { enabled: boolean } }>('PUT', '/api/v1/output-health/settings', {
       enabled: false,
     });

@@ -90,7 +90,15 @@ export const METRIC_NAMES = [
   'outputTokens',
   'costUsd',
   'tokensPerSecond',
+  'outputErrors',
+  'outputErrorRate',
 ] as const;
+
+/**
+ * Metrics read from the output-health checks (online evaluation), not from the spans: LLM spans
+ * flagged, and flagged over checked. Served only when asked for by name in `metrics`.
+ */
+export const OUTPUT_HEALTH_METRICS = ['outputErrors', 'outputErrorRate'] as const;
 
 /** One metric name. */
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -1,35 +1,4 @@
 export type {
-  AlertEvent,
-  AlertEventKind,
-  AlertRule,
-  AlertStateName,
-  AnomalyOptions,
-  BandPoint,
-  BudgetOptions,
-  Channel,
-  ChannelType,
-  Comparison,
-  Delivery,
-  OtlpMetricSource,
-  RuleInput,
-  RuleSettings,
-  RuleSource,
-  RuleState,
-  RuleType,
-  ScoreSource,
-  SeriesSource,
-  Severity,
-  Silence,
-} from './alerts.ts';
-export {
-  CHANNEL_TYPES,
-  COMPARISONS,
-  OTLP_AGGREGATIONS,
-  RULE_TYPES,
-  SCORE_AGGREGATIONS,
-  SEVERITIES,
-} from './alerts.ts';
-export type {
   AnnotationQueue,
   CategoricalAgreement,
   Estimate,
@@ -71,7 +40,7 @@ export type {
   TraceSummary,
   UserSummary,
 } from './api.ts';
-export { METRIC_NAMES } from './api.ts';
+export { METRIC_NAMES, OUTPUT_HEALTH_METRICS } from './api.ts';
 export type {
   DriftCluster,
   DriftCompareRequest,

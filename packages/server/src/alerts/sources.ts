@@ -8,7 +8,7 @@ import { ArgusError, isArgusError } from '../errors.ts';
 import { metricSeries, parseSeriesParams, type SeriesParams } from '../query/index.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { Sample } from './anomaly.ts';
-import type { RuleSource, SeriesSource } from './rule-schema.ts';
+import type { RuleSource, ScoreSource, SeriesSource } from './rule-schema.ts';
 
 // Metrics that are a sum; the others are a quantile or a ratio, so a bucket without requests
 // has no value (not 0).
@@ -18,6 +18,7 @@ const SUMS: ReadonlySet<MetricName> = new Set([
   'inputTokens',
   'outputTokens',
   'costUsd',
+  'outputErrors',
 ]);
 const NEEDS_REQUESTS: ReadonlySet<MetricName> = new Set(METRIC_NAMES.filter((name) => !SUMS.has(name)));
 const MAX_SOURCE_WINDOW_MS = 40 * 86_400_000;
@@ -87,7 +88,7 @@ export async function readWindowValue(
   if (source.kind === 'score') {
     const [row] = await driver.query<{ n: string | number; avg: number | null; min: number | null }>(
       `SELECT count() AS n, avgIf(value, string_value = '') AS avg, minIf(value, string_value = '') AS min
-FROM scores WHERE project_id = {projectId:String} AND name = {name:String} AND ${time}`,
+FROM scores WHERE project_id = {projectId:String} AND name = {name:String} AND ${time}${scoreConditions(source, params)}`,
       params,
     );
     return aggregate(row, source.aggregation);
@@ -105,6 +106,20 @@ WHERE project_id = {projectId:String} AND metric_name = {name:String} AND ${time
     params,
   );
   return aggregate(row, source.aggregation);
+}
+
+/** The optional score filters (where a score came from, the online rule that wrote it), binding their params. */
+function scoreConditions(source: ScoreSource, params: Record<string, string | number>): string {
+  let sql = '';
+  if (source.source !== undefined) {
+    sql += ' AND source = {scoreSource:String}';
+    params.scoreSource = source.source;
+  }
+  if (source.ruleId !== undefined) {
+    sql += " AND metadata['ruleId'] = {scoreRuleId:String}";
+    params.scoreRuleId = source.ruleId;
+  }
+  return sql;
 }
 
 function aggregate(row: Record<string, unknown> | undefined, aggregation: string): number | undefined {

@@ -26,6 +26,7 @@ const RAW_ONLY: readonly SpanFilterKey[] = [
   'userIds',
   'sessionIds',
   'tags',
+  'outputFlags',
   'duration',
   'cost',
   'perplexity',
@@ -151,6 +152,9 @@ export function toMetricValues(row: MetricRow): MetricValues {
     outputTokens: finite(row.m_output_tokens),
     costUsd: finite(row.m_cost_usd),
     tokensPerSecond: generationSeconds > 0 ? finite(row.m_streamed_tokens) / generationSeconds : 0,
+    // Filled from output_health by the series when asked for (query/output-health.ts).
+    outputErrors: 0,
+    outputErrorRate: 0,
   };
 }
 

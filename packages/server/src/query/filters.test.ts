@@ -32,6 +32,7 @@ describe('parseSpanFilters', () => {
       userIds: [],
       sessionIds: [],
       tags: [],
+      outputFlags: [],
       qTokens: [],
       limit: 50,
     });

@@ -4,7 +4,7 @@
  * never silently widens a query.
  */
 
-import { SPAN_KINDS, type SpanKind, type SpanStatus } from '@argus/shared';
+import { OUTPUT_HEALTH_FLAGS, SPAN_KINDS, type SpanKind, type SpanStatus } from '@argus/shared';
 import { z } from 'zod';
 import { type Cursor, type CursorList, decodeCursor, quote } from './cursor.ts';
 import { check, invalidParameter, rejectUnknown, single } from './params.ts';
@@ -25,6 +25,8 @@ export interface SpanFilters {
   userIds: string[];
   sessionIds: string[];
   tags: string[];
+  /** Output-health flags (online/health): spans the checks flagged with any of them. */
+  outputFlags: string[];
   minDurationMs?: number;
   maxDurationMs?: number;
   minCostUsd?: number;
@@ -99,7 +101,8 @@ interface MultiSpec {
     | 'statuses'
     | 'userIds'
     | 'sessionIds'
-    | 'tags';
+    | 'tags'
+    | 'outputFlags';
   schema: z.ZodType<string>;
   expect: string;
 }
@@ -122,6 +125,11 @@ const MULTI: Readonly<Record<string, MultiSpec>> = {
   userId: { key: 'userIds', schema: name, expect: NAME_EXPECT },
   sessionId: { key: 'sessionIds', schema: name, expect: NAME_EXPECT },
   tag: { key: 'tags', schema: name, expect: NAME_EXPECT },
+  outputFlag: {
+    key: 'outputFlags',
+    schema: z.enum(OUTPUT_HEALTH_FLAGS),
+    expect: `is not an output-health flag (${OUTPUT_HEALTH_FLAGS.join(', ')})`,
+  },
 };
 
 const NUMBERS = {
@@ -160,6 +168,7 @@ export function parseSpanFilters(params: URLSearchParams, options: ParseFiltersO
     userIds: [],
     sessionIds: [],
     tags: [],
+    outputFlags: [],
     qTokens: [],
     limit: DEFAULT_LIMIT,
   };

@@ -9,6 +9,7 @@ import {
   type GroupBy,
   METRIC_NAMES,
   type MetricName,
+  OUTPUT_HEALTH_METRICS,
   type SeriesPoint,
   type SeriesResult,
 } from '@argus/shared';
@@ -25,6 +26,7 @@ import {
   zeroMetrics,
 } from './aggregate.ts';
 import { type ParseFiltersOptions, parseSpanFilters, type SpanFilters } from './filters.ts';
+import { type HealthCount, outputHealthCounts } from './output-health.ts';
 import { check, invalidParameter, single } from './params.ts';
 
 /** Validated parameters of a series request. */
@@ -58,7 +60,11 @@ export function parseSeriesParams(params: URLSearchParams, options: ParseFilters
   });
   if (filters.kinds.length === 0) filters.kinds = ['llm'];
   const rawMetrics = single(params, 'metrics');
-  const metrics = rawMetrics === undefined ? [...METRIC_NAMES] : parseMetrics(rawMetrics);
+  // Output-health metrics read another table: only when asked for by name.
+  const metrics =
+    rawMetrics === undefined
+      ? METRIC_NAMES.filter((name) => !(OUTPUT_HEALTH_METRICS as readonly string[]).includes(name))
+      : parseMetrics(rawMetrics);
   const rawGroup = single(params, 'groupBy');
   const groupBy =
     rawGroup === undefined
@@ -161,18 +167,49 @@ LIMIT {maxRows:UInt32}`,
   ]);
   const pick = (values: MetricValues): Partial<MetricValues> =>
     Object.fromEntries(params.metrics.map((name) => [name, values[name]]));
+  const series = buildSeries(rows, window, stepSeconds, groupBy);
+  const totals = totalRows[0] ? toMetricValues(totalRows[0]) : zeroMetrics();
+  if (params.metrics.some((name) => (OUTPUT_HEALTH_METRICS as readonly string[]).includes(name)))
+    await addOutputHealth(driver, projectId, params, { window, series, totals });
   return {
     step: stepSeconds,
     from: new Date(window.fromMs).toISOString(),
     to: new Date(window.toMs).toISOString(),
     groupBy: groupBy ?? null,
     source: rollup ? 'rollup' : 'raw',
-    series: buildSeries(rows, window, stepSeconds, groupBy).map(({ group, points }) => ({
+    series: series.map(({ group, points }) => ({
       group,
       points: points.map((p) => ({ time: p.time, ...pick(p.values) })),
     })),
-    totals: pick(totalRows[0] ? toMetricValues(totalRows[0]) : zeroMetrics()),
+    totals: pick(totals),
   };
+}
+
+/** Fills the output-health metrics of every point and of the totals in place. */
+async function addOutputHealth(
+  driver: ClickhouseDriver,
+  projectId: string,
+  params: SeriesParams,
+  into: {
+    window: { fromMs: number; toMs: number };
+    series: ReturnType<typeof buildSeries>;
+    totals: MetricValues;
+  },
+): Promise<void> {
+  const counts = await outputHealthCounts(driver, projectId, params.filters, {
+    ...into.window,
+    stepSeconds: params.stepSeconds,
+    groupBy: params.groupBy,
+  });
+  const fill = (values: MetricValues, count: HealthCount | undefined) => {
+    values.outputErrors = count?.flagged ?? 0;
+    values.outputErrorRate = count && count.checked > 0 ? count.flagged / count.checked : 0;
+  };
+  for (const { group, points } of into.series) {
+    const buckets = counts.byGroup.get(params.groupBy ? (group[params.groupBy] ?? '') : '');
+    for (const point of points) fill(point.values, buckets?.get(Date.parse(point.time)));
+  }
+  fill(into.totals, counts.totals);
 }
 
 /** Groups bucket rows into zero-filled series, busiest group first, at most {@link MAX_GROUPS}. */

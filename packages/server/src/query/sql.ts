@@ -31,6 +31,7 @@ export type SpanFilterKey =
   | 'userIds'
   | 'sessionIds'
   | 'tags'
+  | 'outputFlags'
   | 'duration'
   | 'cost'
   | 'perplexity'
@@ -47,6 +48,7 @@ export const ALL_SPAN_FILTERS: readonly SpanFilterKey[] = [
   'userIds',
   'sessionIds',
   'tags',
+  'outputFlags',
   'duration',
   'cost',
   'perplexity',
@@ -63,6 +65,11 @@ const IN_CONDITIONS: Partial<Record<SpanFilterKey, string>> = {
   userIds: 'user_id IN {userIds:Array(String)}',
   sessionIds: 'session_id IN {sessionIds:Array(String)}',
   tags: 'hasAny(tags, {tags:Array(String)})',
+  // Flags live beside the spans (output_health, written by the online worker), keyed by span.
+  outputFlags: `(trace_id, span_id) IN (
+    SELECT trace_id, span_id FROM output_health
+    WHERE project_id = {projectId:String} AND time BETWEEN ${FROM} AND ${TO_SLACK}
+      AND hasAny(flags, {outputFlags:Array(String)}))`,
 };
 
 /** The params every query binds: project and window (plus the slack bound for trace subqueries). */
