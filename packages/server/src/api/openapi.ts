@@ -10,6 +10,7 @@ import { GATEWAY_PATHS } from '../gateway/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { ONLINE_PATHS } from '../online/openapi.ts';
+import { PRICING_PATHS } from '../pricing/openapi.ts';
 import { EXPERIMENT_PATHS } from '../quality/experiments/openapi.ts';
 import { QUALITY_PATHS } from '../quality/openapi.ts';
 import { FILTER_PARAMS } from '../query/filters.ts';
@@ -243,21 +244,6 @@ const PATHS: Record<string, Schema> = {
   }),
 };
 
-const priceSchema = {
-  type: 'object',
-  required: ['model', 'inputPerMTok', 'outputPerMTok'],
-  properties: {
-    model: {
-      type: 'string',
-      description: 'Exact model id (its dated snapshots match too) or a prefix ending in *',
-    },
-    provider: { type: 'string' },
-    inputPerMTok: { type: 'number', minimum: 0, description: 'USD per 1M input tokens' },
-    outputPerMTok: { type: 'number', minimum: 0 },
-    cacheReadPerMTok: { type: 'number', minimum: 0 },
-    cacheWritePerMTok: { type: 'number', minimum: 0 },
-  },
-};
 const otlpPost = (signal: string) => ({
   post: {
     summary: `OTLP/HTTP ${signal} receiver`,
@@ -328,35 +314,7 @@ export const INGEST_AND_PRICING_PATHS: Record<string, Schema> = {
   '/v1/traces': otlpPost('traces'),
   '/v1/logs': otlpPost('logs'),
   '/v1/metrics': otlpPost('metrics'),
-  '/api/v1/pricing': get(
-    'Pricing catalog',
-    'The built-in catalog (USD per 1M tokens, with the date each price was checked). With `model` (and optional `provider`), the price that applies to that model, overrides included.',
-    [
-      { name: 'model', in: 'query', schema: { type: 'string' } },
-      { name: 'provider', in: 'query', schema: { type: 'string' } },
-    ],
-    { type: 'object' },
-    [404],
-  ),
-  '/api/v1/pricing/overrides': {
-    ...get('Price overrides', 'The project’s price overrides; they win over the catalog.', [], {
-      type: 'object',
-      properties: { data: { type: 'array', items: priceSchema } },
-    }),
-    put: {
-      summary: 'Replace price overrides',
-      description: 'Replaces the project’s overrides; spans ingested afterwards are priced with them.',
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': {
-            schema: { type: 'object', properties: { data: { type: 'array', items: priceSchema } } },
-          },
-        },
-      },
-      responses: { '200': json({ type: 'object' }), ...errors(400) },
-    },
-  },
+  ...PRICING_PATHS,
 };
 
 /** Builds the OpenAPI 3.1 document. */
