@@ -186,6 +186,24 @@ describe('drift monitors', () => {
     expect(metrics).toMatch(/argus_drift_detected\{[^}]*monitor="shop questions"[^}]*\} 1/);
     expect(metrics).toMatch(/argus_drift_score\{[^}]*feature="input"[^}]*test="domain-classifier"/);
     // The run is also a metric point, which alert rules read like any OTLP metric.
+    // An alert rule reads the run as the OTLP metric point argus.drift.detected, and fires.
+    const rule = await api<{ data: { id: string } }>(argus.url, 'POST', '/api/v1/alerts/rules', {
+      name: 'shop questions drifted',
+      type: 'threshold',
+      window: '2h',
+      source: {
+        kind: 'otlpMetric',
+        name: 'argus.drift.detected',
+        attributes: { monitor: monitor.id },
+        aggregation: 'max',
+      },
+      comparison: '>=',
+      threshold: 1,
+    });
+    expect(rule.status).toBe(201);
+    await argus.server.alerting.evaluator!.tick();
+    const states = await argus.get<{ data: { ruleId: string; state: string }[] }>('/api/v1/alerts/states');
+    expect(states.data.find((s) => s.ruleId === rule.body.data.id)?.state).toBe('firing');
     const names = await argus.get<unknown>(
       `/api/v1/metrics/names?from=${now - 2 * 3600_000}&to=${Date.now() + MINUTE}`,
     );
