@@ -92,6 +92,10 @@ export const METRIC_NAMES = [
   'tokensPerSecond',
   'outputErrors',
   'outputErrorRate',
+  'perplexityMean',
+  'perplexityP95',
+  'lowProbShare',
+  'logprobRequests',
 ] as const;
 
 /**
@@ -99,6 +103,18 @@ export const METRIC_NAMES = [
  * flagged, and flagged over checked. Served only when asked for by name in `metrics`.
  */
 export const OUTPUT_HEALTH_METRICS = ['outputErrors', 'outputErrorRate'] as const;
+
+/**
+ * Confidence metrics of spans with token logprobs (docs/behaviour.md): mean and p95 perplexity,
+ * mean share of low-probability tokens, and how many spans had logprobs. Read from raw spans,
+ * so served only when asked for by name in `metrics`.
+ */
+export const CONFIDENCE_METRICS = [
+  'perplexityMean',
+  'perplexityP95',
+  'lowProbShare',
+  'logprobRequests',
+] as const;
 
 /** One metric name. */
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -40,7 +40,7 @@ export type {
   TraceSummary,
   UserSummary,
 } from './api.ts';
-export { METRIC_NAMES, OUTPUT_HEALTH_METRICS } from './api.ts';
+export { CONFIDENCE_METRICS, METRIC_NAMES, OUTPUT_HEALTH_METRICS } from './api.ts';
 export type {
   DriftCluster,
   DriftCompareRequest,

@@ -19,8 +19,13 @@ const SUMS: ReadonlySet<MetricName> = new Set([
   'outputTokens',
   'costUsd',
   'outputErrors',
+  'logprobRequests',
 ]);
-const NEEDS_REQUESTS: ReadonlySet<MetricName> = new Set(METRIC_NAMES.filter((name) => !SUMS.has(name)));
+// Confidence figures average the spans that had logprobs: without any, a window has no value.
+const NEEDS_LOGPROBS: ReadonlySet<MetricName> = new Set(['perplexityMean', 'perplexityP95', 'lowProbShare']);
+const NEEDS_REQUESTS: ReadonlySet<MetricName> = new Set(
+  METRIC_NAMES.filter((name) => !SUMS.has(name) && !NEEDS_LOGPROBS.has(name)),
+);
 const MAX_SOURCE_WINDOW_MS = 40 * 86_400_000;
 
 /**
@@ -47,7 +52,10 @@ export function seriesParamsOf(
   }
   query.set('from', String(Math.floor(fromMs)));
   query.set('to', String(Math.max(Math.floor(fromMs), Math.floor(toMs) - 1)));
-  const metrics: MetricName[] = source.metric === 'requests' ? ['requests'] : [source.metric, 'requests'];
+  const metrics: MetricName[] =
+    source.metric === 'requests'
+      ? ['requests']
+      : [source.metric, NEEDS_LOGPROBS.has(source.metric) ? 'logprobRequests' : 'requests'];
   query.set('metrics', metrics.join(','));
   try {
     return { ...parseSeriesParams(query, { maxWindowMs: MAX_SOURCE_WINDOW_MS }), stepSeconds };
@@ -76,6 +84,7 @@ export async function readWindowValue(
     const params = seriesParamsOf(source, window.fromMs, window.toMs, stepFor(window.toMs - window.fromMs));
     const { totals } = await metricSeries(driver, projectId, params);
     if (NEEDS_REQUESTS.has(source.metric) && !totals.requests) return undefined;
+    if (NEEDS_LOGPROBS.has(source.metric) && !totals.logprobRequests) return undefined;
     return totals[source.metric] ?? 0;
   }
   const time = `time >= fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC') AND time < fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')`;
@@ -147,7 +156,9 @@ export async function readSeriesSamples(
   for (const point of result.series[0]?.points ?? []) {
     const timeMs = Date.parse(point.time);
     if (timeMs + stepMs > range.toMs) continue;
-    const empty = NEEDS_REQUESTS.has(source.metric) && !point.requests;
+    const empty =
+      (NEEDS_REQUESTS.has(source.metric) && !point.requests) ||
+      (NEEDS_LOGPROBS.has(source.metric) && !point.logprobRequests);
     samples.push({ timeMs, value: empty ? undefined : (point[source.metric] ?? 0) });
   }
   return samples;

@@ -49,6 +49,10 @@ export interface AggregateSource {
   metrics: string;
 }
 
+// NULL perplexities (spans without logprobs) are left out of avg and quantile.
+const CONFIDENCE_SELECT = `avg(perplexity) AS m_perplexity_mean, quantile(0.95)(perplexity) AS m_perplexity_p95,
+  avg(low_prob_share) AS m_low_prob_share, countIf(perplexity IS NOT NULL) AS m_logprob_requests`;
+
 const RAW_METRICS = `count() AS m_requests, countIf(status = 'error') AS m_errors,
   quantiles(0.5, 0.95, 0.99)(duration_ms) AS m_latency, quantiles(0.5, 0.95)(ttft_ms) AS m_ttft,
   sumIf(input_tokens, usage_counted) AS m_input_tokens, sumIf(output_tokens, usage_counted) AS m_output_tokens,
@@ -56,7 +60,8 @@ const RAW_METRICS = `count() AS m_requests, countIf(status = 'error') AS m_error
   sumIf(output_tokens, tokens_per_second IS NOT NULL) AS m_streamed_tokens,
   sumIf(ifNull(output_tokens / tokens_per_second, 0), tokens_per_second > 0) AS m_generation_seconds,
   toString(toUnixTimestamp64Nano(min(start_time))) AS m_first_ns,
-  toString(toUnixTimestamp64Nano(max(start_time))) AS m_last_ns`;
+  toString(toUnixTimestamp64Nano(max(start_time))) AS m_last_ns,
+  ${CONFIDENCE_SELECT}`;
 
 const ROLLUP_METRICS = `sum(requests) AS m_requests, sum(errors) AS m_errors,
   quantilesTDigestMerge(0.5, 0.95, 0.99)(duration_q) AS m_latency,
@@ -127,6 +132,11 @@ export interface MetricRow {
   m_generation_seconds: number;
   m_first_ns: string;
   m_last_ns: string;
+  /** Raw spans only (the rollups have no confidence columns). */
+  m_perplexity_mean?: number | null;
+  m_perplexity_p95?: number | null;
+  m_low_prob_share?: number | null;
+  m_logprob_requests?: string | number;
 }
 
 const finite = (value: unknown): number => {
@@ -155,6 +165,10 @@ export function toMetricValues(row: MetricRow): MetricValues {
     // Filled from output_health by the series when asked for (query/output-health.ts).
     outputErrors: 0,
     outputErrorRate: 0,
+    perplexityMean: finite(row.m_perplexity_mean),
+    perplexityP95: finite(row.m_perplexity_p95),
+    lowProbShare: finite(row.m_low_prob_share),
+    logprobRequests: finite(row.m_logprob_requests),
   };
 }
 

@@ -6,6 +6,7 @@
  * Without a `kind` filter, only `llm` spans are counted (a request is an LLM call).
  */
 import {
+  CONFIDENCE_METRICS,
   type GroupBy,
   METRIC_NAMES,
   type MetricName,
@@ -39,6 +40,10 @@ export interface SeriesParams {
 
 export type { SeriesPoint, SeriesResult };
 
+/** Metrics served only when asked for by name (they read other tables or raw spans). */
+const ASKED_BY_NAME: ReadonlySet<MetricName> = new Set([...OUTPUT_HEALTH_METRICS, ...CONFIDENCE_METRICS]);
+const RAW_ONLY_METRICS: ReadonlySet<MetricName> = new Set(CONFIDENCE_METRICS);
+
 /** Default-step target and hard limit on buckets. */
 export const TARGET_POINTS = 300;
 export const MAX_POINTS = 2000;
@@ -63,7 +68,7 @@ export function parseSeriesParams(params: URLSearchParams, options: ParseFilters
   // Output-health metrics read another table: only when asked for by name.
   const metrics =
     rawMetrics === undefined
-      ? METRIC_NAMES.filter((name) => !(OUTPUT_HEALTH_METRICS as readonly string[]).includes(name))
+      ? METRIC_NAMES.filter((name) => !ASKED_BY_NAME.has(name))
       : parseMetrics(rawMetrics);
   const rawGroup = single(params, 'groupBy');
   const groupBy =
@@ -135,7 +140,7 @@ export async function metricSeries(
 ): Promise<SeriesResult> {
   const { filters, stepSeconds, groupBy } = params;
   const window = bucketWindow(filters, stepSeconds);
-  const rollup = canUseRollup(filters, stepSeconds);
+  const rollup = canUseRollup(filters, stepSeconds) && !params.metrics.some((m) => RAW_ONLY_METRICS.has(m));
   // Whole-hour buckets are epoch-aligned hours, so the hourly rollup answers them exactly.
   const hourly = rollup && stepSeconds % 3600 === 0;
   const source = aggregateSource(projectId, filters, {
