@@ -5,6 +5,8 @@
 import { OUTPUT_HEALTH_FLAGS, SPAN_KINDS } from '@argus/shared';
 import { ALERT_PATHS } from '../alerts/openapi.ts';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
+import { AUTH_PATHS } from '../auth/openapi.ts';
+import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from '../auth/openapi-schemas.ts';
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GATEWAY_PATHS } from '../gateway/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
@@ -26,8 +28,7 @@ import {
   TARGET_POINTS,
 } from '../query/index.ts';
 import { REDACTION_PATHS } from '../redact/openapi.ts';
-import { AUTH_PATHS } from './openapi-auth.ts';
-import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from './openapi-auth-schemas.ts';
+import { EXPORT_PATHS } from './openapi-export.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { pageOf, SCHEMAS } from './openapi-schemas.ts';
 
@@ -337,6 +338,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...GOVERNANCE_PATHS,
       ...REDACTION_PATHS,
       ...AUTH_PATHS,
+      ...EXPORT_PATHS,
       ...QUALITY_PATHS,
       ...EXPERIMENT_PATHS,
       ...ONLINE_PATHS,

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_PATHS } from '../alerts/openapi.ts';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
+import { AUTH_PATHS } from '../auth/openapi.ts';
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { errorReply } from '../http/respond.ts';
@@ -16,7 +17,7 @@ import { hourStart, makeContentLog, makeSpan, makeStepSpan, tempConfig } from '.
 import { REDACTION_PATHS } from '../redact/openapi.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { INGEST_AND_PRICING_PATHS } from './openapi.ts';
-import { AUTH_PATHS } from './openapi-auth.ts';
+import { EXPORT_PATHS } from './openapi-export.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { registerApiRoutes } from './routes.ts';
 
@@ -208,6 +209,7 @@ describe('OpenAPI document', () => {
         !(p in GOVERNANCE_PATHS) &&
         !(p in REDACTION_PATHS) &&
         !(p in AUTH_PATHS) &&
+        !(p in EXPORT_PATHS) &&
         !(p in LANGSMITH_PATHS) &&
         !(p in QUALITY_PATHS) &&
         !(p in ANNOTATION_PATHS) &&
