@@ -1,7 +1,8 @@
 /**
  * End-to-end test of the console's Alerts page: a real Argus server evaluating rules every
  * 300 ms, OTLP/JSON traffic, a threshold rule created through the form that fires, a webhook
- * channel tested against a loopback receiver, and the rule detail chart. Fails on any console
+ * channel tested against a loopback receiver, a silence of that rule made and deleted, and the
+ * rule detail chart. Fails on any console
  * error, page error or dialog. Screenshots go to test-results/screenshots/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -115,6 +116,34 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console alerts page (
     await row.getByRole('button', { name: 'Send test' }).click();
     await poll(() => row.locator('.test-result').textContent()).toBe('Delivered');
     expect(received.length).toBe(1);
+  });
+
+  it('silences the rule for an hour from the Silences tab, then deletes the silence', async () => {
+    await page.goto(`${argus.url}/alerts?tab=silences`);
+    const form = page.locator('form[aria-label="New silence"]');
+    await poll(() => form.locator('select[name="silenceRule"] option').allTextContents()).toEqual([
+      'Busy traffic',
+    ]);
+    await form.locator('select[name="silenceDuration"]').selectOption('60');
+    await form.locator('input[name="silenceComment"]').fill('deploy window');
+    await form.getByRole('button', { name: 'Silence' }).click();
+    const table = page.locator('table[aria-label="Silences table"]');
+    await poll(() => table.locator('tbody tr').allTextContents()).toEqual([
+      expect.stringMatching(/^Busy traffic.*deploy window/),
+    ]);
+    const stored = await argus.get<{ data: { startsAt: string; endsAt: string; comment: string }[] }>(
+      '/api/v1/alerts/silences',
+    );
+    expect(stored.data).toHaveLength(1);
+    const [silence] = stored.data;
+    expect(silence!.comment).toBe('deploy window');
+    // One hour, give or take the moment between the click and the server's start time.
+    expect(Date.parse(silence!.endsAt) - Date.parse(silence!.startsAt)).toBeGreaterThan(59 * 60_000);
+    expect(Date.parse(silence!.endsAt) - Date.parse(silence!.startsAt)).toBeLessThanOrEqual(60 * 60_000);
+    await table.getByRole('button', { name: 'Delete' }).click();
+    await poll(() => page.locator('section[aria-label="Silences"]').textContent()).toContain(
+      'No active silences',
+    );
   });
 
   it('opens the rule detail with the chart, threshold line and events', async () => {

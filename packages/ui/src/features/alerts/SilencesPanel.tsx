@@ -1,6 +1,6 @@
 /** Silences: create one for a rule (duration and comment), list and delete. */
 
-import type { AlertRule } from '@argus/shared';
+import type { AlertRule, Silence } from '@argus/shared';
 import { useState } from 'react';
 import { createSilence, deleteSilence, fetchSilences } from '../../api.ts';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
@@ -19,19 +19,22 @@ const DURATIONS = [
   ['7d', 10080],
 ] as const;
 
-/** The silences section. */
-export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
-  const { tick } = useRefresh();
-  const silences = useApi(`silences:${tick}`, (s) => fetchSilences(s));
+/** The form that silences one rule for a while; `onCreated` runs after, `onError` with a refusal. */
+function NewSilenceForm({
+  rules,
+  onCreated,
+  onError,
+}: {
+  rules: AlertRule[];
+  onCreated: () => void;
+  onError: (error: Error | undefined) => void;
+}) {
   const [ruleId, setRuleId] = useState('');
   const [minutes, setMinutes] = useState(60);
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<Error | undefined>();
-  const { isAllowed: canWrite } = useCan('write');
-  const ruleName = new Map(rules.map((r) => [r.id, r.name]));
   const chosen = ruleId || rules[0]?.id || '';
   const create = async () => {
-    setError(undefined);
+    onError(undefined);
     try {
       await createSilence({
         matcher: { ruleId: chosen },
@@ -39,11 +42,115 @@ export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
         comment,
       });
       setComment('');
-      silences.reload();
+      onCreated();
     } catch (e) {
-      setError(e as Error);
+      onError(e as Error);
     }
   };
+  return (
+    <form
+      className="row wrap"
+      aria-label="New silence"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void create();
+      }}
+    >
+      <select
+        className="select"
+        name="silenceRule"
+        value={chosen}
+        onChange={(e) => setRuleId(e.target.value)}
+      >
+        {rules.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.name}
+          </option>
+        ))}
+      </select>
+      <select
+        className="select"
+        name="silenceDuration"
+        value={minutes}
+        onChange={(e) => setMinutes(Number(e.target.value))}
+      >
+        {DURATIONS.map(([label, m]) => (
+          <option key={m} value={m}>
+            for {label}
+          </option>
+        ))}
+      </select>
+      <input
+        className="input"
+        name="silenceComment"
+        placeholder="Comment (why)"
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+      />
+      <button type="submit" className="btn primary">
+        Silence
+      </button>
+    </form>
+  );
+}
+
+/** The active silences, each with its rule's name (or its labels) and a delete button for writers. */
+function SilencesTable({
+  silences,
+  ruleName,
+  canWrite,
+  onRemove,
+}: {
+  silences: Silence[];
+  ruleName: Map<string, string>;
+  canWrite: boolean;
+  onRemove: (id: string) => void;
+}) {
+  return (
+    <table className="table" aria-label="Silences table">
+      <thead>
+        <tr>
+          <th>Rule / labels</th>
+          <th>From</th>
+          <th>Until</th>
+          <th>Comment</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {silences.map((s) => (
+          <tr key={s.id}>
+            <td>
+              {s.matcher.ruleId
+                ? (ruleName.get(s.matcher.ruleId) ?? s.matcher.ruleId)
+                : Object.entries(s.matcher.labels)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(', ')}
+            </td>
+            <td>{formatTime(s.startsAt)}</td>
+            <td>{formatTime(s.endsAt)}</td>
+            <td>{s.comment}</td>
+            <td>
+              {canWrite && (
+                <button type="button" className="btn ghost small" onClick={() => onRemove(s.id)}>
+                  Delete
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The silences section. */
+export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
+  const { tick } = useRefresh();
+  const silences = useApi(`silences:${tick}`, (s) => fetchSilences(s));
+  const [error, setError] = useState<Error | undefined>();
+  const { isAllowed: canWrite } = useCan('write');
+  const ruleName = new Map(rules.map((r) => [r.id, r.name]));
   const remove = async (id: string) => {
     try {
       await deleteSilence(id);
@@ -61,49 +168,7 @@ export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
         ) : rules.length === 0 ? (
           <p className="muted">Create a rule first to silence it.</p>
         ) : (
-          <form
-            className="row wrap"
-            aria-label="New silence"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void create();
-            }}
-          >
-            <select
-              className="select"
-              name="silenceRule"
-              value={chosen}
-              onChange={(e) => setRuleId(e.target.value)}
-            >
-              {rules.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-            <select
-              className="select"
-              name="silenceDuration"
-              value={minutes}
-              onChange={(e) => setMinutes(Number(e.target.value))}
-            >
-              {DURATIONS.map(([label, m]) => (
-                <option key={m} value={m}>
-                  for {label}
-                </option>
-              ))}
-            </select>
-            <input
-              className="input"
-              name="silenceComment"
-              placeholder="Comment (why)"
-              value={comment}
-              onChange={(e) => setComment(e.target.value)}
-            />
-            <button type="submit" className="btn primary">
-              Silence
-            </button>
-          </form>
+          <NewSilenceForm rules={rules} onCreated={silences.reload} onError={setError} />
         )}
         {error && <ErrorBox error={error} />}
         <Async state={silences} label="Loading silences…">
@@ -113,40 +178,12 @@ export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
                 A silence keeps a rule's notifications quiet until it ends.
               </Empty>
             ) : (
-              <table className="table" aria-label="Silences table">
-                <thead>
-                  <tr>
-                    <th>Rule / labels</th>
-                    <th>From</th>
-                    <th>Until</th>
-                    <th>Comment</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.data.map((s) => (
-                    <tr key={s.id}>
-                      <td>
-                        {s.matcher.ruleId
-                          ? (ruleName.get(s.matcher.ruleId) ?? s.matcher.ruleId)
-                          : Object.entries(s.matcher.labels)
-                              .map(([k, v]) => `${k}=${v}`)
-                              .join(', ')}
-                      </td>
-                      <td>{formatTime(s.startsAt)}</td>
-                      <td>{formatTime(s.endsAt)}</td>
-                      <td>{s.comment}</td>
-                      <td>
-                        {canWrite && (
-                          <button type="button" className="btn ghost small" onClick={() => void remove(s.id)}>
-                            Delete
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <SilencesTable
+                silences={data.data}
+                ruleName={ruleName}
+                canWrite={canWrite}
+                onRemove={(id) => void remove(id)}
+              />
             )
           }
         </Async>
