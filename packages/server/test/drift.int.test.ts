@@ -12,6 +12,7 @@ import type {
   ModelChange,
 } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { api } from './support/alert-traffic.ts';
 import { runMain } from './support/cli.ts';
 import { driftSpan, postDriftSpans, questions, TOPICS } from './support/drift-traffic.ts';
@@ -19,6 +20,7 @@ import { startTestServer, type TestServer } from './support/server.ts';
 
 const MINUTE = 60_000;
 let argus: TestServer;
+let mock: MockLlm;
 const now = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 const feature = (report: DriftReport, name: string) => report.features.find((f) => f.feature === name)!;
@@ -37,7 +39,7 @@ async function send(
 }
 
 beforeAll(async () => {
-  argus = await startTestServer();
+  [argus, mock] = await Promise.all([startTestServer(), startMockLlm({ latencyMs: 1 })]);
   // Topic shift: cooking two hours ago, travel in the last hour.
   await send('shop', now - 120 * MINUTE, questions('cooking', 300, 1));
   await send('shop', now - 55 * MINUTE, questions('travel', 300, 2));
@@ -47,7 +49,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await argus?.stop();
+  await Promise.all([argus?.stop(), mock?.close()]);
 });
 
 const windows = {
@@ -132,6 +134,43 @@ describe('POST /api/v1/drift/compare', () => {
     expect(status).toBe(400);
     expect(answer.error.code).toBe('INVALID_PARAMETER');
     expect(answer.error.message).toContain(named);
+  });
+
+  it("embeds through a connection's embedding model when one is named", async () => {
+    const connection = async (name: string, extra: Record<string, unknown>) =>
+      (
+        await api<{ data: { id: string } }>(argus.url, 'POST', '/api/v1/llm-connections', {
+          name,
+          provider: 'openai-compatible',
+          baseUrl: `${mock.url}/v1`,
+          ...extra,
+        })
+      ).body.data.id;
+    const withModel = await connection('embedder', { embeddingModel: 'text-embedding-3-small' });
+    const { status, body } = await api<{ data: DriftReport }>(argus.url, 'POST', '/api/v1/drift/compare', {
+      filter: { service: 'shop' },
+      ...windows,
+      features: ['inputEmbedding'],
+      embeddingConnectionId: withModel,
+      sampleSize: 100,
+    });
+    expect(status).toBe(200);
+    const embedding = feature(body.data, 'inputEmbedding').embedding!;
+    expect(embedding).toMatchObject({ source: 'connection', model: 'text-embedding-3-small' });
+    expect(embedding.projection.points).toHaveLength(200);
+    const without = await connection('chat only', {});
+    const refused = await api<{ error: { code: string; message: string } }>(
+      argus.url,
+      'POST',
+      '/api/v1/drift/compare',
+      {
+        ...windows,
+        features: ['inputEmbedding'],
+        embeddingConnectionId: without,
+      },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('embeddingConnectionId');
   });
 
   it('answers 404 for an unknown dataset or connection', async () => {
