@@ -74,15 +74,19 @@ export function finishCall(call: Call, deps: ProxyDeps, e: Ending): void {
     fallback: e.attempts.length > 1,
     overheadMs: e.overheadMs,
   });
-  let span: Span;
-  try {
-    span = callSpan(record);
-  } catch (error) {
-    deps.logger.warn('gateway: cannot build the span of a call', { error: String(error) });
-    return;
-  }
-  deps
-    .writeSpans([span])
-    .catch((error: unknown) => deps.logger.warn('gateway: cannot record a call', { error: String(error) }))
-    .finally(() => deps.limiter.record(call.projectId, call.keyId, span.totalTokens, span.costUsd));
+  // The span is built and handed to the writer on a later turn of the event loop: never on the
+  // caller's path.
+  setImmediate(() => {
+    let span: Span;
+    try {
+      span = callSpan(record);
+    } catch (error) {
+      deps.logger.warn('gateway: cannot build the span of a call', { error: String(error) });
+      return;
+    }
+    deps
+      .writeSpans([span])
+      .catch((error: unknown) => deps.logger.warn('gateway: cannot record a call', { error: String(error) }))
+      .finally(() => deps.limiter.record(call.projectId, call.keyId, span.totalTokens, span.costUsd));
+  });
 }

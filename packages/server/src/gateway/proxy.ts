@@ -62,7 +62,7 @@ async function readCall(
       'BAD_REQUEST',
       'Cannot parse the request: the body is not a JSON object',
     );
-  const facts = requestFacts(endpoint.operation, body as Record<string, unknown>);
+  const facts = requestFacts(body as Record<string, unknown>);
   if (facts.model === '')
     return gatewayError(
       dialect,
@@ -92,8 +92,7 @@ async function wantsCache(
 /** The body sent upstream: the caller's bytes unchanged unless the model, usage or logprobs change. */
 function upstreamBody(call: Call, c: Candidate, o: { addUsage: boolean; sampleLogprobs: boolean }): Buffer {
   if (!o.addUsage && !o.sampleLogprobs && c.model === call.facts.model) return call.raw;
-  const body = JSON.parse(call.raw.toString('utf8')) as Record<string, unknown>;
-  body.model = c.model;
+  const body: Record<string, unknown> = { ...call.facts.body, model: c.model };
   if (o.addUsage) {
     const options =
       typeof body.stream_options === 'object' && body.stream_options !== null ? body.stream_options : {};

@@ -11,7 +11,7 @@ import { applyConfidence } from '../normalize/confidence.ts';
 import { noModelCall } from '../normalize/no-model-call.ts';
 import type { AnswerFacts } from './answer-reader.ts';
 import type { CallContext } from './call-context.ts';
-import type { Operation, RequestFacts } from './request-facts.ts';
+import { contentFacts, type Operation, type RequestFacts } from './request-facts.ts';
 
 /** The service name of gateway spans. */
 export const GATEWAY_SERVICE = 'argus-gateway';
@@ -94,6 +94,7 @@ export function callSpan(r: CallRecord): Span {
   const usage = a?.usage;
   const model = r.request.model;
   const isError = r.error !== undefined || r.status >= 400;
+  const content = contentFacts(r.operation, r.request.body);
   const span: Span = {
     projectId: r.projectId,
     traceId: r.context.traceId,
@@ -121,12 +122,10 @@ export function callSpan(r: CallRecord): Span {
     params: r.request.params,
     responseId: a?.responseId ?? '',
     finishReasons: a?.finishReasons ?? [],
-    input: r.request.input,
+    input: content.input,
     output: a?.output,
-    ...(r.request.systemInstructions !== undefined
-      ? { systemInstructions: r.request.systemInstructions }
-      : {}),
-    ...(r.request.toolDefinitions !== undefined ? { toolDefinitions: r.request.toolDefinitions } : {}),
+    ...(content.systemInstructions !== undefined ? { systemInstructions: content.systemInstructions } : {}),
+    ...(content.toolDefinitions !== undefined ? { toolDefinitions: content.toolDefinitions } : {}),
     toolName: '',
     toolCallId: '',
     sessionId: r.context.sessionId,

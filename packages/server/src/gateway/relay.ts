@@ -35,8 +35,20 @@ export interface RelayEnd {
 export const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
 const MAX_READ_JSON_BYTES = 16 * 1024 * 1024;
 
-/** A chunk with the sampled logprobs and the added usage taken out; undefined = drop the event. */
+const USAGE_ONLY = /"choices"\s*:\s*\[\s*\]/;
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+const NULL_USAGE = /,\s*"usage"\s*:\s*null(?=\s*\}\s*$)/;
+
+/**
+ * An event with the added usage and the sampled logprobs taken out; undefined = drop the event.
+ * Usage alone is taken out as text (the usage-only chunk, `"usage":null` at the end of each
+ * chunk), without parsing every event; sampled logprobs need the JSON.
+ */
 function rewriteEvent(block: string, o: RelayOptions): string | undefined {
+  if (o.stripUsage && !o.stripLogprobs) {
+    if (USAGE_ONLY.test(block) && USAGE_OBJECT.test(block)) return undefined;
+    return `${block.replace(NULL_USAGE, '')}\n\n`;
+  }
   const { data } = parseSseBlock(block);
   if (data === '' || data === '[DONE]') return `${block}\n\n`;
   let json: Record<string, unknown>;
@@ -70,12 +82,23 @@ export function nextOrTimeout<T>(pending: Promise<T>, ms: number): Promise<T | u
   return Promise.race([pending, tick]).finally(() => clearTimeout(timer));
 }
 
-/** The body of the caller's answer. */
+/** An event kept to be read once the answer has ended. */
+interface Held {
+  block: string;
+  at: number;
+}
+
+/**
+ * The body of the caller's answer. Events are read inline only until the first token (the
+ * keep-alive needs to know); the rest, and a JSON answer, are read once the answer has ended, and
+ * `onEnd` runs on the next turn of the event loop — the caller's answer never waits for Argus.
+ */
 export async function* relay(o: RelayOptions): AsyncGenerator<Buffer | string> {
   const splitter = new SseSplitter();
   const rewrite = o.isSse && (o.stripUsage || o.stripLogprobs);
   const json: Buffer[] = [];
   let jsonBytes = 0;
+  const held: Held[] = [];
   const sent: Buffer[] | undefined = o.keepBytes > 0 ? [] : undefined;
   let sentBytes = 0;
   let ended = false;
@@ -87,8 +110,9 @@ export async function* relay(o: RelayOptions): AsyncGenerator<Buffer | string> {
     sentBytes += bytes.length;
     if (sentBytes <= o.keepBytes) sent.push(bytes);
   };
+  let pending: Promise<IteratorResult<Buffer>> | undefined;
   try {
-    let pending = iterator.next();
+    pending = iterator.next();
     for (;;) {
       const waitForToken = o.isSse && o.reader.tokenTimes.length === 0 && !splitter.hasTail();
       const next = waitForToken ? await nextOrTimeout(pending, o.keepAliveMs) : await pending;
@@ -99,7 +123,6 @@ export async function* relay(o: RelayOptions): AsyncGenerator<Buffer | string> {
       if (next.done) break;
       pending = iterator.next();
       const chunk = next.value;
-      const at = performance.now();
       if (!o.isSse) {
         if (jsonBytes + chunk.length <= MAX_READ_JSON_BYTES) json.push(chunk);
         jsonBytes += chunk.length;
@@ -109,10 +132,11 @@ export async function* relay(o: RelayOptions): AsyncGenerator<Buffer | string> {
         }
         continue;
       }
+      const at = performance.now();
       let out = '';
       for (const block of splitter.push(chunk.toString('utf8'))) {
-        const event = parseSseBlock(block);
-        o.reader.readEvent(event.event, event.data, at);
+        if (o.reader.tokenTimes.length === 0 && held.length === 0) readBlock(o.reader, block, at);
+        else held.push({ block, at });
         if (rewrite) out += rewriteEvent(block, o) ?? '';
       }
       const piece = rewrite ? out : chunk;
@@ -122,19 +146,15 @@ export async function* relay(o: RelayOptions): AsyncGenerator<Buffer | string> {
     }
     const rest = o.isSse ? splitter.rest() : undefined;
     if (rest !== undefined) {
-      const event = parseSseBlock(rest);
-      o.reader.readEvent(event.event, event.data, performance.now());
+      held.push({ block: rest, at: performance.now() });
       if (rewrite) yield rest;
     }
-    if (!o.isSse && jsonBytes <= MAX_READ_JSON_BYTES) {
+    if (!o.isSse && o.stripLogprobs && jsonBytes <= MAX_READ_JSON_BYTES) {
       const text = Buffer.concat(json).toString('utf8');
       const parsed = parseJson(text);
-      if (parsed !== undefined) o.reader.readJson(parsed);
-      if (o.stripLogprobs) {
-        const body = parsed === undefined ? text : rewriteJson(parsed);
-        keep(body);
-        yield body;
-      }
+      const body = parsed === undefined ? text : rewriteJson(parsed);
+      keep(body);
+      yield body;
     }
     ended = true;
   } catch (e) {
@@ -143,10 +163,25 @@ export async function* relay(o: RelayOptions): AsyncGenerator<Buffer | string> {
   } finally {
     if (!ended) {
       error ??= 'the caller closed the connection before the answer ended';
+      // The read in flight fails when the response is destroyed: nothing waits for it any more.
+      pending?.catch(() => {});
       o.response.destroy();
     }
-    o.onEnd({ error, sent: sent && sentBytes <= o.keepBytes ? sent : undefined });
+    const end: RelayEnd = { error, sent: sent && sentBytes <= o.keepBytes ? sent : undefined };
+    setImmediate(() => {
+      for (const h of held) readBlock(o.reader, h.block, h.at);
+      if (!o.isSse && jsonBytes <= MAX_READ_JSON_BYTES) {
+        const parsed = parseJson(Buffer.concat(json).toString('utf8'));
+        if (parsed !== undefined) o.reader.readJson(parsed);
+      }
+      o.onEnd(end);
+    });
   }
+}
+
+function readBlock(reader: AnswerReader, block: string, at: number): void {
+  const event = parseSseBlock(block);
+  reader.readEvent(event.event, event.data, at);
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {

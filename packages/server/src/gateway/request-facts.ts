@@ -14,9 +14,8 @@ export interface RequestFacts {
   model: string;
   stream: boolean;
   params: ModelParams;
-  input: Message[] | unknown;
-  systemInstructions?: unknown;
-  toolDefinitions?: unknown;
+  /** The parsed body, for {@link contentFacts} once the call has ended. */
+  body: Record<string, unknown>;
   /** The caller asked for usage in the stream (`stream_options.include_usage`). */
   wantsUsage: boolean;
   /** The caller asked for token log-probabilities. */
@@ -61,18 +60,32 @@ function inputOf(operation: Operation, body: Record<string, unknown>): unknown {
   }
 }
 
-/** Reads the facts of a parsed request body. */
-export function requestFacts(operation: Operation, body: Record<string, unknown>): RequestFacts {
-  const stream = body.stream === true;
+/** What the span records of the request's content: messages, system instructions, tools. */
+export interface ContentFacts {
+  input: Message[] | unknown;
+  systemInstructions?: unknown;
+  toolDefinitions?: unknown;
+}
+
+/** The content of a request, normalized (read after the call: routing does not need it). */
+export function contentFacts(operation: Operation, body: Record<string, unknown>): ContentFacts {
   const system =
     operation === 'messages' ? body.system : operation === 'responses' ? body.instructions : undefined;
+  return {
+    input: inputOf(operation, body),
+    ...(system !== undefined ? { systemInstructions: system } : {}),
+    ...(Array.isArray(body.tools) ? { toolDefinitions: body.tools } : {}),
+  };
+}
+
+/** Reads what routing and the span need of a parsed request body. */
+export function requestFacts(body: Record<string, unknown>): RequestFacts {
+  const stream = body.stream === true;
   return {
     model: typeof body.model === 'string' ? body.model : '',
     stream,
     params: paramsOf(body, stream),
-    input: inputOf(operation, body),
-    ...(system !== undefined ? { systemInstructions: system } : {}),
-    ...(Array.isArray(body.tools) ? { toolDefinitions: body.tools } : {}),
+    body,
     wantsUsage: isRecord(body.stream_options) && body.stream_options.include_usage === true,
     wantsLogprobs: body.logprobs === true || (typeof body.logprobs === 'number' && body.logprobs > 0),
   };
