@@ -72,40 +72,10 @@ export function openEmbeddedDriver(config: Config): ClickhouseDriver {
 
 /** Opens the store the configuration describes, migrating both schemas. */
 export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<Store> {
-  const engine =
-    options.driver ??
-    (config.clickhouseUrl
-      ? openClientDriver({
-          url: config.clickhouseUrl,
-          username: config.clickhouseUser,
-          password: config.clickhousePassword,
-          database: config.clickhouseDatabase,
-          queryTimeoutMs: config.queryTimeoutMs,
-          asyncInsert: true,
-        })
-      : openEmbeddedDriver(config));
-  const driver = guardDamage(engine, options.onDamage);
-  const sqliteFile = path.join(config.dataDirAbsolute, 'metadata.db');
-  const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${sqliteFile}`;
-  let metadata: MetadataStore;
+  const driver = guardDamage(options.driver ?? openConfiguredDriver(config), options.onDamage);
+  const { metadata, where } = await openMetadata(config, driver);
   try {
-    metadata = openMetadataStore({ databaseUrl: config.databaseUrl, sqliteFile });
-  } catch (error) {
-    await driver.close().catch(() => {});
-    throw unreadableMetadata(where, String((error as Error).message ?? error));
-  }
-  try {
-    const ddl: DdlOptions = {
-      profile: config.clickhouseProfile,
-      cluster: config.clickhouseCluster,
-      database: config.clickhouseDatabase,
-      retentionDays: config.retentionDays,
-      rollupRetentionDays: Math.max(400, config.retentionDays),
-    };
-    const migration = await migrate(driver, ddl);
-    if (options.onDamage) await reportDetachedParts(driver, options.onDamage);
-    await assertMetadataUsable(metadata, driver, where);
-    await metadata.migrate();
+    const migration = await migrateSchemas(config, { driver, metadata, where, onDamage: options.onDamage });
     const writer = new GroupCommitWriter(driver, TABLE_COLUMNS, {
       maxQueueBytes: config.writerMaxQueueBytes,
       maxBatchRows: config.writerMaxBatchRows,
@@ -119,55 +89,124 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
     await warmDedupe(driver, recentSpans, config.dedupeWindowSpans).catch((error: unknown) => {
       if (!isArgusError(error) || error.code !== 'STORE_CORRUPTED') throw error;
     });
-    const description = config.clickhouseUrl
-      ? `ClickHouse server ${redactUrl(config.clickhouseUrl)} (database ${config.clickhouseDatabase}, profile ${config.clickhouseProfile})`
-      : `embedded chDB in ${path.join(config.dataDirAbsolute, 'clickhouse')}`;
-    return {
-      driver,
-      metadata,
-      writer,
-      migration,
-      description,
-      insertSpans: (spans) =>
-        insertDeduped(writer, {
-          table: 'spans',
-          what: 'span',
-          items: spans,
-          recent: recentSpans,
-          toRow: spanToRow,
-          findStored: (written) => findStoredSpans(driver, written),
-        }),
-      insertLogs: (logs) =>
-        insertDeduped(writer, {
-          table: 'logs',
-          what: 'log record',
-          items: logs.map(logToRow),
-          recent: recentRows,
-          toRow: (row) => row,
-        }),
-      insertMetricPoints: (points) =>
-        insertDeduped(writer, {
-          table: 'metric_points',
-          what: 'metric point',
-          items: points.map(metricPointToRow),
-          recent: recentRows,
-          toRow: (row) => row,
-        }),
-      // Scores have unique ids and are never retried by exporters, so they skip deduplication.
-      insertScore: async (score) => {
-        await writer.write('scores', [scoreToRow(score)]);
-      },
-      async close() {
-        await writer.close();
-        await driver.close();
-        await metadata.close();
-      },
-    };
+    const description = describeStore(config);
+    return storeOf({ driver, metadata, writer, migration, description, recentSpans, recentRows });
   } catch (error) {
     await driver.close().catch(() => {});
     await metadata.close().catch(() => {});
     throw error;
   }
+}
+
+/** The ClickHouse engine the configuration names: a server through its client, else embedded chDB. */
+function openConfiguredDriver(config: Config): ClickhouseDriver {
+  if (!config.clickhouseUrl) return openEmbeddedDriver(config);
+  return openClientDriver({
+    url: config.clickhouseUrl,
+    username: config.clickhouseUser,
+    password: config.clickhousePassword,
+    database: config.clickhouseDatabase,
+    queryTimeoutMs: config.queryTimeoutMs,
+    asyncInsert: true,
+  });
+}
+
+/** Opens the metadata store (PostgreSQL or SQLite in the data directory); closes the engine when it cannot. */
+async function openMetadata(
+  config: Config,
+  driver: ClickhouseDriver,
+): Promise<{ metadata: MetadataStore; where: string }> {
+  const sqliteFile = path.join(config.dataDirAbsolute, 'metadata.db');
+  const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${sqliteFile}`;
+  try {
+    return { metadata: openMetadataStore({ databaseUrl: config.databaseUrl, sqliteFile }), where };
+  } catch (error) {
+    await driver.close().catch(() => {});
+    throw unreadableMetadata(where, String((error as Error).message ?? error));
+  }
+}
+
+/**
+ * Migrates the telemetry schema, reports parts set aside at start, checks that the metadata store
+ * belongs with this telemetry, then migrates the metadata schema.
+ */
+async function migrateSchemas(
+  config: Config,
+  parts: { driver: ClickhouseDriver; metadata: MetadataStore; where: string; onDamage?: DamageReporter },
+): Promise<MigrationReport> {
+  const ddl: DdlOptions = {
+    profile: config.clickhouseProfile,
+    cluster: config.clickhouseCluster,
+    database: config.clickhouseDatabase,
+    retentionDays: config.retentionDays,
+    rollupRetentionDays: Math.max(400, config.retentionDays),
+  };
+  const migration = await migrate(parts.driver, ddl);
+  if (parts.onDamage) await reportDetachedParts(parts.driver, parts.onDamage);
+  await assertMetadataUsable(parts.metadata, parts.driver, parts.where);
+  await parts.metadata.migrate();
+  return migration;
+}
+
+/** Where data lives, for start-up output and /health (a server URL's password hidden). */
+function describeStore(config: Config): string {
+  return config.clickhouseUrl
+    ? `ClickHouse server ${redactUrl(config.clickhouseUrl)} (database ${config.clickhouseDatabase}, profile ${config.clickhouseProfile})`
+    : `embedded chDB in ${path.join(config.dataDirAbsolute, 'clickhouse')}`;
+}
+
+/** The store over its opened parts: inserts deduplicated against the recent windows, one close. */
+function storeOf(parts: {
+  driver: ClickhouseDriver;
+  metadata: MetadataStore;
+  writer: GroupCommitWriter;
+  migration: MigrationReport;
+  description: string;
+  recentSpans: SpanWindow;
+  recentRows: RowWindow;
+}): Store {
+  const { driver, metadata, writer, migration, description, recentSpans, recentRows } = parts;
+  return {
+    driver,
+    metadata,
+    writer,
+    migration,
+    description,
+    insertSpans: (spans) =>
+      insertDeduped(writer, {
+        table: 'spans',
+        what: 'span',
+        items: spans,
+        recent: recentSpans,
+        toRow: spanToRow,
+        findStored: (written) => findStoredSpans(driver, written),
+      }),
+    insertLogs: (logs) =>
+      insertDeduped(writer, {
+        table: 'logs',
+        what: 'log record',
+        items: logs.map(logToRow),
+        recent: recentRows,
+        toRow: (row) => row,
+      }),
+    insertMetricPoints: (points) =>
+      insertDeduped(writer, {
+        table: 'metric_points',
+        what: 'metric point',
+        items: points.map(metricPointToRow),
+        recent: recentRows,
+        toRow: (row) => row,
+      }),
+    // Scores have unique ids and are never retried by exporters, so they skip deduplication.
+    insertScore: async (score) => {
+      await writer.write('scores', [scoreToRow(score)]);
+    },
+    async close() {
+      await writer.close();
+      await driver.close();
+      await metadata.close();
+    },
+  };
 }
 
 /** Column order of each table's TSV lines. */
