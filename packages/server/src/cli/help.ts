@@ -101,6 +101,9 @@ Commands:
   datasets              evaluation datasets: list | create --name N | delete | items |
                         import <file> --input-col q --expected-col a | export
   evaluators            list | create --name N --type exact_match|llm_judge|… [--config JSON]
+  rules                 online evaluation rules: list | get | create --name N --evaluator E
+                        [--filter kind=llm] [--sampling 0.1] | update | delete | runs <id> |
+                        backfill <id> --from T | validate (dry run)
   experiments           run --dataset D --prompt p.json --connection C --model M --evaluator E
                         [--baseline ID --fail-on-regression] | list | show <id> |
                         compare <A> <B> | cancel <id> (exit 1 on a significant regression)

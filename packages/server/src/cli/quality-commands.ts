@@ -5,8 +5,9 @@ import { runDriftCommand } from './drift-command.ts';
 import { runEvaluatorsCommand } from './evaluators-command.ts';
 import { runExperimentsCommand } from './experiments-command.ts';
 import { runQueuesCommand, runScoreConfigsCommand } from './review-commands.ts';
+import { runRulesCommand } from './rules-command.ts';
 
-/** `datasets`, `evaluators`, `experiments`, `score-configs`, `queues` and `drift`. */
+/** `datasets`, `evaluators`, `experiments`, `score-configs`, `queues`, `drift` and `rules`. */
 export const QUALITY_COMMANDS: Readonly<Record<string, CommandRunner>> = {
   datasets: runDatasetsCommand,
   evaluators: runEvaluatorsCommand,
@@ -14,4 +15,5 @@ export const QUALITY_COMMANDS: Readonly<Record<string, CommandRunner>> = {
   'score-configs': runScoreConfigsCommand,
   queues: runQueuesCommand,
   drift: runDriftCommand,
+  rules: runRulesCommand,
 };
