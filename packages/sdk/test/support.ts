@@ -2,24 +2,11 @@
  * Test helpers: read a trace back from a real Argus server and pick its spans by name.
  */
 
-import type { Span } from '@argus/shared';
+import type { Span, TraceDetail } from '@argus/shared';
 import type { TestServer } from '../../server/test/support/server.ts';
 
 /** The trace API's answer. */
-export interface TraceReply {
-  traceId: string;
-  spans: Span[];
-  scores: {
-    scoreId: string;
-    spanId: string;
-    name: string;
-    value: number;
-    stringValue: string;
-    comment: string;
-    source: string;
-    metadata: Record<string, string>;
-  }[];
-}
+export type TraceReply = TraceDetail;
 
 /** Reads a trace, retrying briefly until it has at least `minSpans` spans. */
 export async function readTrace(argus: TestServer, traceId: string, minSpans = 1): Promise<TraceReply> {
