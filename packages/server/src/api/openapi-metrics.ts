@@ -4,6 +4,13 @@
  * query layer's constants.
  */
 import {
+  BAD_REQUEST,
+  jsonAnswer as ok,
+  queryParam as param,
+  paramRef as ref,
+  type Schema,
+} from '../http/openapi-helpers.ts';
+import {
   AGGREGATIONS,
   DEFAULT_MAX_WINDOW_MS,
   MAX_ATTRIBUTE_FILTERS,
@@ -13,19 +20,6 @@ import {
   MAX_POINTS,
   MAX_RAW_POINTS,
 } from '../query/index.ts';
-
-type Schema = Record<string, unknown>;
-
-const param = (name: string, description: string, schema: Schema, required = false): Schema => ({
-  name,
-  in: 'query',
-  description,
-  ...(required ? { required: true } : {}),
-  schema,
-});
-const ref = (name: string) => ({ $ref: `#/components/parameters/${name}` });
-const badRequest = { '400': { $ref: '#/components/responses/BadRequest' } };
-const ok = (schema: Schema) => ({ description: 'OK', content: { 'application/json': { schema } } });
 
 const seriesSchema: Schema = {
   type: 'object',
@@ -92,7 +86,10 @@ export const METRICS_PATHS: Record<string, Schema> = {
       summary: 'OTLP metric series',
       description: `One metric received over OTLP (host, GPU, inference-server …) as series of buckets aligned to the epoch, one per groupBy value (the ${MAX_METRIC_SERIES} busiest). Attribute filters are \`attr.<key>=<value>\` (repeat a key to match any of several values; point and resource attributes both match). avg/min/max/sum/last read point values (last: the latest value of each stream, summed); rate and histogram avg/sum/percentiles use increases of cumulative points (counter resets handled), read from at most ${MAX_RAW_POINTS} points. Default aggregation: rate for monotonic sums, else avg.`,
       parameters: [
-        param('name', 'Exact metric name.', { type: 'string', minLength: 1, maxLength: 256 }, true),
+        {
+          ...param('name', 'Exact metric name.', { type: 'string', minLength: 1, maxLength: 256 }),
+          required: true,
+        },
         ref('from'),
         ref('to'),
         param(
@@ -112,7 +109,7 @@ export const METRICS_PATHS: Record<string, Schema> = {
           schema: { type: 'string', minLength: 1, maxLength: 256 },
         },
       ],
-      responses: { '200': ok(seriesSchema), ...badRequest },
+      responses: { '200': ok(seriesSchema), '400': BAD_REQUEST },
     },
   },
   '/api/v1/metrics/names': {
@@ -151,7 +148,7 @@ export const METRICS_PATHS: Record<string, Schema> = {
             },
           },
         }),
-        ...badRequest,
+        '400': BAD_REQUEST,
       },
     },
   },

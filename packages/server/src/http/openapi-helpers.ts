@@ -7,6 +7,9 @@ export type Schema = Record<string, unknown>;
 /** A reference to a component schema. */
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 
+/** A reference to a component parameter (the query API's shared `from`, `to`, `limit` …). */
+export const paramRef = (name: string): Schema => ({ $ref: `#/components/parameters/${name}` });
+
 /** A string, and a date-time string. */
 export const STRING: Schema = { type: 'string' };
 export const DATE_TIME: Schema = { type: 'string', format: 'date-time' };
