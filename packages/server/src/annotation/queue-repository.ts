@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AnnotationQueue, QueueProgress } from '@argus/shared';
-import { ArgusError } from '../errors.ts';
+import { assertNameFree } from '../quality/name-free.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 import { DEFAULT_LOCK_SECONDS } from './schemas.ts';
 
@@ -123,20 +123,8 @@ export class QueueRepository {
     return { total: Number(counts?.total ?? 0), completed: Number(counts?.completed ?? 0), byAssignee };
   }
 
-  async #assertNameFree(projectId: string, name: string, exceptId?: string): Promise<void> {
-    const rows = await this.#sql.all<{ id: string }>(
-      'SELECT id FROM annotation_queues WHERE project_id = $1 AND name = $2',
-      [projectId, name],
-    );
-    if (rows.some((r) => r.id !== exceptId))
-      throw new ArgusError(
-        'CONFLICT',
-        `Cannot save annotation queue '${name}': another annotation queue of this project has that name`,
-      );
-  }
-
   async create(projectId: string, input: QueueInput): Promise<AnnotationQueue> {
-    await this.#assertNameFree(projectId, input.name);
+    await assertNameFree(this.#sql, { what: 'annotation queue', projectId, name: input.name });
     const id = randomUUID();
     const now = new Date().toISOString();
     await this.#sql.run(
@@ -165,7 +153,12 @@ export class QueueRepository {
     const current = await this.get(projectId, id);
     if (!current) return undefined;
     if (patch.name !== undefined && patch.name !== current.name)
-      await this.#assertNameFree(projectId, patch.name, id);
+      await assertNameFree(this.#sql, {
+        what: 'annotation queue',
+        projectId,
+        name: patch.name,
+        exceptId: id,
+      });
     await this.#sql.run(
       `UPDATE annotation_queues SET name = $3, description = $4, score_config_ids = $5, assignees = $6,
          lock_seconds = $7, updated_at = $8 WHERE project_id = $1 AND id = $2`,

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScoreCategory, ScoreConfig, ScoreDataType } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
+import { assertNameFree } from '../quality/name-free.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 
 /** A config as created (validated by {@link checkConfigShape}). */
@@ -114,21 +115,9 @@ export class ScoreConfigRepository {
     return rows[0] ? toConfig(rows[0]) : undefined;
   }
 
-  async #assertNameFree(projectId: string, name: string, exceptId?: string): Promise<void> {
-    const rows = await this.#sql.all<{ id: string }>(
-      'SELECT id FROM score_configs WHERE project_id = $1 AND name = $2',
-      [projectId, name],
-    );
-    if (rows.some((r) => r.id !== exceptId))
-      throw new ArgusError(
-        'CONFLICT',
-        `Cannot save score config '${name}': another score config of this project has that name`,
-      );
-  }
-
   async create(projectId: string, raw: ScoreConfigInput): Promise<ScoreConfig> {
     const input = checkConfigShape(raw);
-    await this.#assertNameFree(projectId, input.name);
+    await assertNameFree(this.#sql, { what: 'score config', projectId, name: input.name });
     const id = randomUUID();
     const now = new Date().toISOString();
     await this.#sql.run(
@@ -157,7 +146,8 @@ export class ScoreConfigRepository {
     const current = await this.get(projectId, id);
     if (!current) return undefined;
     const name = patch.name ?? current.name;
-    if (name !== current.name) await this.#assertNameFree(projectId, name, id);
+    if (name !== current.name)
+      await assertNameFree(this.#sql, { what: 'score config', projectId, name, exceptId: id });
     await this.#sql.run(
       'UPDATE score_configs SET name = $3, description = $4, archived = $5, updated_at = $6 WHERE project_id = $1 AND id = $2',
       [

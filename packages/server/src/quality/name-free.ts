@@ -1,8 +1,13 @@
 import { ArgusError } from '../errors.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 
-/** The quality records whose names are unique in a project, and their tables. */
-const TABLES = { connection: 'llm_connections', evaluator: 'evaluators' } as const;
+/** The records whose names are unique in a project, and their tables (quality and human review). */
+const TABLES = {
+  connection: 'llm_connections',
+  evaluator: 'evaluators',
+  'score config': 'score_configs',
+  'annotation queue': 'annotation_queues',
+} as const;
 
 /**
  * Refuses a name another record of the same kind in the project already has; `exceptId` is the
