@@ -17,6 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_FEATURES } from '../packages/server/src/behaviour/drift/features.ts';
 import { categoricalDrift } from '../packages/server/src/behaviour/drift/stats/categorical.ts';
 import { embeddingDrift } from '../packages/server/src/behaviour/drift/stats/embedding.ts';
 import { featurise } from '../packages/server/src/behaviour/drift/stats/featurise.ts';
@@ -172,20 +173,7 @@ async function part2(): Promise<string[]> {
     lines.push('| features | sample per window | wall time (ms) | drifted |', '| --- | --- | --- | --- |');
     const cases: [string, Record<string, unknown>][] = [
       ['defaults (input, output, tokens, latency, cost, model, finishReason)', body()],
-      [
-        'defaults + inputEmbedding',
-        body([
-          'input',
-          'output',
-          'inputTokens',
-          'outputTokens',
-          'latency',
-          'cost',
-          'model',
-          'finishReason',
-          'inputEmbedding',
-        ]),
-      ],
+      ['defaults + inputEmbedding', body([...DEFAULT_FEATURES, 'inputEmbedding'])],
       ['defaults, sample 10,000', { ...body(), sampleSize: 10_000 }],
     ];
     for (const [label, request] of cases) {

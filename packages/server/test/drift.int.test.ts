@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { api } from './support/alert-traffic.ts';
 import { runMain } from './support/cli.ts';
-import { driftSpan, postDriftSpans, questions, TOPICS } from './support/drift-traffic.ts';
+import { type DriftSpanOptions, questions, sendQuestions, TOPICS } from './support/drift-traffic.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const MINUTE = 60_000;
@@ -25,18 +25,9 @@ const now = Date.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 const feature = (report: DriftReport, name: string) => report.features.find((f) => f.feature === name)!;
 
-/** `n` spans of `service` spread over the 50 minutes after `startMs`. */
-async function send(
-  service: string,
-  startMs: number,
-  texts: string[],
-  extra: Partial<Parameters<typeof driftSpan>[0]> = {},
-) {
-  const spans = texts.map((question, i) =>
-    driftSpan({ atMs: startMs + (i * 50 * MINUTE) / texts.length, question, ...extra }),
-  );
-  await postDriftSpans(argus.url, service, spans);
-}
+/** The questions as spans of `service`, spread over the 50 minutes after `startMs`. */
+const send = (service: string, startMs: number, texts: string[], extra: Partial<DriftSpanOptions> = {}) =>
+  sendQuestions(argus.url, service, texts, { startMs, spreadMs: 50 * MINUTE, ...extra });
 
 beforeAll(async () => {
   [argus, mock] = await Promise.all([startTestServer(), startMockLlm({ latencyMs: 1 })]);

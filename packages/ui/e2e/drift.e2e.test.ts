@@ -10,7 +10,12 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { driftSpan, postDriftSpans, questions, TOPICS } from '../../server/test/support/drift-traffic.ts';
+import {
+  type DriftSpanOptions,
+  questions,
+  sendQuestions,
+  TOPICS,
+} from '../../server/test/support/drift-traffic.ts';
 import type { TestServer } from '../../server/test/support/server.ts';
 import { CHROMIUM } from './build-console.ts';
 import { poll, shot, startConsole, watchProblems } from './console-support.ts';
@@ -21,17 +26,9 @@ let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
-async function send(
-  service: string,
-  startMs: number,
-  texts: string[],
-  extra: Partial<Parameters<typeof driftSpan>[0]> = {},
-) {
-  const spans = texts.map((question, i) =>
-    driftSpan({ atMs: startMs + (i * 45 * MINUTE) / texts.length, question, ...extra }),
-  );
-  await postDriftSpans(argus.url, service, spans);
-}
+/** The questions as spans of `service`, spread over the 45 minutes after `startMs`. */
+const send = (service: string, startMs: number, texts: string[], extra: Partial<DriftSpanOptions> = {}) =>
+  sendQuestions(argus.url, service, texts, { startMs, spreadMs: 45 * MINUTE, ...extra });
 
 describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('Drift page (Chromium)', () => {
   beforeAll(async () => {

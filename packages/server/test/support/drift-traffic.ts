@@ -142,3 +142,17 @@ export async function postDriftSpans(baseUrl: string, service: string, spans: un
       throw new Error(`POST /v1/traces → ${response.status} ${text}`);
   }
 }
+
+/** Posts a chat span per question as `service`, spread evenly over `spreadMs` from `startMs`. */
+export async function sendQuestions(
+  baseUrl: string,
+  service: string,
+  texts: string[],
+  options: { startMs: number; spreadMs: number } & Partial<DriftSpanOptions>,
+): Promise<void> {
+  const { startMs, spreadMs, ...extra } = options;
+  const spans = texts.map((question, i) =>
+    driftSpan({ ...extra, atMs: startMs + (i * spreadMs) / texts.length, question }),
+  );
+  await postDriftSpans(baseUrl, service, spans);
+}

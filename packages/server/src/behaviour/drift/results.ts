@@ -2,7 +2,7 @@
  * One feature's values from two windows → its verdict, as the API answers it (numeric,
  * categorical and text features; embeddings are in embedding-result.ts).
  */
-import type { DriftFeatureName, DriftFeatureResult, DriftSpanRef } from '@argus/shared';
+import type { DriftFeatureName, DriftFeatureResult, DriftSpanRef, DriftTest } from '@argus/shared';
 import { mean, quantile } from '../../quality/stats/describe.ts';
 import { categoricalDrift, countValues } from './stats/categorical.ts';
 import { numericDrift } from './stats/numeric.ts';
@@ -46,6 +46,26 @@ function summaryOf(values: number[]) {
   return { mean: round(mean(values)), p50: round(quantile(values, 0.5)), p95: round(quantile(values, 0.95)) };
 }
 
+/** The fields every verdict has: the test, its statistic against its threshold, the counts. */
+function verdictOf(
+  feature: DriftFeatureName,
+  kind: DriftFeatureResult['kind'],
+  test: { test: DriftTest; statistic: number; pValue?: number; threshold: number; drifted: boolean },
+  counts: [number, number],
+): DriftFeatureResult {
+  return {
+    feature,
+    kind,
+    test: test.test,
+    statistic: round(test.statistic),
+    ...(test.pValue === undefined ? {} : { pValue: round(test.pValue, 8) }),
+    threshold: round(test.threshold),
+    drifted: test.drifted,
+    referenceCount: counts[0],
+    currentCount: counts[1],
+  };
+}
+
 /** Numeric verdict (KS or normalised Wasserstein, PSI beside). */
 export function numericResult(
   feature: DriftFeatureName,
@@ -57,15 +77,7 @@ export function numericResult(
   if (reason) return skipped(feature, 'numeric', counts, reason);
   const test = numericDrift(reference, current);
   return {
-    feature,
-    kind: 'numeric',
-    test: test.test,
-    statistic: round(test.statistic),
-    ...(test.pValue === undefined ? {} : { pValue: round(test.pValue, 8) }),
-    threshold: test.threshold,
-    drifted: test.drifted,
-    referenceCount: counts[0],
-    currentCount: counts[1],
+    ...verdictOf(feature, 'numeric', test, counts),
     psi: round(test.psi),
     summary: { reference: summaryOf(reference), current: summaryOf(current) },
   };
@@ -91,18 +103,7 @@ export function categoricalResult(
     }))
     .sort((a, b) => b.referenceShare + b.currentShare - (a.referenceShare + a.currentShare))
     .slice(0, TOP_CATEGORIES);
-  return {
-    feature,
-    kind: 'categorical',
-    test: test.test,
-    statistic: round(test.statistic),
-    ...(test.pValue === undefined ? {} : { pValue: round(test.pValue, 8) }),
-    threshold: test.threshold,
-    drifted: test.drifted,
-    referenceCount: counts[0],
-    currentCount: counts[1],
-    categories,
-  };
+  return { ...verdictOf(feature, 'categorical', test, counts), categories };
 }
 
 function exampleOf(side: Side<string>, index: number): DriftSpanRef | undefined {
@@ -124,15 +125,7 @@ export function textResult(
   const examples = (side: Side<string>, indexes: number[]) =>
     indexes.map((i) => exampleOf(side, i)).filter((e): e is DriftSpanRef => e !== undefined);
   return {
-    feature,
-    kind: 'text',
-    test: test.test,
-    statistic: round(test.statistic),
-    pValue: round(test.pValue, 6),
-    threshold: round(test.threshold),
-    drifted: test.drifted,
-    referenceCount: counts[0],
-    currentCount: counts[1],
+    ...verdictOf(feature, 'text', test, counts),
     words: test.words,
     examples: {
       reference: examples(reference, test.typical.reference),
