@@ -4,7 +4,7 @@
  * recall / F1 and Cohen's κ for labels, or Pearson / Spearman and the mean absolute difference
  * for numbers — and people against each other where two reviewed the same item.
  */
-import type { Estimate, Evaluator, JudgeAgreement } from '@argus/shared';
+import type { CategoricalAgreement, Estimate, Evaluator, JudgeAgreement } from '@argus/shared';
 import { useState } from 'react';
 import { fetchAgreement, fetchScoreConfigs } from '../../api-annotation.ts';
 import { Dialog } from '../../components/Dialog.tsx';
@@ -44,6 +44,56 @@ function verdictOf(kappa: number | undefined): string {
   return 'slight or no agreement: do not trust this judge alone';
 }
 
+/** The confusion matrix (people by rows, the judge by columns) and the per-label figures. */
+function LabelTables({ agreement: c }: { agreement: CategoricalAgreement }) {
+  return (
+    <>
+      <table className="confusion" aria-label="Confusion matrix">
+        <thead>
+          <tr>
+            <th>people ↓ / judge →</th>
+            {c.labels.map((l) => (
+              <th key={l}>{l}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {c.labels.map((l, i) => (
+            <tr key={l}>
+              <th>{l}</th>
+              {c.confusionMatrix[i]?.map((n, j) => (
+                <td key={c.labels[j]}>{n}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="confusion" aria-label="Per label">
+        <thead>
+          <tr>
+            <th>label</th>
+            <th>precision</th>
+            <th>recall</th>
+            <th>F1</th>
+            <th>support</th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.perLabel.map((l) => (
+            <tr key={l.label}>
+              <th>{l.label}</th>
+              <td>{fixed(l.precision)}</td>
+              <td>{fixed(l.recall)}</td>
+              <td>{fixed(l.f1)}</td>
+              <td>{l.support}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 function Report({ report }: { report: JudgeAgreement }) {
   if (report.pairs === 0)
     return (
@@ -66,48 +116,7 @@ function Report({ report }: { report: JudgeAgreement }) {
             <span className="muted">Accuracy</span>
             <strong>{fixed(c.accuracy)}</strong>
           </div>
-          <table className="confusion" aria-label="Confusion matrix">
-            <thead>
-              <tr>
-                <th>people ↓ / judge →</th>
-                {c.labels.map((l) => (
-                  <th key={l}>{l}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {c.labels.map((l, i) => (
-                <tr key={l}>
-                  <th>{l}</th>
-                  {c.confusionMatrix[i]?.map((n, j) => (
-                    <td key={c.labels[j]}>{n}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <table className="confusion" aria-label="Per label">
-            <thead>
-              <tr>
-                <th>label</th>
-                <th>precision</th>
-                <th>recall</th>
-                <th>F1</th>
-                <th>support</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.perLabel.map((l) => (
-                <tr key={l.label}>
-                  <th>{l.label}</th>
-                  <td>{fixed(l.precision)}</td>
-                  <td>{fixed(l.recall)}</td>
-                  <td>{fixed(l.f1)}</td>
-                  <td>{l.support}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LabelTables agreement={c} />
         </>
       )}
       {report.numeric && (

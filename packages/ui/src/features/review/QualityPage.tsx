@@ -3,7 +3,12 @@
  * review, SDK feedback alike — split by model, model version, prompt version, service or source,
  * and the lowest-scored traces of the window to drill into.
  */
-import { SCORE_GROUP_BY, type ScoreGroupBy, type ScoreSeriesResult } from '@argus/shared';
+import {
+  type LowScoredTrace,
+  SCORE_GROUP_BY,
+  type ScoreGroupBy,
+  type ScoreSeriesResult,
+} from '@argus/shared';
 import { useState } from 'react';
 import { fetchLowest, fetchScoreNames, fetchScoreSeries } from '../../api-annotation.ts';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
@@ -18,7 +23,7 @@ import { navigate } from '../../lib/navigation.ts';
 import { useTimeWindow } from '../../lib/refresh.ts';
 import type { ChartData } from '../../lib/series.ts';
 import { patchParams, type Route, type ViewParams } from '../../lib/url-state.ts';
-import { useApi } from '../../lib/use-api.ts';
+import { type ApiState, useApi } from '../../lib/use-api.ts';
 import '../../styles/review.css';
 
 const GROUP_LABELS: Record<ScoreGroupBy, string> = {
@@ -43,6 +48,40 @@ function toScoreChart(result: ScoreSeriesResult): ChartData {
 }
 
 const formatScore = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(2));
+
+/** The lowest-scored traces of the window, each a link to its trace. */
+function LowestTable({ lowest }: { lowest: ApiState<{ data: LowScoredTrace[] }> }) {
+  return (
+    <section className="panel" aria-label="Lowest-scored traces">
+      <div className="panel-head">Lowest-scored traces</div>
+      {lowest.error && <ErrorBox error={lowest.error} />}
+      <DataTable
+        label="Lowest-scored traces"
+        columns={['Trace', 'Score', 'Source', 'Model', 'Comment', 'When']}
+      >
+        {(lowest.data?.data ?? []).map((l) => (
+          <tr key={`${l.traceId}:${l.spanId}:${l.time}`}>
+            <td>
+              <Link
+                className="mono"
+                to={`/traces/${encodeURIComponent(l.traceId)}${l.spanId ? `?span=${l.spanId}` : ''}`}
+              >
+                {l.traceId.slice(0, 12)}…
+              </Link>
+            </td>
+            <td className="num">{l.stringValue || formatScore(l.value)}</td>
+            <td>{l.source}</td>
+            <td>{l.model || '–'}</td>
+            <td className="muted ellipsis" style={{ maxWidth: 320 }} title={l.comment}>
+              {l.comment || '–'}
+            </td>
+            <td title={l.time}>{formatAgo(l.time)}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
+  );
+}
 
 /** The page. */
 export function QualityPage({ route }: { route: Route }) {
@@ -110,34 +149,7 @@ export function QualityPage({ route }: { route: Route }) {
               format={formatScore}
               height={200}
             />
-            <section className="panel" aria-label="Lowest-scored traces">
-              <div className="panel-head">Lowest-scored traces</div>
-              {lowest.error && <ErrorBox error={lowest.error} />}
-              <DataTable
-                label="Lowest-scored traces"
-                columns={['Trace', 'Score', 'Source', 'Model', 'Comment', 'When']}
-              >
-                {(lowest.data?.data ?? []).map((l) => (
-                  <tr key={`${l.traceId}:${l.spanId}:${l.time}`}>
-                    <td>
-                      <Link
-                        className="mono"
-                        to={`/traces/${encodeURIComponent(l.traceId)}${l.spanId ? `?span=${l.spanId}` : ''}`}
-                      >
-                        {l.traceId.slice(0, 12)}…
-                      </Link>
-                    </td>
-                    <td className="num">{l.stringValue || formatScore(l.value)}</td>
-                    <td>{l.source}</td>
-                    <td>{l.model || '–'}</td>
-                    <td className="muted ellipsis" style={{ maxWidth: 320 }} title={l.comment}>
-                      {l.comment || '–'}
-                    </td>
-                    <td title={l.time}>{formatAgo(l.time)}</td>
-                  </tr>
-                ))}
-              </DataTable>
-            </section>
+            <LowestTable lowest={lowest} />
           </>
         )}
       </div>

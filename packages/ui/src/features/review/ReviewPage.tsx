@@ -26,7 +26,7 @@ import '../../styles/review.css';
 import { CorrectedOutput } from './CorrectedOutput.tsx';
 import { QueueProgressBar } from './QueuesPage.tsx';
 import { ReviewItem } from './ReviewItem.tsx';
-import { choicesOf, isComplete, scoresOf } from './review-keys.ts';
+import { type Choice, choicesOf, isComplete, scoresOf } from './review-keys.ts';
 
 type Position = number | 'current';
 
@@ -141,6 +141,52 @@ function KeyNavigation({ onBack, onForward }: { onBack: () => void; onForward: (
   );
 }
 
+/** One score config's input: the choices as buttons with their digit, or a number. */
+function ScoreField({
+  config,
+  choices,
+  value,
+  onValue,
+}: {
+  config: ScoreConfig;
+  choices: Choice[];
+  value: string | undefined;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <fieldset className="score-field" aria-label={config.name}>
+      <legend>{config.name}</legend>
+      {config.description && <p className="muted">{config.description}</p>}
+      {config.dataType === 'numeric' ? (
+        <input
+          type="number"
+          aria-label={`${config.name} value`}
+          min={config.min}
+          max={config.max}
+          value={value ?? ''}
+          onChange={(e) => onValue(e.target.value)}
+        />
+      ) : (
+        <div className="row">
+          {choices
+            .filter((c) => c.config === config.name)
+            .map((c) => (
+              <button
+                key={c.label}
+                type="button"
+                className={value === c.label ? 'btn primary' : 'btn'}
+                aria-pressed={value === c.label}
+                onClick={() => onValue(c.label)}
+              >
+                {c.key && <kbd>{c.key}</kbd>} {c.label}
+              </button>
+            ))}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
 /** One item: its content and the score form. */
 function ReviewPanel({
   queue,
@@ -206,36 +252,13 @@ function ReviewPanel({
         </div>
         <div className="panel-body stack">
           {configs.map((config) => (
-            <fieldset key={config.id} className="score-field" aria-label={config.name}>
-              <legend>{config.name}</legend>
-              {config.description && <p className="muted">{config.description}</p>}
-              {config.dataType === 'numeric' ? (
-                <input
-                  type="number"
-                  aria-label={`${config.name} value`}
-                  min={config.min}
-                  max={config.max}
-                  value={values[config.name] ?? ''}
-                  onChange={(e) => setValues((v) => ({ ...v, [config.name]: e.target.value }))}
-                />
-              ) : (
-                <div className="row">
-                  {choices
-                    .filter((c) => c.config === config.name)
-                    .map((c) => (
-                      <button
-                        key={c.label}
-                        type="button"
-                        className={values[config.name] === c.label ? 'btn primary' : 'btn'}
-                        aria-pressed={values[config.name] === c.label}
-                        onClick={() => setValues((v) => ({ ...v, [config.name]: c.label }))}
-                      >
-                        {c.key && <kbd>{c.key}</kbd>} {c.label}
-                      </button>
-                    ))}
-                </div>
-              )}
-            </fieldset>
+            <ScoreField
+              key={config.id}
+              config={config}
+              choices={choices}
+              value={values[config.name]}
+              onValue={(value) => setValues((v) => ({ ...v, [config.name]: value }))}
+            />
           ))}
           <label className="field">
             Comment
