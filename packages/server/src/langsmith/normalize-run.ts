@@ -8,7 +8,7 @@ import { extractConfidence, responseLogprobs } from '../behaviour/confidence/ind
 import { ArgusError } from '../errors.ts';
 import { applyConfidence } from '../normalize/confidence.ts';
 import { defaultOperation } from '../normalize/kind.ts';
-import { fitContent, LimitTally, sanitizeAttributes } from '../normalize/limits.ts';
+import { fitContentFields, LimitTally, sanitizeAttributes } from '../normalize/limits.ts';
 import { annotate, capScalars, LEAF_KINDS, setDefined } from '../normalize/span.ts';
 import { isoFromUnixNano, msBetween, tokensPerSecond } from '../normalize/time.ts';
 import type { NormalizeContext } from '../normalize/types.ts';
@@ -142,11 +142,7 @@ export function normalizeRun(
   setDefined(out, {
     ttftMs,
     tokensPerSecond: tokensPerSecond(usage.outputTokens, durationMs, ttftMs),
-    input: fitContent(content.input, tally),
-    output: fitContent(content.output, tally),
-    systemInstructions: fitContent(content.systemInstructions, tally),
-    toolDefinitions: fitContent(content.toolDefinitions, tally),
-    retrievalDocuments: fitContent(content.retrievalDocuments, tally) as Span['retrievalDocuments'],
+    ...fitContentFields(content, tally),
   });
   capScalars(out, tally);
   // A recorded OpenAI-format response keeps its logprobs: confidence like an OTLP span's.

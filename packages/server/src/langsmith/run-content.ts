@@ -5,7 +5,7 @@
  * id, retriever documents; and the run's events with the first `new_token` as TTFT. Pure.
  */
 import type { RetrievalDocument, SpanEvent, SpanKind } from '@argus/shared';
-import { contentValue } from '../normalize/content.ts';
+import { type ContentFields, contentValue } from '../normalize/content.ts';
 import { isMessageList, systemFromMessages } from '../normalize/conversation.ts';
 import { capField, type LimitTally, sanitizeAttributes } from '../normalize/limits.ts';
 import { finishReasonsOf } from '../normalize/messages.ts';
@@ -15,14 +15,8 @@ import { isRecord, toNumber, toText } from '../normalize/values.ts';
 import type { LangsmithRun } from './run.ts';
 import { objectField, runTimeNs } from './run-fields.ts';
 
-/** Content fields of the span. */
-export interface RunContent {
-  input?: unknown;
-  output?: unknown;
-  systemInstructions?: unknown;
-  toolDefinitions?: unknown;
-  finishReasons: string[];
-  responseId: string;
+/** Content fields of the span: those of an OTLP span, and the retrieved documents. */
+export interface RunContent extends ContentFields {
   retrievalDocuments?: RetrievalDocument[];
 }
 

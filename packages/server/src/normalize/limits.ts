@@ -2,6 +2,7 @@
  * Size limits (principle 5: bad input harms nothing). Over-long strings are cut with a marker
  * and counted; surplus attributes are dropped and counted; NaN/Infinity never reach the store.
  */
+import type { RetrievalDocument } from '@argus/shared';
 import type { NormalizeLimits } from './types.ts';
 import { record } from './values.ts';
 
@@ -146,6 +147,26 @@ export function fitContent(value: unknown, tally: LimitTally): unknown {
     return best;
   }
   return capString(JSON.stringify(whole), max, tally);
+}
+
+/** The content fields of a span, each fitted by {@link fitContent} (OTLP spans and LangSmith runs alike). */
+export function fitContentFields(
+  content: {
+    input?: unknown;
+    output?: unknown;
+    systemInstructions?: unknown;
+    toolDefinitions?: unknown;
+    retrievalDocuments?: RetrievalDocument[];
+  },
+  tally: LimitTally,
+) {
+  return {
+    input: fitContent(content.input, tally),
+    output: fitContent(content.output, tally),
+    systemInstructions: fitContent(content.systemInstructions, tally),
+    toolDefinitions: fitContent(content.toolDefinitions, tally),
+    retrievalDocuments: fitContent(content.retrievalDocuments, tally) as RetrievalDocument[] | undefined,
+  };
 }
 
 /** A scalar field (name, model, status message …) capped at the attribute value limit. */

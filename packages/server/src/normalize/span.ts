@@ -2,7 +2,7 @@
  * One OTLP span → one canonical {@link Span}. Each mapping step reads every dialect; the order
  * of the steps only decides which step consumes a shared attribute.
  */
-import type { RetrievalDocument, Span, SpanEvent, SpanKind } from '@argus/shared';
+import type { Span, SpanEvent, SpanKind } from '@argus/shared';
 import { extractConfidence, LOGPROBS_ATTRIBUTE } from '../behaviour/confidence/index.ts';
 import type { AttrMap, OtlpScope, OtlpSpan, OtlpSpanEvent } from '../otlp/types.ts';
 import { AttrBag } from './attr-bag.ts';
@@ -11,7 +11,7 @@ import { mapContent } from './content.ts';
 import { mapContext, mapService, mapStatus } from './context-fields.ts';
 import { detectConvention } from './detect.ts';
 import { mapKind, mapOperation } from './kind.ts';
-import { capField, fitContent, LimitTally, sanitizeAttributes } from './limits.ts';
+import { capField, fitContentFields, LimitTally, sanitizeAttributes } from './limits.ts';
 import { mapModel, mapParams } from './model.ts';
 import { isoFromUnixNano, MAX_UNIX_NANO, mapTtft, msBetween, tokensPerSecond } from './time.ts';
 import { mapCost, mapUsage } from './tokens.ts';
@@ -142,11 +142,7 @@ export function normalizeSpan(input: SpanInput, ctx: NormalizeContext): Span {
   setDefined(out, {
     ttftMs,
     tokensPerSecond: tokensPerSecond(usage.outputTokens, durationMs, ttftMs),
-    input: fitContent(content.input, tally),
-    output: fitContent(content.output, tally),
-    systemInstructions: fitContent(content.systemInstructions, tally),
-    toolDefinitions: fitContent(content.toolDefinitions, tally),
-    retrievalDocuments: fitContent(mapRetrievalDocuments(attrs), tally) as RetrievalDocument[] | undefined,
+    ...fitContentFields({ ...content, retrievalDocuments: mapRetrievalDocuments(attrs) }, tally),
   });
   capScalars(out, tally);
   applyConfidence(out, extractConfidence({ events: span.events, extra: logprobsAttribute(attrs) }), warnings);
