@@ -177,4 +177,27 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('console human review 
     await shot(page, 'review-agreement');
     expect(judge.data.id).toBeTruthy();
   });
+
+  it('adds the traces a filter matches from the queues page', async () => {
+    const before = await api<{ data: AnnotationQueue }>('GET', `/api/v1/annotation-queues/${found.queueId}`);
+    await page.goto(`${argus.url}/queues`);
+    await page
+      .locator('tr[data-queue="support answers"]')
+      .getByRole('button', { name: 'Add traces' })
+      .click();
+    await dialog().locator('select[name="filterStatus"]').selectOption('error');
+    await dialog().getByRole('button', { name: 'Add matching traces' }).click();
+    await poll(() => dialog().locator('[role="status"]').textContent()).toMatch(/^Added \d+ traces?/);
+    const added = Number(
+      /Added (\d+)/.exec((await dialog().locator('[role="status"]').textContent()) ?? '')?.[1],
+    );
+    expect(added).toBeGreaterThan(0);
+    const after = await api<{ data: AnnotationQueue }>('GET', `/api/v1/annotation-queues/${found.queueId}`);
+    expect(after.data.progress.total).toBe(before.data.progress.total + added);
+    const items = await api<{ data: { objectId: string }[] }>(
+      'GET',
+      `/api/v1/annotation-queues/${found.queueId}/items`,
+    );
+    expect(items.data.map((i) => i.objectId)).toContain(KNOWN.errorTraceId);
+  });
 });

@@ -68,6 +68,15 @@ export function addQueueItems(
   return post(`${QUEUES}/${enc(id)}/items`, { items });
 }
 
+/** Adds the traces a `/api/v1/spans` filter matches (newest first, at most `limit`). */
+export function addQueueItemsFromFilter(
+  id: string,
+  filter: Record<string, string | number | string[]>,
+  limit: number,
+): Promise<{ data: QueueItemsAdded }> {
+  return post(`${QUEUES}/${enc(id)}/items`, { filter, objectType: 'trace', limit });
+}
+
 /** Hands the signed-in reviewer the next item, locked (null when none is left for them). */
 export function nextQueueItem(id: string): Promise<{ data: QueueItem | null; reviewer: string }> {
   return post(`${QUEUES}/${enc(id)}/next`, {});

@@ -6,7 +6,7 @@
 import type { AnnotationQueue, ScoreConfig } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
 import { createQueue, createScoreConfig, fetchQueues, fetchScoreConfigs } from '../../api-annotation.ts';
-import { DataTable } from '../../components/DataTable.tsx';
+import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { FormActions, SelectField, TextField } from '../../components/FormControls.tsx';
 import { Icons } from '../../components/Icons.tsx';
@@ -22,6 +22,7 @@ import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import '../../styles/review.css';
 import { useCan } from '../account/auth-context.ts';
+import { AddFromFilterDialog } from './AddFromFilterDialog.tsx';
 
 const TYPES = [
   ['boolean', 'Yes / no'],
@@ -154,6 +155,7 @@ export function QueuesPage(_: { route: Route }) {
   const { tick } = useRefresh();
   const canWrite = useCan('write');
   const [isCreating, setCreating] = useState(false);
+  const [adding, setAdding] = useState<AnnotationQueue | undefined>();
   const queues = useApi(`queues:${tick}`, (signal) => fetchQueues(signal));
   const configs = useApi(`score-configs:${tick}`, (signal) => fetchScoreConfigs(signal));
   const list = { ...queues, rows: queues.data?.data ?? [] };
@@ -194,17 +196,27 @@ export function QueuesPage(_: { route: Route }) {
                   </td>
                   <td className="num">{q.reviewsPerItem}</td>
                   <td title={q.createdAt}>{formatAgo(q.createdAt)}</td>
-                  <td>
+                  <ActionsCell>
+                    {canWrite.isAllowed && <RowButton onClick={() => setAdding(q)}>Add traces</RowButton>}
                     <Link className="btn small" to={`/queues/${encodeURIComponent(q.id)}`}>
                       Review
                     </Link>
-                  </td>
+                  </ActionsCell>
                 </tr>
               ))}
             </DataTable>
           </section>
         </ListStates>
       </div>
+      {adding && (
+        <AddFromFilterDialog
+          queue={adding}
+          onClose={() => {
+            setAdding(undefined);
+            queues.reload();
+          }}
+        />
+      )}
       {isCreating && <NewQueueDialog configs={configs.data?.data ?? []} onClose={() => setCreating(false)} />}
     </>
   );
