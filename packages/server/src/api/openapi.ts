@@ -28,6 +28,7 @@ import {
   TARGET_POINTS,
 } from '../query/index.ts';
 import { REDACTION_PATHS } from '../redact/openapi.ts';
+import { SCORE_PATHS } from '../scores/openapi.ts';
 import { EXPORT_PATHS } from './openapi-export.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { pageOf, SCHEMAS } from './openapi-schemas.ts';
@@ -196,7 +197,7 @@ const PATHS: Record<string, Schema> = {
   ),
   '/api/v1/metrics/series': get(
     'Metric time series',
-    'Request metrics in epoch-aligned buckets, empty buckets as zeros, plus totals. Without `kind`, only llm spans count. Latency and TTFT in ms; tokensPerSecond = output tokens / generation seconds of spans reporting a rate.',
+    'Request metrics in epoch-aligned buckets, empty buckets as zeros, plus totals. Without `kind`, only llm spans count. Latency and TTFT in ms; tokensPerSecond = output tokens / generation seconds of spans reporting a rate. With `score=<name>` it answers that score\'s series instead: `{ score, step, from, to, groupBy, series: [{ group, points: [{ time, mean, count }] }], totals }`, parameters `score`, `from`, `to`, `step`, `groupBy` (model, modelVersion, promptVersion, service, source) and the repeatable `source`, `model`, `service` (docs/evaluation.md, "Quality over time").',
     refs([...FILTERS, 'metrics', 'groupBy', 'step']),
     schemaRef('SeriesResult'),
   ),
@@ -266,52 +267,9 @@ const otlpPost = (signal: string) => ({
   },
 });
 
-const scoreBody = {
-  type: 'object',
-  required: ['traceId', 'name', 'value'],
-  additionalProperties: false,
-  properties: {
-    traceId: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' },
-    spanId: { type: 'string', pattern: '^[0-9a-fA-F]{16}$', description: 'Omit to score the whole trace' },
-    name: { type: 'string', minLength: 1, maxLength: 200, examples: ['helpfulness', 'thumbs'] },
-    value: {
-      oneOf: [{ type: 'number' }, { type: 'string', maxLength: 1000 }],
-      description: 'A number, or a category (stored as stringValue with value 0)',
-    },
-    comment: { type: 'string', maxLength: 10_000 },
-    source: { type: 'string', enum: ['api', 'sdk', 'user', 'eval'], default: 'api' },
-    metadata: {
-      type: 'object',
-      maxProperties: 50,
-      additionalProperties: { type: ['string', 'number', 'boolean'] },
-      description: 'Values are stored as strings',
-    },
-  },
-};
-
 /** Routes served beside the query API: OTLP receivers, pricing and scores. */
 export const INGEST_AND_PRICING_PATHS: Record<string, Schema> = {
-  '/api/v1/scores': {
-    post: {
-      summary: 'Record a score',
-      description:
-        'Feedback or an evaluation for a trace or one of its spans; returned with the trace by GET /api/v1/traces/{traceId} (`scores`). The trace need not exist yet.',
-      requestBody: { required: true, content: { 'application/json': { schema: scoreBody } } },
-      responses: {
-        '201': json(
-          {
-            type: 'object',
-            properties: { data: { type: 'object', properties: { scoreId: { type: 'string' } } } },
-          },
-          'Stored',
-        ),
-        ...errors(400),
-        '413': { description: 'Body over 256 KiB (PAYLOAD_TOO_LARGE)' },
-        '415': { description: 'Content-Type is not application/json' },
-        '503': { description: 'Write queue full or shutting down; see Retry-After' },
-      },
-    },
-  },
+  ...SCORE_PATHS,
   '/v1/traces': otlpPost('traces'),
   '/v1/logs': otlpPost('logs'),
   '/v1/metrics': otlpPost('metrics'),
@@ -341,10 +299,10 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...EXPORT_PATHS,
       ...QUALITY_PATHS,
       ...EXPERIMENT_PATHS,
+      ...ANNOTATION_PATHS,
       ...ONLINE_PATHS,
       ...DRIFT_PATHS,
       ...GATEWAY_PATHS,
-      ...ANNOTATION_PATHS,
     },
     components: {
       parameters: PARAMETERS,
