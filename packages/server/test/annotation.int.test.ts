@@ -353,6 +353,19 @@ describe('quality over time', () => {
     );
     expect(bySource.series.map((s) => s.group)).toEqual([{ source: 'eval' }]);
     expect(bySource.totals).toEqual({ mean: 0.5, count: 6 });
+    // The other dimensions come from the same trace join: its root's service, no prompt version here.
+    for (const [groupBy, group] of [
+      ['service', { service: 'review-app' }],
+      ['modelVersion', { modelVersion: '' }],
+      ['promptVersion', { promptVersion: '' }],
+    ] as const) {
+      const split = await ok<ScoreSeriesResult>(
+        base,
+        'GET',
+        `/api/v1/metrics/series?score=verified&groupBy=${groupBy}`,
+      );
+      expect(split.series.map((s) => s.group)).toEqual([group]);
+    }
     const names = await ok<{ data: { name: string; count: number; sources: string[] }[] }>(
       base,
       'GET',
