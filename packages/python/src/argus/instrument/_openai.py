@@ -1,11 +1,12 @@
 """OpenAI ``chat.completions.create`` and ``embeddings.create``: request parameters, messages in
-the parts schema, tool definitions, usage, streamed chunks (content, reasoning, refusals, tool-call
-fragments and the optional final usage chunk)."""
+the parts schema, tool definitions, usage, logprobs, streamed chunks (content, reasoning, refusals,
+tool-call fragments, logprobs and the optional final usage chunk)."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+from .._config import get_config
 from ._call import Adapter, LlmCall, StreamRecorder
 from ._parts import (
     Message,
@@ -162,6 +163,41 @@ def set_json(out: Dict[str, Any], key: str, value: Any) -> None:
         out[key] = text
 
 
+def add_logprobs_event(call: LlmCall, index: int, entries: List[Any]) -> None:
+    """A ``gen_ai.choice.logprobs`` event for one choice (as the TS SDK sends it): index, count and
+    mean always; the tokens (``logprobs.content``, JSON) only when capturing content without a
+    ``redact`` function, since token pieces cannot be redacted reliably."""
+    if not entries:
+        return
+    logprobs = [number(get(e, "logprob")) for e in entries]
+    total = 0.0
+    for lp in logprobs:
+        total += lp or 0.0
+    attrs: Dict[str, Any] = {
+        "gen_ai.choice.index": index,
+        "logprobs.count": len(entries),
+        "logprobs.mean": total / len(entries),
+    }
+    if call.capture and get_config().redact is None:
+        content = [
+            {
+                "token": get(e, "token"),
+                "logprob": lp,
+                "top_logprobs": [
+                    {"token": get(t, "token"), "logprob": number(get(t, "logprob"))}
+                    for t in items(get(e, "top_logprobs"))
+                ],
+            }
+            for e, lp in zip(entries, logprobs)
+        ]
+        set_json(attrs, "logprobs.content", content)
+    call.span.add_event("gen_ai.choice.logprobs", attrs)
+
+
+def _wants_logprobs(call: LlmCall) -> bool:
+    return call.body.get("logprobs") is True
+
+
 class ChatAdapter(Adapter):
     operation = "chat"
     provider = "openai"
@@ -193,13 +229,18 @@ class ChatAdapter(Adapter):
             ]
         )
         set_openai_meta(call, data)
+        if _wants_logprobs(call):
+            for c in choices:
+                index = get(c, "index")
+                entries = items(get(get(c, "logprobs"), "content"))
+                add_logprobs_event(call, index if isinstance(index, int) else 0, entries)
 
     def stream(self, call: LlmCall) -> StreamRecorder:
         return ChatStream(call)
 
 
 class _Choice:
-    __slots__ = ("text", "reasoning", "refusal", "tools", "finish_reason")
+    __slots__ = ("text", "reasoning", "refusal", "tools", "finish_reason", "logprobs")
 
     def __init__(self) -> None:
         self.text: List[str] = []
@@ -207,6 +248,7 @@ class _Choice:
         self.refusal: List[str] = []
         self.tools: Dict[int, Dict[str, Any]] = {}
         self.finish_reason: Optional[str] = None
+        self.logprobs: List[Any] = []
 
 
 class ChatStream(StreamRecorder):
@@ -237,6 +279,8 @@ class ChatStream(StreamRecorder):
             reason = get(c, "finish_reason")
             if isinstance(reason, str):
                 state.finish_reason = reason
+            if _wants_logprobs(self.call):
+                state.logprobs.extend(items(get(get(c, "logprobs"), "content")))
             delta = get(c, "delta")
             if delta is not None and self._add_delta(state, delta):
                 has_content = True
@@ -286,6 +330,8 @@ class ChatStream(StreamRecorder):
         if self.meta is not None:
             set_openai_meta(call, self.meta)
         call.set_output([_streamed_message(s) for _, s in ordered])
+        for index, s in ordered:
+            add_logprobs_event(call, index, s.logprobs)
 
 
 def _streamed_message(s: _Choice) -> Message:
