@@ -10,6 +10,7 @@ import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from '../auth/openap
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GATEWAY_PATHS } from '../gateway/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
+import { OTLP_PATHS } from '../ingest/openapi.ts';
 import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { ONLINE_PATHS } from '../online/openapi.ts';
 import { PRICING_PATHS } from '../pricing/openapi.ts';
@@ -246,33 +247,10 @@ const PATHS: Record<string, Schema> = {
   }),
 };
 
-const otlpPost = (signal: string) => ({
-  post: {
-    summary: `OTLP/HTTP ${signal} receiver`,
-    description: `ExportServiceRequest for ${signal} as application/x-protobuf or application/json (hex ids; base64 accepted), optionally gzip/deflate/br/zstd. Answers in the request's content type: 200 (with partialSuccess when some items were rejected), 400, 413, 415, 503 + Retry-After. Also served under /api/public/otel/v1/${signal}.`,
-    requestBody: {
-      required: true,
-      content: {
-        'application/x-protobuf': { schema: { type: 'string', format: 'binary' } },
-        'application/json': { schema: { type: 'object' } },
-      },
-    },
-    responses: {
-      '200': json({ type: 'object', properties: { partialSuccess: { type: 'object' } } }),
-      '400': { description: 'Undecodable body (OTLP_DECODE)' },
-      '413': { description: 'Body or decompressed body over the limit (PAYLOAD_TOO_LARGE)' },
-      '415': { description: 'Unsupported Content-Type or Content-Encoding' },
-      '503': { description: 'Write queue full or shutting down; see Retry-After' },
-    },
-  },
-});
-
 /** Routes served beside the query API: OTLP receivers, pricing and scores. */
 export const INGEST_AND_PRICING_PATHS: Record<string, Schema> = {
   ...SCORE_PATHS,
-  '/v1/traces': otlpPost('traces'),
-  '/v1/logs': otlpPost('logs'),
-  '/v1/metrics': otlpPost('metrics'),
+  ...OTLP_PATHS,
   ...PRICING_PATHS,
 };
 
