@@ -10,6 +10,7 @@ import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import type { GatewayStatus, Span, TraceDetail } from '@argus/shared';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from './support/cli.ts';
 import { call, ok } from './support/quality.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -377,5 +378,40 @@ describe('keep-alive', () => {
     } finally {
       await ok(argus.url, 'PUT', '/api/v1/gateway/settings', { keepAliveMs: 10_000 });
     }
+  });
+});
+
+describe('argus gateway', () => {
+  it('sets an alias, changes a setting and shows the status from the command line', async () => {
+    const url = ['--url', argus.url];
+    const alias = await runMain([
+      'gateway',
+      'alias',
+      'set',
+      'cli-fast',
+      '--target',
+      `${ids.main}:gpt-4o-mini:2`,
+      ...url,
+    ]);
+    expect(alias).toMatchObject({ code: 0 });
+    expect(alias.out).toContain('Alias cli-fast → gpt-4o-mini');
+    const settings = await runMain([
+      'gateway',
+      'settings',
+      '--set',
+      'cache.ttlSeconds=60',
+      '--set',
+      'maxAttempts=2',
+      '--json',
+      ...url,
+    ]);
+    expect(JSON.parse(settings.out)).toMatchObject({ maxAttempts: 2, cache: { ttlSeconds: 60 } });
+    const status = await runMain(['gateway', 'status', ...url]);
+    expect(status.code).toBe(0);
+    expect(status.out).toContain('a-broken');
+    expect(status.out).toMatch(/Added latency: p50 [\d.]+ ms, p99 [\d.]+ ms over \d+ calls/);
+    const bad = await runMain(['gateway', 'alias', 'set', 'x', '--target', 'no-model', ...url]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("Invalid --target 'no-model'");
   });
 });

@@ -113,6 +113,9 @@ Commands:
                         add <queueId> --trace ID… | show <queueId> (progress per reviewer)
   drift                 compare --from T --to T --reference-from T --reference-to T [--feature F]
                         [--fail-on-drift] | monitors list | create --name N | run | results | delete
+  gateway               the OpenAI/Anthropic-compatible gateway (<server>/gateway/v1,
+                        <server>/gateway/anthropic): status | settings [--set k=v] |
+                        alias list|set|delete | limits list|set|delete ('argus gateway --help')
   admin reset-password  <username> [--data-dir DIR]: offline recovery, no server needed
   demo                  send demo traces: mock LLM + two-service chat app + simulated users
                         (--start runs a temporary server; 'argus demo --help' for flags)

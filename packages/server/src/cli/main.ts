@@ -10,6 +10,7 @@ import { ARGUS_VERSION } from '../version.ts';
 import { ACCESS_COMMANDS } from './access-commands.ts';
 import { runAlertsCommand } from './alerts-command.ts';
 import { CliExit, closest, type FlagSpec, parseCommandLine, UsageError } from './flags.ts';
+import { runGatewayCommand } from './gateway-command.ts';
 import { runEraseCommand, runRetentionCommand } from './governance-command.ts';
 import { type IngestTotals, startHeartbeat } from './heartbeat.ts';
 import { helpText, OPTION_HELP } from './help.ts';
@@ -29,6 +30,7 @@ const COMMANDS = [
   'erase',
   'retention',
   'redaction',
+  'gateway',
   'demo',
   'agent',
   'version',
@@ -65,6 +67,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return await runRedactionCommand(rest, env);
       case 'pricing':
         return await runPricingCommand(rest);
+      case 'gateway':
+        return await runGatewayCommand(rest, env);
       case 'demo': {
         // Loaded on demand: the demo brings the SDK (from its sources), the openai client and the mock LLM.
         useSdkSources();
