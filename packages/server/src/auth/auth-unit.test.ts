@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isArgusError } from '../errors.ts';
+import { cookieOf, credentialsOf } from './credentials.ts';
 import { roleAllows } from './policy.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { generatePassword, hashPassword, verifyPassword } from './secrets.ts';
-import { cookieOf, credentialsOf } from './service.ts';
 
 // Which level each route declares is checked against the running server's route list in
 // test/route-access.int.test.ts; here only what each level lets a role do.

@@ -11,10 +11,11 @@ import type { Config } from '../config.ts';
 import type { Reply, Router } from '../http/router.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { actorOf, requestAuth } from './context.ts';
+import { cookieOf } from './credentials.ts';
 import { registerKeyRoutes } from './key-routes.ts';
 import { registerProjectRoutes } from './project-routes.ts';
 import { hashPassword, sha256 } from './secrets.ts';
-import { type AuthService, cookieOf, SESSION_COOKIE } from './service.ts';
+import { type AuthService, SESSION_COOKIE } from './service.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import type { UserRecord } from './user-repository.ts';
 

@@ -9,10 +9,11 @@ import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
 import { rejectUnknown } from '../query/index.ts';
 import { maybeRequestAuth, requestAuth } from './context.ts';
+import { cookieOf } from './credentials.ts';
 import { type AuthRouteDeps, auditRequest, replacePassword, sessionCookie, startSession } from './routes.ts';
 import { loginSchema, passwordChangeSchema } from './schemas.ts';
 import { sha256, verifyPassword } from './secrets.ts';
-import { type AuthService, cookieOf, SESSION_COOKIE } from './service.ts';
+import { type AuthService, SESSION_COOKIE } from './service.ts';
 
 /** Registers /api/v1/auth/{config,login,logout,me,password}. */
 export function registerSessionRoutes(router: Router, deps: AuthRouteDeps): void {
