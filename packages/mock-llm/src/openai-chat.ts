@@ -19,6 +19,7 @@ import {
 import { InvalidRequest, wantsStreamFailure } from './errors.ts';
 import { evalModelAnswer, isEvalModel } from './eval-models.ts';
 import type { SseEvent } from './http.ts';
+import { inAskedLanguage } from './language.ts';
 import { mockLogprobs } from './logprobs.ts';
 import {
   argumentsFor,
@@ -109,7 +110,9 @@ function makeChoices(
     }
     // After a tool ran, the answer reports its result, as a model would.
     const answer =
-      last?.role === 'tool' ? toolResultAnswer(textOf(last.content)) : mockAnswer(prompt, index, context);
+      last?.role === 'tool'
+        ? toolResultAnswer(textOf(last.content))
+        : inAskedLanguage(mockAnswer(prompt, index, context), `${context}\n${prompt}`, index);
     const { text, truncated } = truncateWords(answer, maxTokens);
     choices.push({
       index,

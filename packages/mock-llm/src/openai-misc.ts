@@ -15,6 +15,7 @@ import {
 import { InvalidRequest } from './errors.ts';
 import type { SseEvent } from './http.ts';
 import { completionLogprobs } from './logprobs.ts';
+import { isSemanticModel, semanticEmbedding } from './semantic-embedding.ts';
 import {
   countTokens,
   createRandom,
@@ -131,7 +132,9 @@ export function embeddings(body: Record<string, unknown>, ctx: HandlerContext): 
   const dimensions = optionalCount(body, 'dimensions') ?? DIMENSIONS[model] ?? 1536;
   const base64 = body.encoding_format === 'base64';
   const data = texts.map((text, index) => {
-    const vector = mockEmbedding(text, dimensions);
+    const vector = isSemanticModel(model)
+      ? semanticEmbedding(text, dimensions)
+      : mockEmbedding(text, dimensions);
     const embedding = base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
     return { object: 'embedding', index, embedding };
   });
