@@ -10,6 +10,15 @@ import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from '../auth/openap
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { GATEWAY_PATHS } from '../gateway/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
+import {
+  BAD_REQUEST,
+  jsonAnswer as json,
+  NOT_FOUND,
+  paramRef,
+  queryParam as query,
+  type Schema,
+  ref as schemaRef,
+} from '../http/openapi-helpers.ts';
 import { OTLP_PATHS } from '../ingest/openapi.ts';
 import { LANGSMITH_PATHS } from '../langsmith/openapi.ts';
 import { ONLINE_PATHS } from '../online/openapi.ts';
@@ -34,14 +43,6 @@ import { EXPORT_PATHS } from './openapi-export.ts';
 import { METRICS_PATHS } from './openapi-metrics.ts';
 import { pageOf, SCHEMAS } from './openapi-schemas.ts';
 
-type Schema = Record<string, unknown>;
-
-const query = (name: string, description: string, schema: Schema): Schema => ({
-  name,
-  in: 'query',
-  description,
-  schema,
-});
 const many = (
   name: string,
   description: string,
@@ -143,19 +144,9 @@ export const PARAMETERS: Record<string, Schema> = {
 };
 
 const FILTERS = [...FILTER_PARAMS];
-const refs = (names: string[]) => names.map((name) => ({ $ref: `#/components/parameters/${name}` }));
-const json = (schema: Schema, description = 'OK') => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const errors = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      String(code),
-      { $ref: `#/components/responses/${code === 400 ? 'BadRequest' : 'NotFound'}` },
-    ]),
-  );
+const refs = (names: string[]) => names.map(paramRef);
+const ERRORS: Record<number, Schema> = { 400: BAD_REQUEST, 404: NOT_FOUND };
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), ERRORS[code]]));
 
 function get(
   summary: string,
