@@ -39,6 +39,7 @@ const QualityPage = lazyNamed(() => import('./features/review/QualityPage.tsx'),
 const QueuesPage = lazyNamed(() => import('./features/review/QueuesPage.tsx'), 'QueuesPage');
 const ReviewPage = lazyNamed(() => import('./features/review/ReviewPage.tsx'), 'ReviewPage');
 const DriftPage = lazyNamed(() => import('./features/drift/DriftPage.tsx'), 'DriftPage');
+const RulesPage = lazyNamed(() => import('./features/rules/RulesPage.tsx'), 'RulesPage');
 const AcceptInvitePage = lazyNamed(
   () => import('./features/account/AcceptInvitePage.tsx'),
   'AcceptInvitePage',
@@ -132,6 +133,12 @@ function Page({ route }: { route: Route }) {
       return (
         <Suspense fallback={<Loading />}>
           <DriftPage route={route} />
+        </Suspense>
+      );
+    case 'rules':
+      return (
+        <Suspense fallback={<Loading />}>
+          <RulesPage route={route} />
         </Suspense>
       );
     default:

@@ -21,6 +21,7 @@ const NAV: { page: PageId; label: string; icon: () => ReactNode; also?: PageId[]
   { page: 'experiments', label: 'Experiments', icon: Icons.experiments, also: ['experiment', 'compare'] },
   { page: 'quality', label: 'Quality', icon: Icons.quality },
   { page: 'queues', label: 'Review', icon: Icons.queues, also: ['queue'] },
+  { page: 'rules', label: 'Rules', icon: Icons.rules },
   { page: 'drift', label: 'Drift', icon: Icons.drift },
   { page: 'alerts', label: 'Alerts', icon: Icons.alerts, also: ['alert'] },
   { page: 'settings', label: 'Settings', icon: Icons.settings },
@@ -45,7 +46,11 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
             <Link
               key={page}
               to={
-                page === 'settings' || page === 'datasets' || page === 'experiments' || page === 'queues'
+                page === 'settings' ||
+                page === 'datasets' ||
+                page === 'experiments' ||
+                page === 'queues' ||
+                page === 'rules'
                   ? `/${page}`
                   : formatRoute({ page, params: carried })
               }

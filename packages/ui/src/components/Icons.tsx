@@ -75,6 +75,11 @@ export const Icons = {
       <path d="M3 17l5-5 4 4 8-8M15 8h5v5" />
     </Icon>
   ),
+  rules: () => (
+    <Icon>
+      <path d="M4 5h10M4 10h7M4 15h5M15 12l6 6M21 12l-6 6" />
+    </Icon>
+  ),
   drift: () => (
     <Icon>
       <path d="M3 17c3 0 4-10 7-10s3 6 5 6 3-4 6-4M3 21h18" />

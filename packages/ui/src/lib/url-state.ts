@@ -26,6 +26,7 @@ export type PageId =
   | 'queues'
   | 'queue'
   | 'drift'
+  | 'rules'
   | 'accept-invite'
   | 'notfound';
 
@@ -52,6 +53,8 @@ export interface ViewParams {
   userId?: string;
   sessionId?: string;
   tag?: string;
+  /** Output-health flag the spans were flagged with (online/health). */
+  outputFlag?: string;
   q?: string;
   minDurationMs?: number;
   maxDurationMs?: number;
@@ -107,6 +110,7 @@ const SPEC: readonly (readonly [keyof ViewParams, Kind])[] = [
   ['userId', 'string'],
   ['sessionId', 'string'],
   ['tag', 'string'],
+  ['outputFlag', 'string'],
   ['q', 'string'],
   ['minDurationMs', 'number'],
   ['maxDurationMs', 'number'],
@@ -134,6 +138,7 @@ export const FILTER_KEYS = [
   'userId',
   'sessionId',
   'tag',
+  'outputFlag',
   'q',
   'minDurationMs',
   'maxDurationMs',
@@ -154,6 +159,7 @@ const TOP_PAGES: Record<string, PageId> = {
   quality: 'quality',
   queues: 'queues',
   drift: 'drift',
+  rules: 'rules',
   'accept-invite': 'accept-invite',
 };
 

@@ -1,5 +1,5 @@
 /** Every filter of the traces and spans APIs, bound to the URL. */
-import { SPAN_KINDS } from '@argus/shared';
+import { OUTPUT_HEALTH_FLAGS, SPAN_KINDS } from '@argus/shared';
 import { useState } from 'react';
 import { FacetInput } from '../../components/FacetInput.tsx';
 import { FilterInput } from '../../components/FilterInput.tsx';
@@ -72,6 +72,14 @@ export function ExplorerFilters({ params, timeWindow, onChange }: ExplorerFilter
         options={[['', 'any'], ...STATUSES]}
         value={params.status ?? ''}
         onValue={(status) => onChange({ status: status || undefined })}
+      />
+      <SelectField
+        label="Output"
+        width="narrow"
+        name="outputFlag"
+        options={[['', 'any'], ...OUTPUT_HEALTH_FLAGS.map((f) => [f, f.replace('_', ' ')] as const)]}
+        value={params.outputFlag ?? ''}
+        onValue={(flag) => onChange({ outputFlag: flag || undefined })}
       />
       <FilterInput label="User" value={params.userId} onChange={(v) => onChange({ userId: v })} />
       <FilterInput label="Session" value={params.sessionId} onChange={(v) => onChange({ sessionId: v })} />
