@@ -39,6 +39,7 @@ const QualityPage = lazyNamed(() => import('./features/review/QualityPage.tsx'),
 const QueuesPage = lazyNamed(() => import('./features/review/QueuesPage.tsx'), 'QueuesPage');
 const ReviewPage = lazyNamed(() => import('./features/review/ReviewPage.tsx'), 'ReviewPage');
 const DriftPage = lazyNamed(() => import('./features/drift/DriftPage.tsx'), 'DriftPage');
+const GatewayPage = lazyNamed(() => import('./features/gateway/GatewayPage.tsx'), 'GatewayPage');
 const RulesPage = lazyNamed(() => import('./features/rules/RulesPage.tsx'), 'RulesPage');
 const AcceptInvitePage = lazyNamed(
   () => import('./features/account/AcceptInvitePage.tsx'),
@@ -133,6 +134,12 @@ function Page({ route }: { route: Route }) {
       return (
         <Suspense fallback={<Loading />}>
           <DriftPage route={route} />
+        </Suspense>
+      );
+    case 'gateway':
+      return (
+        <Suspense fallback={<Loading />}>
+          <GatewayPage />
         </Suspense>
       );
     case 'rules':

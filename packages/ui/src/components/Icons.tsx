@@ -85,6 +85,11 @@ export const Icons = {
       <path d="M3 17c3 0 4-10 7-10s3 6 5 6 3-4 6-4M3 21h18" />
     </Icon>
   ),
+  gateway: () => (
+    <Icon>
+      <path d="M4 7h10M4 12h16M4 17h10M16 4l4 3-4 3M16 14l4 3-4 3" />
+    </Icon>
+  ),
   alerts: () => (
     <Icon>
       <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />

@@ -26,6 +26,7 @@ export type PageId =
   | 'queues'
   | 'queue'
   | 'drift'
+  | 'gateway'
   | 'rules'
   | 'accept-invite'
   | 'notfound';
@@ -159,6 +160,7 @@ const TOP_PAGES: Record<string, PageId> = {
   quality: 'quality',
   queues: 'queues',
   drift: 'drift',
+  gateway: 'gateway',
   rules: 'rules',
   'accept-invite': 'accept-invite',
 };
