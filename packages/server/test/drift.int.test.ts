@@ -267,12 +267,15 @@ describe('model update impact', () => {
       requestModel: 'gpt-4o',
       responseModel: 'gpt-4o-2024-08-06',
       outputTokens: 60,
+      logprobs: [-0.05, -0.1, -0.2, -0.02],
     });
+    // The new version is less sure of its answers: a higher perplexity.
     await send('billing-bot', now - 55 * MINUTE, after, {
       requestModel: 'gpt-4o',
       responseModel: 'gpt-4o-2024-11-20',
       outputTokens: 240,
       durationMs: 2400,
+      logprobs: [-0.9, -1.4, -0.6, -2.1],
     });
     const { status, body } = await api<{ data: ModelChange[] }>(
       argus.url,
@@ -289,6 +292,11 @@ describe('model update impact', () => {
     });
     expect(change.features.find((f) => f.feature === 'outputTokens')).toMatchObject({ drifted: true });
     expect(change.features.find((f) => f.feature === 'latency')).toMatchObject({ drifted: true });
+    const perplexity = change.features.find((f) => f.feature === 'perplexity')!;
+    expect(perplexity).toMatchObject({ drifted: true, referenceCount: 80, currentCount: 80 });
+    // exp(−mean) of the logprobs sent: 1.092 before, 3.421 after.
+    expect(perplexity.summary!.reference.p50).toBeCloseTo(Math.exp(0.0925), 3);
+    expect(perplexity.summary!.current.p50).toBeCloseTo(Math.exp(1.25), 3);
     expect(change.before.count).toBe(80);
   });
 });

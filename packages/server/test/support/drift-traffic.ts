@@ -77,6 +77,16 @@ const ns = (ms: number) => (BigInt(Math.round(ms)) * 1_000_000n).toString();
 const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
 const int = (key: string, value: number) => ({ key, value: { intValue: String(Math.round(value)) } });
 
+/** The SDK's `gen_ai.choice.logprobs` event of one choice with these token logprobs. */
+function logprobsEvent(logprobs: number[], atMs: number) {
+  const content = logprobs.map((logprob, i) => ({ token: `t${i}`, logprob, top_logprobs: [] }));
+  return {
+    name: 'gen_ai.choice.logprobs',
+    timeUnixNano: ns(atMs),
+    attributes: [int('gen_ai.choice.index', 0), str('logprobs.content', JSON.stringify(content))],
+  };
+}
+
 /** Options of one synthetic chat span. */
 export interface DriftSpanOptions {
   atMs: number;
@@ -86,6 +96,8 @@ export interface DriftSpanOptions {
   responseModel?: string;
   outputTokens?: number;
   durationMs?: number;
+  /** Token logprobs of the answer, sent as a `gen_ai.choice.logprobs` event (the span gets a perplexity). */
+  logprobs?: number[];
 }
 
 /** One chat span (OTLP/JSON) asking `question`. */
@@ -117,6 +129,9 @@ export function driftSpan(options: DriftSpanOptions) {
         ]),
       ),
     ],
+    events: options.logprobs
+      ? [logprobsEvent(options.logprobs, options.atMs + (options.durationMs ?? 800))]
+      : [],
     status: { code: 1 },
   };
 }
