@@ -1,5 +1,6 @@
 /**
- * Governance shapes of the API (docs/security.md): the audit log as `GET /api/v1/audit` answers it.
+ * Governance shapes of the API (docs/security.md): the audit log, erasure receipts and retention
+ * sweeps as the API answers them.
  */
 
 /** Who acted. `system` is Argus itself (retention sweeps); `anonymous` is open mode. */
@@ -24,4 +25,54 @@ export interface AuditEntry {
   ip: string;
   outcome: 'success' | 'failure';
   hash: string;
+}
+
+/** What an erasure names: one trace, or everything of one user or one session. */
+export type SubjectKind = 'trace' | 'user' | 'session';
+
+/** The body of `POST /api/v1/erasures`. */
+export type ErasureSubject = { traceId: string } | { userId: string } | { sessionId: string };
+
+/** Rows an erasure deleted, per table (`traces`: distinct traces that had rows). */
+export interface ErasureCounts {
+  traces: number;
+  spans: number;
+  logs: number;
+  scores: number;
+  traceIndex: number;
+}
+
+/** An erasure receipt as stored and listed (no raw value). */
+export interface ErasureReceipt {
+  id: string;
+  projectId: string;
+  subject: { kind: SubjectKind; value?: string };
+  /** HMAC-SHA256 (hex) of `kind` and value under the instance's hash key. */
+  subjectHash: string;
+  /** The audit actor who asked, `type:name`. */
+  requestedBy: string;
+  requestedAt: string;
+  completedAt: string | null;
+  status: 'running' | 'completed' | 'failed';
+  deleted: ErasureCounts;
+  /** Why a failed erasure failed; repeating the request finishes it. */
+  error?: string;
+}
+
+/** Rows a retention sweep removed or blanked. */
+export interface SweepCounts {
+  deleted: { spans: number; logs: number; scores: number; metricPoints: number; traceIndex: number };
+  blanked: { spans: number; logs: number };
+}
+
+/** The outcome of sweeping one project (`POST /api/v1/settings/retention/sweep`). */
+export interface SweepReport extends SweepCounts {
+  projectId: string;
+  telemetryDays: number;
+  contentDays: number;
+  /** Telemetry that started before this was deleted (ISO 8601). */
+  telemetryCutoff: string;
+  /** Content of spans and logs before this was blanked (ISO 8601). */
+  contentCutoff: string;
+  durationMs: number;
 }

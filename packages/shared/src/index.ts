@@ -1,4 +1,35 @@
 export type {
+  AlertEvent,
+  AlertEventKind,
+  AlertRule,
+  AlertStateName,
+  AnomalyOptions,
+  BandPoint,
+  BudgetOptions,
+  Channel,
+  ChannelType,
+  Comparison,
+  Delivery,
+  OtlpMetricSource,
+  RuleInput,
+  RuleSettings,
+  RuleSource,
+  RuleState,
+  RuleType,
+  ScoreSource,
+  SeriesSource,
+  Severity,
+  Silence,
+} from './alerts.ts';
+export {
+  CHANNEL_TYPES,
+  COMPARISONS,
+  OTLP_AGGREGATIONS,
+  RULE_TYPES,
+  SCORE_AGGREGATIONS,
+  SEVERITIES,
+} from './alerts.ts';
+export type {
   AnnotationQueue,
   CategoricalAgreement,
   Estimate,
@@ -94,7 +125,16 @@ export type {
   GatewaySettings,
   GatewayStatus,
 } from './gateway.ts';
-export type { AuditActor, AuditEntry } from './governance.ts';
+export type {
+  AuditActor,
+  AuditEntry,
+  ErasureCounts,
+  ErasureReceipt,
+  ErasureSubject,
+  SubjectKind,
+  SweepCounts,
+  SweepReport,
+} from './governance.ts';
 export type {
   BackfillStatus,
   EvaluationRule,

@@ -4,7 +4,7 @@
  * one fetch wrapper of `api.ts` (project and CSRF headers, 401 handling).
  */
 
-import type { AuditEntry } from '@argus/shared';
+import type { AuditEntry, ErasureReceipt, ErasureSubject, SweepReport } from '@argus/shared';
 import { type Query, requestJson, toSearch } from './api.ts';
 import type { Account, Role } from './api-account.ts';
 
@@ -93,32 +93,6 @@ export interface RetentionSettings {
   contentDays: number;
   maxDays: number;
   source: 'project' | 'default';
-}
-
-/** The outcome of a retention sweep. */
-export interface SweepReport {
-  telemetryDays: number;
-  contentDays: number;
-  telemetryCutoff: string;
-  contentCutoff: string;
-  durationMs: number;
-  deleted: { spans: number; logs: number; scores: number; metricPoints: number; traceIndex: number };
-  blanked: { spans: number; logs: number };
-}
-
-/** What an erasure names. */
-export type ErasureSubject = { traceId: string } | { userId: string } | { sessionId: string };
-
-/** An erasure receipt. */
-export interface ErasureReceipt {
-  id: string;
-  subject: { kind: 'trace' | 'user' | 'session'; value?: string };
-  requestedBy?: string;
-  requestedAt: string;
-  completedAt: string | null;
-  status: 'running' | 'completed' | 'failed';
-  deleted: { traces: number; spans: number; logs: number; scores: number; traceIndex: number };
-  error?: string;
 }
 
 /** `{ data }` lists of the governance API. */

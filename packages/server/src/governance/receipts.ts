@@ -5,40 +5,14 @@
  * kept anywhere.
  */
 import { createHmac } from 'node:crypto';
+import type { ErasureCounts, ErasureReceipt, SubjectKind } from '@argus/shared';
 import { invalidParameter } from '../query/params.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 
-/** What an erasure request names. */
-export type SubjectKind = 'trace' | 'user' | 'session';
+export type { ErasureCounts, ErasureReceipt, SubjectKind };
 
 /** Longest user or session id an erasure accepts, in characters. */
 export const MAX_SUBJECT_CHARS = 1024;
-
-/** Rows an erasure deleted, per table (`traces`: distinct traces that had rows). */
-export interface ErasureCounts {
-  traces: number;
-  spans: number;
-  logs: number;
-  scores: number;
-  traceIndex: number;
-}
-
-/** An erasure receipt as stored and listed (no raw value). */
-export interface ErasureReceipt {
-  id: string;
-  projectId: string;
-  subject: { kind: SubjectKind; value?: string };
-  /** HMAC-SHA256 (hex) of `kind` and value under the instance's hash key. */
-  subjectHash: string;
-  /** The audit actor who asked, `type:name`. */
-  requestedBy: string;
-  requestedAt: string;
-  completedAt: string | null;
-  status: 'running' | 'completed' | 'failed';
-  deleted: ErasureCounts;
-  /** Why a failed erasure failed; repeating the request finishes it. */
-  error?: string;
-}
 
 /** The keyed hash of a subject. */
 export function subjectHash(key: string, kind: SubjectKind, value: string): string {

@@ -8,6 +8,7 @@
  * or hour, model and service (counts, tokens, cost, latency digests), no ids, users or text, and
  * follow the instance's rollup TTL. That is how metrics outlive content.
  */
+import type { SweepCounts, SweepReport } from '@argus/shared';
 import type { ClickhouseDriver, QueryParams } from '../store/clickhouse/driver.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { readRetention } from './policy.ts';
@@ -44,23 +45,7 @@ export interface SweepDeps {
   maxDays: number;
 }
 
-/** Rows a sweep removed or blanked. */
-export interface SweepCounts {
-  deleted: { spans: number; logs: number; scores: number; metricPoints: number; traceIndex: number };
-  blanked: { spans: number; logs: number };
-}
-
-/** The outcome of sweeping one project. */
-export interface SweepReport extends SweepCounts {
-  projectId: string;
-  telemetryDays: number;
-  contentDays: number;
-  /** Telemetry that started before this was deleted (ISO 8601). */
-  telemetryCutoff: string;
-  /** Content of spans and logs before this was blanked (ISO 8601). */
-  contentCutoff: string;
-  durationMs: number;
-}
+export type { SweepCounts, SweepReport };
 
 /** Tables whose old rows are deleted, with the report field each count goes to. */
 const DELETED: readonly [GovernedTable, keyof SweepCounts['deleted']][] = [

@@ -3,8 +3,10 @@
  * project, then the receipt. Used by Settings → Retention & erasure and the trace, user and
  * session pages (project admins).
  */
+
+import type { ErasureReceipt, ErasureSubject } from '@argus/shared';
 import { useState } from 'react';
-import { type ErasureReceipt, type ErasureSubject, requestErasure } from '../../api-governance.ts';
+import { requestErasure } from '../../api-governance.ts';
 import { AcknowledgeDialog } from '../../components/AcknowledgeDialog.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { useAuth } from '../account/auth-context.ts';

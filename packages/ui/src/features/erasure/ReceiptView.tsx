@@ -1,5 +1,5 @@
 /** An erasure receipt: subject, status, times and what was deleted per table. */
-import type { ErasureReceipt } from '../../api-governance.ts';
+import type { ErasureReceipt } from '@argus/shared';
 import { formatCount } from '../../lib/format.ts';
 import { deletedSummary } from './erasure-text.ts';
 

@@ -1,5 +1,5 @@
 /** Words for erasure subjects and receipts. Pure. */
-import type { ErasureReceipt, ErasureSubject } from '../../api-governance.ts';
+import type { ErasureReceipt, ErasureSubject } from '@argus/shared';
 
 /** The kind and value of a subject. */
 function subjectParts(subject: ErasureSubject): { kind: 'trace' | 'user' | 'session'; value: string } {

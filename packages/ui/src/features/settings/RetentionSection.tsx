@@ -3,13 +3,12 @@
  * project admins change), a sweep on demand, and erasure of a trace, user or session with its
  * receipt, plus the receipts so far.
  */
+import type { ErasureSubject, SweepReport } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
 import {
-  type ErasureSubject,
   fetchErasures,
   fetchRetention,
   type RetentionSettings,
-  type SweepReport,
   saveRetention,
   sweepRetention,
 } from '../../api-governance.ts';
