@@ -1,5 +1,5 @@
 /**
- * `node bench/drift.bench.ts [trials] [spans]`: how well the drift tests' default thresholds
+ * `node bench/drift.bench.ts [trials] [spans] [scenarios]`: how well the drift tests' default thresholds
  * separate known shifts from none, and what a compare costs.
  *
  * Part 1 (statistics only, no server): synthetic traffic with known shifts — none, a topic shift
@@ -36,6 +36,8 @@ import {
 
 const TRIALS = Number(process.argv[2] ?? 20);
 const SPANS = Number(process.argv[3] ?? 100_000);
+/** Scenarios to run (comma-separated; default all); `spans` 0 skips part 2. */
+const ONLY = process.argv[4]?.split(',');
 
 /** One synthetic span's features. */
 interface Row {
@@ -121,6 +123,7 @@ function part1(): string[] {
     lines.push(`\n${size} spans per window, ${TRIALS} trials each (share flagged as drifted):\n`);
     lines.push(`| shift | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---').join(' | ')} |`);
     for (const [scenario, shape] of Object.entries(SCENARIOS)) {
+      if (ONLY && !ONLY.includes(scenario)) continue;
       const random = seededRandom(size * 7 + scenario.length);
       const flagged = Object.fromEntries(names.map((n) => [n, 0]));
       const started = performance.now();
@@ -202,6 +205,6 @@ async function part2(): Promise<string[]> {
 }
 
 const started = performance.now();
-const lines = [...part1(), ...(await part2())];
+const lines = [...part1(), ...(SPANS > 0 ? await part2() : [])];
 console.log(lines.join('\n'));
 console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(0)} s)`);
