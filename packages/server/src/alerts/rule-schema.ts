@@ -2,21 +2,20 @@
  * The JSON shape of alert rules, as the API and `argus alerts create --file` accept them,
  * validated with zod. Durations are strings (`5m`); the evaluator converts them once.
  */
-import { METRIC_NAMES } from '@argus/shared';
+import {
+  COMPARISONS,
+  METRIC_NAMES,
+  OTLP_AGGREGATIONS,
+  RULE_TYPES,
+  type RuleSettings,
+  SCORE_AGGREGATIONS,
+  SEVERITIES,
+} from '@argus/shared';
 import { z } from 'zod';
 import { durationSchema, parseDurationMs } from './duration.ts';
 
 const SECOND = 1000;
 const DAY = 86_400_000;
-
-/** Severity of a rule. */
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-/** How a value is compared with a threshold. */
-export const COMPARISONS = ['>', '>=', '<', '<='] as const;
-/** Aggregations over OTLP metric points in the window. */
-export const OTLP_AGGREGATIONS = ['avg', 'min', 'max', 'sum', 'last', 'count'] as const;
-/** Aggregations over scores in the window. */
-export const SCORE_AGGREGATIONS = ['avg', 'min', 'count'] as const;
 
 const label = z.string().min(1).max(200);
 const filterValue = z.union([
@@ -99,7 +98,7 @@ export const ruleInputSchema = z
   .object({
     name: z.string().min(1).max(200),
     description: z.string().max(2000).default(''),
-    type: z.enum(['threshold', 'anomaly', 'budget']),
+    type: z.enum(RULE_TYPES),
     enabled: z.boolean().default(true),
     source: sourceSchema.optional(),
     window: durationSchema(SECOND, 31 * DAY).default('5m'),
@@ -140,7 +139,7 @@ export const ruleInputSchema = z
     // An anomaly must last one more bucket by default: a single odd bucket is noise (docs/alerts.md).
     for: rule.for ?? (rule.type === 'anomaly' ? rule.window : '0s'),
     source: source ?? ({ kind: 'series', metric: 'costUsd', filters: {} } as RuleSource),
-  }));
+  })) satisfies z.ZodType<RuleSettings>; // a validated rule is the API's wire type
 
 /** A validated rule body. */
 export type RuleInput = z.infer<typeof ruleInputSchema>;
