@@ -5,32 +5,24 @@
  * output, scores, latency, cost and error, linked to the run's trace.
  */
 import type { Experiment, LabelReport } from '@argus/shared';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { cancelExperiment, fetchExperiment } from '../../api-quality.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { OptionSelect } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { Async, Empty, ErrorBox, Loading, ProblemBox } from '../../components/States.tsx';
-import {
-  formatCost,
-  formatCount,
-  formatDuration,
-  formatPercent,
-  formatTime,
-  shortId,
-} from '../../lib/format.ts';
+import { Async, ErrorBox, ProblemBox } from '../../components/States.tsx';
+import { formatCost, formatCount, formatDuration, formatPercent, formatTime } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import type { Route } from '../../lib/url-state.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import '../../styles/quality.css';
 import { useCan } from '../account/auth-context.ts';
-import { previewOf } from '../datasets/dataset-text.ts';
 import { POLL_MS, ProgressCell } from './ExperimentsPage.tsx';
 import { evaluatorNames, formatInterval, formatScore, isActive } from './experiment-stats.ts';
+import { ItemRunsPanel } from './ItemRunsPanel.tsx';
 import { ScoreHistogram } from './ScoreHistogram.tsx';
-import { useItemsById, useRuns } from './use-runs.ts';
+import { useRuns } from './use-runs.ts';
 
 function Tile({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -118,22 +110,55 @@ function Header({ e, onCancelled }: { e: Experiment; onCancelled: () => void }) 
   );
 }
 
-type RunFilter = 'all' | 'errors' | 'below';
+/** Each evaluator's mean with its interval, latency, tokens, cost and errors. */
+function SummaryTiles({ summary: s }: { summary: Experiment['summary'] }) {
+  return (
+    <div className="grid stats">
+      {Object.entries(s.scores).map(([name, score]) => (
+        <Tile
+          key={name}
+          label={name}
+          value={formatScore(score.mean)}
+          hint={`95 % ${formatInterval(score.ci95)} · n ${score.n}`}
+        />
+      ))}
+      <Tile
+        label="Latency p50"
+        value={formatDuration(s.latencyMs?.p50)}
+        hint={`p95 ${formatDuration(s.latencyMs?.p95)}`}
+      />
+      <Tile
+        label="Tokens"
+        value={formatCount(s.tokens.total)}
+        hint={`${formatCount(s.tokens.input)} in · ${formatCount(s.tokens.output)} out`}
+      />
+      <Tile label="Cost" value={formatCost(s.costUsd)} />
+      <Tile label="Errors" value={formatCount(s.errors)} />
+    </div>
+  );
+}
+
+/** What the experiment ran: the prompt's model or an external application, and its settings. */
+function TargetLine({ e }: { e: Experiment }) {
+  return (
+    <div className="muted">
+      {e.target.type === 'prompt' ? (
+        <>
+          Model <code>{e.target.model}</code> · {e.target.messages.length} prompt messages
+        </>
+      ) : (
+        'External application (outputs posted by the SDK or CLI)'
+      )}{' '}
+      · dataset version {formatTime(e.datasetVersion)} · {e.repetitions} repetition
+      {e.repetitions === 1 ? '' : 's'} · concurrency {e.concurrency} · created {formatTime(e.createdAt)}
+    </div>
+  );
+}
 
 function Body({ e }: { e: Experiment }) {
   const runs = useRuns(e.id, `${e.status}:${e.progress.done}`);
-  const items = useItemsById(e.datasetId, e.datasetVersion);
-  const [filter, setFilter] = useState<RunFilter>('all');
   const rows = runs.data?.rows ?? [];
   const names = evaluatorNames(rows);
-  const shown = rows.filter((r) =>
-    filter === 'errors'
-      ? r.error !== undefined
-      : filter === 'below'
-        ? Object.values(r.scores).some((s) => s < 1)
-        : true,
-  );
-  const s = e.summary;
   return (
     <div className="content stack">
       {e.error && (
@@ -141,39 +166,8 @@ function Body({ e }: { e: Experiment }) {
           {e.error}
         </ProblemBox>
       )}
-      <div className="muted">
-        {e.target.type === 'prompt' ? (
-          <>
-            Model <code>{e.target.model}</code> · {e.target.messages.length} prompt messages
-          </>
-        ) : (
-          'External application (outputs posted by the SDK or CLI)'
-        )}{' '}
-        · dataset version {formatTime(e.datasetVersion)} · {e.repetitions} repetition
-        {e.repetitions === 1 ? '' : 's'} · concurrency {e.concurrency} · created {formatTime(e.createdAt)}
-      </div>
-      <div className="grid stats">
-        {Object.entries(s.scores).map(([name, score]) => (
-          <Tile
-            key={name}
-            label={name}
-            value={formatScore(score.mean)}
-            hint={`95 % ${formatInterval(score.ci95)} · n ${score.n}`}
-          />
-        ))}
-        <Tile
-          label="Latency p50"
-          value={formatDuration(s.latencyMs?.p50)}
-          hint={`p95 ${formatDuration(s.latencyMs?.p95)}`}
-        />
-        <Tile
-          label="Tokens"
-          value={formatCount(s.tokens.total)}
-          hint={`${formatCount(s.tokens.input)} in · ${formatCount(s.tokens.output)} out`}
-        />
-        <Tile label="Cost" value={formatCost(s.costUsd)} />
-        <Tile label="Errors" value={formatCount(s.errors)} />
-      </div>
+      <TargetLine e={e} />
+      <SummaryTiles summary={e.summary} />
       {names.length > 0 && (
         <div className="grid cols-3">
           {names.map((name, n) => (
@@ -190,103 +184,8 @@ function Body({ e }: { e: Experiment }) {
           ))}
         </div>
       )}
-      {s.labels && <LabelPanel report={s.labels} />}
-      <section className="panel" aria-label="Item runs">
-        <div className="panel-head">
-          <span className="spacer">
-            Item runs{' '}
-            {runs.data && `· ${formatCount(rows.length)}${runs.data.isTruncated ? ' (first ones)' : ''}`}
-          </span>
-          <OptionSelect
-            className="select small"
-            aria-label="Show"
-            options={[
-              ['all', 'All runs'],
-              ['errors', 'Errors only'],
-              ['below', 'Any score below 1'],
-            ]}
-            value={filter}
-            onValue={setFilter}
-          />
-        </div>
-        {runs.error && <ErrorBox error={runs.error} onRetry={runs.reload} />}
-        {items.error && <ErrorBox error={items.error} onRetry={items.reload} />}
-        {!runs.data ? (
-          <Loading label="Loading item runs…" />
-        ) : rows.length === 0 ? (
-          <Empty title={isActive(e.status) ? 'No item has finished yet' : 'No item runs'}>
-            {isActive(e.status)
-              ? 'Results appear here as items finish; this page updates by itself.'
-              : e.target.type === 'external'
-                ? 'Post outputs to /api/v1/experiments/{id}/results, or run it with runExperiment() from the SDK.'
-                : 'The experiment stopped before any item ran; its status says why.'}
-          </Empty>
-        ) : shown.length === 0 ? (
-          <Empty title="No run matches">Show all runs instead.</Empty>
-        ) : (
-          <div className="table-scroll">
-            <DataTable
-              label="Item runs"
-              columns={['Item', 'Input', 'Expected', 'Output', ...names, 'Latency', 'Cost', 'Error', 'Trace']}
-            >
-              {shown.map((r) => {
-                const item = items.data?.get(r.itemId);
-                const output = previewOf(r.output, 300);
-                return (
-                  <tr
-                    key={`${r.itemId}:${r.repetition}`}
-                    data-run={r.itemId}
-                    className={r.error ? 'is-error' : undefined}
-                  >
-                    <td className="mono" title={r.itemId} style={{ maxWidth: 120 }}>
-                      {r.itemId}
-                      {e.repetitions > 1 && <span className="faint"> #{r.repetition + 1}</span>}
-                    </td>
-                    <td style={{ maxWidth: 260 }} title={previewOf(item?.input, 2000)}>
-                      {previewOf(item?.input, 200) || <span className="faint">–</span>}
-                    </td>
-                    <td style={{ maxWidth: 160 }} title={previewOf(item?.expectedOutput, 2000)}>
-                      {previewOf(item?.expectedOutput, 120) || <span className="faint">–</span>}
-                    </td>
-                    <td style={{ maxWidth: 260 }} title={output}>
-                      {output}
-                    </td>
-                    {names.map((name) => {
-                      const score = r.scores[name];
-                      return (
-                        <td
-                          key={name}
-                          className={`num${score === undefined ? ' faint' : score >= 1 ? ' ok-text' : score <= 0 ? ' error-text' : ''}`}
-                        >
-                          {formatScore(score)}
-                        </td>
-                      );
-                    })}
-                    <td className="num">{formatDuration(r.latencyMs)}</td>
-                    <td className="num">{formatCost(r.costUsd)}</td>
-                    <td className="error-text" style={{ maxWidth: 200 }} title={r.error}>
-                      {r.error ?? ''}
-                    </td>
-                    <td>
-                      {r.traceId ? (
-                        <Link
-                          to={`/traces/${encodeURIComponent(r.traceId)}`}
-                          className="mono"
-                          aria-label={`Trace of ${r.itemId}`}
-                        >
-                          {shortId(r.traceId)}
-                        </Link>
-                      ) : (
-                        <span className="faint">–</span>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </DataTable>
-          </div>
-        )}
-      </section>
+      {e.summary.labels && <LabelPanel report={e.summary.labels} />}
+      <ItemRunsPanel e={e} runs={runs} names={names} />
     </div>
   );
 }
