@@ -22,6 +22,7 @@ import {
   ACTIONS,
   builtinAction,
   type CustomDraft,
+  type CustomProblem,
   customProblems,
   draftOf,
   isChanged,
@@ -95,52 +96,43 @@ function TryIt({ draft, isValid }: { draft: RedactionDraft; isValid: boolean }) 
   );
 }
 
-function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSaved: () => void }) {
+/** The built-in detectors, each with the action it takes on a match. */
+function BuiltinDetectors({
+  settings,
+  draft,
+  onEdit,
+}: {
+  settings: RedactionSettings;
+  draft: RedactionDraft;
+  onEdit: (next: RedactionDraft) => void;
+}) {
   const { isAllowed, reason } = useCan('admin');
-  const [draft, setDraft] = useState(() => draftOf(settings));
-  const { status, error, save, edited } = useSave();
-  const builtins = settings.effective.filter((d) => d.builtin);
-  const problems = customProblems(
-    draft.custom,
-    builtins.map((d) => d.id),
-  );
-  const edit = (next: RedactionDraft) => {
-    setDraft(next);
-    edited();
-  };
-  const editCustom = (row: number, patch: Partial<CustomDraft>) =>
-    edit({ ...draft, custom: draft.custom.map((c, n) => (n === row ? { ...c, ...patch } : c)) });
-  const savePolicy = () =>
-    save(async () => {
-      setDraft(draftOf(await saveRedaction(policyOf(draft))));
-      onSaved();
-    });
-  const problemOf = (row: number, field: string) => problems.find((p) => p.row === row && p.field === field);
   return (
-    <>
-      <SettingsPanel
-        title="Detectors"
-        actions={
-          <span className="faint" style={{ fontWeight: 400 }}>
-            {settings.source === 'project' ? 'This project has its own policy' : 'Default policy'}
-          </span>
-        }
+    <SettingsPanel
+      title="Detectors"
+      actions={
+        <span className="faint" style={{ fontWeight: 400 }}>
+          {settings.source === 'project' ? 'This project has its own policy' : 'Default policy'}
+        </span>
+      }
+    >
+      {settings.globallyOff && (
+        <div className="notice warn" role="status">
+          Redaction is off for this whole server (<code>--redaction off</code>): everything is stored as sent,
+          whatever this policy says. Restart without that flag to apply it.
+        </div>
+      )}
+      <p className="muted" style={{ margin: 0 }}>
+        Spans and logs are redacted before they are stored; a change applies to data that arrives after
+        saving. Actions: {ACTIONS.map((a) => `${a} — ${ACTION_HELP[a]}`).join('; ')}.
+      </p>
+      <DataTable
+        label="Built-in detectors"
+        columns={[{ label: 'Detector', width: 130 }, 'Finds', { label: 'Action', width: 110 }]}
       >
-        {settings.globallyOff && (
-          <div className="notice warn" role="status">
-            Redaction is off for this whole server (<code>--redaction off</code>): everything is stored as
-            sent, whatever this policy says. Restart without that flag to apply it.
-          </div>
-        )}
-        <p className="muted" style={{ margin: 0 }}>
-          Spans and logs are redacted before they are stored; a change applies to data that arrives after
-          saving. Actions: {ACTIONS.map((a) => `${a} — ${ACTION_HELP[a]}`).join('; ')}.
-        </p>
-        <DataTable
-          label="Built-in detectors"
-          columns={[{ label: 'Detector', width: 130 }, 'Finds', { label: 'Action', width: 110 }]}
-        >
-          {builtins.map((d) => (
+        {settings.effective
+          .filter((d) => d.builtin)
+          .map((d) => (
             <tr key={d.id} data-detector={d.id}>
               <td className="mono">{d.id}</td>
               <td title={d.description}>{d.description}</td>
@@ -152,13 +144,109 @@ function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSa
                   value={builtinAction(draft, settings, d.id)}
                   disabled={!isAllowed}
                   title={reason}
-                  onValue={(action) => edit({ ...draft, detectors: { ...draft.detectors, [d.id]: action } })}
+                  onValue={(action) =>
+                    onEdit({ ...draft, detectors: { ...draft.detectors, [d.id]: action } })
+                  }
                 />
               </td>
             </tr>
           ))}
-        </DataTable>
-      </SettingsPanel>
+      </DataTable>
+    </SettingsPanel>
+  );
+}
+
+/** The custom detectors' rows, edited in place; a field with a problem is marked and titled with it. */
+function CustomDetectorsTable({
+  draft,
+  problems,
+  onEdit,
+}: {
+  draft: RedactionDraft;
+  problems: CustomProblem[];
+  onEdit: (next: RedactionDraft) => void;
+}) {
+  const { isAllowed, reason } = useCan('admin');
+  const editCustom = (row: number, patch: Partial<CustomDraft>) =>
+    onEdit({ ...draft, custom: draft.custom.map((c, n) => (n === row ? { ...c, ...patch } : c)) });
+  const problemOf = (row: number, field: string) => problems.find((p) => p.row === row && p.field === field);
+  return (
+    <DataTable
+      label="Custom detectors"
+      className="table auto custom-detectors"
+      columns={[
+        { label: 'Name', width: 160 },
+        'Pattern (JavaScript regex)',
+        { label: 'Flags', width: 70 },
+        { label: 'Action', width: 110 },
+        { label: '', width: 80 },
+      ]}
+    >
+      {draft.custom.map((c, row) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their index is their identity
+        <tr key={row}>
+          {(['name', 'pattern', 'flags'] as const).map((field) => {
+            const problem = problemOf(row, field);
+            return (
+              <td key={field} style={{ maxWidth: 'none' }}>
+                <input
+                  className={`input mono${problem ? ' invalid' : ''}`}
+                  aria-label={`Custom detector ${row + 1} ${field}`}
+                  aria-invalid={problem ? true : undefined}
+                  title={problem ? `${field}: ${problem.message}` : reason}
+                  disabled={!isAllowed}
+                  value={c[field]}
+                  onChange={(e) => editCustom(row, { [field]: e.target.value })}
+                />
+              </td>
+            );
+          })}
+          <td style={{ maxWidth: 'none' }}>
+            <OptionSelect
+              className="select small"
+              aria-label={`Custom detector ${row + 1} action`}
+              options={ACTIONS}
+              value={c.action}
+              disabled={!isAllowed}
+              title={reason}
+              onValue={(action) => editCustom(row, { action })}
+            />
+          </td>
+          <td>
+            <RowButton
+              disabled={!isAllowed}
+              title={reason}
+              onClick={() => onEdit({ ...draft, custom: draft.custom.filter((_, n) => n !== row) })}
+            >
+              Remove
+            </RowButton>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
+  );
+}
+
+function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSaved: () => void }) {
+  const { isAllowed, reason } = useCan('admin');
+  const [draft, setDraft] = useState(() => draftOf(settings));
+  const { status, error, save, edited } = useSave();
+  const problems = customProblems(
+    draft.custom,
+    settings.effective.filter((d) => d.builtin).map((d) => d.id),
+  );
+  const edit = (next: RedactionDraft) => {
+    setDraft(next);
+    edited();
+  };
+  const savePolicy = () =>
+    save(async () => {
+      setDraft(draftOf(await saveRedaction(policyOf(draft))));
+      onSaved();
+    });
+  return (
+    <>
+      <BuiltinDetectors settings={settings} draft={draft} onEdit={edit} />
       <SettingsPanel title="Custom detectors">
         {draft.custom.length === 0 ? (
           <p className="muted" style={{ margin: 0 }}>
@@ -166,59 +254,7 @@ function PolicyEditor({ settings, onSaved }: { settings: RedactionSettings; onSa
             string after the built-ins.
           </p>
         ) : (
-          <DataTable
-            label="Custom detectors"
-            className="table auto custom-detectors"
-            columns={[
-              { label: 'Name', width: 160 },
-              'Pattern (JavaScript regex)',
-              { label: 'Flags', width: 70 },
-              { label: 'Action', width: 110 },
-              { label: '', width: 80 },
-            ]}
-          >
-            {draft.custom.map((c, row) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their index is their identity
-              <tr key={row}>
-                {(['name', 'pattern', 'flags'] as const).map((field) => {
-                  const problem = problemOf(row, field);
-                  return (
-                    <td key={field} style={{ maxWidth: 'none' }}>
-                      <input
-                        className={`input mono${problem ? ' invalid' : ''}`}
-                        aria-label={`Custom detector ${row + 1} ${field}`}
-                        aria-invalid={problem ? true : undefined}
-                        title={problem ? `${field}: ${problem.message}` : reason}
-                        disabled={!isAllowed}
-                        value={c[field]}
-                        onChange={(e) => editCustom(row, { [field]: e.target.value })}
-                      />
-                    </td>
-                  );
-                })}
-                <td style={{ maxWidth: 'none' }}>
-                  <OptionSelect
-                    className="select small"
-                    aria-label={`Custom detector ${row + 1} action`}
-                    options={ACTIONS}
-                    value={c.action}
-                    disabled={!isAllowed}
-                    title={reason}
-                    onValue={(action) => editCustom(row, { action })}
-                  />
-                </td>
-                <td>
-                  <RowButton
-                    disabled={!isAllowed}
-                    title={reason}
-                    onClick={() => edit({ ...draft, custom: draft.custom.filter((_, n) => n !== row) })}
-                  >
-                    Remove
-                  </RowButton>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+          <CustomDetectorsTable draft={draft} problems={problems} onEdit={edit} />
         )}
         {problems.length > 0 && (
           <FieldError>
