@@ -36,19 +36,27 @@ function parsedJson(value: unknown): unknown {
 }
 
 /**
- * The value at a path of a root object; a flat key with dots (`gen_ai.prompt` in attributes)
- * is tried before descending, since span attributes keep their dotted OTel names.
+ * The value at a path of a root object. At each level the longest run of steps that is a key
+ * wins (`attributes.gen_ai.prompt` finds the attribute named `gen_ai.prompt`), since span
+ * attributes keep their dotted OTel names; JSON text met on the way is parsed.
  */
 export function valueAtPath(root: unknown, path: string): unknown {
   const steps = pathSteps(path);
   let current: unknown = root;
-  for (let i = 0; i < steps.length; i++) {
+  let i = 0;
+  while (i < steps.length) {
     current = parsedJson(current);
     if (typeof current !== 'object' || current === null) return undefined;
     const record = current as Record<string, unknown>;
-    const rest = steps.slice(i).join('.');
-    if (i > 0 && rest in record) return record[rest];
-    current = record[steps[i]!];
+    let next = i + 1;
+    for (let j = steps.length; j > i + 1; j--) {
+      if (steps.slice(i, j).join('.') in record) {
+        next = j;
+        break;
+      }
+    }
+    current = record[steps.slice(i, next).join('.')];
+    i = next;
   }
   return current;
 }
