@@ -4,8 +4,6 @@
  * would; without it the answer stays English. So an explanation that removes that sentence sees
  * the answer change language, and one that removes another sentence does not. Pure.
  */
-import { hashText } from './knowledge.ts';
-
 /** Asks for French: "answer/reply/respond/write … in French", "en français". */
 const ASKS_FRENCH = /\b(answer|reply|respond|write|speak)\b[^.!?\n]{0,40}\bin french\b|\ben fran[cç]ais\b/i;
 
@@ -22,9 +20,10 @@ export function askedLanguage(text: string): 'fr' | 'en' {
 
 /**
  * `english` (the mock's answer), or a French answer when `instructions` (the user message and
- * the system prompt) ask for French; `variant` picks another phrasing like the English answers.
+ * the system prompt) ask for French; `variant` (the choice index) picks another phrasing. The
+ * mock does not translate: its French answer is one of a few fixed replies.
  */
 export function inAskedLanguage(english: string, instructions: string, variant = 0): string {
   if (askedLanguage(instructions) !== 'fr') return english;
-  return FRENCH[(hashText(english) + variant) % FRENCH.length]!;
+  return FRENCH[variant % FRENCH.length]!;
 }

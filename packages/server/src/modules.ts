@@ -8,6 +8,7 @@ import { alertsModule } from './alerts/module.ts';
 import { annotationModule } from './annotation/module.ts';
 import { exportModule, metricPointsModule, queryApiModule } from './api/module.ts';
 import { authModule, oidcModule } from './auth/module.ts';
+import { explainModule } from './behaviour/explain/module.ts';
 import type { Capability } from './capability.ts';
 import { gatewayModule } from './gateway/module.ts';
 import { governanceModule } from './governance/module.ts';
@@ -37,6 +38,7 @@ export const MODULES: readonly Capability[] = [
   qualityModule,
   experimentsModule,
   gatewayModule,
+  explainModule,
   onlineModule,
   annotationModule,
   oidcModule,

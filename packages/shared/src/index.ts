@@ -187,3 +187,36 @@ export type {
   SpanStatus,
 } from './span.ts';
 export { SPAN_KINDS } from './span.ts';
+export type {
+  AttributionGranularity,
+  AttributionMethod,
+  AttributionResult,
+  AttributionSegment,
+  BiasGroup,
+  BiasReport,
+  Concept,
+  ConceptScorePoint,
+  ConceptScores,
+  ConceptSpanScore,
+  CounterfactualResult,
+  CounterfactualVariant,
+  ExplainJob,
+  ExplainJobKind,
+  ExplainJobStatus,
+  ExplainPlan,
+  FeatureImportance,
+  ImportanceFeature,
+  ImportanceReport,
+  ImportanceTarget,
+  OutputMeasure,
+  ProbeSet,
+} from './explain.ts';
+export {
+  ATTRIBUTION_GRANULARITIES,
+  ATTRIBUTION_METHODS,
+  EXPLAIN_JOB_KINDS,
+  IMPORTANCE_FEATURES,
+  IMPORTANCE_TARGETS,
+  OUTPUT_MEASURES,
+  PROBE_SETS,
+} from './explain.ts';

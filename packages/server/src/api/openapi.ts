@@ -8,6 +8,7 @@ import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
 import { AUTH_PATHS } from '../auth/openapi.ts';
 import { AUTH_SCHEMAS, DEFAULT_SECURITY, SECURITY_SCHEMES } from '../auth/openapi-schemas.ts';
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
+import { EXPLAIN_PATHS } from '../behaviour/explain/openapi.ts';
 import { GATEWAY_PATHS } from '../gateway/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import {
@@ -271,6 +272,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       ...ANNOTATION_PATHS,
       ...ONLINE_PATHS,
       ...DRIFT_PATHS,
+      ...EXPLAIN_PATHS,
       ...GATEWAY_PATHS,
     },
     components: {

@@ -4,6 +4,7 @@ import { ALERT_PATHS } from '../alerts/openapi.ts';
 import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
 import { AUTH_PATHS } from '../auth/openapi.ts';
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
+import { EXPLAIN_PATHS } from '../behaviour/explain/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { errorReply } from '../http/respond.ts';
 import { type Reply, Router } from '../http/router.ts';
@@ -215,6 +216,7 @@ describe('OpenAPI document', () => {
         !(p in ANNOTATION_PATHS) &&
         !(p in EXPERIMENT_PATHS) &&
         !(p in DRIFT_PATHS) &&
+        !(p in EXPLAIN_PATHS) &&
         !(p in ONLINE_PATHS),
     );
     expect(own.sort()).toEqual([...ROUTES].sort());

@@ -261,6 +261,23 @@ const MIGRATIONS: readonly MetadataMigration[] = [
          PRIMARY KEY (project_id, key_id, period))`,
     ],
   },
+  {
+    // Explainability (src/behaviour/explain): attribution, counterfactual and bias jobs with their
+    // plan, progress and result (JSON), kept with the span they explain; concept activation
+    // vectors (the classifier's weights as JSON, its held-out accuracy and what it was learned from).
+    version: 11,
+    name: 'explain jobs and concepts',
+    sql: [
+      `CREATE TABLE explain_jobs (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         kind TEXT NOT NULL, status TEXT NOT NULL, trace_id TEXT NOT NULL, span_id TEXT NOT NULL, request TEXT NOT NULL,
+         plan TEXT NOT NULL, done INTEGER NOT NULL, total INTEGER NOT NULL, result TEXT, error TEXT,
+         created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      'CREATE INDEX explain_jobs_span ON explain_jobs (project_id, trace_id, span_id, created_at)',
+      `CREATE TABLE explain_concepts (id TEXT PRIMARY KEY, project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, field TEXT NOT NULL, summary TEXT NOT NULL, model TEXT NOT NULL, created_at TEXT NOT NULL,
+         UNIQUE (project_id, name))`,
+    ],
+  },
 ];
 
 /** The metadata repository. */
