@@ -3,8 +3,9 @@
  * loopback. Phase 1 finds the sustained throughput; phase 2 runs at half of it and reports the
  * acknowledgement latency. Server RSS is sampled throughout.
  *
- * Usage: node bench/ingest.bench.ts [seconds=20] [concurrency=8] [redaction=default|off]
- * (`off` starts the server with `--redaction off`, to measure what PII redaction costs).
+ * Usage: node bench/ingest.bench.ts [seconds=20] [concurrency=8] [redaction=default|off] [logprobs]
+ * (`off` starts the server with `--redaction off`, to measure what PII redaction costs;
+ * `logprobs` gives every chat span the SDK's logprob event, to measure the confidence step).
  * Besides throughput, each phase reports the server's CPU time per 1,000 spans (all its threads,
  * the engine's included), which moves far less than throughput when other work shares the cores.
  */
@@ -17,6 +18,7 @@ import { machine, ROOT, sampleRss, startServer } from './support.ts';
 const seconds = Number(process.argv[2] ?? 20);
 const concurrency = Number(process.argv[3] ?? 8);
 const redaction = process.argv[4] ?? 'default';
+const logprobs = process.argv[5] === 'logprobs';
 if (redaction !== 'default' && redaction !== 'off')
   throw new Error(`redaction must be default or off, not '${redaction}'`);
 
@@ -35,7 +37,15 @@ function load(url: string, rate: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, 'bench/load-generator.ts'), url, String(concurrency), String(seconds), String(rate)],
+      [
+        path.join(ROOT, 'bench/load-generator.ts'),
+        url,
+        String(concurrency),
+        String(seconds),
+        String(rate),
+        '100',
+        logprobs ? 'logprobs' : '',
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -69,7 +79,7 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-bench-ingest-'));
 const server = await startServer(dataDir, ['--redaction', redaction]);
 try {
   process.stderr.write(
-    `ingest bench: ${seconds}s per phase, ${concurrency} clients, redaction ${redaction}, ${machine()}\n`,
+    `ingest bench: ${seconds}s per phase, ${concurrency} clients, redaction ${redaction}, logprobs ${logprobs}, ${machine()}\n`,
   );
   const rss = sampleRss(server.child.pid!);
   const pid = server.child.pid!;
@@ -87,6 +97,7 @@ try {
     requestBytes: max.bodyBytes,
     concurrency,
     redaction,
+    logprobs,
     max: { ...max, peakRssMb: peakMax },
     half: { ...half, peakRssMb: peakHalf },
   };

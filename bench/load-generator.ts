@@ -5,7 +5,9 @@
  * and span ids patched into the bytes, from `concurrency` keep-alive clients, either as fast as
  * the server acknowledges or paced to a target rate. Loopback only; stops after `seconds`.
  *
- * Usage: node bench/load-generator.ts <url> <concurrency> <seconds> <spansPerSecond|0> [spansPerRequest]
+ * Usage: node bench/load-generator.ts <url> <concurrency> <seconds> <spansPerSecond|0> [spansPerRequest] [logprobs]
+ * `logprobs` = `logprobs` gives every chat span a `gen_ai.choice.logprobs` event as the Argus SDK
+ * sends it (one token per answer word, 5 alternatives each), to measure the confidence step.
  * Prints one JSON line: { spans, requests, seconds, spansPerSecond, ackP50Ms, ackP99Ms, failures }.
  */
 import { randomFillSync } from 'node:crypto';
@@ -25,7 +27,9 @@ const [
   secondsArg = '20',
   rateArg = '0',
   perRequestArg = '100',
+  logprobsArg = '',
 ] = process.argv.slice(2);
+const withLogprobs = logprobsArg === 'logprobs';
 const target = new URL('/v1/traces', url);
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname))
   throw new Error('load goes to loopback only');
@@ -40,6 +44,26 @@ const WORDS =
   );
 const words = (n: number, seed: number) =>
   Array.from({ length: n }, (_, i) => WORDS[(i * 7 + seed) % WORDS.length]).join(' ');
+
+/** The SDK's logprob event for an answer: a token per word, each with 5 alternatives. */
+function logprobsEvent(answer: string) {
+  const content = answer.split(' ').map((word, j) => {
+    const token = j === 0 ? word : ` ${word}`;
+    const logprob = -((j * 37) % 100) / 60;
+    const top_logprobs = [token, ' the', ' a', ' and', ' to'].map((t, k) => ({
+      token: t,
+      logprob: logprob - k * 0.9,
+    }));
+    return { token, logprob, top_logprobs };
+  });
+  const mean = content.reduce((sum, t) => sum + t.logprob, 0) / content.length;
+  return {
+    'gen_ai.choice.index': 0,
+    'logprobs.count': content.length,
+    'logprobs.mean': mean,
+    'logprobs.content': JSON.stringify(content),
+  };
+}
 
 function template(): { bytes: Buffer; traceOffsets: number[]; spanOffsets: Map<string, number[]> } {
   const exporter = new InMemorySpanExporter();
@@ -84,6 +108,7 @@ function template(): { bytes: Buffer; traceOffsets: number[]; spanOffsets: Map<s
       },
       ctx,
     );
+    if (withLogprobs) span.addEvent('gen_ai.choice.logprobs', logprobsEvent(words(110, i + 2)));
     span.end();
   }
   root.end();
