@@ -69,106 +69,134 @@ interface Entry {
   generation: number;
 }
 
-/** Loads every project's policy and starts the refresh timer. */
-export async function createProjectPolicies(options: ProjectPoliciesOptions): Promise<ProjectPolicies> {
-  const { metadata, hashKey, logger } = options;
-  const defaultRedactor = compilePolicy(EMPTY_POLICY, hashKey);
-  const entries = new Map<string, Entry>();
-  const knownFast = new Set<string>();
-  let generation = 0;
+/** The compiled policy of every project that stored one, and the patterns already probed fast. */
+class PolicyCache {
+  /** The redactor of a project without a stored policy. */
+  readonly defaultRedactor: StringRedactor | undefined;
+  readonly #metadata: MetadataStore;
+  readonly #hashKey: string;
+  readonly #logger: Logger;
+  readonly #parseOptions: ParsePolicyOptions;
+  readonly #entries = new Map<string, Entry>();
+  readonly #knownFast = new Set<string>();
+  #generation = 0;
 
-  const remember = (policy: ProjectRedactionPolicy) => {
-    for (const c of policy.custom) {
-      if (knownFast.size >= MAX_KNOWN_FAST) knownFast.clear();
-      knownFast.add(patternKey(c));
-    }
-  };
-  const parseOptions: ParsePolicyOptions = { isKnownFast: (key) => knownFast.has(key), probe: options.probe };
-  const parse = async (value: unknown) => {
-    const policy = await parsePolicy(value, parseOptions);
-    remember(policy);
+  constructor(options: ProjectPoliciesOptions) {
+    this.#metadata = options.metadata;
+    this.#hashKey = options.hashKey;
+    this.#logger = options.logger;
+    this.defaultRedactor = compilePolicy(EMPTY_POLICY, options.hashKey);
+    this.#parseOptions = { isKnownFast: (key) => this.#knownFast.has(key), probe: options.probe };
+  }
+
+  redactorFor(projectId: string): StringRedactor | undefined {
+    const entry = this.#entries.get(projectId);
+    return entry ? entry.redactor : this.defaultRedactor;
+  }
+
+  policyOf(projectId: string): PolicyOf {
+    const entry = this.#entries.get(projectId);
+    return entry ? { policy: entry.policy, source: 'project' } : { policy: EMPTY_POLICY, source: 'default' };
+  }
+
+  async parse(value: unknown): Promise<ProjectRedactionPolicy> {
+    const policy = await parsePolicy(value, this.#parseOptions);
+    this.#remember(policy);
     return policy;
-  };
+  }
 
-  /** An entry from a stored value; a value this version cannot read falls back to the default. */
-  const entryOf = (projectId: string, raw: string): Entry => {
-    const parsed = policySchema.safeParse(JSON.parse(raw));
-    if (!parsed.success) {
-      logger.warn('redaction: cannot read the stored policy; the default policy applies', {
-        projectId,
-        error: parsed.error.issues[0]?.message,
-      });
-      return { raw, policy: EMPTY_POLICY, redactor: defaultRedactor, generation: 0 };
-    }
-    const policy = parsed.data as ProjectRedactionPolicy;
-    // Stored patterns were probed when they were saved (here or by another instance).
-    remember(policy);
-    return { raw, policy, redactor: compilePolicy(policy, hashKey), generation: 0 };
-  };
+  /** Stores a parsed policy and activates it at once (newer than any refresh in progress). */
+  async save(projectId: string, policy: ProjectRedactionPolicy): Promise<void> {
+    await this.#metadata.setSetting(projectId, REDACTION_SETTING, policy);
+    this.#generation++;
+    this.#entries.set(projectId, {
+      raw: JSON.stringify(policy),
+      policy,
+      redactor: compilePolicy(policy, this.#hashKey),
+      generation: this.#generation,
+    });
+  }
 
-  const refresh = async () => {
-    const startedAt = generation;
-    const rows = await metadata.sql.all<{ project_id: string; value: string }>(
+  /** Reads every stored policy again, recompiling only what changed. */
+  async refresh(): Promise<void> {
+    const startedAt = this.#generation;
+    const rows = await this.#metadata.sql.all<{ project_id: string; value: string }>(
       'SELECT project_id, value FROM settings WHERE key = $1',
       [REDACTION_SETTING],
     );
     const seen = new Set<string>();
     for (const row of rows) {
       seen.add(row.project_id);
-      const current = entries.get(row.project_id);
+      const current = this.#entries.get(row.project_id);
       // A save made while this read ran is newer than what the read returned.
       if (current && (current.raw === row.value || current.generation > startedAt)) continue;
-      entries.set(row.project_id, entryOf(row.project_id, row.value));
+      this.#entries.set(row.project_id, this.#entryOf(row.project_id, row.value));
     }
-    for (const [projectId, entry] of entries)
-      if (!seen.has(projectId) && entry.generation <= startedAt) entries.delete(projectId);
-  };
-  await refresh();
+    for (const [projectId, entry] of this.#entries)
+      if (!seen.has(projectId) && entry.generation <= startedAt) this.#entries.delete(projectId);
+  }
 
-  const refreshMs = options.refreshMs ?? POLICY_REFRESH_MS;
+  #remember(policy: ProjectRedactionPolicy): void {
+    for (const c of policy.custom) {
+      if (this.#knownFast.size >= MAX_KNOWN_FAST) this.#knownFast.clear();
+      this.#knownFast.add(patternKey(c));
+    }
+  }
+
+  /** An entry from a stored value; a value this version cannot read falls back to the default. */
+  #entryOf(projectId: string, raw: string): Entry {
+    const parsed = policySchema.safeParse(JSON.parse(raw));
+    if (!parsed.success) {
+      this.#logger.warn('redaction: cannot read the stored policy; the default policy applies', {
+        projectId,
+        error: parsed.error.issues[0]?.message,
+      });
+      return { raw, policy: EMPTY_POLICY, redactor: this.defaultRedactor, generation: 0 };
+    }
+    const policy = parsed.data as ProjectRedactionPolicy;
+    // Stored patterns were probed when they were saved (here or by another instance).
+    this.#remember(policy);
+    return { raw, policy, redactor: compilePolicy(policy, this.#hashKey), generation: 0 };
+  }
+}
+
+/** Refreshes the cache every `refreshMs` (none at 0), one refresh at a time. */
+function startRefreshing(cache: PolicyCache, refreshMs: number, logger: Logger): NodeJS.Timeout | undefined {
+  if (refreshMs <= 0) return undefined;
   let refreshing = false;
-  const timer =
-    refreshMs > 0
-      ? setInterval(() => {
-          if (refreshing) return;
-          refreshing = true;
-          refresh()
-            .catch((error) => logger.warn('redaction: cannot refresh the policies', { error: String(error) }))
-            .finally(() => {
-              refreshing = false;
-            });
-        }, refreshMs)
-      : undefined;
-  timer?.unref();
+  const timer = setInterval(() => {
+    if (refreshing) return;
+    refreshing = true;
+    cache
+      .refresh()
+      .catch((error) => logger.warn('redaction: cannot refresh the policies', { error: String(error) }))
+      .finally(() => {
+        refreshing = false;
+      });
+  }, refreshMs);
+  timer.unref();
+  return timer;
+}
 
-  const policyOf = (projectId: string): PolicyOf => {
-    const entry = entries.get(projectId);
-    return entry ? { policy: entry.policy, source: 'project' } : { policy: EMPTY_POLICY, source: 'default' };
-  };
-
+/** Loads every project's policy and starts the refresh timer. */
+export async function createProjectPolicies(options: ProjectPoliciesOptions): Promise<ProjectPolicies> {
+  const cache = new PolicyCache(options);
+  await cache.refresh();
+  const timer = startRefreshing(cache, options.refreshMs ?? POLICY_REFRESH_MS, options.logger);
+  // Plain functions, not methods: callers pass redactorFor around on its own.
   return {
     globallyOff: options.globallyOff,
-    redactorFor(projectId) {
-      const entry = entries.get(projectId);
-      return entry ? entry.redactor : defaultRedactor;
-    },
-    policyOf,
-    parse,
-    compile: (policy) => compilePolicy(policy, hashKey),
+    redactorFor: (projectId) => cache.redactorFor(projectId),
+    policyOf: (projectId) => cache.policyOf(projectId),
+    parse: (value) => cache.parse(value),
+    compile: (policy) => compilePolicy(policy, options.hashKey),
     async setPolicy(projectId, value) {
-      const policy = await parse(value);
-      const before = policyOf(projectId);
-      await metadata.setSetting(projectId, REDACTION_SETTING, policy);
-      generation++;
-      entries.set(projectId, {
-        raw: JSON.stringify(policy),
-        policy,
-        redactor: compilePolicy(policy, hashKey),
-        generation,
-      });
+      const policy = await cache.parse(value);
+      const before = cache.policyOf(projectId);
+      await cache.save(projectId, policy);
       return { policy, before };
     },
-    refresh,
+    refresh: () => cache.refresh(),
     close() {
       if (timer) clearInterval(timer);
     },
