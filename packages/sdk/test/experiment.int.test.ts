@@ -5,9 +5,10 @@
  * server's. A task that throws is recorded on its item; an evaluator function that throws leaves
  * its score out; neither reaches the application. Setup mistakes reject with a clear message.
  */
+
+import { isMockMathWrong, type MockLlm, startMockLlm } from '@argus/mock-llm';
 import { OpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isMockMathWrong, type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
 import {
   ArgusApiError,

@@ -3,9 +3,9 @@
  * over loopback, and a real Argus server.
  */
 import AnthropicLatest from '@anthropic-ai/sdk';
+import { countTokens, mockAnswer } from '@argus/mock-llm';
 import AnthropicV0 from 'anthropic-v0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countTokens, mockAnswer } from '../../mock-llm/src/index.ts';
 import { unwrapAnthropic, wrapAnthropic } from '../src/instrument/index.ts';
 import {
   callSpan,

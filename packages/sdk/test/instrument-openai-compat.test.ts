@@ -3,8 +3,9 @@
  * results and chunks, the APIPromise and Stream helpers, the SDK's own stream()/parse() helpers
  * (traced once), early-closed streams, and unwrapping.
  */
+
+import { mockAnswer } from '@argus/mock-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mockAnswer } from '../../mock-llm/src/index.ts';
 import { unwrapOpenAI, wrapOpenAI } from '../src/instrument/index.ts';
 import {
   callSpan,

@@ -2,8 +2,9 @@
  * wrapOpenAI against every supported major of the real `openai` package, the mock LLM over
  * loopback, and a real Argus server: what the API answers for each kind of call.
  */
+
+import { countTokens, mockAnswer } from '@argus/mock-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countTokens, mockAnswer } from '../../mock-llm/src/index.ts';
 import { wrapOpenAI } from '../src/instrument/index.ts';
 import {
   callSpan,

@@ -3,6 +3,8 @@
  * other client shapes, capture settings and redaction. Spans are read from an in-memory
  * exporter; the LLM is the mock over loopback.
  */
+
+import { type MockLlm, mockAnswer, startMockLlm } from '@argus/mock-llm';
 import { context, type Span, SpanKind, type Tracer, type TracerProvider, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -13,7 +15,6 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type MockLlm, mockAnswer, startMockLlm } from '../../mock-llm/src/index.ts';
 import { resolveConfig, setConfig } from '../src/config.ts';
 import { unwrapOpenAI, wrapOpenAI } from '../src/instrument/index.ts';
 import { collect } from './instrument-support.ts';

@@ -4,6 +4,7 @@
  * registered globally for the test file.
  */
 
+import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import type { Span } from '@argus/shared';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -14,7 +15,6 @@ import OpenAILatest from 'openai';
 import OpenAIv4 from 'openai-v4';
 import OpenAIv5 from 'openai-v5';
 import OpenAIv6 from 'openai-v6';
-import { type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
 import { readTrace } from './support.ts';
 

@@ -4,10 +4,11 @@
  * logprobs the mock returned (streamed or not), keeps the tokens for the trace view, and the span
  * list filters on it (minPerplexity / maxPerplexity) and sorts by it (least confident first).
  */
+
+import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import type { Span } from '@argus/shared';
 import { OpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
 import { flush, init, shutdown, wrapOpenAI } from '../src/index.ts';
 

@@ -12,9 +12,9 @@ import { isBuiltin } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { startTestServer, type TestServer } from '../../server/test/support/server.ts';
 import {
   CJS_APP,

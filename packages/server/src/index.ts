@@ -13,4 +13,6 @@ export { seededRandom } from './quality/stats/random.ts';
 export { cosine } from './quality/stats/vectors.ts';
 export type { MetricPointsResult } from './query/index.ts';
 export { type ArgusServer, startServer } from './server.ts';
+export type { ClickhouseDriver } from './store/clickhouse/driver.ts';
+export { openEmbeddedDriver } from './store/index.ts';
 export { ARGUS_VERSION } from './version.ts';

@@ -4,6 +4,8 @@
  * both windows does not. Monitors run and keep a series; a response-model update is a change
  * point with before/after drift. Real server, real chDB, OTLP/JSON over loopback.
  */
+
+import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import type {
   DriftFeatureResult,
   DriftMonitor,
@@ -12,7 +14,6 @@ import type {
   ModelChange,
 } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
 import { api } from './support/alert-traffic.ts';
 import { runMain } from './support/cli.ts';
 import { type DriftSpanOptions, questions, sendQuestions, TOPICS } from './support/drift-traffic.ts';

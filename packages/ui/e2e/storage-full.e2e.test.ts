@@ -6,13 +6,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  type ArgusServer,
+  type ClickhouseDriver,
+  createLogger,
+  loadConfig,
+  openEmbeddedDriver,
+  startServer,
+} from '@argus/server';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/src/config.ts';
-import { createLogger } from '../../server/src/logger.ts';
-import { type ArgusServer, startServer } from '../../server/src/server.ts';
-import type { ClickhouseDriver } from '../../server/src/store/clickhouse/driver.ts';
-import { openEmbeddedDriver } from '../../server/src/store/index.ts';
 import { chatSpanJson, randomHex, tracesRequestJson } from '../../server/test/support/otlp-json.ts';
 import { CHROMIUM, CHROMIUM_ARGS, ensureConsoleBuilt } from './build-console.ts';
 

@@ -6,12 +6,12 @@
  * test-results/screenshots/.
  */
 import { existsSync } from 'node:fs';
+import { type MockLlm, startMockLlm } from '@argus/mock-llm';
+import { flush, init, shutdown, wrapOpenAI } from '@argus/sdk';
 import type { Span } from '@argus/shared';
 import { OpenAI } from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockLlm, startMockLlm } from '../../mock-llm/src/index.ts';
-import { flush, init, shutdown, wrapOpenAI } from '../../sdk/src/index.ts';
 import type { TestServer } from '../../server/test/support/server.ts';
 import { CHROMIUM } from './build-console.ts';
 import { poll, shot, startConsole, watchProblems } from './console-support.ts';

@@ -3,9 +3,10 @@
  * (given the input) through /v1/completions with echo, equals exp(−mean) of exactly the logprobs
  * the server gave that text's tokens, and puts the tokens on its scoring call's span.
  */
+
+import { type MockLlm, startMockLlm } from '@argus/mock-llm';
 import type { EvaluationResult } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockLlm, startMockLlm } from '../../../../mock-llm/src/index.ts';
 import type { TracesRequest } from '../../otlp/types.ts';
 import { textTokens } from '../score-text.ts';
 import type { EvaluatorContext } from './context.ts';
