@@ -89,16 +89,128 @@ const CONFIRMS = {
   }),
 };
 
+/** The columns of the experiments table. */
+const COLUMNS = [
+  { label: '', width: 28 },
+  'Name',
+  'Status',
+  'Scores (mean, 95 % interval)',
+  'Latency p50',
+  'Cost',
+  'Errors',
+  'Created',
+  '',
+];
+
+/** The empty state: what an experiment is and how to start one. */
+function NoExperiments({ canWrite }: { canWrite: boolean }) {
+  return (
+    <Empty title="No experiments yet">
+      <p>
+        An experiment runs a prompt (or your own app) on every item of a dataset and scores the outputs.{' '}
+        {canWrite
+          ? 'Start one with New experiment; you need a dataset and an LLM connection. '
+          : 'Project members start them here. '}
+        From code or CI:
+      </p>
+      <pre className="code">npx argus experiments run --dataset D --prompt prompt.json --evaluator E</pre>
+    </Empty>
+  );
+}
+
+/** One experiment of the list, with its compare tick and (for writers) cancel or delete. */
+function ExperimentRow({
+  e,
+  isPicked,
+  onPick,
+  canWrite,
+  onAsk,
+}: {
+  e: Experiment;
+  isPicked: boolean;
+  onPick: () => void;
+  canWrite: boolean;
+  onAsk: (action: 'cancel' | 'delete') => void;
+}) {
+  return (
+    <tr data-experiment={e.name}>
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`Select ${e.name} to compare`}
+          checked={isPicked}
+          onChange={onPick}
+        />
+      </td>
+      <td style={{ maxWidth: 260 }} title={e.name}>
+        <Link to={`/experiments/${encodeURIComponent(e.id)}`}>{e.name}</Link>
+        <div className="faint">{e.target.type === 'prompt' ? e.target.model : 'external app'}</div>
+      </td>
+      <td>
+        <ProgressCell experiment={e} />
+      </td>
+      <td>
+        <ScoresCell experiment={e} />
+      </td>
+      <td className="num">{formatDuration(e.summary.latencyMs?.p50)}</td>
+      <td className="num">{formatCost(e.summary.costUsd)}</td>
+      <td className={`num${e.summary.errors > 0 ? ' error-text' : ''}`}>{e.summary.errors}</td>
+      <td title={e.createdAt}>{formatAgo(e.createdAt)}</td>
+      <ActionsCell>
+        {canWrite && isActive(e.status) && <RowButton onClick={() => onAsk('cancel')}>Cancel</RowButton>}
+        {canWrite && !isActive(e.status) && (
+          <RowButton isDanger onClick={() => onAsk('delete')}>
+            Delete
+          </RowButton>
+        )}
+      </ActionsCell>
+    </tr>
+  );
+}
+
+/** The two experiments ticked for comparison (a third tick drops the oldest tick). */
+function usePicked(rows: Experiment[]) {
+  const [picked, setPicked] = useState<string[]>([]);
+  const toggle = (id: string) =>
+    setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
+  /** Opens the comparison with the older experiment as the baseline. */
+  const compare = () => {
+    const [a, b] = picked
+      .map((id) => rows.find((e) => e.id === id))
+      .filter((e): e is Experiment => e !== undefined)
+      .sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+    if (a && b)
+      navigate(
+        `/experiments/compare?baseline=${encodeURIComponent(a.id)}&candidate=${encodeURIComponent(b.id)}`,
+      );
+  };
+  return { picked, toggle, compare };
+}
+
+/** The page title: Experiments, and the dataset's name when the list is of one dataset. */
+function Title({ datasetId }: { datasetId: string | undefined }) {
+  const dataset = useApi(datasetId ? `ds:${datasetId}` : undefined, (signal) =>
+    fetchDataset(datasetId ?? '', signal),
+  );
+  return (
+    <>
+      Experiments
+      {datasetId && (
+        <span className="faint" style={{ fontWeight: 400 }}>
+          {' '}
+          · {dataset.data?.data.name ?? datasetId}
+        </span>
+      )}
+    </>
+  );
+}
+
 /** The experiments page. */
 export function ExperimentsPage({ route }: { route: Route }) {
   const datasetId = route.params.dataset;
   const { tick } = useRefresh();
   const canWrite = useCan('write');
   const [isCreating, setCreating] = useState(false);
-  const [picked, setPicked] = useState<string[]>([]);
-  const dataset = useApi(datasetId ? `ds:${datasetId}` : undefined, (signal) =>
-    fetchDataset(datasetId ?? '', signal),
-  );
   const list = usePaged(`experiments:${datasetId ?? ''}:${tick}`, (cursor, signal) =>
     fetchExperiments({ datasetId, cursor, limit: 100 }, signal),
   );
@@ -114,33 +226,10 @@ export function ExperimentsPage({ route }: { route: Route }) {
     run: (e: Experiment, action) => (action === 'cancel' ? cancelExperiment(e.id) : deleteExperiment(e.id)),
     onDone: list.reload,
   });
-  const togglePick = (id: string) =>
-    setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
-  const compare = () => {
-    const [a, b] = picked
-      .map((id) => list.rows.find((e) => e.id === id))
-      .filter((e): e is Experiment => e !== undefined)
-      .sort((x, y) => x.createdAt.localeCompare(y.createdAt));
-    if (a && b)
-      navigate(
-        `/experiments/compare?baseline=${encodeURIComponent(a.id)}&candidate=${encodeURIComponent(b.id)}`,
-      );
-  };
+  const { picked, toggle, compare } = usePicked(list.rows);
   return (
     <>
-      <PageHeader
-        title={
-          <>
-            Experiments
-            {datasetId && (
-              <span className="faint" style={{ fontWeight: 400 }}>
-                {' '}
-                · {dataset.data?.data.name ?? datasetId}
-              </span>
-            )}
-          </>
-        }
-      >
+      <PageHeader title={<Title datasetId={datasetId} />}>
         {datasetId && (
           <Link className="btn" to="/experiments">
             All datasets
@@ -166,74 +255,19 @@ export function ExperimentsPage({ route }: { route: Route }) {
         <ListStates
           list={list}
           label="Loading experiments…"
-          empty={
-            <Empty title="No experiments yet">
-              <p>
-                An experiment runs a prompt (or your own app) on every item of a dataset and scores the
-                outputs.{' '}
-                {canWrite.isAllowed
-                  ? 'Start one with New experiment; you need a dataset and an LLM connection. '
-                  : 'Project members start them here. '}
-                From code or CI:
-              </p>
-              <pre className="code">
-                npx argus experiments run --dataset D --prompt prompt.json --evaluator E
-              </pre>
-            </Empty>
-          }
+          empty={<NoExperiments canWrite={canWrite.isAllowed} />}
         >
           <section className="panel" aria-label="Experiments">
-            <DataTable
-              label="Experiments"
-              columns={[
-                { label: '', width: 28 },
-                'Name',
-                'Status',
-                'Scores (mean, 95 % interval)',
-                'Latency p50',
-                'Cost',
-                'Errors',
-                'Created',
-                '',
-              ]}
-            >
+            <DataTable label="Experiments" columns={COLUMNS}>
               {list.rows.map((e) => (
-                <tr key={e.id} data-experiment={e.name}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${e.name} to compare`}
-                      checked={picked.includes(e.id)}
-                      onChange={() => togglePick(e.id)}
-                    />
-                  </td>
-                  <td style={{ maxWidth: 260 }} title={e.name}>
-                    <Link to={`/experiments/${encodeURIComponent(e.id)}`}>{e.name}</Link>
-                    <div className="faint">
-                      {e.target.type === 'prompt' ? e.target.model : 'external app'}
-                    </div>
-                  </td>
-                  <td>
-                    <ProgressCell experiment={e} />
-                  </td>
-                  <td>
-                    <ScoresCell experiment={e} />
-                  </td>
-                  <td className="num">{formatDuration(e.summary.latencyMs?.p50)}</td>
-                  <td className="num">{formatCost(e.summary.costUsd)}</td>
-                  <td className={`num${e.summary.errors > 0 ? ' error-text' : ''}`}>{e.summary.errors}</td>
-                  <td title={e.createdAt}>{formatAgo(e.createdAt)}</td>
-                  <ActionsCell>
-                    {canWrite.isAllowed && isActive(e.status) && (
-                      <RowButton onClick={() => confirmed.ask(e, 'cancel')}>Cancel</RowButton>
-                    )}
-                    {canWrite.isAllowed && !isActive(e.status) && (
-                      <RowButton isDanger onClick={() => confirmed.ask(e, 'delete')}>
-                        Delete
-                      </RowButton>
-                    )}
-                  </ActionsCell>
-                </tr>
+                <ExperimentRow
+                  key={e.id}
+                  e={e}
+                  isPicked={picked.includes(e.id)}
+                  onPick={() => toggle(e.id)}
+                  canWrite={canWrite.isAllowed}
+                  onAsk={(action) => confirmed.ask(e, action)}
+                />
               ))}
             </DataTable>
             <LoadMore list={{ ...list, isLoading: list.isLoading && !hasActive }} />

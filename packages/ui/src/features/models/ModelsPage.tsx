@@ -1,29 +1,21 @@
 /** Models: every request model and response version side by side, over time, and before/after a version change. */
 import { fetchModels, fetchSeries, filterQuery, toSearch } from '../../api.ts';
-import type { MetricName } from '../../api-types.ts';
+import type { MetricName, SeriesResult } from '../../api-types.ts';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
 import { ChartWindowNote } from '../../components/ChartWindowNote.tsx';
 import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
-import {
-  exactFormatter,
-  formatAgo,
-  formatCost,
-  formatCount,
-  formatDuration,
-  formatPercent,
-  formatTime,
-  metricFormatter,
-} from '../../lib/format.ts';
+import { exactFormatter, metricFormatter } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useTimeWindow } from '../../lib/refresh.ts';
 import { toChartData } from '../../lib/series.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
-import { useApi } from '../../lib/use-api.ts';
+import { type ApiState, useApi } from '../../lib/use-api.ts';
 import { useChartWindow } from '../../lib/use-chart-window.ts';
 import { ModelChanges } from './ModelChanges.tsx';
+import { ModelsTable } from './ModelsTable.tsx';
 import { VersionCompare } from './VersionCompare.tsx';
 import { modelsWithSeveralVersions } from './version-compare.ts';
 
@@ -36,6 +28,65 @@ const CHARTS: { title: string; metric: MetricName }[] = [
   { title: 'Cost by version', metric: 'costUsd' },
   { title: 'LLM calls by version', metric: 'requests' },
 ];
+
+/** The select of a request model whose versions to compare. */
+function CompareSelect({
+  models,
+  value,
+  onChange,
+}: {
+  models: string[];
+  value: string | undefined;
+  onChange: (model: string | undefined) => void;
+}) {
+  return (
+    <label className="row muted">
+      Compare versions of
+      <select
+        className="select"
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value || undefined)}
+        aria-label="Compare versions of"
+      >
+        <option value="">—</option>
+        {models.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** The by-version charts; a bucket opens the traces of its window (and its model). */
+function ModelCharts({ series, params }: { series: ApiState<SeriesResult>; params: ViewParams }) {
+  return (
+    <div className="grid cols-3">
+      {CHARTS.map((c) => (
+        <ChartPanel
+          key={c.metric}
+          title={c.title}
+          error={series.error}
+          data={series.data ? toChartData(series.data, [c.metric]) : undefined}
+          format={metricFormatter(c.metric)}
+          formatExact={exactFormatter(c.metric)}
+          onPick={(bucket) =>
+            navigate({
+              page: 'traces',
+              params: patchParams(sharedParams(params), {
+                range: undefined,
+                from: new Date(bucket.fromMs).toISOString(),
+                to: new Date(bucket.toMs).toISOString(),
+                model: bucket.series && bucket.series !== '(none)' ? [bucket.series] : params.model,
+              }),
+            })
+          }
+        />
+      ))}
+    </div>
+  );
+}
 
 /** The models page. */
 export function ModelsPage({ route }: { route: Route }) {
@@ -60,22 +111,11 @@ export function ModelsPage({ route }: { route: Route }) {
     <>
       <PageHeader title="Models">
         {comparable.length > 0 && (
-          <label className="row muted">
-            Compare versions of
-            <select
-              className="select"
-              value={params.compare ?? ''}
-              onChange={(e) => update({ compare: e.target.value || undefined })}
-              aria-label="Compare versions of"
-            >
-              <option value="">—</option>
-              {comparable.map((m) => (
-                <option key={m} value={m}>
-                  {m}
-                </option>
-              ))}
-            </select>
-          </label>
+          <CompareSelect
+            models={comparable}
+            value={params.compare}
+            onChange={(compare) => update({ compare })}
+          />
         )}
         <TimeRangePicker params={params} onChange={update} />
       </PageHeader>
@@ -98,96 +138,17 @@ export function ModelsPage({ route }: { route: Route }) {
             <Empty title="No model calls in this window">Model calls appear once LLM spans arrive.</Empty>
           )
         ) : (
-          <section className="panel">
-            <div className="table-wrap">
-              <table className="table auto" aria-label="Models">
-                <thead>
-                  <tr>
-                    <th>Provider</th>
-                    <th>Request model</th>
-                    <th title="The response model the provider answered with">Version</th>
-                    <th className="num">LLM calls</th>
-                    <th className="num">Errors</th>
-                    <th className="num">p50</th>
-                    <th className="num">p95</th>
-                    <th className="num">TTFT p50</th>
-                    <th className="num">Tokens in/out</th>
-                    <th className="num">Cost</th>
-                    <th className="num">First seen</th>
-                    <th className="num">Last seen</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((m) => (
-                    <tr
-                      key={`${m.provider}|${m.requestModel}|${m.responseModel}`}
-                      className="clickable"
-                      tabIndex={0}
-                      onClick={() => drill(m.responseModel || m.requestModel)}
-                      onKeyDown={(e) => e.key === 'Enter' && drill(m.responseModel || m.requestModel)}
-                    >
-                      <td className="muted">{m.provider || '–'}</td>
-                      <td>{m.requestModel || '–'}</td>
-                      <td>
-                        {m.responseModel || <span className="faint">not reported</span>}
-                        {comparable.includes(m.requestModel) && (
-                          <button
-                            type="button"
-                            className="btn ghost small"
-                            style={{ marginLeft: 6 }}
-                            onClick={(e) => {
-                              e.stopPropagation();
-                              update({ compare: m.requestModel });
-                            }}
-                          >
-                            compare
-                          </button>
-                        )}
-                      </td>
-                      <td className="num">{formatCount(m.requests)}</td>
-                      <td className={`num ${m.errors ? 'error-text' : ''}`}>{formatPercent(m.errorRate)}</td>
-                      <td className="num">{formatDuration(m.latencyP50)}</td>
-                      <td className="num">{formatDuration(m.latencyP95)}</td>
-                      <td className="num">{m.ttftP50 ? formatDuration(m.ttftP50) : '–'}</td>
-                      <td className="num">
-                        {formatCount(m.inputTokens)} / {formatCount(m.outputTokens)}
-                      </td>
-                      <td className="num">{formatCost(m.costUsd)}</td>
-                      <td className="num muted">{formatTime(m.firstSeen)}</td>
-                      <td className="num muted">{formatAgo(m.lastSeen)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </section>
+          <ModelsTable
+            rows={rows}
+            comparable={comparable}
+            onDrill={drill}
+            onCompare={(requestModel) => update({ compare: requestModel })}
+          />
         )}
         {charts.isNarrowed && (
           <ChartWindowNote window={charts.window} fullWindow={timeWindow} params={params} onChange={update} />
         )}
-        <div className="grid cols-3">
-          {CHARTS.map((c) => (
-            <ChartPanel
-              key={c.metric}
-              title={c.title}
-              error={series.error}
-              data={series.data ? toChartData(series.data, [c.metric]) : undefined}
-              format={metricFormatter(c.metric)}
-              formatExact={exactFormatter(c.metric)}
-              onPick={(bucket) =>
-                navigate({
-                  page: 'traces',
-                  params: patchParams(sharedParams(params), {
-                    range: undefined,
-                    from: new Date(bucket.fromMs).toISOString(),
-                    to: new Date(bucket.toMs).toISOString(),
-                    model: bucket.series && bucket.series !== '(none)' ? [bucket.series] : params.model,
-                  }),
-                })
-              }
-            />
-          ))}
-        </div>
+        <ModelCharts series={series} params={params} />
       </div>
     </>
   );
