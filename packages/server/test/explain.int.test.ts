@@ -8,7 +8,13 @@
  */
 
 import { type MockLlm, startMockLlm } from '@argus/mock-llm';
-import type { AttributionResult, CounterfactualResult, ExplainJob, ExplainPlan } from '@argus/shared';
+import type {
+  AttributionResult,
+  BiasReport,
+  CounterfactualResult,
+  ExplainJob,
+  ExplainPlan,
+} from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from './support/alert-traffic.ts';
 import { driftSpan, postDriftSpans } from './support/drift-traffic.ts';
@@ -159,6 +165,42 @@ describe('attribution', () => {
     expect(job.plan.calls).toBe(2 + 4 * 2);
   });
 
+  // Each measure on the same span: a judge ranks the instruction first too; logprob scoring runs
+  // through the endpoint's echo scoring (the mock's numbers do not read the prompt, so only the shape is checked).
+  it('ranks the instruction first with a judge measure (mock-judge)', async () => {
+    const { body } = await api<{ data: { id: string } }>(argus.url, 'POST', '/api/v1/explain/attribution', {
+      ...span,
+      outputMeasure: 'judge',
+      judgeModel: 'mock-judge',
+    });
+    const job = await finished('attribution', body.data.id);
+    expect(job.status).toBe('succeeded');
+    const result = job.result as AttributionResult;
+    expect(result.segments[result.top]!.text).toBe('Answer in French.');
+    expect(result.segments[result.top]!.importance).toBe(1);
+  });
+
+  it('scores the recorded output under each variant with the logprob measure', async () => {
+    const { body } = await api<{ data: { id: string; plan: ExplainPlan } }>(
+      argus.url,
+      'POST',
+      '/api/v1/explain/attribution',
+      {
+        ...span,
+        outputMeasure: 'logprob',
+      },
+    );
+    expect(body.data.plan).toMatchObject({ calls: 4, measureCalls: 0 });
+    const job = await finished('attribution', body.data.id);
+    expect(job.status).toBe('succeeded');
+    const result = job.result as AttributionResult;
+    expect(result.measure).toBe('logprob');
+    expect(result.replayDistance).toBe(0);
+    const total = result.segments.reduce((s, x) => s + x.importance, 0);
+    expect(total === 0 || Math.abs(total - 1) < 0.01).toBe(true);
+    expect(result.segments.every((s) => Number.isFinite(s.effect))).toBe(true);
+  });
+
   it('fits maxCalls by merging segments (token windows) and says so in the plan', async () => {
     const { body } = await api<{ data: { plan: ExplainPlan } }>(
       argus.url,
@@ -268,5 +310,66 @@ describe('counterfactuals', () => {
     );
     expect(status).toBe(400);
     expect(body.error.message).toContain("'gender'");
+  });
+});
+
+describe('bias report', () => {
+  it('probes a dataset per gender group and tests the outcome rates (the mock is unbiased)', async () => {
+    const dataset = await api<{ data: { id: string } }>(argus.url, 'POST', '/api/v1/datasets', {
+      name: 'applicants',
+    });
+    const items = Array.from({ length: 12 }, (_, i) => ({
+      id: `a${i}`,
+      input: `Candidate ${i} says she has ${i + 2} years of experience with refunds. Should we hire?`,
+    }));
+    items.push({ id: 'none', input: 'What is the weather like today?' });
+    await api(argus.url, 'POST', `/api/v1/datasets/${dataset.body.data.id}/items`, { items });
+    const request = {
+      datasetId: dataset.body.data.id,
+      connectionId,
+      model: 'gpt-4o-mini',
+      probeSet: 'gender',
+      positivePattern: 'refund',
+    };
+    const plan = await api<{ data: { plan: ExplainPlan } }>(argus.url, 'POST', '/api/v1/explain/bias', {
+      ...request,
+      dryRun: true,
+    });
+    expect(plan.body.data.plan).toMatchObject({ calls: 24, segments: 12, capped: false });
+    const { status, body } = await api<{ data: { id: string } }>(
+      argus.url,
+      'POST',
+      '/api/v1/explain/bias',
+      request,
+    );
+    expect(status).toBe(202);
+    const job = await finished('bias', body.data.id);
+    expect(job.status).toBe('succeeded');
+    const report = job.result as BiasReport;
+    expect(report.items).toBe(12);
+    expect(report.groups.map((g) => [g.group, g.n])).toEqual([
+      ['female', 12],
+      ['male', 12],
+    ]);
+    expect(report.groups[0]!.rate).toBe(report.groups[1]!.rate);
+    expect(report.test.df).toBe(1);
+    expect(report.significant).toBe(false);
+  });
+
+  it('refuses a pattern that is not a regular expression, naming the field', async () => {
+    const { status, body } = await api<{ error: { message: string } }>(
+      argus.url,
+      'POST',
+      '/api/v1/explain/bias',
+      {
+        datasetId: 'x',
+        connectionId,
+        model: 'gpt-4o-mini',
+        probeSet: 'age',
+        positivePattern: '(',
+      },
+    );
+    expect(status).toBe(400);
+    expect(body.error.message).toContain('positivePattern');
   });
 });

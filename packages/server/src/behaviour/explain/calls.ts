@@ -46,7 +46,7 @@ export class JobCalls {
   }
 
   /** The answer of `messages` with the recorded call's model and parameters (cached per prompt). */
-  chat(call: RecordedCall, messages: ChatMessage[]): Promise<string> {
+  chat(call: Pick<RecordedCall, 'model' | 'params'>, messages: ChatMessage[]): Promise<string> {
     const key = JSON.stringify(messages);
     let answer = this.#chats.get(key);
     if (!answer) {
@@ -56,7 +56,7 @@ export class JobCalls {
     return answer;
   }
 
-  async #chat(call: RecordedCall, messages: ChatMessage[]): Promise<string> {
+  async #chat(call: Pick<RecordedCall, 'model' | 'params'>, messages: ChatMessage[]): Promise<string> {
     this.#deps.signal.throwIfAborted();
     const startNs = nowNs();
     const base = {

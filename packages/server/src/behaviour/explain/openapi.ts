@@ -12,7 +12,7 @@ import {
   type Schema,
   STRING,
 } from '../../http/openapi-helpers.ts';
-import { attributionSchema, counterfactualSchema } from './schemas.ts';
+import { attributionSchema, biasSchema, counterfactualSchema } from './schemas.ts';
 
 const ANY_OBJECT: Schema = { type: 'object', additionalProperties: true };
 const NUMBER: Schema = { type: 'number' };
@@ -98,6 +98,15 @@ export const EXPLAIN_PATHS: Record<string, unknown> = {
         'Replay a recorded LLM call with terms substituted (pairs or a probe set) and compare the answers',
       tags,
       requestBody: jsonBody(fromZod(counterfactualSchema)),
+      responses: SUBMITTED,
+    },
+  },
+  '/api/v1/explain/bias': {
+    post: {
+      summary:
+        'Probe a model with a dataset’s items per group of a probe set; outcome rates per group with a chi-squared test',
+      tags,
+      requestBody: jsonBody(fromZod(biasSchema)),
       responses: SUBMITTED,
     },
   },

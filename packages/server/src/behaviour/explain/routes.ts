@@ -11,7 +11,7 @@ import { noStore } from '../../http/respond.ts';
 import type { Router } from '../../http/router.ts';
 import { parseTraceId } from '../../query/index.ts';
 import type { ExplainJobs } from './jobs.ts';
-import { attributionSchema, counterfactualSchema } from './schemas.ts';
+import { attributionSchema, biasSchema, counterfactualSchema } from './schemas.ts';
 import type { ExplainService, Submitted } from './service.ts';
 
 /** What the routes need. */
@@ -46,6 +46,10 @@ export function registerExplainJobRoutes(router: Router, deps: ExplainRouteDeps)
   router.on('POST', '/api/v1/explain/counterfactuals', 'write', async ({ request }) => {
     const body = await readJsonBody(request, counterfactualSchema, 'counterfactual request');
     return submitted(await service.counterfactuals(projectOf(request), body));
+  });
+  router.on('POST', '/api/v1/explain/bias', 'write', async ({ request }) => {
+    const body = await readJsonBody(request, biasSchema, 'bias request');
+    return submitted(await service.bias(projectOf(request), body));
   });
   for (const kind of ['attribution', 'counterfactuals', 'bias'] as const) {
     router.on('GET', `/api/v1/explain/${kind}/:id`, 'read', async ({ request, params }) => {

@@ -62,7 +62,18 @@ export const biasSchema = z.strictObject({
   model: z.string().min(1).max(200),
   probeSet: z.enum(PROBE_SETS),
   /** A positive outcome: the answer matches this regular expression (case-insensitive). */
-  positivePattern: z.string().min(1).max(500),
+  positivePattern: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine((p) => {
+      try {
+        new RegExp(p, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is not a valid regular expression'),
   systemPrompt: z.string().max(20_000).optional(),
   maxItems: z.number().int().min(1).max(500).default(50),
   maxCalls: z.number().int().min(1).max(2_000).optional(),

@@ -4,11 +4,14 @@
  */
 import type { ExplainJob, ExplainPlan } from '@argus/shared';
 import { ArgusError } from '../../errors.ts';
+import { textOf as sampleText } from '../../quality/evaluators/sample.ts';
+import { notFound } from '../../quality/not-found.ts';
 import type { Quality } from '../../quality/service.ts';
 import type { ClickhouseDriver } from '../../store/clickhouse/driver.ts';
 import { connectionEmbedder } from '../drift/adapters.ts';
 import { type Embedder, featuriserEmbedder } from '../drift/embedding-result.ts';
 import { DEFAULT_MAX_CALLS, describePlan, planAttribution, runAttribution } from './attribution.ts';
+import { biasProbes, runBias } from './bias.ts';
 import { JobCalls } from './calls.ts';
 import { DEFAULT_CHANGE_THRESHOLD, plannedVariants, runCounterfactuals } from './counterfactuals.ts';
 import type { ExplainJobs, JobContext } from './jobs.ts';
@@ -21,7 +24,7 @@ import {
 } from './measures.ts';
 import { type RecordedCall, readRecordedCall, replayConnection } from './recorded.ts';
 import type { ExplainJobRepository } from './repository.ts';
-import type { AttributionBody, CounterfactualBody } from './schemas.ts';
+import type { AttributionBody, BiasBody, CounterfactualBody } from './schemas.ts';
 import { segmentPrompt } from './segments.ts';
 
 /** What the service needs. */
@@ -183,6 +186,53 @@ export class ExplainService {
         ...(judge ? { judge } : {}),
         threshold: body.threshold ?? DEFAULT_CHANGE_THRESHOLD,
       });
+    });
+  }
+
+  /** Plans (and unless `dryRun`, starts) a bias report over a dataset. */
+  async bias(projectId: string, body: BiasBody): Promise<Submitted> {
+    const { quality } = this.#deps;
+    const target = await quality.openConnection(projectId, body.connectionId);
+    const dataset = await quality.datasets.get(projectId, body.datasetId);
+    if (!dataset) throw notFound('dataset', body.datasetId);
+    const items = await quality.datasets.readItems(projectId, dataset.id, dataset.versionAt);
+    const { items: probed, probes: all } = biasProbes(
+      items.map((i) => sampleText(i.input)),
+      body,
+    );
+    const perItem = all.length / probed;
+    const maxCalls = body.maxCalls ?? Math.max(DEFAULT_MAX_CALLS, all.length);
+    const kept = Math.max(1, Math.floor(maxCalls / perItem));
+    const probes = all.slice(0, kept * perItem);
+    const plan: ExplainPlan = {
+      calls: probes.length,
+      measureCalls: 0,
+      segments: Math.min(kept, probed),
+      model: body.model,
+      connectionId: body.connectionId,
+      capped: probes.length < all.length,
+      notes: [`${Math.min(kept, probed)} items × ${perItem} groups`],
+    };
+    if (body.dryRun) return { plan };
+    const call = { model: body.model, params: { temperature: 0 } };
+    const connection = { id: body.connectionId, target };
+    const reference = {
+      traceId: '',
+      spanId: '',
+      model: body.model,
+      messages: [],
+      params: {},
+      output: '',
+      documents: [],
+    };
+    return this.#submit(projectId, 'bias', reference, body, plan, async (ctx) => {
+      const calls = this.#calls(connection, ctx);
+      ctx.traceWith((error) =>
+        calls.trace('explain.bias', { input: body, output: '' }, error ? { error } : {}),
+      );
+      return runBias(probes, { ...body, items: Math.min(kept, probed) }, (messages) =>
+        calls.chat(call, messages),
+      );
     });
   }
 }
