@@ -87,20 +87,50 @@ function listOf(value: unknown, field: string): unknown[] {
   throw new ArgusError('INVALID_RUN', `Cannot accept runs: '${field}' is not a list`);
 }
 
+/** Counts of what the run API drops or turns into scores, beside the ingestor's own. */
+interface ExtraCounters {
+  attachments: number;
+  feedback: number;
+  ignoredParts: number;
+}
+
 /** Registers the run API under `/` and `/api/v1`; returns its handle for shutdown. */
 export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): LangsmithReceiver {
   const limits = { ...DEFAULT_PENDING_LIMITS, ...deps.pending };
   const ingestor = new RunIngestor(deps, limits);
-  const extra = { attachments: 0, feedback: 0, ignoredParts: 0 };
+  const extra: ExtraCounters = { attachments: 0, feedback: 0, ignoredParts: 0 };
   const timer = setInterval(() => void ingestor.sweep(), Math.min(limits.ttlMs / 4, 30_000));
   timer.unref();
+  const accept = acceptorOf(deps, ingestor, extra);
+  for (const prefix of ['', '/api/v1']) registerRunRoutes(router, { prefix, deps, accept, extra });
+  // LangSmith's `client.createFeedback` / `create_feedback`: one feedback object per request.
+  registerFeedbackRoutes(router, deps);
 
-  /** Shared steps of every write route: auth, overload check, ingest, counters. */
-  async function accept(
-    request: IncomingMessage,
-    read: () => Promise<RunBatch & { feedback?: Record<string, unknown>[] }>,
-    conflictIsError = false,
-  ): Promise<Reply> {
+  return {
+    get counters() {
+      return { ...ingestor.counters, ...extra };
+    },
+    get heldRuns() {
+      return ingestor.heldRuns;
+    },
+    sweep: (now) => ingestor.sweep(now),
+    async close() {
+      clearInterval(timer);
+      await ingestor.drain();
+    },
+  };
+}
+
+/** Accepts one write request: `read` turns its body into runs (and feedback). */
+type Accept = (
+  request: IncomingMessage,
+  read: () => Promise<RunBatch & { feedback?: Record<string, unknown>[] }>,
+  conflictIsError?: boolean,
+) => Promise<Reply>;
+
+/** Shared steps of every write route: auth, overload check, ingest, counters. */
+function acceptorOf(deps: LangsmithDeps, ingestor: RunIngestor, extra: ExtraCounters): Accept {
+  return async (request, read, conflictIsError = false) => {
     authenticate(request);
     deps.counters.requests.traces++;
     assertWriteCapacity(deps, 'runs', () => request.resume());
@@ -123,72 +153,65 @@ export function registerLangsmithRoutes(router: Router, deps: LangsmithDeps): La
       };
     }
     return { status: 202, body: {} };
-  }
-
-  for (const prefix of ['', '/api/v1']) {
-    router.on('GET', `${prefix}/info`, 'public', () => ({ status: 200, body: infoOf(deps) }));
-    router.on('POST', `${prefix}/runs`, 'ingest', ({ request }) =>
-      accept(
-        request,
-        async () => ({ posts: [checkRun(await readJson(request, deps), 'the body')], patches: [] }),
-        true,
-      ),
-    );
-    router.on('PATCH', `${prefix}/runs/:runId`, 'ingest', ({ request, params }) =>
-      accept(request, async () => {
-        const body = await readJson(request, deps);
-        const id = isRecord(body) && body.id !== undefined ? body.id : params.runId;
-        if (id !== params.runId) {
-          throw new ArgusError(
-            'INVALID_RUN',
-            `Cannot update run '${params.runId}': the body's 'id' is '${String(id)}'`,
-          );
-        }
-        return { posts: [], patches: [checkRun(isRecord(body) ? { ...body, id } : body, 'the body')] };
-      }),
-    );
-    router.on('POST', `${prefix}/runs/batch`, 'ingest', ({ request }) =>
-      accept(request, async () => {
-        const body = await readJson(request, deps);
-        if (!isRecord(body))
-          throw new ArgusError('INVALID_RUN', 'Cannot accept runs: the body is not a JSON object');
-        const posts = listOf(body.post, 'post').map((r, i) => checkRun(r, `post[${i}]`));
-        const patches = listOf(body.patch, 'patch').map((r, i) => checkRun(r, `patch[${i}]`));
-        return { posts, patches };
-      }),
-    );
-    router.on('POST', `${prefix}/runs/multipart`, 'ingest', ({ request }) =>
-      accept(request, async () => {
-        let boundary: string;
-        try {
-          boundary = boundaryOf(request.headers['content-type']);
-        } catch (error) {
-          request.resume();
-          throw error;
-        }
-        const runs = runsFromParts(
-          parseMultipart(await readBody(request, deps.config, deps.bodyBudget), boundary),
-        );
-        extra.attachments += runs.attachments;
-        extra.ignoredParts += runs.unknownParts;
-        return runs;
-      }),
-    );
-  }
-  // LangSmith's `client.createFeedback` / `create_feedback`: one feedback object per request.
-  registerFeedbackRoutes(router, deps);
-
-  return {
-    get counters() {
-      return { ...ingestor.counters, ...extra };
-    },
-    get heldRuns() {
-      return ingestor.heldRuns;
-    },
-    sweep: (now) => ingestor.sweep(now),
-    async close() {
-      clearInterval(timer);
-      await ingestor.drain();
-    },
   };
+}
+
+/** `GET /info` and the four run write routes under one prefix. */
+function registerRunRoutes(
+  router: Router,
+  {
+    prefix,
+    deps,
+    accept,
+    extra,
+  }: { prefix: string; deps: LangsmithDeps; accept: Accept; extra: ExtraCounters },
+): void {
+  router.on('GET', `${prefix}/info`, 'public', () => ({ status: 200, body: infoOf(deps) }));
+  router.on('POST', `${prefix}/runs`, 'ingest', ({ request }) =>
+    accept(
+      request,
+      async () => ({ posts: [checkRun(await readJson(request, deps), 'the body')], patches: [] }),
+      true,
+    ),
+  );
+  router.on('PATCH', `${prefix}/runs/:runId`, 'ingest', ({ request, params }) =>
+    accept(request, async () => {
+      const body = await readJson(request, deps);
+      const id = isRecord(body) && body.id !== undefined ? body.id : params.runId;
+      if (id !== params.runId) {
+        throw new ArgusError(
+          'INVALID_RUN',
+          `Cannot update run '${params.runId}': the body's 'id' is '${String(id)}'`,
+        );
+      }
+      return { posts: [], patches: [checkRun(isRecord(body) ? { ...body, id } : body, 'the body')] };
+    }),
+  );
+  router.on('POST', `${prefix}/runs/batch`, 'ingest', ({ request }) =>
+    accept(request, async () => {
+      const body = await readJson(request, deps);
+      if (!isRecord(body))
+        throw new ArgusError('INVALID_RUN', 'Cannot accept runs: the body is not a JSON object');
+      const posts = listOf(body.post, 'post').map((r, i) => checkRun(r, `post[${i}]`));
+      const patches = listOf(body.patch, 'patch').map((r, i) => checkRun(r, `patch[${i}]`));
+      return { posts, patches };
+    }),
+  );
+  router.on('POST', `${prefix}/runs/multipart`, 'ingest', ({ request }) =>
+    accept(request, async () => {
+      let boundary: string;
+      try {
+        boundary = boundaryOf(request.headers['content-type']);
+      } catch (error) {
+        request.resume();
+        throw error;
+      }
+      const runs = runsFromParts(
+        parseMultipart(await readBody(request, deps.config, deps.bodyBudget), boundary),
+      );
+      extra.attachments += runs.attachments;
+      extra.ignoredParts += runs.unknownParts;
+      return runs;
+    }),
+  );
 }
