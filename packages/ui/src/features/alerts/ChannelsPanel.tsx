@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { deleteChannel, testChannel } from '../../api.ts';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Async, Empty, ErrorBox } from '../../components/States.tsx';
+import { useAction } from '../../lib/use-action.ts';
 import type { ApiState } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 import { NewChannelForm } from './NewChannelForm.tsx';
@@ -82,21 +83,18 @@ function ChannelsTable({
 /** The channels section. */
 export function ChannelsPanel({ channels }: { channels: ApiState<{ data: Channel[] }> }) {
   const { isAllowed: canWrite } = useCan('write');
-  const [error, setError] = useState<Error | undefined>();
-  const remove = async (id: string) => {
-    try {
+  const { error, run } = useAction();
+  const remove = (id: string) =>
+    run(async () => {
       await deleteChannel(id);
       channels.reload();
-    } catch (e) {
-      setError(e as Error);
-    }
-  };
+    });
   return (
     <section className="panel" aria-label="Channels">
       <div className="panel-head">Notification channels</div>
       <div className="panel-body stack">
         {!canWrite && <ReadOnlyNote need="write" what="adding, testing and deleting channels" />}
-        {canWrite && <NewChannelForm onCreated={channels.reload} onError={setError} />}
+        {canWrite && <NewChannelForm run={run} onCreated={channels.reload} />}
         {error && <ErrorBox error={error} />}
         <Async state={channels} label="Loading channels…">
           {(data) =>

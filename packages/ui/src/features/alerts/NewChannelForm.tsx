@@ -3,6 +3,7 @@
 import type { ChannelType } from '@argus/shared';
 import { useState } from 'react';
 import { createChannel } from '../../api.ts';
+import type { Action } from '../../lib/use-action.ts';
 
 /** The channel body of the create form. */
 function channelBody(
@@ -46,14 +47,8 @@ function channelBody(
 
 const EMPTY_FIELDS = { url: '', secret: '', host: '', port: '587', from: '', to: '', user: '', pass: '' };
 
-/** The create form; `onCreated` runs after a channel is added, `onError` with a refusal. */
-export function NewChannelForm({
-  onCreated,
-  onError,
-}: {
-  onCreated: () => void;
-  onError: (error: Error | undefined) => void;
-}) {
+/** The create form; `run` carries the request (its error shows in the panel), `onCreated` follows a success. */
+export function NewChannelForm({ run, onCreated }: { run: Action['run']; onCreated: () => void }) {
   const [type, setType] = useState<ChannelType>('webhook');
   const [name, setName] = useState('');
   const [fields, setFields] = useState(EMPTY_FIELDS);
@@ -68,17 +63,13 @@ export function NewChannelForm({
       onChange={(e) => setFields({ ...fields, [key]: e.target.value })}
     />
   );
-  const create = async () => {
-    onError(undefined);
-    try {
+  const create = () =>
+    run(async () => {
       await createChannel(channelBody(type, name.trim(), fields));
       setName('');
       setFields(EMPTY_FIELDS);
       onCreated();
-    } catch (e) {
-      onError(e as Error);
-    }
-  };
+    });
   return (
     <form
       className="row wrap"

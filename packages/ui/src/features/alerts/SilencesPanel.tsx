@@ -7,6 +7,7 @@ import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Async, Empty, ErrorBox } from '../../components/States.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
+import { type Action, useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 
@@ -19,23 +20,22 @@ const DURATIONS = [
   ['7d', 10080],
 ] as const;
 
-/** The form that silences one rule for a while; `onCreated` runs after, `onError` with a refusal. */
+/** The form that silences one rule for a while; `run` carries the request, `onCreated` follows a success. */
 function NewSilenceForm({
   rules,
+  run,
   onCreated,
-  onError,
 }: {
   rules: AlertRule[];
+  run: Action['run'];
   onCreated: () => void;
-  onError: (error: Error | undefined) => void;
 }) {
   const [ruleId, setRuleId] = useState('');
   const [minutes, setMinutes] = useState(60);
   const [comment, setComment] = useState('');
   const chosen = ruleId || rules[0]?.id || '';
-  const create = async () => {
-    onError(undefined);
-    try {
+  const create = () =>
+    run(async () => {
       await createSilence({
         matcher: { ruleId: chosen },
         endsAt: new Date(Date.now() + minutes * 60_000).toISOString(),
@@ -43,10 +43,7 @@ function NewSilenceForm({
       });
       setComment('');
       onCreated();
-    } catch (e) {
-      onError(e as Error);
-    }
-  };
+    });
   return (
     <form
       className="row wrap"
@@ -148,17 +145,14 @@ function SilencesTable({
 export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
   const { tick } = useRefresh();
   const silences = useApi(`silences:${tick}`, (s) => fetchSilences(s));
-  const [error, setError] = useState<Error | undefined>();
+  const { error, run } = useAction();
   const { isAllowed: canWrite } = useCan('write');
   const ruleName = new Map(rules.map((r) => [r.id, r.name]));
-  const remove = async (id: string) => {
-    try {
+  const remove = (id: string) =>
+    run(async () => {
       await deleteSilence(id);
       silences.reload();
-    } catch (e) {
-      setError(e as Error);
-    }
-  };
+    });
   return (
     <section className="panel" aria-label="Silences">
       <div className="panel-head">Silences</div>
@@ -168,7 +162,7 @@ export function SilencesPanel({ rules }: { rules: AlertRule[] }) {
         ) : rules.length === 0 ? (
           <p className="muted">Create a rule first to silence it.</p>
         ) : (
-          <NewSilenceForm rules={rules} onCreated={silences.reload} onError={setError} />
+          <NewSilenceForm rules={rules} run={run} onCreated={silences.reload} />
         )}
         {error && <ErrorBox error={error} />}
         <Async state={silences} label="Loading silences…">
