@@ -165,6 +165,34 @@ describe('POST /api/v1/drift/compare', () => {
     expect(refused.body.error.message).toContain('embeddingConnectionId');
   });
 
+  it('compares a window with a dataset of reference questions', async () => {
+    const dataset = await api<{ data: { id: string } }>(argus.url, 'POST', '/api/v1/datasets', {
+      name: 'golden',
+    });
+    // Items as chat messages: the last user message is the compared text.
+    const items = questions('cooking', 60, 9).map((q) => ({
+      input: [{ role: 'user', content: q }],
+      expectedOutput: 'ok',
+    }));
+    expect(
+      (await api(argus.url, 'POST', `/api/v1/datasets/${dataset.body.data.id}/items`, { items })).status,
+    ).toBe(200);
+    const { status, body } = await api<{ data: DriftReport }>(argus.url, 'POST', '/api/v1/drift/compare', {
+      filter: { service: 'shop' },
+      reference: { datasetId: dataset.body.data.id },
+      current: windows.current,
+      features: ['input', 'latency'],
+    });
+    expect(status).toBe(200);
+    expect(body.data.reference).toMatchObject({ datasetId: dataset.body.data.id, count: 60 });
+    const input = feature(body.data, 'input');
+    expect(input).toMatchObject({ drifted: true, referenceCount: 60, currentCount: 300 });
+    expect(input.words!.reference.some((w) => (TOPICS.cooking as readonly string[]).includes(w.word))).toBe(
+      true,
+    );
+    expect(feature(body.data, 'latency').skipped).toContain("a dataset reference has no 'latency'");
+  });
+
   it('answers 404 for an unknown dataset or connection', async () => {
     const dataset = await api<{ error: { code: string } }>(argus.url, 'POST', '/api/v1/drift/compare', {
       reference: { datasetId: 'ds_missing' },
