@@ -396,13 +396,15 @@ describe('output health', () => {
           'La meilleure façon est de faire bouillir de l’eau salée et de cuire les pâtes pendant dix minutes, puis de les égoutter.',
       }),
     };
+    // JSON asked for (the attribute comes through the worker's narrowed attribute read), prose given.
+    const notJson = chat({ answer: 'Maria is 34.', extra: [attr('gen_ai.output.type', 'json')] });
     const healthy = chat({ answer: 'The capital of France is Paris, on the Seine.' });
-    await postSpans(server!.url, 'health-app', [...Object.values(cases), healthy]);
+    await postSpans(server!.url, 'health-app', [...Object.values(cases), notJson, healthy]);
     const flagged = await waitFor('five output-health scores', async () => {
       const found = await scoresOf('name=output_health');
       const spanIds = new Set(Object.values(cases).map((s) => s.spanId));
       const mine = found.filter((s) => spanIds.has(s.spanId));
-      return mine.length >= 5 ? found : undefined;
+      return mine.length >= 5 && found.some((x) => x.spanId === notJson.spanId) ? found : undefined;
     });
     for (const [flag, span] of Object.entries(cases)) {
       const score = flagged.find((s) => s.spanId === span.spanId);
@@ -422,13 +424,14 @@ describe('output health', () => {
     );
     expect(badFlag.status).toBe(400);
     expect(badFlag.body.error.message).toContain("Invalid parameter 'outputFlag'");
-    // The output error rate by model: 5 flagged of 6 checked.
+    expect(flagged.find((x) => x.spanId === notJson.spanId)?.metadata.flags).toBe('invalid_json');
+    // The output error rate by model: 6 flagged of 7 checked.
     const series = await ok<{ series: { group: { model?: string } }[]; totals: Record<string, number> }>(
       'GET',
       '/api/v1/metrics/series?service=health-app&metrics=requests,outputErrors,outputErrorRate&groupBy=model',
     );
-    expect(series.totals).toMatchObject({ requests: 6, outputErrors: 5 });
-    expect(series.totals.outputErrorRate).toBeCloseTo(5 / 6, 6);
+    expect(series.totals).toMatchObject({ requests: 7, outputErrors: 6 });
+    expect(series.totals.outputErrorRate).toBeCloseTo(6 / 7, 6);
     expect(series.series.map((x) => x.group.model)).toEqual(['gpt-4o-mini']);
     // Rules over the same data fire: the mean of one rule's online scores, and the output error rate.
     const score = await firingAlert(
@@ -444,7 +447,7 @@ describe('output health', () => {
       '>',
       0.5,
     );
-    expect(errors.value).toBeCloseTo(5 / 6, 6);
+    expect(errors.value).toBeCloseTo(6 / 7, 6);
     const off = await ok<{ data: { enabled: boolean } }>('PUT', '/api/v1/output-health/settings', {
       enabled: false,
     });

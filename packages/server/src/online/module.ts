@@ -9,7 +9,6 @@ import { normalizeContextOf } from '../ingest/ingest-signal.ts';
 import { normalizeTraces } from '../normalize/index.ts';
 import { spanToItem } from '../quality/from-spans.ts';
 import { maxWindowMsFor } from '../query/index.ts';
-import { registerScoreList } from '../scores/list.ts';
 import { CursorStore } from './cursors.ts';
 import type { EvaluateDeps, QueueSink } from './evaluate.ts';
 import { HealthRunner } from './health/health-runner.ts';
@@ -86,12 +85,6 @@ export const onlineModule: Capability<OnlineApi> = {
       settings,
       projectOf,
       audit: (request, action, target, details) => recordChange(request, { action, target, details }),
-    });
-    // Online scores are read back through the score list (by source, name, rule, trace).
-    registerScoreList(router, {
-      driver: store.driver,
-      projectOf,
-      maxWindowMs: maxWindowMsFor(config.retentionDays),
     });
     const insertScore = store.insertScore;
     const worker =

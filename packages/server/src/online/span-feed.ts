@@ -11,6 +11,28 @@ import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { rowToSpan, SPAN_COLUMNS } from '../store/rows.ts';
 import type { FeedCursor } from './cursors.ts';
 
+/** The attributes the output-health checks read (whether JSON was requested). */
+const HEALTH_ATTRIBUTES = [
+  'gen_ai.output.type',
+  'gen_ai.openai.request.response_format',
+  'gen_ai.request.response_format',
+  'llm.invocation_parameters',
+];
+
+/**
+ * The columns the output-health checks need: every span column, but the large ones they never
+ * read empty and the attributes cut to {@link HEALTH_ATTRIBUTES}, so reading and parsing a span
+ * costs little more than its input and output.
+ */
+export const HEALTH_COLUMNS = SPAN_COLUMNS.replace(/\bresource_attributes\b/, "'' AS resource_attributes")
+  .replace(/\bevents\b/, "'' AS events")
+  .replace(/\bsystem_instructions\b/, "'' AS system_instructions")
+  .replace(/\bretrieval_documents\b/, "'' AS retrieval_documents")
+  .replace(
+    /(^|[\s,])attributes(?=,)/,
+    `$1concat('{', arrayStringConcat(arrayFilter(x -> x != '', arrayMap(k -> if(JSONHas(attributes, k), concat(toJSONString(k), ':', JSONExtractRaw(attributes, k)), ''), ${JSON.stringify(HEALTH_ATTRIBUTES).replaceAll('"', "'")})), ','), '}') AS attributes`,
+  );
+
 /** A span and where it is in the feed. */
 export interface FeedSpan {
   span: Span;
@@ -58,9 +80,10 @@ async function readPicked(
   where: Predicate,
   order: string,
   limit: number,
+  columns = SPAN_COLUMNS,
 ): Promise<FeedSpan[]> {
   const rows = await driver.query<Record<string, unknown>>(
-    `SELECT ${SPAN_COLUMNS}, toUnixTimestamp64Milli(inserted_at) AS inserted_ms
+    `SELECT ${columns}, toUnixTimestamp64Milli(inserted_at) AS inserted_ms
 FROM spans
 WHERE ${where.sql}
   AND (trace_id, span_id, inserted_at) IN (
@@ -86,7 +109,7 @@ export function readAfter(
   driver: ClickhouseDriver,
   projectId: string,
   query: FeedQuery,
-  range: { cursor: FeedCursor; beforeMs: number },
+  range: { cursor: FeedCursor; beforeMs: number; columns?: string },
 ): Promise<FeedSpan[]> {
   const after: Predicate = {
     sql: `inserted_at >= fromUnixTimestamp64Milli({afterMs:Int64}, 'UTC')
@@ -104,6 +127,7 @@ export function readAfter(
     allOf(rulePredicate(projectId, query), after),
     'inserted_at, trace_id, span_id',
     query.limit,
+    range.columns,
   );
 }
 

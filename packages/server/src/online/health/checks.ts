@@ -149,9 +149,11 @@ function languageMismatch(span: Span, text: string | undefined): string | undefi
   if (!question || !text) return undefined;
   // Asked to translate or to answer in a language: another language is the point.
   if (TRANSLATION_ASKED.test(question)) return undefined;
-  const asked = detectLanguage(question);
+  // The answer first: most answers are too short or mixed to tell, and then the question need not be read.
   const answered = detectLanguage(text);
-  if (!asked || !answered || asked === answered) return undefined;
+  if (!answered) return undefined;
+  const asked = detectLanguage(question);
+  if (!asked || asked === answered) return undefined;
   return `the question is in '${asked}', the answer in '${answered}'`;
 }
 

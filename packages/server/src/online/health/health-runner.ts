@@ -12,7 +12,7 @@ import { tsvString, tsvStringArray, tsvTime } from '../../store/tsv.ts';
 import type { CursorStore, FeedCursor } from '../cursors.ts';
 import { ruleSpanFilters } from '../filter.ts';
 import type { OnlineMetrics } from '../metrics.ts';
-import { readAfter } from '../span-feed.ts';
+import { HEALTH_COLUMNS, readAfter } from '../span-feed.ts';
 import { checkOutput } from './checks.ts';
 import type { HealthSettings } from './settings.ts';
 
@@ -84,7 +84,7 @@ export class HealthRunner {
         driver,
         projectId,
         { filters, target: 'span', samplingRate: 1, limit: batchSize },
-        { cursor, beforeMs },
+        { cursor, beforeMs, columns: HEALTH_COLUMNS },
       );
       read += batch.length;
       if (batch.length > 0)

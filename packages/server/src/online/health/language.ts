@@ -263,41 +263,56 @@ const STOPWORDS: Readonly<Record<string, readonly string[]>> = {
 };
 const STOPWORD_SETS = Object.entries(STOPWORDS).map(([lang, words]) => [lang, new Set(words)] as const);
 
-/** Writing systems that name a language (or a family) on their own. */
-const SCRIPTS: readonly (readonly [string, RegExp])[] = [
-  ['ja', /[\p{Script=Hiragana}\p{Script=Katakana}]/gu],
-  ['ko', /\p{Script=Hangul}/gu],
-  ['zh', /\p{Script=Han}/gu],
-  ['ru', /\p{Script=Cyrillic}/gu],
-  ['el', /\p{Script=Greek}/gu],
-  ['ar', /\p{Script=Arabic}/gu],
-  ['he', /\p{Script=Hebrew}/gu],
-  ['hi', /\p{Script=Devanagari}/gu],
-  ['th', /\p{Script=Thai}/gu],
-];
-const LATIN = /\p{Script=Latin}/gu;
+/** Most characters of a text the guess reads: a few sentences tell the language. */
+const MAX_CHARS = 1000;
 
-/** The prose of a text: without fenced or inline code, URLs and e-mail addresses. */
-export function proseOf(text: string): string {
-  return text
-    .replace(/```[\s\S]*?(```|$)/g, ' ')
-    .replace(/`[^`\n]*`/g, ' ')
-    .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/\S+@\S+\.\S+/g, ' ');
+/** The writing system of a code point, as the language it names, or 'latin', or undefined. */
+function scriptOfCode(c: number): string | undefined {
+  if (
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
+  )
+    return 'latin';
+  if (c < 0x370) return undefined;
+  if (c <= 0x3ff) return 'el';
+  if (c <= 0x52f) return c >= 0x400 ? 'ru' : undefined;
+  if (c >= 0x590 && c <= 0x5ff) return 'he';
+  if (c >= 0x600 && c <= 0x6ff) return 'ar';
+  if (c >= 0x900 && c <= 0x97f) return 'hi';
+  if (c >= 0xe00 && c <= 0xe7f) return 'th';
+  if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f) || (c >= 0xac00 && c <= 0xd7af))
+    return 'ko';
+  if (c >= 0x3040 && c <= 0x30ff) return 'kana';
+  if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff)) return 'zh';
+  return undefined;
 }
 
-const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
+/** The prose of a text: without fenced or inline code, URLs and e-mail addresses (each pass only when it can match). */
+export function proseOf(text: string): string {
+  let out = text;
+  if (out.includes('`')) out = out.replace(/```[\s\S]*?(```|$)/g, ' ').replace(/`[^`\n]*`/g, ' ');
+  if (out.includes('://')) out = out.replace(/https?:\/\/\S+/g, ' ');
+  if (out.includes('@')) out = out.replace(/[^\s@]+@[^\s@]+\.[^\s@]+/g, ' ');
+  return out;
+}
 
 /** The script-level language of a text, or 'latin', or undefined when there are too few letters. */
 function scriptOf(text: string): string | undefined {
-  const latin = count(text, LATIN);
-  const scores = SCRIPTS.map(([lang, pattern]) => [lang, count(text, pattern)] as const);
-  const kana = scores[0]![1];
-  let best: readonly [string, number] = ['latin', latin];
-  for (const entry of scores) if (entry[1] > best[1]) best = entry;
-  // Japanese mixes kana and Han: any real share of kana makes Han text Japanese.
-  if (best[0] === 'zh' && kana >= 0.1 * best[1]) best = ['ja', best[1] + kana];
-  const letters = latin + scores.reduce((n, [, c]) => n + c, 0);
+  const counts = new Map<string, number>();
+  let letters = 0;
+  for (let i = 0; i < text.length; i++) {
+    const script = scriptOfCode(text.charCodeAt(i));
+    if (script === undefined) continue;
+    letters++;
+    counts.set(script, (counts.get(script) ?? 0) + 1);
+  }
+  const kana = counts.get('kana') ?? 0;
+  counts.delete('kana');
+  let best: [string, number] = ['latin', counts.get('latin') ?? 0];
+  for (const [script, n] of counts) if (n > best[1]) best = [script, n];
+  // Japanese mixes kana and Han: any real share of kana makes the text Japanese.
+  if (kana > 0 && (best[0] === 'zh' ? kana >= 0.1 * best[1] : kana > best[1])) best = ['ja', best[1] + kana];
   if (best[1] < 4 || best[1] < 0.6 * letters) return undefined;
   return best[0];
 }
@@ -321,7 +336,7 @@ function latinLanguageOf(text: string): string | undefined {
  * cannot tell (short, mixed, or a Latin language it has no word list for).
  */
 export function detectLanguage(text: string): string | undefined {
-  const prose = proseOf(text);
+  const prose = proseOf(text.slice(0, MAX_CHARS));
   const script = scriptOf(prose);
   if (script !== 'latin') return script;
   return latinLanguageOf(prose);

@@ -11,14 +11,17 @@ const MIN_LOOP_WORDS = 12;
 const SHINGLE = 6;
 const MIN_SHINGLE_WORDS = 80;
 const MAX_DUPLICATE_SHARE = 0.6;
+const MAX_CHARS = 20_000;
 
 /** A reason when the text loops, else undefined. */
 export function repetitionOf(text: string): string | undefined {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  // A loop shows long before 20,000 characters; the rest is not read.
+  const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
+  const words = head.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const run = longestCycle(words);
   if (run)
     return `a block of ${run.period} word${run.period === 1 ? '' : 's'} repeats ${run.copies} times in a row`;
-  if (/(.)\1{60,}/su.test(text.replace(/[\s\-=_*#.|]/g, '')))
+  if (/(.)\1{60,}/su.test(head.replace(/[\s\-=_*#.|]/g, '')))
     return 'one character repeats more than 60 times';
   if (words.length >= MIN_SHINGLE_WORDS) {
     const seen = new Set<string>();
