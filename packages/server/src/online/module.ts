@@ -27,8 +27,8 @@ export interface OnlineApi {
   readonly worker: OnlineWorker | undefined;
 }
 
-/** Spans read per feed query. */
-const BATCH_SIZE = 200;
+/** Spans read per feed query (rules with code evaluators only; model-calling rules read 50). */
+const BATCH_SIZE = 1000;
 /** Subjects evaluated at once. */
 const CONCURRENCY = 8;
 

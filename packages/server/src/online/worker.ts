@@ -22,6 +22,8 @@ export const ONLINE_LEASE = 'online-evaluator';
 export const SETTLE_MS = 2_000;
 /** How far before its insert a span may have started and still be read by the live feed. */
 export const LOOKBACK_MS = 24 * 3600_000;
+/** Spans per batch of a rule that calls a model. */
+const MODEL_BATCH = 50;
 /** Most spans one rule reads per tick (others wait for the next tick). */
 const MAX_SPANS_PER_TICK = 5_000;
 
@@ -32,7 +34,7 @@ export interface WorkerDeps extends RuleRunnerDeps {
   loadEvaluators(projectId: string, ids: readonly string[]): Promise<Evaluator[]>;
   logger: Logger;
   intervalMs: number;
-  /** Spans read per query. */
+  /** Spans read per query for rules with code evaluators only; rules that call a model read at most 50. */
   batchSize: number;
   holderId?: string;
 }
@@ -113,13 +115,22 @@ export class OnlineWorker {
     return total;
   }
 
+  /**
+   * Spans per batch: many for code evaluators (the per-batch writes dominate), few for rules that
+   * call a model, so a batch (and a graceful stop waiting for it) stays short.
+   */
+  #batchSizeOf(evaluators: readonly Evaluator[]): number {
+    const callsModel = evaluators.some((e) => e.type === 'llm_judge' || e.type === 'embedding_similarity');
+    return callsModel ? Math.min(MODEL_BATCH, this.#deps.batchSize) : this.#deps.batchSize;
+  }
+
   /** Evaluators of a rule; a missing one fails the rule with a clear reason. */
   #evaluators(rule: EvaluationRule): Promise<Evaluator[]> {
     return this.#deps.loadEvaluators(rule.projectId, rule.evaluators);
   }
 
   async #runRule(rule: EvaluationRule, nowMs: number): Promise<{ evaluated: number; failed: number }> {
-    const { cursors, repo, batchSize } = this.#deps;
+    const { cursors, repo } = this.#deps;
     const name = `rule:${rule.id}`;
     let cursor: FeedCursor = (await cursors.get(name)) ?? {
       insertedMs: Date.parse(rule.createdAt),
@@ -130,6 +141,7 @@ export class OnlineWorker {
     const done = { evaluated: 0, failed: 0 };
     let read = 0;
     const evaluators = await this.#evaluators(rule);
+    const batchSize = this.#batchSizeOf(evaluators);
     while (cursor.insertedMs < beforeMs && read < MAX_SPANS_PER_TICK && !this.#stopped) {
       const filters = ruleSpanFilters(rule.filter, {
         fromMs: cursor.insertedMs - LOOKBACK_MS,
@@ -162,13 +174,14 @@ export class OnlineWorker {
   }
 
   async #runBackfill(ruleId: string, nowMs: number): Promise<void> {
-    const { cursors, repo, batchSize } = this.#deps;
+    const { cursors, repo } = this.#deps;
     const backfill = await cursors.backfill(ruleId);
     if (backfill?.status !== 'running') return;
     const rule = (await repo.list(undefined)).find((r) => r.id === ruleId);
     if (!rule) return;
     try {
       const evaluators = await this.#evaluators(rule);
+      const batchSize = this.#batchSizeOf(evaluators);
       const filters = ruleSpanFilters(rule.filter, {
         fromMs: backfill.fromMs,
         toMs: Math.min(backfill.toMs, nowMs),
