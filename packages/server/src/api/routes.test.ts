@@ -5,6 +5,7 @@ import { ANNOTATION_PATHS } from '../annotation/openapi.ts';
 import { AUTH_PATHS } from '../auth/openapi.ts';
 import { DRIFT_PATHS } from '../behaviour/drift/openapi.ts';
 import { EXPLAIN_PATHS } from '../behaviour/explain/openapi.ts';
+import { GATEWAY_PATHS } from '../gateway/openapi.ts';
 import { GOVERNANCE_PATHS } from '../governance/openapi.ts';
 import { errorReply } from '../http/respond.ts';
 import { type Reply, Router } from '../http/router.ts';
@@ -217,7 +218,8 @@ describe('OpenAPI document', () => {
         !(p in EXPERIMENT_PATHS) &&
         !(p in DRIFT_PATHS) &&
         !(p in EXPLAIN_PATHS) &&
-        !(p in ONLINE_PATHS),
+        !(p in ONLINE_PATHS) &&
+        !(p in GATEWAY_PATHS),
     );
     expect(own.sort()).toEqual([...ROUTES].sort());
     for (const path of ROUTES) {

@@ -168,15 +168,23 @@ export async function* relay(o: RelayOptions): AsyncGenerator<Buffer | string> {
       o.response.destroy();
     }
     const end: RelayEnd = { error, sent: sent && sentBytes <= o.keepBytes ? sent : undefined };
-    setImmediate(() => {
-      for (const h of held) readBlock(o.reader, h.block, h.at);
-      if (!o.isSse && jsonBytes <= MAX_READ_JSON_BYTES) {
-        const parsed = parseJson(Buffer.concat(json).toString('utf8'));
-        if (parsed !== undefined) o.reader.readJson(parsed);
-      }
-      o.onEnd(end);
-    });
+    setImmediate(() => finishReading(o, held, jsonBytes <= MAX_READ_JSON_BYTES ? json : undefined, end));
   }
+}
+
+/** Reads what was held back (events after the first token, a JSON answer), then ends the relay. */
+function finishReading(
+  o: RelayOptions,
+  held: readonly Held[],
+  json: Buffer[] | undefined,
+  end: RelayEnd,
+): void {
+  for (const h of held) readBlock(o.reader, h.block, h.at);
+  if (!o.isSse && json) {
+    const parsed = parseJson(Buffer.concat(json).toString('utf8'));
+    if (parsed !== undefined) o.reader.readJson(parsed);
+  }
+  o.onEnd(end);
 }
 
 function readBlock(reader: AnswerReader, block: string, at: number): void {
