@@ -8,6 +8,7 @@ import type { DriftFeatureName, ModelChange } from '@argus/shared';
 import { FROM, TO } from '../../query/sql.ts';
 import type { SqlClient } from '../../store/metadata/sql-client.ts';
 import { type CompareDeps, compareDrift } from './compare.ts';
+import type { ComparisonGate } from './gate.ts';
 
 const HOUR = 3_600_000;
 /** Length of the before and after windows compared around a change point (at most). */
@@ -60,9 +61,9 @@ export function changePointsOf(
 
 /** Finds, records and compares model change points. */
 export class ModelChanges {
-  readonly #deps: CompareDeps & { sql: SqlClient };
+  readonly #deps: CompareDeps & { sql: SqlClient; gate: ComparisonGate };
 
-  constructor(deps: CompareDeps & { sql: SqlClient }) {
+  constructor(deps: CompareDeps & { sql: SqlClient; gate: ComparisonGate }) {
     this.#deps = deps;
   }
 
@@ -145,13 +146,15 @@ GROUP BY request_model, response_model ORDER BY request_model, first_ms LIMIT 10
   AND time >= ${FROM} AND time <= ${TO} ORDER BY name LIMIT 5`,
       { projectId, fromMs: before.fromMs, toMs: after.toMs },
     );
-    const report = await compareDrift(this.#deps, projectId, {
-      filter: { model: row.request_model },
-      reference: before,
-      current: after,
-      features: [...BASE_FEATURES, ...scores.map((s) => `score:${s.name}` as DriftFeatureName)],
-      sampleSize: IMPACT_SAMPLE,
-    });
+    const report = await this.#deps.gate.run(() =>
+      compareDrift(this.#deps, projectId, {
+        filter: { model: row.request_model },
+        reference: before,
+        current: after,
+        features: [...BASE_FEATURES, ...scores.map((s) => `score:${s.name}` as DriftFeatureName)],
+        sampleSize: IMPACT_SAMPLE,
+      }),
+    );
     return {
       requestModel: row.request_model,
       previousModel: row.previous_model,

@@ -5,6 +5,7 @@
 import type { Capability } from '../../capability.ts';
 import { maxWindowMsFor } from '../../query/index.ts';
 import { connectionEmbedder, datasetTexts } from './adapters.ts';
+import { ComparisonGate } from './gate.ts';
 import { registerDriftMetrics } from './metrics.ts';
 import { ModelChanges } from './model-changes.ts';
 import { DriftRepository } from './repository.ts';
@@ -26,8 +27,11 @@ export const driftModule: Capability<{ service: DriftService; scheduler: DriftSc
       embedder: (projectId: string, connectionId: string) =>
         connectionEmbedder(quality, projectId, connectionId),
     };
+    // Two comparisons at a time, eight waiting: the CPU work stays off the ingest path's back.
+    const gate = new ComparisonGate({ maxRunning: 2, maxWaiting: 8 });
     const service = new DriftService({
       ...compareDeps,
+      gate,
       repo,
       writePoints: (points) => store.insertMetricPoints(points),
       checkConnection: async (projectId, id) => {
@@ -37,7 +41,7 @@ export const driftModule: Capability<{ service: DriftService; scheduler: DriftSc
         await datasetTexts(quality, projectId, id);
       },
     });
-    const modelChanges = new ModelChanges({ ...compareDeps, sql: store.metadata.sql });
+    const modelChanges = new ModelChanges({ ...compareDeps, sql: store.metadata.sql, gate });
     registerDriftRoutes(router, { service, modelChanges, projectOf, audit: recordChange });
     registerDriftMetrics(metrics.registry, repo);
     const scheduler = new DriftScheduler({ service, logger, intervalMs: TICK_MS });

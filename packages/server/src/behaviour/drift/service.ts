@@ -10,12 +10,15 @@ import type { MetricPointRow } from '../../normalize/types.ts';
 import { parseTime } from '../../query/filters.ts';
 import { type CompareDeps, type CompareInput, compareDrift } from './compare.ts';
 import { DEFAULT_FEATURES, kindOf } from './features.ts';
+import type { ComparisonGate } from './gate.ts';
 import type { DriftRepository, StoredMonitor } from './repository.ts';
 import type { CompareBody, MonitorCreateBody, MonitorPatchBody } from './schemas.ts';
 
 /** What the service needs besides the comparison's deps. */
 export interface DriftServiceDeps extends CompareDeps {
   repo: DriftRepository;
+  /** Bounds the comparisons running at once (shared with model changes). */
+  gate: ComparisonGate;
   /** Writes metric points (the store's insertMetricPoints). */
   writePoints(points: MetricPointRow[]): Promise<unknown>;
   /** @throws ArgusError NOT_FOUND when the project has no such connection. */
@@ -59,7 +62,7 @@ export class DriftService {
       sampleSize: body.sampleSize,
       ...(body.embeddingConnectionId ? { embeddingConnectionId: body.embeddingConnectionId } : {}),
     };
-    return compareDrift(this.#deps, projectId, input);
+    return this.#deps.gate.run(() => compareDrift(this.#deps, projectId, input));
   }
 
   async #checkRefs(
@@ -108,13 +111,15 @@ export class DriftService {
 
   /** Runs a monitor for the window ending at `endMs`, records the result and its metric points. */
   async runMonitor(monitor: StoredMonitor, endMs: number): Promise<DriftMonitorResult> {
-    const report = await compareDrift(this.#deps, monitor.projectId, {
-      filter: monitor.filter,
-      ...this.windowsOf(monitor, endMs),
-      features: monitor.features,
-      sampleSize: monitor.sampleSize,
-      ...(monitor.embeddingConnectionId ? { embeddingConnectionId: monitor.embeddingConnectionId } : {}),
-    });
+    const report = await this.#deps.gate.run(() =>
+      compareDrift(this.#deps, monitor.projectId, {
+        filter: monitor.filter,
+        ...this.windowsOf(monitor, endMs),
+        features: monitor.features,
+        sampleSize: monitor.sampleSize,
+        ...(monitor.embeddingConnectionId ? { embeddingConnectionId: monitor.embeddingConnectionId } : {}),
+      }),
+    );
     const result: DriftMonitorResult = {
       monitorId: monitor.id,
       time: new Date(endMs).toISOString(),
