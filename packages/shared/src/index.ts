@@ -176,6 +176,14 @@ export type {
 } from './quality.ts';
 export { DATASET_FORMATS, EVALUATOR_TYPES, JUDGE_TEMPLATES, LLM_PROVIDERS } from './quality.ts';
 export type {
+  CustomDetector,
+  EffectiveDetector,
+  RedactionAction,
+  RedactionPolicy,
+  RedactionSettings,
+} from './redaction.ts';
+export { REDACTION_ACTIONS } from './redaction.ts';
+export type {
   CostSource,
   Message,
   MessagePart,

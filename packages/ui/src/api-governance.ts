@@ -4,7 +4,14 @@
  * one fetch wrapper of `api.ts` (project and CSRF headers, 401 handling).
  */
 
-import type { AuditEntry, ErasureReceipt, ErasureSubject, SweepReport } from '@argus/shared';
+import type {
+  AuditEntry,
+  ErasureReceipt,
+  ErasureSubject,
+  RedactionPolicy,
+  RedactionSettings,
+  SweepReport,
+} from '@argus/shared';
 import { type Query, requestJson, toSearch } from './api.ts';
 import type { Account, Role } from './api-account.ts';
 
@@ -56,36 +63,6 @@ export interface Invite {
 export type InviteResult =
   | { added: true; member: Member }
   | { added: false; invite: Invite; token: string; acceptUrl: string };
-
-/** What a detector does with a match. */
-export type RedactionAction = 'mask' | 'hash' | 'drop' | 'off';
-
-/** A custom (regex) detector of a project. */
-export interface CustomDetector {
-  /** `[a-z][a-z0-9_]{0,31}`, not a built-in id. */
-  name: string;
-  /** JavaScript regex source. */
-  pattern: string;
-  /** Among `i`, `m`, `s`, `u`. */
-  flags?: string;
-  action: RedactionAction;
-}
-
-/** A project's redaction policy as stored: built-ins not listed keep their default action. */
-export interface RedactionPolicy {
-  detectors: Record<string, RedactionAction>;
-  custom: CustomDetector[];
-}
-
-/** `GET /api/v1/settings/redaction`. */
-export interface RedactionSettings {
-  policy: RedactionPolicy;
-  /** `project` when the project set a policy, `default` when it follows the default policy. */
-  source: 'project' | 'default';
-  effective: { id: string; description: string; action: RedactionAction; builtin: boolean }[];
-  /** `--redaction off`: nothing is redacted, whatever the policy. */
-  globallyOff: boolean;
-}
 
 /** `GET /api/v1/settings/retention`. */
 export interface RetentionSettings {

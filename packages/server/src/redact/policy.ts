@@ -4,6 +4,13 @@
  * probe of new regexes in a worker), compilation into a {@link StringRedactor}, and the
  * effective detector list the API shows.
  */
+import {
+  type CustomDetector,
+  type EffectiveDetector,
+  REDACTION_ACTIONS,
+  type RedactionAction as WireAction,
+  type RedactionPolicy as WirePolicy,
+} from '@argus/shared';
 import { z } from 'zod';
 import { ArgusError } from '../errors.ts';
 import {
@@ -29,32 +36,15 @@ export const MAX_CUSTOM_DETECTORS = 50;
 /** Longest custom pattern, in characters. */
 export const MAX_PATTERN_CHARS = 500;
 /** What a detector does; `off` = it does not run. */
-export const POLICY_ACTIONS = ['mask', 'hash', 'drop', 'off'] as const;
-export type PolicyAction = (typeof POLICY_ACTIONS)[number];
-
+export const POLICY_ACTIONS = REDACTION_ACTIONS;
+export type PolicyAction = WireAction;
 /** A custom regex detector. */
-export interface CustomDetectorConfig {
-  /** `^[a-z][a-z0-9_]{0,31}$`, not a built-in id; shown in masks (`[REDACTED:name]`) and counts. */
-  name: string;
-  /** JavaScript regex source; `g` is added. */
-  pattern: string;
-  /** Regex flags among `i`, `m`, `s`, `u`. */
-  flags?: string;
-  action: PolicyAction;
-}
+export type CustomDetectorConfig = CustomDetector;
+export type { EffectiveDetector };
 
-/** A project's policy: built-in detectors not listed keep their default action. */
-export interface ProjectRedactionPolicy {
+/** A project's policy (the API's `RedactionPolicy`) with built-in detector ids as its keys. */
+export interface ProjectRedactionPolicy extends Omit<WirePolicy, 'detectors'> {
   detectors: Partial<Record<DetectorId, PolicyAction>>;
-  custom: CustomDetectorConfig[];
-}
-
-/** One detector as it applies to a project. */
-export interface EffectiveDetector {
-  id: string;
-  description: string;
-  action: PolicyAction;
-  builtin: boolean;
 }
 
 const BUILTIN_IDS: ReadonlySet<string> = new Set(DETECTOR_IDS);

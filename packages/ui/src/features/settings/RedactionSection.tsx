@@ -3,13 +3,9 @@
  * "try it" box that redacts sample text with the policy being edited. Everyone reads; project
  * admins change and try.
  */
+import type { RedactionSettings } from '@argus/shared';
 import { useEffect, useState } from 'react';
-import {
-  fetchRedaction,
-  type RedactionSettings,
-  saveRedaction,
-  testRedaction,
-} from '../../api-governance.ts';
+import { fetchRedaction, saveRedaction, testRedaction } from '../../api-governance.ts';
 import { DataTable, RowButton } from '../../components/DataTable.tsx';
 import { FieldError, OptionSelect, SavedNote } from '../../components/FormControls.tsx';
 import { Async, ErrorBox } from '../../components/States.tsx';

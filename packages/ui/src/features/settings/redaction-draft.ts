@@ -1,13 +1,14 @@
 /** The editable copy of a redaction policy: per-detector actions, custom detectors, local checks. Pure. */
-import type {
-  CustomDetector,
-  RedactionAction,
-  RedactionPolicy,
-  RedactionSettings,
-} from '../../api-governance.ts';
+import {
+  type CustomDetector,
+  REDACTION_ACTIONS,
+  type RedactionAction,
+  type RedactionPolicy,
+  type RedactionSettings,
+} from '@argus/shared';
 
 /** Actions a detector can take, for the selects. */
-export const ACTIONS: readonly RedactionAction[] = ['mask', 'hash', 'drop', 'off'];
+export const ACTIONS: readonly RedactionAction[] = REDACTION_ACTIONS;
 
 /** What each action does, for the legend. */
 export const ACTION_HELP: Record<RedactionAction, string> = {

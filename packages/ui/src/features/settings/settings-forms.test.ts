@@ -1,5 +1,5 @@
+import type { RedactionSettings } from '@argus/shared';
 import { describe, expect, it } from 'vitest';
-import type { RedactionSettings } from '../../api-governance.ts';
 import { deletedSummary, erasureScope } from '../erasure/erasure-text.ts';
 import { builtinAction, customProblems, draftOf, isChanged, policyOf } from './redaction-draft.ts';
 import { retentionProblem } from './retention-form.ts';
