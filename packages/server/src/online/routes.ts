@@ -111,7 +111,7 @@ export function registerOnlineRoutes(router: Router, deps: OnlineRouteDeps): voi
     rejectUnknown(url.searchParams, []);
     return noStore({ data: await deps.settings.get(projectOf(request)) });
   });
-  router.on('PUT', '/api/v1/output-health/settings', 'write', async ({ request }) => {
+  router.on('PUT', '/api/v1/output-health/settings', 'admin', async ({ request }) => {
     const body = await read(request, outputHealthSettingsSchema, 'output-health settings');
     const saved = await deps.settings.set(projectOf(request), body);
     await deps.audit(request, 'output_health.settings', projectOf(request), { enabled: saved.enabled });

@@ -26,7 +26,7 @@ const select = (id: string | undefined) => navigate(id ? `/rules?rule=${encodeUR
 
 /** The project's output-health switch. */
 function OutputHealthPanel() {
-  const canAdmin = useCan('write');
+  const canAdmin = useCan('admin');
   const [nonce, setNonce] = useState(0);
   const settings = useApi(`output-health:${nonce}`, (signal) => fetchOutputHealth(signal));
   const action = useAction();
