@@ -1,7 +1,7 @@
 /**
  * Wire types of alerting (docs/alerts.md): rules, their states and history, notification channels
  * and silences as `/api/v1/alerts/*` accepts and answers them. The server's zod schemas
- * (alerts/rule-schema.ts, alerts/channel-schema.ts) validate requests and are checked against these.
+ * (alerts/schemas.ts) validate requests and are checked against these.
  */
 import type { MetricName } from './api.ts';
 

@@ -13,7 +13,7 @@ import { AlertRepository } from './alert-repository.ts';
 import { AlertEvaluator } from './evaluator.ts';
 import { Lease } from './lease.ts';
 import { NotificationDispatcher } from './notify/dispatcher.ts';
-import { ruleInputSchema } from './rule-schema.ts';
+import { ruleInputSchema } from './schemas.ts';
 
 // One contract suite over both metadata engines; each opens TWO clients on one database, as two
 // servers would.

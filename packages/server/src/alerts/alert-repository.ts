@@ -8,8 +8,7 @@ import type { AlertEvent, Delivery } from '@argus/shared';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { SqlClient, SqlValue } from '../store/metadata/sql-client.ts';
 import { type Row, toChannel, toEvent, toRule, toSilence, toState } from './alert-rows.ts';
-import type { Channel, ChannelInput, Silence, SilenceInput } from './channel-schema.ts';
-import type { AlertRule, RuleInput } from './rule-schema.ts';
+import type { AlertRule, Channel, ChannelInput, RuleInput, Silence, SilenceInput } from './schemas.ts';
 import type { RuleState } from './state.ts';
 
 export type { AlertEvent, Delivery };

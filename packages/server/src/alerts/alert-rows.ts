@@ -1,7 +1,6 @@
 /** Row ↔ record mapping of the alert tables (JSON columns parsed, NULLs as undefined). */
 import type { AlertEvent } from './alert-repository.ts';
-import type { Channel, Silence } from './channel-schema.ts';
-import type { AlertRule, RuleInput } from './rule-schema.ts';
+import type { AlertRule, Channel, RuleInput, Silence } from './schemas.ts';
 import type { AlertEventKind, AlertStateName, RuleState } from './state.ts';
 
 /** A row as the SQL client answers it. */

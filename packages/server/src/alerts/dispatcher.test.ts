@@ -8,11 +8,10 @@ import { createLogger } from '../logger.ts';
 import { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { openSqliteClient } from '../store/metadata/sqlite-client.ts';
 import { type AlertEvent, AlertRepository } from './alert-repository.ts';
-import type { Channel } from './channel-schema.ts';
 import { NotificationDispatcher } from './notify/dispatcher.ts';
 import { buildMessage, summary } from './notify/message.ts';
 import { signBody, slackBody } from './notify/senders.ts';
-import { ruleInputSchema } from './rule-schema.ts';
+import { type Channel, ruleInputSchema } from './schemas.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-notify-'));
 const store = new MetadataStore(openSqliteClient(path.join(dir, 'metadata.db')));

@@ -9,13 +9,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { AlertEvent, AlertRepository } from './alert-repository.ts';
-import type { Channel, Silence } from './channel-schema.ts';
 import { parseDurationMs } from './duration.ts';
 import { EVALUATOR_LEASE, Lease } from './lease.ts';
 import type { NotificationDispatcher } from './notify/dispatcher.ts';
 import { buildMessage } from './notify/message.ts';
 import { RuleObserver } from './observe.ts';
-import type { AlertRule } from './rule-schema.ts';
+import type { AlertRule, Channel, Silence } from './schemas.ts';
 import { findSilence } from './silences.ts';
 import { advance, NOTIFYING_KINDS, type RuleState } from './state.ts';
 

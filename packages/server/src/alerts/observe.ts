@@ -6,7 +6,7 @@
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import { type Baseline, bandAt, isAnomalous, learnBaseline } from './anomaly.ts';
 import { parseDurationMs } from './duration.ts';
-import { type AlertRule, DEFAULT_ANOMALY, type SeriesSource } from './rule-schema.ts';
+import { type AlertRule, DEFAULT_ANOMALY, type SeriesSource } from './schemas.ts';
 import { readSeriesSamples, readWindowValue } from './sources.ts';
 import type { Observation } from './state.ts';
 

@@ -11,9 +11,8 @@ import {
   queryParam as query,
   type Schema,
 } from '../http/openapi-helpers.ts';
-import { channelInputSchema, silenceInputSchema } from './channel-schema.ts';
 import { MAX_BAND_POINTS } from './routes.ts';
-import { ruleInputSchema } from './rule-schema.ts';
+import { channelInputSchema, ruleInputSchema, silenceInputSchema } from './schemas.ts';
 
 const ok = (description: string, schema: Schema = { type: 'object' }) => jsonAnswer(schema, description);
 const dataOf = (items: boolean) => ({

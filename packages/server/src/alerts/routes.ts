@@ -1,7 +1,7 @@
 /**
  * The alerting API under /api/v1/alerts: rules (with a rule's anomaly band), notification
  * channels (with a test send), silences, and history (events and current states). Bodies are
- * JSON validated with zod (rule-schema.ts, channel-schema.ts); every record is scoped to the
+ * JSON validated with zod (schemas.ts); every record is scoped to the
  * caller's project. One registration per resource; `registerAlertRoutes` registers them all.
  */
 import type { IncomingMessage } from 'node:http';
@@ -14,17 +14,19 @@ import { invalidParameter, rejectUnknown } from '../query/params.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { AlertRepository } from './alert-repository.ts';
 import { type BandOptions, bandSeries } from './anomaly.ts';
-import {
-  type Channel,
-  channelInputSchema,
-  keepSecrets,
-  redactChannel,
-  silenceInputSchema,
-} from './channel-schema.ts';
+import { keepSecrets, redactChannel } from './channel-secrets.ts';
 import { parseDurationMs } from './duration.ts';
 import type { NotificationDispatcher } from './notify/dispatcher.ts';
 import { testMessage } from './notify/message.ts';
-import { type AlertRule, DEFAULT_ANOMALY, type RuleInput, ruleInputSchema } from './rule-schema.ts';
+import {
+  type AlertRule,
+  type Channel,
+  channelInputSchema,
+  DEFAULT_ANOMALY,
+  type RuleInput,
+  ruleInputSchema,
+  silenceInputSchema,
+} from './schemas.ts';
 import { readSeriesSamples, seriesParamsOf } from './sources.ts';
 
 /** What the alert routes need. */

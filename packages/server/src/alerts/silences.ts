@@ -1,6 +1,5 @@
 /** Silence matching, pure: which silence (if any) mutes a rule's notifications at a time. */
-import type { Silence } from './channel-schema.ts';
-import type { AlertRule } from './rule-schema.ts';
+import type { AlertRule, Silence } from './schemas.ts';
 
 /** The labels a silence can match: the rule's own, plus `severity`, `type` and `name`. */
 export function ruleLabels(rule: AlertRule): Record<string, string> {

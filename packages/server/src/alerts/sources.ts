@@ -8,7 +8,7 @@ import { ArgusError, isArgusError } from '../errors.ts';
 import { metricSeries, parseSeriesParams, type SeriesParams } from '../query/index.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { Sample } from './anomaly.ts';
-import type { RuleSource, ScoreSource, SeriesSource } from './rule-schema.ts';
+import type { RuleSource, ScoreSource, SeriesSource } from './schemas.ts';
 
 // Metrics that are a sum; the others are a quantile or a ratio, so a bucket without requests
 // has no value (not 0).

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../logger.ts';
 import type { AlertEvent, AlertRepository, Delivery } from '../alert-repository.ts';
-import type { Channel } from '../channel-schema.ts';
+import type { Channel } from '../schemas.ts';
 import type { AlertMessage } from './message.ts';
 import { sendToChannel } from './senders.ts';
 

@@ -3,7 +3,7 @@
  * sends it as is), plus a one-line summary and plain-text lines for Slack and email.
  */
 import type { AlertEvent } from '../alert-repository.ts';
-import type { AlertRule } from '../rule-schema.ts';
+import type { AlertRule } from '../schemas.ts';
 import type { AlertEventKind, AlertStateName } from '../state.ts';
 
 /** The JSON body of a webhook notification (version 1). */

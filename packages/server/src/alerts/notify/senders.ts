@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { Channel, EmailConfig, WebhookConfig } from '../channel-schema.ts';
+import type { Channel, EmailConfig, WebhookConfig } from '../schemas.ts';
 import { type AlertMessage, detailLines, summary } from './message.ts';
 
 /** Time limit of one delivery attempt. */

@@ -1,6 +1,7 @@
 /**
- * The JSON shape of alert rules, as the API and `argus alerts create --file` accept them,
- * validated with zod. Durations are strings (`5m`); the evaluator converts them once.
+ * The request bodies of the alerting API, validated with zod (the OpenAPI fragment is generated
+ * from them): rules, as the API and `argus alerts create --file` accept them (durations are strings,
+ * `5m`; the evaluator converts them once), notification channels and silences.
  */
 import {
   COMPARISONS,
@@ -10,6 +11,7 @@ import {
   type RuleSettings,
   SCORE_AGGREGATIONS,
   SEVERITIES,
+  type Silence,
 } from '@argus/shared';
 import { z } from 'zod';
 import { durationSchema, parseDurationMs } from './duration.ts';
@@ -159,3 +161,80 @@ export type AlertRule = RuleInput & { id: string; projectId: string; createdAt: 
 
 /** Default anomaly options (an anomaly rule without an `anomaly` object gets these). */
 export const DEFAULT_ANOMALY: AnomalyOptions = anomalySchema.parse({});
+
+const httpUrl = z
+  .string()
+  .max(2000)
+  .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), { message: 'expected an http(s) URL' });
+
+const webhookConfig = z
+  .object({
+    url: httpUrl,
+    /** HMAC-SHA256 key for `X-Argus-Signature`; empty = unsigned. */
+    secret: z.string().max(500).default(''),
+    headers: z.record(z.string().min(1).max(200), z.string().max(2000)).default({}),
+  })
+  .strict();
+
+const slackConfig = z.object({ url: httpUrl }).strict();
+
+const emailConfig = z
+  .object({
+    host: z.string().min(1).max(255),
+    port: z.number().int().min(1).max(65535).default(587),
+    /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+    secure: z.boolean().default(false),
+    /** Refuse to send unless the connection is upgraded with STARTTLS. */
+    requireTls: z.boolean().default(false),
+    /** Verify the server's certificate (turn off only for self-signed test servers). */
+    tlsRejectUnauthorized: z.boolean().default(true),
+    user: z.string().max(500).optional(),
+    pass: z.string().max(500).optional(),
+    from: z.string().min(3).max(500),
+    to: z.array(z.string().min(3).max(500)).min(1).max(50),
+  })
+  .strict();
+
+/** A channel as written by a user. */
+export const channelInputSchema = z.discriminatedUnion('type', [
+  z.object({ name: z.string().min(1).max(200), type: z.literal('webhook'), config: webhookConfig }).strict(),
+  z.object({ name: z.string().min(1).max(200), type: z.literal('slack'), config: slackConfig }).strict(),
+  z.object({ name: z.string().min(1).max(200), type: z.literal('email'), config: emailConfig }).strict(),
+]);
+
+/** A validated channel body. */
+export type ChannelInput = z.infer<typeof channelInputSchema>;
+/** A stored channel. */
+export type Channel = ChannelInput & { id: string; projectId: string; createdAt: string; updatedAt: string };
+/** Webhook channel settings. */
+export type WebhookConfig = z.infer<typeof webhookConfig>;
+/** SMTP channel settings. */
+export type EmailConfig = z.infer<typeof emailConfig>;
+
+/** A silence as written by a user: a matcher and a time range. */
+export const silenceInputSchema = z
+  .object({
+    matcher: z
+      .object({
+        ruleId: z.string().min(1).max(64).optional(),
+        /** Every label must equal the rule's (its `labels`, plus `severity`, `type` and `name`). */
+        labels: z.record(z.string().min(1).max(200), z.string().max(200)).default({}),
+      })
+      .strict()
+      .refine((m) => m.ruleId !== undefined || Object.keys(m.labels).length > 0, {
+        message: 'give ruleId or at least one label',
+      }),
+    startsAt: z.iso.datetime({ offset: true }).optional(),
+    endsAt: z.iso.datetime({ offset: true }),
+    comment: z.string().max(2000).default(''),
+    createdBy: z.string().max(200).default(''),
+  })
+  .strict()
+  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt ?? new Date(0).toISOString()), {
+    message: 'endsAt must be after startsAt',
+    path: ['endsAt'],
+  });
+
+/** A validated silence body. */
+export type SilenceInput = z.infer<typeof silenceInputSchema>;
+export type { Silence };
