@@ -10,6 +10,7 @@
 import { CTX, event, spanInput } from '../packages/server/src/normalize/builders.test-util.ts';
 import { normalizeSpan } from '../packages/server/src/normalize/index.ts';
 import { spanToRow } from '../packages/server/src/store/rows.ts';
+import { sdkLogprobsAttributes } from './logprobs-payload.ts';
 
 const count = Number(process.argv[2] ?? 20_000);
 const rounds = Number(process.argv[3] ?? 5);
@@ -20,23 +21,7 @@ const WORDS =
 const words = (n: number, seed: number) =>
   Array.from({ length: n }, (_, i) => WORDS[(i * 7 + seed) % WORDS.length]).join(' ');
 
-function logprobsEvent(answer: string) {
-  const content = answer.split(' ').map((word, j) => {
-    const token = j === 0 ? word : ` ${word}`;
-    const logprob = -((j * 37) % 100) / 60;
-    const top_logprobs = [token, ' the', ' a', ' and', ' to'].map((t, k) => ({
-      token: t,
-      logprob: logprob - k * 0.9,
-    }));
-    return { token, logprob, top_logprobs };
-  });
-  return event('gen_ai.choice.logprobs', {
-    'gen_ai.choice.index': 0,
-    'logprobs.count': content.length,
-    'logprobs.mean': content.reduce((sum, t) => sum + t.logprob, 0) / content.length,
-    'logprobs.content': JSON.stringify(content),
-  });
-}
+const logprobsEvent = (answer: string) => event('gen_ai.choice.logprobs', sdkLogprobsAttributes(answer));
 
 function chatSpan(i: number, withLogprobs: boolean) {
   const answer = words(110, i + 2);

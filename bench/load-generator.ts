@@ -20,6 +20,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { sdkLogprobsAttributes } from './logprobs-payload.ts';
 
 const [
   url = 'http://127.0.0.1:4318',
@@ -44,26 +45,6 @@ const WORDS =
   );
 const words = (n: number, seed: number) =>
   Array.from({ length: n }, (_, i) => WORDS[(i * 7 + seed) % WORDS.length]).join(' ');
-
-/** The SDK's logprob event for an answer: a token per word, each with 5 alternatives. */
-function logprobsEvent(answer: string) {
-  const content = answer.split(' ').map((word, j) => {
-    const token = j === 0 ? word : ` ${word}`;
-    const logprob = -((j * 37) % 100) / 60;
-    const top_logprobs = [token, ' the', ' a', ' and', ' to'].map((t, k) => ({
-      token: t,
-      logprob: logprob - k * 0.9,
-    }));
-    return { token, logprob, top_logprobs };
-  });
-  const mean = content.reduce((sum, t) => sum + t.logprob, 0) / content.length;
-  return {
-    'gen_ai.choice.index': 0,
-    'logprobs.count': content.length,
-    'logprobs.mean': mean,
-    'logprobs.content': JSON.stringify(content),
-  };
-}
 
 function template(): { bytes: Buffer; traceOffsets: number[]; spanOffsets: Map<string, number[]> } {
   const exporter = new InMemorySpanExporter();
@@ -108,7 +89,7 @@ function template(): { bytes: Buffer; traceOffsets: number[]; spanOffsets: Map<s
       },
       ctx,
     );
-    if (withLogprobs) span.addEvent('gen_ai.choice.logprobs', logprobsEvent(words(110, i + 2)));
+    if (withLogprobs) span.addEvent('gen_ai.choice.logprobs', sdkLogprobsAttributes(words(110, i + 2)));
     span.end();
   }
   root.end();
