@@ -9,10 +9,18 @@ import {
   jsonBody,
   NOT_FOUND as notFound,
   object,
+  queryParams,
   type Schema,
   STRING,
 } from '../../http/openapi-helpers.ts';
-import { attributionSchema, biasSchema, counterfactualSchema } from './schemas.ts';
+import {
+  attributionSchema,
+  biasSchema,
+  conceptSchema,
+  conceptScoresQuerySchema,
+  conceptSpansQuerySchema,
+  counterfactualSchema,
+} from './schemas.ts';
 
 const ANY_OBJECT: Schema = { type: 'object', additionalProperties: true };
 const NUMBER: Schema = { type: 'number' };
@@ -81,8 +89,8 @@ function jobPaths(kind: string, what: string): Record<string, unknown> {
   };
 }
 
-/** The paths of explainability. */
-export const EXPLAIN_PATHS: Record<string, unknown> = {
+/** The paths of explain jobs. */
+const JOB_PATHS: Record<string, unknown> = {
   '/api/v1/explain/attribution': {
     post: {
       summary:
@@ -122,3 +130,92 @@ export const EXPLAIN_PATHS: Record<string, unknown> = {
     },
   },
 };
+
+const CONCEPT = object(
+  {
+    id: STRING,
+    name: STRING,
+    field: { type: 'string', enum: ['input', 'output'] },
+    accuracy: { ...NUMBER, description: 'Held-out accuracy (0.5 = not learnable from these examples)' },
+    trainCount: NUMBER,
+    heldOutCount: NUMBER,
+    positives: NUMBER,
+    negatives: NUMBER,
+    randomNegatives: { type: 'boolean' },
+    embedding: { ...STRING, description: "'featuriser' or the connection's embedding model" },
+    connectionId: STRING,
+    createdAt: STRING,
+  },
+  ['connectionId'],
+);
+const SPAN_SCORE = object({
+  traceId: STRING,
+  spanId: STRING,
+  startTime: STRING,
+  score: NUMBER,
+  text: STRING,
+});
+const list = (schema: Schema) => jsonAnswer(object({ data: { type: 'array', items: schema } }));
+
+/** The paths of concepts. */
+export const CONCEPT_PATHS: Record<string, unknown> = {
+  '/api/v1/concepts': {
+    get: { summary: 'List concepts', tags, responses: { 200: list(CONCEPT) } },
+    post: {
+      summary: 'Learn a concept (logistic regression on embeddings) from example texts, a dataset or spans',
+      tags,
+      requestBody: jsonBody(fromZod(conceptSchema)),
+      responses: {
+        201: jsonAnswer(object({ data: CONCEPT }), 'Created'),
+        400: bad,
+        404: notFound,
+        409: { description: 'The name is taken' },
+      },
+    },
+  },
+  '/api/v1/concepts/{id}': {
+    get: {
+      summary: 'A concept (by id or name)',
+      tags,
+      parameters: [pathParam('id')],
+      responses: { 200: data(CONCEPT), 404: notFound },
+    },
+    delete: {
+      summary: 'Delete a concept',
+      tags,
+      parameters: [pathParam('id')],
+      responses: { 204: { description: 'Deleted' }, 404: notFound },
+    },
+  },
+  '/api/v1/concepts/{id}/scores': {
+    get: {
+      summary:
+        'Scores of span previews on a concept over a window: per-bucket mean and share over the threshold, and the spans',
+      tags,
+      parameters: [pathParam('id'), ...queryParams(conceptScoresQuerySchema)],
+      responses: {
+        200: data(
+          object({
+            concept: STRING,
+            threshold: NUMBER,
+            points: { type: 'array', items: ANY_OBJECT },
+            spans: { type: 'array', items: SPAN_SCORE },
+          }),
+        ),
+        400: bad,
+        404: notFound,
+      },
+    },
+  },
+  '/api/v1/explain/concept-spans': {
+    get: {
+      summary: "Spans of a window whose concept score passes the filter 'concept:<name> > 0.8'",
+      tags,
+      parameters: queryParams(conceptSpansQuerySchema),
+      responses: { 200: list(SPAN_SCORE), 400: bad, 404: notFound },
+    },
+  },
+};
+
+/** The paths of explainability. */
+export const EXPLAIN_PATHS: Record<string, unknown> = { ...JOB_PATHS, ...CONCEPT_PATHS };

@@ -11,6 +11,7 @@ import {
   PROBE_SETS,
 } from '@argus/shared';
 import { z } from 'zod';
+import { filterSchema } from '../drift/schemas.ts';
 
 const id = z.string().min(1).max(100);
 const spanRef = {
@@ -83,15 +84,16 @@ export const biasSchema = z.strictObject({
 export type BiasBody = z.output<typeof biasSchema>;
 
 const texts = z.array(z.string().min(1).max(20_000)).max(1_000);
-const spanFilter = z.strictObject({
-  service: z.string().max(200).optional(),
-  model: z.string().max(200).optional(),
-  name: z.string().max(200).optional(),
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
-  limit: z.number().int().min(1).max(1_000).default(200),
+const time = z.string().min(1).max(40);
+/** Spans as examples: drift's span filter (as `GET /api/v1/spans` takes it), a window, a limit. */
+const spanExamples = z.strictObject({
+  filter: filterSchema,
+  from: time.optional(),
+  to: time.optional(),
+  limit: z.number().int().min(2).max(1_000).default(200),
 });
-const examples = z.union([texts, z.strictObject({ datasetId: id }), z.strictObject({ filter: spanFilter })]);
+const examples = z.union([texts, z.strictObject({ datasetId: id }), spanExamples]);
+export type ExamplesBody = z.output<typeof examples>;
 
 export const conceptSchema = z.strictObject({
   name: z
@@ -107,7 +109,6 @@ export const conceptSchema = z.strictObject({
   seed: z.number().int().optional(),
 });
 export type ConceptBody = z.output<typeof conceptSchema>;
-export type SpanFilterBody = z.output<typeof spanFilter>;
 
 export const conceptScoresQuerySchema = z.strictObject({
   from: z.string().max(40).optional(),
@@ -124,7 +125,7 @@ export const conceptScoresQuerySchema = z.strictObject({
 export const importanceSchema = z.strictObject({
   target: z.union([z.enum(IMPORTANCE_TARGETS), z.string().regex(/^score:.{1,200}$/s)]),
   features: z.array(z.enum(IMPORTANCE_FEATURES)).min(1).max(IMPORTANCE_FEATURES.length).optional(),
-  filter: spanFilter.omit({ limit: true }).optional(),
+  filter: filterSchema.optional(),
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
   sampleSize: z.number().int().min(30).max(20_000).default(2_000),
@@ -132,3 +133,16 @@ export const importanceSchema = z.strictObject({
   seed: z.number().int().optional(),
 });
 export type ImportanceBody = z.output<typeof importanceSchema>;
+
+/** `GET /api/v1/explain/concept-spans`: the span filter `concept:<name> > 0.8`. */
+export const conceptSpansQuerySchema = conceptScoresQuerySchema
+  .omit({ minScore: true, threshold: true, bucket: true })
+  .extend({
+    filter: z
+      .string()
+      .max(200)
+      .regex(
+        /^concept:[\p{L}\p{N}_.-]+\s*(>=|>|<=|<)\s*(0(\.\d+)?|1(\.0+)?)$/u,
+        "must read 'concept:<name> > 0.8' (>, >=, <, <= and a score from 0 to 1)",
+      ),
+  });
