@@ -1,6 +1,6 @@
 /**
- * Governance shapes of the API (docs/security.md): the audit log, erasure receipts and retention
- * sweeps as the API answers them.
+ * Governance shapes of the API (docs/security.md): the audit log, erasure receipts, the retention
+ * policy and its sweeps as the API answers them.
  */
 
 /** Who acted. `system` is Argus itself (retention sweeps); `anonymous` is open mode. */
@@ -57,6 +57,20 @@ export interface ErasureReceipt {
   deleted: ErasureCounts;
   /** Why a failed erasure failed; repeating the request finishes it. */
   error?: string;
+}
+
+/** Days a project's telemetry and, separately, its prompt and completion content are kept (the PUT body). */
+export interface RetentionPolicy {
+  telemetryDays: number;
+  contentDays: number;
+}
+
+/** `GET /api/v1/settings/retention`: the policy as it applies to the project. */
+export interface RetentionSettings extends RetentionPolicy {
+  /** `--retention-days`: neither value can exceed it. */
+  maxDays: number;
+  /** `project` when the project set a policy, `default` when it follows `--retention-days`. */
+  source: 'project' | 'default';
 }
 
 /** Rows a retention sweep removed or blanked. */

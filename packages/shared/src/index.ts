@@ -131,6 +131,8 @@ export type {
   ErasureCounts,
   ErasureReceipt,
   ErasureSubject,
+  RetentionPolicy,
+  RetentionSettings,
   SubjectKind,
   SweepCounts,
   SweepReport,

@@ -10,6 +10,8 @@ import type {
   ErasureSubject,
   RedactionPolicy,
   RedactionSettings,
+  RetentionPolicy,
+  RetentionSettings,
   SweepReport,
 } from '@argus/shared';
 import { type Query, requestJson, toSearch } from './api.ts';
@@ -63,14 +65,6 @@ export interface Invite {
 export type InviteResult =
   | { added: true; member: Member }
   | { added: false; invite: Invite; token: string; acceptUrl: string };
-
-/** `GET /api/v1/settings/retention`. */
-export interface RetentionSettings {
-  telemetryDays: number;
-  contentDays: number;
-  maxDays: number;
-  source: 'project' | 'default';
-}
 
 /** `{ data }` lists of the governance API. */
 interface List<T> {
@@ -215,10 +209,7 @@ export async function fetchRetention(signal?: AbortSignal): Promise<RetentionSet
 }
 
 /** Sets the project's retention policy. */
-export async function saveRetention(policy: {
-  telemetryDays: number;
-  contentDays: number;
-}): Promise<RetentionSettings> {
+export async function saveRetention(policy: RetentionPolicy): Promise<RetentionSettings> {
   return unwrap(await json('/api/v1/settings/retention', 'PUT', policy));
 }
 

@@ -3,6 +3,7 @@
  * is kept, and, separately and no longer, how long prompt and completion content is kept. The
  * instance's `--retention-days` (the tables' TTL) is the outer bound of both.
  */
+import type { RetentionPolicy, RetentionSettings } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import type { MetadataStore } from '../store/metadata/metadata-store.ts';
 import { retentionInputSchema } from './schemas.ts';
@@ -10,19 +11,9 @@ import { retentionInputSchema } from './schemas.ts';
 /** Metadata setting key (per project) holding the policy. */
 export const RETENTION_SETTING = 'retention';
 
-/** Days telemetry and content are kept. */
-export interface RetentionPolicy {
-  telemetryDays: number;
-  contentDays: number;
-}
-
 /** The policy as it applies to a project, for the API. */
-export interface EffectiveRetention extends RetentionPolicy {
-  /** `--retention-days`: neither value can exceed it. */
-  maxDays: number;
-  /** `project` when the project set a policy, `default` when it follows `--retention-days`. */
-  source: 'project' | 'default';
-}
+export type EffectiveRetention = RetentionSettings;
+export type { RetentionPolicy };
 
 /**
  * Checks a policy against the instance's bound.

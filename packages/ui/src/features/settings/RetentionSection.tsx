@@ -3,15 +3,9 @@
  * project admins change), a sweep on demand, and erasure of a trace, user or session with its
  * receipt, plus the receipts so far.
  */
-import type { ErasureSubject, SweepReport } from '@argus/shared';
+import type { ErasureSubject, RetentionSettings, SweepReport } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import {
-  fetchErasures,
-  fetchRetention,
-  type RetentionSettings,
-  saveRetention,
-  sweepRetention,
-} from '../../api-governance.ts';
+import { fetchErasures, fetchRetention, saveRetention, sweepRetention } from '../../api-governance.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import {
   FieldError,
