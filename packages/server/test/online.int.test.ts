@@ -191,6 +191,15 @@ describe('online evaluation rules', () => {
     });
     const status = await ok<{ data: EvaluationRule }>('GET', `/api/v1/evaluation-rules/${rule.data.id}`);
     expect(status.data.status?.today.evaluated).toBeGreaterThanOrEqual(2);
+    // Throughput, failures, lag and spend per rule on /metrics.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      new RegExp(
+        `argus_online_evaluations_total\\{argus_project="default",rule="${rule.data.id}",outcome="scored"\\} [2-9]`,
+      ),
+    );
+    expect(metrics).toContain(`argus_online_lag_seconds{argus_project="default",rule="${rule.data.id}"}`);
+    expect(metrics).toContain('# TYPE argus_online_spend_usd_total counter');
     await ok('PATCH', `/api/v1/evaluation-rules/${rule.data.id}`, { enabled: false });
   });
 
@@ -411,6 +420,11 @@ describe('output health', () => {
       expect(score?.metadata.flags?.split(','), flag).toContain(flag);
     }
     expect(flagged.some((s) => s.spanId === healthy.spanId)).toBe(false);
+    const metrics = await (await fetch(`${server!.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /argus_output_health_flags_total\{argus_project="default",flag="refusal"\} [1-9]/,
+    );
+    expect(metrics).toMatch(/argus_output_health_checked_total\{argus_project="default"\} [1-9]/);
     // The explorer filter: spans flagged with a given flag.
     const refusals = await ok<{ data: { spanId: string }[] }>(
       'GET',
