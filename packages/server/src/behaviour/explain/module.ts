@@ -7,6 +7,7 @@ import { maxWindowMsFor } from '../../query/index.ts';
 import { ConceptRepository } from './concept-repository.ts';
 import { registerConceptRoutes } from './concept-routes.ts';
 import { ConceptService } from './concept-service.ts';
+import { featureImportance } from './importance-service.ts';
 import { ExplainJobs } from './jobs.ts';
 import { ExplainJobRepository } from './repository.ts';
 import { registerExplainJobRoutes } from './routes.ts';
@@ -22,7 +23,6 @@ export const explainModule: Capability<{
     const repo = new ExplainJobRepository(store.metadata.sql);
     const jobs = new ExplainJobs({ repo, logger, writeTraces });
     const service = new ExplainService({ driver: store.driver, quality, repo, jobs });
-    registerExplainJobRoutes(router, { service, jobs, projectOf });
     const concepts = new ConceptService({
       driver: store.driver,
       quality,
@@ -30,6 +30,13 @@ export const explainModule: Capability<{
       maxWindowMs: maxWindowMsFor(config.retentionDays),
     });
     registerConceptRoutes(router, { concepts, projectOf, audit: recordChange });
+    const maxWindowMs = maxWindowMsFor(config.retentionDays);
+    registerExplainJobRoutes(router, {
+      service,
+      jobs,
+      projectOf,
+      importance: (projectId, body) => featureImportance(store.driver, projectId, body, maxWindowMs),
+    });
     return {
       api: { service, jobs, concepts },
       start: async () => {

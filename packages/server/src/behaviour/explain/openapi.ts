@@ -20,6 +20,7 @@ import {
   conceptScoresQuerySchema,
   conceptSpansQuerySchema,
   counterfactualSchema,
+  importanceSchema,
 } from './schemas.ts';
 
 const ANY_OBJECT: Schema = { type: 'object', additionalProperties: true };
@@ -116,6 +117,15 @@ const JOB_PATHS: Record<string, unknown> = {
       tags,
       requestBody: jsonBody(fromZod(biasSchema)),
       responses: SUBMITTED,
+    },
+  },
+  '/api/v1/explain/importance': {
+    post: {
+      summary:
+        'Which span properties explain a target (latency, cost, error, perplexity, output tokens, a score): permutation importance with direction, interval and partial dependence',
+      tags,
+      requestBody: jsonBody(fromZod(importanceSchema)),
+      responses: { 200: data(ANY_OBJECT), 400: bad },
     },
   },
   ...jobPaths('attribution', 'attribution'),

@@ -4,6 +4,7 @@
  * progress and result, cancel, and the explanations kept with a span.
  */
 import type { IncomingMessage } from 'node:http';
+import type { ImportanceReport } from '@argus/shared';
 import type { z } from 'zod';
 import { ArgusError } from '../../errors.ts';
 import { readJsonBody } from '../../http/json-body.ts';
@@ -11,7 +12,13 @@ import { noStore } from '../../http/respond.ts';
 import type { Router } from '../../http/router.ts';
 import { parseTraceId } from '../../query/index.ts';
 import type { ExplainJobs } from './jobs.ts';
-import { attributionSchema, biasSchema, counterfactualSchema } from './schemas.ts';
+import {
+  attributionSchema,
+  biasSchema,
+  counterfactualSchema,
+  type ImportanceBody,
+  importanceSchema,
+} from './schemas.ts';
 import type { ExplainService, Submitted } from './service.ts';
 
 /** What the routes need. */
@@ -19,6 +26,7 @@ export interface ExplainRouteDeps {
   service: ExplainService;
   jobs: ExplainJobs;
   projectOf: (request: IncomingMessage) => string;
+  importance: (projectId: string, body: ImportanceBody) => Promise<ImportanceReport>;
 }
 
 /** @throws ArgusError INVALID_PARAMETER `Invalid parameter 'x': …`. */
@@ -46,6 +54,10 @@ export function registerExplainJobRoutes(router: Router, deps: ExplainRouteDeps)
   router.on('POST', '/api/v1/explain/counterfactuals', 'write', async ({ request }) => {
     const body = await readJsonBody(request, counterfactualSchema, 'counterfactual request');
     return submitted(await service.counterfactuals(projectOf(request), body));
+  });
+  router.on('POST', '/api/v1/explain/importance', 'read', async ({ request }) => {
+    const body = await readJsonBody(request, importanceSchema, 'importance request');
+    return noStore({ data: await deps.importance(projectOf(request), body) });
   });
   router.on('POST', '/api/v1/explain/bias', 'write', async ({ request }) => {
     const body = await readJsonBody(request, biasSchema, 'bias request');
