@@ -1,13 +1,13 @@
 /**
  * Text drift: a domain classifier over hashed TF-IDF separates the current window from the
- * reference; its out-of-fold ROC AUC is compared with the 95th percentile of the AUC under
- * shuffled labels (and, above 1,000 reference texts, with at least 0.55, so a huge sample does
+ * reference; its ROC AUC on a held-out half is compared with the 95th percentile of the AUC
+ * under shuffled labels (and, above 1,000 reference texts, with at least 0.55, so a huge sample does
  * not flag a trivial difference). Returns the characteristic words of each side and the texts
  * the classifier found most typical of each.
  */
 import { seededRandom } from '../../../quality/stats/random.ts';
 import { aucPermutation } from './auc.ts';
-import { outOfFoldScores } from './classifier.ts';
+import { heldOutScores } from './classifier.ts';
 import { tfidf } from './tfidf.ts';
 import { characteristicWords, type MarkedWord } from './words.ts';
 
@@ -38,12 +38,17 @@ export function textDrift(
   const random = seededRandom(options.seed);
   const { words, vectors } = tfidf([...reference, ...current]);
   const labels = vectors.map((_, i) => i >= reference.length);
-  const scores = outOfFoldScores(vectors, labels, { folds: 4, random });
-  const { auc, threshold, pValue } = aucPermutation(scores, labels, {
-    permutations: TEXT_PERMUTATIONS,
-    quantile: 0.95,
-    random,
-  });
+  const { scores, testRows } = heldOutScores(vectors, labels, random);
+  const tested = testRows.map((i) => scores[i]!);
+  const { auc, threshold, pValue } = aucPermutation(
+    tested,
+    testRows.map((i) => labels[i]!),
+    {
+      permutations: TEXT_PERMUTATIONS,
+      quantile: 0.95,
+      random,
+    },
+  );
   const limit = reference.length > LARGE_SAMPLE ? Math.max(threshold, LARGE_SAMPLE_AUC) : threshold;
   const order = (from: number, to: number, sign: number) =>
     Array.from({ length: to - from }, (_, k) => from + k)
