@@ -27,202 +27,209 @@ export function readPoint(r: ProtobufReader, type: MetricType): OtlpDataPoint {
     case 'summary':
       return readSummaryPoint(r);
     default:
-      return readNumberPoint(r);
+      return readFields(r, newPoint(), NUMBER_FIELDS, NUMBER_WIRES, 'NumberDataPoint');
   }
 }
 
-function readNumberPoint(r: ProtobufReader): OtlpDataPoint {
+/** Reads the field under one tag (field number << 3 | wire type) into `target`. */
+type FieldReader<T> = (r: ProtobufReader, target: T) => void;
+type FieldTable<T> = Readonly<Record<number, FieldReader<T>>>;
+
+/**
+ * Reads one length-delimited message into `target` by a table of its fields; a tag the table
+ * lacks is skipped (checked against `wires`, named `message` in errors).
+ */
+function readFields<T>(
+  r: ProtobufReader,
+  target: T,
+  fields: FieldTable<T>,
+  wires: Int8Array,
+  message: string,
+): T {
   const outer = r.enter();
-  const point = newPoint();
   while (r.pos < r.end) {
     const tag = r.uint32();
-    if (tag === 58) readKeyValue(r, point.attributes, 1);
-    else if (tag === 17) point.startTimeUnixNano = r.fixed64();
-    else if (tag === 25) point.timeUnixNano = r.fixed64();
-    else if (tag === 33) point.value = r.double();
-    else if (tag === 49) point.value = r.sfixed64Number();
-    else if (tag === 42) point.exemplars.push(readExemplar(r));
-    else if (tag === 64) point.flags = r.uint32();
-    else r.skipField(tag, NUMBER_WIRES, 'NumberDataPoint');
+    const read = fields[tag];
+    if (read) read(r, target);
+    else r.skipField(tag, wires, message);
   }
   r.leave(outer);
-  return point;
+  return target;
 }
+
+/** The fields every point kind shares: 2 start_time_unix_nano, 3 time_unix_nano. */
+const TIME_FIELDS: FieldTable<OtlpDataPoint> = {
+  17: (r, p) => {
+    p.startTimeUnixNano = r.fixed64();
+  },
+  25: (r, p) => {
+    p.timeUnixNano = r.fixed64();
+  },
+};
+
+/** Histogram, exponential histogram and summary points: 4 count (fixed64), 5 sum (double). */
+const AGGREGATE_FIELDS: FieldTable<OtlpDataPoint> = {
+  ...TIME_FIELDS,
+  33: (r, p) => {
+    p.count = r.fixed64Number();
+  },
+  41: (r, p) => {
+    p.sum = r.double();
+  },
+};
+
+const readAttributes: FieldReader<OtlpDataPoint | OtlpExemplar> = (r, t) => readKeyValue(r, t.attributes, 1);
+const readFlags: FieldReader<OtlpDataPoint> = (r, p) => {
+  p.flags = r.uint32();
+};
+const readPointExemplar: FieldReader<OtlpDataPoint> = (r, p) => {
+  p.exemplars.push(readExemplar(r));
+};
+const readMin: FieldReader<OtlpDataPoint> = (r, p) => {
+  p.min = r.double();
+};
+const readMax: FieldReader<OtlpDataPoint> = (r, p) => {
+  p.max = r.double();
+};
+
+const NUMBER_FIELDS: FieldTable<OtlpDataPoint> = {
+  ...TIME_FIELDS,
+  58: readAttributes, // 7 attributes
+  33: (r, p) => {
+    p.value = r.double(); // 4 as_double
+  },
+  49: (r, p) => {
+    p.value = r.sfixed64Number(); // 6 as_int
+  },
+  42: readPointExemplar, // 5 exemplars
+  64: readFlags, // 8 flags
+};
+
+const HISTOGRAM_FIELDS: FieldTable<OtlpDataPoint> = {
+  ...AGGREGATE_FIELDS,
+  74: readAttributes, // 9 attributes
+  50: (r, p) => readPackedFixed64(r, p.bucketCounts ?? [], 'HistogramDataPoint.bucket_counts'), // 6, packed
+  49: (r, p) => p.bucketCounts?.push(r.fixed64Number()), // 6 bucket_counts, unpacked
+  58: (r, p) => readPackedDouble(r, p.explicitBounds ?? [], 'HistogramDataPoint.explicit_bounds'), // 7, packed
+  57: (r, p) => p.explicitBounds?.push(r.double()), // 7 explicit_bounds, unpacked
+  66: readPointExemplar, // 8 exemplars
+  80: readFlags, // 10 flags
+  89: readMin, // 11 min
+  97: readMax, // 12 max
+};
 
 function readHistogramPoint(r: ProtobufReader): OtlpDataPoint {
-  const outer = r.enter();
   const point = newPoint();
-  const bucketCounts: number[] = [];
-  const explicitBounds: number[] = [];
   point.count = 0;
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    switch (tag) {
-      case 74: // 9 attributes
-        readKeyValue(r, point.attributes, 1);
-        break;
-      case 17: // 2 start_time_unix_nano
-        point.startTimeUnixNano = r.fixed64();
-        break;
-      case 25: // 3 time_unix_nano
-        point.timeUnixNano = r.fixed64();
-        break;
-      case 33: // 4 count
-        point.count = r.fixed64Number();
-        break;
-      case 41: // 5 sum
-        point.sum = r.double();
-        break;
-      case 50: // 6 bucket_counts, packed
-        readPackedFixed64(r, bucketCounts, 'HistogramDataPoint.bucket_counts');
-        break;
-      case 49: // 6 bucket_counts, unpacked
-        bucketCounts.push(r.fixed64Number());
-        break;
-      case 58: // 7 explicit_bounds, packed
-        readPackedDouble(r, explicitBounds, 'HistogramDataPoint.explicit_bounds');
-        break;
-      case 57: // 7 explicit_bounds, unpacked
-        explicitBounds.push(r.double());
-        break;
-      case 66: // 8 exemplars
-        point.exemplars.push(readExemplar(r));
-        break;
-      case 80: // 10 flags
-        point.flags = r.uint32();
-        break;
-      case 89: // 11 min
-        point.min = r.double();
-        break;
-      case 97: // 12 max
-        point.max = r.double();
-        break;
-      default:
-        r.skipField(tag, HISTOGRAM_WIRES, 'HistogramDataPoint');
-    }
-  }
-  r.leave(outer);
-  point.bucketCounts = bucketCounts;
-  point.explicitBounds = explicitBounds;
-  return point;
+  point.bucketCounts = [];
+  point.explicitBounds = [];
+  return readFields(r, point, HISTOGRAM_FIELDS, HISTOGRAM_WIRES, 'HistogramDataPoint');
 }
 
+const EXPONENTIAL_FIELDS: FieldTable<OtlpDataPoint> = {
+  ...AGGREGATE_FIELDS,
+  10: readAttributes, // 1 attributes
+  48: (r, p) => {
+    p.scale = r.sint32(); // 6 scale (sint32)
+  },
+  57: (r, p) => {
+    p.zeroCount = r.fixed64Number(); // 7 zero_count
+  },
+  66: (r, p) => {
+    p.positive = readBuckets(r); // 8 positive
+  },
+  74: (r, p) => {
+    p.negative = readBuckets(r); // 9 negative
+  },
+  80: readFlags, // 10 flags
+  90: readPointExemplar, // 11 exemplars
+  97: readMin, // 12 min
+  105: readMax, // 13 max
+  113: (r, p) => {
+    p.zeroThreshold = r.double(); // 14 zero_threshold
+  },
+};
+
 function readExponentialPoint(r: ProtobufReader): OtlpDataPoint {
-  const outer = r.enter();
   const point = newPoint();
-  let positive: OtlpBuckets | undefined;
-  let negative: OtlpBuckets | undefined;
   point.count = 0;
   point.scale = 0;
   point.zeroCount = 0;
   point.zeroThreshold = 0;
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    switch (tag) {
-      case 10: // 1 attributes
-        readKeyValue(r, point.attributes, 1);
-        break;
-      case 17: // 2 start_time_unix_nano
-        point.startTimeUnixNano = r.fixed64();
-        break;
-      case 25: // 3 time_unix_nano
-        point.timeUnixNano = r.fixed64();
-        break;
-      case 33: // 4 count
-        point.count = r.fixed64Number();
-        break;
-      case 41: // 5 sum
-        point.sum = r.double();
-        break;
-      case 48: // 6 scale (sint32)
-        point.scale = r.sint32();
-        break;
-      case 57: // 7 zero_count
-        point.zeroCount = r.fixed64Number();
-        break;
-      case 66: // 8 positive
-        positive = readBuckets(r);
-        break;
-      case 74: // 9 negative
-        negative = readBuckets(r);
-        break;
-      case 80: // 10 flags
-        point.flags = r.uint32();
-        break;
-      case 90: // 11 exemplars
-        point.exemplars.push(readExemplar(r));
-        break;
-      case 97: // 12 min
-        point.min = r.double();
-        break;
-      case 105: // 13 max
-        point.max = r.double();
-        break;
-      case 113: // 14 zero_threshold
-        point.zeroThreshold = r.double();
-        break;
-      default:
-        r.skipField(tag, EXPONENTIAL_WIRES, 'ExponentialHistogramDataPoint');
-    }
-  }
-  r.leave(outer);
-  point.positive = positive ?? { offset: 0, bucketCounts: [] };
-  point.negative = negative ?? { offset: 0, bucketCounts: [] };
+  readFields(r, point, EXPONENTIAL_FIELDS, EXPONENTIAL_WIRES, 'ExponentialHistogramDataPoint');
+  point.positive ??= { offset: 0, bucketCounts: [] };
+  point.negative ??= { offset: 0, bucketCounts: [] };
   return point;
 }
+
+const BUCKETS_FIELDS: FieldTable<OtlpBuckets> = {
+  8: (r, b) => {
+    b.offset = r.sint32();
+  },
+  18: (r, b) => readPackedUint64(r, b.bucketCounts),
+  16: (r, b) => b.bucketCounts.push(r.uint64Number()),
+};
 
 function readBuckets(r: ProtobufReader): OtlpBuckets {
-  const outer = r.enter();
   const buckets: OtlpBuckets = { offset: 0, bucketCounts: [] };
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 8) buckets.offset = r.sint32();
-    else if (tag === 18) readPackedUint64(r, buckets.bucketCounts);
-    else if (tag === 16) buckets.bucketCounts.push(r.uint64Number());
-    else r.skipField(tag, BUCKETS_WIRES, 'ExponentialHistogramDataPoint.Buckets');
-  }
-  r.leave(outer);
-  return buckets;
+  return readFields(r, buckets, BUCKETS_FIELDS, BUCKETS_WIRES, 'ExponentialHistogramDataPoint.Buckets');
 }
+
+const SUMMARY_FIELDS: FieldTable<OtlpDataPoint> = {
+  ...AGGREGATE_FIELDS,
+  58: readAttributes, // 7 attributes
+  50: (r, p) => p.quantiles?.push(readQuantile(r)), // 6 quantile_values
+  64: readFlags, // 8 flags
+};
 
 function readSummaryPoint(r: ProtobufReader): OtlpDataPoint {
-  const outer = r.enter();
   const point = newPoint();
-  const quantiles: { quantile: number; value: number }[] = [];
   point.count = 0;
   point.sum = 0;
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 58) readKeyValue(r, point.attributes, 1);
-    else if (tag === 17) point.startTimeUnixNano = r.fixed64();
-    else if (tag === 25) point.timeUnixNano = r.fixed64();
-    else if (tag === 33) point.count = r.fixed64Number();
-    else if (tag === 41) point.sum = r.double();
-    else if (tag === 50) quantiles.push(readQuantile(r));
-    else if (tag === 64) point.flags = r.uint32();
-    else r.skipField(tag, SUMMARY_WIRES, 'SummaryDataPoint');
-  }
-  r.leave(outer);
-  point.quantiles = quantiles;
-  return point;
+  point.quantiles = [];
+  return readFields(r, point, SUMMARY_FIELDS, SUMMARY_WIRES, 'SummaryDataPoint');
 }
 
-function readQuantile(r: ProtobufReader): { quantile: number; value: number } {
-  const outer = r.enter();
-  let quantile = 0;
-  let value = 0;
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 9) quantile = r.double();
-    else if (tag === 17) value = r.double();
-    else r.skipField(tag, QUANTILE_WIRES, 'SummaryDataPoint.ValueAtQuantile');
-  }
-  r.leave(outer);
-  return { quantile, value };
+type Quantile = { quantile: number; value: number };
+const QUANTILE_FIELDS: FieldTable<Quantile> = {
+  9: (r, q) => {
+    q.quantile = r.double();
+  },
+  17: (r, q) => {
+    q.value = r.double();
+  },
+};
+
+function readQuantile(r: ProtobufReader): Quantile {
+  return readFields(
+    r,
+    { quantile: 0, value: 0 },
+    QUANTILE_FIELDS,
+    QUANTILE_WIRES,
+    'SummaryDataPoint.ValueAtQuantile',
+  );
 }
+
+const EXEMPLAR_FIELDS: FieldTable<OtlpExemplar> = {
+  58: readAttributes, // 7 filtered_attributes
+  17: (r, e) => {
+    e.timeUnixNano = r.fixed64();
+  },
+  25: (r, e) => {
+    e.value = r.double();
+  },
+  49: (r, e) => {
+    e.value = r.sfixed64Number();
+  },
+  34: (r, e) => {
+    e.spanId = r.hex();
+  },
+  42: (r, e) => {
+    e.traceId = r.hex();
+  },
+};
 
 function readExemplar(r: ProtobufReader): OtlpExemplar {
-  const outer = r.enter();
   const exemplar: OtlpExemplar = {
     timeUnixNano: 0n,
     value: 0,
@@ -230,18 +237,7 @@ function readExemplar(r: ProtobufReader): OtlpExemplar {
     spanId: '',
     attributes: newAttrMap(),
   };
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 58) readKeyValue(r, exemplar.attributes, 1);
-    else if (tag === 17) exemplar.timeUnixNano = r.fixed64();
-    else if (tag === 25) exemplar.value = r.double();
-    else if (tag === 49) exemplar.value = r.sfixed64Number();
-    else if (tag === 34) exemplar.spanId = r.hex();
-    else if (tag === 42) exemplar.traceId = r.hex();
-    else r.skipField(tag, EXEMPLAR_WIRES, 'Exemplar');
-  }
-  r.leave(outer);
-  return exemplar;
+  return readFields(r, exemplar, EXEMPLAR_FIELDS, EXEMPLAR_WIRES, 'Exemplar');
 }
 
 /** Appends a packed `repeated fixed64` (as numbers) to `out`. */
