@@ -2,8 +2,10 @@
  * OTLP/JSON decoding of `ExportMetricsServiceRequest` to the same objects as the protobuf
  * decoder (see decode-json.ts for the leniency rules).
  */
-import { maxDepthOf, newAttrMap, newPoint } from './decode-shared.ts';
-import { readKeyValues, resourceOf, scopeOf } from './json-attributes.ts';
+
+import { newAttrMap, newPoint } from './decode-shared.ts';
+import { readKeyValues } from './json-attributes.ts';
+import { decodeJsonRequest, resourceReader, scopeReader } from './json-envelope.ts';
 import {
   arrayField,
   boolField,
@@ -15,11 +17,9 @@ import {
   type JsonObject,
   objectField,
   optionalDouble,
-  parseJsonBody,
   readList,
   stringField,
   timeField,
-  toDecodeError,
   within,
 } from './json-values.ts';
 import type {
@@ -30,8 +30,6 @@ import type {
   OtlpDataPoint,
   OtlpExemplar,
   OtlpMetric,
-  OtlpResourceMetrics,
-  OtlpScopeMetrics,
 } from './types.ts';
 
 const TEMPORALITIES: Readonly<Record<string, number>> = {
@@ -51,27 +49,16 @@ const DATA_FIELDS: readonly [string, string, MetricType, PointReader][] = [
   ['summary', 'summary', 'summary', readSummaryPoint],
 ];
 
+const readScopeMetrics = scopeReader(['metrics', 'metrics'], readMetric);
+const readResourceMetrics = resourceReader(
+  ['scopeMetrics', 'scope_metrics'],
+  'instrumentationLibraryMetrics',
+  readScopeMetrics,
+);
+
 /** Decodes an OTLP/JSON `ExportMetricsServiceRequest`; throws `OTLP_DECODE` naming the bad path. */
 export function decodeMetricsJson(text: string, limits: DecodeLimits): MetricsRequest {
-  const root = parseJsonBody(text);
-  try {
-    const list = field(root, 'resourceMetrics', 'resource_metrics');
-    return { resourceMetrics: readList(list, 'resourceMetrics', maxDepthOf(limits), readResourceMetrics) };
-  } catch (error) {
-    throw toDecodeError(error);
-  }
-}
-
-function readResourceMetrics(o: JsonObject, maxDepth: number): OtlpResourceMetrics {
-  const scopeMetrics = field(o, 'scopeMetrics', 'scope_metrics') ?? o.instrumentationLibraryMetrics;
-  return {
-    resource: resourceOf(o, maxDepth),
-    scopeMetrics: readList(scopeMetrics, 'scopeMetrics', maxDepth, readScopeMetrics),
-  };
-}
-
-function readScopeMetrics(o: JsonObject, maxDepth: number): OtlpScopeMetrics {
-  return { scope: scopeOf(o, maxDepth), metrics: readList(o.metrics, 'metrics', maxDepth, readMetric) };
+  return decodeJsonRequest(text, limits, ['resourceMetrics', 'resource_metrics'], readResourceMetrics);
 }
 
 function readMetric(o: JsonObject, maxDepth: number): OtlpMetric {

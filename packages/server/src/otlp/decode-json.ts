@@ -1,11 +1,5 @@
-/**
- * OTLP/JSON decoding (proto3 JSON mapping with the OTLP deviations of
- * opentelemetry-proto docs/specification.md) to the same plain objects as the protobuf decoder.
- * Lenient where senders differ (snake_case keys, base64 ids, enum names, int64 as number or
- * string); strict about structure, naming the path of the first value of the wrong type.
- */
-import { maxDepthOf } from './decode-shared.ts';
-import { anyValue, attributesOf, resourceOf, scopeOf } from './json-attributes.ts';
+import { anyValue, attributesOf } from './json-attributes.ts';
+import { decodeJsonRequest, resourceReader, scopeReader } from './json-envelope.ts';
 import {
   enumField,
   field,
@@ -14,11 +8,9 @@ import {
   type JsonObject,
   JsonShapeError,
   objectField,
-  parseJsonBody,
   readList,
   stringField,
   timeField,
-  toDecodeError,
   within,
 } from './json-values.ts';
 import type {
@@ -26,10 +18,7 @@ import type {
   LogsRequest,
   OtlpLink,
   OtlpLogRecord,
-  OtlpResourceLogs,
   OtlpResourceSpans,
-  OtlpScopeLogs,
-  OtlpScopeSpans,
   OtlpSpan,
   OtlpSpanEvent,
   OtlpStatus,
@@ -62,17 +51,24 @@ function severityNumbers(): Readonly<Record<string, number>> {
   return names;
 }
 
+const readScopeSpans = scopeReader(['spans', 'spans'], readSpanAlone);
+const readResourceSpans = resourceReader(
+  ['scopeSpans', 'scope_spans'],
+  'instrumentationLibrarySpans',
+  readScopeSpans,
+);
+const readScopeLogs = scopeReader(['logRecords', 'log_records'], readLogRecord);
+const readResourceLogs = resourceReader(
+  ['scopeLogs', 'scope_logs'],
+  'instrumentationLibraryLogs',
+  readScopeLogs,
+);
+
 /** Decodes an OTLP/JSON `ExportTraceServiceRequest`; throws `OTLP_DECODE` naming the bad path. */
 export function decodeTracesJson(text: string, limits: DecodeLimits): TracesRequest {
-  const root = parseJsonBody(text);
-  try {
-    const list = field(root, 'resourceSpans', 'resource_spans');
-    const resourceSpans = readList(list, 'resourceSpans', maxDepthOf(limits), readResourceSpans);
-    nameUnreadableSpans(resourceSpans);
-    return { resourceSpans };
-  } catch (error) {
-    throw toDecodeError(error);
-  }
+  const request = decodeJsonRequest(text, limits, ['resourceSpans', 'resource_spans'], readResourceSpans);
+  nameUnreadableSpans(request.resourceSpans);
+  return request;
 }
 
 /** Puts the full path of each unreadable span in its reason (`resourceSpans[0].scopeSpans[1].spans[2]…`). */
@@ -89,25 +85,7 @@ function nameUnreadableSpans(resourceSpans: OtlpResourceSpans[]): void {
 
 /** Decodes an OTLP/JSON `ExportLogsServiceRequest`; throws `OTLP_DECODE` naming the bad path. */
 export function decodeLogsJson(text: string, limits: DecodeLimits): LogsRequest {
-  const root = parseJsonBody(text);
-  try {
-    const list = field(root, 'resourceLogs', 'resource_logs');
-    return { resourceLogs: readList(list, 'resourceLogs', maxDepthOf(limits), readResourceLogs) };
-  } catch (error) {
-    throw toDecodeError(error);
-  }
-}
-
-function readResourceSpans(o: JsonObject, maxDepth: number): OtlpResourceSpans {
-  const scopeSpans = field(o, 'scopeSpans', 'scope_spans') ?? o.instrumentationLibrarySpans;
-  return {
-    resource: resourceOf(o, maxDepth),
-    scopeSpans: readList(scopeSpans, 'scopeSpans', maxDepth, readScopeSpans),
-  };
-}
-
-function readScopeSpans(o: JsonObject, maxDepth: number): OtlpScopeSpans {
-  return { scope: scopeOf(o, maxDepth), spans: readList(o.spans, 'spans', maxDepth, readSpanAlone) };
+  return decodeJsonRequest(text, limits, ['resourceLogs', 'resource_logs'], readResourceLogs);
 }
 
 /**
@@ -187,22 +165,6 @@ function readStatus(value: unknown): OtlpStatus {
   } catch (error) {
     within(error, 'status');
   }
-}
-
-function readResourceLogs(o: JsonObject, maxDepth: number): OtlpResourceLogs {
-  const scopeLogs = field(o, 'scopeLogs', 'scope_logs') ?? o.instrumentationLibraryLogs;
-  return {
-    resource: resourceOf(o, maxDepth),
-    scopeLogs: readList(scopeLogs, 'scopeLogs', maxDepth, readScopeLogs),
-  };
-}
-
-function readScopeLogs(o: JsonObject, maxDepth: number): OtlpScopeLogs {
-  const logRecords = field(o, 'logRecords', 'log_records');
-  return {
-    scope: scopeOf(o, maxDepth),
-    logRecords: readList(logRecords, 'logRecords', maxDepth, readLogRecord),
-  };
 }
 
 function readLogRecord(o: JsonObject, maxDepth: number): OtlpLogRecord {
