@@ -8,6 +8,7 @@ import { alertsModule } from './alerts/module.ts';
 import { annotationModule } from './annotation/module.ts';
 import { exportModule, metricPointsModule, queryApiModule } from './api/module.ts';
 import { authModule, oidcModule } from './auth/module.ts';
+import { driftModule } from './behaviour/drift/module.ts';
 import { explainModule } from './behaviour/explain/module.ts';
 import type { Capability } from './capability.ts';
 import { gatewayModule } from './gateway/module.ts';
@@ -38,6 +39,7 @@ export const MODULES: readonly Capability[] = [
   qualityModule,
   experimentsModule,
   gatewayModule,
+  driftModule,
   explainModule,
   onlineModule,
   annotationModule,
