@@ -1,4 +1,20 @@
 export type {
+  Account,
+  ApiKey,
+  AuthConfig,
+  Invite,
+  InviteResult,
+  KeyWithSecret,
+  Me,
+  Member,
+  Principal,
+  ProjectAccess,
+  RateLimits,
+  Role,
+  SignedIn,
+} from './account.ts';
+export { ROLES } from './account.ts';
+export type {
   AlertEvent,
   AlertEventKind,
   AlertRule,

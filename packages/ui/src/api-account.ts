@@ -3,65 +3,8 @@
  * and projects. Part of the console's first load; the rest of governance (keys, members, users,
  * redaction, retention, audit) is in `api-governance.ts`, loaded with Settings.
  */
+import type { AuthConfig, Me, ProjectAccess, SignedIn } from '@argus/shared';
 import { ApiError, requestJson } from './api.ts';
-
-/** Roles on a project, weakest first; `ingest` is for API keys that only send telemetry. */
-export const ROLES = ['ingest', 'viewer', 'member', 'admin'] as const;
-/** A role on a project. */
-export type Role = (typeof ROLES)[number];
-
-/** `GET /api/v1/auth/config` (public). */
-export interface AuthConfig {
-  authMode: 'on' | 'off';
-  open: boolean;
-  loopback: boolean;
-  sessionTtlSeconds: number;
-  sessionIdleSeconds: number;
-  /** Single sign-on (OIDC): the sign-in page shows "Sign in with <name>"; null when off. */
-  sso: { enabled: boolean; name: string } | null;
-}
-
-/** Who is calling. */
-export type Principal =
-  | { kind: 'user'; id: string; username: string; isAdmin: boolean }
-  | { kind: 'key'; id: string; name: string; projectId: string; role: Role }
-  | { kind: 'anonymous' };
-
-/** A project the caller can see, with their role there. */
-export interface ProjectAccess {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt?: string;
-}
-
-/** `GET /api/v1/auth/me`. */
-export interface Me {
-  authMode: 'on' | 'off';
-  principal: Principal;
-  instanceAdmin: boolean;
-  currentProject: string;
-  projects: ProjectAccess[];
-  csrfToken: string | null;
-}
-
-/** A console user. */
-export interface Account {
-  id: string;
-  username: string;
-  displayName: string;
-  isAdmin: boolean;
-  createdAt: string;
-  /** Their project roles (in the users list of instance administrators). */
-  memberships?: { projectId: string; role: Role }[];
-}
-
-/** The answer of sign-in and invite acceptance. */
-export interface SignedIn {
-  user: Account;
-  csrfToken: string;
-  expiresAt: string;
-}
 
 const id = encodeURIComponent;
 const json = <T>(path: string, method: string, body?: unknown) => requestJson<T>(path, { method, body });

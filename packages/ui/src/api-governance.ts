@@ -5,66 +5,24 @@
  */
 
 import type {
+  Account,
+  ApiKey,
   AuditEntry,
   ErasureReceipt,
   ErasureSubject,
+  Invite,
+  InviteResult,
+  KeyWithSecret,
+  Member,
+  RateLimits,
   RedactionPolicy,
   RedactionSettings,
   RetentionPolicy,
   RetentionSettings,
+  Role,
   SweepReport,
 } from '@argus/shared';
 import { type Query, requestJson, toSearch } from './api.ts';
-import type { Account, Role } from './api-account.ts';
-
-/** Per-key rate limits, requests per second. */
-export interface RateLimits {
-  ingest?: number;
-  api?: number;
-}
-
-/** An API key (never its secret). */
-export interface ApiKey {
-  id: string;
-  name: string;
-  role: Role;
-  secretPrefix: string;
-  rateLimits: RateLimits | null;
-  createdAt: string;
-  createdBy: string;
-  rotatedAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-/** A key just created or rotated: the only time its secret is shown. */
-export interface KeyWithSecret extends ApiKey {
-  secretKey: string;
-}
-
-/** A member of a project. */
-export interface Member {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  createdAt: string;
-}
-
-/** A pending invitation. */
-export interface Invite {
-  id: string;
-  username: string;
-  role: Role;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string;
-}
-
-/** The answer of an invitation: an existing user is added at once, anyone else gets a link. */
-export type InviteResult =
-  | { added: true; member: Member }
-  | { added: false; invite: Invite; token: string; acceptUrl: string };
 
 /** `{ data }` lists of the governance API. */
 interface List<T> {

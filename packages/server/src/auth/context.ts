@@ -5,12 +5,11 @@
  * route code stays synchronous and never parses credentials itself.
  */
 import type { IncomingMessage } from 'node:http';
+import { ROLES, type Role } from '@argus/shared';
 import type { AuditActor } from '../audit/audit-log.ts';
 import { ArgusError } from '../errors.ts';
 
-/** Roles on a project, weakest first. `ingest` is for API keys that only send telemetry. */
-export const ROLES = ['ingest', 'viewer', 'member', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 /** Who is calling. */
 export type Principal =

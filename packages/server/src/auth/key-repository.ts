@@ -3,6 +3,7 @@
  * SHA-256 (secrets.ts) and answered once, when the key is created or rotated.
  */
 import { randomBytes } from 'node:crypto';
+import type { RateLimits } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { camelRow } from '../store/metadata/rows.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
@@ -10,10 +11,7 @@ import type { Role } from './context.ts';
 import { randomToken, sha256 } from './secrets.ts';
 
 /** Per-key request rates (per second); absent = the server defaults. */
-export interface KeyRateLimits {
-  ingest?: number;
-  api?: number;
-}
+export type KeyRateLimits = RateLimits;
 
 /** An API key as listed (never the secret). */
 export interface ApiKeyRecord {

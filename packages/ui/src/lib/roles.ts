@@ -3,7 +3,7 @@
  * so that controls a role cannot use are hidden or disabled with the reason. The server enforces
  * it anyway (403). Pure.
  */
-import type { Role } from '../api-account.ts';
+import type { Role } from '@argus/shared';
 
 /** What a control needs: `write` (member or admin), `admin` (project admin), `instance` (instance admin). */
 export type Need = 'read' | 'write' | 'admin' | 'instance';

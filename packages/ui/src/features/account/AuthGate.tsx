@@ -4,9 +4,11 @@
  * selected project and the caller's role to the pages. The URL is left alone, so signing in
  * again returns to the page the user was on.
  */
+
+import type { Me } from '@argus/shared';
 import { type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { setCsrfToken, setRequestProject, setUnauthorizedHandler } from '../../api.ts';
-import { fetchMe, type Me, signOut as requestSignOut } from '../../api-account.ts';
+import { fetchMe, signOut as requestSignOut } from '../../api-account.ts';
 import { ErrorBox, Loading } from '../../components/States.tsx';
 import { lazyNamed } from '../../lib/lazy.ts';
 import {

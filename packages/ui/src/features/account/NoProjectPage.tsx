@@ -1,5 +1,5 @@
 /** Shown to a signed-in user who belongs to no project yet: what to do next, and sign out. */
-import type { Me } from '../../api-account.ts';
+import type { Me } from '@argus/shared';
 import { AuthCard } from './AuthCard.tsx';
 
 /** The page. */

@@ -3,8 +3,9 @@
  * role there. The selection is kept in localStorage; the "was signed in" flag tells a session
  * that expired from a first visit.
  */
+
+import type { Me, ProjectAccess } from '@argus/shared';
 import { createContext, useContext } from 'react';
-import type { Me, ProjectAccess } from '../../api-account.ts';
 import { deniedReason, type Need, type Standing } from '../../lib/roles.ts';
 
 /** What {@link useAuth} gives. */

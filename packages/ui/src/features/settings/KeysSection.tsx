@@ -1,14 +1,8 @@
 /** Settings → API keys (project admins): create with a role and rate limits, rotate, revoke. */
+
+import { type ApiKey, type KeyWithSecret, ROLES, type Role } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import { ROLES, type Role } from '../../api-account.ts';
-import {
-  type ApiKey,
-  createKey,
-  fetchKeys,
-  type KeyWithSecret,
-  revokeKey,
-  rotateKey,
-} from '../../api-governance.ts';
+import { createKey, fetchKeys, revokeKey, rotateKey } from '../../api-governance.ts';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { FieldError, SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';

@@ -1,14 +1,12 @@
 /** Settings → Members & invites (project admins): roles, removal, invitations with a once-shown link. */
+
+import type { Invite, InviteResult, Member, Role } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import type { Role } from '../../api-account.ts';
 import {
   createInvite,
   deleteInvite,
   fetchInvites,
   fetchMembers,
-  type Invite,
-  type InviteResult,
-  type Member,
   removeMember,
   setMemberRole,
 } from '../../api-governance.ts';

@@ -1,5 +1,5 @@
 /** The once-only view of a new or rotated API key's secret, with copy buttons and ready-to-paste snippets. */
-import type { KeyWithSecret } from '../../api-governance.ts';
+import type { KeyWithSecret } from '@argus/shared';
 import { AcknowledgeDialog } from '../../components/AcknowledgeDialog.tsx';
 import { CopyableCode, Snippet } from '../../components/Snippet.tsx';
 import { keySnippets } from './snippets.ts';

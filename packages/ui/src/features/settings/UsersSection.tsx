@@ -1,6 +1,7 @@
 /** Settings → Users (instance administrators): create, grant or withdraw instance admin, reset passwords, delete. */
+
+import type { Account } from '@argus/shared';
 import { type FormEvent, useState } from 'react';
-import type { Account } from '../../api-account.ts';
 import {
   createAccount,
   deleteAccount,
