@@ -53,7 +53,8 @@ export class OnlineWorker {
   readonly #minute = new MinuteCounter();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
-  #stopped = true;
+  #stopped = false;
+  #isLooping = false;
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
@@ -66,7 +67,8 @@ export class OnlineWorker {
 
   /** Starts the loop; the first tick runs at once. */
   start(): void {
-    if (!this.#stopped) return;
+    if (this.#isLooping) return;
+    this.#isLooping = true;
     this.#stopped = false;
     const loop = async () => {
       if (this.#stopped) return;
@@ -84,6 +86,7 @@ export class OnlineWorker {
   /** Stops the loop, waits for the tick in progress and gives up the lease. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#isLooping = false;
     clearTimeout(this.#timer);
     await this.#running;
     await this.#lease.release().catch(() => {});
