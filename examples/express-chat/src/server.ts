@@ -8,10 +8,10 @@
  * Run: `npm start -w examples/express-chat` (see README.md for a real provider).
  */
 import { randomUUID } from 'node:crypto';
+import { llmSettings } from '@argus/mock-llm';
 import { init, shutdown, withSession, withUser, wrapOpenAI } from '@argus/sdk';
 import express from 'express';
 import OpenAI from 'openai';
-import { llmSettings } from './llm.ts';
 import { CHAT_PAGE } from './page.ts';
 
 init({ serviceName: 'express-chat' }); // spans go to ARGUS_ENDPOINT (default http://127.0.0.1:4318)

@@ -7,9 +7,9 @@
  * Run: `npm start -w examples/rag-pipeline` (see README.md for a real provider).
  */
 import { randomUUID } from 'node:crypto';
+import { llmSettings } from '@argus/mock-llm';
 import { init, observe, shutdown, withSession, wrapOpenAI } from '@argus/sdk';
 import OpenAI from 'openai';
-import { llmSettings } from './llm.ts';
 
 init({ serviceName: 'rag-pipeline' });
 const llm = await llmSettings();

@@ -5,6 +5,8 @@
  */
 
 export { isMockMathWrong, mockMathAnswer } from './eval-models.ts';
+export type { LlmSettings } from './llm-settings.ts';
+export { llmSettings } from './llm-settings.ts';
 export { mockEmbedding } from './openai-misc.ts';
 export type { MockLlm, MockLlmOptions } from './server.ts';
 export { startMockLlm } from './server.ts';

@@ -1,9 +1,9 @@
 /**
- * Which OpenAI-compatible provider the app talks to, from the environment: `KIMI_BASE_URL` /
+ * Which OpenAI-compatible provider an example app talks to, from the environment: `KIMI_BASE_URL` /
  * `KIMI_API_KEY` (Moonshot's Kimi), else `OPENAI_BASE_URL` / `OPENAI_API_KEY`, model `MODEL`.
  * With none set, a mock LLM is started in this process, so the app runs offline.
  */
-import { type MockLlm, startMockLlm } from '@argus/mock-llm';
+import { type MockLlm, startMockLlm } from './server.ts';
 
 /** Where the chat completions go. */
 export interface LlmSettings {
