@@ -7,27 +7,28 @@
  * `stream: true`, 20 ms between the mock's events). Added latency = the gateway's percentile
  * minus the direct percentile of the same phase. Also: the gateway's own `x-argus-overhead-ms`
  * per call, the Argus process's RSS (sampled every 100 ms) and that every call was recorded.
- * `scale` (default 1) multiplies the request counts. `LITELLM=1` also runs LiteLLM's proxy
- * (from a venv the bench creates, `pip install 'litellm[proxy]'`) against the same mock.
+ * `LITELLM=1` also measures LiteLLM's proxy against the same mock in the same run (from a venv
+ * the bench creates, `pip install 'litellm[proxy]'`; see startLitellm). `scale` (default 1)
+ * multiplies the request counts. `MOCK_LATENCY_MS` (default 0) delays each answer of the mock, like
+ * a real provider's time to first byte: with 0, every phase with many clients is a closed loop that
+ * saturates the machine, and the added latency is queueing.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../packages/server/test/support/process.ts';
+import { machine, percentile, ROOT, sampleRss, startServer } from './support.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const SCALE = Number(process.argv[2] ?? 1);
+const MOCK_LATENCY_MS = Number(process.env.MOCK_LATENCY_MS ?? 0);
+/** LiteLLM's master key; every target gets it as a Bearer key (the mock and Argus in open mode ignore it). */
+const BENCH_KEY = 'sk-argus-bench-0123456789abcdef';
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-gateway-bench-'));
 const children: ChildProcess[] = [];
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
+/** Servers to stop at the end (Argus, stopped gracefully). */
+const stops: (() => Promise<void>)[] = [];
 
 async function start(args: string[], readyUrl: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   const child = spawn(args[0]!, args.slice(1), {
@@ -43,11 +44,6 @@ async function start(args: string[], readyUrl: string, env: NodeJS.ProcessEnv = 
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${args.join(' ')} did not start`);
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
 }
 
 interface Sample {
@@ -96,7 +92,7 @@ async function phase(
   clients: number,
   perClient: number,
   body: string,
-  headers: Record<string, string> = {},
+  headers: Record<string, string> = { authorization: `Bearer ${BENCH_KEY}` },
 ) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const samples: Sample[] = [];
@@ -111,18 +107,36 @@ async function phase(
   return { samples, seconds };
 }
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
-}
-
 const fmt = (n: number) => n.toFixed(2);
+
+/**
+ * LiteLLM's proxy in front of the same mock (no database: it records nothing), from the venv
+ * `.venv-litellm` (created here with `pip install 'litellm[proxy]'` unless `LITELLM_VENV` names one).
+ */
+async function startLitellm(mockUrl: string): Promise<string> {
+  const venv = process.env.LITELLM_VENV ?? path.join(ROOT, '.venv-litellm');
+  const bin = path.join(venv, 'bin', 'litellm');
+  if (!existsSync(bin)) {
+    execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+    execFileSync(path.join(venv, 'bin', 'pip'), ['install', '-q', 'litellm[proxy]'], { stdio: 'inherit' });
+  }
+  const config = path.join(dataDir, 'litellm.yaml');
+  writeFileSync(
+    config,
+    `model_list:\n  - model_name: gpt-4o-mini\n    litellm_params:\n      model: openai/gpt-4o-mini\n      api_base: ${mockUrl}/v1\n      api_key: unused\n`,
+  );
+  const port = await freePort();
+  await start(
+    [bin, '--config', config, '--host', '127.0.0.1', '--port', String(port)],
+    `http://127.0.0.1:${port}/health/liveliness`,
+    { LITELLM_MASTER_KEY: BENCH_KEY },
+  );
+  return `http://127.0.0.1:${port}/v1/chat/completions`;
+}
 
 async function main(): Promise<void> {
   const mockPort = await freePort();
-  const argusPort = await freePort();
   const mockUrl = `http://127.0.0.1:${mockPort}`;
-  const argusUrl = `http://127.0.0.1:${argusPort}`;
   await start(
     [
       process.execPath,
@@ -131,24 +145,14 @@ async function main(): Promise<void> {
       String(mockPort),
       '--chunk-delay-ms',
       '20',
+      '--latency-ms',
+      String(MOCK_LATENCY_MS),
     ],
     `${mockUrl}/v1/models`,
   );
-  const argus = await start(
-    [
-      process.execPath,
-      path.join(ROOT, 'packages/server/bin/argus.js'),
-      'start',
-      '--port',
-      String(argusPort),
-      '--data-dir',
-      dataDir,
-      '--grpc-port',
-      '0',
-    ],
-    `${argusUrl}/health`,
-    { ARGUS_LOG_LEVEL: 'warn' },
-  );
+  const argus = await startServer(dataDir);
+  stops.push(() => argus.stop());
+  const argusUrl = argus.url;
   const created = await fetch(`${argusUrl}/api/v1/llm-connections`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -160,10 +164,7 @@ async function main(): Promise<void> {
     }),
   });
   if (!created.ok) throw new Error(`cannot create the connection: ${await created.text()}`);
-  let peakRss = 0;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, rssMb(argus.pid!));
-  }, 100);
+  const rss = sampleRss(argus.child.pid!, 100);
   const chat = JSON.stringify({
     model: 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'What is the capital of France?' }],
@@ -173,45 +174,49 @@ async function main(): Promise<void> {
     stream: true,
     messages: [{ role: 'user', content: 'Tell me about Paris.' }],
   });
-  const targets = {
+  const targets: Record<string, string> = {
     direct: `${mockUrl}/v1/chat/completions`,
     gateway: `${argusUrl}/gateway/v1/chat/completions`,
   };
+  if (process.env.LITELLM === '1') targets.litellm = await startLitellm(mockUrl);
   // Warm-up: connections, JIT, the gateway's route table.
-  await phase(targets.direct, 20, 20, chat);
-  await phase(targets.gateway, 20, 20, chat);
+  for (const url of Object.values(targets)) await phase(url, 20, 20, chat);
   const rows: string[] = [];
   let calls = 40 * 10;
+  const row = (name: string, results: Record<string, Sample[]>, pick: (s: Sample) => number) => {
+    const p = (name: string, q: number) => percentile(results[name]!.map(pick), q);
+    const pair = (name: string) => `${fmt(p(name, 0.5))} / ${fmt(p(name, 0.99))}`;
+    const added = (name: string) =>
+      `${fmt(p(name, 0.5) - p('direct', 0.5))} / ${fmt(p(name, 0.99) - p('direct', 0.99))}`;
+    const own = results.gateway!.map((s) => s.overheadMs ?? Number.NaN);
+    const litellm = results.litellm ? ` ${pair('litellm')} | ${added('litellm')} |` : '';
+    return `| ${name} | ${pair('direct')} | ${pair('gateway')} | **${added('gateway')}** | ${fmt(percentile(own, 0.5))} / ${fmt(percentile(own, 0.99))} |${litellm}`;
+  };
   for (const [clients, perClient] of [
     [1, Math.round(500 * SCALE)],
     [50, Math.round(100 * SCALE)],
     [500, Math.round(20 * SCALE)],
   ] as const) {
-    const direct = await phase(targets.direct, clients, perClient, chat);
-    const gateway = await phase(targets.gateway, clients, perClient, chat);
-    calls += gateway.samples.length;
-    const d = direct.samples.map((s) => s.ms);
-    const g = gateway.samples.map((s) => s.ms);
-    const own = gateway.samples.map((s) => s.overheadMs ?? Number.NaN);
-    rows.push(
-      `| ${clients} clients × ${perClient} | ${fmt(quantile(d, 0.5))} / ${fmt(quantile(d, 0.99))} | ${fmt(quantile(g, 0.5))} / ${fmt(quantile(g, 0.99))} | **${fmt(quantile(g, 0.5) - quantile(d, 0.5))} / ${fmt(quantile(g, 0.99) - quantile(d, 0.99))}** | ${fmt(quantile(own, 0.5))} / ${fmt(quantile(own, 0.99))} | ${Math.round(d.length / direct.seconds)} / ${Math.round(g.length / gateway.seconds)} |`,
-    );
+    const results: Record<string, Sample[]> = {};
+    for (const [name, url] of Object.entries(targets)) {
+      const { samples, seconds } = await phase(url, clients, perClient, chat);
+      results[name] = samples;
+      process.stderr.write(`${clients} clients, ${name}: ${Math.round(samples.length / seconds)} req/s\n`);
+    }
+    calls += results.gateway!.length;
+    rows.push(row(`${clients} clients × ${perClient}`, results, (s) => s.ms));
     process.stderr.write(`${rows.at(-1)}\n`);
   }
   const streams = Math.round(1000 * SCALE);
-  const direct = await phase(targets.direct, streams, 1, stream);
-  const gateway = await phase(targets.gateway, streams, 1, stream);
+  const results: Record<string, Sample[]> = {};
+  for (const [name, url] of Object.entries(targets))
+    results[name] = (await phase(url, streams, 1, stream)).samples;
   calls += streams;
-  const df = direct.samples.map((s) => s.firstByteMs);
-  const gf = gateway.samples.map((s) => s.firstByteMs);
-  const dt = direct.samples.map((s) => s.ms);
-  const gt = gateway.samples.map((s) => s.ms);
-  const own = gateway.samples.map((s) => s.overheadMs ?? Number.NaN);
   rows.push(
-    `| ${streams} concurrent streams, first byte | ${fmt(quantile(df, 0.5))} / ${fmt(quantile(df, 0.99))} | ${fmt(quantile(gf, 0.5))} / ${fmt(quantile(gf, 0.99))} | **${fmt(quantile(gf, 0.5) - quantile(df, 0.5))} / ${fmt(quantile(gf, 0.99) - quantile(df, 0.99))}** | ${fmt(quantile(own, 0.5))} / ${fmt(quantile(own, 0.99))} | |`,
-    `| ${streams} concurrent streams, whole stream | ${fmt(quantile(dt, 0.5))} / ${fmt(quantile(dt, 0.99))} | ${fmt(quantile(gt, 0.5))} / ${fmt(quantile(gt, 0.99))} | **${fmt(quantile(gt, 0.5) - quantile(dt, 0.5))} / ${fmt(quantile(gt, 0.99) - quantile(dt, 0.99))}** | | |`,
+    row(`${streams} concurrent streams, first byte`, results, (s) => s.firstByteMs),
+    row(`${streams} concurrent streams, whole stream`, results, (s) => s.ms),
   );
-  clearInterval(sampler);
+  const peakRss = rss.stop();
   // Every call must be recorded: count the gateway's stored spans (the GenAI request counter of
   // /metrics counts spans the store accepted) once the writer has flushed.
   await new Promise((r) => setTimeout(r, 3000));
@@ -221,22 +226,22 @@ async function main(): Promise<void> {
     .filter((l) => l.startsWith('argus_gen_ai_requests_total{') && l.includes('service_name="argus-gateway"'))
     .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
   console.log(
-    `\nGateway added latency, ms (p50 / p99), ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}\n`,
+    `\nGateway added latency, ms (p50 / p99), mock latency ${MOCK_LATENCY_MS} ms, ${machine()}, load average ${os.loadavg()[0]?.toFixed(1)}\n`,
   );
+  const litellmHead = targets.litellm ? ' through LiteLLM | LiteLLM added |' : '';
   console.log(
-    '| phase | direct to the mock | through the gateway | added | x-argus-overhead-ms | req/s direct / gateway |',
+    `| phase | direct to the mock | through the gateway | Argus added | x-argus-overhead-ms |${litellmHead}`,
   );
-  console.log('|---|---|---|---|---|---|');
+  console.log(`|---|---|---|---|---|${targets.litellm ? '---|---|' : ''}`);
   for (const row of rows) console.log(row);
-  console.log(
-    `\nArgus RSS: peak ${Math.round(peakRss)} MB, at the end ${Math.round(rssMb(argus.pid!))} MB; gateway calls made: ${calls}`,
-  );
+  console.log(`\nArgus RSS: peak ${peakRss} MB; gateway calls made: ${calls}`);
   console.log(`Spans recorded by the gateway: ${recorded} of ${calls} calls`);
 }
 
 try {
   await main();
 } finally {
+  for (const stop of stops) await stop().catch(() => {});
   for (const child of children) child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));
   rmSync(dataDir, { recursive: true, force: true });
