@@ -8,6 +8,7 @@ import { JsonTree } from '../../components/JsonTree.tsx';
 import { formatCostExact, formatDuration } from '../../lib/format.ts';
 import { useCan } from '../account/auth-context.ts';
 import { AddToDatasetDialog } from '../datasets/AddToDatasetDialog.tsx';
+import { ExplainTab } from '../explain/ExplainTab.tsx';
 import { SpanInfo } from './SpanInfo.tsx';
 import { SpanIO } from './SpanIO.tsx';
 
@@ -16,6 +17,7 @@ export const SPAN_TABS = [
   { id: 'content', label: 'Content' },
   { id: 'details', label: 'Details' },
   { id: 'raw', label: 'Attributes' },
+  { id: 'explain', label: 'Explain' },
 ] as const;
 
 function Raw({ span }: { span: Span }) {
@@ -107,7 +109,7 @@ export function SpanDetail({ span, scores, tab = 'content', onTab }: SpanDetailP
         />
       )}
       <div className="tabs" role="tablist">
-        {SPAN_TABS.map((t) => (
+        {SPAN_TABS.filter((t) => t.id !== 'explain' || span.kind === 'llm').map((t) => (
           <button
             key={t.id}
             type="button"
@@ -124,6 +126,8 @@ export function SpanDetail({ span, scores, tab = 'content', onTab }: SpanDetailP
           <SpanInfo span={span} scores={scores} />
         ) : tab === 'raw' ? (
           <Raw span={span} />
+        ) : tab === 'explain' && span.kind === 'llm' ? (
+          <ExplainTab span={span} />
         ) : (
           <SpanIO span={span} />
         )}

@@ -1,0 +1,102 @@
+/**
+ * End-to-end test of explainability in the trace view (issue 18): an app's LLM call whose prompt
+ * ends with "Answer in French." was answered in French by the mock LLM. Through the console
+ * alone: open the call, plan an attribution (calls shown before running), run it, and find the
+ * prompt tinted by importance with that sentence darkest and the variants listed; then swap
+ * "French" for "English" and read the two answers side by side with the diff. Real server, the
+ * mock over an OpenAI-compatible connection, Debian's Chromium. Screenshots go to
+ * test-results/screenshots/explain-*.png.
+ */
+import { existsSync } from 'node:fs';
+import { type MockLlm, startMockLlm } from '@argus/mock-llm';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../server/test/support/alert-traffic.ts';
+import { driftSpan, postDriftSpans } from '../../server/test/support/drift-traffic.ts';
+import type { TestServer } from '../../server/test/support/server.ts';
+import { CHROMIUM } from './build-console.ts';
+import { poll, shot, startConsole, watchProblems } from './console-support.ts';
+
+const PROMPT =
+  'I am planning a week-long trip to Lyon in the spring. What should I pack for the weather there? Answer in French.';
+
+let argus: TestServer;
+let browser: Browser;
+let mock: MockLlm;
+let page: Page;
+let span: { traceId: string; spanId: string };
+const problems: string[] = [];
+
+describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
+  'explainability in the trace view (Chromium)',
+  () => {
+    beforeAll(async () => {
+      [[argus, browser], mock] = await Promise.all([startConsole(), startMockLlm()]);
+      const response = await fetch(`${mock.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: PROMPT }] }),
+      });
+      const answer = ((await response.json()) as { choices: { message: { content: string } }[] }).choices[0]!
+        .message.content;
+      const recorded = driftSpan({ atMs: Date.now() - 60_000, question: PROMPT, answer });
+      span = { traceId: recorded.traceId, spanId: recorded.spanId };
+      await postDriftSpans(argus.url, 'travel-app', [recorded]);
+      await api(argus.url, 'POST', '/api/v1/llm-connections', {
+        name: 'mock',
+        provider: 'openai-compatible',
+        baseUrl: `${mock.url}/v1`,
+        models: ['gpt-4o-mini'],
+        embeddingModel: 'text-embedding-mock-semantic',
+      });
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 1000 },
+        colorScheme: 'dark',
+      });
+      page = await context.newPage();
+      watchProblems(page, problems);
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await mock?.close();
+      await argus?.stop();
+      expect(problems).toEqual([]);
+    });
+
+    it('highlights the prompt by importance, "Answer in French." darkest, and lists the variants', async () => {
+      await page.goto(`${argus.url}/traces/${span.traceId}?span=${span.spanId}&tab=explain`);
+      const form = page.locator('form[aria-label="Explain this call"]');
+      await form.waitFor();
+      await form.getByRole('button', { name: 'Plan' }).click();
+      await poll(() => page.getByTestId('explain-plan').textContent()).toContain('4 calls to gpt-4o-mini');
+      await form.getByRole('button', { name: 'Run' }).click();
+      const marks = page.locator('section[aria-label="Prompt by importance"] mark.seg');
+      await poll(() => marks.count()).toBe(3);
+      const shown = await marks.evaluateAll((nodes) =>
+        nodes.map((n) => ({ text: n.textContent, importance: Number(n.getAttribute('data-importance')) })),
+      );
+      const ranked = [...shown].sort((a, b) => b.importance - a.importance);
+      expect(ranked[0]!.text).toBe('Answer in French.');
+      expect(ranked[0]!.importance).toBeGreaterThan(2 * ranked[1]!.importance);
+      await expect(page.locator('mark.seg-top').textContent()).resolves.toBe('Answer in French.');
+      const rows = page.locator('table[aria-label="Attribution variants"] tbody tr');
+      await poll(() => rows.count()).toBe(3);
+      await expect(rows.first().locator('td').first().textContent()).resolves.toBe('Answer in French.');
+      await shot(page, 'explain-attribution');
+    });
+
+    it('shows a counterfactual side by side with the diff', async () => {
+      const form = page.locator('form[aria-label="Explain this call"]');
+      await form.getByLabel('Explain').selectOption('counterfactuals');
+      await form.getByLabel('Replace').fill('French');
+      await form.getByLabel('with').fill('English');
+      await form.getByRole('button', { name: 'Run' }).click();
+      const variant = page.locator('section[aria-label="Counterfactuals"] .cf-variant');
+      await variant.first().waitFor();
+      await expect(variant.first().getAttribute('data-changed')).resolves.toBe('true');
+      await poll(() => variant.first().locator('mark.diff-added').count()).toBeGreaterThan(0);
+      await shot(page, 'explain-counterfactual');
+    });
+  },
+);
