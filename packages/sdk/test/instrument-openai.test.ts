@@ -166,8 +166,12 @@ describe.each(OPENAI_VERSIONS)('%s', (_version, OpenAI) => {
     const events = span.events.filter((e) => e.name === 'gen_ai.choice.logprobs');
     expect(events.map((e) => e.attributes['gen_ai.choice.index'])).toEqual([0, 1]);
     expect(events[0]!.attributes['logprobs.count']).toBe(countTokens(mockAnswer('Two please', 0)));
-    const tokens = JSON.parse(String(events[0]!.attributes['logprobs.content'])) as { token: string }[];
+    // Argus stores the tokens as a list (bounded for the trace view) and computes the confidence.
+    const tokens = events[0]!.attributes['logprobs.content'] as { token: string }[];
     expect(tokens.map((t) => t.token).join('')).toBe(mockAnswer('Two please', 0));
+    expect(span.logprobTokens).toBe(
+      countTokens(mockAnswer('Two please', 0)) + countTokens(mockAnswer('Two please', 1)),
+    );
   });
 
   it('records embeddings', async () => {
