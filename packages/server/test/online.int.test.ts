@@ -319,6 +319,65 @@ describe('online evaluation rules', () => {
     expect(dry.data.results.map((r) => r.score).sort()).toEqual([0, 1]);
   });
 
+  it('scores a whole trace once with target trace, and skips over maxPerMinute with a recorded reason', async () => {
+    const traceRule = await ok<{ data: EvaluationRule }>('POST', '/api/v1/evaluation-rules', {
+      name: 'whole trace',
+      filter: { kind: 'llm', service: 'trace-app' },
+      target: 'trace',
+      evaluators: [containsId],
+    });
+    // A root chain span with the final answer, and an LLM call under it (the span the filter matches).
+    const traceId = randomHex(16);
+    const rootId = randomHex(8);
+    const startNs = BigInt(Date.now() - 200) * 1_000_000n;
+    const root = {
+      traceId,
+      spanId: rootId,
+      name: 'answer question',
+      kind: 1,
+      startTimeUnixNano: startNs.toString(),
+      endTimeUnixNano: (startNs + 150_000_000n).toString(),
+      attributes: [attr('openinference.span.kind', 'CHAIN'), attr('output.value', 'It is Paris.')],
+      status: { code: 1 },
+    };
+    const child = { ...chat({ answer: 'Paris', traceId }), parentSpanId: rootId };
+    await postSpans(server!.url, 'trace-app', [root, child]);
+    const traceScores = await waitFor('a trace score', async () => {
+      const found = await scoresOf(`ruleId=${traceRule.data.id}`);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(traceScores).toEqual([
+      expect.objectContaining({ traceId, spanId: '', value: 1, source: 'online' }),
+    ]);
+    const limited = await ok<{ data: EvaluationRule }>('POST', '/api/v1/evaluation-rules', {
+      name: 'limited',
+      filter: { kind: 'llm', service: 'busy-app' },
+      maxPerMinute: 2,
+      evaluators: [containsId],
+    });
+    await postSpans(
+      server!.url,
+      'busy-app',
+      Array.from({ length: 5 }, () => chat({ answer: 'Paris' })),
+    );
+    const runs = await waitFor('a skip record', async () => {
+      const found = (
+        await ok<{ data: EvaluationRuleRun[] }>(
+          'GET',
+          `/api/v1/evaluation-rules/${limited.data.id}/runs?kind=skipped`,
+        )
+      ).data;
+      return found.length > 0 ? found : undefined;
+    });
+    expect(runs[0]!.reason).toBe('3 skipped: over maxPerMinute 2');
+    expect(await scoresOf(`ruleId=${limited.data.id}`)).toHaveLength(2);
+    const status = (await ok<{ data: EvaluationRule }>('GET', `/api/v1/evaluation-rules/${limited.data.id}`))
+      .data.status;
+    expect(status?.today).toMatchObject({ evaluated: 2, skipped: 3 });
+    for (const id of [traceRule.data.id, limited.data.id])
+      await ok('DELETE', `/api/v1/evaluation-rules/${id}`);
+  });
+
   it('routes low-scoring spans into an annotation queue and a dataset (actions with a condition)', async () => {
     const config = await ok<{ data: { id: string } }>('POST', '/api/v1/score-configs', {
       name: 'ok',
