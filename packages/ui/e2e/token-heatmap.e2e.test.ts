@@ -91,7 +91,15 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('token heatmap (Chromi
     await shot(page, 'token-heatmap');
   });
 
+  it('lists the perplexity in the explorer’s span view (a column to sort on)', async () => {
+    await page.goto(`${argus.url}/traces?view=spans&cols=name,perplexity`);
+    await page.getByRole('button', { name: /Perplexity/ }).waitFor();
+    await poll(() => page.getByText(span.perplexity!.toFixed(2), { exact: true }).count()).toBe(1);
+  });
+
   it('shows the top alternatives of a token on hover and on keyboard focus', async () => {
+    await page.goto(`${argus.url}/traces/${span.traceId}?span=${span.spanId}`);
+    await heatmap().waitFor();
     const lowest = returned.reduce(
       (best, t, i) => (t.logprob < (returned[best]?.logprob ?? 0) ? i : best),
       0,

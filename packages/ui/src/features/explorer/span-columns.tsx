@@ -109,6 +109,15 @@ export const SPAN_COLUMNS: Column<SpanSummary>[] = [
     sortValue: (s) => s.costUsd,
   },
   {
+    // From token logprobs (docs/behaviour.md): sort descending for the least confident answers.
+    id: 'perplexity',
+    label: 'Perplexity',
+    width: '84px',
+    isNumeric: true,
+    render: (s) => (s.perplexity === undefined ? '–' : s.perplexity.toFixed(2)),
+    sortValue: (s) => s.perplexity ?? -1,
+  },
+  {
     id: 'finish',
     label: 'Finish',
     width: '70px',
