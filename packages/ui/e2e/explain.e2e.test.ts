@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../server/test/support/alert-traffic.ts';
 import { driftSpan, postDriftSpans } from '../../server/test/support/drift-traffic.ts';
+import { plantedSpan } from '../../server/test/support/explain-traffic.ts';
 import type { TestServer } from '../../server/test/support/server.ts';
 import { CHROMIUM } from './build-console.ts';
 import { poll, shot, startConsole, watchProblems } from './console-support.ts';
@@ -97,6 +98,24 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
       await expect(variant.first().getAttribute('data-changed')).resolves.toBe('true');
       await poll(() => variant.first().locator('mark.diff-added').count()).toBeGreaterThan(0);
       await shot(page, 'explain-counterfactual');
+    });
+
+    it('ranks max tokens first on the Explain page for planted latency traffic', async () => {
+      const start = Date.now() - 20 * 60_000;
+      await postDriftSpans(
+        argus.url,
+        'planted',
+        Array.from({ length: 200 }, (_, i) => plantedSpan(i, start + i * 1000)),
+      );
+      await page.goto(`${argus.url}/explain?range=1h&service=planted`);
+      const rows = page.locator('table[aria-label="Ranked features"] tbody tr');
+      await poll(() => rows.count()).toBeGreaterThan(3);
+      await expect(rows.first().getAttribute('data-feature')).resolves.toBe('maxTokens');
+      await expect(rows.first().locator('td').nth(3).textContent()).resolves.toContain('raises');
+      await expect(page.locator('section[aria-label="Concepts"]').textContent()).resolves.toContain(
+        'No concepts yet',
+      );
+      await shot(page, 'explain-importance');
     });
   },
 );

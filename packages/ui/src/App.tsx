@@ -39,6 +39,7 @@ const QualityPage = lazyNamed(() => import('./features/review/QualityPage.tsx'),
 const QueuesPage = lazyNamed(() => import('./features/review/QueuesPage.tsx'), 'QueuesPage');
 const ReviewPage = lazyNamed(() => import('./features/review/ReviewPage.tsx'), 'ReviewPage');
 const DriftPage = lazyNamed(() => import('./features/drift/DriftPage.tsx'), 'DriftPage');
+const ExplainPage = lazyNamed(() => import('./features/explain/ExplainPage.tsx'), 'ExplainPage');
 const GatewayPage = lazyNamed(() => import('./features/gateway/GatewayPage.tsx'), 'GatewayPage');
 const RulesPage = lazyNamed(() => import('./features/rules/RulesPage.tsx'), 'RulesPage');
 const AcceptInvitePage = lazyNamed(
@@ -134,6 +135,12 @@ function Page({ route }: { route: Route }) {
       return (
         <Suspense fallback={<Loading />}>
           <DriftPage route={route} />
+        </Suspense>
+      );
+    case 'explain':
+      return (
+        <Suspense fallback={<Loading />}>
+          <ExplainPage route={route} />
         </Suspense>
       );
     case 'gateway':

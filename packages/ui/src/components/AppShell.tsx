@@ -23,6 +23,7 @@ const NAV: { page: PageId; label: string; icon: () => ReactNode; also?: PageId[]
   { page: 'queues', label: 'Review', icon: Icons.queues, also: ['queue'] },
   { page: 'rules', label: 'Rules', icon: Icons.rules },
   { page: 'drift', label: 'Drift', icon: Icons.drift },
+  { page: 'explain', label: 'Explain', icon: Icons.explain },
   { page: 'gateway', label: 'Gateway', icon: Icons.gateway },
   { page: 'alerts', label: 'Alerts', icon: Icons.alerts, also: ['alert'] },
   { page: 'settings', label: 'Settings', icon: Icons.settings },

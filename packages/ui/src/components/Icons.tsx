@@ -85,6 +85,11 @@ export const Icons = {
       <path d="M3 17c3 0 4-10 7-10s3 6 5 6 3-4 6-4M3 21h18" />
     </Icon>
   ),
+  explain: () => (
+    <Icon>
+      <path d="M4 20h4V10H4zM10 20h4V4h-4zM16 20h4v-7h-4z" />
+    </Icon>
+  ),
   gateway: () => (
     <Icon>
       <path d="M4 7h10M4 12h16M4 17h10M16 4l4 3-4 3M16 14l4 3-4 3" />

@@ -26,6 +26,7 @@ export type PageId =
   | 'queues'
   | 'queue'
   | 'drift'
+  | 'explain'
   | 'gateway'
   | 'rules'
   | 'accept-invite'
@@ -160,6 +161,7 @@ const TOP_PAGES: Record<string, PageId> = {
   quality: 'quality',
   queues: 'queues',
   drift: 'drift',
+  explain: 'explain',
   gateway: 'gateway',
   rules: 'rules',
   'accept-invite': 'accept-invite',
