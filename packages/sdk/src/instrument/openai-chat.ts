@@ -6,9 +6,9 @@ import type { LlmCall, OperationAdapter, StreamRecorder } from './call.ts';
 import {
   addLogprobsEvent,
   chatMessage,
-  chatUsage,
   messagesChars,
   requestParams,
+  setChoicesAnswer,
   setJson,
   toolDefinitions,
 } from './openai-content.ts';
@@ -42,13 +42,8 @@ export const chatAdapter: OperationAdapter = {
   response(call, data) {
     if (!isObj(data)) return;
     const choices = objects(data.choices);
-    call.setResponse(
-      data.id,
-      data.model,
-      choices.map((c) => str(c.finish_reason) ?? ''),
-    );
-    const usage = chatUsage(data.usage);
-    if (usage !== undefined) call.setUsage(usage);
+    const finishReasons = choices.map((c) => str(c.finish_reason) ?? '');
+    setChoicesAnswer(call, { id: data.id, model: data.model, finishReasons, usage: data.usage });
     call.setOutput(choices.map(outputMessage));
     setOpenAiMeta(call, data);
     if (call.body.logprobs === true) {
@@ -145,18 +140,16 @@ class ChatStream implements StreamRecorder {
   finish(): void {
     const call = this.#call;
     const ordered = [...this.#choices.entries()].sort(([a], [b]) => a - b);
-    call.setResponse(
-      this.#id,
-      this.#model,
-      ordered.map(([, s]) => s.finishReason ?? ''),
-    );
-    const usage = chatUsage(this.#usage);
-    if (usage !== undefined) call.setUsage(usage);
-    else
-      call.setUsage(
-        { input: estimateTokens(messagesChars(call.body.messages)), output: estimateTokens(this.#chars) },
-        true,
-      );
+    setChoicesAnswer(call, {
+      id: this.#id,
+      model: this.#model,
+      finishReasons: ordered.map(([, s]) => s.finishReason ?? ''),
+      usage: this.#usage,
+      estimate: () => ({
+        input: estimateTokens(messagesChars(call.body.messages)),
+        output: estimateTokens(this.#chars),
+      }),
+    });
     if (this.#meta !== undefined) setOpenAiMeta(call, this.#meta);
     call.setOutput(ordered.map(([, s]) => streamedMessage(s)));
     if (call.body.logprobs === true)

@@ -4,7 +4,7 @@
  */
 import type { Attributes, Span } from '@opentelemetry/api';
 import { getConfig } from '../config.ts';
-import type { Usage } from './call.ts';
+import type { LlmCall, Usage } from './call.ts';
 import {
   type CapturedMessage,
   isObj,
@@ -138,6 +138,25 @@ export function chatUsage(usage: unknown): Usage | undefined {
     cacheRead: num(prompt.cached_tokens) ?? num(usage.prompt_cache_hit_tokens) ?? num(usage.cached_tokens),
     reasoning: num(completion.reasoning_tokens),
   };
+}
+
+/** A chat or text completion's answer, from its response or its stream. */
+export interface ChoicesAnswer {
+  id: unknown;
+  model: unknown;
+  finishReasons: string[];
+  /** The `usage` object as sent, if any. */
+  usage: unknown;
+  /** The token counts to record, marked estimated, when no usage was sent. */
+  estimate?: () => Usage;
+}
+
+/** Records a chat or text completion's id, model, finish reasons and usage (else its estimate). */
+export function setChoicesAnswer(call: LlmCall, answer: ChoicesAnswer): void {
+  call.setResponse(answer.id, answer.model, answer.finishReasons);
+  const usage = chatUsage(answer.usage);
+  if (usage !== undefined) call.setUsage(usage);
+  else if (answer.estimate !== undefined) call.setUsage(answer.estimate(), true);
 }
 
 /** Characters of text in chat messages, for usage estimates. */

@@ -3,7 +3,7 @@
  */
 import type { LlmCall, OperationAdapter, StreamRecorder } from './call.ts';
 import { setOpenAiMeta } from './openai-chat.ts';
-import { chatUsage, requestParams, setJson } from './openai-content.ts';
+import { requestParams, setChoicesAnswer, setJson } from './openai-content.ts';
 import {
   type CapturedMessage,
   estimateTokens,
@@ -74,13 +74,8 @@ export const completionsAdapter: OperationAdapter = {
   response(call, data) {
     if (!isObj(data)) return;
     const choices = objects(data.choices);
-    call.setResponse(
-      data.id,
-      data.model,
-      choices.map((c) => str(c.finish_reason) ?? ''),
-    );
-    const usage = chatUsage(data.usage);
-    if (usage !== undefined) call.setUsage(usage);
+    const finishReasons = choices.map((c) => str(c.finish_reason) ?? '');
+    setChoicesAnswer(call, { id: data.id, model: data.model, finishReasons, usage: data.usage });
     setOpenAiMeta(call, data);
     call.setOutput(choices.map(completionMessage));
   },
@@ -122,17 +117,16 @@ class CompletionStream implements StreamRecorder {
   finish(): void {
     const call = this.#call;
     const ordered = [...this.#texts.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
-    call.setResponse(
-      this.#id,
-      this.#model,
-      ordered.map((s) => s.finish ?? ''),
-    );
-    const usage = chatUsage(this.#usage);
-    if (usage !== undefined) call.setUsage(usage);
-    else {
-      const promptChars = promptTexts(call.body.prompt).reduce((sum, p) => sum + p.length, 0);
-      call.setUsage({ input: estimateTokens(promptChars), output: estimateTokens(this.#chars) }, true);
-    }
+    setChoicesAnswer(call, {
+      id: this.#id,
+      model: this.#model,
+      finishReasons: ordered.map((s) => s.finish ?? ''),
+      usage: this.#usage,
+      estimate: () => {
+        const promptChars = promptTexts(call.body.prompt).reduce((sum, p) => sum + p.length, 0);
+        return { input: estimateTokens(promptChars), output: estimateTokens(this.#chars) };
+      },
+    });
     call.setOutput(ordered.map((s) => completionMessage({ text: s.text.join(''), finish_reason: s.finish })));
   }
 }
