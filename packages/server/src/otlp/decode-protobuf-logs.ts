@@ -2,67 +2,22 @@
  * OTLP/protobuf decoding of `ExportLogsServiceRequest` (logs/v1/logs.proto, opentelemetry-proto
  * v1.x) to the plain objects of types.ts.
  */
-import { emptyResource, emptyScope, maxDepthOf, newAttrMap } from './decode-shared.ts';
-import {
-  REQUEST_WIRES,
-  RESOURCE_LIST_WIRES,
-  readAnyValue,
-  readKeyValue,
-  readResource,
-  readScope,
-  SCOPE_LIST_WIRES,
-} from './protobuf-common.ts';
-import { ProtobufReader } from './protobuf-reader.ts';
+import { newAttrMap } from './decode-shared.ts';
+import { readAnyValue, readKeyValue } from './protobuf-common.ts';
+import { decodeProtobufRequest, resourceReader, scopeReader } from './protobuf-envelope.ts';
+import type { ProtobufReader } from './protobuf-reader.ts';
 import { wireTypesOf } from './protobuf-wire.ts';
-import type {
-  AttrValue,
-  DecodeLimits,
-  LogsRequest,
-  OtlpLogRecord,
-  OtlpResourceLogs,
-  OtlpScopeLogs,
-} from './types.ts';
+import type { AttrValue, DecodeLimits, LogsRequest, OtlpLogRecord } from './types.ts';
 
 const LOG_RECORD_WIRES = wireTypesOf([9, 16, 26, 42, 50, 56, 69, 74, 82, 89, 98]);
 
+const readScopeLogs = scopeReader('logRecords', 'ScopeLogs', readLogRecord);
+const readResourceLogs = resourceReader('scopeLogs', 'ResourceLogs', readScopeLogs);
+
 /** Decodes an OTLP/protobuf `ExportLogsServiceRequest`; throws `OTLP_DECODE` on malformed input. */
 export function decodeLogsProtobuf(buf: Uint8Array, limits: DecodeLimits): LogsRequest {
-  const r = new ProtobufReader(buf, maxDepthOf(limits));
-  const resourceLogs: OtlpResourceLogs[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 10) resourceLogs.push(readResourceLogs(r));
-    else r.skipField(tag, REQUEST_WIRES, 'ExportLogsServiceRequest');
-  }
-  return { resourceLogs };
-}
-
-function readResourceLogs(r: ProtobufReader): OtlpResourceLogs {
-  const outer = r.enter();
-  let resource = emptyResource();
-  const scopeLogs: OtlpScopeLogs[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 10) resource = readResource(r);
-    else if (tag === 18 || tag === 8002) scopeLogs.push(readScopeLogs(r));
-    else r.skipField(tag, RESOURCE_LIST_WIRES, 'ResourceLogs');
-  }
-  r.leave(outer);
-  return { resource, scopeLogs };
-}
-
-function readScopeLogs(r: ProtobufReader): OtlpScopeLogs {
-  const outer = r.enter();
-  let scope = emptyScope();
-  const logRecords: OtlpLogRecord[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 18) logRecords.push(readLogRecord(r));
-    else if (tag === 10) scope = readScope(r);
-    else r.skipField(tag, SCOPE_LIST_WIRES, 'ScopeLogs');
-  }
-  r.leave(outer);
-  return { scope, logRecords };
+  const request = { key: 'resourceLogs', message: 'ExportLogsServiceRequest' } as const;
+  return decodeProtobufRequest(buf, limits, request, readResourceLogs);
 }
 
 function readLogRecord(r: ProtobufReader): OtlpLogRecord {

@@ -2,25 +2,10 @@
  * OTLP/protobuf decoding of `ExportMetricsServiceRequest` (metrics/v1/metrics.proto, v1.x).
  */
 import { readPoint } from './decode-protobuf-points.ts';
-import { emptyResource, emptyScope, maxDepthOf } from './decode-shared.ts';
-import {
-  REQUEST_WIRES,
-  RESOURCE_LIST_WIRES,
-  readResource,
-  readScope,
-  SCOPE_LIST_WIRES,
-} from './protobuf-common.ts';
-import { ProtobufReader } from './protobuf-reader.ts';
+import { decodeProtobufRequest, resourceReader, scopeReader } from './protobuf-envelope.ts';
+import type { ProtobufReader } from './protobuf-reader.ts';
 import { wireTypesOf } from './protobuf-wire.ts';
-import type {
-  DecodeLimits,
-  MetricsRequest,
-  MetricType,
-  OtlpDataPoint,
-  OtlpMetric,
-  OtlpResourceMetrics,
-  OtlpScopeMetrics,
-} from './types.ts';
+import type { DecodeLimits, MetricsRequest, MetricType, OtlpDataPoint, OtlpMetric } from './types.ts';
 
 const METRIC_WIRES = wireTypesOf([10, 18, 26, 42, 58, 74, 82, 90, 98]);
 const DATA_WIRES = wireTypesOf([10, 16, 24]);
@@ -32,44 +17,13 @@ const DATA_MESSAGES: Record<MetricType, string> = {
   summary: 'Summary',
 };
 
+const readScopeMetrics = scopeReader('metrics', 'ScopeMetrics', readMetric);
+const readResourceMetrics = resourceReader('scopeMetrics', 'ResourceMetrics', readScopeMetrics);
+
 /** Decodes an OTLP/protobuf `ExportMetricsServiceRequest`; throws `OTLP_DECODE` on malformed input. */
 export function decodeMetricsProtobuf(buf: Uint8Array, limits: DecodeLimits): MetricsRequest {
-  const r = new ProtobufReader(buf, maxDepthOf(limits));
-  const resourceMetrics: OtlpResourceMetrics[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 10) resourceMetrics.push(readResourceMetrics(r));
-    else r.skipField(tag, REQUEST_WIRES, 'ExportMetricsServiceRequest');
-  }
-  return { resourceMetrics };
-}
-
-function readResourceMetrics(r: ProtobufReader): OtlpResourceMetrics {
-  const outer = r.enter();
-  let resource = emptyResource();
-  const scopeMetrics: OtlpScopeMetrics[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 10) resource = readResource(r);
-    else if (tag === 18 || tag === 8002) scopeMetrics.push(readScopeMetrics(r));
-    else r.skipField(tag, RESOURCE_LIST_WIRES, 'ResourceMetrics');
-  }
-  r.leave(outer);
-  return { resource, scopeMetrics };
-}
-
-function readScopeMetrics(r: ProtobufReader): OtlpScopeMetrics {
-  const outer = r.enter();
-  let scope = emptyScope();
-  const metrics: OtlpMetric[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 18) metrics.push(readMetric(r));
-    else if (tag === 10) scope = readScope(r);
-    else r.skipField(tag, SCOPE_LIST_WIRES, 'ScopeMetrics');
-  }
-  r.leave(outer);
-  return { scope, metrics };
+  const request = { key: 'resourceMetrics', message: 'ExportMetricsServiceRequest' } as const;
+  return decodeProtobufRequest(buf, limits, request, readResourceMetrics);
 }
 
 function readMetric(r: ProtobufReader): OtlpMetric {

@@ -3,27 +3,12 @@
  * intermediate generated message tree; this file has traces (trace/v1/trace.proto of
  * opentelemetry-proto v1.x) and re-exports the logs and metrics decoders.
  */
-import { emptyResource, emptyScope, maxDepthOf, newAttrMap } from './decode-shared.ts';
-import {
-  REQUEST_WIRES,
-  RESOURCE_LIST_WIRES,
-  readKeyValue,
-  readResource,
-  readScope,
-  SCOPE_LIST_WIRES,
-} from './protobuf-common.ts';
-import { ProtobufReader } from './protobuf-reader.ts';
+import { newAttrMap } from './decode-shared.ts';
+import { readKeyValue } from './protobuf-common.ts';
+import { decodeProtobufRequest, resourceReader, scopeReader } from './protobuf-envelope.ts';
+import type { ProtobufReader } from './protobuf-reader.ts';
 import { wireTypesOf } from './protobuf-wire.ts';
-import type {
-  DecodeLimits,
-  OtlpLink,
-  OtlpResourceSpans,
-  OtlpScopeSpans,
-  OtlpSpan,
-  OtlpSpanEvent,
-  OtlpStatus,
-  TracesRequest,
-} from './types.ts';
+import type { DecodeLimits, OtlpLink, OtlpSpan, OtlpSpanEvent, OtlpStatus, TracesRequest } from './types.ts';
 
 export { decodeLogsProtobuf } from './decode-protobuf-logs.ts';
 export { decodeMetricsProtobuf } from './decode-protobuf-metrics.ts';
@@ -33,44 +18,13 @@ const EVENT_WIRES = wireTypesOf([9, 18, 26, 32]);
 const LINK_WIRES = wireTypesOf([10, 18, 26, 34, 40, 53]);
 const STATUS_WIRES = wireTypesOf([18, 24]);
 
+const readScopeSpans = scopeReader('spans', 'ScopeSpans', readSpan);
+const readResourceSpans = resourceReader('scopeSpans', 'ResourceSpans', readScopeSpans);
+
 /** Decodes an OTLP/protobuf `ExportTraceServiceRequest`; throws `OTLP_DECODE` on malformed input. */
 export function decodeTracesProtobuf(buf: Uint8Array, limits: DecodeLimits): TracesRequest {
-  const r = new ProtobufReader(buf, maxDepthOf(limits));
-  const resourceSpans: OtlpResourceSpans[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 10) resourceSpans.push(readResourceSpans(r));
-    else r.skipField(tag, REQUEST_WIRES, 'ExportTraceServiceRequest');
-  }
-  return { resourceSpans };
-}
-
-function readResourceSpans(r: ProtobufReader): OtlpResourceSpans {
-  const outer = r.enter();
-  let resource = emptyResource();
-  const scopeSpans: OtlpScopeSpans[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 10) resource = readResource(r);
-    else if (tag === 18 || tag === 8002) scopeSpans.push(readScopeSpans(r));
-    else r.skipField(tag, RESOURCE_LIST_WIRES, 'ResourceSpans');
-  }
-  r.leave(outer);
-  return { resource, scopeSpans };
-}
-
-function readScopeSpans(r: ProtobufReader): OtlpScopeSpans {
-  const outer = r.enter();
-  let scope = emptyScope();
-  const spans: OtlpSpan[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 18) spans.push(readSpan(r));
-    else if (tag === 10) scope = readScope(r);
-    else r.skipField(tag, SCOPE_LIST_WIRES, 'ScopeSpans');
-  }
-  r.leave(outer);
-  return { scope, spans };
+  const request = { key: 'resourceSpans', message: 'ExportTraceServiceRequest' } as const;
+  return decodeProtobufRequest(buf, limits, request, readResourceSpans);
 }
 
 function readSpan(r: ProtobufReader): OtlpSpan {
