@@ -5,7 +5,14 @@
  */
 import { type GroupBy, METRIC_NAMES, type MetricName } from '@argus/shared';
 import type { SpanFilters } from './filters.ts';
-import { baseParams, hasAnyFilter, type Predicate, type SpanFilterKey, spanConditions } from './sql.ts';
+import {
+  baseParams,
+  hasAnyFilter,
+  type Predicate,
+  RAW_SPAN_FILTERS,
+  type SpanFilterKey,
+  spanConditions,
+} from './sql.ts';
 
 /** Values of every metric; 0 where there is no data. */
 export type MetricValues = Record<MetricName, number>;
@@ -21,21 +28,10 @@ export const GROUP_COLUMNS = {
 
 // Filters the rollup can answer: its dimensions. Anything else needs raw spans.
 const ROLLUP_FILTERS: readonly SpanFilterKey[] = ['services', 'environments', 'kinds', 'providers', 'models'];
-const RAW_ONLY: readonly SpanFilterKey[] = [
-  'statuses',
-  'userIds',
-  'sessionIds',
-  'tags',
-  'outputFlags',
-  'duration',
-  'cost',
-  'perplexity',
-  'text',
-];
 
 /** True when `spans_1m` can answer: only rollup dimensions are filtered and buckets are whole minutes. */
 export function canUseRollup(filters: SpanFilters, stepSeconds: number): boolean {
-  return stepSeconds % 60 === 0 && !hasAnyFilter(filters, RAW_ONLY);
+  return stepSeconds % 60 === 0 && !hasAnyFilter(filters, RAW_SPAN_FILTERS);
 }
 
 /** Where aggregated rows come from. */

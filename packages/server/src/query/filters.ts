@@ -8,6 +8,7 @@ import { OUTPUT_HEALTH_FLAGS, SPAN_KINDS, type SpanKind, type SpanStatus } from 
 import { z } from 'zod';
 import { type Cursor, type CursorList, decodeCursor, quote } from './cursor.ts';
 import { check, invalidParameter, rejectUnknown, single } from './params.ts';
+import type { SpanFilterKey } from './sql.ts';
 
 /** The filters every list and series query understands. Multi-valued fields match any value. */
 export interface SpanFilters {
@@ -92,17 +93,8 @@ const preciseNonNegative = z
   .transform(Number);
 
 interface MultiSpec {
-  key:
-    | 'services'
-    | 'environments'
-    | 'models'
-    | 'providers'
-    | 'kinds'
-    | 'statuses'
-    | 'userIds'
-    | 'sessionIds'
-    | 'tags'
-    | 'outputFlags';
+  /** The list filters: every span filter but the ranges and the text search. */
+  key: Exclude<SpanFilterKey, 'duration' | 'cost' | 'perplexity' | 'text'>;
   schema: z.ZodType<string>;
   expect: string;
 }

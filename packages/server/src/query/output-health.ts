@@ -8,7 +8,7 @@
 import type { GroupBy } from '@argus/shared';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { SpanFilters } from './filters.ts';
-import { type SpanFilterKey, spanWhere } from './sql.ts';
+import { RAW_SPAN_FILTERS, type SpanFilterKey, spanWhere } from './sql.ts';
 
 /** Checked and flagged spans of a bucket. */
 export interface HealthCount {
@@ -29,17 +29,6 @@ const OWN: Partial<Record<SpanFilterKey, string>> = {
   services: 'service_name IN {services:Array(String)}',
   environments: 'environment IN {environments:Array(String)}',
 };
-const THROUGH_SPANS: readonly SpanFilterKey[] = [
-  'statuses',
-  'userIds',
-  'sessionIds',
-  'tags',
-  'outputFlags',
-  'duration',
-  'cost',
-  'perplexity',
-  'text',
-];
 
 /**
  * Counts per group value and bucket start (epoch ms) over [fromMs, toMs), and the totals.
@@ -54,7 +43,7 @@ export async function outputHealthCounts(
   const byGroup = new Map<string, Map<number, HealthCount>>();
   const totals = { checked: 0, flagged: 0 };
   if (filters.kinds.length > 0 && !filters.kinds.includes('llm')) return { byGroup, totals };
-  const spans = spanWhere(projectId, filters, { keys: THROUGH_SPANS });
+  const spans = spanWhere(projectId, filters, { keys: RAW_SPAN_FILTERS });
   const own = Object.entries(OWN)
     .filter(([key]) => (filters[key as keyof SpanFilters] as string[]).length > 0)
     .map(([, condition]) => condition);

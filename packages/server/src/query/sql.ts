@@ -20,30 +20,11 @@ export const FROM = "fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC')";
 export const TO = "fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')";
 export const TO_SLACK = "fromUnixTimestamp64Milli({toSlackMs:Int64}, 'UTC')";
 
-/** Filters that compare a single span's columns. */
-export type SpanFilterKey =
-  | 'services'
-  | 'environments'
-  | 'models'
-  | 'providers'
-  | 'kinds'
-  | 'statuses'
-  | 'userIds'
-  | 'sessionIds'
-  | 'tags'
-  | 'outputFlags'
-  | 'duration'
-  | 'cost'
-  | 'perplexity'
-  | 'text';
+/** Span filters on the per-minute rollup's dimensions (it can answer them). */
+export const DIMENSION_FILTERS = ['services', 'environments', 'models', 'providers', 'kinds'] as const;
 
-/** Every span-level filter key. */
-export const ALL_SPAN_FILTERS: readonly SpanFilterKey[] = [
-  'services',
-  'environments',
-  'models',
-  'providers',
-  'kinds',
+/** Span filters only raw spans can answer. */
+export const RAW_SPAN_FILTERS = [
   'statuses',
   'userIds',
   'sessionIds',
@@ -53,7 +34,13 @@ export const ALL_SPAN_FILTERS: readonly SpanFilterKey[] = [
   'cost',
   'perplexity',
   'text',
-];
+] as const;
+
+/** Every span-level filter key. */
+export const ALL_SPAN_FILTERS = [...DIMENSION_FILTERS, ...RAW_SPAN_FILTERS] as const;
+
+/** Filters that compare a single span's columns. */
+export type SpanFilterKey = (typeof ALL_SPAN_FILTERS)[number];
 
 const IN_CONDITIONS: Partial<Record<SpanFilterKey, string>> = {
   services: 'service_name IN {services:Array(String)}',
