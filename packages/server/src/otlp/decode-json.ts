@@ -1,3 +1,9 @@
+/**
+ * OTLP/JSON decoding (proto3 JSON mapping with the OTLP deviations of
+ * opentelemetry-proto docs/specification.md) to the same plain objects as the protobuf decoder.
+ * Lenient where senders differ (snake_case keys, base64 ids, enum names, int64 as number or
+ * string); strict about structure, naming the path of the first value of the wrong type.
+ */
 import { anyValue, attributesOf } from './json-attributes.ts';
 import { decodeJsonRequest, resourceReader, scopeReader } from './json-envelope.ts';
 import {
