@@ -17,6 +17,7 @@ import type {
 } from '@argus/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from './support/alert-traffic.ts';
+import { runMain } from './support/cli.ts';
 import { driftSpan, postDriftSpans } from './support/drift-traffic.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -371,5 +372,41 @@ describe('bias report', () => {
     );
     expect(status).toBe(400);
     expect(body.error.message).toContain('positivePattern');
+  });
+});
+
+describe('argus explain', () => {
+  const explain = (...args: string[]) =>
+    runMain(['explain', ...args], { ARGUS_URL: argus.url, ARGUS_API_KEY: '', ARGUS_PROJECT: '' });
+
+  it('plans, then runs an attribution and prints the segments by importance', async () => {
+    const planned = await explain('attribution', '--trace', span.traceId, '--span', span.spanId, '--plan');
+    expect(planned.code).toBe(0);
+    expect(planned.out).toContain('Plan: 4 calls to gpt-4o-mini');
+    const run = await explain('attribution', '--trace', span.traceId, '--span', span.spanId);
+    expect(run.code).toBe(0);
+    const lines = run.out.split('\n').filter((l) => l.includes('%'));
+    expect(lines[0]).toContain('Answer in French.');
+  });
+
+  it('runs a counterfactual and says the answer changed', async () => {
+    const run = await explain(
+      'counterfactual',
+      '--trace',
+      span.traceId,
+      '--span',
+      span.spanId,
+      '--replace',
+      'French=English',
+    );
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('1 of 1 variants changed the answer');
+    expect(run.out).toContain('CHANGED');
+  });
+
+  it('refuses a missing span with a usage error', async () => {
+    const run = await explain('attribution', '--trace', span.traceId);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('--span');
   });
 });

@@ -113,6 +113,9 @@ Commands:
                         add <queueId> --trace ID… | show <queueId> (progress per reviewer)
   drift                 compare --from T --to T --reference-from T --reference-to T [--feature F]
                         [--fail-on-drift] | monitors list | create --name N | run | results | delete
+  explain               attribution --trace T --span S [--granularity sentence] [--plan] |
+                        counterfactual --replace from=to | job | cancel | concepts | concept |
+                        scores <concept> | importance --target latency ('argus explain --help')
   gateway               the OpenAI/Anthropic-compatible gateway (<server>/gateway/v1,
                         <server>/gateway/anthropic): status | settings [--set k=v] |
                         alias list|set|delete | limits list|set|delete ('argus gateway --help')
