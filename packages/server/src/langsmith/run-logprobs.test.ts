@@ -49,6 +49,8 @@ describe('LangSmith runs with logprobs', () => {
   it('reports unreadable logprobs in argus.warning and still accepts the run', () => {
     const span = normalizeRun(run({ choices: [{ logprobs: { content: 'nope' } }] }), ctx);
     expect(span.perplexity).toBeUndefined();
-    expect(span.attributes['argus.warning']).toMatch(/the logprobs of outputs: Cannot read logprobs: the payload /);
+    expect(span.attributes['argus.warning']).toMatch(
+      /the logprobs of outputs: Cannot read logprobs: the payload /,
+    );
   });
 });
