@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { quote } from './cursor.ts';
 import { type ParseFiltersOptions, parseSpanFilters } from './filters.ts';
-import { check, invalidParameter, rejectUnknown, single } from './params.ts';
+import { check, invalidParameter, optionalOneOf, rejectUnknown, single } from './params.ts';
 import { parseSeriesParams } from './series.ts';
 
 /** Aggregations of `/metrics/points`. */
@@ -77,16 +77,7 @@ export function parseMetricPointParams(
   const window = new URLSearchParams();
   for (const key of ['from', 'to', 'step']) for (const value of rest.getAll(key)) window.append(key, value);
   const { filters, stepSeconds } = parseSeriesParams(window, options);
-  const rawAggregation = single(rest, 'aggregation');
-  const aggregation =
-    rawAggregation === undefined
-      ? undefined
-      : check(
-          'aggregation',
-          z.enum(AGGREGATIONS),
-          rawAggregation,
-          `is not one of ${AGGREGATIONS.join(', ')}`,
-        );
+  const aggregation = optionalOneOf(rest, 'aggregation', AGGREGATIONS);
   return {
     name,
     fromMs: filters.fromMs,

@@ -30,6 +30,17 @@ export function single(params: URLSearchParams, param: string): string | undefin
   return values[0];
 }
 
+/** The value of a parameter given at most once, when it is one of `values`; undefined when absent. */
+export function optionalOneOf<T extends string>(
+  params: URLSearchParams,
+  param: string,
+  values: readonly T[],
+): T | undefined {
+  const raw = single(params, param);
+  if (raw === undefined || (values as readonly string[]).includes(raw)) return raw as T | undefined;
+  throw invalidParameter(param, `${quote(raw)} is not one of ${values.join(', ')}`);
+}
+
 /** Validates one raw value against a zod schema, naming the parameter on failure. */
 export function check<T>(param: string, schema: z.ZodType<T>, raw: string, expect: string): T {
   const result = schema.safeParse(raw);

@@ -14,7 +14,6 @@ import {
   type SeriesPoint,
   type SeriesResult,
 } from '@argus/shared';
-import { z } from 'zod';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import {
   aggregateSource,
@@ -28,7 +27,7 @@ import {
 } from './aggregate.ts';
 import { type ParseFiltersOptions, parseSpanFilters, type SpanFilters } from './filters.ts';
 import { type HealthCount, outputHealthCounts } from './output-health.ts';
-import { check, invalidParameter, single } from './params.ts';
+import { invalidParameter, optionalOneOf, single } from './params.ts';
 
 /** Validated parameters of a series request. */
 export interface SeriesParams {
@@ -70,16 +69,7 @@ export function parseSeriesParams(params: URLSearchParams, options: ParseFilters
     rawMetrics === undefined
       ? METRIC_NAMES.filter((name) => !ASKED_BY_NAME.has(name))
       : parseMetrics(rawMetrics);
-  const rawGroup = single(params, 'groupBy');
-  const groupBy =
-    rawGroup === undefined
-      ? undefined
-      : check(
-          'groupBy',
-          z.enum(Object.keys(GROUP_COLUMNS) as [GroupBy, ...GroupBy[]]),
-          rawGroup,
-          `is not one of ${Object.keys(GROUP_COLUMNS).join(', ')}`,
-        );
+  const groupBy = optionalOneOf(params, 'groupBy', Object.keys(GROUP_COLUMNS) as GroupBy[]);
   const rawStep = single(params, 'step');
   const stepSeconds = rawStep === undefined ? defaultStep(filters) : parseStep(rawStep, filters);
   return { filters, metrics, groupBy, stepSeconds };

@@ -5,9 +5,8 @@
  * perplexity's IEEE 754 bits as an unsigned integer, which order like the (positive) values and
  * compare exactly, so no decimal rounding can skip or repeat a row between pages.
  */
-import { z } from 'zod';
 import type { Cursor, CursorList } from './cursor.ts';
-import { check, single } from './params.ts';
+import { optionalOneOf } from './params.ts';
 import type { Predicate } from './sql.ts';
 
 /** An order of the span list. */
@@ -18,9 +17,7 @@ export const SORT_PARAM = 'sort';
 
 /** The `sort` parameter (default `time`). @throws ArgusError INVALID_PARAMETER for another value. */
 export function parseSpanOrder(params: URLSearchParams): SpanOrder {
-  const raw = single(params, SORT_PARAM);
-  if (raw === undefined) return 'time';
-  return check(SORT_PARAM, z.enum(['time', 'perplexity']), raw, 'is not one of time, perplexity');
+  return optionalOneOf(params, SORT_PARAM, ['time', 'perplexity'] as const) ?? 'time';
 }
 
 /** The cursor list of an order (a cursor of one order is refused by the other). */
