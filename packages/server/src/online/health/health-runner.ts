@@ -110,7 +110,7 @@ export class HealthRunner {
     const scores: ScoreRow[] = [];
     const m = this.#deps.metrics;
     for (const span of fresh) {
-      const { flags, reasons } = checkOutput(span);
+      const { flags, reasons } = safeCheck(span);
       lines.push(
         [
           tsvString(projectId),
@@ -154,6 +154,15 @@ WHERE project_id = {projectId:String} AND time BETWEEN fromUnixTimestamp64Nano({
       },
     );
     return new Set(rows.map((r) => r.key));
+  }
+}
+
+/** The checks of one span; a span they cannot read (an unexpected shape) is recorded healthy rather than stopping the feed. */
+function safeCheck(span: Span): ReturnType<typeof checkOutput> {
+  try {
+    return checkOutput(span);
+  } catch {
+    return { flags: [], reasons: {} };
   }
 }
 
