@@ -189,26 +189,16 @@ function parseValues(params: URLSearchParams, filters: SpanFilters): void {
     const schema = param.endsWith('Perplexity') ? preciseNonNegative : nonNegative;
     if (raw !== undefined) filters[param as keyof typeof NUMBERS] = check(param, schema, raw, expect);
   }
-  if (
-    filters.minDurationMs !== undefined &&
-    filters.maxDurationMs !== undefined &&
-    filters.minDurationMs > filters.maxDurationMs
-  ) {
-    throw invalidParameter(
-      'minDurationMs',
-      `${filters.minDurationMs} is greater than maxDurationMs ${filters.maxDurationMs}`,
-    );
-  }
-  if (
-    filters.minPerplexity !== undefined &&
-    filters.maxPerplexity !== undefined &&
-    filters.minPerplexity > filters.maxPerplexity
-  ) {
-    throw invalidParameter(
-      'minPerplexity',
-      `${filters.minPerplexity} is greater than maxPerplexity ${filters.maxPerplexity}`,
-    );
-  }
+  checkRange(filters, 'minDurationMs', 'maxDurationMs');
+  checkRange(filters, 'minPerplexity', 'maxPerplexity');
+}
+
+/** Refuses a range whose lower bound `min` is above its upper bound `max`. */
+function checkRange(filters: SpanFilters, min: keyof typeof NUMBERS, max: keyof typeof NUMBERS): void {
+  const low = filters[min];
+  const high = filters[max];
+  if (low !== undefined && high !== undefined && low > high)
+    throw invalidParameter(min, `${low} is greater than ${max} ${high}`);
 }
 
 /** The full-text query `q`, into `filters`. */
