@@ -50,6 +50,8 @@ interface Sample {
   ms: number;
   overheadMs?: number;
   firstByteMs: number;
+  /** Not 200 (or the connection failed): counted, left out of the latencies. */
+  failed?: boolean;
 }
 
 /** One request; resolves once the whole body has arrived. */
@@ -59,7 +61,7 @@ function request(
   body: string,
   headers: Record<string, string>,
 ): Promise<Sample> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const started = performance.now();
     const req = http.request(
       url,
@@ -70,18 +72,18 @@ function request(
           if (firstByteMs < 0) firstByteMs = performance.now() - started;
         });
         res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`${url} answered ${res.statusCode}`));
           const overhead = res.headers['x-argus-overhead-ms'];
           resolve({
             ms: performance.now() - started,
             firstByteMs,
             ...(overhead ? { overheadMs: Number(overhead) } : {}),
+            ...(res.statusCode === 200 ? {} : { failed: true }),
           });
         });
-        res.on('error', reject);
+        res.on('error', () => resolve({ ms: performance.now() - started, firstByteMs: -1, failed: true }));
       },
     );
-    req.on('error', reject);
+    req.on('error', () => resolve({ ms: performance.now() - started, firstByteMs: -1, failed: true }));
     req.end(body);
   });
 }
@@ -104,7 +106,9 @@ async function phase(
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  return { samples, seconds };
+  const failed = samples.filter((s) => s.failed).length;
+  if (failed > 0) process.stderr.write(`${url}: ${failed} of ${samples.length} calls failed\n`);
+  return { samples: samples.filter((s) => !s.failed), seconds, failed };
 }
 
 const fmt = (n: number) => n.toFixed(2);
@@ -183,9 +187,12 @@ async function main(): Promise<void> {
   for (const url of Object.values(targets)) await phase(url, 20, 20, chat);
   const rows: string[] = [];
   let calls = 40 * 10;
+  /** Failed calls of the phase being printed, per target. */
+  let failures: Record<string, number> = {};
   const row = (name: string, results: Record<string, Sample[]>, pick: (s: Sample) => number) => {
     const p = (name: string, q: number) => percentile(results[name]!.map(pick), q);
-    const pair = (name: string) => `${fmt(p(name, 0.5))} / ${fmt(p(name, 0.99))}`;
+    const pair = (name: string) =>
+      `${fmt(p(name, 0.5))} / ${fmt(p(name, 0.99))}${failures[name] ? ` (${failures[name]} failed)` : ''}`;
     const added = (name: string) =>
       `${fmt(p(name, 0.5) - p('direct', 0.5))} / ${fmt(p(name, 0.99) - p('direct', 0.99))}`;
     const own = results.gateway!.map((s) => s.overheadMs ?? Number.NaN);
@@ -198,9 +205,11 @@ async function main(): Promise<void> {
     [500, Math.round(20 * SCALE)],
   ] as const) {
     const results: Record<string, Sample[]> = {};
+    failures = {};
     for (const [name, url] of Object.entries(targets)) {
-      const { samples, seconds } = await phase(url, clients, perClient, chat);
+      const { samples, seconds, failed } = await phase(url, clients, perClient, chat);
       results[name] = samples;
+      failures[name] = failed;
       process.stderr.write(`${clients} clients, ${name}: ${Math.round(samples.length / seconds)} req/s\n`);
     }
     calls += results.gateway!.length;
@@ -209,8 +218,12 @@ async function main(): Promise<void> {
   }
   const streams = Math.round(1000 * SCALE);
   const results: Record<string, Sample[]> = {};
-  for (const [name, url] of Object.entries(targets))
-    results[name] = (await phase(url, streams, 1, stream)).samples;
+  failures = {};
+  for (const [name, url] of Object.entries(targets)) {
+    const { samples, failed } = await phase(url, streams, 1, stream);
+    results[name] = samples;
+    failures[name] = failed;
+  }
   calls += streams;
   rows.push(
     row(`${streams} concurrent streams, first byte`, results, (s) => s.firstByteMs),
