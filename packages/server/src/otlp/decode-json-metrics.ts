@@ -5,7 +5,7 @@
 
 import { newAttrMap, newPoint } from './decode-shared.ts';
 import { readKeyValues } from './json-attributes.ts';
-import { decodeJsonRequest, resourceReader, scopeReader } from './json-envelope.ts';
+import { jsonDecoder } from './json-envelope.ts';
 import {
   arrayField,
   boolField,
@@ -49,17 +49,11 @@ const DATA_FIELDS: readonly [string, string, MetricType, PointReader][] = [
   ['summary', 'summary', 'summary', readSummaryPoint],
 ];
 
-const readScopeMetrics = scopeReader(['metrics', 'metrics'], readMetric);
-const readResourceMetrics = resourceReader(
-  ['scopeMetrics', 'scope_metrics'],
-  'instrumentationLibraryMetrics',
-  readScopeMetrics,
-);
-
 /** Decodes an OTLP/JSON `ExportMetricsServiceRequest`; throws `OTLP_DECODE` naming the bad path. */
-export function decodeMetricsJson(text: string, limits: DecodeLimits): MetricsRequest {
-  return decodeJsonRequest(text, limits, ['resourceMetrics', 'resource_metrics'], readResourceMetrics);
-}
+export const decodeMetricsJson: (text: string, limits: DecodeLimits) => MetricsRequest = jsonDecoder(
+  ['resourceMetrics', 'scopeMetrics', 'metrics'],
+  readMetric,
+);
 
 function readMetric(o: JsonObject, maxDepth: number): OtlpMetric {
   const metric: OtlpMetric = {

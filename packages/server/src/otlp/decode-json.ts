@@ -5,7 +5,7 @@
  * string); strict about structure, naming the path of the first value of the wrong type.
  */
 import { anyValue, attributesOf } from './json-attributes.ts';
-import { decodeJsonRequest, resourceReader, scopeReader } from './json-envelope.ts';
+import { jsonDecoder } from './json-envelope.ts';
 import {
   enumField,
   field,
@@ -57,22 +57,11 @@ function severityNumbers(): Readonly<Record<string, number>> {
   return names;
 }
 
-const readScopeSpans = scopeReader(['spans', 'spans'], readSpanAlone);
-const readResourceSpans = resourceReader(
-  ['scopeSpans', 'scope_spans'],
-  'instrumentationLibrarySpans',
-  readScopeSpans,
-);
-const readScopeLogs = scopeReader(['logRecords', 'log_records'], readLogRecord);
-const readResourceLogs = resourceReader(
-  ['scopeLogs', 'scope_logs'],
-  'instrumentationLibraryLogs',
-  readScopeLogs,
-);
+const decodeTraces = jsonDecoder(['resourceSpans', 'scopeSpans', 'spans'], readSpanAlone);
 
 /** Decodes an OTLP/JSON `ExportTraceServiceRequest`; throws `OTLP_DECODE` naming the bad path. */
 export function decodeTracesJson(text: string, limits: DecodeLimits): TracesRequest {
-  const request = decodeJsonRequest(text, limits, ['resourceSpans', 'resource_spans'], readResourceSpans);
+  const request = decodeTraces(text, limits);
   nameUnreadableSpans(request.resourceSpans);
   return request;
 }
@@ -90,9 +79,10 @@ function nameUnreadableSpans(resourceSpans: OtlpResourceSpans[]): void {
 }
 
 /** Decodes an OTLP/JSON `ExportLogsServiceRequest`; throws `OTLP_DECODE` naming the bad path. */
-export function decodeLogsJson(text: string, limits: DecodeLimits): LogsRequest {
-  return decodeJsonRequest(text, limits, ['resourceLogs', 'resource_logs'], readResourceLogs);
-}
+export const decodeLogsJson: (text: string, limits: DecodeLimits) => LogsRequest = jsonDecoder(
+  ['resourceLogs', 'scopeLogs', 'logRecords'],
+  readLogRecord,
+);
 
 /**
  * A span whose own fields are malformed is answered as a rejected span (OTLP partial success), not

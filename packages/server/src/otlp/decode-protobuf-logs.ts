@@ -4,21 +4,19 @@
  */
 import { newAttrMap } from './decode-shared.ts';
 import { readAnyValue, readKeyValue } from './protobuf-common.ts';
-import { decodeProtobufRequest, resourceReader, scopeReader } from './protobuf-envelope.ts';
+import { protobufDecoder } from './protobuf-envelope.ts';
 import type { ProtobufReader } from './protobuf-reader.ts';
 import { wireTypesOf } from './protobuf-wire.ts';
 import type { AttrValue, DecodeLimits, LogsRequest, OtlpLogRecord } from './types.ts';
 
 const LOG_RECORD_WIRES = wireTypesOf([9, 16, 26, 42, 50, 56, 69, 74, 82, 89, 98]);
 
-const readScopeLogs = scopeReader('logRecords', 'ScopeLogs', readLogRecord);
-const readResourceLogs = resourceReader('scopeLogs', 'ResourceLogs', readScopeLogs);
-
 /** Decodes an OTLP/protobuf `ExportLogsServiceRequest`; throws `OTLP_DECODE` on malformed input. */
-export function decodeLogsProtobuf(buf: Uint8Array, limits: DecodeLimits): LogsRequest {
-  const request = { key: 'resourceLogs', message: 'ExportLogsServiceRequest' } as const;
-  return decodeProtobufRequest(buf, limits, request, readResourceLogs);
-}
+export const decodeLogsProtobuf: (buf: Uint8Array, limits: DecodeLimits) => LogsRequest = protobufDecoder(
+  ['resourceLogs', 'scopeLogs', 'logRecords'],
+  'ExportLogsServiceRequest',
+  readLogRecord,
+);
 
 function readLogRecord(r: ProtobufReader): OtlpLogRecord {
   const outer = r.enter();

@@ -2,7 +2,7 @@
  * OTLP/protobuf decoding of `ExportMetricsServiceRequest` (metrics/v1/metrics.proto, v1.x).
  */
 import { readPoint } from './decode-protobuf-points.ts';
-import { decodeProtobufRequest, resourceReader, scopeReader } from './protobuf-envelope.ts';
+import { protobufDecoder } from './protobuf-envelope.ts';
 import type { ProtobufReader } from './protobuf-reader.ts';
 import { wireTypesOf } from './protobuf-wire.ts';
 import type { DecodeLimits, MetricsRequest, MetricType, OtlpDataPoint, OtlpMetric } from './types.ts';
@@ -17,14 +17,9 @@ const DATA_MESSAGES: Record<MetricType, string> = {
   summary: 'Summary',
 };
 
-const readScopeMetrics = scopeReader('metrics', 'ScopeMetrics', readMetric);
-const readResourceMetrics = resourceReader('scopeMetrics', 'ResourceMetrics', readScopeMetrics);
-
 /** Decodes an OTLP/protobuf `ExportMetricsServiceRequest`; throws `OTLP_DECODE` on malformed input. */
-export function decodeMetricsProtobuf(buf: Uint8Array, limits: DecodeLimits): MetricsRequest {
-  const request = { key: 'resourceMetrics', message: 'ExportMetricsServiceRequest' } as const;
-  return decodeProtobufRequest(buf, limits, request, readResourceMetrics);
-}
+export const decodeMetricsProtobuf: (buf: Uint8Array, limits: DecodeLimits) => MetricsRequest =
+  protobufDecoder(['resourceMetrics', 'scopeMetrics', 'metrics'], 'ExportMetricsServiceRequest', readMetric);
 
 function readMetric(r: ProtobufReader): OtlpMetric {
   const outer = r.enter();

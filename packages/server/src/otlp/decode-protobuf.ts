@@ -5,7 +5,7 @@
  */
 import { newAttrMap } from './decode-shared.ts';
 import { readKeyValue } from './protobuf-common.ts';
-import { decodeProtobufRequest, resourceReader, scopeReader } from './protobuf-envelope.ts';
+import { protobufDecoder } from './protobuf-envelope.ts';
 import type { ProtobufReader } from './protobuf-reader.ts';
 import { wireTypesOf } from './protobuf-wire.ts';
 import type { DecodeLimits, OtlpLink, OtlpSpan, OtlpSpanEvent, OtlpStatus, TracesRequest } from './types.ts';
@@ -18,14 +18,12 @@ const EVENT_WIRES = wireTypesOf([9, 18, 26, 32]);
 const LINK_WIRES = wireTypesOf([10, 18, 26, 34, 40, 53]);
 const STATUS_WIRES = wireTypesOf([18, 24]);
 
-const readScopeSpans = scopeReader('spans', 'ScopeSpans', readSpan);
-const readResourceSpans = resourceReader('scopeSpans', 'ResourceSpans', readScopeSpans);
-
 /** Decodes an OTLP/protobuf `ExportTraceServiceRequest`; throws `OTLP_DECODE` on malformed input. */
-export function decodeTracesProtobuf(buf: Uint8Array, limits: DecodeLimits): TracesRequest {
-  const request = { key: 'resourceSpans', message: 'ExportTraceServiceRequest' } as const;
-  return decodeProtobufRequest(buf, limits, request, readResourceSpans);
-}
+export const decodeTracesProtobuf: (buf: Uint8Array, limits: DecodeLimits) => TracesRequest = protobufDecoder(
+  ['resourceSpans', 'scopeSpans', 'spans'],
+  'ExportTraceServiceRequest',
+  readSpan,
+);
 
 function readSpan(r: ProtobufReader): OtlpSpan {
   const outer = r.enter();

@@ -9,50 +9,62 @@ import type { DecodeLimits, OtlpResource, OtlpScope } from './types.ts';
 
 type Reader<T> = (o: JsonObject, maxDepth: number) => T;
 
-/** A JSON key in its proto3 JSON (camelCase) and original proto (snake_case) spellings. */
-export type JsonKey<K extends string> = readonly [camel: K, snake: string];
+/** A signal's list names in proto3 JSON (camelCase): request, resource and scope lists. */
+export type SignalLists<R extends string, S extends string, I extends string> = readonly [
+  resources: R,
+  scopes: S,
+  items: I,
+];
 
-/** Parses an OTLP/JSON export request and reads its one list, `key`; throws `OTLP_DECODE` naming the bad path. */
-export function decodeJsonRequest<K extends string, T>(
-  text: string,
-  limits: DecodeLimits,
-  key: JsonKey<K>,
-  readItem: Reader<T>,
-): Record<K, T[]> {
-  const root = parseJsonBody(text);
-  try {
-    const list = readList(field(root, key[0], key[1]), key[0], maxDepthOf(limits), readItem);
-    return { [key[0]]: list } as Record<K, T[]>;
-  } catch (error) {
-    throw toDecodeError(error);
-  }
-}
+/** What a signal's decoder answers: resources, each with its scopes, each with its items. */
+export type Envelope<R extends string, S extends string, I extends string, T> = Record<
+  R,
+  ({ resource: OtlpResource } & Record<S, ({ scope: OtlpScope } & Record<I, T[]>)[]>)[]
+>;
 
 /**
- * Reads `Resource<Signal>`: the resource and its list of scopes under `key` (or `legacyKey`, the
- * pre-1.0 `instrumentationLibrary<Signal>` name).
+ * The OTLP/JSON decoder of one signal whose items `readItem` reads; it throws `OTLP_DECODE`
+ * naming the bad path. Lists are also read under their snake_case names, and the scope list
+ * under its pre-1.0 `instrumentationLibrary<Signal>` name.
  */
-export function resourceReader<K extends string, S>(
-  key: JsonKey<K>,
-  legacyKey: string,
-  readScope: Reader<S>,
-): Reader<{ resource: OtlpResource } & Record<K, S[]>> {
-  return (o, maxDepth) => {
+export function jsonDecoder<R extends string, S extends string, I extends string, T>(
+  lists: SignalLists<R, S, I>,
+  readItem: Reader<T>,
+): (text: string, limits: DecodeLimits) => Envelope<R, S, I, T> {
+  const [resources, scopes, items] = lists;
+  const legacyScopes = scopes.replace(/^scope/, 'instrumentationLibrary');
+  const readScope: Reader<{ scope: OtlpScope } & Record<I, T[]>> = (o, maxDepth) => {
+    const scope = scopeOf(o, maxDepth);
+    return { scope, [items]: readList(field(o, items, snake(items)), items, maxDepth, readItem) } as {
+      scope: OtlpScope;
+    } & Record<I, T[]>;
+  };
+  const readResource: Reader<Envelope<R, S, I, T>[R][number]> = (o, maxDepth) => {
     const resource = resourceOf(o, maxDepth);
-    const scopes = readList(field(o, key[0], key[1]) ?? o[legacyKey], key[0], maxDepth, readScope);
-    return { resource, [key[0]]: scopes } as { resource: OtlpResource } & Record<K, S[]>;
+    const list = field(o, scopes, snake(scopes)) ?? o[legacyScopes];
+    return { resource, [scopes]: readList(list, scopes, maxDepth, readScope) } as Envelope<
+      R,
+      S,
+      I,
+      T
+    >[R][number];
+  };
+  return (text, limits) => {
+    const root = parseJsonBody(text);
+    try {
+      const list = readList(
+        field(root, resources, snake(resources)),
+        resources,
+        maxDepthOf(limits),
+        readResource,
+      );
+      return { [resources]: list } as Envelope<R, S, I, T>;
+    } catch (error) {
+      throw toDecodeError(error);
+    }
   };
 }
 
-/** Reads `Scope<Signal>`: the instrumentation scope and its list of items under `key`. */
-export function scopeReader<K extends string, T>(
-  key: JsonKey<K>,
-  readItem: Reader<T>,
-): Reader<{ scope: OtlpScope } & Record<K, T[]>> {
-  return (o, maxDepth) => {
-    const scope = scopeOf(o, maxDepth);
-    return { scope, [key[0]]: readList(field(o, key[0], key[1]), key[0], maxDepth, readItem) } as {
-      scope: OtlpScope;
-    } & Record<K, T[]>;
-  };
+function snake(camel: string): string {
+  return camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

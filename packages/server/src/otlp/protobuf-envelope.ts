@@ -4,6 +4,7 @@
  * `instrumentation_library_<signal>`), each of those a scope (1) and the signal's items (2).
  */
 import { emptyResource, emptyScope, maxDepthOf } from './decode-shared.ts';
+import type { Envelope, SignalLists } from './json-envelope.ts';
 import {
   REQUEST_WIRES,
   RESOURCE_LIST_WIRES,
@@ -16,61 +17,71 @@ import type { DecodeLimits, OtlpResource, OtlpScope } from './types.ts';
 
 type Reader<T> = (r: ProtobufReader) => T;
 
-/** Decodes an export request (message `message`) whose one list is `key`; throws `OTLP_DECODE` on malformed input. */
-export function decodeProtobufRequest<K extends string, T>(
-  buf: Uint8Array,
-  limits: DecodeLimits,
-  request: { key: K; message: string },
-  readItem: Reader<T>,
-): Record<K, T[]> {
-  const r = new ProtobufReader(buf, maxDepthOf(limits));
-  const items: T[] = [];
-  while (r.pos < r.end) {
-    const tag = r.uint32();
-    if (tag === 10) items.push(readItem(r));
-    else r.skipField(tag, REQUEST_WIRES, request.message);
-  }
-  return { [request.key]: items } as Record<K, T[]>;
-}
+/**
+ * A message of a head (field 1) and a repeated field (its `tags`), e.g. `ScopeSpans`: the head's
+ * key in the decoded object, how to read it, its value when absent, and the message's wire types.
+ */
+type Container<H> = readonly [key: string, read: Reader<H>, empty: () => H, tags: number[], wires: Int8Array];
 
-/** Reads `Resource<Signal>` (message `message`): the resource and its scopes, listed under `key`. */
-export function resourceReader<K extends string, S>(
-  key: K,
-  message: string,
-  readScope: Reader<S>,
-): Reader<{ resource: OtlpResource } & Record<K, S[]>> {
-  return (r) => {
-    const outer = r.enter();
-    let resource = emptyResource();
-    const scopes: S[] = [];
+const SCOPE: Container<OtlpScope> = ['scope', readScope, emptyScope, [18], SCOPE_LIST_WIRES];
+const RESOURCE: Container<OtlpResource> = [
+  'resource',
+  readResource,
+  emptyResource,
+  [18, 8002],
+  RESOURCE_LIST_WIRES,
+];
+
+/**
+ * The OTLP/protobuf decoder of one signal whose items `readItem` reads; `request` names the
+ * export request message in errors. It throws `OTLP_DECODE` on malformed input.
+ */
+export function protobufDecoder<R extends string, S extends string, I extends string, T>(
+  lists: SignalLists<R, S, I>,
+  request: string,
+  readItem: Reader<T>,
+): (buf: Uint8Array, limits: DecodeLimits) => Envelope<R, S, I, T> {
+  const [resources, scopes, items] = lists;
+  const readScopeList = containerReader(SCOPE, { message: capitalized(scopes), listKey: items }, readItem);
+  const readResourceList = containerReader(
+    RESOURCE,
+    { message: capitalized(resources), listKey: scopes },
+    readScopeList,
+  );
+  return (buf, limits) => {
+    const r = new ProtobufReader(buf, maxDepthOf(limits));
+    const list: unknown[] = [];
     while (r.pos < r.end) {
       const tag = r.uint32();
-      if (tag === 10) resource = readResource(r);
-      else if (tag === 18 || tag === 8002) scopes.push(readScope(r));
-      else r.skipField(tag, RESOURCE_LIST_WIRES, message);
+      if (tag === 10) list.push(readResourceList(r));
+      else r.skipField(tag, REQUEST_WIRES, request);
     }
-    r.leave(outer);
-    return { resource, [key]: scopes } as { resource: OtlpResource } & Record<K, S[]>;
+    return { [resources]: list } as Envelope<R, S, I, T>;
   };
 }
 
-/** Reads `Scope<Signal>` (message `message`): the instrumentation scope and its items, listed under `key`. */
-export function scopeReader<K extends string, T>(
-  key: K,
-  message: string,
+/** Reads one `container` message, named `message` in errors, as `{ [key]: head, [listKey]: items }`. */
+function containerReader<H, T>(
+  container: Container<H>,
+  names: { message: string; listKey: string },
   readItem: Reader<T>,
-): Reader<{ scope: OtlpScope } & Record<K, T[]>> {
+): Reader<object> {
+  const [key, readHead, emptyHead, tags, wires] = container;
   return (r) => {
     const outer = r.enter();
-    let scope = emptyScope();
-    const items: T[] = [];
+    let head = emptyHead();
+    const list: T[] = [];
     while (r.pos < r.end) {
       const tag = r.uint32();
-      if (tag === 18) items.push(readItem(r));
-      else if (tag === 10) scope = readScope(r);
-      else r.skipField(tag, SCOPE_LIST_WIRES, message);
+      if (tag === 10) head = readHead(r);
+      else if (tags.includes(tag)) list.push(readItem(r));
+      else r.skipField(tag, wires, names.message);
     }
     r.leave(outer);
-    return { scope, [key]: items } as { scope: OtlpScope } & Record<K, T[]>;
+    return { [key]: head, [names.listKey]: list };
   };
+}
+
+function capitalized(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
