@@ -65,6 +65,29 @@ export function registerGenAiMetrics(
   registry: MetricsRegistry,
   onError: (error: unknown) => void = () => {},
 ): SpanObserver {
+  const families = registerFamilies(registry);
+  const labelSetOf = labelSetCache(registry, families);
+  return (spans, skipIndexes) => {
+    let skip = 0;
+    for (let i = 0; i < spans.length; i++) {
+      if (skipIndexes !== undefined && skipIndexes[skip] === i) {
+        skip++;
+        continue;
+      }
+      try {
+        observeSpan(spans[i]!, labelSetOf, families);
+      } catch (error) {
+        onError(error);
+      }
+    }
+  };
+}
+
+/** The GenAI metric families, registered once. */
+type GenAiFamilies = ReturnType<typeof registerFamilies>;
+
+/** Registers the GenAI histograms and counters (the type-labelled ones hold a set per type). */
+function registerFamilies(registry: MetricsRegistry) {
   const n = registry.maxLabelSets;
   // The type labels take a few fixed values, so those families hold that many times the sets.
   const withType = (extra: string, values: number) => ({
@@ -124,12 +147,17 @@ export function registerGenAiMetrics(
       unit: 'usd',
     }),
   };
-  // Label sets seen so far per project, bounded like the families; past the bound nothing is
-  // cached, so every observation goes through the family, which folds it into `other` and counts
-  // it as dropped.
-  const caches = new Map<string, Map<string, LabelSet>>();
+  return families;
+}
 
-  const labelSetOf = (span: Span): LabelSet => {
+/**
+ * The label set of a span, from a per-project cache. Label sets seen so far per project are
+ * bounded like the families; past the bound nothing is cached, so every observation goes through
+ * the family, which folds it into `other` and counts it as dropped.
+ */
+function labelSetCache(registry: MetricsRegistry, families: GenAiFamilies): (span: Span) => LabelSet {
+  const caches = new Map<string, Map<string, LabelSet>>();
+  return (span: Span): LabelSet => {
     let cache = caches.get(span.projectId);
     if (!cache) {
       cache = new Map();
@@ -157,57 +185,42 @@ export function registerGenAiMetrics(
     if (cache.size < registry.maxLabelSets) cache.set(key, set);
     return set;
   };
+}
 
-  const observe = (span: Span): void => {
-    if (span.kind !== 'llm' && span.kind !== 'embedding') return;
-    const set = labelSetOf(span);
-    set.requests.inc();
-    if (Number.isFinite(span.durationMs) && span.durationMs >= 0)
-      set.duration.observe(span.durationMs / 1000);
-    if (span.ttftMs !== undefined && Number.isFinite(span.ttftMs) && span.ttftMs >= 0) {
-      if (!set.ttft) set.ttft = families.ttft.child(set.values);
-      set.ttft.observe(span.ttftMs / 1000);
-    }
-    if (span.perplexity !== undefined && Number.isFinite(span.perplexity)) {
-      if (!set.perplexity) set.perplexity = families.perplexity.child(set.values);
-      set.perplexity.observe(span.perplexity);
-    }
-    // Errors are rare, so their series are looked up per span rather than cached per label set.
-    if (span.status === 'error') families.errors.child([...set.values, span.errorType || '_OTHER']).inc();
-    if (!countsUsage(span)) return;
-    if (span.inputTokens > 0) {
-      if (!set.inputUsage) set.inputUsage = families.usage.child([...set.values, 'input']);
-      set.inputUsage.observe(span.inputTokens);
-    }
-    if (span.outputTokens > 0) {
-      if (!set.outputUsage) set.outputUsage = families.usage.child([...set.values, 'output']);
-      set.outputUsage.observe(span.outputTokens);
-    }
-    addTokens(set, 0, span.inputTokens, families.tokens);
-    addTokens(set, 1, span.outputTokens, families.tokens);
-    addTokens(set, 2, span.cacheReadTokens, families.tokens);
-    addTokens(set, 3, span.cacheWriteTokens, families.tokens);
-    addTokens(set, 4, span.reasoningTokens, families.tokens);
-    if (span.costUsd > 0) {
-      if (!set.cost) set.cost = families.cost.child(set.values);
-      set.cost.inc(span.costUsd);
-    }
-  };
-
-  return (spans, skipIndexes) => {
-    let skip = 0;
-    for (let i = 0; i < spans.length; i++) {
-      if (skipIndexes !== undefined && skipIndexes[skip] === i) {
-        skip++;
-        continue;
-      }
-      try {
-        observe(spans[i]!);
-      } catch (error) {
-        onError(error);
-      }
-    }
-  };
+/** Records one span (only llm and embedding spans are GenAI operations). */
+function observeSpan(span: Span, labelSetOf: (span: Span) => LabelSet, families: GenAiFamilies): void {
+  if (span.kind !== 'llm' && span.kind !== 'embedding') return;
+  const set = labelSetOf(span);
+  set.requests.inc();
+  if (Number.isFinite(span.durationMs) && span.durationMs >= 0) set.duration.observe(span.durationMs / 1000);
+  if (span.ttftMs !== undefined && Number.isFinite(span.ttftMs) && span.ttftMs >= 0) {
+    if (!set.ttft) set.ttft = families.ttft.child(set.values);
+    set.ttft.observe(span.ttftMs / 1000);
+  }
+  if (span.perplexity !== undefined && Number.isFinite(span.perplexity)) {
+    if (!set.perplexity) set.perplexity = families.perplexity.child(set.values);
+    set.perplexity.observe(span.perplexity);
+  }
+  // Errors are rare, so their series are looked up per span rather than cached per label set.
+  if (span.status === 'error') families.errors.child([...set.values, span.errorType || '_OTHER']).inc();
+  if (!countsUsage(span)) return;
+  if (span.inputTokens > 0) {
+    if (!set.inputUsage) set.inputUsage = families.usage.child([...set.values, 'input']);
+    set.inputUsage.observe(span.inputTokens);
+  }
+  if (span.outputTokens > 0) {
+    if (!set.outputUsage) set.outputUsage = families.usage.child([...set.values, 'output']);
+    set.outputUsage.observe(span.outputTokens);
+  }
+  addTokens(set, 0, span.inputTokens, families.tokens);
+  addTokens(set, 1, span.outputTokens, families.tokens);
+  addTokens(set, 2, span.cacheReadTokens, families.tokens);
+  addTokens(set, 3, span.cacheWriteTokens, families.tokens);
+  addTokens(set, 4, span.reasoningTokens, families.tokens);
+  if (span.costUsd > 0) {
+    if (!set.cost) set.cost = families.cost.child(set.values);
+    set.cost.inc(span.costUsd);
+  }
 }
 
 function addTokens(set: LabelSet, type: number, count: number, family: MetricFamily<'counter'>): void {
