@@ -117,5 +117,74 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
       );
       await shot(page, 'explain-importance');
     });
+
+    it("draws a local model's attention heatmap (layer and head select), token attributions and layer profile", async () => {
+      const tokens = ['The', 'cat', 'sat', 'down'];
+      const n = tokens.length;
+      const strs = (xs: string[]) => ({ arrayValue: { values: xs.map((x) => ({ stringValue: x })) } });
+      const dbls = (xs: number[]) => ({ arrayValue: { values: xs.map((x) => ({ doubleValue: x })) } });
+      const int = (x: number) => ({ intValue: String(x) });
+      const nowNs = BigInt(Date.now()) * 1_000_000n;
+      // Layer 0 attends to itself (identity), layer 1 to the first token.
+      const weights = (layer: number) =>
+        Array.from({ length: n * n }, (_, k) =>
+          layer === 0 ? (Math.floor(k / n) === k % n ? 1 : 0) : k % n === 0 ? 1 : 0,
+        );
+      const event = (name: string, attributes: Record<string, unknown>) => ({
+        name,
+        timeUnixNano: String(nowNs),
+        attributes: Object.entries(attributes).map(([key, value]) => ({ key, value })),
+      });
+      const events = [
+        ...[0, 1].map((layer) =>
+          event('argus.explain.attention', {
+            'argus.explain.tokens': strs(tokens),
+            'argus.explain.layer': int(layer),
+            'argus.explain.head': int(0),
+            'argus.explain.weights': dbls(weights(layer)),
+          }),
+        ),
+        event('argus.explain.attribution', {
+          'argus.explain.tokens': strs(tokens),
+          'argus.explain.scores': dbls([0.1, 0.7, -0.2, 0.05]),
+          'argus.explain.method': { stringValue: 'integrated-gradients' },
+        }),
+        ...[1, 1.1, 0.9, 8, 1].map((time, layer) =>
+          event('argus.explain.layer_stats', {
+            'argus.explain.layer': int(layer),
+            'argus.explain.time_ms': { doubleValue: time },
+            'argus.explain.activation_norm': { doubleValue: 10 },
+            'argus.explain.saturation': { doubleValue: 0.01 },
+          }),
+        ),
+      ];
+      const local = driftSpan({
+        atMs: Date.now() - 30_000,
+        question: 'Where did the cat sit?',
+        answer: 'The cat sat down.',
+      });
+      await postDriftSpans(argus.url, 'local-model', [{ ...local, events }]);
+      await page.goto(`${argus.url}/traces/${local.traceId}?span=${local.spanId}&tab=explain`);
+      const cells = page.locator('section[aria-label="Attention"] .attention-cell');
+      await poll(() => cells.count()).toBe(n * n);
+      const diagonal = async () =>
+        cells.evaluateAll(
+          (nodes, size) =>
+            nodes
+              .map((c, k) => (Math.floor(k / size) === k % size ? Number(c.getAttribute('data-weight')) : 0))
+              .reduce((a, b) => a + b, 0),
+          n,
+        );
+      expect(await diagonal()).toBe(n);
+      await page.locator('section[aria-label="Attention"]').getByLabel('Layer', { exact: true }).selectOption('layer 1');
+      await poll(diagonal).toBe(1);
+      const bars = page.locator('section[aria-label="Token attribution"] .token-bar');
+      await poll(() => bars.count()).toBe(n);
+      await expect(bars.nth(1).getAttribute('data-score')).resolves.toBe('0.7');
+      const slow = page.locator('section[aria-label="Layer profile"] tr[data-outlier="true"]');
+      await poll(() => slow.count()).toBe(1);
+      await expect(slow.getAttribute('data-layer')).resolves.toBe('3');
+      await shot(page, 'explain-white-box');
+    });
   },
 );

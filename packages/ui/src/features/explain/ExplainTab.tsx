@@ -18,6 +18,7 @@ import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 import { AttributionView } from './AttributionView.tsx';
 import { CounterfactualView } from './CounterfactualView.tsx';
+import { WhiteBoxView } from './WhiteBoxView.tsx';
 import '../../styles/explain.css';
 
 type Kind = 'attribution' | 'counterfactuals';
@@ -147,6 +148,7 @@ export function ExplainTab({ span }: { span: Span }) {
   const isRunning = job && (job.status === 'queued' || job.status === 'running');
   return (
     <div className="stack">
+      <WhiteBoxView span={span} />
       {canWrite.isAllowed && <JobForm span={span} onStarted={(kind, id) => setRunning({ kind, id })} />}
       {job && running && (
         <div className="row" role="status" style={{ gap: 8, fontSize: 12 }}>
