@@ -2,7 +2,8 @@
  * `chat.completions.create`: request, response and streamed chunks (content, reasoning,
  * refusals, tool-call fragments, logprobs and the optional final usage chunk).
  */
-import type { LlmCall, OperationAdapter, StreamRecorder } from './call.ts';
+import type { LlmCall, OperationAdapter } from './call.ts';
+import { type ChoiceState, ChoicesStream } from './choices-stream.ts';
 import {
   addLogprobsEvent,
   chatMessage,
@@ -14,7 +15,6 @@ import {
 } from './openai-content.ts';
 import {
   type CapturedMessage,
-  estimateTokens,
   isObj,
   type Obj,
   objects,
@@ -65,50 +65,31 @@ export function setOpenAiMeta(call: LlmCall, data: Obj): void {
 }
 
 /** What one streamed choice accumulated. */
-interface ChoiceState {
+interface ChatChoice extends ChoiceState {
   text: string[];
   reasoning: string[];
   refusal: string[];
   tools: { id: unknown; name: string; args: string[] }[];
-  finishReason: string | undefined;
   logprobs: Obj[];
 }
 
-class ChatStream implements StreamRecorder {
-  readonly #call: LlmCall;
-  readonly #choices = new Map<number, ChoiceState>();
-  #id: unknown;
-  #model: unknown;
-  #usage: unknown;
+class ChatStream extends ChoicesStream<ChatChoice> {
   #meta: Obj | undefined;
-  #chars = 0;
 
-  constructor(call: LlmCall) {
-    this.#call = call;
-  }
-
-  add(chunk: unknown): boolean {
-    if (!isObj(chunk)) return false;
-    this.#id ??= chunk.id;
-    this.#model ??= chunk.model;
+  protected override noteChunk(chunk: Obj): void {
     this.#meta ??= chunk;
-    if (isObj(chunk.usage)) this.#usage = chunk.usage;
-    let hasContent = false;
-    for (const c of objects(chunk.choices)) {
-      const index = typeof c.index === 'number' ? c.index : 0;
-      let state = this.#choices.get(index);
-      if (state === undefined) {
-        state = { text: [], reasoning: [], refusal: [], tools: [], finishReason: undefined, logprobs: [] };
-        this.#choices.set(index, state);
-      }
-      if (typeof c.finish_reason === 'string') state.finishReason = c.finish_reason;
-      if (isObj(c.logprobs)) state.logprobs.push(...objects(c.logprobs.content));
-      if (isObj(c.delta) && this.#addDelta(state, c.delta)) hasContent = true;
-    }
-    return hasContent;
   }
 
-  #addDelta(state: ChoiceState, delta: Obj): boolean {
+  protected newChoice(): ChatChoice {
+    return { text: [], reasoning: [], refusal: [], tools: [], finishReason: undefined, logprobs: [] };
+  }
+
+  protected addChoice(state: ChatChoice, c: Obj): boolean {
+    if (isObj(c.logprobs)) state.logprobs.push(...objects(c.logprobs.content));
+    return isObj(c.delta) && this.#addDelta(state, c.delta);
+  }
+
+  #addDelta(state: ChatChoice, delta: Obj): boolean {
     let hasContent = false;
     for (const [key, list] of [
       ['content', state.text],
@@ -117,8 +98,8 @@ class ChatStream implements StreamRecorder {
     ] as const) {
       const piece = delta[key];
       if (typeof piece === 'string' && piece !== '') {
-        this.#chars += piece.length;
-        if (this.#call.capture) list.push(piece);
+        this.chars += piece.length;
+        if (this.call.capture) list.push(piece);
         hasContent = true;
       }
     }
@@ -130,26 +111,19 @@ class ChatStream implements StreamRecorder {
       if (typeof fn.name === 'string') tool.name += fn.name;
       if (typeof fn.arguments === 'string') {
         tool.args.push(fn.arguments);
-        this.#chars += fn.arguments.length;
+        this.chars += fn.arguments.length;
       }
       hasContent = true;
     }
     return hasContent;
   }
 
-  finish(): void {
-    const call = this.#call;
-    const ordered = [...this.#choices.entries()].sort(([a], [b]) => a - b);
-    setChoicesAnswer(call, {
-      id: this.#id,
-      model: this.#model,
-      finishReasons: ordered.map(([, s]) => s.finishReason ?? ''),
-      usage: this.#usage,
-      estimate: () => ({
-        input: estimateTokens(messagesChars(call.body.messages)),
-        output: estimateTokens(this.#chars),
-      }),
-    });
+  protected inputChars(): number {
+    return messagesChars(this.call.body.messages);
+  }
+
+  protected finishChoices(ordered: [number, ChatChoice][]): void {
+    const call = this.call;
     if (this.#meta !== undefined) setOpenAiMeta(call, this.#meta);
     call.setOutput(ordered.map(([, s]) => streamedMessage(s)));
     if (call.body.logprobs === true)
@@ -157,7 +131,7 @@ class ChatStream implements StreamRecorder {
   }
 }
 
-function streamedMessage(s: ChoiceState): CapturedMessage {
+function streamedMessage(s: ChatChoice): CapturedMessage {
   const parts: Part[] = [];
   if (s.reasoning.length > 0) parts.push(textPart(s.reasoning.join(''), 'reasoning'));
   if (s.text.length > 0) parts.push(textPart(s.text.join('')));

@@ -1,12 +1,12 @@
 /**
  * `embeddings.create` and the legacy `completions.create` (`text_completion`).
  */
-import type { LlmCall, OperationAdapter, StreamRecorder } from './call.ts';
+import type { OperationAdapter } from './call.ts';
+import { type ChoiceState, ChoicesStream } from './choices-stream.ts';
 import { setOpenAiMeta } from './openai-chat.ts';
 import { requestParams, setChoicesAnswer, setJson } from './openai-content.ts';
 import {
   type CapturedMessage,
-  estimateTokens,
   isObj,
   num,
   type Obj,
@@ -82,51 +82,29 @@ export const completionsAdapter: OperationAdapter = {
   stream: (call) => new CompletionStream(call),
 };
 
-class CompletionStream implements StreamRecorder {
-  readonly #call: LlmCall;
-  readonly #texts = new Map<number, { text: string[]; finish: string | undefined }>();
-  #id: unknown;
-  #model: unknown;
-  #usage: unknown;
-  #chars = 0;
+interface CompletionChoice extends ChoiceState {
+  text: string[];
+}
 
-  constructor(call: LlmCall) {
-    this.#call = call;
+class CompletionStream extends ChoicesStream<CompletionChoice> {
+  protected newChoice(): CompletionChoice {
+    return { text: [], finishReason: undefined };
   }
 
-  add(chunk: unknown): boolean {
-    if (!isObj(chunk)) return false;
-    this.#id ??= chunk.id;
-    this.#model ??= chunk.model;
-    if (isObj(chunk.usage)) this.#usage = chunk.usage;
-    let hasContent = false;
-    for (const c of objects(chunk.choices)) {
-      const index = typeof c.index === 'number' ? c.index : 0;
-      const state = this.#texts.get(index) ?? { text: [], finish: undefined };
-      this.#texts.set(index, state);
-      if (typeof c.finish_reason === 'string') state.finish = c.finish_reason;
-      if (typeof c.text === 'string' && c.text !== '') {
-        this.#chars += c.text.length;
-        if (this.#call.capture) state.text.push(c.text);
-        hasContent = true;
-      }
-    }
-    return hasContent;
+  protected addChoice(state: CompletionChoice, c: Obj): boolean {
+    if (typeof c.text !== 'string' || c.text === '') return false;
+    this.chars += c.text.length;
+    if (this.call.capture) state.text.push(c.text);
+    return true;
   }
 
-  finish(): void {
-    const call = this.#call;
-    const ordered = [...this.#texts.entries()].sort(([a], [b]) => a - b).map(([, s]) => s);
-    setChoicesAnswer(call, {
-      id: this.#id,
-      model: this.#model,
-      finishReasons: ordered.map((s) => s.finish ?? ''),
-      usage: this.#usage,
-      estimate: () => {
-        const promptChars = promptTexts(call.body.prompt).reduce((sum, p) => sum + p.length, 0);
-        return { input: estimateTokens(promptChars), output: estimateTokens(this.#chars) };
-      },
-    });
-    call.setOutput(ordered.map((s) => completionMessage({ text: s.text.join(''), finish_reason: s.finish })));
+  protected inputChars(): number {
+    return promptTexts(this.call.body.prompt).reduce((sum, p) => sum + p.length, 0);
+  }
+
+  protected finishChoices(ordered: [number, CompletionChoice][]): void {
+    this.call.setOutput(
+      ordered.map(([, s]) => completionMessage({ text: s.text.join(''), finish_reason: s.finishReason })),
+    );
   }
 }
