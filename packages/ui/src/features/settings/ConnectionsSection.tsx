@@ -14,16 +14,16 @@ import { type FormEvent, Fragment, useState } from 'react';
 import { createConnection, deleteConnection, fetchConnections, testConnection } from '../../api-quality.ts';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
 import { CopyButton } from '../../components/CopyButton.tsx';
-import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
+import { ActionsCell, RowButton } from '../../components/DataTable.tsx';
 import { SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';
-import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
+import { Empty, ErrorBox } from '../../components/States.tsx';
 import { formatAgo, formatDuration, shortId } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useCan } from '../account/auth-context.ts';
 import { splitList } from '../datasets/dataset-text.ts';
-import { NewEntryPanel, SettingsPanel } from './SettingsPanel.tsx';
+import { NewEntryPanel, TablePanel } from './SettingsPanel.tsx';
 
 const BASE_URL_HINT: Record<LlmProvider, string> = {
   openai: 'empty = api.openai.com',
@@ -173,83 +173,74 @@ export function ConnectionsSection() {
       >
         <NewConnectionForm onCreated={list.reload} />
       </NewEntryPanel>
-      <SettingsPanel title="LLM connections" label="LLM connections">
-        <AsyncList
-          state={{ ...list, data: list.data?.data }}
-          label="Loading connections…"
-          empty={
-            <Empty title="No LLM connection yet">
-              {canAdmin.isAllowed
-                ? 'Add one above: experiments run prompts through it and llm_judge evaluators grade with it. Any OpenAI-compatible server (Ollama, vLLM, DeepSeek, Kimi) works through its base URL.'
-                : 'A project admin adds them here; experiments and judge evaluators need one.'}
-            </Empty>
-          }
-        >
-          {(rows) => (
-            <DataTable
-              label="Connections"
-              columns={['Name', 'Provider', 'Base URL', 'Models', 'Key', 'Created', '']}
-            >
-              {rows.map((c) => {
-                const t = tests[c.id];
-                return (
-                  <Fragment key={c.id}>
-                    <tr data-connection={c.name}>
-                      <td>
-                        {c.name}
-                        <div className="faint mono" title={`Its id, for evaluator configurations: ${c.id}`}>
-                          {shortId(c.id)} <CopyButton text={c.id} label="Copy id" />
-                        </div>
-                      </td>
-                      <td>{c.provider}</td>
-                      <td className="mono" style={{ maxWidth: 180 }} title={c.baseUrl}>
-                        {c.baseUrl ?? <span className="faint">provider default</span>}
-                      </td>
-                      <td style={{ maxWidth: 200 }} title={c.models.join(', ')}>
-                        {c.models.join(', ') || <span className="faint">any</span>}
-                        {c.embeddingModel && <div className="faint">embeddings: {c.embeddingModel}</div>}
-                      </td>
-                      <td>
-                        {c.hasApiKey ? (
-                          <span className="chip">stored</span>
-                        ) : (
-                          <span className="faint">none</span>
-                        )}
-                      </td>
-                      <td title={c.createdAt}>{formatAgo(c.createdAt)}</td>
-                      <ActionsCell>
-                        {canAdmin.isAllowed && (
-                          <>
-                            <RowButton disabled={t === 'running'} onClick={() => void test(c.id)}>
-                              Test
-                            </RowButton>
-                            <RowButton isDanger onClick={() => confirmed.ask(c, 'delete')}>
-                              Delete
-                            </RowButton>
-                          </>
-                        )}
-                      </ActionsCell>
-                    </tr>
-                    {t && (
-                      <tr>
-                        <td colSpan={7} data-testid="connection-test" data-for={c.name}>
-                          {t === 'running' ? (
-                            'Testing…'
-                          ) : t instanceof Error ? (
-                            <span className="error-text">{t.message}</span>
-                          ) : (
-                            <TestResult result={t} />
-                          )}
-                        </td>
-                      </tr>
+      <TablePanel
+        title="LLM connections"
+        label="LLM connections"
+        state={{ ...list, data: list.data?.data }}
+        loading="Loading connections…"
+        empty={
+          <Empty title="No LLM connection yet">
+            {canAdmin.isAllowed
+              ? 'Add one above: experiments run prompts through it and llm_judge evaluators grade with it. Any OpenAI-compatible server (Ollama, vLLM, DeepSeek, Kimi) works through its base URL.'
+              : 'A project admin adds them here; experiments and judge evaluators need one.'}
+          </Empty>
+        }
+        table="Connections"
+        columns={['Name', 'Provider', 'Base URL', 'Models', 'Key', 'Created', '']}
+      >
+        {(c) => {
+          const t = tests[c.id];
+          return (
+            <Fragment key={c.id}>
+              <tr data-connection={c.name}>
+                <td>
+                  {c.name}
+                  <div className="faint mono" title={`Its id, for evaluator configurations: ${c.id}`}>
+                    {shortId(c.id)} <CopyButton text={c.id} label="Copy id" />
+                  </div>
+                </td>
+                <td>{c.provider}</td>
+                <td className="mono" style={{ maxWidth: 180 }} title={c.baseUrl}>
+                  {c.baseUrl ?? <span className="faint">provider default</span>}
+                </td>
+                <td style={{ maxWidth: 200 }} title={c.models.join(', ')}>
+                  {c.models.join(', ') || <span className="faint">any</span>}
+                  {c.embeddingModel && <div className="faint">embeddings: {c.embeddingModel}</div>}
+                </td>
+                <td>
+                  {c.hasApiKey ? <span className="chip">stored</span> : <span className="faint">none</span>}
+                </td>
+                <td title={c.createdAt}>{formatAgo(c.createdAt)}</td>
+                <ActionsCell>
+                  {canAdmin.isAllowed && (
+                    <>
+                      <RowButton disabled={t === 'running'} onClick={() => void test(c.id)}>
+                        Test
+                      </RowButton>
+                      <RowButton isDanger onClick={() => confirmed.ask(c, 'delete')}>
+                        Delete
+                      </RowButton>
+                    </>
+                  )}
+                </ActionsCell>
+              </tr>
+              {t && (
+                <tr>
+                  <td colSpan={7} data-testid="connection-test" data-for={c.name}>
+                    {t === 'running' ? (
+                      'Testing…'
+                    ) : t instanceof Error ? (
+                      <span className="error-text">{t.message}</span>
+                    ) : (
+                      <TestResult result={t} />
                     )}
-                  </Fragment>
-                );
-              })}
-            </DataTable>
-          )}
-        </AsyncList>
-      </SettingsPanel>
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        }}
+      </TablePanel>
       {confirmed.dialog}
     </>
   );

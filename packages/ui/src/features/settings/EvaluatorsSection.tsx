@@ -13,7 +13,7 @@ import {
   testEvaluator,
 } from '../../api-quality.ts';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
-import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
+import { ActionsCell, RowButton } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import {
   FieldError,
@@ -23,7 +23,7 @@ import {
   TextField,
 } from '../../components/FormControls.tsx';
 import { Link } from '../../components/Link.tsx';
-import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
+import { Empty, ErrorBox } from '../../components/States.tsx';
 import { formatAgo, formatDuration } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { useAction } from '../../lib/use-action.ts';
@@ -32,7 +32,7 @@ import { useCan } from '../account/auth-context.ts';
 import { previewOf } from '../datasets/dataset-text.ts';
 import { AgreementDialog } from '../review/AgreementDialog.tsx';
 import { configTemplate, EVALUATOR_HELP, parseConfig, sampleValue } from './quality-forms.ts';
-import { NewEntryPanel, SettingsPanel } from './SettingsPanel.tsx';
+import { NewEntryPanel, TablePanel } from './SettingsPanel.tsx';
 
 function NewEvaluatorForm({ onCreated }: { onCreated: () => void }) {
   const connections = useApi('eval-connections', (signal) => fetchConnections(signal));
@@ -197,45 +197,43 @@ export function EvaluatorsSection() {
       <NewEntryPanel title="New evaluator" need="write" what="adding, testing and deleting evaluators">
         <NewEvaluatorForm onCreated={list.reload} />
       </NewEntryPanel>
-      <SettingsPanel title="Evaluators" label="Evaluators">
-        <AsyncList
-          state={{ ...list, data: list.data?.data }}
-          label="Loading evaluators…"
-          empty={
-            <Empty title="No evaluator yet">
-              {canWrite.isAllowed
-                ? 'Add one above (exact_match is a good first one for answers with one right value); experiments score their outputs with the evaluators you pick.'
-                : 'A project member adds them here; experiments score outputs with them.'}
-            </Empty>
-          }
-        >
-          {(rows) => (
-            <DataTable label="Evaluators" columns={['Name', 'Type', 'Configuration', 'Created', '']}>
-              {rows.map((e) => (
-                <tr key={e.id} data-evaluator={e.name}>
-                  <td>{e.name}</td>
-                  <td>{e.type}</td>
-                  <td className="mono" style={{ maxWidth: 420 }} title={JSON.stringify(e.config, null, 2)}>
-                    {previewOf(e.config, 200)}
-                  </td>
-                  <td title={e.createdAt}>{formatAgo(e.createdAt)}</td>
-                  <ActionsCell>
-                    <RowButton onClick={() => setTrusting(e)}>Agreement</RowButton>
-                    {canWrite.isAllowed && (
-                      <>
-                        <RowButton onClick={() => setTesting(e)}>Test</RowButton>
-                        <RowButton isDanger onClick={() => confirmed.ask(e, 'delete')}>
-                          Delete
-                        </RowButton>
-                      </>
-                    )}
-                  </ActionsCell>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-        </AsyncList>
-      </SettingsPanel>
+      <TablePanel
+        title="Evaluators"
+        label="Evaluators"
+        state={{ ...list, data: list.data?.data }}
+        loading="Loading evaluators…"
+        empty={
+          <Empty title="No evaluator yet">
+            {canWrite.isAllowed
+              ? 'Add one above (exact_match is a good first one for answers with one right value); experiments score their outputs with the evaluators you pick.'
+              : 'A project member adds them here; experiments score outputs with them.'}
+          </Empty>
+        }
+        table="Evaluators"
+        columns={['Name', 'Type', 'Configuration', 'Created', '']}
+      >
+        {(e) => (
+          <tr key={e.id} data-evaluator={e.name}>
+            <td>{e.name}</td>
+            <td>{e.type}</td>
+            <td className="mono" style={{ maxWidth: 420 }} title={JSON.stringify(e.config, null, 2)}>
+              {previewOf(e.config, 200)}
+            </td>
+            <td title={e.createdAt}>{formatAgo(e.createdAt)}</td>
+            <ActionsCell>
+              <RowButton onClick={() => setTrusting(e)}>Agreement</RowButton>
+              {canWrite.isAllowed && (
+                <>
+                  <RowButton onClick={() => setTesting(e)}>Test</RowButton>
+                  <RowButton isDanger onClick={() => confirmed.ask(e, 'delete')}>
+                    Delete
+                  </RowButton>
+                </>
+              )}
+            </ActionsCell>
+          </tr>
+        )}
+      </TablePanel>
       {confirmed.dialog}
       {testing && <TestDialog evaluator={testing} onClose={() => setTesting(undefined)} />}
       {trusting && <AgreementDialog evaluator={trusting} onClose={() => setTrusting(undefined)} />}

@@ -4,16 +4,16 @@ import { type ApiKey, type KeyWithSecret, ROLES, type Role } from '@argus/shared
 import { type FormEvent, useState } from 'react';
 import { createKey, fetchKeys, revokeKey, rotateKey } from '../../api-governance.ts';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
-import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
+import { ActionsCell, RowButton } from '../../components/DataTable.tsx';
 import { FieldError, SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';
-import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
+import { Empty, ErrorBox } from '../../components/States.tsx';
 import { formatAgo } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useAuth } from '../account/auth-context.ts';
 import { SecretDialog } from './SecretDialog.tsx';
-import { SettingsPanel } from './SettingsPanel.tsx';
+import { SettingsPanel, TablePanel } from './SettingsPanel.tsx';
 import { KEY_ROLE_HELP, parseRate } from './snippets.ts';
 
 function limitsText(key: ApiKey): string {
@@ -119,6 +119,12 @@ const CONFIRMS: Record<'rotate' | 'revoke', (key: ApiKey) => ConfirmText> = {
   }),
 };
 
+/** Live keys first, then the revoked ones, each in the server's order. */
+const revokedLast = (keys: ApiKey[]) => [
+  ...keys.filter((k) => !k.revokedAt),
+  ...keys.filter((k) => k.revokedAt),
+];
+
 const KEY_COLUMNS = ['Name', 'Public key', 'Role', 'Secret', 'Rate limits', 'Created', 'Last used', ''];
 
 /** The section. */
@@ -145,61 +151,59 @@ export function KeysSection() {
           }}
         />
       </SettingsPanel>
-      <SettingsPanel title={`Keys of ${project?.name ?? projectId}`} label="API keys">
-        <AsyncList
-          state={keys}
-          label="Loading keys…"
-          empty={
-            <Empty title="No API keys yet">
-              Create one above: your apps send telemetry with it (role <code>ingest</code>), scripts and the
-              CLI read with <code>viewer</code> or above.
-            </Empty>
-          }
-        >
-          {(rows) => (
-            <DataTable label="Keys" columns={KEY_COLUMNS}>
-              {[...rows.filter((k) => !k.revokedAt), ...rows.filter((k) => k.revokedAt)].map((k) => (
-                <tr key={k.id} data-key={k.name} className={k.revokedAt ? 'is-revoked' : undefined}>
-                  <td title={k.name} style={{ maxWidth: 220 }}>
-                    {k.name}{' '}
-                    {k.revokedAt ? (
-                      <span className="chip error" title={k.revokedAt}>
-                        revoked {formatAgo(k.revokedAt)}
-                      </span>
-                    ) : (
-                      k.rotatedAt && (
-                        <span className="chip" title={`rotated ${k.rotatedAt}`}>
-                          rotated
-                        </span>
-                      )
-                    )}
-                  </td>
-                  <td className="mono" title={k.id} style={{ maxWidth: 150 }}>
-                    {k.id}
-                  </td>
-                  <td>{k.role}</td>
-                  <td className="mono" data-testid="secret-prefix">
-                    {k.secretPrefix.replace(/…$/, '')}…
-                  </td>
-                  <td>{limitsText(k)}</td>
-                  <td title={`${k.createdAt} by ${k.createdBy}`}>{formatAgo(k.createdAt)}</td>
-                  <td>{k.lastUsedAt ? formatAgo(k.lastUsedAt) : 'never'}</td>
-                  <ActionsCell>
-                    {!k.revokedAt && (
-                      <>
-                        <RowButton onClick={() => confirmed.ask(k, 'rotate')}>Rotate</RowButton>
-                        <RowButton isDanger onClick={() => confirmed.ask(k, 'revoke')}>
-                          Revoke
-                        </RowButton>
-                      </>
-                    )}
-                  </ActionsCell>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-        </AsyncList>
-      </SettingsPanel>
+      <TablePanel
+        title={`Keys of ${project?.name ?? projectId}`}
+        label="API keys"
+        state={{ ...keys, data: keys.data && revokedLast(keys.data) }}
+        loading="Loading keys…"
+        empty={
+          <Empty title="No API keys yet">
+            Create one above: your apps send telemetry with it (role <code>ingest</code>), scripts and the CLI
+            read with <code>viewer</code> or above.
+          </Empty>
+        }
+        table="Keys"
+        columns={KEY_COLUMNS}
+      >
+        {(k) => (
+          <tr key={k.id} data-key={k.name} className={k.revokedAt ? 'is-revoked' : undefined}>
+            <td title={k.name} style={{ maxWidth: 220 }}>
+              {k.name}{' '}
+              {k.revokedAt ? (
+                <span className="chip error" title={k.revokedAt}>
+                  revoked {formatAgo(k.revokedAt)}
+                </span>
+              ) : (
+                k.rotatedAt && (
+                  <span className="chip" title={`rotated ${k.rotatedAt}`}>
+                    rotated
+                  </span>
+                )
+              )}
+            </td>
+            <td className="mono" title={k.id} style={{ maxWidth: 150 }}>
+              {k.id}
+            </td>
+            <td>{k.role}</td>
+            <td className="mono" data-testid="secret-prefix">
+              {k.secretPrefix.replace(/…$/, '')}…
+            </td>
+            <td>{limitsText(k)}</td>
+            <td title={`${k.createdAt} by ${k.createdBy}`}>{formatAgo(k.createdAt)}</td>
+            <td>{k.lastUsedAt ? formatAgo(k.lastUsedAt) : 'never'}</td>
+            <ActionsCell>
+              {!k.revokedAt && (
+                <>
+                  <RowButton onClick={() => confirmed.ask(k, 'rotate')}>Rotate</RowButton>
+                  <RowButton isDanger onClick={() => confirmed.ask(k, 'revoke')}>
+                    Revoke
+                  </RowButton>
+                </>
+              )}
+            </ActionsCell>
+          </tr>
+        )}
+      </TablePanel>
       {confirmed.dialog}
       {shown && (
         <SecretDialog

@@ -15,13 +15,13 @@ import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmD
 import { DataTable, RowButton } from '../../components/DataTable.tsx';
 import { OptionSelect, SelectField, SubmitButton, TextField } from '../../components/FormControls.tsx';
 import { Snippet } from '../../components/Snippet.tsx';
-import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
+import { Empty, ErrorBox } from '../../components/States.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useSelfId } from '../account/auth-context.ts';
-import { SettingsPanel } from './SettingsPanel.tsx';
+import { ListPanel, SettingsPanel } from './SettingsPanel.tsx';
 import { absoluteLink } from './snippets.ts';
 import { UserCell } from './UserCell.tsx';
 
@@ -194,32 +194,30 @@ export function MembersSection() {
           }}
         />
       </SettingsPanel>
-      <SettingsPanel title="Members">
-        <AsyncList
-          state={members}
-          label="Loading members…"
-          empty={
-            <Empty title="No members yet">
-              Invite people above. Instance administrators can open every project without being members.
-            </Empty>
-          }
-        >
-          {(data) => <MembersTable members={data} onChanged={members.reload} />}
-        </AsyncList>
-      </SettingsPanel>
-      <SettingsPanel title="Pending invitations">
-        <AsyncList
-          state={invites}
-          label="Loading invitations…"
-          empty={
-            <Empty title="No pending invitations">
-              Invite someone above; their link shows here until used.
-            </Empty>
-          }
-        >
-          {(data) => <InvitesTable invites={data} onChanged={invites.reload} />}
-        </AsyncList>
-      </SettingsPanel>
+      <ListPanel
+        title="Members"
+        state={members}
+        loading="Loading members…"
+        empty={
+          <Empty title="No members yet">
+            Invite people above. Instance administrators can open every project without being members.
+          </Empty>
+        }
+      >
+        {(data) => <MembersTable members={data} onChanged={members.reload} />}
+      </ListPanel>
+      <ListPanel
+        title="Pending invitations"
+        state={invites}
+        loading="Loading invitations…"
+        empty={
+          <Empty title="No pending invitations">
+            Invite someone above; their link shows here until used.
+          </Empty>
+        }
+      >
+        {(data) => <InvitesTable invites={data} onChanged={invites.reload} />}
+      </ListPanel>
       {result && <InviteLinkDialog result={result} onClose={() => setResult(undefined)} />}
     </>
   );

@@ -3,8 +3,10 @@
  * read-only note), and the locked state of a section.
  */
 import type { ReactNode } from 'react';
+import { type Column, DataTable } from '../../components/DataTable.tsx';
 import { Icons } from '../../components/Icons.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
+import { AsyncList } from '../../components/States.tsx';
 import { type Need, neededRole } from '../../lib/roles.ts';
 import { useAuth, useCan } from '../account/auth-context.ts';
 
@@ -28,6 +30,67 @@ export function SettingsPanel({
       </div>
       <div className="panel-body stack">{children}</div>
     </section>
+  );
+}
+
+/** What {@link ListPanel} lists: a request's state whose data is the rows. */
+type ListState<T> = {
+  data: T[] | undefined;
+  error: Error | undefined;
+  isLoading: boolean;
+  reload: () => void;
+};
+
+/**
+ * A titled panel listing `state`'s rows: a spinner with `loading` while they come, the error with
+ * Retry, `empty` when there are none, else `children(rows)`; `notice` (an action's error) sits above.
+ */
+export function ListPanel<T>({
+  title,
+  label,
+  state,
+  loading,
+  empty,
+  notice,
+  children,
+}: {
+  title: ReactNode;
+  label?: string;
+  state: ListState<T>;
+  loading: string;
+  empty: ReactNode;
+  notice?: ReactNode;
+  children: (rows: T[]) => ReactNode;
+}) {
+  return (
+    <SettingsPanel title={title} label={label}>
+      {notice}
+      <AsyncList state={state} label={loading} empty={empty}>
+        {children}
+      </AsyncList>
+    </SettingsPanel>
+  );
+}
+
+/** A {@link ListPanel} whose rows are a {@link DataTable} named `table`: `children(row)` is one body row. */
+export function TablePanel<T>({
+  table,
+  columns,
+  children,
+  ...list
+}: Omit<Parameters<typeof ListPanel<T>>[0], 'children'> & {
+  table: string;
+  columns: readonly Column[];
+  children: (row: T) => ReactNode;
+}) {
+  return (
+    <ListPanel {...list}>
+      {(rows) => (
+        <DataTable label={table} columns={columns}>
+          {rows.map(children)}
+        </DataTable>
+      )}
+    </ListPanel>
   );
 }
 

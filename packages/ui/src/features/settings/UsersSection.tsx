@@ -11,16 +11,16 @@ import {
 } from '../../api-governance.ts';
 import { AcknowledgeDialog } from '../../components/AcknowledgeDialog.tsx';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
-import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
+import { ActionsCell, RowButton } from '../../components/DataTable.tsx';
 import { SubmitButton, TextField } from '../../components/FormControls.tsx';
 import { CopyableCode } from '../../components/Snippet.tsx';
-import { AsyncList, Empty, ErrorBox } from '../../components/States.tsx';
+import { Empty, ErrorBox } from '../../components/States.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { useRefresh } from '../../lib/refresh.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { useSelfId } from '../account/auth-context.ts';
-import { SettingsPanel } from './SettingsPanel.tsx';
+import { SettingsPanel, TablePanel } from './SettingsPanel.tsx';
 import { UserCell } from './UserCell.tsx';
 
 function PasswordDialog({
@@ -157,52 +157,45 @@ export function UsersSection() {
           }}
         />
       </SettingsPanel>
-      <SettingsPanel title="Users of this instance" label="Users">
-        {error && <ErrorBox error={error} />}
-        <AsyncList
-          state={users}
-          label="Loading users…"
-          empty={<Empty title="No users">Create one above.</Empty>}
-        >
-          {(data) => (
-            <DataTable
-              label="Users table"
-              columns={['Username', 'Display name', 'Instance admin', 'Created', '']}
-            >
-              {data.map((u) => (
-                <tr key={u.id} data-user={u.username}>
-                  <UserCell username={u.username} isSelf={u.id === selfId} />
-                  <td>{u.displayName || '—'}</td>
-                  <td>
-                    <label className="check">
-                      <input
-                        type="checkbox"
-                        checked={u.isAdmin}
-                        disabled={u.id === selfId}
-                        title={
-                          u.id === selfId ? 'You cannot withdraw your own administrator rights' : undefined
-                        }
-                        aria-label={`${u.username} is an instance administrator`}
-                        onChange={() => void toggleAdmin(u)}
-                      />
-                      {u.isAdmin ? 'yes' : 'no'}
-                    </label>
-                  </td>
-                  <td>{formatTime(u.createdAt)}</td>
-                  <ActionsCell>
-                    <RowButton onClick={() => confirmed.ask(u, 'reset')}>Reset password</RowButton>
-                    {u.id !== selfId && (
-                      <RowButton isDanger onClick={() => confirmed.ask(u, 'delete')}>
-                        Delete
-                      </RowButton>
-                    )}
-                  </ActionsCell>
-                </tr>
-              ))}
-            </DataTable>
-          )}
-        </AsyncList>
-      </SettingsPanel>
+      <TablePanel
+        title="Users of this instance"
+        label="Users"
+        state={users}
+        loading="Loading users…"
+        empty={<Empty title="No users">Create one above.</Empty>}
+        notice={error && <ErrorBox error={error} />}
+        table="Users table"
+        columns={['Username', 'Display name', 'Instance admin', 'Created', '']}
+      >
+        {(u) => (
+          <tr key={u.id} data-user={u.username}>
+            <UserCell username={u.username} isSelf={u.id === selfId} />
+            <td>{u.displayName || '—'}</td>
+            <td>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={u.isAdmin}
+                  disabled={u.id === selfId}
+                  title={u.id === selfId ? 'You cannot withdraw your own administrator rights' : undefined}
+                  aria-label={`${u.username} is an instance administrator`}
+                  onChange={() => void toggleAdmin(u)}
+                />
+                {u.isAdmin ? 'yes' : 'no'}
+              </label>
+            </td>
+            <td>{formatTime(u.createdAt)}</td>
+            <ActionsCell>
+              <RowButton onClick={() => confirmed.ask(u, 'reset')}>Reset password</RowButton>
+              {u.id !== selfId && (
+                <RowButton isDanger onClick={() => confirmed.ask(u, 'delete')}>
+                  Delete
+                </RowButton>
+              )}
+            </ActionsCell>
+          </tr>
+        )}
+      </TablePanel>
       {confirmed.dialog}
       {password && (
         <PasswordDialog
