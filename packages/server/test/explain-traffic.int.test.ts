@@ -139,6 +139,36 @@ describe('concepts', () => {
     expect(mean(french)).toBeGreaterThan(mean(english) + 0.2);
   });
 
+  it("records a concept's share as metric points that charts and alert rules read", async () => {
+    const created = await api<{ data: Concept }>(argus.url, 'POST', '/api/v1/concepts', {
+      name: 'french-recorded',
+      positives: FRENCH_EXAMPLES,
+      negatives: ENGLISH_EXAMPLES,
+      connectionId,
+      record: true,
+      threshold: 0.6,
+    });
+    expect(created.body.data).toMatchObject({ record: true, threshold: 0.6 });
+    const now = Date.now();
+    await postDriftSpans(argus.url, 'support-bot', [
+      driftSpan({ atMs: now - 60_000, question: 'Où est mon colis ?', answer: FRENCH_TRAFFIC[0]! }),
+      driftSpan({ atMs: now - 50_000, question: 'Status?', answer: ENGLISH_TRAFFIC[0]! }),
+      driftSpan({ atMs: now - 40_000, question: 'Status again?', answer: ENGLISH_TRAFFIC[3]! }),
+    ]);
+    const recorded = await api<{ data: { count: number; share: number } }>(
+      argus.url,
+      'POST',
+      '/api/v1/concepts/french-recorded/record',
+    );
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.data.count).toBe(3);
+    expect(recorded.body.data.share).toBeCloseTo(1 / 3, 3);
+    const points = await argus.get<{ series: { points: { value: number }[] }[] }>(
+      `/api/v1/metrics/points?name=argus.concept.share&attr.concept=french-recorded&aggregation=last&from=${now - 600_000}&to=${now + 60_000}`,
+    );
+    expect(points.series[0]!.points.at(-1)!.value).toBeCloseTo(1 / 3, 3);
+  });
+
   it('draws random negatives from traffic when none are given', async () => {
     const { status, body } = await api<{ data: Concept }>(argus.url, 'POST', '/api/v1/concepts', {
       name: 'french-vs-traffic',
@@ -146,7 +176,7 @@ describe('concepts', () => {
     });
     expect(status).toBe(201);
     expect(body.data.randomNegatives).toBe(true);
-    expect(body.data.negatives).toBe(10);
+    expect(body.data.negatives).toBe(13);
   });
 
   // Each case: a mistake a user makes, the status, and what the message must name.

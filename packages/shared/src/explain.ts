@@ -150,6 +150,10 @@ export interface Concept {
   /** `featuriser` or the connection's embedding model. */
   embedding: string;
   connectionId?: string;
+  /** Scored every 5 minutes into the metric points `argus.concept.share` / `argus.concept.mean`. */
+  record: boolean;
+  /** A span counts towards the share when its score is above this. */
+  threshold: number;
   createdAt: string;
 }
 

@@ -25,6 +25,8 @@ function toConcept(row: ConceptRow): StoredConcept {
     id: row.id,
     name: row.name,
     field: row.field as Concept['field'],
+    record: false,
+    threshold: 0.5,
     ...JSON.parse(row.summary),
     model: JSON.parse(row.model),
     createdAt: row.created_at,
@@ -85,6 +87,16 @@ export class ConceptRepository {
       [id, projectId, name, field, JSON.stringify(summary), JSON.stringify(model), new Date().toISOString()],
     );
     return this.require(projectId, id);
+  }
+
+  /** Every project's concepts that record metric points. */
+  async recorded(): Promise<{ projectId: string; concept: StoredConcept }[]> {
+    const rows = await this.#sql.all<ConceptRow & { project_id: string }>(
+      `SELECT project_id, ${COLUMNS} FROM explain_concepts ORDER BY project_id, name LIMIT 5000`,
+    );
+    return rows
+      .map((row) => ({ projectId: row.project_id, concept: toConcept(row) }))
+      .filter((c) => c.concept.record);
   }
 
   async delete(projectId: string, idOrName: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { readJsonBody } from '../../http/json-body.ts';
 import { noStore } from '../../http/respond.ts';
 import type { Router } from '../../http/router.ts';
+import type { ConceptRecorder } from './concept-recorder.ts';
 import type { StoredConcept } from './concept-repository.ts';
 import type { ConceptService } from './concept-service.ts';
 import { queryOf } from './routes.ts';
@@ -14,6 +15,7 @@ import { conceptSchema, conceptScoresQuerySchema, conceptSpansQuerySchema } from
 /** What the routes need. */
 export interface ConceptRouteDeps {
   concepts: ConceptService;
+  recorder: ConceptRecorder;
   projectOf: (request: IncomingMessage) => string;
   audit: (
     request: IncomingMessage,
@@ -47,6 +49,13 @@ export function registerConceptRoutes(router: Router, deps: ConceptRouteDeps): v
     await concepts.repo.delete(projectOf(request), params.id ?? '');
     await audit(request, { action: 'concept.delete', target: params.id ?? '' });
     return { status: 204 };
+  });
+  router.on('POST', '/api/v1/concepts/:id/record', 'write', async ({ request, params }) => {
+    const projectId = projectOf(request);
+    const concept = await concepts.repo.require(projectId, params.id ?? '');
+    const endMs = Date.now();
+    const summary = await deps.recorder.record(projectId, concept, endMs);
+    return noStore({ data: { ...summary, time: new Date(endMs).toISOString() } });
   });
   router.on('GET', '/api/v1/concepts/:id/scores', 'read', async ({ request, url, params }) => {
     const query = queryOf(url, conceptScoresQuerySchema);

@@ -160,6 +160,8 @@ ORDER BY start_time DESC LIMIT {conceptLimit:UInt32}`,
       randomNegatives,
       embedding: body.connectionId ? (model ?? 'connection') : 'featuriser',
       ...(body.connectionId ? { connectionId: body.connectionId } : {}),
+      record: body.record,
+      threshold: body.threshold,
     };
     return this.#deps.repo.create(projectId, concept, learned.model);
   }

@@ -4,6 +4,7 @@
  */
 import type { Capability } from '../../capability.ts';
 import { maxWindowMsFor } from '../../query/index.ts';
+import { ConceptRecorder } from './concept-recorder.ts';
 import { ConceptRepository } from './concept-repository.ts';
 import { registerConceptRoutes } from './concept-routes.ts';
 import { ConceptService } from './concept-service.ts';
@@ -29,7 +30,12 @@ export const explainModule: Capability<{
       repo: new ConceptRepository(store.metadata.sql),
       maxWindowMs: maxWindowMsFor(config.retentionDays),
     });
-    registerConceptRoutes(router, { concepts, projectOf, audit: recordChange });
+    const recorder = new ConceptRecorder({
+      concepts,
+      writePoints: (points) => store.insertMetricPoints(points),
+      logger,
+    });
+    registerConceptRoutes(router, { concepts, recorder, projectOf, audit: recordChange });
     const maxWindowMs = maxWindowMsFor(config.retentionDays);
     registerExplainJobRoutes(router, {
       service,
@@ -42,8 +48,12 @@ export const explainModule: Capability<{
       start: async () => {
         const interrupted = await repo.failInterrupted();
         if (interrupted > 0) logger.warn('explain jobs interrupted by a restart', { jobs: interrupted });
+        recorder.start();
       },
-      stop: () => jobs.stop(),
+      stop: async () => {
+        await recorder.stop();
+        await jobs.stop();
+      },
     };
   },
 };

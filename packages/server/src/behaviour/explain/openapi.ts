@@ -154,6 +154,8 @@ const CONCEPT = object(
     randomNegatives: { type: 'boolean' },
     embedding: { ...STRING, description: "'featuriser' or the connection's embedding model" },
     connectionId: STRING,
+    record: { type: 'boolean', description: 'Scored every 5 minutes into argus.concept.* metric points' },
+    threshold: NUMBER,
     createdAt: STRING,
   },
   ['connectionId'],
@@ -213,6 +215,18 @@ export const CONCEPT_PATHS: Record<string, unknown> = {
           }),
         ),
         400: bad,
+        404: notFound,
+      },
+    },
+  },
+  '/api/v1/concepts/{id}/record': {
+    post: {
+      summary:
+        'Score the last 5 minutes now and write the metric points argus.concept.share, .mean and .spans',
+      tags,
+      parameters: [pathParam('id')],
+      responses: {
+        200: data(object({ count: NUMBER, mean: NUMBER, share: NUMBER, time: STRING })),
         404: notFound,
       },
     },

@@ -107,6 +107,10 @@ export const conceptSchema = z.strictObject({
   /** Embed through this connection's embedding model; default the built-in featuriser. */
   connectionId: id.optional(),
   seed: z.number().int().optional(),
+  /** Score new spans every 5 minutes into the metric points argus.concept.share and argus.concept.mean. */
+  record: z.boolean().default(false),
+  /** A span counts towards the recorded share when its score is above this. */
+  threshold: z.number().min(0).max(1).default(0.5),
 });
 export type ConceptBody = z.output<typeof conceptSchema>;
 
