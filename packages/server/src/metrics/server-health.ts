@@ -7,7 +7,7 @@ import type { IngestCounters } from '../ingest/ingest-signal.ts';
 import type { Logger } from '../logger.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { WriterStats, WriterTable } from '../store/writer.ts';
-import type { MetricsRegistry } from './registry.ts';
+import type { MetricOptions, MetricsRegistry } from './registry.ts';
 
 /** `argus_writer_insert_duration_seconds` bucket bounds. */
 export const INSERT_BUCKETS: readonly number[] = [
@@ -17,46 +17,91 @@ export const INSERT_BUCKETS: readonly number[] = [
 export const STORE_STATS_TTL_MS = 30_000;
 const SIGNALS = ['traces', 'logs', 'metrics'] as const;
 
+/** The write queue's and inserts' series, copied from the writer's stats at every scrape. */
+const WRITER_SERIES: readonly (MetricOptions & { kind: 'gauge' | 'counter'; stat: keyof WriterStats })[] = [
+  {
+    kind: 'gauge',
+    stat: 'queuedBytes',
+    name: 'argus_writer_queue_bytes',
+    help: 'Bytes waiting in the write queue.',
+    unit: 'bytes',
+  },
+  {
+    kind: 'gauge',
+    stat: 'queuedRows',
+    name: 'argus_writer_queue_rows',
+    help: 'Rows waiting in the write queue.',
+  },
+  { kind: 'counter', stat: 'inserts', name: 'argus_writer_inserts_total', help: 'Inserts into the store.' },
+  {
+    kind: 'counter',
+    stat: 'insertedRows',
+    name: 'argus_writer_inserted_rows_total',
+    help: 'Rows inserted into the store.',
+  },
+  {
+    kind: 'counter',
+    stat: 'failedInserts',
+    name: 'argus_writer_failed_inserts_total',
+    help: 'Inserts the store refused (each is retried request by request).',
+  },
+  {
+    kind: 'counter',
+    stat: 'rejectedWrites',
+    name: 'argus_writer_rejected_writes_total',
+    help: 'Writes refused because the write queue was full (answered 503 with Retry-After).',
+  },
+];
+
+/** The one series of an unlabelled gauge or counter. */
+function scalar(
+  registry: MetricsRegistry,
+  kind: 'gauge' | 'counter',
+  options: MetricOptions,
+): { set(value: number): void } {
+  return kind === 'gauge' ? registry.gauge(options).child([]) : registry.counter(options).child([]);
+}
+
 /** Registers the process metrics and the build info. */
 export function registerProcessMetrics(registry: MetricsRegistry, version: string): void {
   registry
     .info({ name: 'argus_build_info', help: 'The running Argus version.', labelNames: ['version'] })
     .child([version])
     .set(1);
-  const rss = registry.gauge({
+  const rss = scalar(registry, 'gauge', {
     name: 'process_resident_memory_bytes',
     help: 'Resident memory size in bytes.',
     unit: 'bytes',
   });
-  const cpu = registry.counter({
+  const cpu = scalar(registry, 'counter', {
     name: 'process_cpu_seconds_total',
     help: 'User and system CPU time spent in seconds.',
     unit: 'seconds',
   });
-  const started = registry.gauge({
+  const started = scalar(registry, 'gauge', {
     name: 'process_start_time_seconds',
     help: 'Start time of the process since the Unix epoch in seconds.',
     unit: 'seconds',
   });
-  const heap = registry.gauge({
+  const heap = scalar(registry, 'gauge', {
     name: 'nodejs_heap_used_bytes',
     help: 'V8 heap in use, in bytes.',
     unit: 'bytes',
   });
-  const lag = registry.gauge({
+  const lag = scalar(registry, 'gauge', {
     name: 'nodejs_eventloop_lag_seconds',
     help: 'Event loop lag measured at scrape time (the delay of a setImmediate callback).',
     unit: 'seconds',
   });
-  started.child([]).set(Math.round((Date.now() - performance.now()) / 1000));
+  started.set(Math.round((Date.now() - performance.now()) / 1000));
   registry.onCollect(async () => {
     const usage = process.cpuUsage();
-    cpu.child([]).set((usage.user + usage.system) / 1e6);
-    rss.child([]).set(process.memoryUsage.rss());
-    heap.child([]).set(process.memoryUsage().heapUsed);
+    cpu.set((usage.user + usage.system) / 1e6);
+    rss.set(process.memoryUsage.rss());
+    heap.set(process.memoryUsage().heapUsed);
     const before = performance.now();
     await new Promise<void>((resolve) => setImmediate(resolve));
-    lag.child([]).set((performance.now() - before) / 1000);
+    lag.set((performance.now() - before) / 1000);
   });
 }
 
@@ -103,28 +148,10 @@ export function registerHealthMetrics(registry: MetricsRegistry, sources: Health
     help: 'Ingest requests answered with an error, by error code.',
     ...bounded(['code']),
   });
-  const queueBytes = registry.gauge({
-    name: 'argus_writer_queue_bytes',
-    help: 'Bytes waiting in the write queue.',
-    unit: 'bytes',
-  });
-  const queueRows = registry.gauge({
-    name: 'argus_writer_queue_rows',
-    help: 'Rows waiting in the write queue.',
-  });
-  const inserts = registry.counter({ name: 'argus_writer_inserts_total', help: 'Inserts into the store.' });
-  const insertedRows = registry.counter({
-    name: 'argus_writer_inserted_rows_total',
-    help: 'Rows inserted into the store.',
-  });
-  const failedInserts = registry.counter({
-    name: 'argus_writer_failed_inserts_total',
-    help: 'Inserts the store refused (each is retried request by request).',
-  });
-  const rejected = registry.counter({
-    name: 'argus_writer_rejected_writes_total',
-    help: 'Writes refused because the write queue was full (answered 503 with Retry-After).',
-  });
+  const writer = WRITER_SERIES.map(({ kind, stat, ...options }) => ({
+    stat,
+    series: scalar(registry, kind, options),
+  }));
   registry.onCollect(() => {
     const { counters, writerStats } = sources;
     for (const signal of SIGNALS) {
@@ -134,12 +161,7 @@ export function registerHealthMetrics(registry: MetricsRegistry, sources: Health
       items.child([signal, 'duplicate']).set(counters.duplicates[signal]);
     }
     for (const [code, count] of Object.entries(counters.failedRequests)) failed.child([code]).set(count);
-    queueBytes.child([]).set(writerStats.queuedBytes);
-    queueRows.child([]).set(writerStats.queuedRows);
-    inserts.child([]).set(writerStats.inserts);
-    insertedRows.child([]).set(writerStats.insertedRows);
-    failedInserts.child([]).set(writerStats.failedInserts);
-    rejected.child([]).set(writerStats.rejectedWrites);
+    for (const { stat, series } of writer) series.set(writerStats[stat]);
   });
   registerStoreMetrics(registry, sources);
 }
