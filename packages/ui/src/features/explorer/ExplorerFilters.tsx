@@ -6,7 +6,7 @@ import { FilterInput } from '../../components/FilterInput.tsx';
 import { SelectField } from '../../components/FormControls.tsx';
 import type { TimeWindow } from '../../lib/time-range.ts';
 import { FILTER_KEYS, STATUSES, type ViewParams } from '../../lib/url-state.ts';
-import { useFacets } from '../../lib/use-facets.ts';
+import { type Facets, useFacets } from '../../lib/use-facets.ts';
 
 /** Props of {@link ExplorerFilters}. */
 export interface ExplorerFiltersProps {
@@ -18,6 +18,21 @@ export interface ExplorerFiltersProps {
 const toNumber = (v: string | undefined) =>
   v === undefined || !Number.isFinite(Number(v)) ? undefined : Number(v);
 
+/** The filters with suggestions from the window's facets: key, label and width. */
+const FACETS = [
+  ['service', 'Service', undefined],
+  ['environment', 'Environment', 'narrow'],
+  ['model', 'Model', 'wide'],
+  ['provider', 'Provider', 'narrow'],
+] as const satisfies readonly (readonly [keyof Facets, string, string | undefined])[];
+
+/** The numeric lower and upper bounds: key and label. */
+const NUMBERS = [
+  ['minDurationMs', 'Min ms'],
+  ['maxDurationMs', 'Max ms'],
+  ['minCostUsd', 'Min cost $'],
+] as const;
+
 /** The filter bar. */
 export function ExplorerFilters({ params, timeWindow, onChange }: ExplorerFiltersProps) {
   const [isWanted, setWanted] = useState(false);
@@ -26,37 +41,17 @@ export function ExplorerFilters({ params, timeWindow, onChange }: ExplorerFilter
   const active = FILTER_KEYS.filter((k) => k !== 'q' && params[k] !== undefined);
   return (
     <section className="filterbar" aria-label="Filters">
-      <FacetInput
-        onFocus={want}
-        label="Service"
-        values={params.service}
-        suggestions={facets?.service}
-        onChange={(v) => onChange({ service: v })}
-      />
-      <FacetInput
-        onFocus={want}
-        label="Environment"
-        className="narrow"
-        values={params.environment}
-        suggestions={facets?.environment}
-        onChange={(v) => onChange({ environment: v })}
-      />
-      <FacetInput
-        onFocus={want}
-        label="Model"
-        className="wide"
-        values={params.model}
-        suggestions={facets?.model}
-        onChange={(v) => onChange({ model: v })}
-      />
-      <FacetInput
-        onFocus={want}
-        label="Provider"
-        className="narrow"
-        values={params.provider}
-        suggestions={facets?.provider}
-        onChange={(v) => onChange({ provider: v })}
-      />
+      {FACETS.map(([key, label, width]) => (
+        <FacetInput
+          key={key}
+          onFocus={want}
+          label={label}
+          className={width}
+          values={params[key]}
+          suggestions={facets?.[key]}
+          onChange={(v) => onChange({ [key]: v })}
+        />
+      ))}
       <SelectField
         label="Kind"
         width="narrow"
@@ -84,27 +79,16 @@ export function ExplorerFilters({ params, timeWindow, onChange }: ExplorerFilter
       <FilterInput label="User" value={params.userId} onChange={(v) => onChange({ userId: v })} />
       <FilterInput label="Session" value={params.sessionId} onChange={(v) => onChange({ sessionId: v })} />
       <FilterInput label="Tag" className="narrow" value={params.tag} onChange={(v) => onChange({ tag: v })} />
-      <FilterInput
-        label="Min ms"
-        type="number"
-        className="narrow"
-        value={params.minDurationMs}
-        onChange={(v) => onChange({ minDurationMs: toNumber(v) })}
-      />
-      <FilterInput
-        label="Max ms"
-        type="number"
-        className="narrow"
-        value={params.maxDurationMs}
-        onChange={(v) => onChange({ maxDurationMs: toNumber(v) })}
-      />
-      <FilterInput
-        label="Min cost $"
-        type="number"
-        className="narrow"
-        value={params.minCostUsd}
-        onChange={(v) => onChange({ minCostUsd: toNumber(v) })}
-      />
+      {NUMBERS.map(([key, label]) => (
+        <FilterInput
+          key={key}
+          label={label}
+          type="number"
+          className="narrow"
+          value={params[key]}
+          onChange={(v) => onChange({ [key]: toNumber(v) })}
+        />
+      ))}
       {active.length > 0 && (
         <button
           type="button"
