@@ -1,9 +1,14 @@
 /** The window and step of a page's charts: the chosen window, narrowed to where data exists for presets. */
-import { fetchSeries, type Query, toSearch } from '../api.ts';
+import { fetchSeries, filterQuery, type Query, toSearch } from '../api.ts';
 import { narrowToData, probeStep } from './data-window.ts';
+import { navigate } from './navigation.ts';
+import { useTimeWindow } from './refresh.ts';
 import { pickStep, type TimeWindow } from './time-range.ts';
-import type { ViewParams } from './url-state.ts';
+import { patchParams, type Route, type ViewParams } from './url-state.ts';
 import { useApi } from './use-api.ts';
+
+/** The filters of the chart pages (overview, costs, models): the global ones, not the explorer's. */
+export const GLOBAL_FILTERS = ['service', 'environment', 'model', 'provider'];
 
 /** What the charts show. */
 export interface ChartWindow {
@@ -34,4 +39,19 @@ export function useChartWindow(params: ViewParams, timeWindow: TimeWindow, query
     isNarrowed,
     isReady: !isPreset || probe.data !== undefined || probe.error !== undefined,
   };
+}
+
+/**
+ * What a chart page reads from its route: its window and the query of its global filters, the
+ * charts' window and their query (with the step), and `update`, which patches the URL's params.
+ * Narrowing keeps every span of the window, so totals over the charts' window are the window's.
+ */
+export function useChartPage(route: Route) {
+  const { params } = route;
+  const timeWindow = useTimeWindow(params);
+  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
+  const query = filterQuery(params, timeWindow, GLOBAL_FILTERS);
+  const charts = useChartWindow(params, timeWindow, query);
+  const chartQuery = { ...filterQuery(params, charts.window, GLOBAL_FILTERS), step: charts.step };
+  return { params, timeWindow, update, query, charts, chartQuery };
 }

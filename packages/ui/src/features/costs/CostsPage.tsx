@@ -11,26 +11,18 @@ import { StatTile } from '../../components/StatTile.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { formatCost, formatCostExact, formatCount } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
-import { useTimeWindow } from '../../lib/refresh.ts';
 import { toChartData } from '../../lib/series.ts';
 import { pickStep, previousWindow } from '../../lib/time-range.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
-import { useChartWindow } from '../../lib/use-chart-window.ts';
+import { GLOBAL_FILTERS, useChartPage } from '../../lib/use-chart-window.ts';
 import { useCan } from '../account/auth-context.ts';
 import { OverridesEditor } from './OverridesEditor.tsx';
 import { PricingCatalog } from './PricingCatalog.tsx';
 
-const GLOBAL = ['service', 'environment', 'model', 'provider'];
-
 /** The costs page. */
 export function CostsPage({ route }: { route: Route }) {
-  const { params } = route;
-  const timeWindow = useTimeWindow(params);
-  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
-  const query = filterQuery(params, timeWindow, GLOBAL);
-  const charts = useChartWindow(params, timeWindow, query);
-  const chartQuery = { ...filterQuery(params, charts.window, GLOBAL), step: charts.step };
+  const { params, timeWindow, update, query, charts, chartQuery } = useChartPage(route);
   const metrics = 'costUsd,requests,inputTokens,outputTokens';
   const byModel = useApi(charts.isReady ? toSearch({ ...chartQuery, g: 'model' }) : undefined, (s) =>
     fetchSeries({ ...chartQuery, groupBy: 'model', metrics }, s),
@@ -40,7 +32,7 @@ export function CostsPage({ route }: { route: Route }) {
   );
   const step = pickStep(timeWindow);
   const prev = previousWindow(timeWindow);
-  const prevQuery = filterQuery(params, prev, GLOBAL);
+  const prevQuery = filterQuery(params, prev, GLOBAL_FILTERS);
   const total = useApi(toSearch({ ...query, step }), (s) => fetchSeries({ ...query, step, metrics }, s));
   const previous = useApi(toSearch({ ...prevQuery, p: 1 }), (s) =>
     fetchSeries({ ...prevQuery, metrics, step: Math.ceil((prev.toMs - prev.fromMs) / 1000) }, s),

@@ -9,17 +9,15 @@ import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { exactFormatter, metricFormatter } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
-import { useTimeWindow } from '../../lib/refresh.ts';
 import { toChartData } from '../../lib/series.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
 import { type ApiState, useApi } from '../../lib/use-api.ts';
-import { useChartWindow } from '../../lib/use-chart-window.ts';
+import { useChartPage } from '../../lib/use-chart-window.ts';
 import { ModelChanges } from './ModelChanges.tsx';
 import { ModelsTable } from './ModelsTable.tsx';
 import { VersionCompare } from './VersionCompare.tsx';
 import { modelsWithSeveralVersions } from './version-compare.ts';
 
-const GLOBAL = ['service', 'environment', 'model', 'provider'];
 const CHARTS: { title: string; metric: MetricName }[] = [
   { title: 'Latency p95 by version', metric: 'latencyP95' },
   { title: 'TTFT p50 by version', metric: 'ttftP50' },
@@ -90,12 +88,7 @@ function ModelCharts({ series, params }: { series: ApiState<SeriesResult>; param
 
 /** The models page. */
 export function ModelsPage({ route }: { route: Route }) {
-  const { params } = route;
-  const timeWindow = useTimeWindow(params);
-  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
-  const query = filterQuery(params, timeWindow, GLOBAL);
-  const charts = useChartWindow(params, timeWindow, query);
-  const chartQuery = { ...filterQuery(params, charts.window, GLOBAL), step: charts.step };
+  const { params, timeWindow, update, query, charts, chartQuery } = useChartPage(route);
   const models = useApi(toSearch(query), (s) => fetchModels({ ...query, limit: 1000 }, s));
   const series = useApi(charts.isReady ? toSearch(chartQuery) : undefined, (s) =>
     fetchSeries({ ...chartQuery, groupBy: 'model', metrics: CHARTS.map((c) => c.metric).join(',') }, s),

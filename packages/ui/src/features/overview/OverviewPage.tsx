@@ -11,16 +11,14 @@ import { StatTile } from '../../components/StatTile.tsx';
 import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { formatCost, formatCount, formatDuration, formatPercent, metricFormatter } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
-import { useTimeWindow } from '../../lib/refresh.ts';
 import { type GroupTotals, groupTotals } from '../../lib/series.ts';
 import { pickStep, previousWindow } from '../../lib/time-range.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
 import { useApi } from '../../lib/use-api.ts';
-import { useChartWindow } from '../../lib/use-chart-window.ts';
+import { GLOBAL_FILTERS, useChartPage } from '../../lib/use-chart-window.ts';
 import { OverviewCharts } from './OverviewCharts.tsx';
 import { TopTraces } from './TopTraces.tsx';
 
-const GLOBAL = ['service', 'environment', 'model', 'provider'];
 const TOP_SAMPLE = 500;
 const LLM_CALLS_HINT = "Calls to models (LLM and embedding spans), not your application's own requests";
 
@@ -55,16 +53,9 @@ const userColumns = [
 
 /** The overview page. */
 export function OverviewPage({ route }: { route: Route }) {
-  const { params } = route;
-  const timeWindow = useTimeWindow(params);
-  const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
-  const query = filterQuery(params, timeWindow, GLOBAL);
+  const { params, timeWindow, update, query, charts, chartQuery } = useChartPage(route);
   const prev = previousWindow(timeWindow);
-  const prevQuery = filterQuery(params, prev, GLOBAL);
-  const charts = useChartWindow(params, timeWindow, query);
-  // Narrowing keeps every span of the window, so breakdown totals over the charts' window are
-  // the window's totals.
-  const chartQuery = { ...filterQuery(params, charts.window, GLOBAL), step: charts.step };
+  const prevQuery = filterQuery(params, prev, GLOBAL_FILTERS);
   const whenReady = (key: string) => (charts.isReady ? key : undefined);
   const current = useApi(toSearch({ ...query, step: pickStep(timeWindow) }), (s) =>
     fetchSeries({ ...query, step: pickStep(timeWindow) }, s),
@@ -86,7 +77,7 @@ export function OverviewPage({ route }: { route: Route }) {
 
   const drill = (patch: Partial<ViewParams>) =>
     navigate({ page: 'traces', params: patchParams(sharedParams(params), patch) });
-  const hasFilters = GLOBAL.some((k) => params[k as keyof ViewParams] !== undefined);
+  const hasFilters = GLOBAL_FILTERS.some((k) => params[k as keyof ViewParams] !== undefined);
   const isEmpty = traces.data?.data.length === 0 && !hasFilters;
 
   return (
