@@ -278,40 +278,50 @@ def _trace_id_of(observed: Any) -> Optional[str]:
     return trace_id if isinstance(trace_id, str) and trace_id.strip("0") else None
 
 
+class _Attempt:
+    """One run of the task on one item, timed and traced from its creation to :meth:`end`."""
+
+    def __init__(self, run: _Run, item: Dict[str, Any], repetition: int) -> None:
+        self.run, self.item, self.repetition = run, item, repetition
+        self.started = time.perf_counter()
+        self.output: Any = None
+        self.error: Optional[BaseException] = None
+        self.trace_id: Optional[str] = None
+        self.latency_ms = 0.0
+        self._begun = run.begin(item, repetition)
+
+    def end(self) -> Optional[str]:
+        """Ends the item's span and the clock; answers the trace id."""
+        cm, observed, tokens = self._begun
+        self.trace_id = self.run.end(cm, observed, tokens, self.output, self.error)
+        self.latency_ms = (time.perf_counter() - self.started) * 1000
+        return self.trace_id
+
+    def record(self, scores: Dict[str, float]) -> None:
+        error = None if self.error is None else describe_error(self.error)
+        self.run.record(self.item, self.repetition, self.output, self.trace_id, self.latency_ms, error, scores)
+
+
 def _run_sync_item(run: _Run, task: Callable[[Dict[str, Any]], Any], item: Dict[str, Any], repetition: int) -> None:
-    started = time.perf_counter()
-    output: Any = None
-    error: Optional[BaseException] = None
-    cm, observed, tokens = run.begin(item, repetition)
+    attempt = _Attempt(run, item, repetition)
     try:
-        output = task(item)
+        attempt.output = task(item)
     except Exception as raised:  # noqa: BLE001 - recorded on the item
-        error = raised
-    trace_id = run.end(cm, observed, tokens, output, error)
-    latency_ms = (time.perf_counter() - started) * 1000
-    scores = run.evaluate_sync(item, output, trace_id) if error is None else {}
-    run.record(item, repetition, output, trace_id, latency_ms, None if error is None else describe_error(error), scores)
+        attempt.error = raised
+    trace_id = attempt.end()
+    attempt.record(run.evaluate_sync(item, attempt.output, trace_id) if attempt.error is None else {})
 
 
 async def _run_async_item(
     run: _Run, task: Callable[[Dict[str, Any]], Any], item: Dict[str, Any], repetition: int
 ) -> None:
-    started = time.perf_counter()
-    output: Any = None
-    error: Optional[BaseException] = None
-    cm, observed, tokens = run.begin(item, repetition)
+    attempt = _Attempt(run, item, repetition)
     try:
-        output = task(item)
-        if inspect.isawaitable(output):
-            output = await output
+        attempt.output = task(item)
+        if inspect.isawaitable(attempt.output):
+            attempt.output = await attempt.output
     except Exception as raised:  # noqa: BLE001 - recorded on the item
-        error = raised
-    trace_id = run.end(cm, observed, tokens, output, error)
-    latency_ms = (time.perf_counter() - started) * 1000
-    scores = await run.evaluate_async(item, output, trace_id) if error is None else {}
-    await asyncio.get_running_loop().run_in_executor(
-        None,
-        lambda: run.record(
-            item, repetition, output, trace_id, latency_ms, None if error is None else describe_error(error), scores
-        ),
-    )
+        attempt.error = raised
+    trace_id = attempt.end()
+    scores = await run.evaluate_async(item, attempt.output, trace_id) if attempt.error is None else {}
+    await asyncio.get_running_loop().run_in_executor(None, lambda: attempt.record(scores))
