@@ -1,8 +1,14 @@
-/** A table with a header row, for the settings lists (keys, members, users, receipts …). */
+/** A table with a header row, for the console's lists (keys, members, users, rules, sessions …). */
 import type { ReactNode } from 'react';
 
-/** A header cell: its text, or its text and width in pixels; '' for a column of buttons. */
-export type Column = string | { label: string; width: number };
+/**
+ * A header cell: its text ('' for a column of buttons), or its text with a width in pixels, a
+ * tooltip, or `isNumber` for a right-aligned column of numbers.
+ */
+export type Column = string | { label: string; width?: number; title?: string; isNumber?: boolean };
+
+/** A right-aligned column of numbers. */
+export const num = (label: string): Column => ({ label, isNumber: true });
 
 /** The table; `children` are its body rows. */
 export function DataTable({
@@ -22,10 +28,19 @@ export function DataTable({
       <thead>
         <tr>
           {columns.map((column) => {
-            const { label: text, width } =
-              typeof column === 'string' ? { label: column, width: undefined } : column;
+            const {
+              label: text,
+              width,
+              title,
+              isNumber,
+            } = typeof column === 'string' ? { label: column } : column;
             return (
-              <th key={text || '(actions)'} style={width === undefined ? undefined : { width }}>
+              <th
+                key={text || '(actions)'}
+                className={isNumber ? 'num' : undefined}
+                title={title}
+                style={width === undefined ? undefined : { width }}
+              >
                 {text || null}
               </th>
             );

@@ -3,6 +3,7 @@
 import type { Channel, Delivery } from '@argus/shared';
 import { useState } from 'react';
 import { deleteChannel, testChannel } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Async, Empty, ErrorBox } from '../../components/States.tsx';
 import { useAction } from '../../lib/use-action.ts';
@@ -38,45 +39,34 @@ function ChannelsTable({
     setResults((r) => ({ ...r, [id]: result }));
   };
   return (
-    <table className="table" aria-label="Channels table">
-      <thead>
-        <tr>
-          <th>Name</th>
-          <th>Type</th>
-          <th>Target</th>
-          <th>Test</th>
-          <th />
+    <DataTable label="Channels table" className="table" columns={['Name', 'Type', 'Target', 'Test', '']}>
+      {channels.map((c) => (
+        <tr key={c.id} data-channel={c.name}>
+          <td>{c.name}</td>
+          <td>{c.type}</td>
+          <td className="ellipsis">
+            {String(c.config.url ?? (c.config.to as string[] | undefined)?.join(', ') ?? '')}
+          </td>
+          <td>
+            {canWrite && (
+              <button type="button" className="btn small" onClick={() => void test(c.id)}>
+                Send test
+              </button>
+            )}{' '}
+            <span className="test-result" role="status">
+              {testText(results[c.id])}
+            </span>
+          </td>
+          <td>
+            {canWrite && (
+              <button type="button" className="btn ghost small" onClick={() => onRemove(c.id)}>
+                Delete
+              </button>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {channels.map((c) => (
-          <tr key={c.id} data-channel={c.name}>
-            <td>{c.name}</td>
-            <td>{c.type}</td>
-            <td className="ellipsis">
-              {String(c.config.url ?? (c.config.to as string[] | undefined)?.join(', ') ?? '')}
-            </td>
-            <td>
-              {canWrite && (
-                <button type="button" className="btn small" onClick={() => void test(c.id)}>
-                  Send test
-                </button>
-              )}{' '}
-              <span className="test-result" role="status">
-                {testText(results[c.id])}
-              </span>
-            </td>
-            <td>
-              {canWrite && (
-                <button type="button" className="btn ghost small" onClick={() => onRemove(c.id)}>
-                  Delete
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,6 +1,7 @@
 /** The rules table: name (to the rule page), type, metric, condition, channels, edit and delete. */
 
 import type { AlertRule } from '@argus/shared';
+import { DataTable } from '../../components/DataTable.tsx';
 import { Link } from '../../components/Link.tsx';
 import { formatRoute } from '../../lib/url-state.ts';
 import { describeCondition, sourceLabel } from './rule-form.ts';
@@ -29,50 +30,39 @@ export function RulesTable({
   onRemove,
 }: RulesTableProps) {
   return (
-    <table className="table" aria-label="Rules table">
-      <thead>
-        <tr>
-          <th>Name</th>
-          <th>Type</th>
-          <th>Metric</th>
-          <th>Condition</th>
-          <th>For</th>
-          <th>Severity</th>
-          <th>Channels</th>
-          <th>Enabled</th>
-          <th />
+    <DataTable
+      label="Rules table"
+      className="table"
+      columns={['Name', 'Type', 'Metric', 'Condition', 'For', 'Severity', 'Channels', 'Enabled', '']}
+    >
+      {rules.map((rule) => (
+        <tr key={rule.id} data-rule={rule.name} aria-selected={editing === rule.id}>
+          <td>
+            <Link to={formatRoute({ page: 'alert', id: rule.id, params: {} })}>{rule.name}</Link>
+          </td>
+          <td>{rule.type}</td>
+          <td className="ellipsis">{sourceLabel(rule.source)}</td>
+          <td>{describeCondition(rule)}</td>
+          <td>{rule.for}</td>
+          <td>
+            <span className={`severity ${rule.severity}`}>{rule.severity}</span>
+          </td>
+          <td>{rule.channels.map((id) => channelName.get(id) ?? id).join(', ') || '—'}</td>
+          <td>{rule.enabled ? 'yes' : 'no'}</td>
+          <td className="row" style={{ gap: 4 }}>
+            {canWrite && (
+              <>
+                <button type="button" className="btn ghost small" onClick={() => onEdit(rule.id)}>
+                  Edit
+                </button>
+                <button type="button" className="btn ghost small" onClick={() => onRemove(rule)}>
+                  {confirming === rule.id ? 'Confirm delete' : 'Delete'}
+                </button>
+              </>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {rules.map((rule) => (
-          <tr key={rule.id} data-rule={rule.name} aria-selected={editing === rule.id}>
-            <td>
-              <Link to={formatRoute({ page: 'alert', id: rule.id, params: {} })}>{rule.name}</Link>
-            </td>
-            <td>{rule.type}</td>
-            <td className="ellipsis">{sourceLabel(rule.source)}</td>
-            <td>{describeCondition(rule)}</td>
-            <td>{rule.for}</td>
-            <td>
-              <span className={`severity ${rule.severity}`}>{rule.severity}</span>
-            </td>
-            <td>{rule.channels.map((id) => channelName.get(id) ?? id).join(', ') || '—'}</td>
-            <td>{rule.enabled ? 'yes' : 'no'}</td>
-            <td className="row" style={{ gap: 4 }}>
-              {canWrite && (
-                <>
-                  <button type="button" className="btn ghost small" onClick={() => onEdit(rule.id)}>
-                    Edit
-                  </button>
-                  <button type="button" className="btn ghost small" onClick={() => onRemove(rule)}>
-                    {confirming === rule.id ? 'Confirm delete' : 'Delete'}
-                  </button>
-                </>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

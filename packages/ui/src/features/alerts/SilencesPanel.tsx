@@ -3,6 +3,7 @@
 import type { AlertRule, Silence } from '@argus/shared';
 import { useState } from 'react';
 import { createSilence, deleteSilence, fetchSilences } from '../../api.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Async, Empty, ErrorBox } from '../../components/States.tsx';
 import { formatTime } from '../../lib/format.ts';
@@ -104,40 +105,33 @@ function SilencesTable({
   onRemove: (id: string) => void;
 }) {
   return (
-    <table className="table" aria-label="Silences table">
-      <thead>
-        <tr>
-          <th>Rule / labels</th>
-          <th>From</th>
-          <th>Until</th>
-          <th>Comment</th>
-          <th />
+    <DataTable
+      label="Silences table"
+      className="table"
+      columns={['Rule / labels', 'From', 'Until', 'Comment', '']}
+    >
+      {silences.map((s) => (
+        <tr key={s.id}>
+          <td>
+            {s.matcher.ruleId
+              ? (ruleName.get(s.matcher.ruleId) ?? s.matcher.ruleId)
+              : Object.entries(s.matcher.labels)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')}
+          </td>
+          <td>{formatTime(s.startsAt)}</td>
+          <td>{formatTime(s.endsAt)}</td>
+          <td>{s.comment}</td>
+          <td>
+            {canWrite && (
+              <button type="button" className="btn ghost small" onClick={() => onRemove(s.id)}>
+                Delete
+              </button>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {silences.map((s) => (
-          <tr key={s.id}>
-            <td>
-              {s.matcher.ruleId
-                ? (ruleName.get(s.matcher.ruleId) ?? s.matcher.ruleId)
-                : Object.entries(s.matcher.labels)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(', ')}
-            </td>
-            <td>{formatTime(s.startsAt)}</td>
-            <td>{formatTime(s.endsAt)}</td>
-            <td>{s.comment}</td>
-            <td>
-              {canWrite && (
-                <button type="button" className="btn ghost small" onClick={() => onRemove(s.id)}>
-                  Delete
-                </button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }
 

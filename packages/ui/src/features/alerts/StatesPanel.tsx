@@ -1,6 +1,7 @@
 /** The current state of every rule, firing and pending first (then by severity). */
 
 import type { AlertRule, RuleState } from '@argus/shared';
+import { DataTable, num } from '../../components/DataTable.tsx';
 import { Link } from '../../components/Link.tsx';
 import { Async, Empty } from '../../components/States.tsx';
 import { formatAgo, metricFormatter } from '../../lib/format.ts';
@@ -38,56 +39,48 @@ export function StatesPanel({
             data.data.length === 0 ? (
               <Empty title="No states yet">Rules get a state after their first evaluation.</Empty>
             ) : (
-              <table className="table" aria-label="States">
-                <thead>
-                  <tr>
-                    <th>State</th>
-                    <th>Rule</th>
-                    <th>Severity</th>
-                    <th className="num">Value</th>
-                    <th className="num">Threshold / band</th>
-                    <th>Since</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sortStates(data.data, ruleById).map((s) => {
-                    const rule = ruleById.get(s.ruleId);
-                    const format = metricFormatter(
-                      rule?.source.kind === 'series' ? rule.source.metric : 'value',
-                    );
-                    return (
-                      <tr key={s.ruleId} data-rule={rule?.name} data-state={s.state}>
-                        <td>
-                          <span className={`alert-state ${s.state}`}>{s.state}</span>
-                          {s.lastError && (
-                            <span className="error-text" title={s.lastError}>
-                              {' '}
-                              error
-                            </span>
-                          )}
-                        </td>
-                        <td>
-                          <Link to={formatRoute({ page: 'alert', id: s.ruleId, params: {} })}>
-                            {rule?.name ?? s.ruleId}
-                          </Link>
-                        </td>
-                        <td>
-                          <span className={`severity ${rule?.severity ?? ''}`}>{rule?.severity}</span>
-                        </td>
-                        <td className="num">{format(s.value)}</td>
-                        <td className="num">
-                          {s.threshold !== undefined
-                            ? format(s.threshold)
-                            : s.lower !== undefined
-                              ? `${format(s.lower)} – ${format(s.upper)}`
-                              : '—'}
-                        </td>
-                        <td title={s.activeSince ?? s.since}>{formatAgo(s.activeSince ?? s.since)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <DataTable
+                label="States"
+                className="table"
+                columns={['State', 'Rule', 'Severity', num('Value'), num('Threshold / band'), 'Since']}
+              >
+                {sortStates(data.data, ruleById).map((s) => {
+                  const rule = ruleById.get(s.ruleId);
+                  const format = metricFormatter(
+                    rule?.source.kind === 'series' ? rule.source.metric : 'value',
+                  );
+                  return (
+                    <tr key={s.ruleId} data-rule={rule?.name} data-state={s.state}>
+                      <td>
+                        <span className={`alert-state ${s.state}`}>{s.state}</span>
+                        {s.lastError && (
+                          <span className="error-text" title={s.lastError}>
+                            {' '}
+                            error
+                          </span>
+                        )}
+                      </td>
+                      <td>
+                        <Link to={formatRoute({ page: 'alert', id: s.ruleId, params: {} })}>
+                          {rule?.name ?? s.ruleId}
+                        </Link>
+                      </td>
+                      <td>
+                        <span className={`severity ${rule?.severity ?? ''}`}>{rule?.severity}</span>
+                      </td>
+                      <td className="num">{format(s.value)}</td>
+                      <td className="num">
+                        {s.threshold !== undefined
+                          ? format(s.threshold)
+                          : s.lower !== undefined
+                            ? `${format(s.lower)} – ${format(s.upper)}`
+                            : '—'}
+                      </td>
+                      <td title={s.activeSince ?? s.since}>{formatAgo(s.activeSince ?? s.since)}</td>
+                    </tr>
+                  );
+                })}
+              </DataTable>
             )
           }
         </Async>

@@ -1,6 +1,7 @@
 /** The bundled pricing catalog with the date each price was checked against its source. */
 import { useState } from 'react';
 import { fetchPricing } from '../../api.ts';
+import { DataTable, num } from '../../components/DataTable.tsx';
 import { Async } from '../../components/States.tsx';
 import { safeHref } from '../../lib/safe-href.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -36,49 +37,45 @@ export function PricingCatalog() {
               </span>
             </div>
             <div className="table-wrap">
-              <table className="table auto" aria-label="Pricing catalog">
-                <thead>
-                  <tr>
-                    <th>Provider</th>
-                    <th>Model</th>
-                    <th className="num">Input $/MTok</th>
-                    <th className="num">Output $/MTok</th>
-                    <th className="num">Cache read</th>
-                    <th className="num">Cache write</th>
-                    <th className="num">Checked</th>
-                    <th>Source</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((m) => {
-                    const href = safeHref(m.source);
-                    return (
-                      <tr key={`${m.provider}|${m.model}`}>
-                        <td className="muted">{m.provider}</td>
-                        <td
-                          title={[m.model, ...(m.aliases ?? [])].join(', ') + (m.note ? ` — ${m.note}` : '')}
-                        >
-                          {m.model}
-                        </td>
-                        <td className="num">{price(m.inputPerMTok)}</td>
-                        <td className="num">{price(m.outputPerMTok)}</td>
-                        <td className="num">{price(m.cacheReadPerMTok)}</td>
-                        <td className="num">{price(m.cacheWritePerMTok)}</td>
-                        <td className="num muted">{m.checkedAt}</td>
-                        <td>
-                          {href ? (
-                            <a href={href} target="_blank" rel="noopener noreferrer">
-                              {new URL(href).hostname}
-                            </a>
-                          ) : (
-                            m.source
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <DataTable
+                label="Pricing catalog"
+                columns={[
+                  'Provider',
+                  'Model',
+                  num('Input $/MTok'),
+                  num('Output $/MTok'),
+                  num('Cache read'),
+                  num('Cache write'),
+                  num('Checked'),
+                  'Source',
+                ]}
+              >
+                {rows.map((m) => {
+                  const href = safeHref(m.source);
+                  return (
+                    <tr key={`${m.provider}|${m.model}`}>
+                      <td className="muted">{m.provider}</td>
+                      <td title={[m.model, ...(m.aliases ?? [])].join(', ') + (m.note ? ` — ${m.note}` : '')}>
+                        {m.model}
+                      </td>
+                      <td className="num">{price(m.inputPerMTok)}</td>
+                      <td className="num">{price(m.outputPerMTok)}</td>
+                      <td className="num">{price(m.cacheReadPerMTok)}</td>
+                      <td className="num">{price(m.cacheWritePerMTok)}</td>
+                      <td className="num muted">{m.checkedAt}</td>
+                      <td>
+                        {href ? (
+                          <a href={href} target="_blank" rel="noopener noreferrer">
+                            {new URL(href).hostname}
+                          </a>
+                        ) : (
+                          m.source
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </DataTable>
             </div>
           </div>
         );

@@ -1,6 +1,7 @@
 /** A comparison's verdicts, one row per feature, with the detail of the feature picked below. */
 import type { DriftFeatureResult, DriftReport } from '@argus/shared';
 import { useState } from 'react';
+import { DataTable, num } from '../../components/DataTable.tsx';
 import { formatCount } from '../../lib/format.ts';
 import { FeatureDetail } from './FeatureDetail.tsx';
 
@@ -45,37 +46,28 @@ export function DriftReportView({ report }: { report: DriftReport }) {
         </span>
       </div>
       <div className="table-wrap">
-        <table className="table auto" aria-label="Features">
-          <thead>
-            <tr>
-              <th>Feature</th>
-              <th>Test</th>
-              <th className="num">Statistic</th>
-              <th className="num">p-value</th>
-              <th className="num">Threshold</th>
-              <th>Verdict</th>
+        <DataTable
+          label="Features"
+          columns={['Feature', 'Test', num('Statistic'), num('p-value'), num('Threshold'), 'Verdict']}
+        >
+          {report.features.map((f) => (
+            <tr
+              key={f.feature}
+              className={`clickable ${f.feature === picked ? 'selected' : ''}`}
+              tabIndex={0}
+              data-feature={f.feature}
+              onClick={() => setPicked(f.feature)}
+              onKeyDown={(e) => e.key === 'Enter' && setPicked(f.feature)}
+            >
+              <td>{f.feature}</td>
+              <td className="muted">{f.test ? TESTS[f.test] : f.skipped}</td>
+              <td className="num">{fixed(f.statistic)}</td>
+              <td className="num">{fixed(f.pValue)}</td>
+              <td className="num">{fixed(f.threshold)}</td>
+              <td>{verdict(f)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {report.features.map((f) => (
-              <tr
-                key={f.feature}
-                className={`clickable ${f.feature === picked ? 'selected' : ''}`}
-                tabIndex={0}
-                data-feature={f.feature}
-                onClick={() => setPicked(f.feature)}
-                onKeyDown={(e) => e.key === 'Enter' && setPicked(f.feature)}
-              >
-                <td>{f.feature}</td>
-                <td className="muted">{f.test ? TESTS[f.test] : f.skipped}</td>
-                <td className="num">{fixed(f.statistic)}</td>
-                <td className="num">{fixed(f.pValue)}</td>
-                <td className="num">{fixed(f.threshold)}</td>
-                <td>{verdict(f)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       {detail && <FeatureDetail key={detail.feature} result={detail} />}
     </section>

@@ -4,6 +4,7 @@
  * (categorical) and summaries (numeric).
  */
 import type { DriftFeatureResult, DriftSpanRef, DriftWord } from '@argus/shared';
+import { DataTable, num } from '../../components/DataTable.tsx';
 import { Link } from '../../components/Link.tsx';
 import { formatPercent } from '../../lib/format.ts';
 import { formatRoute } from '../../lib/url-state.ts';
@@ -80,31 +81,23 @@ export function FeatureDetail({ result: f }: { result: DriftFeatureResult }) {
             {e.centroid.threshold.toFixed(3)}) · MMD² {e.mmd.statistic.toFixed(4)} (threshold{' '}
             {e.mmd.threshold.toFixed(4)})
           </p>
-          <table className="table auto" aria-label="Clusters by growth">
-            <thead>
-              <tr>
-                <th>Cluster</th>
-                <th>Words</th>
-                <th className="num">Reference</th>
-                <th className="num">Current</th>
-                <th className="num">Growth</th>
+          <DataTable
+            label="Clusters by growth"
+            columns={['Cluster', 'Words', num('Reference'), num('Current'), num('Growth')]}
+          >
+            {e.clusters.map((c) => (
+              <tr key={c.id}>
+                <td>{c.id}</td>
+                <td>{c.words.join(', ') || '–'}</td>
+                <td className="num">{formatPercent(c.referenceShare)}</td>
+                <td className="num">{formatPercent(c.currentShare)}</td>
+                <td className={`num ${c.growth > 0.1 ? 'error-text' : ''}`}>
+                  {c.growth > 0 ? '+' : ''}
+                  {(c.growth * 100).toFixed(0)} pts
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {e.clusters.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.id}</td>
-                  <td>{c.words.join(', ') || '–'}</td>
-                  <td className="num">{formatPercent(c.referenceShare)}</td>
-                  <td className="num">{formatPercent(c.currentShare)}</td>
-                  <td className={`num ${c.growth > 0.1 ? 'error-text' : ''}`}>
-                    {c.growth > 0 ? '+' : ''}
-                    {(c.growth * 100).toFixed(0)} pts
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       </section>
     );
@@ -112,24 +105,15 @@ export function FeatureDetail({ result: f }: { result: DriftFeatureResult }) {
   if (f.categories)
     return (
       <div className="drift-detail">
-        <table className="table auto" aria-label={`Values of ${f.feature}`}>
-          <thead>
-            <tr>
-              <th>Value</th>
-              <th className="num">Reference</th>
-              <th className="num">Current</th>
+        <DataTable label={`Values of ${f.feature}`} columns={['Value', num('Reference'), num('Current')]}>
+          {f.categories.map((c) => (
+            <tr key={c.value}>
+              <td>{c.value}</td>
+              <td className="num">{formatPercent(c.referenceShare)}</td>
+              <td className="num">{formatPercent(c.currentShare)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {f.categories.map((c) => (
-              <tr key={c.value}>
-                <td>{c.value}</td>
-                <td className="num">{formatPercent(c.referenceShare)}</td>
-                <td className="num">{formatPercent(c.currentShare)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     );
   if (f.summary)

@@ -11,6 +11,7 @@ import {
   runDriftMonitor,
 } from '../../api-drift.ts';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
+import { DataTable, num } from '../../components/DataTable.tsx';
 import { GatedButton } from '../../components/ReadOnlyNote.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
 import { formatAgo, formatTime } from '../../lib/format.ts';
@@ -71,39 +72,32 @@ function Series({ monitor, timeWindow }: { monitor: DriftMonitor; timeWindow: Ti
         format={(n) => (n === undefined ? '' : n.toFixed(2))}
       />
       <section className="panel">
-        <table className="table auto" aria-label="Runs">
-          <thead>
-            <tr>
-              <th>Window end</th>
-              <th>Verdict</th>
-              <th>Drifted features</th>
-              <th className="num">Spans (reference / current)</th>
+        <DataTable
+          label="Runs"
+          columns={['Window end', 'Verdict', 'Drifted features', num('Spans (reference / current)')]}
+        >
+          {[...runs].reverse().map((r) => (
+            <tr key={r.time}>
+              <td>{formatTime(r.time)}</td>
+              <td>
+                {r.drifted ? (
+                  <span className="chip error">drifted</span>
+                ) : (
+                  <span className="chip ok">stable</span>
+                )}
+              </td>
+              <td>
+                {r.features
+                  .filter((f) => f.drifted)
+                  .map((f) => f.feature)
+                  .join(', ') || '–'}
+              </td>
+              <td className="num">
+                {r.referenceCount} / {r.currentCount}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {[...runs].reverse().map((r) => (
-              <tr key={r.time}>
-                <td>{formatTime(r.time)}</td>
-                <td>
-                  {r.drifted ? (
-                    <span className="chip error">drifted</span>
-                  ) : (
-                    <span className="chip ok">stable</span>
-                  )}
-                </td>
-                <td>
-                  {r.features
-                    .filter((f) => f.drifted)
-                    .map((f) => f.feature)
-                    .join(', ') || '–'}
-                </td>
-                <td className="num">
-                  {r.referenceCount} / {r.currentCount}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </section>
     </div>
   );
@@ -151,58 +145,49 @@ export function MonitorsPanel({ params, timeWindow }: { params: ViewParams; time
             A monitor compares each new window with the one before it, on a schedule.
           </Empty>
         ) : (
-          <table className="table auto" aria-label="Monitors">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Features</th>
-                <th>Window / every</th>
-                <th>Last run</th>
-                <th>State</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((m) => (
-                <tr
-                  key={m.id}
-                  className={`clickable ${m.id === picked ? 'selected' : ''}`}
-                  tabIndex={0}
-                  onClick={() => setPicked(m.id)}
-                  onKeyDown={(e) => e.key === 'Enter' && setPicked(m.id)}
+          <DataTable
+            label="Monitors"
+            columns={['Name', 'Features', 'Window / every', 'Last run', 'State', '']}
+          >
+            {list.map((m) => (
+              <tr
+                key={m.id}
+                className={`clickable ${m.id === picked ? 'selected' : ''}`}
+                tabIndex={0}
+                onClick={() => setPicked(m.id)}
+                onKeyDown={(e) => e.key === 'Enter' && setPicked(m.id)}
+              >
+                <td>{m.name}</td>
+                <td className="muted">{m.features.join(', ')}</td>
+                <td>
+                  {m.window} / {m.schedule}
+                  {!m.enabled && <span className="faint"> (paused)</span>}
+                </td>
+                <td>{m.lastRunAt ? formatAgo(m.lastRunAt) : '–'}</td>
+                <td>{state(m)}</td>
+                <td
+                  className="row nowrap"
+                  onClick={(e) => e.stopPropagation()}
+                  onKeyDown={(e) => e.stopPropagation()}
                 >
-                  <td>{m.name}</td>
-                  <td className="muted">{m.features.join(', ')}</td>
-                  <td>
-                    {m.window} / {m.schedule}
-                    {!m.enabled && <span className="faint"> (paused)</span>}
-                  </td>
-                  <td>{m.lastRunAt ? formatAgo(m.lastRunAt) : '–'}</td>
-                  <td>{state(m)}</td>
-                  <td
-                    className="row nowrap"
-                    onClick={(e) => e.stopPropagation()}
-                    onKeyDown={(e) => e.stopPropagation()}
+                  <GatedButton
+                    can={canWrite}
+                    className="btn small"
+                    onClick={() => act(m.id, () => runDriftMonitor(m.id))}
                   >
-                    <GatedButton
-                      can={canWrite}
-                      className="btn small"
-                      onClick={() => act(m.id, () => runDriftMonitor(m.id))}
-                    >
-                      {busy === m.id ? 'Running…' : 'Run now'}
-                    </GatedButton>
-                    <GatedButton
-                      can={canWrite}
-                      className="btn small ghost"
-                      onClick={() => act(m.id, () => deleteDriftMonitor(m.id))}
-                    >
-                      Delete
-                    </GatedButton>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                    {busy === m.id ? 'Running…' : 'Run now'}
+                  </GatedButton>
+                  <GatedButton
+                    can={canWrite}
+                    className="btn small ghost"
+                    onClick={() => act(m.id, () => deleteDriftMonitor(m.id))}
+                  >
+                    Delete
+                  </GatedButton>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       {shown && <Series monitor={shown} timeWindow={timeWindow} />}

@@ -1,5 +1,6 @@
 /** The models table: one row per provider, request model and response version; a row opens its traces. */
 import type { ModelSummary } from '@argus/shared';
+import { DataTable, num } from '../../components/DataTable.tsx';
 import {
   formatAgo,
   formatCost,
@@ -76,35 +77,33 @@ export function ModelsTable({
   return (
     <section className="panel">
       <div className="table-wrap">
-        <table className="table auto" aria-label="Models">
-          <thead>
-            <tr>
-              <th>Provider</th>
-              <th>Request model</th>
-              <th title="The response model the provider answered with">Version</th>
-              <th className="num">LLM calls</th>
-              <th className="num">Errors</th>
-              <th className="num">p50</th>
-              <th className="num">p95</th>
-              <th className="num">TTFT p50</th>
-              <th className="num">Tokens in/out</th>
-              <th className="num">Cost</th>
-              <th className="num">First seen</th>
-              <th className="num">Last seen</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((m) => (
-              <ModelRow
-                key={`${m.provider}|${m.requestModel}|${m.responseModel}`}
-                m={m}
-                isComparable={comparable.includes(m.requestModel)}
-                onDrill={onDrill}
-                onCompare={onCompare}
-              />
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Models"
+          columns={[
+            'Provider',
+            'Request model',
+            { label: 'Version', title: 'The response model the provider answered with' },
+            num('LLM calls'),
+            num('Errors'),
+            num('p50'),
+            num('p95'),
+            num('TTFT p50'),
+            num('Tokens in/out'),
+            num('Cost'),
+            num('First seen'),
+            num('Last seen'),
+          ]}
+        >
+          {rows.map((m) => (
+            <ModelRow
+              key={`${m.provider}|${m.requestModel}|${m.responseModel}`}
+              m={m}
+              isComparable={comparable.includes(m.requestModel)}
+              onDrill={onDrill}
+              onCompare={onCompare}
+            />
+          ))}
+        </DataTable>
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 /** Sessions: conversations in the window with their size, users, errors, tokens and cost. */
 import { fetchSessions, filterQuery, toSearch } from '../../api.ts';
+import { DataTable, num } from '../../components/DataTable.tsx';
 import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Onboarding } from '../../components/Onboarding.tsx';
@@ -30,49 +31,47 @@ export function SessionsPage({ route }: { route: Route }) {
       <div className="content">
         <ListStates list={list} empty={<Onboarding title="No sessions in this window" />}>
           <section className="panel">
-            <table className="table auto" aria-label="Sessions">
-              <thead>
-                <tr>
-                  <th>Session</th>
-                  <th>Users</th>
-                  <th className="num">Turns</th>
-                  <th className="num">Failed turns</th>
-                  <th className="num">Tokens</th>
-                  <th className="num">Cost</th>
-                  <th className="num">Length</th>
-                  <th className="num">Last activity</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.rows.map((s) => {
-                  const to = formatRoute({ page: 'session', id: s.sessionId, params: sharedParams(params) });
-                  return (
-                    <tr
-                      key={s.sessionId}
-                      className="clickable"
-                      onClick={() => navigate(to)}
-                      onKeyDown={(e) => e.key === 'Enter' && navigate(to)}
-                      tabIndex={0}
-                    >
-                      <td className="mono" title={s.sessionId} style={{ width: '24%' }}>
-                        {shortId(s.sessionId, 14)}
-                      </td>
-                      <td className="muted">{s.userIds.join(', ') || '–'}</td>
-                      <td className="num">{formatCount(s.traceCount)}</td>
-                      <td className={`num ${s.failedTraceCount ? 'error-text' : ''}`}>
-                        {formatCount(s.failedTraceCount)}
-                      </td>
-                      <td className="num">{formatCount(s.totalTokens)}</td>
-                      <td className="num">{formatCost(s.costUsd)}</td>
-                      <td className="num">
-                        {formatDuration(Date.parse(s.lastSeen) - Date.parse(s.firstSeen))}
-                      </td>
-                      <td className="num muted">{formatAgo(s.lastSeen)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <DataTable
+              label="Sessions"
+              columns={[
+                'Session',
+                'Users',
+                num('Turns'),
+                num('Failed turns'),
+                num('Tokens'),
+                num('Cost'),
+                num('Length'),
+                num('Last activity'),
+              ]}
+            >
+              {list.rows.map((s) => {
+                const to = formatRoute({ page: 'session', id: s.sessionId, params: sharedParams(params) });
+                return (
+                  <tr
+                    key={s.sessionId}
+                    className="clickable"
+                    onClick={() => navigate(to)}
+                    onKeyDown={(e) => e.key === 'Enter' && navigate(to)}
+                    tabIndex={0}
+                  >
+                    <td className="mono" title={s.sessionId} style={{ width: '24%' }}>
+                      {shortId(s.sessionId, 14)}
+                    </td>
+                    <td className="muted">{s.userIds.join(', ') || '–'}</td>
+                    <td className="num">{formatCount(s.traceCount)}</td>
+                    <td className={`num ${s.failedTraceCount ? 'error-text' : ''}`}>
+                      {formatCount(s.failedTraceCount)}
+                    </td>
+                    <td className="num">{formatCount(s.totalTokens)}</td>
+                    <td className="num">{formatCost(s.costUsd)}</td>
+                    <td className="num">
+                      {formatDuration(Date.parse(s.lastSeen) - Date.parse(s.firstSeen))}
+                    </td>
+                    <td className="num muted">{formatAgo(s.lastSeen)}</td>
+                  </tr>
+                );
+              })}
+            </DataTable>
             <LoadMore list={list} />
           </section>
         </ListStates>

@@ -1,6 +1,7 @@
 /** Users: volume, cost, errors and last activity per user id; project admins can erase a user's data. */
 import { Suspense, useState } from 'react';
 import { fetchUsers, filterQuery, toSearch } from '../../api.ts';
+import { DataTable, num } from '../../components/DataTable.tsx';
 import { GlobalFilters } from '../../components/GlobalFilters.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -55,75 +56,73 @@ export function UsersPage({ route }: { route: Route }) {
           }
         >
           <section className="panel">
-            <table className="table auto" aria-label="Users">
-              <thead>
-                <tr>
-                  <th>User</th>
-                  <th className="num">Traces</th>
-                  <th className="num">Sessions</th>
-                  <th className="num">Spans</th>
-                  <th className="num">Tokens</th>
-                  <th className="num">Cost</th>
-                  <th className="num">Failed traces</th>
-                  <th className="num">First seen</th>
-                  <th className="num">Last activity</th>
-                  {canErase && <th />}
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((u) => {
-                  const to = formatRoute({
-                    page: 'traces',
-                    params: { ...sharedParams(params), userId: u.userId },
-                  });
-                  return (
-                    <tr
-                      key={u.userId}
-                      className="clickable"
-                      onClick={() => navigate(to)}
-                      onKeyDown={(e) => e.key === 'Enter' && navigate(to)}
-                      tabIndex={0}
-                    >
-                      <td style={{ width: '22%' }} title={u.userId}>
-                        {u.userId}
+            <DataTable
+              label="Users"
+              columns={[
+                'User',
+                num('Traces'),
+                num('Sessions'),
+                num('Spans'),
+                num('Tokens'),
+                num('Cost'),
+                num('Failed traces'),
+                num('First seen'),
+                num('Last activity'),
+                ...(canErase ? [''] : []),
+              ]}
+            >
+              {users.map((u) => {
+                const to = formatRoute({
+                  page: 'traces',
+                  params: { ...sharedParams(params), userId: u.userId },
+                });
+                return (
+                  <tr
+                    key={u.userId}
+                    className="clickable"
+                    onClick={() => navigate(to)}
+                    onKeyDown={(e) => e.key === 'Enter' && navigate(to)}
+                    tabIndex={0}
+                  >
+                    <td style={{ width: '22%' }} title={u.userId}>
+                      {u.userId}
+                    </td>
+                    <td className="num">{formatCount(u.traceCount)}</td>
+                    <td className="num">{formatCount(u.sessionCount)}</td>
+                    <td className="num">{formatCount(u.spanCount)}</td>
+                    <td className="num">{formatCount(u.totalTokens)}</td>
+                    <td className="num bar-cell">
+                      <div
+                        className="bar"
+                        style={{ width: maxCost > 0 ? `${(u.costUsd / maxCost) * 100}%` : 0 }}
+                      />
+                      <span>{formatCost(u.costUsd)}</span>
+                    </td>
+                    <td className={`num ${u.failedTraceCount ? 'error-text' : ''}`}>
+                      {formatCount(u.failedTraceCount)}
+                    </td>
+                    <td className="num muted">{formatTime(u.firstSeen)}</td>
+                    <td className="num muted">{formatAgo(u.lastSeen)}</td>
+                    {canErase && (
+                      <td style={{ width: 150 }}>
+                        <button
+                          type="button"
+                          className="btn ghost small danger-text"
+                          aria-label={`Erase the data of user ${u.userId}`}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            setErasing(u.userId);
+                          }}
+                          onKeyDown={(e) => e.stopPropagation()}
+                        >
+                          Erase this user's data
+                        </button>
                       </td>
-                      <td className="num">{formatCount(u.traceCount)}</td>
-                      <td className="num">{formatCount(u.sessionCount)}</td>
-                      <td className="num">{formatCount(u.spanCount)}</td>
-                      <td className="num">{formatCount(u.totalTokens)}</td>
-                      <td className="num bar-cell">
-                        <div
-                          className="bar"
-                          style={{ width: maxCost > 0 ? `${(u.costUsd / maxCost) * 100}%` : 0 }}
-                        />
-                        <span>{formatCost(u.costUsd)}</span>
-                      </td>
-                      <td className={`num ${u.failedTraceCount ? 'error-text' : ''}`}>
-                        {formatCount(u.failedTraceCount)}
-                      </td>
-                      <td className="num muted">{formatTime(u.firstSeen)}</td>
-                      <td className="num muted">{formatAgo(u.lastSeen)}</td>
-                      {canErase && (
-                        <td style={{ width: 150 }}>
-                          <button
-                            type="button"
-                            className="btn ghost small danger-text"
-                            aria-label={`Erase the data of user ${u.userId}`}
-                            onClick={(e) => {
-                              e.stopPropagation();
-                              setErasing(u.userId);
-                            }}
-                            onKeyDown={(e) => e.stopPropagation()}
-                          >
-                            Erase this user's data
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+                    )}
+                  </tr>
+                );
+              })}
+            </DataTable>
             <LoadMore list={{ ...list, rows: users }} />
           </section>
         </ListStates>
