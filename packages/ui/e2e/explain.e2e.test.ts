@@ -176,7 +176,10 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)(
           n,
         );
       expect(await diagonal()).toBe(n);
-      await page.locator('section[aria-label="Attention"]').getByLabel('Layer', { exact: true }).selectOption('layer 1');
+      await page
+        .locator('section[aria-label="Attention"]')
+        .getByLabel('Layer', { exact: true })
+        .selectOption('layer 1');
       await poll(diagonal).toBe(1);
       const bars = page.locator('section[aria-label="Token attribution"] .token-bar');
       await poll(() => bars.count()).toBe(n);
