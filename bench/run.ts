@@ -19,4 +19,5 @@ run('sdk-overhead.bench.ts');
 run('auth.bench.ts');
 run('tokens.bench.ts');
 run('confidence.bench.ts');
+run('gateway.bench.ts', [process.env.BENCH_GATEWAY_SCALE ?? '0.2']);
 // Needs Debian's Chromium: node bench/console.bench.ts
