@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the decoder micro-benchmark, the ingest benchmark, the query benchmark at
- * 1 M spans, the SDK overhead, authentication, token-estimate and confidence (logprobs) benchmarks (the console benchmark needs Chromium and runs on its
+ * 1 M spans, the SDK overhead, authentication, token-estimate, confidence (logprobs) and gateway benchmarks (the console benchmark needs Chromium and runs on its
  * own: `node bench/console.bench.ts`). Larger runs: `node bench/query.bench.ts 10000000`. Results go to stdout;
  * copy them with the date and machine into docs/benchmarks.md.
  */
