@@ -4,12 +4,12 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { readJsonBody } from '../../http/json-body.ts';
+import { parseQuery } from '../../http/query-schema.ts';
 import { noStore } from '../../http/respond.ts';
 import type { Router } from '../../http/router.ts';
 import type { ConceptRecorder } from './concept-recorder.ts';
 import type { StoredConcept } from './concept-repository.ts';
 import type { ConceptService } from './concept-service.ts';
-import { queryOf } from './routes.ts';
 import { conceptSchema, conceptScoresQuerySchema, conceptSpansQuerySchema } from './schemas.ts';
 
 /** What the routes need. */
@@ -39,7 +39,7 @@ export function registerConceptRoutes(router: Router, deps: ConceptRouteDeps): v
     return noStore({ data: (await concepts.repo.list(projectOf(request))).map(shown) });
   });
   router.on('GET', '/api/v1/explain/concept-spans', 'read', async ({ request, url }) => {
-    const query = queryOf(url, conceptSpansQuerySchema);
+    const query = parseQuery(url, conceptSpansQuerySchema);
     return noStore({ data: await concepts.filterSpans(projectOf(request), query) });
   });
   router.on('GET', '/api/v1/concepts/:id', 'read', async ({ request, params }) => {
@@ -58,7 +58,7 @@ export function registerConceptRoutes(router: Router, deps: ConceptRouteDeps): v
     return noStore({ data: { ...summary, time: new Date(endMs).toISOString() } });
   });
   router.on('GET', '/api/v1/concepts/:id/scores', 'read', async ({ request, url, params }) => {
-    const query = queryOf(url, conceptScoresQuerySchema);
+    const query = parseQuery(url, conceptScoresQuerySchema);
     return noStore({ data: await concepts.scores(projectOf(request), params.id ?? '', query) });
   });
 }

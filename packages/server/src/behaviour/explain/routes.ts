@@ -5,7 +5,6 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { ImportanceReport } from '@argus/shared';
-import type { z } from 'zod';
 import { ArgusError } from '../../errors.ts';
 import { readJsonBody } from '../../http/json-body.ts';
 import { noStore } from '../../http/respond.ts';
@@ -27,16 +26,6 @@ export interface ExplainRouteDeps {
   jobs: ExplainJobs;
   projectOf: (request: IncomingMessage) => string;
   importance: (projectId: string, body: ImportanceBody) => Promise<ImportanceReport>;
-}
-
-/** @throws ArgusError INVALID_PARAMETER `Invalid parameter 'x': …`. */
-export function queryOf<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const name = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
-  const message = issue.code === 'unrecognized_keys' ? 'unknown parameter' : issue.message;
-  throw new ArgusError('INVALID_PARAMETER', `Invalid parameter '${name ?? 'query'}': ${message}`);
 }
 
 function submitted({ plan, job }: Submitted) {
