@@ -7,10 +7,12 @@
  * (`off` starts the server with `--redaction off`, to measure what PII redaction costs;
  * `logprobs` gives every chat span the SDK's logprob event, to measure the confidence step).
  * Besides throughput, each phase reports the server's CPU time per 1,000 spans (all its threads,
- * the engine's included), which moves far less than throughput when other work shares the cores.
+ * the engine's included), which moves far less than throughput when other work shares the cores,
+ * and the same per thread name (`threadCpuMsPer1kSpans`: the JavaScript main thread, the engine's
+ * insert pool, V8's GC workers, libuv's workers, the engine's merges).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { machine, ROOT, sampleRss, startServer } from './support.ts';
@@ -67,12 +69,44 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** A load phase with the server's CPU time per 1,000 acknowledged spans. */
+/** CPU seconds per thread name (`MainThread`, the engine's `ThreadPool`, `V8Worker` …) so far. */
+function cpuSecondsByThread(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tasks) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return byName;
+}
+
+/**
+ * A load phase with the server's CPU time per 1,000 acknowledged spans, in all and per thread
+ * name (threads that ended during the phase are missing from the split, not from the total).
+ */
 async function phase(url: string, pid: number, rate: number) {
   const cpuBefore = cpuSeconds(pid);
+  const threadsBefore = cpuSecondsByThread(pid);
   const result = await load(url, rate);
-  const cpuMsPer1kSpans = Math.round(((cpuSeconds(pid) - cpuBefore) * 1e6) / Math.max(1, result.spans));
-  return { ...result, serverCpuMsPer1kSpans: cpuMsPer1kSpans };
+  const spans = Math.max(1, result.spans);
+  const cpuMsPer1kSpans = Math.round(((cpuSeconds(pid) - cpuBefore) * 1e6) / spans);
+  const threadCpuMsPer1kSpans: Record<string, number> = {};
+  for (const [name, seconds] of cpuSecondsByThread(pid)) {
+    const used = seconds - (threadsBefore.get(name) ?? 0);
+    if (used > 0) threadCpuMsPer1kSpans[name] = Math.round((used * 1e6) / spans);
+  }
+  return { ...result, serverCpuMsPer1kSpans: cpuMsPer1kSpans, threadCpuMsPer1kSpans };
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-bench-ingest-'));
