@@ -1,7 +1,7 @@
 /** A confirmation dialog for an action that changes or deletes something; shows the server's error. */
 import { type ReactNode, useState } from 'react';
 import { useAction } from '../lib/use-action.ts';
-import { Dialog } from './Dialog.tsx';
+import { Dialog, DialogButtons } from './Dialog.tsx';
 import { ErrorBox } from './States.tsx';
 
 /** Props of {@link ConfirmDialog}. */
@@ -38,19 +38,14 @@ export function ConfirmDialog({
       title={title}
       onClose={onClose}
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={`btn primary${isDanger ? ' danger' : ''}`}
-            onClick={() => void run(onConfirm)}
-            disabled={isBusy}
-          >
-            {isBusy ? 'Working…' : confirmLabel}
-          </button>
-        </>
+        <DialogButtons
+          onCancel={onClose}
+          onConfirm={() => void run(onConfirm)}
+          isDisabled={isBusy}
+          isDanger={isDanger}
+        >
+          {isBusy ? 'Working…' : confirmLabel}
+        </DialogButtons>
       }
     >
       <div className="stack">

@@ -68,3 +68,34 @@ export function Dialog({ title, onClose, children, footer, isWide = false, label
     </div>
   );
 }
+
+/** A dialog's usual footer: Cancel (which closes it), then its primary action; `isDanger` for one that deletes. */
+export function DialogButtons({
+  onCancel,
+  onConfirm,
+  isDisabled = false,
+  isDanger = false,
+  children,
+}: {
+  onCancel: () => void;
+  onConfirm: () => void;
+  isDisabled?: boolean;
+  isDanger?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button
+        type="button"
+        className={`btn primary${isDanger ? ' danger' : ''}`}
+        onClick={onConfirm}
+        disabled={isDisabled}
+      >
+        {children}
+      </button>
+    </>
+  );
+}

@@ -2,7 +2,7 @@
 import type { DriftFeatureName } from '@argus/shared';
 import { useState } from 'react';
 import { createDriftMonitor } from '../../api-drift.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { Dialog, DialogButtons } from '../../components/Dialog.tsx';
 import { FieldError, TextField } from '../../components/FormControls.tsx';
 import type { ViewParams } from '../../lib/url-state.ts';
 import { FeaturePicker, filterOf } from './ComparePanel.tsx';
@@ -42,19 +42,9 @@ export function NewMonitorDialog({
       onClose={onClose}
       isWide
       footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn primary"
-            disabled={!name.trim() || features.length === 0}
-            onClick={save}
-          >
-            Create
-          </button>
-        </>
+        <DialogButtons onCancel={onClose} onConfirm={save} isDisabled={!name.trim() || features.length === 0}>
+          Create
+        </DialogButtons>
       }
     >
       <div className="stack">
