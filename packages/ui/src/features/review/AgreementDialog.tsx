@@ -7,6 +7,7 @@
 import type { CategoricalAgreement, Estimate, Evaluator, JudgeAgreement } from '@argus/shared';
 import { useState } from 'react';
 import { fetchAgreement, fetchScoreConfigs } from '../../api-annotation.ts';
+import { DataTable } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { SelectField } from '../../components/FormControls.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
@@ -68,28 +69,21 @@ function LabelTables({ agreement: c }: { agreement: CategoricalAgreement }) {
           ))}
         </tbody>
       </table>
-      <table className="confusion" aria-label="Per label">
-        <thead>
-          <tr>
-            <th>label</th>
-            <th>precision</th>
-            <th>recall</th>
-            <th>F1</th>
-            <th>support</th>
+      <DataTable
+        label="Per label"
+        className="confusion"
+        columns={['label', 'precision', 'recall', 'F1', 'support']}
+      >
+        {c.perLabel.map((l) => (
+          <tr key={l.label}>
+            <th>{l.label}</th>
+            <td>{fixed(l.precision)}</td>
+            <td>{fixed(l.recall)}</td>
+            <td>{fixed(l.f1)}</td>
+            <td>{l.support}</td>
           </tr>
-        </thead>
-        <tbody>
-          {c.perLabel.map((l) => (
-            <tr key={l.label}>
-              <th>{l.label}</th>
-              <td>{fixed(l.precision)}</td>
-              <td>{fixed(l.recall)}</td>
-              <td>{fixed(l.f1)}</td>
-              <td>{l.support}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   );
 }
