@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { DEFAULT_RANGE, describeWindow } from '../lib/time-range.ts';
 import { RANGE_PRESETS, type RangePreset, type ViewParams } from '../lib/url-state.ts';
+import { TextField } from './FormControls.tsx';
 
 /** Props of {@link TimeRangePicker}. */
 export interface TimeRangePickerProps {
@@ -62,24 +63,8 @@ export function TimeRangePicker({ params, onChange }: TimeRangePickerProps) {
       {isOpen && (
         <div className="popover" style={{ top: '100%', right: 0 }}>
           <div className="row" style={{ alignItems: 'flex-end' }}>
-            <label className="field">
-              From
-              <input
-                className="input"
-                type="datetime-local"
-                value={from}
-                onChange={(e) => setFrom(e.target.value)}
-              />
-            </label>
-            <label className="field">
-              To
-              <input
-                className="input"
-                type="datetime-local"
-                value={to}
-                onChange={(e) => setTo(e.target.value)}
-              />
-            </label>
+            <TextField label="From" type="datetime-local" value={from} onValue={setFrom} />
+            <TextField label="To" type="datetime-local" value={to} onValue={setTo} />
             <button type="button" className="btn primary" onClick={apply} disabled={!isValid}>
               Apply
             </button>
