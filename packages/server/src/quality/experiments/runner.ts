@@ -34,6 +34,34 @@ interface Job {
   done: Promise<void>;
 }
 
+/** One run of one dataset item (the experiment repeats each item `repetitions` times). */
+interface WorkUnit {
+  item: DatasetItem;
+  repetition: number;
+  requeues: number;
+}
+
+/** The state of one experiment's job, shared by its workers. */
+interface ExperimentRun {
+  projectId: string;
+  id: string;
+  job: Job;
+  target: PromptTarget;
+  connection: Awaited<ReturnType<ExperimentServices['openConnection']>>;
+  ctx: RunContext;
+  /** Item runs not yet called. */
+  queue: WorkUnit[];
+  /** Item runs with a stored result. */
+  finished: number;
+  /** Workers allowed to call now (additive increase, multiplicative decrease). */
+  allowed: number;
+  active: number;
+  /** No call starts before this time (ms since the epoch). */
+  pausedUntil: number;
+  /** A failure of Argus itself, which stops every worker. */
+  fatal: unknown;
+}
+
 /** Times one item run may be put back after exhausting its rate-limit retries. */
 const MAX_REQUEUES = 3;
 
@@ -115,9 +143,28 @@ export class ExperimentRunner {
   }
 
   async #run(projectId: string, id: string, job: Job): Promise<void> {
+    const { repo, results } = this.#deps;
+    const run = await this.#prepare(projectId, id, job);
+    if (!run) return;
+    await Promise.all(Array.from({ length: run.ctx.experiment.concurrency }, () => this.#worker(run)));
+    if (run.fatal !== undefined) throw run.fatal;
+    if (this.#stopping && !job.cancelled) return; // resumes at the next start
+    const summary = summarize(id, await results.read(projectId, id));
+    await repo.setStatus(projectId, id, {
+      status: job.cancelled ? 'cancelled' : 'completed',
+      summary,
+      done: run.finished,
+    });
+  }
+
+  /**
+   * Marks the experiment running and reads what its run needs: the item runs still without a
+   * stored result (the queue), the evaluators and the connection. Undefined when it is not to run.
+   */
+  async #prepare(projectId: string, id: string, job: Job): Promise<ExperimentRun | undefined> {
     const { repo, results, services } = this.#deps;
     const experiment = await repo.get(projectId, id);
-    if (!experiment || (experiment.status !== 'queued' && experiment.status !== 'running')) return;
+    if (!experiment || (experiment.status !== 'queued' && experiment.status !== 'running')) return undefined;
     await repo.setStatus(projectId, id, { status: 'running' });
     const target = experiment.target as PromptTarget;
     const [items, evaluators, connection, done] = await Promise.all([
@@ -127,110 +174,125 @@ export class ExperimentRunner {
       results.doneKeys(projectId, id),
     ]);
     const ctx: RunContext = { experiment, evaluators, services, logger: this.#deps.logger };
-    const queue: { item: DatasetItem; repetition: number; requeues: number }[] = [];
+    const queue: WorkUnit[] = [];
     for (const item of items) {
       for (let repetition = 0; repetition < experiment.repetitions; repetition++) {
         if (!done.has(runKey(item.id, repetition))) queue.push({ item, repetition, requeues: 0 });
       }
     }
-    let finished = items.length * experiment.repetitions - queue.length;
+    const finished = items.length * experiment.repetitions - queue.length;
     await repo.setDone(projectId, id, finished);
+    return {
+      projectId,
+      id,
+      job,
+      target,
+      connection,
+      ctx,
+      queue,
+      finished,
+      allowed: experiment.concurrency,
+      active: 0,
+      pausedUntil: 0,
+      fatal: undefined,
+    };
+  }
+
+  /** One worker: takes item runs from the queue while the run may call, until it is empty. */
+  async #worker(run: ExperimentRun): Promise<void> {
+    while (!run.job.cancelled && !this.#stopping && run.fatal === undefined) {
+      const wait = run.pausedUntil - Date.now();
+      if (wait > 0) {
+        await sleep(Math.min(wait, 500));
+        continue;
+      }
+      if (run.active >= Math.floor(run.allowed) || this.#inFlight >= MAX_RUNS_IN_FLIGHT) {
+        await sleep(50);
+        continue;
+      }
+      const unit = run.queue.shift();
+      if (!unit) return;
+      run.active++;
+      this.#inFlight++;
+      try {
+        if ((await this.#runUnit(run, unit)) === 'aborted') return;
+      } catch (error) {
+        if (isArgusError(error) && error.retryAfterSeconds !== undefined && unit.requeues < MAX_REQUEUES) {
+          // The store is overloaded or briefly unavailable: wait, then run the item again (its
+          // call is made again: nothing of it was stored).
+          run.pausedUntil = Date.now() + Math.min(30, error.retryAfterSeconds) * 1000;
+          run.queue.push({ ...unit, requeues: unit.requeues + 1 });
+        } else {
+          // Any other failure of Argus itself (not of the provider) stops every worker.
+          run.fatal ??= error;
+        }
+      } finally {
+        run.active--;
+        this.#inFlight--;
+      }
+    }
+  }
+
+  /**
+   * Calls the provider for one item run, adapts the allowed concurrency, and stores the result
+   * (or puts the item back when it is still rate-limited).
+   */
+  async #runUnit(run: ExperimentRun, unit: WorkUnit): Promise<'aborted' | 'requeued' | 'stored'> {
+    const { repo, results, services } = this.#deps;
+    const { target, connection, ctx } = run;
+    const experiment = ctx.experiment;
+    const messages = renderMessages(target, unit.item);
+    const startMs = Date.now();
+    let outcome: Awaited<ReturnType<typeof services.chat>> | undefined;
+    let failure: Error | undefined;
+    try {
+      outcome = await services.chat(
+        connection,
+        { model: target.model, messages, ...chatParams(target) },
+        {
+          timeoutMs: this.#deps.callTimeoutMs ?? 60_000,
+          maxRetries: 4,
+          backoffMs: 1_000,
+          maxBackoffMs: 60_000,
+          signal: this.#abort.signal,
+        },
+      );
+    } catch (error) {
+      failure = error as Error;
+    }
+    // Aborted by a stop: nothing is stored, the item runs after the restart.
+    if (this.#abort.signal.aborted && failure) return 'aborted';
     // Additive increase, multiplicative decrease: a rate-limited call halves the workers
     // allowed to call, each clean call adds back a fraction of one, up to the configured bound.
-    let allowed = experiment.concurrency;
-    let active = 0;
-    let pausedUntil = 0;
-    let fatal: unknown;
-    const worker = async (): Promise<void> => {
-      while (!job.cancelled && !this.#stopping && fatal === undefined) {
-        const wait = pausedUntil - Date.now();
-        if (wait > 0) {
-          await sleep(Math.min(wait, 500));
-          continue;
-        }
-        if (active >= Math.floor(allowed) || this.#inFlight >= MAX_RUNS_IN_FLIGHT) {
-          await sleep(50);
-          continue;
-        }
-        const unit = queue.shift();
-        if (!unit) return;
-        active++;
-        this.#inFlight++;
-        try {
-          const messages = renderMessages(target, unit.item);
-          const startMs = Date.now();
-          let outcome: Awaited<ReturnType<typeof services.chat>> | undefined;
-          let failure: Error | undefined;
-          try {
-            outcome = await services.chat(
-              connection,
-              { model: target.model, messages, ...chatParams(target) },
-              {
-                timeoutMs: this.#deps.callTimeoutMs ?? 60_000,
-                maxRetries: 4,
-                backoffMs: 1_000,
-                maxBackoffMs: 60_000,
-                signal: this.#abort.signal,
-              },
-            );
-          } catch (error) {
-            failure = error as Error;
-          }
-          // Aborted by a stop: nothing is stored, the item runs after the restart.
-          if (this.#abort.signal.aborted && failure) return;
-          const rateLimited =
-            (outcome !== undefined && outcome.attempts > 1) ||
-            (failure instanceof ProviderCallError && failure.providerStatus === 429);
-          allowed = rateLimited
-            ? Math.max(1, allowed / 2)
-            : Math.min(experiment.concurrency, allowed + 1 / Math.max(1, allowed));
-          if (
-            failure instanceof ProviderCallError &&
-            failure.providerStatus === 429 &&
-            unit.requeues < MAX_REQUEUES
-          ) {
-            // Still limited after the client's retries: pause the whole experiment, try the item later.
-            pausedUntil = Date.now() + (this.#deps.rateLimitPauseMs ?? 10_000);
-            queue.push({ ...unit, requeues: unit.requeues + 1 });
-            continue;
-          }
-          if (failure && !(failure instanceof ProviderCallError) && !isArgusError(failure)) throw failure;
-          const row = await finishPromptRun(ctx, unit.item, unit.repetition, {
-            ...(outcome ? { result: outcome } : {}),
-            ...(failure ? { error: failure } : {}),
-            startMs,
-            endMs: Date.now(),
-            target: connection,
-            messages,
-          });
-          await results.write(row);
-          finished++;
-          await repo.setDone(projectId, id, finished);
-        } catch (error) {
-          if (isArgusError(error) && error.retryAfterSeconds !== undefined && unit.requeues < MAX_REQUEUES) {
-            // The store is overloaded or briefly unavailable: wait, then run the item again (its
-            // call is made again: nothing of it was stored).
-            pausedUntil = Date.now() + Math.min(30, error.retryAfterSeconds) * 1000;
-            queue.push({ ...unit, requeues: unit.requeues + 1 });
-          } else {
-            // Any other failure of Argus itself (not of the provider) stops every worker.
-            fatal ??= error;
-          }
-        } finally {
-          active--;
-          this.#inFlight--;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: experiment.concurrency }, worker));
-    if (fatal !== undefined) throw fatal;
-    if (this.#stopping && !job.cancelled) return; // resumes at the next start
-    const summary = summarize(id, await results.read(projectId, id));
-    await repo.setStatus(projectId, id, {
-      status: job.cancelled ? 'cancelled' : 'completed',
-      summary,
-      done: finished,
+    const rateLimited =
+      (outcome !== undefined && outcome.attempts > 1) ||
+      (failure instanceof ProviderCallError && failure.providerStatus === 429);
+    run.allowed = rateLimited
+      ? Math.max(1, run.allowed / 2)
+      : Math.min(experiment.concurrency, run.allowed + 1 / Math.max(1, run.allowed));
+    if (
+      failure instanceof ProviderCallError &&
+      failure.providerStatus === 429 &&
+      unit.requeues < MAX_REQUEUES
+    ) {
+      // Still limited after the client's retries: pause the whole experiment, try the item later.
+      run.pausedUntil = Date.now() + (this.#deps.rateLimitPauseMs ?? 10_000);
+      run.queue.push({ ...unit, requeues: unit.requeues + 1 });
+      return 'requeued';
+    }
+    if (failure && !(failure instanceof ProviderCallError) && !isArgusError(failure)) throw failure;
+    const row = await finishPromptRun(ctx, unit.item, unit.repetition, {
+      ...(outcome ? { result: outcome } : {}),
+      ...(failure ? { error: failure } : {}),
+      startMs,
+      endMs: Date.now(),
+      target: connection,
+      messages,
     });
+    await results.write(row);
+    run.finished++;
+    await repo.setDone(run.projectId, run.id, run.finished);
+    return 'stored';
   }
 }
 
