@@ -4,7 +4,7 @@
  * version and is audited.
  */
 import type { IncomingMessage } from 'node:http';
-import type { ColumnMapping, DatasetFormat, DatasetItem, ImportResult } from '@argus/shared';
+import type { ColumnMapping, Dataset, DatasetFormat, DatasetItem, ImportResult } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
@@ -92,6 +92,14 @@ function importFormat(request: IncomingMessage, query: URLSearchParams): Dataset
   );
 }
 
+/** What the dataset route groups share: the repository, the request's project, a dataset or 404. */
+interface DatasetRoutes {
+  deps: QualityRouteDeps;
+  repo: QualityRouteDeps['quality']['datasets'];
+  project: (request: IncomingMessage) => string;
+  datasetOr404: (request: IncomingMessage, id: string) => Promise<Dataset>;
+}
+
 /** Registers the dataset routes. */
 export function registerDatasetRoutes(router: Router, deps: QualityRouteDeps): void {
   const repo = deps.quality.datasets;
@@ -101,7 +109,14 @@ export function registerDatasetRoutes(router: Router, deps: QualityRouteDeps): v
     if (!dataset) throw notFound('dataset', id);
     return dataset;
   };
+  const routes: DatasetRoutes = { deps, repo, project, datasetOr404 };
+  registerDatasetReads(router, routes);
+  registerItemWrites(router, routes);
+  registerImportExport(router, routes);
+}
 
+/** Datasets (list, create, read, delete) and their item pages and versions. */
+function registerDatasetReads(router: Router, { deps, repo, project, datasetOr404 }: DatasetRoutes): void {
   router.on('GET', PATH, 'read', async ({ request, url }) => {
     rejectUnknown(url.searchParams, []);
     return noStore({ data: await repo.list(project(request)) });
@@ -137,6 +152,10 @@ export function registerDatasetRoutes(router: Router, deps: QualityRouteDeps): v
     const limit = limitOf(url.searchParams);
     return noStore({ data: await repo.listVersions(project(request), params.id ?? '', limit) });
   });
+}
+
+/** Item changes: upsert, delete one, copy from spans. Each makes a version and is audited. */
+function registerItemWrites(router: Router, { deps, repo, project, datasetOr404 }: DatasetRoutes): void {
   router.on('POST', `${PATH}/:id/items`, 'write', async ({ request, params }) => {
     const { items } = await readJson(request, itemsUpsertSchema, 'items', ITEMS_BODY_BYTES);
     const result = await repo.upsertItems(project(request), params.id ?? '', items);
@@ -167,6 +186,10 @@ export function registerDatasetRoutes(router: Router, deps: QualityRouteDeps): v
     });
     return noStore({ data: result });
   });
+}
+
+/** JSONL/CSV import (with a column mapping) and streamed export of a version. */
+function registerImportExport(router: Router, { deps, repo, datasetOr404 }: DatasetRoutes): void {
   router.on('POST', `${PATH}/:id/items/import`, 'write', async ({ request, url, params }) => {
     rejectUnknown(url.searchParams, ['format', 'input', 'expected', 'id', 'metadata']);
     const dataset = await datasetOr404(request, params.id ?? '');
@@ -202,18 +225,7 @@ export function registerDatasetRoutes(router: Router, deps: QualityRouteDeps): v
         url.searchParams.has('version') ? { version: url.searchParams.get('version')! } : {},
       ),
     );
-    async function* lines() {
-      if (format === 'csv') yield CSV_HEADER;
-      let after: string | undefined;
-      for (;;) {
-        const page = await repo.listItems(dataset.projectId, dataset.id, { version, after, limit: 1000 });
-        yield page.data
-          .map((item: DatasetItem) => (format === 'csv' ? itemToCsv(item) : itemToJsonl(item)))
-          .join('');
-        if (!page.nextCursor) return;
-        after = page.nextCursor;
-      }
-    }
+    const lines = () => exportLines(repo, dataset, format, version);
     const safeName = dataset.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100) || 'dataset';
     return {
       status: 200,
@@ -225,4 +237,23 @@ export function registerDatasetRoutes(router: Router, deps: QualityRouteDeps): v
       body: lines(),
     };
   });
+}
+
+/** The export's lines, page by page (1,000 items each) of one version; CSV starts with its header. */
+async function* exportLines(
+  repo: DatasetRoutes['repo'],
+  dataset: Dataset,
+  format: DatasetFormat,
+  version: string | undefined,
+): AsyncGenerator<string> {
+  if (format === 'csv') yield CSV_HEADER;
+  let after: string | undefined;
+  for (;;) {
+    const page = await repo.listItems(dataset.projectId, dataset.id, { version, after, limit: 1000 });
+    yield page.data
+      .map((item: DatasetItem) => (format === 'csv' ? itemToCsv(item) : itemToJsonl(item)))
+      .join('');
+    if (!page.nextCursor) return;
+    after = page.nextCursor;
+  }
 }
