@@ -1,9 +1,11 @@
 /** The filters shared by the overview, models and costs pages: service, environment, model, provider. */
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { TimeWindow } from '../lib/time-range.ts';
 import type { ViewParams } from '../lib/url-state.ts';
 import { useFacets } from '../lib/use-facets.ts';
 import { FacetInput } from './FacetInput.tsx';
+import { PageHeader } from './PageHeader.tsx';
+import { TimeRangePicker } from './TimeRangePicker.tsx';
 
 /** Props of {@link GlobalFilters}. */
 export interface GlobalFiltersProps {
@@ -38,5 +40,25 @@ export function GlobalFilters({ params, timeWindow, onChange }: GlobalFiltersPro
         />
       ))}
     </section>
+  );
+}
+
+/**
+ * The head of a page over a time window: its title, `children` (controls of its own), the time
+ * range picker, then the {@link GlobalFilters} bar below.
+ */
+export function FilteredHeader({
+  title,
+  children,
+  ...filters
+}: GlobalFiltersProps & { title: string; children?: ReactNode }) {
+  return (
+    <>
+      <PageHeader title={title}>
+        {children}
+        <TimeRangePicker params={filters.params} onChange={filters.onChange} />
+      </PageHeader>
+      <GlobalFilters {...filters} />
+    </>
   );
 }

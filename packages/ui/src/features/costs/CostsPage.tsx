@@ -3,12 +3,10 @@ import { fetchSeries, fetchUsers, filterQuery, toSearch } from '../../api.ts';
 import { BreakdownTable } from '../../components/BreakdownTable.tsx';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
 import { ChartWindowNote } from '../../components/ChartWindowNote.tsx';
-import { GlobalFilters } from '../../components/GlobalFilters.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
+import { FilteredHeader } from '../../components/GlobalFilters.tsx';
 import { ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { ErrorBox } from '../../components/States.tsx';
 import { StatTile } from '../../components/StatTile.tsx';
-import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { formatCost, formatCostExact, formatCount } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { toChartData } from '../../lib/series.ts';
@@ -54,10 +52,7 @@ export function CostsPage({ route }: { route: Route }) {
     });
   return (
     <>
-      <PageHeader title="Costs">
-        <TimeRangePicker params={params} onChange={update} />
-      </PageHeader>
-      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <FilteredHeader title="Costs" params={params} timeWindow={timeWindow} onChange={update} />
       <div className="content stack">
         {total.error && <ErrorBox error={total.error} onRetry={total.reload} />}
         <div className="grid stats">

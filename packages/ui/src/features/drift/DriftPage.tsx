@@ -3,9 +3,7 @@
  * verdict per feature, characteristic words and typical spans, the embedding projection and its
  * clusters — and the monitors that do it on a schedule, with their series.
  */
-import { GlobalFilters } from '../../components/GlobalFilters.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
-import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
+import { FilteredHeader } from '../../components/GlobalFilters.tsx';
 import { navigate } from '../../lib/navigation.ts';
 import { useTimeWindow } from '../../lib/refresh.ts';
 import { patchParams, type Route, type ViewParams } from '../../lib/url-state.ts';
@@ -21,10 +19,7 @@ export function DriftPage({ route }: { route: Route }) {
   const update = (patch: Partial<ViewParams>) => navigate({ ...route, params: patchParams(params, patch) });
   return (
     <>
-      <PageHeader title="Drift">
-        <TimeRangePicker params={params} onChange={update} />
-      </PageHeader>
-      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <FilteredHeader title="Drift" params={params} timeWindow={timeWindow} onChange={update} />
       <div className="content stack">
         <ComparePanel params={params} timeWindow={timeWindow} />
         <MonitorsPanel params={params} timeWindow={timeWindow} />

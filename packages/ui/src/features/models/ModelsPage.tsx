@@ -3,10 +3,8 @@ import { fetchModels, fetchSeries, filterQuery, toSearch } from '../../api.ts';
 import type { MetricName, SeriesResult } from '../../api-types.ts';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
 import { ChartWindowNote } from '../../components/ChartWindowNote.tsx';
-import { GlobalFilters } from '../../components/GlobalFilters.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
+import { FilteredHeader } from '../../components/GlobalFilters.tsx';
 import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
-import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { exactFormatter, metricFormatter } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { toChartData } from '../../lib/series.ts';
@@ -102,7 +100,7 @@ export function ModelsPage({ route }: { route: Route }) {
     navigate({ page: 'traces', params: patchParams(sharedParams(params), { model: [model] }) });
   return (
     <>
-      <PageHeader title="Models">
+      <FilteredHeader title="Models" params={params} timeWindow={timeWindow} onChange={update}>
         {comparable.length > 0 && (
           <CompareSelect
             models={comparable}
@@ -110,9 +108,7 @@ export function ModelsPage({ route }: { route: Route }) {
             onChange={(compare) => update({ compare })}
           />
         )}
-        <TimeRangePicker params={params} onChange={update} />
-      </PageHeader>
-      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      </FilteredHeader>
       <div className="content stack">
         {models.error && <ErrorBox error={models.error} onRetry={models.reload} />}
         <ModelChanges timeWindow={timeWindow} />

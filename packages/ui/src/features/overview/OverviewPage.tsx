@@ -3,12 +3,10 @@ import { fetchSeries, fetchTraces, fetchUsers, filterQuery, toSearch } from '../
 import type { UserSummary } from '../../api-types.ts';
 import { BreakdownTable } from '../../components/BreakdownTable.tsx';
 import { ChartWindowNote } from '../../components/ChartWindowNote.tsx';
-import { GlobalFilters } from '../../components/GlobalFilters.tsx';
+import { FilteredHeader } from '../../components/GlobalFilters.tsx';
 import { Onboarding } from '../../components/Onboarding.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorBox } from '../../components/States.tsx';
 import { StatTile } from '../../components/StatTile.tsx';
-import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { formatCost, formatCount, formatDuration, formatPercent, metricFormatter } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { type GroupTotals, groupTotals } from '../../lib/series.ts';
@@ -82,10 +80,7 @@ export function OverviewPage({ route }: { route: Route }) {
 
   return (
     <>
-      <PageHeader title="Overview">
-        <TimeRangePicker params={params} onChange={update} />
-      </PageHeader>
-      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <FilteredHeader title="Overview" params={params} timeWindow={timeWindow} onChange={update} />
       <div className="content">
         {isEmpty ? (
           <Onboarding />

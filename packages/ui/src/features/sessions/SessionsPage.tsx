@@ -1,12 +1,10 @@
 /** Sessions: conversations in the window with their size, users, errors, tokens and cost. */
 import { fetchSessions, filterQuery, toSearch } from '../../api.ts';
 import { DataTable, num } from '../../components/DataTable.tsx';
-import { GlobalFilters } from '../../components/GlobalFilters.tsx';
+import { FilteredHeader } from '../../components/GlobalFilters.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Onboarding } from '../../components/Onboarding.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
 import { ListStates } from '../../components/States.tsx';
-import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { formatAgo, formatCost, formatCount, formatDuration, shortId } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
 import { useTimeWindow } from '../../lib/refresh.ts';
@@ -24,10 +22,7 @@ export function SessionsPage({ route }: { route: Route }) {
   );
   return (
     <>
-      <PageHeader title="Sessions">
-        <TimeRangePicker params={params} onChange={update} />
-      </PageHeader>
-      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <FilteredHeader title="Sessions" params={params} timeWindow={timeWindow} onChange={update} />
       <div className="content">
         <ListStates list={list} empty={<Onboarding title="No sessions in this window" />}>
           <section className="panel">

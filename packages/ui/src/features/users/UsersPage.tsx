@@ -2,11 +2,9 @@
 import { Suspense, useState } from 'react';
 import { fetchUsers, filterQuery, toSearch } from '../../api.ts';
 import { DataTable, num } from '../../components/DataTable.tsx';
-import { GlobalFilters } from '../../components/GlobalFilters.tsx';
+import { FilteredHeader } from '../../components/GlobalFilters.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
-import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ListStates } from '../../components/States.tsx';
-import { TimeRangePicker } from '../../components/TimeRangePicker.tsx';
 import { formatAgo, formatCost, formatCount, formatTime } from '../../lib/format.ts';
 import { lazyNamed } from '../../lib/lazy.ts';
 import { navigate } from '../../lib/navigation.ts';
@@ -32,10 +30,7 @@ export function UsersPage({ route }: { route: Route }) {
   const [erasing, setErasing] = useState<string | undefined>();
   return (
     <>
-      <PageHeader title="Users">
-        <TimeRangePicker params={params} onChange={update} />
-      </PageHeader>
-      <GlobalFilters params={params} timeWindow={timeWindow} onChange={update} />
+      <FilteredHeader title="Users" params={params} timeWindow={timeWindow} onChange={update} />
       {erasing && (
         <Suspense fallback={null}>
           <EraseDialog
