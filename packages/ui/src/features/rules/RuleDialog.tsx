@@ -47,6 +47,13 @@ function DryRunResults({ dry, evaluators }: { dry: RuleDryRun; evaluators: Evalu
   );
 }
 
+/** The rule's numeric limits after sampling and target: draft key, label, input name, least value, step. */
+const LIMITS = [
+  ['delaySeconds', 'Delay (s)', 'ruleDelay', 0, undefined],
+  ['maxPerMinute', 'Max per minute', 'ruleMaxPerMinute', 1, undefined],
+  ['dailyBudgetUsd', 'Daily budget $', 'ruleBudget', 0, 'any'],
+] as const;
+
 /** The rule dialog. */
 export function RuleDialog({ evaluators, rule, onClose, onSaved }: RuleDialogProps) {
   const [draft, setDraft] = useState<RuleDraft>(() => (rule ? draftOf(rule) : emptyDraft()));
@@ -157,34 +164,19 @@ export function RuleDialog({ evaluators, rule, onClose, onSaved }: RuleDialogPro
             value={draft.target}
             onValue={(target) => set({ target })}
           />
-          <TextField
-            label="Delay (s)"
-            name="ruleDelay"
-            width="narrow"
-            type="number"
-            min={0}
-            value={draft.delaySeconds}
-            onValue={(delaySeconds) => set({ delaySeconds })}
-          />
-          <TextField
-            label="Max per minute"
-            name="ruleMaxPerMinute"
-            width="narrow"
-            type="number"
-            min={1}
-            value={draft.maxPerMinute}
-            onValue={(maxPerMinute) => set({ maxPerMinute })}
-          />
-          <TextField
-            label="Daily budget $"
-            name="ruleBudget"
-            width="narrow"
-            type="number"
-            min={0}
-            step="any"
-            value={draft.dailyBudgetUsd}
-            onValue={(dailyBudgetUsd) => set({ dailyBudgetUsd })}
-          />
+          {LIMITS.map(([key, label, name, min, step]) => (
+            <TextField
+              key={key}
+              label={label}
+              name={name}
+              width="narrow"
+              type="number"
+              min={min}
+              step={step}
+              value={draft[key]}
+              onValue={(value) => set({ [key]: value })}
+            />
+          ))}
         </div>
         {check.error && <ErrorBox error={check.error} />}
         {dry && <DryRunResults dry={dry} evaluators={evaluators} />}
