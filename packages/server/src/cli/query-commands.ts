@@ -151,6 +151,9 @@ async function runList(command: string, values: Values, target: ApiTarget, print
   return 0;
 }
 
+/** Headers of the columns the trace and span lists share. */
+const LIST_HEADERS = { time: 'Time', traceId: 'Trace ID', duration: 'Duration', cost: 'Cost' };
+
 function tracesTable(traces: Record<string, unknown>[]): string {
   const rows = traces.map((t) => ({
     time: formatTime(t.startTime, { short: true }),
@@ -163,16 +166,7 @@ function tracesTable(traces: Record<string, unknown>[]): string {
     input: oneLine(t.inputPreview) || oneLine(t.rootName),
   }));
   return table(rows, Object.keys(rows[0]!), {
-    headers: {
-      time: 'Time',
-      traceId: 'Trace ID',
-      service: 'Service',
-      user: 'User',
-      duration: 'Duration',
-      errors: 'Err',
-      cost: 'Cost',
-      input: 'Input',
-    },
+    headers: { ...LIST_HEADERS, service: 'Service', user: 'User', errors: 'Err', input: 'Input' },
     right: ['duration', 'errors', 'cost'],
     maxWidths: { service: 14, user: 12, input: 200 },
     fill: 'input',
@@ -194,15 +188,12 @@ function spansTable(spans: Record<string, unknown>[]): string {
   }));
   const options: TableOptions = {
     headers: {
-      time: 'Time',
-      traceId: 'Trace ID',
+      ...LIST_HEADERS,
       name: 'Name',
       kind: 'Kind',
       model: 'Model',
       status: 'Status',
-      duration: 'Duration',
       tokens: 'Tokens',
-      cost: 'Cost',
     },
     right: ['duration', 'tokens', 'cost'],
     maxWidths: { name: 200, kind: 9, model: 16 },
