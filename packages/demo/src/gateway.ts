@@ -61,58 +61,88 @@ function checkMessage(message: string): { allowed: boolean; reason?: string } {
   return { allowed: true };
 }
 
+/** What one chat turn needs: the rag-service URL and the histories kept per session. */
+interface ChatState {
+  ragUrl: string;
+  histories: Map<string, Turn[]>;
+}
+
+/** One user message of a session, with the provider status the caller asked the mock to answer. */
+interface TurnRequest {
+  message: string;
+  sessionId: string;
+  userId: string;
+  providerStatus: string | undefined;
+}
+
+/**
+ * One chat turn, traced as a workflow: the input guardrail, the question (with the session's
+ * history) to rag-service over `tracedFetch`, and the answered turn kept in the history.
+ */
+function chatTurn(state: ChatState, turn: TurnRequest): Promise<string> {
+  const { message, sessionId, userId, providerStatus } = turn;
+  return observe(
+    'chat-turn',
+    async () => {
+      const verdict = observe('input-guardrail', () => checkMessage(message), {
+        kind: 'guardrail',
+        input: message,
+      });
+      if (!verdict.allowed) throw new HttpError(400, `Message refused: ${verdict.reason}`);
+      const history = state.histories.get(sessionId) ?? [];
+      const reply = await tracedFetch(`${state.ragUrl}/answer`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-session-id': sessionId,
+          'x-user-id': userId,
+          ...(providerStatus === undefined ? {} : { [PROVIDER_STATUS_HEADER]: providerStatus }),
+        },
+        body: JSON.stringify({ question: message, history }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const body = (await reply.json()) as { answer?: string; error?: string };
+      if (!reply.ok)
+        throw new HttpError(
+          reply.status === 503 ? 503 : 502,
+          body.error ?? `rag-service answered ${reply.status}`,
+        );
+      // Only answered turns join the history (a failed one would fail every later turn).
+      const answer = body.answer ?? '';
+      remember(state.histories, sessionId, [
+        ...history,
+        { role: 'user' as const, content: message },
+        { role: 'assistant' as const, content: answer },
+      ]);
+      return answer;
+    },
+    { kind: 'workflow', input: message },
+  );
+}
+
+/** Keeps a session's latest turns (most recent session last; the oldest goes past the bound). */
+function remember(histories: Map<string, Turn[]>, sessionId: string, turns: Turn[]): void {
+  histories.delete(sessionId);
+  histories.set(sessionId, turns.slice(-MAX_HISTORY_MESSAGES));
+  if (histories.size > MAX_SESSIONS) histories.delete(histories.keys().next().value as string);
+}
+
+/** `POST /feedback`: the user's thumbs up/down as a score of the trace. */
+async function feedback(req: IncomingMessage, send: (status: number, body: unknown) => void): Promise<void> {
+  const body = await readJson(req);
+  const result = await score({
+    traceId: String(body.traceId ?? ''),
+    name: 'user-feedback',
+    value: Number(body.value),
+    comment: typeof body.comment === 'string' ? body.comment : undefined,
+    source: 'user',
+  });
+  send(result.ok ? 201 : 502, result);
+}
+
 /** Starts the gateway on a free loopback port, forwarding to rag-service at `ragUrl`. */
 export async function startGateway(options: { ragUrl: string }): Promise<Gateway> {
-  const histories = new Map<string, Turn[]>();
-
-  const chatTurn = (
-    message: string,
-    sessionId: string,
-    userId: string,
-    providerStatus: string | undefined,
-  ): Promise<string> =>
-    observe(
-      'chat-turn',
-      async () => {
-        const verdict = observe('input-guardrail', () => checkMessage(message), {
-          kind: 'guardrail',
-          input: message,
-        });
-        if (!verdict.allowed) throw new HttpError(400, `Message refused: ${verdict.reason}`);
-        const history = histories.get(sessionId) ?? [];
-        const reply = await tracedFetch(`${options.ragUrl}/answer`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-session-id': sessionId,
-            'x-user-id': userId,
-            ...(providerStatus === undefined ? {} : { [PROVIDER_STATUS_HEADER]: providerStatus }),
-          },
-          body: JSON.stringify({ question: message, history }),
-          signal: AbortSignal.timeout(30_000),
-        });
-        const body = (await reply.json()) as { answer?: string; error?: string };
-        if (!reply.ok)
-          throw new HttpError(
-            reply.status === 503 ? 503 : 502,
-            body.error ?? `rag-service answered ${reply.status}`,
-          );
-        // Only answered turns join the history (a failed one would fail every later turn).
-        const answer = body.answer ?? '';
-        histories.delete(sessionId);
-        histories.set(
-          sessionId,
-          [
-            ...history,
-            { role: 'user' as const, content: message },
-            { role: 'assistant' as const, content: answer },
-          ].slice(-MAX_HISTORY_MESSAGES),
-        );
-        if (histories.size > MAX_SESSIONS) histories.delete(histories.keys().next().value as string);
-        return answer;
-      },
-      { kind: 'workflow', input: message },
-    );
+  const state: ChatState = { ragUrl: options.ragUrl, histories: new Map() };
 
   async function chat(req: IncomingMessage, send: (status: number, body: ChatReply) => void): Promise<void> {
     Object.assign(req, { route: { path: '/chat' } });
@@ -125,33 +155,18 @@ export async function startGateway(options: { ragUrl: string }): Promise<Gateway
         try {
           const body = await readJson(req);
           const status = req.headers[PROVIDER_STATUS_HEADER];
-          const answer = await chatTurn(
-            String(body.message ?? ''),
+          const answer = await chatTurn(state, {
+            message: String(body.message ?? ''),
             sessionId,
             userId,
-            typeof status === 'string' ? status : undefined,
-          );
+            providerStatus: typeof status === 'string' ? status : undefined,
+          });
           send(200, { answer, traceId });
         } catch (error) {
           send(error instanceof HttpError ? error.status : 500, { error: (error as Error).message, traceId });
         }
       }),
     );
-  }
-
-  async function feedback(
-    req: IncomingMessage,
-    send: (status: number, body: unknown) => void,
-  ): Promise<void> {
-    const body = await readJson(req);
-    const result = await score({
-      traceId: String(body.traceId ?? ''),
-      name: 'user-feedback',
-      value: Number(body.value),
-      comment: typeof body.comment === 'string' ? body.comment : undefined,
-      source: 'user',
-    });
-    send(result.ok ? 201 : 502, result);
   }
 
   const middleware = argusExpress();
