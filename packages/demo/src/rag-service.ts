@@ -66,11 +66,98 @@ async function getOrderStatus(orderId: string): Promise<Record<string, string>> 
   return { order_id: orderId, ...order };
 }
 
+/** A `POST /answer` request: the question, the history, who asks and the provider status asked for. */
+async function readAnswerRequest(req: IncomingMessage): Promise<{
+  question: string;
+  history: Message[];
+  who: { sessionId: string | undefined; userId: string | undefined };
+  providerStatus: string | undefined;
+}> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+    question?: unknown;
+    history?: unknown;
+  };
+  if (typeof body.question !== 'string' || body.question === '')
+    throw new HttpError(400, 'question is required');
+  const history = Array.isArray(body.history) ? (body.history as Message[]) : [];
+  // The gateway forwards who is asking, so this service's spans carry session and user too.
+  const sessionId = req.headers['x-session-id'];
+  const userId = req.headers['x-user-id'];
+  const who = {
+    sessionId: typeof sessionId === 'string' ? sessionId : undefined,
+    userId: typeof userId === 'string' ? userId : undefined,
+  };
+  const status = req.headers[PROVIDER_STATUS_HEADER];
+  const providerStatus = typeof status === 'string' && /^\d{3}$/.test(status) ? status : undefined;
+  return { question: body.question, history, who, providerStatus };
+}
+
+/** The instrumented client and the chat model. */
+interface Llm {
+  openai: OpenAI;
+  model: string;
+}
+
+/**
+ * One streamed completion: the text and the tool calls it asked for. `providerStatus` asks the
+ * mock LLM to answer with that HTTP status (its `x-mock-fail` header): the demo's rate limit.
+ */
+async function streamTurn(
+  llm: Llm,
+  messages: Message[],
+  providerStatus: string | undefined,
+): Promise<{ text: string; toolCalls: ToolCall[] }> {
+  const { openai, model } = llm;
+  const stream = await openai.chat.completions.create(
+    {
+      model,
+      messages,
+      tools: TOOLS,
+      temperature: 0.2,
+      stream: true,
+      stream_options: { include_usage: true },
+    },
+    providerStatus === undefined ? {} : { headers: { 'x-mock-fail': providerStatus } },
+  );
+  let text = '';
+  const calls = new Map<number, ToolCall>();
+  for await (const chunk of stream) {
+    const delta = chunk.choices[0]?.delta;
+    if (delta?.content) text += delta.content;
+    for (const part of delta?.tool_calls ?? []) {
+      const call = calls.get(part.index) ?? { id: '', name: '', arguments: '' };
+      call.id ||= part.id ?? '';
+      call.name += part.function?.name ?? '';
+      call.arguments += part.function?.arguments ?? '';
+      calls.set(part.index, call);
+    }
+  }
+  return { text, toolCalls: [...calls.values()] };
+}
+
+/** Runs a tool call; its failure becomes the tool's answer, so the model can apologise. */
+async function runTool(call: ToolCall): Promise<string> {
+  try {
+    const args = JSON.parse(call.arguments || '{}') as { order_id?: unknown };
+    const result = await observe('get_order_status', () => getOrderStatus(String(args.order_id ?? '')), {
+      kind: 'tool',
+      input: args,
+      attributes: { 'gen_ai.tool.call.id': call.id },
+    });
+    return JSON.stringify(result);
+  } catch (error) {
+    return JSON.stringify({ error: (error as Error).message });
+  }
+}
+
 /** Starts rag-service on a free loopback port. */
 export async function startRagService(options: RagServiceOptions): Promise<RagService> {
   const model = options.model ?? 'gpt-4o-mini';
   // Retries off: a 429 from the provider should show as one failed call, not three.
   const openai = wrapOpenAI(new OpenAI({ baseURL: `${options.llmUrl}/v1`, apiKey: 'demo', maxRetries: 0 }));
+  const llm: Llm = { openai, model };
 
   const index: IndexedArticle[] = await observe(
     'index-knowledge-base',
@@ -101,56 +188,6 @@ export async function startRagService(options: RagServiceOptions): Promise<RagSe
       { kind: 'retriever', input: question },
     );
 
-  /**
-   * One streamed completion: the text and the tool calls it asked for. `providerStatus` asks the
-   * mock LLM to answer with that HTTP status (its `x-mock-fail` header): the demo's rate limit.
-   */
-  async function streamTurn(
-    messages: Message[],
-    providerStatus: string | undefined,
-  ): Promise<{ text: string; toolCalls: ToolCall[] }> {
-    const stream = await openai.chat.completions.create(
-      {
-        model,
-        messages,
-        tools: TOOLS,
-        temperature: 0.2,
-        stream: true,
-        stream_options: { include_usage: true },
-      },
-      providerStatus === undefined ? {} : { headers: { 'x-mock-fail': providerStatus } },
-    );
-    let text = '';
-    const calls = new Map<number, ToolCall>();
-    for await (const chunk of stream) {
-      const delta = chunk.choices[0]?.delta;
-      if (delta?.content) text += delta.content;
-      for (const part of delta?.tool_calls ?? []) {
-        const call = calls.get(part.index) ?? { id: '', name: '', arguments: '' };
-        call.id ||= part.id ?? '';
-        call.name += part.function?.name ?? '';
-        call.arguments += part.function?.arguments ?? '';
-        calls.set(part.index, call);
-      }
-    }
-    return { text, toolCalls: [...calls.values()] };
-  }
-
-  /** Runs a tool call; its failure becomes the tool's answer, so the model can apologise. */
-  async function runTool(call: ToolCall): Promise<string> {
-    try {
-      const args = JSON.parse(call.arguments || '{}') as { order_id?: unknown };
-      const result = await observe('get_order_status', () => getOrderStatus(String(args.order_id ?? '')), {
-        kind: 'tool',
-        input: args,
-        attributes: { 'gen_ai.tool.call.id': call.id },
-      });
-      return JSON.stringify(result);
-    } catch (error) {
-      return JSON.stringify({ error: (error as Error).message });
-    }
-  }
-
   const answer = (question: string, history: Message[], providerStatus: string | undefined) =>
     observe(
       'support-agent',
@@ -166,7 +203,7 @@ export async function startRagService(options: RagServiceOptions): Promise<RagSe
           { role: 'user', content: question },
         ];
         for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
-          const turn = await streamTurn(messages, providerStatus);
+          const turn = await streamTurn(llm, messages, providerStatus);
           if (turn.toolCalls.length === 0) return { answer: turn.text, documents: docs.map((d) => d.id) };
           messages.push({
             role: 'assistant',
@@ -192,25 +229,8 @@ export async function startRagService(options: RagServiceOptions): Promise<RagSe
     try {
       if (req.method !== 'POST' || req.url !== '/answer') throw new HttpError(404, 'Not found');
       Object.assign(req, { route: { path: '/answer' } });
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        question?: unknown;
-        history?: unknown;
-      };
-      if (typeof body.question !== 'string' || body.question === '')
-        throw new HttpError(400, 'question is required');
-      const history = Array.isArray(body.history) ? (body.history as Message[]) : [];
-      // The gateway forwards who is asking, so this service's spans carry session and user too.
-      const sessionId = req.headers['x-session-id'];
-      const userId = req.headers['x-user-id'];
-      const who = {
-        sessionId: typeof sessionId === 'string' ? sessionId : undefined,
-        userId: typeof userId === 'string' ? userId : undefined,
-      };
-      const status = req.headers[PROVIDER_STATUS_HEADER];
-      const providerStatus = typeof status === 'string' && /^\d{3}$/.test(status) ? status : undefined;
-      const result = await withContext(who, () => answer(body.question as string, history, providerStatus));
+      const { question, history, who, providerStatus } = await readAnswerRequest(req);
+      const result = await withContext(who, () => answer(question, history, providerStatus));
       send(200, result);
     } catch (error) {
       if (error instanceof HttpError) send(error.status, { error: error.message });
