@@ -101,7 +101,6 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoSummary> {
   let gateway: Gateway | undefined;
   let argus: ArgusHandle | undefined;
   let stats: TrafficStats | undefined;
-  let timer: NodeJS.Timeout | undefined;
   try {
     // The child's SDK warnings arrive on its stderr as `[argus] …` lines.
     rag = await startRagChild({ argusUrl: options.url, llmUrl: mock.url }, (line) =>
@@ -121,32 +120,9 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoSummary> {
     print(
       `Sending ${options.rate} requests/s for ${options.durationMs / 1000}s, exporting to ${options.url} …`,
     );
-    const trafficStart = Date.now();
-    let latest: TrafficStats | undefined;
-    let shownSample = false;
-    timer = setInterval(() => {
-      if (latest !== undefined)
-        print(progressLine(`${Math.round((Date.now() - trafficStart) / 1000)}s`, latest));
-    }, options.progressEveryMs ?? 2000);
-    stats = await runTraffic({
-      gatewayUrl: gateway.url,
-      durationMs: options.durationMs,
-      rate: options.rate,
-      seed: options.seed,
-      signal,
-      onReply: (s) => {
-        latest = s;
-        const first = s.okTraceIds[0];
-        if (!shownSample && first !== undefined) {
-          shownSample = true;
-          print(`  First trace ${first} (live in ${options.url}/traces once exported, ~1 s)`);
-        }
-      },
-    });
-    clearInterval(timer);
+    stats = await sendTraffic(options, gateway.url, signal, print);
     print(progressLine('done', stats));
   } finally {
-    clearInterval(timer);
     watch.stop();
     await gateway?.close();
     await argus?.shutdown();
@@ -162,6 +138,50 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoSummary> {
       lost = { reason: cause?.code ?? (error as Error).message, afterMs: Date.now() - startedAt };
     }
   }
+  return summaryOf(stats, counted, lost);
+}
+
+/** The simulated users' traffic through the gateway, with a progress line every `progressEveryMs`. */
+async function sendTraffic(
+  options: DemoRunOptions,
+  gatewayUrl: string,
+  signal: AbortSignal,
+  print: (line: string) => void,
+): Promise<TrafficStats> {
+  const trafficStart = Date.now();
+  let latest: TrafficStats | undefined;
+  let shownSample = false;
+  const timer = setInterval(() => {
+    if (latest !== undefined)
+      print(progressLine(`${Math.round((Date.now() - trafficStart) / 1000)}s`, latest));
+  }, options.progressEveryMs ?? 2000);
+  try {
+    return await runTraffic({
+      gatewayUrl,
+      durationMs: options.durationMs,
+      rate: options.rate,
+      seed: options.seed,
+      signal,
+      onReply: (s) => {
+        latest = s;
+        const first = s.okTraceIds[0];
+        if (!shownSample && first !== undefined) {
+          shownSample = true;
+          print(`  First trace ${first} (live in ${options.url}/traces once exported, ~1 s)`);
+        }
+      },
+    });
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The summary: what the traffic did and what Argus counted. */
+function summaryOf(
+  stats: TrafficStats,
+  counted: { traces: number; spans: number },
+  lost: DemoSummary['argusLost'],
+): DemoSummary {
   return {
     requests: stats.sent,
     answered: stats.ok,
