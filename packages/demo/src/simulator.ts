@@ -52,10 +52,33 @@ interface Conversation {
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-/** Sends simulated traffic until `durationMs` has passed and every request has been answered. */
-export async function runTraffic(options: TrafficOptions): Promise<TrafficStats> {
-  const random = seededRandom(options.seed);
-  const stats: TrafficStats = {
+/** A copy of `items` in a seeded random order (Fisher–Yates). */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const order = [...items];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/** POSTs a JSON body to the gateway; its status and JSON answer. */
+async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: ChatReply }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: response.status, body: (await response.json()) as ChatReply };
+}
+
+function emptyStats(): TrafficStats {
+  return {
     sent: 0,
     ok: 0,
     failed: 0,
@@ -65,26 +88,20 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficStats>
     okTraceIds: [],
     failedTraceIds: [],
   };
+}
+
+/** Sends simulated traffic until `durationMs` has passed and every request has been answered. */
+export async function runTraffic(options: TrafficOptions): Promise<TrafficStats> {
+  const random = seededRandom(options.seed);
+  const stats = emptyStats();
   const run = Date.now().toString(36);
   const open: Conversation[] = [];
   const inFlight = new Set<Promise<void>>();
   const maxOpen = Math.max(3, Math.ceil(options.rate * 2));
   let started = 0;
-  const order = [...CONVERSATIONS];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-
-  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${options.gatewayUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
-    });
-    return { status: response.status, body: (await response.json()) as ChatReply };
-  };
+  const order = shuffled(CONVERSATIONS, random);
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    postJson(`${options.gatewayUrl}${path}`, body, headers);
 
   async function sendTurn(conversation: Conversation): Promise<void> {
     const turn = conversation.turns[conversation.next++]!;
