@@ -72,7 +72,11 @@ export function registerApiRoutes(router: Router, deps: ApiDeps): void {
     // `score=<name>` asks for a score's mean over time instead of span metrics (query/score-series.ts).
     if (url.searchParams.has('score'))
       return noStore(
-        await scoreSeries(driver, deps.projectOf(request), parseScoreSeriesParams(url.searchParams, maxWindowMs)),
+        await scoreSeries(
+          driver,
+          deps.projectOf(request),
+          parseScoreSeriesParams(url.searchParams, maxWindowMs),
+        ),
       );
     const params = parseSeriesParams(url.searchParams, window);
     return noStore(await metricSeries(driver, deps.projectOf(request), params));

@@ -5,9 +5,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ArgusError, isArgusError } from '../errors.ts';
+import { readBody } from '../http/body.ts';
 import type { Reply, Router } from '../http/router.ts';
 import type { Logger } from '../logger.ts';
-import { readBody } from '../http/body.ts';
 import {
   assertWriteCapacity,
   countOutcome,
