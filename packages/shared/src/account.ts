@@ -67,11 +67,14 @@ export interface RateLimits {
   api?: number;
 }
 
-/** An API key (never its secret). */
+/** An API key as listed (never its secret). */
 export interface ApiKey {
+  /** The public key, `pk-argus-…`: the key's id in the API and the user part of Basic auth. */
   id: string;
+  projectId: string;
   name: string;
   role: Role;
+  /** First characters of the secret, to recognise it. */
   secretPrefix: string;
   rateLimits: RateLimits | null;
   createdAt: string;
@@ -86,11 +89,12 @@ export interface KeyWithSecret extends ApiKey {
   secretKey: string;
 }
 
-/** A member of a project. */
+/** A member of a project: a user's role there. */
 export interface Member {
   userId: string;
   username: string;
   displayName: string;
+  projectId: string;
   role: Role;
   createdAt: string;
 }

@@ -3,7 +3,7 @@
  * SHA-256 (secrets.ts) and answered once, when the key is created or rotated.
  */
 import { randomBytes } from 'node:crypto';
-import type { RateLimits } from '@argus/shared';
+import type { ApiKey, RateLimits } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { camelRow } from '../store/metadata/rows.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
@@ -14,21 +14,7 @@ import { randomToken, sha256 } from './secrets.ts';
 export type KeyRateLimits = RateLimits;
 
 /** An API key as listed (never the secret). */
-export interface ApiKeyRecord {
-  /** The public key, `pk-argus-…`: the key's id in the API and the user part of Basic auth. */
-  id: string;
-  projectId: string;
-  name: string;
-  role: Role;
-  /** First characters of the secret, to recognise it. */
-  secretPrefix: string;
-  rateLimits: KeyRateLimits | null;
-  createdAt: string;
-  createdBy: string;
-  rotatedAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type ApiKeyRecord = ApiKey;
 
 interface KeyRow {
   id: string;

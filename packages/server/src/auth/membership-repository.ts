@@ -1,17 +1,11 @@
 /** Memberships in the metadata store: a user's role on a project. */
+import type { Member } from '@argus/shared';
 import { camelRow } from '../store/metadata/rows.ts';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 import type { Role } from './context.ts';
 
-/** A user's role on a project. */
-export interface Membership {
-  userId: string;
-  username: string;
-  displayName: string;
-  projectId: string;
-  role: Role;
-  createdAt: string;
-}
+/** A user's role on a project, with the user's names. */
+export type Membership = Member;
 
 interface MembershipRow {
   user_id: string;

@@ -2,6 +2,7 @@
  * `argus audit [--action key.] [--scope all] [--limit N] | audit verify`: the audit log of a
  * running server (project admins see their project; instance administrators everything).
  */
+import type { AuditEntry } from '@argus/shared';
 import { printer, tableOr, unknownAction, usageError } from './action-command.ts';
 import { parseCommandLine } from './flags.ts';
 import { apiCall } from './http.ts';
@@ -25,18 +26,6 @@ export const AUDIT_USAGE = `Usage: argus audit [verify] [--action NAME | --actio
 
   (no action)   entries newest first; --action key. matches every key action
   verify        recompute the hash chain and report the first altered entry (instance admins)`;
-
-/** An audit entry as the API answers it. */
-interface EntryAnswer {
-  seq: number;
-  time: string;
-  actor: { type: string; name: string };
-  projectId: string;
-  action: string;
-  target: string;
-  outcome: string;
-  details: Record<string, unknown>;
-}
 
 /** Runs `argus audit …`; resolves to the exit code. */
 export async function runAuditCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -65,7 +54,7 @@ export async function runAuditCommand(args: string[], env: NodeJS.ProcessEnv): P
       const value = values[name];
       if (value !== undefined) query.set(name, value);
     }
-    const page = await apiCall<{ data: EntryAnswer[]; nextCursor: string | null }>(
+    const page = await apiCall<{ data: AuditEntry[]; nextCursor: string | null }>(
       target,
       'GET',
       `/api/v1/audit${query.size ? `?${query}` : ''}`,

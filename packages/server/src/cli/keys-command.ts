@@ -2,10 +2,14 @@
  * `argus keys list | create --name N [--role R] | rotate <keyId> | revoke <keyId>`: API keys of a
  * project on a running server. A new or rotated secret is printed once, with the ways to send it.
  */
+import type { ApiKey, KeyWithSecret } from '@argus/shared';
 import { type ActionCommand, runActionCommand, tableOr } from './action-command.ts';
 import { UsageError } from './flags.ts';
 import { apiCall } from './http.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE } from './sign-in.ts';
+
+/** A key as the API answers it; created and rotated keys carry their secret once. */
+type KeyAnswer = ApiKey | KeyWithSecret;
 
 const FLAGS = {
   ...ACCESS_FLAGS,
@@ -25,19 +29,6 @@ export const KEYS_USAGE = `Usage: argus keys <list | create --name NAME [--role 
 
 Needs the project's admin role: an admin API key (--api-key / ARGUS_API_KEY) or a user
 (--user NAME with ARGUS_PASSWORD, --password-stdin or a prompt). --project picks the project.`;
-
-/** An API key as the API answers it. */
-interface KeyAnswer {
-  id: string;
-  projectId: string;
-  name: string;
-  role: string;
-  secretPrefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  secretKey?: string;
-}
 
 /** Runs `argus keys …`; resolves to the exit code. */
 export function runKeysCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -104,7 +95,7 @@ const KEYS_COMMAND: ActionCommand<typeof FLAGS> = {
 
 /** The secret, the warning that it is shown once, and the three ways to send it. */
 export function secretText(key: KeyAnswer, base: string): string {
-  const secret = key.secretKey ?? '';
+  const secret = 'secretKey' in key ? key.secretKey : '';
   const basic = Buffer.from(`${key.id}:${secret}`).toString('base64');
   return `
   Public key  ${key.id}

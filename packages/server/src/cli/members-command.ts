@@ -2,6 +2,7 @@
  * `argus members list | set <username> --role R | remove <username>` and `argus invite
  * <username> --role R`: people on a project of a running server (the project's admin role).
  */
+import type { Member } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { type ActionCommand, printer, runActionCommand, tableOr, usageRequested } from './action-command.ts';
 import { parseCommandLine, UsageError } from './flags.ts';
@@ -31,16 +32,6 @@ export const INVITE_USAGE = `Usage: argus invite <username> --role viewer|member
 Adds an existing user to the project at once; otherwise creates an invitation valid 7 days and
 prints its link (shown only once) for the person to choose a password and sign in.`;
 
-/** A membership as the API answers it. */
-interface MemberAnswer {
-  userId: string;
-  username: string;
-  displayName: string;
-  projectId: string;
-  role: string;
-  createdAt: string;
-}
-
 /** Runs `argus members …`; resolves to the exit code. */
 export function runMembersCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return runActionCommand(MEMBERS_COMMAND, args, env);
@@ -67,7 +58,7 @@ const MEMBERS_COMMAND: ActionCommand<typeof FLAGS> = {
     async set({ values, operands: [username], target, print }) {
       if (!values.role) throw new UsageError('members', `Missing --role. ${MEMBERS_USAGE}`);
       const member = await findMember(target, username);
-      const updated = await apiCall<MemberAnswer>(target, 'PUT', memberPath(member), {
+      const updated = await apiCall<Member>(target, 'PUT', memberPath(member), {
         body: { role: values.role },
       });
       print(updated, `'${updated.username}' is now ${updated.role} on project '${updated.projectId}'.\n`);
@@ -100,7 +91,7 @@ export async function runInviteCommand(args: string[], env: NodeJS.ProcessEnv): 
   return withAccess(values, env, async (target) => {
     const answer = await apiCall<{
       added: boolean;
-      member?: MemberAnswer;
+      member?: Member;
       invite?: { projectId: string; role: string; expiresAt: string };
       acceptUrl?: string;
     }>(target, 'POST', '/api/v1/invites', { body: { username, role: values.role } });
@@ -120,13 +111,13 @@ Send them this link; it is shown only this once and works once:
   });
 }
 
-const memberPath = (member: MemberAnswer) => `/api/v1/members/${encodeURIComponent(member.userId)}`;
+const memberPath = (member: Member) => `/api/v1/members/${encodeURIComponent(member.userId)}`;
 
-async function listMembers(target: ApiTarget): Promise<MemberAnswer[]> {
-  return (await apiCall<{ data: MemberAnswer[] }>(target, 'GET', '/api/v1/members')).data;
+async function listMembers(target: ApiTarget): Promise<Member[]> {
+  return (await apiCall<{ data: Member[] }>(target, 'GET', '/api/v1/members')).data;
 }
 
-async function findMember(target: ApiTarget, username: string | undefined): Promise<MemberAnswer> {
+async function findMember(target: ApiTarget, username: string | undefined): Promise<Member> {
   if (!username) throw new UsageError('members', `Missing the username. ${MEMBERS_USAGE}`);
   const member = (await listMembers(target)).find((m) => m.username === username);
   if (!member)

@@ -3,6 +3,7 @@
  * | remove-custom --name n | test "<text>"`: the project's PII redaction policy on a running
  * server, through its API (changes need an admin).
  */
+import type { CustomDetector, RedactionAction, RedactionPolicy, RedactionSettings } from '@argus/shared';
 import { countsText, printer, unknownAction, usageError } from './action-command.ts';
 import { parseCommandLine } from './flags.ts';
 import { table } from './format.ts';
@@ -40,39 +41,23 @@ const FLAGS = {
 
 const PATH = '/api/v1/settings/redaction';
 
-interface CustomDetector {
-  name: string;
-  pattern: string;
-  flags?: string;
-  action: string;
-}
-interface Policy {
-  detectors: Record<string, string>;
-  custom: CustomDetector[];
-}
-interface Settings {
-  policy: Policy;
-  source: 'project' | 'default';
-  effective: { id: string; description: string; action: string; builtin: boolean }[];
-  globallyOff: boolean;
-}
-
 /** A usage error: message and usage on stderr, exit code 2. */
 const usage = (what: string) => usageError('redaction', what, REDACTION_USAGE);
 
 /** Applies `id=action` pairs to a policy's detectors; answers an error message or undefined. */
-function applyDetectors(policy: Policy, pairs: readonly string[]): string | undefined {
+function applyDetectors(policy: RedactionPolicy, pairs: readonly string[]): string | undefined {
   for (const pair of pairs) {
     const match = /^([a-z0-9_]+)=([a-z]+)$/.exec(pair);
     if (!match) return `--detector '${pair}' is not id=action (e.g. email=hash)`;
     const [, id, action] = match as unknown as [string, string, string];
     if (action === 'default') delete policy.detectors[id];
-    else policy.detectors[id] = action;
+    // Sent as typed: the server names an unknown action in its answer.
+    else policy.detectors[id] = action as RedactionAction;
   }
   return undefined;
 }
 
-function render(settings: Settings): string {
+function render(settings: RedactionSettings): string {
   const rows = settings.effective.map((d) => ({ ...d, kind: d.builtin ? 'built-in' : 'custom' }));
   const lines = [
     table(rows, ['id', 'action', 'kind', 'description']).trimEnd(),
@@ -88,8 +73,8 @@ function render(settings: Settings): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function save(target: ApiTarget, policy: Policy): Promise<Settings> {
-  return apiCall<Settings>(target, 'PUT', PATH, { body: policy });
+async function save(target: ApiTarget, policy: RedactionPolicy): Promise<RedactionSettings> {
+  return apiCall<RedactionSettings>(target, 'PUT', PATH, { body: policy });
 }
 
 /** Runs `argus redaction …`; resolves to the exit code. */
@@ -109,10 +94,10 @@ export async function runRedactionCommand(args: string[], env: NodeJS.ProcessEnv
   const target = apiTarget(values, env);
   const out = printer(values.json);
   const action = positionals[0] ?? 'show';
-  const current = async () => (await apiCall<Settings>(target, 'GET', PATH)).policy;
+  const current = async () => (await apiCall<RedactionSettings>(target, 'GET', PATH)).policy;
   switch (action) {
     case 'show': {
-      const settings = await apiCall<Settings>(target, 'GET', PATH);
+      const settings = await apiCall<RedactionSettings>(target, 'GET', PATH);
       out(settings, render(settings));
       return 0;
     }
@@ -129,7 +114,8 @@ export async function runRedactionCommand(args: string[], env: NodeJS.ProcessEnv
       const { name, pattern } = values;
       if (!name || !pattern) return usage('add-custom needs --name and --pattern');
       const policy = await current();
-      const detector: CustomDetector = { name, pattern, action: values.action ?? 'mask' };
+      const action = (values.action ?? 'mask') as RedactionAction;
+      const detector: CustomDetector = { name, pattern, action };
       if (values.flags) detector.flags = values.flags;
       const existing = policy.custom.findIndex((c) => c.name === name);
       if (existing >= 0) policy.custom[existing] = detector;
@@ -158,7 +144,7 @@ export async function runRedactionCommand(args: string[], env: NodeJS.ProcessEnv
       const text = positionals.slice(1).join(' ');
       if (!text)
         return usage('test needs the text to redact, e.g. argus redaction test "mail ada@example.com"');
-      let policy: Policy | undefined;
+      let policy: RedactionPolicy | undefined;
       if (values.detector?.length) {
         policy = await current();
         const problem = applyDetectors(policy, values.detector);

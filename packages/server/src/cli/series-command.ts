@@ -1,17 +1,10 @@
 /** `argus series`: request metrics of a running server as a table (one row per group, per step). */
+import type { MetricName, SeriesResult } from '@argus/shared';
 import { FILTER_PARAMS } from '../query/filters.ts';
 import { formatTime, METRIC_FORMATS, table } from './format.ts';
 import { type ApiTarget, apiCall } from './http.ts';
 import type { Print } from './query-commands.ts';
 import { toQuery, type Values } from './query-params.ts';
-
-/** The series answer (GET /api/v1/metrics/series). */
-interface SeriesAnswer {
-  step: number;
-  groupBy: string | null;
-  series: { group: Record<string, string>; points: ({ time: string } & Record<string, number>)[] }[];
-  totals: Record<string, number>;
-}
 
 /** The filter flag that selects one group of a `--group-by` dimension. */
 const GROUP_FILTER: Readonly<Record<string, string>> = {
@@ -26,9 +19,9 @@ const GROUP_FILTER: Readonly<Record<string, string>> = {
 export async function runSeries(values: Values, target: ApiTarget, print: Print): Promise<number> {
   const allowed = [...FILTER_PARAMS, 'metrics', 'groupBy', 'step'];
   const fetchSeries = (v: Values) =>
-    apiCall<SeriesAnswer>(target, 'GET', `/api/v1/metrics/series?${toQuery(v, allowed)}`);
+    apiCall<SeriesResult>(target, 'GET', `/api/v1/metrics/series?${toQuery(v, allowed)}`);
   const answer = await fetchSeries(values);
-  const metrics = Object.keys(answer.totals);
+  const metrics = Object.keys(answer.totals) as MetricName[];
   const groupBy = answer.groupBy ?? undefined;
   const rows: Record<string, unknown>[] = [];
   if (values.step !== undefined) {

@@ -3,6 +3,7 @@
  * <username> | remove <username>`: instance administration of users on a running server (sign in
  * as an instance administrator with `--user`). Generated passwords are printed once.
  */
+import type { Account } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import { type ActionCommand, runActionCommand } from './action-command.ts';
 import { UsageError } from './flags.ts';
@@ -31,16 +32,6 @@ export const USERS_USAGE = `Usage: argus users <list | create <username> [--admi
 Needs an instance administrator: sign in with --user NAME (password from ARGUS_PASSWORD,
 --password-stdin or a prompt). Locked out? See 'argus admin reset-password'.`;
 
-/** A user as /api/v1/admin/users answers it. */
-interface UserAnswer {
-  id: string;
-  username: string;
-  displayName: string;
-  isAdmin: boolean;
-  createdAt: string;
-  memberships: { projectId: string; role: string }[];
-}
-
 /** Runs `argus users …`; resolves to the exit code. */
 export function runUsersCommand(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return runActionCommand(USERS_COMMAND, args, env);
@@ -66,7 +57,7 @@ const USERS_COMMAND: ActionCommand<typeof FLAGS> = {
       const rows = users.map((u) => ({
         ...u,
         admin: u.isAdmin ? 'yes' : '',
-        projects: u.memberships.map((m) => `${m.projectId}:${m.role}`).join(' '),
+        projects: (u.memberships ?? []).map((m) => `${m.projectId}:${m.role}`).join(' '),
       }));
       print(users, table(rows, ['username', 'displayName', 'admin', 'projects', 'id', 'createdAt']));
       return 0;
@@ -75,7 +66,7 @@ const USERS_COMMAND: ActionCommand<typeof FLAGS> = {
       if (values.role && !values.project)
         throw new UsageError('users', `--role needs --project. ${USERS_USAGE}`);
       const projects = values.project ? [{ id: values.project, role: values.role ?? 'member' }] : [];
-      const created = await apiCall<{ user: UserAnswer; password?: string }>(
+      const created = await apiCall<{ user: Account; password?: string }>(
         target,
         'POST',
         '/api/v1/admin/users',
@@ -117,11 +108,11 @@ const USERS_COMMAND: ActionCommand<typeof FLAGS> = {
   },
 };
 
-async function listUsers(target: ApiTarget): Promise<UserAnswer[]> {
-  return (await apiCall<{ data: UserAnswer[] }>(target, 'GET', '/api/v1/admin/users')).data;
+async function listUsers(target: ApiTarget): Promise<Account[]> {
+  return (await apiCall<{ data: Account[] }>(target, 'GET', '/api/v1/admin/users')).data;
 }
 
-async function findUser(target: ApiTarget, username: string): Promise<UserAnswer> {
+async function findUser(target: ApiTarget, username: string): Promise<Account> {
   const users = await listUsers(target);
   const user = users.find((u) => u.username === username);
   if (!user) throw new ArgusError('NOT_FOUND', `No user named '${username}'; 'argus users list' shows them`);
