@@ -3,9 +3,9 @@
  * change points, and the monitors with their result series.
  */
 import type { IncomingMessage } from 'node:http';
-import type { z } from 'zod';
 import { ArgusError } from '../../errors.ts';
 import { readJsonBody } from '../../http/json-body.ts';
+import { parseQuery } from '../../http/query-schema.ts';
 import { noStore } from '../../http/respond.ts';
 import type { Router } from '../../http/router.ts';
 import { parseTime } from '../../query/filters.ts';
@@ -31,16 +31,6 @@ export interface DriftRouteDeps {
   ) => Promise<unknown>;
 }
 
-/** @throws ArgusError INVALID_PARAMETER `Invalid parameter 'limit': …`. */
-function queryOf<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const name = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
-  const message = issue.code === 'unrecognized_keys' ? 'unknown parameter' : issue.message;
-  throw new ArgusError('INVALID_PARAMETER', `Invalid parameter '${name ?? 'query'}': ${message}`);
-}
-
 /** [from, to] of a query, default the last `defaultMs` before now. */
 function rangeOf(query: { from?: string | undefined; to?: string | undefined }, defaultMs: number) {
   const toMs = query.to === undefined ? Date.now() : parseTime('to', query.to);
@@ -57,14 +47,14 @@ export function registerDriftRoutes(router: Router, deps: DriftRouteDeps): void 
     return noStore({ data: await service.compare(projectOf(request), body) });
   });
   router.on('GET', '/api/v1/drift/model-changes', 'read', async ({ request, url }) => {
-    const query = queryOf(url, modelChangesQuerySchema);
+    const query = parseQuery(url, modelChangesQuerySchema);
     const range = rangeOf(query, 7 * 86_400_000);
     return noStore({
       data: await deps.modelChanges.list(projectOf(request), { ...range, model: query.model }),
     });
   });
   router.on('GET', '/api/v1/drift-monitors', 'read', async ({ request, url }) => {
-    queryOf(url, noQuerySchema);
+    parseQuery(url, noQuerySchema);
     const monitors = await service.repo.list(projectOf(request));
     return noStore({ data: monitors.map(({ projectId: _, ...m }) => m) });
   });
@@ -106,7 +96,7 @@ export function registerDriftRoutes(router: Router, deps: DriftRouteDeps): void 
     return noStore({ data: await service.runMonitor(monitor, Date.now()) });
   });
   router.on('GET', '/api/v1/drift-monitors/:id/results', 'read', async ({ request, url, params }) => {
-    const query = queryOf(url, resultsQuerySchema);
+    const query = parseQuery(url, resultsQuerySchema);
     const monitor = await service.getMonitor(projectOf(request), params.id ?? '');
     const { fromMs, toMs } = rangeOf(query, 7 * 86_400_000);
     const results = await service.repo.results(monitor.id, {
