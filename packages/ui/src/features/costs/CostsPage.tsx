@@ -93,22 +93,22 @@ export function CostsPage({ route }: { route: Route }) {
           <ChartWindowNote window={charts.window} fullWindow={timeWindow} params={params} onChange={update} />
         )}
         <div className="grid cols-2">
-          <ChartPanel
-            title="Spend by model"
-            data={byModel.data ? toChartData(byModel.data, ['costUsd']) : undefined}
-            error={byModel.error}
-            format={formatCost}
-            formatExact={formatCostExact}
-            onPick={(b) => onPick(b, 'model')}
-          />
-          <ChartPanel
-            title="Spend by service"
-            data={byService.data ? toChartData(byService.data, ['costUsd']) : undefined}
-            error={byService.error}
-            format={formatCost}
-            formatExact={formatCostExact}
-            onPick={(b) => onPick(b, 'service')}
-          />
+          {(
+            [
+              ['model', byModel],
+              ['service', byService],
+            ] as const
+          ).map(([key, spend]) => (
+            <ChartPanel
+              key={key}
+              title={`Spend by ${key}`}
+              data={spend.data ? toChartData(spend.data, ['costUsd']) : undefined}
+              error={spend.error}
+              format={formatCost}
+              formatExact={formatCostExact}
+              onPick={(b) => onPick(b, key)}
+            />
+          ))}
         </div>
         <BreakdownTable
           title="Spend by user"

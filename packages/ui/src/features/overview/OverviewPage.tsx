@@ -49,6 +49,12 @@ const userColumns = [
   { label: 'Cost', value: (u: UserSummary) => u.costUsd, format: formatCost },
 ];
 
+/** The two top-trace lists: title and the metric they rank by. */
+const TOP_TRACES = [
+  ['Slowest traces', 'durationMs'],
+  ['Most expensive traces', 'costUsd'],
+] as const;
+
 /** The overview page. */
 export function OverviewPage({ route }: { route: Route }) {
   const { params, timeWindow, update, query, charts, chartQuery } = useChartPage(route);
@@ -124,22 +130,22 @@ export function OverviewPage({ route }: { route: Route }) {
             />
             <h2 className="section-title">Breakdowns</h2>
             <div className="grid cols-3">
-              <BreakdownTable
-                title="By model"
-                rows={byModel.data ? groupTotals(byModel.data) : []}
-                name={(r) => r.label}
-                columns={groupColumns}
-                onPick={(r) => drill({ model: [r.label] })}
-                empty={byModel.error ? <ErrorBox error={byModel.error} /> : undefined}
-              />
-              <BreakdownTable
-                title="By service"
-                rows={byService.data ? groupTotals(byService.data) : []}
-                name={(r) => r.label}
-                columns={groupColumns}
-                onPick={(r) => drill({ service: [r.label] })}
-                empty={byService.error ? <ErrorBox error={byService.error} /> : undefined}
-              />
+              {(
+                [
+                  ['model', byModel],
+                  ['service', byService],
+                ] as const
+              ).map(([key, group]) => (
+                <BreakdownTable
+                  key={key}
+                  title={`By ${key}`}
+                  rows={group.data ? groupTotals(group.data) : []}
+                  name={(r) => r.label}
+                  columns={groupColumns}
+                  onPick={(r) => drill({ [key]: [r.label] })}
+                  empty={group.error ? <ErrorBox error={group.error} /> : undefined}
+                />
+              ))}
               <BreakdownTable
                 title="By user"
                 rows={[...(users.data?.data ?? [])]
@@ -153,20 +159,16 @@ export function OverviewPage({ route }: { route: Route }) {
             </div>
             {traces.error && <ErrorBox error={traces.error} onRetry={traces.reload} />}
             <div className="grid cols-2">
-              <TopTraces
-                title="Slowest traces"
-                metric="durationMs"
-                traces={traces.data?.data ?? []}
-                params={params}
-                isSample={Boolean(traces.data?.nextCursor)}
-              />
-              <TopTraces
-                title="Most expensive traces"
-                metric="costUsd"
-                traces={traces.data?.data ?? []}
-                params={params}
-                isSample={Boolean(traces.data?.nextCursor)}
-              />
+              {TOP_TRACES.map(([title, metric]) => (
+                <TopTraces
+                  key={metric}
+                  title={title}
+                  metric={metric}
+                  traces={traces.data?.data ?? []}
+                  params={params}
+                  isSample={Boolean(traces.data?.nextCursor)}
+                />
+              ))}
             </div>
           </div>
         )}
