@@ -156,12 +156,7 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     },
     args,
   );
-  const flags: ConfigInput = {};
-  for (const key of Object.keys(ENV_NAMES)) {
-    const value = (values as Record<string, string | boolean | undefined>)[kebab(key)];
-    if (typeof value === 'string') flags[key as keyof ConfigInput] = value;
-    else if (value === true) flags[key as keyof ConfigInput] = 'true';
-  }
+  const flags = configFlagsOf(values as Record<string, string | boolean | undefined>);
   let context: StartContext = {
     dataDir: flags.dataDir === undefined ? env.ARGUS_DATA_DIR : String(flags.dataDir),
   };
@@ -178,8 +173,30 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     process.stderr.write(`argus: ${known.message}\n`);
     return known.exitCode;
   }
-  const ms = Math.round(performance.now() - started);
   const out = process.stdout;
+  printStarted(out, server, config, Math.round(performance.now() - started));
+  const stopHeartbeat = startHeartbeat({
+    intervalMs: config.heartbeatIntervalMs,
+    read: () => ingestTotals(server),
+    write: (line) => out.write(line),
+  });
+  await untilStopped(server, out, stopHeartbeat);
+  return 0;
+}
+
+/** The start command's parsed flags as configuration input (a boolean flag given is 'true'). */
+function configFlagsOf(values: Record<string, string | boolean | undefined>): ConfigInput {
+  const flags: ConfigInput = {};
+  for (const key of Object.keys(ENV_NAMES)) {
+    const value = values[kebab(key)];
+    if (typeof value === 'string') flags[key as keyof ConfigInput] = value;
+    else if (value === true) flags[key as keyof ConfigInput] = 'true';
+  }
+  return flags;
+}
+
+/** The banner once the server is up: its addresses, storage, retention, auth and the first admin. */
+function printStarted(out: NodeJS.WriteStream, server: ArgusServer, config: Config, ms: number): void {
   out.write(`Argus ${ARGUS_VERSION} is running (started in ${ms} ms)\n`);
   out.write(`  Console     ${server.url}/\n`);
   out.write(`  OTLP/HTTP   ${server.url}/v1/traces  /v1/logs  /v1/metrics\n`);
@@ -221,12 +238,15 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
       ? `Press Ctrl+C to stop. While data arrives, a line every ${config.heartbeatIntervalMs / 1000} s says how much (--heartbeat-interval-ms 0: off).\n`
       : 'Press Ctrl+C to stop.\n',
   );
-  const stopHeartbeat = startHeartbeat({
-    intervalMs: config.heartbeatIntervalMs,
-    read: () => ingestTotals(server),
-    write: (line) => out.write(line),
-  });
-  await new Promise<void>((resolve) => {
+}
+
+/** Waits for SIGINT or SIGTERM, then stops the heartbeat and closes the server (flushing writes). */
+function untilStopped(
+  server: ArgusServer,
+  out: NodeJS.WriteStream,
+  stopHeartbeat: () => void,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       stopHeartbeat();
       process.off('SIGINT', onInt);
@@ -249,7 +269,6 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
   });
-  return 0;
 }
 
 /** The server's ingest totals for the heartbeat: its ingest counters and the GenAI error counter. */
