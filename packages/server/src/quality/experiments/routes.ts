@@ -3,9 +3,9 @@
  * `/:id` so it is never read as an experiment id.
  */
 import type { IncomingMessage } from 'node:http';
-import type { z } from 'zod';
-import { readJsonBody } from '../../http/json-body.ts';
 import { ArgusError } from '../../errors.ts';
+import { readJsonBody } from '../../http/json-body.ts';
+import { parseQuery } from '../../http/query-schema.ts';
 import { noStore } from '../../http/respond.ts';
 import type { Router } from '../../http/router.ts';
 import type { QualityRouteDeps } from '../routes.ts';
@@ -26,19 +26,6 @@ export interface ExperimentRouteDeps {
   audit: QualityRouteDeps['audit'];
 }
 
-/**
- * Validates query parameters.
- * @throws ArgusError INVALID_PARAMETER `Invalid parameter 'alpha': …`.
- */
-function queryOf<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const name = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
-  const message = issue.code === 'unrecognized_keys' ? 'unknown parameter' : issue.message;
-  throw new ArgusError('INVALID_PARAMETER', `Invalid parameter '${name ?? 'query'}': ${message}`);
-}
-
 function noQuery(url: URL): void {
   const first = [...url.searchParams.keys()][0];
   if (first !== undefined)
@@ -49,11 +36,11 @@ function noQuery(url: URL): void {
 export function registerExperimentRoutes(router: Router, deps: ExperimentRouteDeps): void {
   const { service, projectOf, audit } = deps;
   router.on('GET', '/api/v1/experiments/compare', 'read', async ({ request, url }) => {
-    const query = queryOf(url, compareQuerySchema);
+    const query = parseQuery(url, compareQuerySchema);
     return noStore({ data: await service.compare(projectOf(request), query) });
   });
   router.on('GET', '/api/v1/experiments', 'read', async ({ request, url }) => {
-    const page = await service.list(projectOf(request), queryOf(url, listQuerySchema));
+    const page = await service.list(projectOf(request), parseQuery(url, listQuerySchema));
     return noStore({ data: page.data, nextCursor: page.nextCursor ?? null });
   });
   router.on('POST', '/api/v1/experiments', 'write', async ({ request }) => {
@@ -75,7 +62,7 @@ export function registerExperimentRoutes(router: Router, deps: ExperimentRouteDe
     return { status: 204 };
   });
   router.on('GET', '/api/v1/experiments/:id/items', 'read', async ({ request, url, params }) => {
-    const page = await service.items(projectOf(request), params.id ?? '', queryOf(url, itemsQuerySchema));
+    const page = await service.items(projectOf(request), params.id ?? '', parseQuery(url, itemsQuerySchema));
     return noStore({ data: page.data, nextCursor: page.nextCursor ?? null });
   });
   router.on('POST', '/api/v1/experiments/:id/results', 'write', async ({ request, params }) => {
