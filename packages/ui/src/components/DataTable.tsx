@@ -1,5 +1,5 @@
 /** A table with a header row, for the console's lists (keys, members, users, rules, sessions …). */
-import type { ReactNode } from 'react';
+import type { HTMLAttributes, ReactNode } from 'react';
 
 /**
  * A header cell: its text ('' for a column of buttons), or its text with a width in pixels, a
@@ -87,5 +87,27 @@ export function ActionsCell({ children }: { children: ReactNode }) {
         {children}
       </div>
     </td>
+  );
+}
+
+/** A body row that opens something (`onOpen`) on a click or Enter; it takes the keyboard focus. */
+export function ClickableRow({
+  onOpen,
+  children,
+  ...row
+}: Omit<HTMLAttributes<HTMLTableRowElement>, 'onClick' | 'onKeyDown'> & {
+  onOpen: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <tr
+      className="clickable"
+      tabIndex={0}
+      onClick={onOpen}
+      onKeyDown={(e) => e.key === 'Enter' && onOpen()}
+      {...row}
+    >
+      {children}
+    </tr>
   );
 }

@@ -1,6 +1,6 @@
 /** The models table: one row per provider, request model and response version; a row opens its traces. */
 import type { ModelSummary } from '@argus/shared';
-import { DataTable, num } from '../../components/DataTable.tsx';
+import { ClickableRow, DataTable, num } from '../../components/DataTable.tsx';
 import {
   formatAgo,
   formatCost,
@@ -23,12 +23,7 @@ function ModelRow({
   onCompare: (requestModel: string) => void;
 }) {
   return (
-    <tr
-      className="clickable"
-      tabIndex={0}
-      onClick={() => onDrill(m.responseModel || m.requestModel)}
-      onKeyDown={(e) => e.key === 'Enter' && onDrill(m.responseModel || m.requestModel)}
-    >
+    <ClickableRow onOpen={() => onDrill(m.responseModel || m.requestModel)}>
       <td className="muted">{m.provider || '–'}</td>
       <td>{m.requestModel || '–'}</td>
       <td>
@@ -58,7 +53,7 @@ function ModelRow({
       <td className="num">{formatCost(m.costUsd)}</td>
       <td className="num muted">{formatTime(m.firstSeen)}</td>
       <td className="num muted">{formatAgo(m.lastSeen)}</td>
-    </tr>
+    </ClickableRow>
   );
 }
 

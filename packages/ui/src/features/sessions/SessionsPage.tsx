@@ -1,6 +1,6 @@
 /** Sessions: conversations in the window with their size, users, errors, tokens and cost. */
 import { fetchSessions, filterQuery, toSearch } from '../../api.ts';
-import { DataTable, num } from '../../components/DataTable.tsx';
+import { ClickableRow, DataTable, num } from '../../components/DataTable.tsx';
 import { FilteredHeader } from '../../components/GlobalFilters.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Onboarding } from '../../components/Onboarding.tsx';
@@ -42,13 +42,7 @@ export function SessionsPage({ route }: { route: Route }) {
               {list.rows.map((s) => {
                 const to = formatRoute({ page: 'session', id: s.sessionId, params: sharedParams(params) });
                 return (
-                  <tr
-                    key={s.sessionId}
-                    className="clickable"
-                    onClick={() => navigate(to)}
-                    onKeyDown={(e) => e.key === 'Enter' && navigate(to)}
-                    tabIndex={0}
-                  >
+                  <ClickableRow key={s.sessionId} onOpen={() => navigate(to)}>
                     <td className="mono" title={s.sessionId} style={{ width: '24%' }}>
                       {shortId(s.sessionId, 14)}
                     </td>
@@ -63,7 +57,7 @@ export function SessionsPage({ route }: { route: Route }) {
                       {formatDuration(Date.parse(s.lastSeen) - Date.parse(s.firstSeen))}
                     </td>
                     <td className="num muted">{formatAgo(s.lastSeen)}</td>
-                  </tr>
+                  </ClickableRow>
                 );
               })}
             </DataTable>

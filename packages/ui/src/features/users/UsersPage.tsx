@@ -1,7 +1,7 @@
 /** Users: volume, cost, errors and last activity per user id; project admins can erase a user's data. */
 import { Suspense, useState } from 'react';
 import { fetchUsers, filterQuery, toSearch } from '../../api.ts';
-import { DataTable, num } from '../../components/DataTable.tsx';
+import { ClickableRow, DataTable, num } from '../../components/DataTable.tsx';
 import { FilteredHeader } from '../../components/GlobalFilters.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Empty, ListStates } from '../../components/States.tsx';
@@ -72,13 +72,7 @@ export function UsersPage({ route }: { route: Route }) {
                   params: { ...sharedParams(params), userId: u.userId },
                 });
                 return (
-                  <tr
-                    key={u.userId}
-                    className="clickable"
-                    onClick={() => navigate(to)}
-                    onKeyDown={(e) => e.key === 'Enter' && navigate(to)}
-                    tabIndex={0}
-                  >
+                  <ClickableRow key={u.userId} onOpen={() => navigate(to)}>
                     <td style={{ width: '22%' }} title={u.userId}>
                       {u.userId}
                     </td>
@@ -114,7 +108,7 @@ export function UsersPage({ route }: { route: Route }) {
                         </button>
                       </td>
                     )}
-                  </tr>
+                  </ClickableRow>
                 );
               })}
             </DataTable>
