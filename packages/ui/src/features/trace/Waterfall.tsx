@@ -78,6 +78,8 @@ export function Waterfall({ tree, rows, selectedId, onSelect, onToggle }: Waterf
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
   const ticks = timeTicks(tree.totalMs, 5);
+  /** Where a tick (and its gridline in every row) stands, from the trace's start. */
+  const tickAt = (t: number) => ({ left: `${tree.totalMs > 0 ? (t / tree.totalMs) * 100 : 0}%` });
   const style = { '--wf-name': NAME_WIDTH } as React.CSSProperties;
   return (
     <div className="waterfall" style={style}>
@@ -87,11 +89,7 @@ export function Waterfall({ tree, rows, selectedId, onSelect, onToggle }: Waterf
         </div>
         <div className="wf-ticks">
           {ticks.map((t) => (
-            <div
-              key={t}
-              className="wf-tick"
-              style={{ left: `${tree.totalMs > 0 ? (t / tree.totalMs) * 100 : 0}%` }}
-            >
+            <div key={t} className="wf-tick" style={tickAt(t)}>
               {formatDuration(t)}
             </div>
           ))}
@@ -147,11 +145,7 @@ export function Waterfall({ tree, rows, selectedId, onSelect, onToggle }: Waterf
                 </div>
                 <div className="wf-track">
                   {ticks.map((t) => (
-                    <div
-                      key={t}
-                      className="wf-gridline"
-                      style={{ left: `${tree.totalMs > 0 ? (t / tree.totalMs) * 100 : 0}%` }}
-                    />
+                    <div key={t} className="wf-gridline" style={tickAt(t)} />
                   ))}
                   <Bar row={row} totalMs={tree.totalMs} />
                 </div>
