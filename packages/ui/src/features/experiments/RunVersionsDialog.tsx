@@ -22,6 +22,12 @@ export interface RunVersionsDialogProps {
   onClose: () => void;
 }
 
+/** The two model fields: side, label and input name. */
+const VERSION_FIELDS = [
+  ['before', 'Before (baseline model)', 'modelBefore'],
+  ['after', 'After (candidate model)', 'modelAfter'],
+] as const;
+
 /** The dialog. */
 export function RunVersionsDialog({ requestModel, before, after, onClose }: RunVersionsDialogProps) {
   const choices = useRunChoices();
@@ -63,22 +69,17 @@ export function RunVersionsDialog({ requestModel, before, after, onClose }: RunV
           the update made answers significantly worse, with its p-value and interval.
         </span>
         <div className="row form-row">
-          <TextField
-            label="Before (baseline model)"
-            name="modelBefore"
-            width="grow"
-            required
-            value={models.before}
-            onValue={(v) => setModels((m) => ({ ...m, before: v }))}
-          />
-          <TextField
-            label="After (candidate model)"
-            name="modelAfter"
-            width="grow"
-            required
-            value={models.after}
-            onValue={(v) => setModels((m) => ({ ...m, after: v }))}
-          />
+          {VERSION_FIELDS.map(([side, label, name]) => (
+            <TextField
+              key={side}
+              label={label}
+              name={name}
+              width="grow"
+              required
+              value={models[side]}
+              onValue={(v) => setModels((m) => ({ ...m, [side]: v }))}
+            />
+          ))}
         </div>
         <RunFields draft={draft} onDraft={setDraft} choices={choices} />
         <RunFooter problem={problem} choices={choices} action={action} onCancel={onClose}>
