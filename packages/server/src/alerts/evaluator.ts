@@ -11,6 +11,7 @@ import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { AlertEvent, AlertRepository } from './alert-repository.ts';
 import { parseDurationMs } from './duration.ts';
 import { EVALUATOR_LEASE, Lease } from './lease.ts';
+import { LeasedLoop } from './leased-loop.ts';
 import type { NotificationDispatcher } from './notify/dispatcher.ts';
 import { buildMessage } from './notify/message.ts';
 import { RuleObserver } from './observe.ts';
@@ -46,9 +47,7 @@ export class AlertEvaluator {
   readonly #lease: Lease;
   readonly #observer: RuleObserver;
   readonly #now: () => number;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> | undefined;
-  #stopped = false;
+  readonly #loop: LeasedLoop;
   /** Ticks that evaluated rules (this instance held the lease). */
   leaderTicks = 0;
 
@@ -61,6 +60,13 @@ export class AlertEvaluator {
       holder: deps.holderId ?? randomUUID(),
       ttlMs: Math.max(3 * deps.intervalMs, 10_000),
     });
+    this.#loop = new LeasedLoop({
+      lease: this.#lease,
+      intervalMs: deps.intervalMs,
+      logger: deps.logger,
+      failure: 'alert evaluation failed',
+      tick: () => this.tick(),
+    });
     this.#observer = new RuleObserver(deps.driver);
   }
 
@@ -71,26 +77,12 @@ export class AlertEvaluator {
 
   /** Starts the loop; the first tick runs at once. */
   start(): void {
-    this.#stopped = false;
-    const loop = async () => {
-      if (this.#stopped) return;
-      this.#running = this.tick().catch((error) =>
-        this.#deps.logger.error('alert evaluation failed', {
-          error: String((error as Error)?.stack ?? error),
-        }),
-      );
-      await this.#running;
-      if (!this.#stopped) this.#timer = setTimeout(loop, this.#deps.intervalMs);
-    };
-    void loop();
+    this.#loop.start();
   }
 
   /** Stops the loop, waits for the tick in progress and gives up the lease. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
-    await this.#lease.release().catch(() => {});
+    await this.#loop.stop();
   }
 
   /** One round: bid for the lease, and if held evaluate every enabled rule. */
@@ -114,7 +106,7 @@ export class AlertEvaluator {
     }
     let failed = 0;
     for (const rule of rules) {
-      if (this.#stopped) break;
+      if (this.#loop.stopped) break;
       const ok = await this.#evaluate(rule, states.get(rule.id), nowMs, {
         silences: silences.get(rule.projectId) ?? [],
         channels: channels.get(rule.projectId) ?? new Map(),

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EvaluationRule, Evaluator } from '@argus/shared';
 import { Lease } from '../alerts/lease.ts';
+import { LeasedLoop } from '../alerts/leased-loop.ts';
 import type { Logger } from '../logger.ts';
 import type { CursorStore, FeedCursor } from './cursors.ts';
 import { ruleSpanFilters } from './filter.ts';
@@ -51,10 +52,7 @@ export class OnlineWorker {
   readonly #deps: WorkerDeps;
   readonly #lease: Lease;
   readonly #minute = new MinuteCounter();
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<unknown> | undefined;
-  #stopped = false;
-  #isLooping = false;
+  readonly #loop: LeasedLoop;
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
@@ -63,33 +61,23 @@ export class OnlineWorker {
       holder: deps.holderId ?? randomUUID(),
       ttlMs: Math.max(3 * deps.intervalMs, 10_000),
     });
+    this.#loop = new LeasedLoop({
+      lease: this.#lease,
+      intervalMs: deps.intervalMs,
+      logger: deps.logger,
+      failure: 'online evaluation failed',
+      tick: () => this.tick(),
+    });
   }
 
   /** Starts the loop; the first tick runs at once. */
   start(): void {
-    if (this.#isLooping) return;
-    this.#isLooping = true;
-    this.#stopped = false;
-    const loop = async () => {
-      if (this.#stopped) return;
-      this.#running = this.tick().catch((error) =>
-        this.#deps.logger.error('online evaluation failed', {
-          error: String((error as Error)?.stack ?? error),
-        }),
-      );
-      await this.#running;
-      if (!this.#stopped) this.#timer = setTimeout(loop, this.#deps.intervalMs);
-    };
-    void loop();
+    this.#loop.start();
   }
 
   /** Stops the loop, waits for the tick in progress and gives up the lease. */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#isLooping = false;
-    clearTimeout(this.#timer);
-    await this.#running;
-    await this.#lease.release().catch(() => {});
+    await this.#loop.stop();
   }
 
   /** One round: bid for the lease, and if held run rules, backfills and health checks. */
@@ -101,7 +89,7 @@ export class OnlineWorker {
     const nowMs = Number(clock?.now_ms ?? Date.now());
     const total = { isLeader: true, evaluated: 0, failed: 0 };
     for (const rule of await this.#deps.repo.list(undefined, { enabledOnly: true })) {
-      if (this.#stopped) break;
+      if (this.#loop.stopped) break;
       try {
         const done = await this.#runRule(rule, nowMs);
         total.evaluated += done.evaluated;
@@ -111,10 +99,10 @@ export class OnlineWorker {
       }
     }
     for (const backfill of await this.#deps.cursors.runningBackfills()) {
-      if (this.#stopped) break;
+      if (this.#loop.stopped) break;
       await this.#runBackfill(backfill.ruleId, nowMs);
     }
-    if (!this.#stopped) await this.#deps.health.tick(nowMs, () => this.#stopped);
+    if (!this.#loop.stopped) await this.#deps.health.tick(nowMs, () => this.#loop.stopped);
     return total;
   }
 
@@ -145,7 +133,7 @@ export class OnlineWorker {
     let read = 0;
     const evaluators = await this.#evaluators(rule);
     const batchSize = this.#batchSizeOf(evaluators);
-    while (cursor.insertedMs < beforeMs && read < MAX_SPANS_PER_TICK && !this.#stopped) {
+    while (cursor.insertedMs < beforeMs && read < MAX_SPANS_PER_TICK && !this.#loop.stopped) {
       const filters = ruleSpanFilters(rule.filter, {
         fromMs: cursor.insertedMs - LOOKBACK_MS,
         toMs: beforeMs + LOOKBACK_MS,
@@ -191,7 +179,7 @@ export class OnlineWorker {
       });
       const query = { filters, target: rule.target, samplingRate: rule.samplingRate, limit: batchSize };
       let read = 0;
-      while (read < MAX_SPANS_PER_TICK && !this.#stopped) {
+      while (read < MAX_SPANS_PER_TICK && !this.#loop.stopped) {
         const batch = await readBackfill(this.#deps.driver, rule.projectId, query, {
           startNs: backfill.cursorNs,
           key: backfill.cursorKey,
