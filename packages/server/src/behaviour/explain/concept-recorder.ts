@@ -5,8 +5,11 @@
  * `concept`, so alert rules (OTLP metric source), anomaly detection and charts read a concept's
  * share like any metric. `POST /api/v1/concepts/{id}/record` records one window now.
  */
+import type { DriftMonitorResult } from '@argus/shared';
 import type { Logger } from '../../logger.ts';
 import type { MetricPointRow } from '../../normalize/types.ts';
+import type { StoredMonitor } from '../drift/repository.ts';
+import { pointsOf } from '../drift/service.ts';
 import type { StoredConcept } from './concept-repository.ts';
 import type { ConceptService } from './concept-service.ts';
 
@@ -21,6 +24,16 @@ export interface RecorderDeps {
   logger: Logger;
 }
 
+/**
+ * A gauge Argus writes about itself at `endMs` (service `argus`, no unit, no histogram): drift's
+ * first point with its name, attributes and value left to the caller, so both write one shape.
+ */
+function ownGauge(projectId: string, endMs: number): MetricPointRow {
+  const monitor = { projectId, id: '', name: '' } as StoredMonitor;
+  const run = { drifted: false, features: [] } as unknown as DriftMonitorResult;
+  return pointsOf(monitor, run, endMs)[0]!;
+}
+
 /** The points of one recorded window. */
 export function conceptPoints(
   projectId: string,
@@ -28,25 +41,11 @@ export function conceptPoints(
   summary: { count: number; mean: number; share: number },
   endMs: number,
 ): MetricPointRow[] {
-  const time = BigInt(endMs) * 1_000_000n;
   const base = {
-    projectId,
-    description: '',
-    unit: '',
-    metricType: 'gauge' as const,
-    temporality: 0,
-    isMonotonic: false,
-    serviceName: 'argus',
+    ...ownGauge(projectId, endMs),
     scope: 'argus.explain',
-    timeUnixNano: time,
     startTimeUnixNano: BigInt(endMs - RECORD_WINDOW_MS) * 1_000_000n,
     attributes: { concept: concept.name, concept_id: concept.id },
-    resourceAttributes: {},
-    count: 0,
-    sum: 0,
-    bucketCounts: [],
-    explicitBounds: [],
-    quantiles: [],
   };
   return [
     { ...base, metricName: 'argus.concept.share', value: summary.share },
