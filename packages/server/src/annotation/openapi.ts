@@ -3,6 +3,7 @@
  * bodies are generated from the zod schemas the routes validate with (schemas.ts).
  */
 import { QUEUE_ITEM_STATUSES, QUEUE_OBJECT_TYPES, SCORE_DATA_TYPES } from '@argus/shared';
+import type { z } from 'zod';
 import {
   BAD_REQUEST as bad,
   DATE_TIME,
@@ -138,6 +139,21 @@ const CONFIGS = '/api/v1/score-configs';
 const QUEUES = '/api/v1/annotation-queues';
 const tags = ['human review'];
 
+/** Read, change (409 on a taken name) and delete one record by id. */
+function byId(schema: Schema, patch: z.ZodType, summaries: { get: string; patch: string; delete: string }) {
+  return {
+    parameters: [idParam()],
+    get: { tags, summary: summaries.get, responses: { 200: ok(schema), 404: notFound } },
+    patch: {
+      tags,
+      summary: summaries.patch,
+      requestBody: jsonBody(fromZod(patch)),
+      responses: { 200: ok(schema), 400: bad, 404: notFound, 409: CONFLICT },
+    },
+    delete: { tags, summary: summaries.delete, responses: { 204: NO_CONTENT, 404: notFound } },
+  };
+}
+
 /** The OpenAPI paths of this capability. */
 export const ANNOTATION_PATHS: Record<string, Schema> = {
   [CONFIGS]: {
@@ -154,21 +170,11 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
       responses: { 201: ok(SCORE_CONFIG, 'Created'), 400: bad, 409: CONFLICT },
     },
   },
-  [`${CONFIGS}/{id}`]: {
-    parameters: [idParam()],
-    get: { tags, summary: 'Read a score config', responses: { 200: ok(SCORE_CONFIG), 404: notFound } },
-    patch: {
-      tags,
-      summary: 'Rename, describe, archive or restore a score config',
-      requestBody: jsonBody(fromZod(scoreConfigPatchSchema)),
-      responses: { 200: ok(SCORE_CONFIG), 400: bad, 404: notFound, 409: CONFLICT },
-    },
-    delete: {
-      tags,
-      summary: 'Delete a score config (its scores stay)',
-      responses: { 204: NO_CONTENT, 404: notFound },
-    },
-  },
+  [`${CONFIGS}/{id}`]: byId(SCORE_CONFIG, scoreConfigPatchSchema, {
+    get: 'Read a score config',
+    patch: 'Rename, describe, archive or restore a score config',
+    delete: 'Delete a score config (its scores stay)',
+  }),
   [QUEUES]: {
     get: {
       tags,
@@ -182,21 +188,11 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
       responses: { 201: ok(QUEUE, 'Created'), 400: bad, 404: notFound, 409: CONFLICT },
     },
   },
-  [`${QUEUES}/{id}`]: {
-    parameters: [idParam()],
-    get: { tags, summary: 'Read a queue and its progress', responses: { 200: ok(QUEUE), 404: notFound } },
-    patch: {
-      tags,
-      summary: 'Change a queue',
-      requestBody: jsonBody(fromZod(queuePatchSchema)),
-      responses: { 200: ok(QUEUE), 400: bad, 404: notFound, 409: CONFLICT },
-    },
-    delete: {
-      tags,
-      summary: 'Delete a queue, its items and reviews',
-      responses: { 204: NO_CONTENT, 404: notFound },
-    },
-  },
+  [`${QUEUES}/{id}`]: byId(QUEUE, queuePatchSchema, {
+    get: 'Read a queue and its progress',
+    patch: 'Change a queue',
+    delete: 'Delete a queue, its items and reviews',
+  }),
   [`${QUEUES}/{id}/items`]: {
     parameters: [idParam()],
     get: {
