@@ -58,6 +58,77 @@ function ImportReport({ result }: { result: ImportResult }) {
   );
 }
 
+/** The columns to map, as typed or picked from the file's own columns or fields. */
+type Mapping = { input: string; expected: string; id: string; metadata: string };
+
+/** What the picked file is, and which of its columns (or fields) hold the input, expected output, id, metadata. */
+function MappingFields({
+  file,
+  mapping,
+  onMapping,
+}: {
+  file: FileState;
+  mapping: Mapping;
+  onMapping: (update: (m: Mapping) => Mapping) => void;
+}) {
+  const columnOptions = ['', ...file.columns].map((c) => [c, c || '(default)'] as const);
+  const set = (key: keyof Mapping) => (value: string) => onMapping((m) => ({ ...m, [key]: value }));
+  return (
+    <>
+      <span className="faint">
+        {file.name}: {file.format.toUpperCase()}
+        {file.columns.length > 0
+          ? `, ${file.format === 'csv' ? 'columns' : 'fields'} ${file.columns.join(', ')}`
+          : ''}
+        . Left to the defaults, a{' '}
+        {file.format === 'csv'
+          ? 'CSV file uses its id, input, expected_output (or expected) and metadata columns'
+          : 'JSONL line is an item itself: { id?, input, expectedOutput?, metadata? }'}
+        .
+      </span>
+      <div className="row form-row">
+        <TextField
+          label="Input column(s)"
+          name="inputCol"
+          width="grow"
+          placeholder={file.columns[0] ? `e.g. ${file.columns[0]} (several: a, b)` : 'input'}
+          list="import-columns"
+          value={mapping.input}
+          onValue={set('input')}
+        />
+        <SelectField
+          label="Expected column"
+          name="expectedCol"
+          options={columnOptions}
+          value={mapping.expected}
+          onValue={set('expected')}
+        />
+        <SelectField
+          label="Id column"
+          name="idCol"
+          options={columnOptions}
+          value={mapping.id}
+          onValue={set('id')}
+        />
+        <TextField
+          label="Metadata column(s)"
+          name="metadataCols"
+          width="grow"
+          placeholder="a, b"
+          list="import-columns"
+          value={mapping.metadata}
+          onValue={set('metadata')}
+        />
+        <datalist id="import-columns">
+          {file.columns.map((c) => (
+            <option key={c} value={c} />
+          ))}
+        </datalist>
+      </div>
+    </>
+  );
+}
+
 /** The import dialog. */
 export function ImportDialog({
   datasetId,
@@ -70,7 +141,7 @@ export function ImportDialog({
 }) {
   const [file, setFile] = useState<FileState | undefined>();
   const [fileProblem, setFileProblem] = useState<string | undefined>();
-  const [mapping, setMapping] = useState({ input: '', expected: '', id: '', metadata: '' });
+  const [mapping, setMapping] = useState<Mapping>({ input: '', expected: '', id: '', metadata: '' });
   const [result, setResult] = useState<ImportResult | undefined>();
   const { isBusy, error, run } = useAction();
   const pick = async (picked: File | undefined) => {
@@ -105,8 +176,6 @@ export function ImportDialog({
       onImported();
     });
   };
-  const columnOptions = ['', ...(file?.columns ?? [])].map((c) => [c, c || '(default)'] as const);
-  const set = (key: keyof typeof mapping) => (value: string) => setMapping((m) => ({ ...m, [key]: value }));
   return (
     <Dialog title="Import items" onClose={onClose} isWide>
       <form className="stack" aria-label="Import items" onSubmit={submit}>
@@ -120,60 +189,7 @@ export function ImportDialog({
           />
         </label>
         {fileProblem && <FieldError>{fileProblem}</FieldError>}
-        {file && (
-          <>
-            <span className="faint">
-              {file.name}: {file.format.toUpperCase()}
-              {file.columns.length > 0
-                ? `, ${file.format === 'csv' ? 'columns' : 'fields'} ${file.columns.join(', ')}`
-                : ''}
-              . Left to the defaults, a{' '}
-              {file.format === 'csv'
-                ? 'CSV file uses its id, input, expected_output (or expected) and metadata columns'
-                : 'JSONL line is an item itself: { id?, input, expectedOutput?, metadata? }'}
-              .
-            </span>
-            <div className="row form-row">
-              <TextField
-                label="Input column(s)"
-                name="inputCol"
-                width="grow"
-                placeholder={file.columns[0] ? `e.g. ${file.columns[0]} (several: a, b)` : 'input'}
-                list="import-columns"
-                value={mapping.input}
-                onValue={set('input')}
-              />
-              <SelectField
-                label="Expected column"
-                name="expectedCol"
-                options={columnOptions}
-                value={mapping.expected}
-                onValue={set('expected')}
-              />
-              <SelectField
-                label="Id column"
-                name="idCol"
-                options={columnOptions}
-                value={mapping.id}
-                onValue={set('id')}
-              />
-              <TextField
-                label="Metadata column(s)"
-                name="metadataCols"
-                width="grow"
-                placeholder="a, b"
-                list="import-columns"
-                value={mapping.metadata}
-                onValue={set('metadata')}
-              />
-              <datalist id="import-columns">
-                {file.columns.map((c) => (
-                  <option key={c} value={c} />
-                ))}
-              </datalist>
-            </div>
-          </>
-        )}
+        {file && <MappingFields file={file} mapping={mapping} onMapping={setMapping} />}
         {error && <ErrorBox error={error} />}
         {result && <ImportReport result={result} />}
         <FormActions
