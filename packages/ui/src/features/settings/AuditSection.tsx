@@ -89,6 +89,73 @@ function VerifyChain() {
   );
 }
 
+/** The filter form: action, actor, time range and (for instance administrators) the scope. */
+function AuditFilters({
+  draft,
+  onDraft,
+  isFiltered,
+  isAdmin,
+  onApply,
+  onClear,
+}: {
+  draft: Filters;
+  onDraft: (draft: Filters) => void;
+  isFiltered: boolean;
+  isAdmin: boolean;
+  onApply: (event: FormEvent) => void;
+  onClear: () => void;
+}) {
+  return (
+    <form className="row form-row" aria-label="Audit filters" onSubmit={onApply}>
+      <SelectField
+        label="Action"
+        name="auditAction"
+        options={ACTIONS}
+        value={draft.action}
+        onValue={(action) => onDraft({ ...draft, action })}
+      />
+      <TextField
+        label="Actor id"
+        name="auditActor"
+        placeholder="click an actor below"
+        value={draft.actor}
+        onValue={(actor) => onDraft({ ...draft, actor })}
+      />
+      <TextField
+        label="From"
+        type="datetime-local"
+        name="auditFrom"
+        value={draft.from}
+        onValue={(from) => onDraft({ ...draft, from })}
+      />
+      <TextField
+        label="To"
+        type="datetime-local"
+        name="auditTo"
+        value={draft.to}
+        onValue={(to) => onDraft({ ...draft, to })}
+      />
+      {isAdmin && (
+        <SelectField
+          label="Scope"
+          name="auditScope"
+          options={SCOPES}
+          value={draft.scope}
+          onValue={(scope) => onDraft({ ...draft, scope })}
+        />
+      )}
+      <button type="submit" className="btn primary">
+        Apply
+      </button>
+      {isFiltered && (
+        <button type="button" className="btn ghost" onClick={onClear}>
+          Clear
+        </button>
+      )}
+    </form>
+  );
+}
+
 /** The section. */
 export function AuditSection() {
   const { me } = useAuth();
@@ -118,60 +185,17 @@ export function AuditSection() {
   const isFiltered = JSON.stringify(filters) !== JSON.stringify(NO_FILTERS);
   return (
     <SettingsPanel title="Audit log" actions={me.instanceAdmin && <VerifyChain />}>
-      <form className="row form-row" aria-label="Audit filters" onSubmit={apply}>
-        <SelectField
-          label="Action"
-          name="auditAction"
-          options={ACTIONS}
-          value={draft.action}
-          onValue={(action) => setDraft({ ...draft, action })}
-        />
-        <TextField
-          label="Actor id"
-          name="auditActor"
-          placeholder="click an actor below"
-          value={draft.actor}
-          onValue={(actor) => setDraft({ ...draft, actor })}
-        />
-        <TextField
-          label="From"
-          type="datetime-local"
-          name="auditFrom"
-          value={draft.from}
-          onValue={(from) => setDraft({ ...draft, from })}
-        />
-        <TextField
-          label="To"
-          type="datetime-local"
-          name="auditTo"
-          value={draft.to}
-          onValue={(to) => setDraft({ ...draft, to })}
-        />
-        {me.instanceAdmin && (
-          <SelectField
-            label="Scope"
-            name="auditScope"
-            options={SCOPES}
-            value={draft.scope}
-            onValue={(scope) => setDraft({ ...draft, scope })}
-          />
-        )}
-        <button type="submit" className="btn primary">
-          Apply
-        </button>
-        {isFiltered && (
-          <button
-            type="button"
-            className="btn ghost"
-            onClick={() => {
-              setDraft(NO_FILTERS);
-              setFilters(NO_FILTERS);
-            }}
-          >
-            Clear
-          </button>
-        )}
-      </form>
+      <AuditFilters
+        draft={draft}
+        onDraft={setDraft}
+        isFiltered={isFiltered}
+        isAdmin={me.instanceAdmin}
+        onApply={apply}
+        onClear={() => {
+          setDraft(NO_FILTERS);
+          setFilters(NO_FILTERS);
+        }}
+      />
       {!me.instanceAdmin && (
         <span className="faint">
           Entries of this project. Sign-ins, users and projects are instance-wide: instance administrators see
