@@ -5,10 +5,29 @@
  * over the previous entry, so an edited or removed row is found by {@link AuditLog.verify}.
  */
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { AuditActor, AuditEntry } from '@argus/shared';
 import type { SqlClient } from '../store/metadata/sql-client.ts';
 
 export type { AuditActor, AuditEntry };
+
+/** Records a change made through an HTTP request (what the capabilities' routes are handed). */
+export type RecordAudit = (
+  request: IncomingMessage,
+  action: string,
+  target: string,
+  details?: Record<string, unknown>,
+) => Promise<unknown>;
+
+/** The {@link RecordAudit} over a recorder that takes the entry as one object (the server's `recordChange`). */
+export function recordAuditOf(
+  recordChange: (
+    request: IncomingMessage,
+    entry: Pick<AuditInput, 'action' | 'target' | 'details'>,
+  ) => Promise<unknown>,
+): RecordAudit {
+  return (request, action, target, details) => recordChange(request, { action, target, details });
+}
 
 /** What is recorded. */
 export interface AuditInput {

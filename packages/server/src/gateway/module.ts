@@ -3,6 +3,7 @@
  * project's LLM connections and record it as a span, plus the settings API. Spend per key is loaded
  * at start and written back every few seconds and at shutdown.
  */
+import { recordAuditOf } from '../audit/audit-log.ts';
 import type { Capability } from '../capability.ts';
 import { ResponseCache } from './cache.ts';
 import { ConnectionHealth } from './health.ts';
@@ -41,12 +42,7 @@ export const gatewayModule: Capability<GatewayApi> = {
       repo,
       sql,
       projectOf: ctx.projectOf,
-      audit: (
-        request: Parameters<typeof ctx.recordChange>[0],
-        action: string,
-        target: string,
-        details: Record<string, unknown>,
-      ) => ctx.recordChange(request, { action, target, details }),
+      audit: recordAuditOf(ctx.recordChange),
     };
     registerProxyRoutes(ctx.router, deps);
     registerGatewayApi(ctx.router, deps);

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { GatewayConnectionHealth, GatewayStatus } from '@argus/shared';
+import type { RecordAudit } from '../audit/audit-log.ts';
 import { ArgusError } from '../errors.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
@@ -32,12 +33,7 @@ export interface GatewayRouteDeps {
   repo: GatewayRepository;
   sql: SqlClient;
   projectOf: (request: IncomingMessage) => string;
-  audit: (
-    request: IncomingMessage,
-    action: string,
-    target: string,
-    details: Record<string, unknown>,
-  ) => Promise<unknown>;
+  audit: RecordAudit;
 }
 
 /** Registers the provider-compatible endpoints. */

@@ -4,6 +4,7 @@
  * servers sharing one metadata database one evaluates; its metrics are on `/metrics`.
  */
 import { annotationServiceOf } from '../annotation/module.ts';
+import { recordAuditOf } from '../audit/audit-log.ts';
 import type { Capability, ServerContext } from '../capability.ts';
 import { normalizeContextOf } from '../ingest/ingest-signal.ts';
 import { normalizeTraces } from '../normalize/index.ts';
@@ -84,7 +85,7 @@ export const onlineModule: Capability<OnlineApi> = {
       repo,
       settings,
       projectOf,
-      audit: (request, action, target, details) => recordChange(request, { action, target, details }),
+      audit: recordAuditOf(recordChange),
     });
     const insertScore = store.insertScore;
     const worker =

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { RULE_RUN_KINDS, type RuleRunKind } from '@argus/shared';
 import type { z } from 'zod';
+import type { RecordAudit } from '../audit/audit-log.ts';
 import { ArgusError } from '../errors.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
@@ -29,12 +30,7 @@ export interface OnlineRouteDeps {
   settings: HealthSettings;
   projectOf: (request: IncomingMessage) => string;
   /** Records a change in the audit log. */
-  audit: (
-    request: IncomingMessage,
-    action: string,
-    target: string,
-    details?: Record<string, unknown>,
-  ) => Promise<unknown>;
+  audit: RecordAudit;
 }
 
 const PATH = '/api/v1/evaluation-rules';

@@ -2,10 +2,11 @@
  * Offline evaluation: LLM connections, datasets, evaluators (the Quality service is shared: other
  * capabilities call models through it) and experiments, which run as background jobs that resume at start.
  */
+import { recordAuditOf } from '../audit/audit-log.ts';
 import type { Capability } from '../capability.ts';
 import { maxWindowMsFor } from '../query/index.ts';
 import { createExperimentModule, type ExperimentModule } from './experiments/index.ts';
-import { type QualityRouteDeps, registerQualityRoutes } from './routes.ts';
+import { registerQualityRoutes } from './routes.ts';
 
 export const qualityModule: Capability = {
   name: 'quality',
@@ -14,7 +15,7 @@ export const qualityModule: Capability = {
       quality,
       driver: store.driver,
       projectOf,
-      audit: auditOf(recordChange),
+      audit: recordAuditOf(recordChange),
       maxWindowMs: maxWindowMsFor(config.retentionDays),
     });
   },
@@ -27,7 +28,7 @@ export const experimentsModule: Capability<ExperimentModule> = {
       write: ingest,
       quality,
       projectOf,
-      audit: auditOf(recordChange),
+      audit: recordAuditOf(recordChange),
       logger,
     });
     experiments.register(router);
@@ -35,10 +36,3 @@ export const experimentsModule: Capability<ExperimentModule> = {
     return { api: experiments, start: () => experiments.start(), stop: () => experiments.stop() };
   },
 };
-
-/** The quality routes' audit shape over the server's change recorder. */
-function auditOf(
-  recordChange: Parameters<Capability['register']>[0]['recordChange'],
-): QualityRouteDeps['audit'] {
-  return (request, action, target, details) => recordChange(request, { action, target, details });
-}

@@ -3,6 +3,7 @@
  * register theirs beside these). One registration for the server's module list.
  */
 import type { IncomingMessage } from 'node:http';
+import type { RecordAudit } from '../audit/audit-log.ts';
 import type { Router } from '../http/router.ts';
 import type { ProbeOptions } from '../redact/regex-probe.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
@@ -17,12 +18,7 @@ export interface QualityRouteDeps {
   driver: ClickhouseDriver;
   projectOf: (request: IncomingMessage) => string;
   /** Records a change in the audit log. */
-  audit: (
-    request: IncomingMessage,
-    action: string,
-    target: string,
-    details?: Record<string, unknown>,
-  ) => Promise<unknown>;
+  audit: RecordAudit;
   /** Largest query window (from-spans). */
   maxWindowMs: number;
   /** Regex probe settings (tests). */
