@@ -54,6 +54,119 @@ const LIMITS = [
   ['dailyBudgetUsd', 'Daily budget $', 'ruleBudget', 0, 'any'],
 ] as const;
 
+/** Sets part of the draft. */
+type SetDraft = (patch: Partial<RuleDraft>) => void;
+
+/** The evaluators the rule runs (checkboxes). */
+function EvaluatorChoice({
+  evaluators,
+  chosen,
+  onToggle,
+}: {
+  evaluators: Evaluator[];
+  chosen: string[];
+  onToggle: (id: string) => void;
+}) {
+  return (
+    <fieldset className="stack">
+      <legend>Evaluators</legend>
+      {evaluators.length === 0 && (
+        <p className="muted">No evaluators yet: create one under Settings → Evaluators.</p>
+      )}
+      {evaluators.map((e) => (
+        <label key={e.id} className="row">
+          <input type="checkbox" checked={chosen.includes(e.id)} onChange={() => onToggle(e.id)} /> {e.name}{' '}
+          <span className="muted">({e.type})</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Which spans the rule evaluates: kind, models, services and other filters. */
+function FilterFields({ draft, set }: { draft: RuleDraft; set: SetDraft }) {
+  const kinds = [['', 'any'] as const, ...SPAN_KINDS.map((k) => [k, k] as const)];
+  return (
+    <>
+      <div className="row wrap">
+        <SelectField
+          label="Kind"
+          name="ruleKind"
+          width="narrow"
+          options={kinds}
+          value={draft.kind}
+          onValue={(kind) => set({ kind })}
+        />
+        <TextField
+          label="Models (comma-separated)"
+          name="ruleModels"
+          value={draft.models}
+          onValue={(models) => set({ models })}
+        />
+        <TextField
+          label="Services"
+          name="ruleServices"
+          value={draft.services}
+          onValue={(services) => set({ services })}
+        />
+      </div>
+      <label className="field">
+        Other filters (name=value per line: tag, environment, status, userId, minDurationMs …)
+        <textarea
+          className="input"
+          name="ruleOtherFilters"
+          rows={2}
+          value={draft.otherFilters}
+          onChange={(e) => set({ otherFilters: e.target.value })}
+        />
+      </label>
+    </>
+  );
+}
+
+/** How much it evaluates: sampling, span or trace target, delay, rate and daily budget. */
+function LimitFields({ draft, set }: { draft: RuleDraft; set: SetDraft }) {
+  return (
+    <div className="row wrap">
+      <TextField
+        label="Sampling (0–1)"
+        name="ruleSampling"
+        width="narrow"
+        type="number"
+        min={0}
+        max={1}
+        step="any"
+        value={draft.samplingRate}
+        onValue={(samplingRate) => set({ samplingRate })}
+      />
+      <SelectField
+        label="Target"
+        name="ruleTarget"
+        width="narrow"
+        options={[
+          ['span', 'each span'],
+          ['trace', 'each trace'],
+        ]}
+        value={draft.target}
+        onValue={(target) => set({ target })}
+      />
+      {LIMITS.map(([key, label, name, min, step]) => (
+        <TextField
+          key={key}
+          label={label}
+          name={name}
+          width="narrow"
+          type="number"
+          min={min}
+          step={step}
+          value={draft[key]}
+          onValue={(value) => set({ [key]: value })}
+        />
+      ))}
+    </div>
+  );
+}
+
 /** The rule dialog. */
 export function RuleDialog({ evaluators, rule, onClose, onSaved }: RuleDialogProps) {
   const [draft, setDraft] = useState<RuleDraft>(() => (rule ? draftOf(rule) : emptyDraft()));
@@ -81,7 +194,6 @@ export function RuleDialog({ evaluators, rule, onClose, onSaved }: RuleDialogPro
       const { name, ...input } = inputOf(draft);
       setDry((await validateRule({ ...input, name: name || 'dry run', limit: 5 })).data);
     });
-  const kinds = [['', 'any'] as const, ...SPAN_KINDS.map((k) => [k, k] as const)];
   return (
     <Dialog title={rule ? `Edit rule ${rule.name}` : 'New evaluation rule'} onClose={onClose} isWide>
       <form className="stack" aria-label="Evaluation rule" onSubmit={submit}>
@@ -93,91 +205,9 @@ export function RuleDialog({ evaluators, rule, onClose, onSaved }: RuleDialogPro
           value={draft.name}
           onValue={(name) => set({ name })}
         />
-        <fieldset className="stack">
-          <legend>Evaluators</legend>
-          {evaluators.length === 0 && (
-            <p className="muted">No evaluators yet: create one under Settings → Evaluators.</p>
-          )}
-          {evaluators.map((e) => (
-            <label key={e.id} className="row">
-              <input
-                type="checkbox"
-                checked={draft.evaluators.includes(e.id)}
-                onChange={() => toggle(e.id)}
-              />{' '}
-              {e.name} <span className="muted">({e.type})</span>
-            </label>
-          ))}
-        </fieldset>
-        <div className="row wrap">
-          <SelectField
-            label="Kind"
-            name="ruleKind"
-            width="narrow"
-            options={kinds}
-            value={draft.kind}
-            onValue={(kind) => set({ kind })}
-          />
-          <TextField
-            label="Models (comma-separated)"
-            name="ruleModels"
-            value={draft.models}
-            onValue={(models) => set({ models })}
-          />
-          <TextField
-            label="Services"
-            name="ruleServices"
-            value={draft.services}
-            onValue={(services) => set({ services })}
-          />
-        </div>
-        <label className="field">
-          Other filters (name=value per line: tag, environment, status, userId, minDurationMs …)
-          <textarea
-            className="input"
-            name="ruleOtherFilters"
-            rows={2}
-            value={draft.otherFilters}
-            onChange={(e) => set({ otherFilters: e.target.value })}
-          />
-        </label>
-        <div className="row wrap">
-          <TextField
-            label="Sampling (0–1)"
-            name="ruleSampling"
-            width="narrow"
-            type="number"
-            min={0}
-            max={1}
-            step="any"
-            value={draft.samplingRate}
-            onValue={(samplingRate) => set({ samplingRate })}
-          />
-          <SelectField
-            label="Target"
-            name="ruleTarget"
-            width="narrow"
-            options={[
-              ['span', 'each span'],
-              ['trace', 'each trace'],
-            ]}
-            value={draft.target}
-            onValue={(target) => set({ target })}
-          />
-          {LIMITS.map(([key, label, name, min, step]) => (
-            <TextField
-              key={key}
-              label={label}
-              name={name}
-              width="narrow"
-              type="number"
-              min={min}
-              step={step}
-              value={draft[key]}
-              onValue={(value) => set({ [key]: value })}
-            />
-          ))}
-        </div>
+        <EvaluatorChoice evaluators={evaluators} chosen={draft.evaluators} onToggle={toggle} />
+        <FilterFields draft={draft} set={set} />
+        <LimitFields draft={draft} set={set} />
         {check.error && <ErrorBox error={check.error} />}
         {dry && <DryRunResults dry={dry} evaluators={evaluators} />}
         {save.error && <ErrorBox error={save.error} />}
