@@ -38,12 +38,12 @@ const KEYS: Record<string, 'up' | 'down' | 'left' | 'right'> = {
   l: 'right',
 };
 
-/** The trace page. */
-export function TracePage({ route }: { route: Route }) {
-  const traceId = route.id ?? '';
-  const { params } = route;
+/**
+ * The trace of the page, from the recently opened ones when nothing was refreshed since; the
+ * cache key carries the project (trace ids are unique per project only).
+ */
+function useRecentTrace(traceId: string) {
   const { tick } = useRefresh();
-  // Trace ids are unique per project only: the cache key carries the project.
   const cacheKey = `${requestProject() ?? ''}/${traceId}`;
   const state = useApi(`${traceId}:${tick}`, async (signal) => {
     const cached = recent.get(cacheKey);
@@ -54,6 +54,42 @@ export function TracePage({ route }: { route: Route }) {
     if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
     return trace;
   });
+  return { state, cacheKey };
+}
+
+/** Keys on the waterfall: arrows or h/j/k/l move and fold the selection, Escape goes back to the list. */
+function useWaterfallKeys(
+  route: Route,
+  rows: ReturnType<typeof visibleRows>,
+  selectedId: string | undefined,
+  toggle: (spanId: string) => void,
+): void {
+  const { params } = route;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === 'Escape' && !document.querySelector('[role="dialog"]')) {
+        navigate(formatRoute({ page: 'traces', params: sharedParams(params) }));
+        return;
+      }
+      const key = KEYS[event.key];
+      if (!key) return;
+      event.preventDefault();
+      const move = nextSelection(rows, selectedId, key);
+      if (move.toggle) toggle(move.toggle);
+      if (move.select)
+        navigate({ ...route, params: patchParams(params, { span: move.select }) }, { replace: true });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+}
+
+/** The trace page. */
+export function TracePage({ route }: { route: Route }) {
+  const traceId = route.id ?? '';
+  const { params } = route;
+  const { state, cacheKey } = useRecentTrace(traceId);
   const trace = state.data;
   const tree = useMemo(() => buildSpanTree(trace?.spans ?? []), [trace]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
@@ -77,24 +113,7 @@ export function TracePage({ route }: { route: Route }) {
       return next;
     });
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.metaKey || event.ctrlKey || event.altKey) return;
-      if (event.key === 'Escape' && !document.querySelector('[role="dialog"]')) {
-        navigate(formatRoute({ page: 'traces', params: sharedParams(params) }));
-        return;
-      }
-      const key = KEYS[event.key];
-      if (!key) return;
-      event.preventDefault();
-      const move = nextSelection(rows, selectedId, key);
-      if (move.toggle) toggle(move.toggle);
-      if (move.select)
-        navigate({ ...route, params: patchParams(params, { span: move.select }) }, { replace: true });
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  useWaterfallKeys(route, rows, selectedId, toggle);
 
   const back = formatRoute({ page: 'traces', params: sharedParams(params) });
   const { isAllowed: canErase } = useCan('admin');
