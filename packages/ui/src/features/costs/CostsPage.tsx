@@ -1,4 +1,5 @@
 /** Costs: spend over time by model and service, by user, the pricing catalog, and price overrides. */
+import type { MetricName } from '@argus/shared';
 import { fetchSeries, fetchUsers, filterQuery, toSearch } from '../../api.ts';
 import { BreakdownTable } from '../../components/BreakdownTable.tsx';
 import { ChartPanel } from '../../components/ChartPanel.tsx';
@@ -17,6 +18,75 @@ import { GLOBAL_FILTERS, useChartPage } from '../../lib/use-chart-window.ts';
 import { useCan } from '../account/auth-context.ts';
 import { OverridesEditor } from './OverridesEditor.tsx';
 import { PricingCatalog } from './PricingCatalog.tsx';
+
+/** Totals of a window, by metric. */
+type Totals = Partial<Record<MetricName, number>>;
+
+/** Spend, cost per call, calls and tokens of the window, each against the previous window. */
+function SpendTiles({ totals, prevTotals }: { totals: Totals | undefined; prevTotals: Totals | undefined }) {
+  const perRequest = totals?.requests ? (totals.costUsd ?? 0) / totals.requests : undefined;
+  const prevPerRequest = prevTotals?.requests ? (prevTotals.costUsd ?? 0) / prevTotals.requests : undefined;
+  return (
+    <div className="grid stats">
+      <StatTile
+        label="Spend"
+        value={totals?.costUsd}
+        previous={prevTotals?.costUsd}
+        format={formatCost}
+        polarity="up-bad"
+      />
+      <StatTile
+        label="Cost per LLM call"
+        value={perRequest}
+        previous={prevPerRequest}
+        format={formatCost}
+        polarity="up-bad"
+      />
+      <StatTile
+        label="LLM calls"
+        value={totals?.requests}
+        previous={prevTotals?.requests}
+        format={formatCount}
+      />
+      <StatTile
+        label="Input tokens"
+        value={totals?.inputTokens}
+        previous={prevTotals?.inputTokens}
+        format={formatCount}
+      />
+      <StatTile
+        label="Output tokens"
+        value={totals?.outputTokens}
+        previous={prevTotals?.outputTokens}
+        format={formatCount}
+      />
+    </div>
+  );
+}
+
+/** This project's price overrides (admins edit them) and the pricing catalog. */
+function PricingPanels({ canAdmin }: { canAdmin: boolean }) {
+  return (
+    <>
+      <section className="panel" aria-label="Price overrides">
+        <div className="panel-head">Price overrides (this project)</div>
+        <div className="panel-body">
+          {canAdmin ? (
+            <OverridesEditor />
+          ) : (
+            <ReadOnlyNote need="admin" what="reading and editing price overrides" />
+          )}
+        </div>
+      </section>
+      <section className="panel" aria-label="Pricing catalog">
+        <div className="panel-head">Pricing catalog</div>
+        <div className="panel-body">
+          <PricingCatalog />
+        </div>
+      </section>
+    </>
+  );
+}
 
 /** The costs page. */
 export function CostsPage({ route }: { route: Route }) {
@@ -39,10 +109,6 @@ export function CostsPage({ route }: { route: Route }) {
   const users = useApi(toSearch({ ...query, u: 1 }), (s) => fetchUsers({ ...query, limit: 200 }, s));
   const drill = (patch: Partial<ViewParams>) =>
     navigate({ page: 'traces', params: patchParams(sharedParams(params), patch) });
-  const totals = total.data?.totals;
-  const perRequest = totals?.requests ? (totals.costUsd ?? 0) / totals.requests : undefined;
-  const prevTotals = previous.data?.totals;
-  const prevPerRequest = prevTotals?.requests ? (prevTotals.costUsd ?? 0) / prevTotals.requests : undefined;
   const onPick = (bucket: { fromMs: number; toMs: number; series?: string }, key: 'model' | 'service') =>
     drill({
       range: undefined,
@@ -55,40 +121,7 @@ export function CostsPage({ route }: { route: Route }) {
       <FilteredHeader title="Costs" params={params} timeWindow={timeWindow} onChange={update} />
       <div className="content stack">
         {total.error && <ErrorBox error={total.error} onRetry={total.reload} />}
-        <div className="grid stats">
-          <StatTile
-            label="Spend"
-            value={totals?.costUsd}
-            previous={prevTotals?.costUsd}
-            format={formatCost}
-            polarity="up-bad"
-          />
-          <StatTile
-            label="Cost per LLM call"
-            value={perRequest}
-            previous={prevPerRequest}
-            format={formatCost}
-            polarity="up-bad"
-          />
-          <StatTile
-            label="LLM calls"
-            value={totals?.requests}
-            previous={prevTotals?.requests}
-            format={formatCount}
-          />
-          <StatTile
-            label="Input tokens"
-            value={totals?.inputTokens}
-            previous={prevTotals?.inputTokens}
-            format={formatCount}
-          />
-          <StatTile
-            label="Output tokens"
-            value={totals?.outputTokens}
-            previous={prevTotals?.outputTokens}
-            format={formatCount}
-          />
-        </div>
+        <SpendTiles totals={total.data?.totals} prevTotals={previous.data?.totals} />
         {charts.isNarrowed && (
           <ChartWindowNote window={charts.window} fullWindow={timeWindow} params={params} onChange={update} />
         )}
@@ -128,22 +161,7 @@ export function CostsPage({ route }: { route: Route }) {
           onPick={(u) => drill({ userId: u.userId })}
           empty={users.error ? <ErrorBox error={users.error} /> : 'No user ids in this window'}
         />
-        <section className="panel" aria-label="Price overrides">
-          <div className="panel-head">Price overrides (this project)</div>
-          <div className="panel-body">
-            {canAdmin ? (
-              <OverridesEditor />
-            ) : (
-              <ReadOnlyNote need="admin" what="reading and editing price overrides" />
-            )}
-          </div>
-        </section>
-        <section className="panel" aria-label="Pricing catalog">
-          <div className="panel-head">Pricing catalog</div>
-          <div className="panel-body">
-            <PricingCatalog />
-          </div>
-        </section>
+        <PricingPanels canAdmin={canAdmin} />
       </div>
     </>
   );
