@@ -1,6 +1,6 @@
 /** Overview: headline numbers against the previous window, every metric over time, breakdowns, top traces. */
 import { fetchSeries, fetchTraces, fetchUsers, filterQuery, toSearch } from '../../api.ts';
-import type { UserSummary } from '../../api-types.ts';
+import type { Page, SeriesResult, UserSummary } from '../../api-types.ts';
 import { BreakdownTable } from '../../components/BreakdownTable.tsx';
 import { ChartWindowNote } from '../../components/ChartWindowNote.tsx';
 import { FilteredHeader } from '../../components/GlobalFilters.tsx';
@@ -12,7 +12,7 @@ import { navigate } from '../../lib/navigation.ts';
 import { type GroupTotals, groupTotals } from '../../lib/series.ts';
 import { pickStep, previousWindow } from '../../lib/time-range.ts';
 import { patchParams, type Route, sharedParams, type ViewParams } from '../../lib/url-state.ts';
-import { useApi } from '../../lib/use-api.ts';
+import { type ApiState, useApi } from '../../lib/use-api.ts';
 import { GLOBAL_FILTERS, useChartPage } from '../../lib/use-chart-window.ts';
 import { OverviewCharts } from './OverviewCharts.tsx';
 import { TopTraces } from './TopTraces.tsx';
@@ -55,6 +55,75 @@ const TOP_TRACES = [
   ['Most expensive traces', 'costUsd'],
 ] as const;
 
+/** Totals of a window, by metric. */
+type Totals = SeriesResult['totals'];
+
+/** The headline numbers of the window, each against the previous window. */
+function HeadlineTiles({ totals, previous }: { totals: Totals | undefined; previous: Totals | undefined }) {
+  return (
+    <div className="grid stats">
+      {TILES.map((tile) => (
+        <StatTile
+          key={tile.metric}
+          label={tile.label}
+          value={totals?.[tile.metric]}
+          previous={previous?.[tile.metric]}
+          format={metricFormatter(tile.metric)}
+          polarity={tile.polarity}
+          hint={'hint' in tile ? tile.hint : undefined}
+        />
+      ))}
+    </div>
+  );
+}
+
+/** Calls, errors, p95 and cost by model and by service, and traces by user; a row opens the explorer. */
+function Breakdowns({
+  byModel,
+  byService,
+  users,
+  onDrill,
+}: {
+  byModel: ApiState<SeriesResult>;
+  byService: ApiState<SeriesResult>;
+  users: ApiState<Page<UserSummary>>;
+  onDrill: (patch: Partial<ViewParams>) => void;
+}) {
+  return (
+    <>
+      <h2 className="section-title">Breakdowns</h2>
+      <div className="grid cols-3">
+        {(
+          [
+            ['model', byModel],
+            ['service', byService],
+          ] as const
+        ).map(([key, group]) => (
+          <BreakdownTable
+            key={key}
+            title={`By ${key}`}
+            rows={group.data ? groupTotals(group.data) : []}
+            name={(r) => r.label}
+            columns={groupColumns}
+            onPick={(r) => onDrill({ [key]: [r.label] })}
+            empty={group.error ? <ErrorBox error={group.error} /> : undefined}
+          />
+        ))}
+        <BreakdownTable
+          title="By user"
+          rows={[...(users.data?.data ?? [])]
+            .filter((u) => u.userId)
+            .sort((a, b) => b.traceCount - a.traceCount)}
+          name={(u) => u.userId}
+          columns={userColumns}
+          onPick={(u) => onDrill({ userId: u.userId })}
+          empty={users.error ? <ErrorBox error={users.error} /> : 'No user ids in this window'}
+        />
+      </div>
+    </>
+  );
+}
+
 /** The overview page. */
 export function OverviewPage({ route }: { route: Route }) {
   const { params, timeWindow, update, query, charts, chartQuery } = useChartPage(route);
@@ -93,19 +162,7 @@ export function OverviewPage({ route }: { route: Route }) {
         ) : (
           <div className="stack">
             {current.error && <ErrorBox error={current.error} onRetry={current.reload} />}
-            <div className="grid stats">
-              {TILES.map((tile) => (
-                <StatTile
-                  key={tile.metric}
-                  label={tile.label}
-                  value={current.data?.totals[tile.metric]}
-                  previous={previous.data?.totals[tile.metric]}
-                  format={metricFormatter(tile.metric)}
-                  polarity={tile.polarity}
-                  hint={'hint' in tile ? tile.hint : undefined}
-                />
-              ))}
-            </div>
+            <HeadlineTiles totals={current.data?.totals} previous={previous.data?.totals} />
             {charts.isNarrowed && (
               <ChartWindowNote
                 window={charts.window}
@@ -128,35 +185,7 @@ export function OverviewPage({ route }: { route: Route }) {
                 })
               }
             />
-            <h2 className="section-title">Breakdowns</h2>
-            <div className="grid cols-3">
-              {(
-                [
-                  ['model', byModel],
-                  ['service', byService],
-                ] as const
-              ).map(([key, group]) => (
-                <BreakdownTable
-                  key={key}
-                  title={`By ${key}`}
-                  rows={group.data ? groupTotals(group.data) : []}
-                  name={(r) => r.label}
-                  columns={groupColumns}
-                  onPick={(r) => drill({ [key]: [r.label] })}
-                  empty={group.error ? <ErrorBox error={group.error} /> : undefined}
-                />
-              ))}
-              <BreakdownTable
-                title="By user"
-                rows={[...(users.data?.data ?? [])]
-                  .filter((u) => u.userId)
-                  .sort((a, b) => b.traceCount - a.traceCount)}
-                name={(u) => u.userId}
-                columns={userColumns}
-                onPick={(u) => drill({ userId: u.userId })}
-                empty={users.error ? <ErrorBox error={users.error} /> : 'No user ids in this window'}
-              />
-            </div>
+            <Breakdowns byModel={byModel} byService={byService} users={users} onDrill={drill} />
             {traces.error && <ErrorBox error={traces.error} onRetry={traces.reload} />}
             <div className="grid cols-2">
               {TOP_TRACES.map(([title, metric]) => (
