@@ -133,6 +133,39 @@ export type {
 } from './experiments.ts';
 export { EXPERIMENT_STATUSES } from './experiments.ts';
 export type {
+  AttributionGranularity,
+  AttributionMethod,
+  AttributionResult,
+  AttributionSegment,
+  BiasGroup,
+  BiasReport,
+  Concept,
+  ConceptScorePoint,
+  ConceptScores,
+  ConceptSpanScore,
+  CounterfactualResult,
+  CounterfactualVariant,
+  ExplainJob,
+  ExplainJobKind,
+  ExplainJobStatus,
+  ExplainPlan,
+  FeatureImportance,
+  ImportanceFeature,
+  ImportanceReport,
+  ImportanceTarget,
+  OutputMeasure,
+  ProbeSet,
+} from './explain.ts';
+export {
+  ATTRIBUTION_GRANULARITIES,
+  ATTRIBUTION_METHODS,
+  EXPLAIN_JOB_KINDS,
+  IMPORTANCE_FEATURES,
+  IMPORTANCE_TARGETS,
+  OUTPUT_MEASURES,
+  PROBE_SETS,
+} from './explain.ts';
+export type {
   GatewayAlias,
   GatewayAliasTarget,
   GatewayConnectionHealth,
@@ -213,36 +246,3 @@ export type {
   SpanStatus,
 } from './span.ts';
 export { SPAN_KINDS } from './span.ts';
-export type {
-  AttributionGranularity,
-  AttributionMethod,
-  AttributionResult,
-  AttributionSegment,
-  BiasGroup,
-  BiasReport,
-  Concept,
-  ConceptScorePoint,
-  ConceptScores,
-  ConceptSpanScore,
-  CounterfactualResult,
-  CounterfactualVariant,
-  ExplainJob,
-  ExplainJobKind,
-  ExplainJobStatus,
-  ExplainPlan,
-  FeatureImportance,
-  ImportanceFeature,
-  ImportanceReport,
-  ImportanceTarget,
-  OutputMeasure,
-  ProbeSet,
-} from './explain.ts';
-export {
-  ATTRIBUTION_GRANULARITIES,
-  ATTRIBUTION_METHODS,
-  EXPLAIN_JOB_KINDS,
-  IMPORTANCE_FEATURES,
-  IMPORTANCE_TARGETS,
-  OUTPUT_MEASURES,
-  PROBE_SETS,
-} from './explain.ts';

@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import { MAX_JSON_BODY_BYTES, readJsonBody } from '../http/json-body.ts';
 import { readBody } from '../http/body.ts';
+import { MAX_JSON_BODY_BYTES, readJsonBody } from '../http/json-body.ts';
 
 /** Limit of item uploads and imports (64 MiB: 10,000 items of a few KiB each). */
 export const ITEMS_BODY_BYTES = 64 * 1024 * 1024;
