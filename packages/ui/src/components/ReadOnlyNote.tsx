@@ -46,3 +46,17 @@ export function GatedButton({ can, className = 'btn', title, onClick, children }
     </button>
   );
 }
+
+/** The primary `+ New …` button of a list page (a {@link GatedButton}). */
+export function NewButton({
+  can,
+  what,
+  onClick,
+}: Pick<GatedButtonProps, 'can' | 'onClick'> & { what: string }) {
+  return (
+    <GatedButton can={can} className="btn primary" onClick={onClick}>
+      <Icons.plus />
+      {` New ${what}`}
+    </GatedButton>
+  );
+}

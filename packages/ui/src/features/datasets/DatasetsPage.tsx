@@ -11,10 +11,9 @@ import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmD
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { FormActions, TextField } from '../../components/FormControls.tsx';
-import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { GatedButton, ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
+import { NewButton, ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Empty, ErrorBox, ListStates } from '../../components/States.tsx';
 import { formatAgo, formatCount } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
@@ -99,9 +98,7 @@ export function DatasetsPage(_: { route: Route }) {
   return (
     <>
       <PageHeader title="Datasets">
-        <GatedButton can={canWrite} className="btn primary" onClick={() => setCreating(true)}>
-          <Icons.plus /> New dataset
-        </GatedButton>
+        <NewButton can={canWrite} what="dataset" onClick={() => setCreating(true)} />
       </PageHeader>
       <div className="content stack">
         {!canWrite.isAllowed && <ReadOnlyNote need="write" what="creating and changing datasets" />}

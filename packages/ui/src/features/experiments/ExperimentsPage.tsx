@@ -8,11 +8,10 @@ import { useEffect, useState } from 'react';
 import { cancelExperiment, deleteExperiment, fetchDataset, fetchExperiments } from '../../api-quality.ts';
 import { type ConfirmText, useConfirmedActions } from '../../components/ConfirmDialog.tsx';
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
-import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { GatedButton, ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
+import { NewButton, ReadOnlyNote } from '../../components/ReadOnlyNote.tsx';
 import { Empty, ListStates } from '../../components/States.tsx';
 import { formatAgo, formatCost, formatDuration } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
@@ -246,9 +245,7 @@ export function ExperimentsPage({ route }: { route: Route }) {
         >
           Compare selected
         </button>
-        <GatedButton can={canWrite} className="btn primary" onClick={() => setCreating(true)}>
-          <Icons.plus /> New experiment
-        </GatedButton>
+        <NewButton can={canWrite} what="experiment" onClick={() => setCreating(true)} />
       </PageHeader>
       <div className="content stack">
         {!canWrite.isAllowed && <ReadOnlyNote need="write" what="starting experiments" />}

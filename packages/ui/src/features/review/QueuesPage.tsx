@@ -9,10 +9,9 @@ import { createQueue, createScoreConfig, fetchQueues, fetchScoreConfigs } from '
 import { ActionsCell, DataTable, RowButton } from '../../components/DataTable.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { FormActions, SelectField, TextField } from '../../components/FormControls.tsx';
-import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { GatedButton } from '../../components/ReadOnlyNote.tsx';
+import { NewButton } from '../../components/ReadOnlyNote.tsx';
 import { Empty, ErrorBox, ListStates } from '../../components/States.tsx';
 import { formatAgo } from '../../lib/format.ts';
 import { navigate } from '../../lib/navigation.ts';
@@ -162,9 +161,7 @@ export function QueuesPage(_: { route: Route }) {
   return (
     <>
       <PageHeader title="Annotation queues">
-        <GatedButton can={canWrite} className="btn primary" onClick={() => setCreating(true)}>
-          <Icons.plus /> New queue
-        </GatedButton>
+        <NewButton can={canWrite} what="queue" onClick={() => setCreating(true)} />
       </PageHeader>
       <div className="content stack">
         <ListStates

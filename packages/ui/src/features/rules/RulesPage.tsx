@@ -8,10 +8,9 @@ import { useState } from 'react';
 import { fetchOutputHealth, fetchRules, saveOutputHealth } from '../../api-online.ts';
 import { fetchEvaluators } from '../../api-quality.ts';
 import { DataTable } from '../../components/DataTable.tsx';
-import { Icons } from '../../components/Icons.tsx';
 import { Link } from '../../components/Link.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { GatedButton } from '../../components/ReadOnlyNote.tsx';
+import { NewButton } from '../../components/ReadOnlyNote.tsx';
 import { Empty, ErrorBox, ListStates } from '../../components/States.tsx';
 import { navigate } from '../../lib/navigation.ts';
 import { useRefresh } from '../../lib/refresh.ts';
@@ -75,9 +74,7 @@ export function RulesPage({ route }: { route: Route }) {
   return (
     <>
       <PageHeader title="Evaluation rules">
-        <GatedButton can={canWrite} className="btn primary" onClick={() => setEditing('new')}>
-          <Icons.plus /> New rule
-        </GatedButton>
+        <NewButton can={canWrite} what="rule" onClick={() => setEditing('new')} />
       </PageHeader>
       <div className="content stack">
         <OutputHealthPanel />
