@@ -10,8 +10,8 @@ import type { Logger } from '../logger.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
 import type { AlertEvent, AlertRepository } from './alert-repository.ts';
 import { parseDurationMs } from './duration.ts';
-import { EVALUATOR_LEASE, Lease } from './lease.ts';
-import { LeasedLoop } from './leased-loop.ts';
+import { EVALUATOR_LEASE, type Lease } from './lease.ts';
+import { type LeasedLoop, leasedLoop } from './leased-loop.ts';
 import type { NotificationDispatcher } from './notify/dispatcher.ts';
 import { buildMessage } from './notify/message.ts';
 import { RuleObserver } from './observe.ts';
@@ -54,19 +54,11 @@ export class AlertEvaluator {
   constructor(deps: EvaluatorDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    // Three missed ticks (at least 10 s) before another server takes over.
-    this.#lease = new Lease(deps.repo.sql, {
+    ({ lease: this.#lease, loop: this.#loop } = leasedLoop(deps.repo.sql, deps, {
       name: EVALUATOR_LEASE,
-      holder: deps.holderId ?? randomUUID(),
-      ttlMs: Math.max(3 * deps.intervalMs, 10_000),
-    });
-    this.#loop = new LeasedLoop({
-      lease: this.#lease,
-      intervalMs: deps.intervalMs,
-      logger: deps.logger,
       failure: 'alert evaluation failed',
       tick: () => this.tick(),
-    });
+    }));
     this.#observer = new RuleObserver(deps.driver);
   }
 

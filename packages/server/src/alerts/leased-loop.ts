@@ -4,8 +4,10 @@
  * previous one ends; a failing round is logged and the loop goes on. `stop` waits for the round
  * in progress and gives up the lease.
  */
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
-import type { Lease } from './lease.ts';
+import type { SqlClient } from '../store/metadata/sql-client.ts';
+import { Lease } from './lease.ts';
 
 /** What the loop runs and how it reports a failed round. */
 export interface LeasedLoopOptions {
@@ -59,4 +61,22 @@ export class LeasedLoop {
     await this.#running;
     await this.#options.lease.release().catch(() => {});
   }
+}
+
+/**
+ * A job's lease (`name`, held by `holderId` or a random id) and its loop. Three missed rounds (at
+ * least 10 s) before another server takes the lease over.
+ */
+export function leasedLoop(
+  sql: SqlClient,
+  deps: { holderId?: string; intervalMs: number; logger: Logger },
+  job: { name: string; failure: string; tick: () => Promise<unknown> },
+): { lease: Lease; loop: LeasedLoop } {
+  const lease = new Lease(sql, {
+    name: job.name,
+    holder: deps.holderId ?? randomUUID(),
+    ttlMs: Math.max(3 * deps.intervalMs, 10_000),
+  });
+  const loop = new LeasedLoop({ lease, intervalMs: deps.intervalMs, logger: deps.logger, ...job });
+  return { lease, loop };
 }

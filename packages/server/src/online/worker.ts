@@ -6,10 +6,9 @@
  * servers sharing one metadata database exactly one evaluates. A failing rule records its error
  * and never stops the others.
  */
-import { randomUUID } from 'node:crypto';
 import type { EvaluationRule, Evaluator } from '@argus/shared';
-import { Lease } from '../alerts/lease.ts';
-import { LeasedLoop } from '../alerts/leased-loop.ts';
+import type { Lease } from '../alerts/lease.ts';
+import { type LeasedLoop, leasedLoop } from '../alerts/leased-loop.ts';
 import type { Logger } from '../logger.ts';
 import type { CursorStore, FeedCursor } from './cursors.ts';
 import { ruleSpanFilters } from './filter.ts';
@@ -56,18 +55,11 @@ export class OnlineWorker {
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
-    this.#lease = new Lease(deps.repo.sql, {
+    ({ lease: this.#lease, loop: this.#loop } = leasedLoop(deps.repo.sql, deps, {
       name: ONLINE_LEASE,
-      holder: deps.holderId ?? randomUUID(),
-      ttlMs: Math.max(3 * deps.intervalMs, 10_000),
-    });
-    this.#loop = new LeasedLoop({
-      lease: this.#lease,
-      intervalMs: deps.intervalMs,
-      logger: deps.logger,
       failure: 'online evaluation failed',
       tick: () => this.tick(),
-    });
+    }));
   }
 
   /** Starts the loop; the first tick runs at once. */
