@@ -5,13 +5,16 @@
 import { QUEUE_ITEM_STATUSES, QUEUE_OBJECT_TYPES, SCORE_DATA_TYPES } from '@argus/shared';
 import type { z } from 'zod';
 import {
+  BOOLEAN,
   BAD_REQUEST as bad,
   DATE_TIME,
   fromZod,
   jsonAnswer,
   jsonBody,
+  NUMBER,
   NOT_FOUND as notFound,
   object,
+  pathParam,
   queryParam,
   type Schema,
   STRING,
@@ -26,13 +29,10 @@ import {
   scoreConfigPatchSchema,
 } from './schemas.ts';
 
-const NUMBER: Schema = { type: 'number' };
-const BOOLEAN: Schema = { type: 'boolean' };
 const STRINGS: Schema = { type: 'array', items: STRING };
 const data = (schema: Schema): Schema => object({ data: schema });
 const list = (schema: Schema): Schema => data({ type: 'array', items: schema });
 const ok = (schema: Schema, description = 'OK') => jsonAnswer(data(schema), description);
-const idParam = (name = 'id') => ({ name, in: 'path', required: true, schema: STRING });
 const NO_CONTENT = { description: 'Deleted' };
 const CONFLICT = { description: 'A name taken, or every review slot of the item held by others' };
 const FORBIDDEN = { description: 'The queue names its assignees and the reviewer is not one' };
@@ -142,7 +142,7 @@ const tags = ['human review'];
 /** Read, change (409 on a taken name) and delete one record by id. */
 function byId(schema: Schema, patch: z.ZodType, summaries: { get: string; patch: string; delete: string }) {
   return {
-    parameters: [idParam()],
+    parameters: [pathParam()],
     get: { tags, summary: summaries.get, responses: { 200: ok(schema), 404: notFound } },
     patch: {
       tags,
@@ -194,7 +194,7 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
     delete: 'Delete a queue, its items and reviews',
   }),
   [`${QUEUES}/{id}/items`]: {
-    parameters: [idParam()],
+    parameters: [pathParam()],
     get: {
       tags,
       summary: 'List items, oldest first',
@@ -217,12 +217,12 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
     },
   },
   [`${QUEUES}/{id}/items/{itemId}`]: {
-    parameters: [idParam(), idParam('itemId')],
+    parameters: [pathParam(), pathParam('itemId')],
     get: { tags, summary: 'Read an item with its reviews', responses: { 200: ok(ITEM), 404: notFound } },
     delete: { tags, summary: 'Remove an item', responses: { 204: NO_CONTENT, 404: notFound } },
   },
   [`${QUEUES}/{id}/next`]: {
-    parameters: [idParam()],
+    parameters: [pathParam()],
     post: {
       tags,
       summary: 'Hand the reviewer its next item and lock it (null when none is left for it)',
@@ -235,7 +235,7 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
     },
   },
   [`${QUEUES}/{id}/items/{itemId}/complete`]: {
-    parameters: [idParam(), idParam('itemId')],
+    parameters: [pathParam(), pathParam('itemId')],
     post: {
       tags,
       summary: 'Complete a review: scores, comment, corrected output (optionally into a dataset)',
@@ -254,7 +254,7 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
     },
   },
   [`${QUEUES}/{id}/items/{itemId}/release`]: {
-    parameters: [idParam(), idParam('itemId')],
+    parameters: [pathParam(), pathParam('itemId')],
     post: {
       tags,
       summary: 'Give back an item the reviewer holds (skip it)',
@@ -306,7 +306,7 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
     },
   },
   '/api/v1/evaluators/{id}/agreement': {
-    parameters: [idParam()],
+    parameters: [pathParam()],
     get: {
       tags,
       summary: "Can this judge be trusted? Its scores against people's on the same traces and spans",

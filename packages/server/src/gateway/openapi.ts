@@ -10,17 +10,17 @@ import {
   jsonAnswer,
   jsonBody,
   NOT_FOUND,
+  NUMBER,
   object,
+  pathParam,
   type Schema,
   STRING,
 } from '../http/openapi-helpers.ts';
 import { aliasSchema, keyLimitsSchema, settingsPatchSchema } from './schemas.ts';
 
 const ANY: Schema = { type: 'object', additionalProperties: true };
-const NUMBER: Schema = { type: 'number' };
 const data = (schema: Schema): Schema => object({ data: schema });
 const ok = (schema: Schema) => jsonAnswer(data(schema));
-const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: STRING });
 const NO_CONTENT = { description: 'Deleted' };
 const tags = ['gateway'];
 

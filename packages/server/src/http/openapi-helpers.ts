@@ -14,6 +14,13 @@ export const paramRef = (name: string): Schema => ({ $ref: `#/components/paramet
 export const STRING: Schema = { type: 'string' };
 export const DATE_TIME: Schema = { type: 'string', format: 'date-time' };
 
+/** A number and a boolean. */
+export const NUMBER: Schema = { type: 'number' };
+export const BOOLEAN: Schema = { type: 'boolean' };
+
+/** A required path parameter (a string), `id` unless named. */
+export const pathParam = (name = 'id') => ({ name, in: 'path', required: true, schema: STRING });
+
 /** An object schema whose listed properties are all required unless named in `optional`. */
 export function object(properties: Record<string, Schema>, optional: readonly string[] = []): Schema {
   return {

@@ -12,6 +12,7 @@ import {
   jsonBody,
   NOT_FOUND as notFound,
   object,
+  pathParam,
   queryParam,
   type Schema,
   STRING,
@@ -85,7 +86,6 @@ const DRY_RUN = object({
     ),
   },
 });
-const id = { name: 'id', in: 'path', required: true, schema: STRING };
 const data = (schema: Schema) => object({ data: schema });
 
 /** The online-evaluation routes. */
@@ -115,7 +115,7 @@ export const ONLINE_PATHS: Record<string, Schema> = {
     },
   },
   '/api/v1/evaluation-rules/{id}': {
-    parameters: [id],
+    parameters: [pathParam()],
     get: { summary: 'An evaluation rule', responses: { '200': jsonAnswer(data(RULE)), '404': notFound } },
     patch: {
       summary: 'Change an evaluation rule',
@@ -129,7 +129,7 @@ export const ONLINE_PATHS: Record<string, Schema> = {
     },
   },
   '/api/v1/evaluation-rules/{id}/runs': {
-    parameters: [id],
+    parameters: [pathParam()],
     get: {
       summary: 'Failures and skips of a rule',
       description:
@@ -146,7 +146,7 @@ export const ONLINE_PATHS: Record<string, Schema> = {
     },
   },
   '/api/v1/evaluation-rules/{id}/backfill': {
-    parameters: [id],
+    parameters: [pathParam()],
     post: {
       summary: 'Apply a rule to stored spans',
       description:

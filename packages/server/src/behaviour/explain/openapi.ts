@@ -7,8 +7,10 @@ import {
   fromZod,
   jsonAnswer,
   jsonBody,
+  NUMBER,
   NOT_FOUND as notFound,
   object,
+  pathParam,
   queryParams,
   type Schema,
   STRING,
@@ -24,9 +26,7 @@ import {
 } from './schemas.ts';
 
 const ANY_OBJECT: Schema = { type: 'object', additionalProperties: true };
-const NUMBER: Schema = { type: 'number' };
 const tags = ['explain'];
-const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: STRING });
 const data = (schema: Schema) => jsonAnswer(object({ data: schema }));
 
 const PLAN = object(

@@ -8,8 +8,10 @@ import {
   fromZod,
   jsonAnswer,
   jsonBody,
+  NUMBER,
   NOT_FOUND as notFound,
   object,
+  pathParam,
   queryParam,
   type Schema,
   STRING,
@@ -22,7 +24,6 @@ import {
   resultsPostSchema,
 } from './schemas.ts';
 
-const NUMBER: Schema = { type: 'number' };
 const INTERVAL: Schema = {
   type: 'array',
   items: NUMBER,
@@ -155,7 +156,6 @@ function queryParams(schema: Schema, descriptions: Record<string, string>): Sche
   }));
 }
 
-const idParam = { name: 'id', in: 'path', required: true, schema: STRING };
 const page = (items: Schema) =>
   jsonAnswer(object({ data: { type: 'array', items }, nextCursor: { type: ['string', 'null'] } }));
 
@@ -195,13 +195,13 @@ export const EXPERIMENT_PATHS: Record<string, Schema> = {
     get: {
       summary: 'An experiment with its status, progress and statistics',
       tags: ['experiments'],
-      parameters: [idParam],
+      parameters: [pathParam()],
       responses: { 200: jsonAnswer(object({ data: EXPERIMENT })), 404: notFound },
     },
     delete: {
       summary: 'Delete an experiment and its results (its traces stay)',
       tags: ['experiments'],
-      parameters: [idParam],
+      parameters: [pathParam()],
       responses: { 204: { description: 'Deleted' }, 404: notFound, 409: CONFLICT },
     },
   },
@@ -210,7 +210,7 @@ export const EXPERIMENT_PATHS: Record<string, Schema> = {
       summary: 'Item runs: output, trace, scores, latency, cost, error',
       tags: ['experiments'],
       parameters: [
-        idParam,
+        pathParam(),
         ...queryParams(fromZod(itemsQuerySchema), {
           limit: 'Page size',
           cursor: 'nextCursor of the previous page',
@@ -223,7 +223,7 @@ export const EXPERIMENT_PATHS: Record<string, Schema> = {
     post: {
       summary: 'Post outputs of an external target; the server runs the evaluators',
       tags: ['experiments'],
-      parameters: [idParam],
+      parameters: [pathParam()],
       requestBody: jsonBody(fromZod(resultsPostSchema)),
       responses: {
         200: jsonAnswer(
@@ -239,7 +239,7 @@ export const EXPERIMENT_PATHS: Record<string, Schema> = {
     post: {
       summary: 'Cancel a queued or running experiment',
       tags: ['experiments'],
-      parameters: [idParam],
+      parameters: [pathParam()],
       responses: { 200: jsonAnswer(object({ data: EXPERIMENT })), 404: notFound, 409: CONFLICT },
     },
   },
