@@ -8,9 +8,11 @@ import {
   BOOLEAN,
   BAD_REQUEST as bad,
   DATE_TIME,
+  dataAnswer,
   fromZod,
   jsonAnswer,
   jsonBody,
+  listAnswer,
   NUMBER,
   NOT_FOUND as notFound,
   object,
@@ -30,9 +32,6 @@ import {
 } from './schemas.ts';
 
 const STRINGS: Schema = { type: 'array', items: STRING };
-const data = (schema: Schema): Schema => object({ data: schema });
-const list = (schema: Schema): Schema => data({ type: 'array', items: schema });
-const ok = (schema: Schema, description = 'OK') => jsonAnswer(data(schema), description);
 const NO_CONTENT = { description: 'Deleted' };
 const CONFLICT = { description: 'A name taken, or every review slot of the item held by others' };
 const FORBIDDEN = { description: 'The queue names its assignees and the reviewer is not one' };
@@ -143,12 +142,12 @@ const tags = ['human review'];
 function byId(schema: Schema, patch: z.ZodType, summaries: { get: string; patch: string; delete: string }) {
   return {
     parameters: [pathParam()],
-    get: { tags, summary: summaries.get, responses: { 200: ok(schema), 404: notFound } },
+    get: { tags, summary: summaries.get, responses: { 200: dataAnswer(schema), 404: notFound } },
     patch: {
       tags,
       summary: summaries.patch,
       requestBody: jsonBody(fromZod(patch)),
-      responses: { 200: ok(schema), 400: bad, 404: notFound, 409: CONFLICT },
+      responses: { 200: dataAnswer(schema), 400: bad, 404: notFound, 409: CONFLICT },
     },
     delete: { tags, summary: summaries.delete, responses: { 204: NO_CONTENT, 404: notFound } },
   };
@@ -161,13 +160,13 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
       tags,
       summary: 'List score configs',
       parameters: [queryParam('includeArchived', 'true lists archived configs too', BOOLEAN)],
-      responses: { 200: jsonAnswer(list(SCORE_CONFIG)) },
+      responses: { 200: listAnswer(SCORE_CONFIG) },
     },
     post: {
       tags,
       summary: 'Create a score config (scores of its name are validated against it)',
       requestBody: jsonBody(fromZod(scoreConfigCreateSchema)),
-      responses: { 201: ok(SCORE_CONFIG, 'Created'), 400: bad, 409: CONFLICT },
+      responses: { 201: dataAnswer(SCORE_CONFIG, 'Created'), 400: bad, 409: CONFLICT },
     },
   },
   [`${CONFIGS}/{id}`]: byId(SCORE_CONFIG, scoreConfigPatchSchema, {
@@ -179,13 +178,13 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
     get: {
       tags,
       summary: 'List annotation queues with their progress',
-      responses: { 200: jsonAnswer(list(QUEUE)) },
+      responses: { 200: listAnswer(QUEUE) },
     },
     post: {
       tags,
       summary: 'Create an annotation queue',
       requestBody: jsonBody(fromZod(queueCreateSchema)),
-      responses: { 201: ok(QUEUE, 'Created'), 400: bad, 404: notFound, 409: CONFLICT },
+      responses: { 201: dataAnswer(QUEUE, 'Created'), 400: bad, 404: notFound, 409: CONFLICT },
     },
   },
   [`${QUEUES}/{id}`]: byId(QUEUE, queuePatchSchema, {
@@ -207,18 +206,26 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
         queryParam('limit', 'Most items (default 100, at most 1,000)', NUMBER),
         queryParam('offset', 'Items to skip', NUMBER),
       ],
-      responses: { 200: jsonAnswer(list(ITEM)), 400: bad, 404: notFound },
+      responses: { 200: listAnswer(ITEM), 400: bad, 404: notFound },
     },
     post: {
       tags,
       summary: 'Add items by hand, or the traces (or spans) a /api/v1/spans filter matches',
       requestBody: jsonBody(fromZod(queueItemsAddSchema)),
-      responses: { 201: ok(object({ added: NUMBER, existing: NUMBER }), 'Added'), 400: bad, 404: notFound },
+      responses: {
+        201: dataAnswer(object({ added: NUMBER, existing: NUMBER }), 'Added'),
+        400: bad,
+        404: notFound,
+      },
     },
   },
   [`${QUEUES}/{id}/items/{itemId}`]: {
     parameters: [pathParam(), pathParam('itemId')],
-    get: { tags, summary: 'Read an item with its reviews', responses: { 200: ok(ITEM), 404: notFound } },
+    get: {
+      tags,
+      summary: 'Read an item with its reviews',
+      responses: { 200: dataAnswer(ITEM), 404: notFound },
+    },
     delete: { tags, summary: 'Remove an item', responses: { 204: NO_CONTENT, 404: notFound } },
   },
   [`${QUEUES}/{id}/next`]: {
@@ -241,7 +248,7 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
       summary: 'Complete a review: scores, comment, corrected output (optionally into a dataset)',
       requestBody: jsonBody(fromZod(queueCompleteSchema)),
       responses: {
-        200: ok(
+        200: dataAnswer(
           object({ item: ITEM, scores: { type: 'array', items: REVIEW_SCORE }, datasetItemId: STRING }, [
             'datasetItemId',
           ]),
@@ -259,7 +266,7 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
       tags,
       summary: 'Give back an item the reviewer holds (skip it)',
       requestBody: jsonBody(fromZod(queueNextSchema)),
-      responses: { 200: ok(object({ released: BOOLEAN })), 404: notFound },
+      responses: { 200: dataAnswer(object({ released: BOOLEAN })), 404: notFound },
     },
   },
   '/api/v1/quality/scores': {
@@ -268,7 +275,7 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
       summary: 'Score names of a window with their count, mean and sources (the Quality page)',
       parameters: [queryParam('from', 'Window start (default: to − 7 days)'), queryParam('to', 'Window end')],
       responses: {
-        200: jsonAnswer(list(object({ name: STRING, count: NUMBER, mean: NUMBER, sources: STRINGS }))),
+        200: listAnswer(object({ name: STRING, count: NUMBER, mean: NUMBER, sources: STRINGS })),
         400: bad,
       },
     },
@@ -287,19 +294,17 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
         queryParam('limit', 'Most traces (default 20, at most 200)', NUMBER),
       ],
       responses: {
-        200: jsonAnswer(
-          list(
-            object({
-              traceId: STRING,
-              spanId: STRING,
-              value: NUMBER,
-              stringValue: STRING,
-              source: STRING,
-              comment: STRING,
-              time: DATE_TIME,
-              model: STRING,
-            }),
-          ),
+        200: listAnswer(
+          object({
+            traceId: STRING,
+            spanId: STRING,
+            value: NUMBER,
+            stringValue: STRING,
+            source: STRING,
+            comment: STRING,
+            time: DATE_TIME,
+            model: STRING,
+          }),
         ),
         400: bad,
       },
@@ -315,7 +320,7 @@ export const ANNOTATION_PATHS: Record<string, Schema> = {
         queryParam('from', 'Window start (default: to − the longest query window)'),
         queryParam('to', 'Window end (default: now)'),
       ],
-      responses: { 200: ok(AGREEMENT), 400: bad, 404: notFound },
+      responses: { 200: dataAnswer(AGREEMENT), 400: bad, 404: notFound },
     },
   },
 };

@@ -6,6 +6,7 @@
 import {
   BAD_REQUEST,
   DATE_TIME,
+  dataAnswer,
   fromZod,
   jsonAnswer,
   jsonBody,
@@ -19,8 +20,6 @@ import {
 import { aliasSchema, keyLimitsSchema, settingsPatchSchema } from './schemas.ts';
 
 const ANY: Schema = { type: 'object', additionalProperties: true };
-const data = (schema: Schema): Schema => object({ data: schema });
-const ok = (schema: Schema) => jsonAnswer(data(schema));
 const NO_CONTENT = { description: 'Deleted' };
 const tags = ['gateway'];
 
@@ -105,16 +104,20 @@ export const GATEWAY_PATHS: Record<string, unknown> = {
     },
   },
   '/api/v1/gateway/settings': {
-    get: { tags, summary: 'Gateway settings of the project', responses: { '200': ok(ANY) } },
+    get: { tags, summary: 'Gateway settings of the project', responses: { '200': dataAnswer(ANY) } },
     put: {
       tags,
       summary: 'Change gateway settings (admin)',
       requestBody: jsonBody(SETTINGS),
-      responses: { '200': ok(ANY), '400': BAD_REQUEST },
+      responses: { '200': dataAnswer(ANY), '400': BAD_REQUEST },
     },
   },
   '/api/v1/gateway/aliases': {
-    get: { tags, summary: 'Model aliases', responses: { '200': ok({ type: 'array', items: ALIAS }) } },
+    get: {
+      tags,
+      summary: 'Model aliases',
+      responses: { '200': dataAnswer({ type: 'array', items: ALIAS }) },
+    },
   },
   '/api/v1/gateway/aliases/{name}': {
     put: {
@@ -122,7 +125,7 @@ export const GATEWAY_PATHS: Record<string, unknown> = {
       summary: 'Create or replace an alias (admin)',
       parameters: [pathParam('name')],
       requestBody: jsonBody(fromZod(aliasSchema)),
-      responses: { '200': ok(ALIAS), '400': BAD_REQUEST },
+      responses: { '200': dataAnswer(ALIAS), '400': BAD_REQUEST },
     },
     delete: {
       tags,
@@ -135,7 +138,7 @@ export const GATEWAY_PATHS: Record<string, unknown> = {
     get: {
       tags,
       summary: "Limits of the project's keys",
-      responses: { '200': ok({ type: 'array', items: LIMITS }) },
+      responses: { '200': dataAnswer({ type: 'array', items: LIMITS }) },
     },
   },
   '/api/v1/gateway/keys/{keyId}/limits': {
@@ -144,7 +147,7 @@ export const GATEWAY_PATHS: Record<string, unknown> = {
       summary: 'Set the limits of a key (admin)',
       parameters: [pathParam('keyId')],
       requestBody: jsonBody(fromZod(keyLimitsSchema)),
-      responses: { '200': ok(LIMITS), '400': BAD_REQUEST, '404': NOT_FOUND },
+      responses: { '200': dataAnswer(LIMITS), '400': BAD_REQUEST, '404': NOT_FOUND },
     },
     delete: {
       tags,
@@ -157,7 +160,7 @@ export const GATEWAY_PATHS: Record<string, unknown> = {
     get: {
       tags,
       summary: 'Routes, connection health, cache hit rate, spend per key and overhead',
-      responses: { '200': ok(STATUS) },
+      responses: { '200': dataAnswer(STATUS) },
     },
   },
 };

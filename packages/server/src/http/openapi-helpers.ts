@@ -42,6 +42,11 @@ export const jsonAnswer = (schema: Schema, description = 'OK') => ({
   content: { 'application/json': { schema } },
 });
 
+/** A JSON answer `{ data: schema }`, and one whose data is a list of `schema`. */
+export const dataAnswer = (schema: Schema, description = 'OK') =>
+  jsonAnswer(object({ data: schema }), description);
+export const listAnswer = (schema: Schema) => dataAnswer({ type: 'array', items: schema });
+
 /** A required JSON request body. */
 export const jsonBody = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
 

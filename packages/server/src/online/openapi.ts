@@ -7,8 +7,8 @@ import { OUTPUT_HEALTH_FLAGS, RULE_RUN_KINDS } from '@argus/shared';
 import {
   BAD_REQUEST as bad,
   DATE_TIME,
+  dataAnswer,
   fromZod,
-  jsonAnswer,
   jsonBody,
   NOT_FOUND as notFound,
   object,
@@ -86,7 +86,6 @@ const DRY_RUN = object({
     ),
   },
 });
-const data = (schema: Schema) => object({ data: schema });
 
 /** The online-evaluation routes. */
 export const ONLINE_PATHS: Record<string, Schema> = {
@@ -95,14 +94,14 @@ export const ONLINE_PATHS: Record<string, Schema> = {
       summary: 'Evaluation rules',
       description:
         'The project’s online evaluation rules, each with its worker status (cursor, lag, today’s counts and spend).',
-      responses: { '200': jsonAnswer(data({ type: 'array', items: RULE })) },
+      responses: { '200': dataAnswer({ type: 'array', items: RULE }) },
     },
     post: {
       summary: 'Create an evaluation rule',
       description:
         'A rule runs its evaluators on newly stored spans that match `filter` (the `/api/v1/spans` filters as an object), sampled deterministically by trace id, and writes their results as scores with `source: online`. `target: trace` scores each trace once, triggered by its root span. Audited as `evaluation_rule.create`.',
       requestBody: jsonBody(fromZod(ruleCreateSchema)),
-      responses: { '201': jsonAnswer(data(RULE), 'Created'), '400': bad, '404': notFound },
+      responses: { '201': dataAnswer(RULE, 'Created'), '400': bad, '404': notFound },
     },
   },
   '/api/v1/evaluation-rules/validate': {
@@ -111,17 +110,17 @@ export const ONLINE_PATHS: Record<string, Schema> = {
       description:
         'Runs a rule as it would be saved on the newest matching spans (default 5 within 24 h) and answers the results without storing scores; judge calls are traced as usual.',
       requestBody: jsonBody(fromZod(ruleValidateSchema)),
-      responses: { '200': jsonAnswer(data(DRY_RUN)), '400': bad, '404': notFound },
+      responses: { '200': dataAnswer(DRY_RUN), '400': bad, '404': notFound },
     },
   },
   '/api/v1/evaluation-rules/{id}': {
     parameters: [pathParam()],
-    get: { summary: 'An evaluation rule', responses: { '200': jsonAnswer(data(RULE)), '404': notFound } },
+    get: { summary: 'An evaluation rule', responses: { '200': dataAnswer(RULE), '404': notFound } },
     patch: {
       summary: 'Change an evaluation rule',
       description: 'Any subset of the fields; `null` clears maxPerMinute, dailyBudgetUsd or actions.',
       requestBody: jsonBody(fromZod(rulePatchSchema)),
-      responses: { '200': jsonAnswer(data(RULE)), '400': bad, '404': notFound },
+      responses: { '200': dataAnswer(RULE), '400': bad, '404': notFound },
     },
     delete: {
       summary: 'Delete an evaluation rule',
@@ -142,7 +141,7 @@ export const ONLINE_PATHS: Record<string, Schema> = {
         }),
         queryParam('kind', 'Only records of this kind.', { type: 'string', enum: [...RULE_RUN_KINDS] }),
       ],
-      responses: { '200': jsonAnswer(data({ type: 'array', items: RUN })), '400': bad, '404': notFound },
+      responses: { '200': dataAnswer({ type: 'array', items: RUN }), '400': bad, '404': notFound },
     },
   },
   '/api/v1/evaluation-rules/{id}/backfill': {
@@ -152,19 +151,19 @@ export const ONLINE_PATHS: Record<string, Schema> = {
       description:
         'Starts (or restarts) a background pass of the rule over spans that started in [from, to] (to: now). Spans already scored by the rule are not scored again. Progress is in the rule’s `status.backfill`.',
       requestBody: jsonBody(fromZod(backfillSchema)),
-      responses: { '202': jsonAnswer(data(BACKFILL), 'Started'), '400': bad, '404': notFound },
+      responses: { '202': dataAnswer(BACKFILL, 'Started'), '400': bad, '404': notFound },
     },
   },
   '/api/v1/output-health/settings': {
     get: {
       summary: 'Output-health checks of the project',
       description: `Whether the built-in checks (${OUTPUT_HEALTH_FLAGS.join(', ')}) run on the project’s LLM spans. On by default.`,
-      responses: { '200': jsonAnswer(data(fromZod(outputHealthSettingsSchema))) },
+      responses: { '200': dataAnswer(fromZod(outputHealthSettingsSchema)) },
     },
     put: {
       summary: 'Turn the output-health checks on or off',
       requestBody: jsonBody(fromZod(outputHealthSettingsSchema)),
-      responses: { '200': jsonAnswer(data(fromZod(outputHealthSettingsSchema))), '400': bad },
+      responses: { '200': dataAnswer(fromZod(outputHealthSettingsSchema)), '400': bad },
     },
   },
 };

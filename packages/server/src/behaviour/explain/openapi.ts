@@ -4,9 +4,11 @@
  */
 import {
   BAD_REQUEST as bad,
+  dataAnswer,
   fromZod,
   jsonAnswer,
   jsonBody,
+  listAnswer,
   NUMBER,
   NOT_FOUND as notFound,
   object,
@@ -27,7 +29,6 @@ import {
 
 const ANY_OBJECT: Schema = { type: 'object', additionalProperties: true };
 const tags = ['explain'];
-const data = (schema: Schema) => jsonAnswer(object({ data: schema }));
 
 const PLAN = object(
   {
@@ -76,7 +77,7 @@ function jobPaths(kind: string, what: string): Record<string, unknown> {
         summary: `A ${what} job: status, progress and result`,
         tags,
         parameters: [pathParam('id')],
-        responses: { 200: data(JOB), 404: notFound },
+        responses: { 200: dataAnswer(JOB), 404: notFound },
       },
     },
     [`/api/v1/explain/${kind}/{id}/cancel`]: {
@@ -84,7 +85,7 @@ function jobPaths(kind: string, what: string): Record<string, unknown> {
         summary: `Cancel a ${what} job (a finished job is answered as it is)`,
         tags,
         parameters: [pathParam('id')],
-        responses: { 200: data(JOB), 404: notFound },
+        responses: { 200: dataAnswer(JOB), 404: notFound },
       },
     },
   };
@@ -125,7 +126,7 @@ const JOB_PATHS: Record<string, unknown> = {
         'Which span properties explain a target (latency, cost, error, perplexity, output tokens, a score): permutation importance with direction, interval and partial dependence',
       tags,
       requestBody: jsonBody(fromZod(importanceSchema)),
-      responses: { 200: data(ANY_OBJECT), 400: bad },
+      responses: { 200: dataAnswer(ANY_OBJECT), 400: bad },
     },
   },
   ...jobPaths('attribution', 'attribution'),
@@ -167,12 +168,11 @@ const SPAN_SCORE = object({
   score: NUMBER,
   text: STRING,
 });
-const list = (schema: Schema) => jsonAnswer(object({ data: { type: 'array', items: schema } }));
 
 /** The paths of concepts. */
 export const CONCEPT_PATHS: Record<string, unknown> = {
   '/api/v1/concepts': {
-    get: { summary: 'List concepts', tags, responses: { 200: list(CONCEPT) } },
+    get: { summary: 'List concepts', tags, responses: { 200: listAnswer(CONCEPT) } },
     post: {
       summary: 'Learn a concept (logistic regression on embeddings) from example texts, a dataset or spans',
       tags,
@@ -190,7 +190,7 @@ export const CONCEPT_PATHS: Record<string, unknown> = {
       summary: 'A concept (by id or name)',
       tags,
       parameters: [pathParam('id')],
-      responses: { 200: data(CONCEPT), 404: notFound },
+      responses: { 200: dataAnswer(CONCEPT), 404: notFound },
     },
     delete: {
       summary: 'Delete a concept',
@@ -206,7 +206,7 @@ export const CONCEPT_PATHS: Record<string, unknown> = {
       tags,
       parameters: [pathParam('id'), ...queryParams(conceptScoresQuerySchema)],
       responses: {
-        200: data(
+        200: dataAnswer(
           object({
             concept: STRING,
             threshold: NUMBER,
@@ -226,7 +226,7 @@ export const CONCEPT_PATHS: Record<string, unknown> = {
       tags,
       parameters: [pathParam('id')],
       responses: {
-        200: data(object({ count: NUMBER, mean: NUMBER, share: NUMBER, time: STRING })),
+        200: dataAnswer(object({ count: NUMBER, mean: NUMBER, share: NUMBER, time: STRING })),
         404: notFound,
       },
     },
@@ -236,7 +236,7 @@ export const CONCEPT_PATHS: Record<string, unknown> = {
       summary: "Spans of a window whose concept score passes the filter 'concept:<name> > 0.8'",
       tags,
       parameters: queryParams(conceptSpansQuerySchema),
-      responses: { 200: list(SPAN_SCORE), 400: bad, 404: notFound },
+      responses: { 200: listAnswer(SPAN_SCORE), 400: bad, 404: notFound },
     },
   },
 };
