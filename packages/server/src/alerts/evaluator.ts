@@ -132,7 +132,7 @@ export class AlertEvaluator {
       renotifyMs: rule.renotifyInterval ? parseDurationMs(rule.renotifyInterval) : undefined,
     };
     const { state, events: drafts } = advance(timing, previous, observation, nowMs, ids);
-    const silence = findSilence(rule, context.silences, nowMs);
+    const silence = drafts.length === 0 ? undefined : await this.#silenceNow(rule, context.silences, nowMs);
     const time = new Date(nowMs).toISOString();
     const events: AlertEvent[] = drafts.map((draft) => ({
       ...draft,
@@ -151,5 +151,19 @@ export class AlertEvaluator {
       dispatcher.deliver(event, context.channels, buildMessage(rule, event, this.#deps.baseUrl));
     }
     return true;
+  }
+
+  /**
+   * The silence that mutes a rule's events as they are decided. The round read the silences when it
+   * began; a slow round may reach this rule after a silence was saved (and after the spans that make
+   * it fire), so the project's silences are read again, at the current time, when there are events.
+   */
+  async #silenceNow(rule: AlertRule, atRoundStart: Silence[], nowMs: number): Promise<Silence | undefined> {
+    const decidedMs = Math.max(nowMs, this.#now());
+    if (decidedMs === nowMs) return findSilence(rule, atRoundStart, nowMs);
+    const current = await this.#deps.repo.listSilences(rule.projectId, {
+      activeAt: new Date(decidedMs).toISOString(),
+    });
+    return findSilence(rule, current, decidedMs);
   }
 }
