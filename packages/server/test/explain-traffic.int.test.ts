@@ -107,7 +107,8 @@ describe('concepts', () => {
     const total = body.data.points.reduce((s, p) => s + p.count, 0);
     expect(total).toBe(10);
     const share = body.data.points.reduce((s, p) => s + p.share * p.count, 0) / total;
-    expect(share).toBeCloseTo(0.5, 5);
+    // Each bucket's share is given to 4 decimals; spans that straddle an hour make two buckets (3/7 → 0.4286).
+    expect(share).toBeCloseTo(0.5, 3);
   });
 
   it('filters spans with concept:french > 0.6', async () => {
