@@ -33,9 +33,11 @@ const FULL_CODES = new Set([
 ]);
 const CORRUPT_CODES = new Set([
   33, // CANNOT_READ_ALL_DATA
+  39, // TOO_LARGE_SIZE_COMPRESSED (a damaged block header read before its checksum)
   40, // CHECKSUM_DOESNT_MATCH
   226, // NO_FILE_IN_DATA_PART
   246, // CORRUPTED_DATA
+  89, // UNKNOWN_COMPRESSION_METHOD (likewise)
   271, // CANNOT_DECOMPRESS
   432, // UNKNOWN_CODEC
 ]);
@@ -62,6 +64,15 @@ export function classifyEngineError(error: unknown): EngineFailure {
   if (code === undefined) return 'other';
   if (DATA_CODES.has(code)) return 'data';
   if (CORRUPT_CODES.has(code)) return 'corrupt';
+  // A damaged compressed block can fail on its header before its checksum is read, under codes that
+  // differ between engine versions; the engine's words say so.
+  if (
+    /checksum doesn't match|most likely corrupted data|cannot decompress|size_compressed/i.test(
+      String((error as Error | undefined)?.message),
+    )
+  ) {
+    return 'corrupt';
+  }
   return 'other';
 }
 
