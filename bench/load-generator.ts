@@ -12,15 +12,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
-import { context, trace } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { sdkLogprobsAttributes } from './logprobs-payload.ts';
+import { loadRequest } from './load-request.ts';
 
 const [
   url = 'http://127.0.0.1:4318',
@@ -39,75 +31,7 @@ const seconds = Number(secondsArg);
 const rate = Number(rateArg);
 const perRequest = Number(perRequestArg);
 
-const WORDS =
-  'the customer asked about the refund policy for annual plans and whether the invoice could be split across two cost centers while the assistant checked the knowledge base retrieved three passages and answered with a concise summary citing the relevant clauses'.split(
-    ' ',
-  );
-const words = (n: number, seed: number) =>
-  Array.from({ length: n }, (_, i) => WORDS[(i * 7 + seed) % WORDS.length]).join(' ');
-
-function template(): { bytes: Buffer; traceOffsets: number[]; spanOffsets: Map<string, number[]> } {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({
-      'service.name': 'bench-chat',
-      'deployment.environment.name': 'bench',
-    }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  const tracer = provider.getTracer('bench');
-  const root = tracer.startSpan('invoke_agent support', {
-    attributes: { 'gen_ai.operation.name': 'invoke_agent', 'session.id': 's1', 'user.id': 'u1' },
-  });
-  const ctx = trace.setSpan(context.active(), root);
-  for (let i = 1; i < perRequest; i++) {
-    const span = tracer.startSpan(
-      'chat gpt-4o-mini',
-      {
-        attributes: {
-          'gen_ai.operation.name': 'chat',
-          'gen_ai.provider.name': 'openai',
-          'gen_ai.request.model': i % 3 === 0 ? 'gpt-4o' : 'gpt-4o-mini',
-          'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
-          'gen_ai.request.temperature': 0.3,
-          'gen_ai.usage.input_tokens': 300 + i,
-          'gen_ai.usage.output_tokens': 120 + i,
-          'gen_ai.input.messages': JSON.stringify([
-            { role: 'system', parts: [{ type: 'text', content: words(20, i) }] },
-            { role: 'user', parts: [{ type: 'text', content: words(90, i + 1) }] },
-          ]),
-          'gen_ai.output.messages': JSON.stringify([
-            {
-              role: 'assistant',
-              parts: [{ type: 'text', content: words(110, i + 2) }],
-              finish_reason: 'stop',
-            },
-          ]),
-          'session.id': 's1',
-          'user.id': 'u1',
-        },
-      },
-      ctx,
-    );
-    if (withLogprobs) span.addEvent('gen_ai.choice.logprobs', sdkLogprobsAttributes(words(110, i + 2)));
-    span.end();
-  }
-  root.end();
-  const spans = exporter.getFinishedSpans();
-  const bytes = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
-  const find = (needle: Buffer) => {
-    const offsets: number[] = [];
-    for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + 1)) offsets.push(at);
-    return offsets;
-  };
-  const traceOffsets = find(Buffer.from(spans[0]!.spanContext().traceId, 'hex'));
-  const spanOffsets = new Map<string, number[]>();
-  for (const s of spans)
-    spanOffsets.set(s.spanContext().spanId, find(Buffer.from(s.spanContext().spanId, 'hex')));
-  return { bytes, traceOffsets, spanOffsets };
-}
-
-const { bytes, traceOffsets, spanOffsets } = template();
+const { bytes, traceOffsets, spanOffsets } = loadRequest({ perRequest, logprobs: withLogprobs });
 const idBuffer = Buffer.alloc(16 + 8 * spanOffsets.size);
 function nextBody(): Buffer {
   const body = Buffer.from(bytes);
