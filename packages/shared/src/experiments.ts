@@ -23,7 +23,22 @@ export interface ExternalTarget {
   type: 'external';
 }
 
-export type ExperimentTarget = PromptTarget | ExternalTarget;
+/**
+ * One side of a gateway shadow (docs/gateway.md): the live calls for a model (`primary`) or the same
+ * inputs sent to a candidate (`candidate`). The gateway records its results; none are posted.
+ */
+export interface ShadowTarget {
+  type: 'shadow';
+  /** The shadow's name (`/api/v1/gateway/shadows/{name}`). */
+  shadow: string;
+  side: 'primary' | 'candidate';
+  /** The model of this side (the model callers send, or the candidate's). */
+  model: string;
+  /** The connection the candidate is called through (candidate side, when fixed). */
+  connectionId?: string;
+}
+
+export type ExperimentTarget = PromptTarget | ExternalTarget | ShadowTarget;
 
 /** The body of `POST /api/v1/experiments`. */
 export interface ExperimentCreate {
@@ -31,7 +46,8 @@ export interface ExperimentCreate {
   datasetId: string;
   /** A dataset version (ISO time); default its current version, pinned at creation. */
   datasetVersion?: string;
-  target: ExperimentTarget;
+  /** Shadow experiments are made by the gateway (`/api/v1/gateway/shadows`), not here. */
+  target: PromptTarget | ExternalTarget;
   /** Evaluator ids. */
   evaluators: string[];
   repetitions?: number;

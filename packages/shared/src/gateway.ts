@@ -88,4 +88,59 @@ export interface GatewayStatus {
   keys: GatewayKeySpend[];
   /** Added latency per call since the start: histogram (upper bounds in ms, counts) and quantiles. */
   overhead: { calls: number; bucketsMs: number[]; counts: number[]; p50Ms: number; p99Ms: number };
+  /** Shadow configurations with their experiments and counters since the start. */
+  shadows: GatewayShadowStatus[];
+}
+
+/** Where shadow calls go: a model (routed like a caller's, aliases included) or a model on one connection. */
+export interface GatewayShadowCandidate {
+  /** The connection to call (absent: the candidate model is routed like a caller's model). */
+  connectionId?: string;
+  model: string;
+}
+
+/** The body of `PUT /api/v1/gateway/shadows/{name}`. */
+export interface GatewayShadowWrite {
+  /** The model callers send that is shadowed: a model name, an alias or a glob (`gpt-4o*`). */
+  model: string;
+  candidate: GatewayShadowCandidate;
+  /** Share of matching calls (0–1) also sent to the candidate. */
+  share: number;
+  /** Evaluator ids run on both answers of each pair. */
+  evaluators?: string[];
+  /** Pairs recorded before the shadow stops (its experiments complete), default 1,000. */
+  maxPairs?: number;
+  /** Candidate calls in flight at once for this shadow, default 4. */
+  concurrency?: number;
+  /** Pairs waiting for a free slot before new ones are dropped, default 100. */
+  queue?: number;
+}
+
+/**
+ * A shadow: a share of the calls for `model` is sent again, off the caller's path, to a candidate;
+ * each pair of answers is recorded in two experiments on one dataset (primary and candidate).
+ */
+export interface GatewayShadow extends Required<Omit<GatewayShadowWrite, 'candidate'>> {
+  name: string;
+  candidate: GatewayShadowCandidate;
+  /** The dataset whose items are the shadowed inputs (expected output: the primary's answer). */
+  datasetId: string;
+  /** The experiment of the primary's answers (the baseline of a comparison). */
+  primaryExperimentId: string;
+  /** The experiment of the candidate's answers. */
+  candidateExperimentId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A shadow with what it did since the server started. */
+export interface GatewayShadowStatus extends GatewayShadow {
+  /** Candidate calls sent, failed (error or timeout) and dropped (queue full) since the start. */
+  sent: number;
+  failed: number;
+  dropped: number;
+  /** Pairs recorded so far (the experiments' progress). */
+  pairs: number;
+  /** `running` while it shadows; `completed` (maxPairs reached) or `cancelled` (its experiment was). */
+  state: 'running' | 'completed' | 'cancelled';
 }

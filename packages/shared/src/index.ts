@@ -130,6 +130,7 @@ export type {
   MeasureDelta,
   PromptTarget,
   ScoreSummary,
+  ShadowTarget,
 } from './experiments.ts';
 export { EXPERIMENT_STATUSES } from './experiments.ts';
 export type {
@@ -172,6 +173,10 @@ export type {
   GatewayKeyLimits,
   GatewayKeySpend,
   GatewaySettings,
+  GatewayShadow,
+  GatewayShadowCandidate,
+  GatewayShadowStatus,
+  GatewayShadowWrite,
   GatewayStatus,
 } from './gateway.ts';
 export type {

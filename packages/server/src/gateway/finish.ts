@@ -1,8 +1,10 @@
 /**
  * The end of a gateway call: its span (recorder.ts) handed to the ingest write path off the
- * caller's path, its metrics, and its tokens and cost counted against the key's limits.
+ * caller's path, its metrics, its tokens and cost counted against the key's limits, and — once
+ * the span is written — its shadow pairs handed to the shadow queue (shadow-queue.ts).
  */
-import type { Span } from '@argus/shared';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { GatewayShadow, Span } from '@argus/shared';
 import type { AnswerFacts } from './answer-reader.ts';
 import type { CallContext } from './call-context.ts';
 import type { ProxyDeps } from './proxy-deps.ts';
@@ -28,6 +30,8 @@ export interface Call {
   context: CallContext;
   facts: RequestFacts;
   raw: Buffer;
+  /** The shadows this call was picked for, with the caller's headers (shadow-queue.ts). */
+  shadow?: { shadows: GatewayShadow[]; headers: IncomingHttpHeaders };
 }
 
 /** How a call ended. */
@@ -86,6 +90,11 @@ export function finishCall(call: Call, deps: ProxyDeps, e: Ending): void {
     }
     deps
       .writeSpans([span])
+      .then(() => {
+        // Only an answered call, not a cached one, is shadowed: the pair compares two answers.
+        if (call.shadow && e.status < 400 && !e.cached)
+          deps.shadows?.submit(call, call.shadow.headers, call.shadow.shadows, span);
+      })
       .catch((error: unknown) => deps.logger.warn('gateway: cannot record a call', { error: String(error) }))
       .finally(() => deps.limiter.record(call.projectId, call.keyId, span.totalTokens, span.costUsd));
   });

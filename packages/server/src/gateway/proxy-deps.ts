@@ -7,6 +7,7 @@ import type { ConnectionHealth } from './health.ts';
 import type { KeyLimiter } from './limits.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { RouteTable } from './route-table.ts';
+import type { ShadowSender } from './shadow-queue.ts';
 
 /** What the proxy needs. */
 export interface ProxyDeps {
@@ -21,4 +22,6 @@ export interface ProxyDeps {
   /** The ingest write path (enrichment, redaction, store); resolves once stored. */
   writeSpans(spans: Span[]): Promise<unknown>;
   random?: () => number;
+  /** Shadow traffic (absent: no call is shadowed). */
+  shadows?: ShadowSender;
 }

@@ -20,6 +20,7 @@ import { nextOrTimeout } from './relay.ts';
 import { type AnswerPlan, earlyStream, replay, replyOf } from './reply.ts';
 import { requestFacts } from './request-facts.ts';
 import { type Candidate, planRoute } from './routing.ts';
+import { pickShadows } from './shadow-queue.ts';
 
 export type { Endpoint } from './finish.ts';
 export type { ProxyDeps } from './proxy-deps.ts';
@@ -136,6 +137,10 @@ export async function proxyCall(
     if (hit) return replay(call, hit, deps, CACHE_HEADER);
   }
   const random = deps.random ?? Math.random;
+  const shadows = deps.shadows;
+  const picked =
+    shadows && pickShadows(routes.shadows, call, random, (s) => shadows.isOpen(call.projectId, s));
+  if (picked) call.shadow = { shadows: picked, headers: request.headers };
   const candidates = planRoute(
     { settings, ...routes },
     { model: call.facts.model, dialect },

@@ -1,5 +1,5 @@
 /**
- * The routes of each project (settings, aliases and opened connections), read from the metadata
+ * The routes of each project (settings, aliases, opened connections and shadows), read from the metadata
  * store at most every 2 seconds: opening a connection unseals its key, which is not work to repeat
  * on every call. A change made through the gateway API applies at once (`invalidate`); one made to
  * a connection applies within the 2 seconds.
@@ -7,6 +7,7 @@
 import type { Quality } from '../quality/service.ts';
 import type { GatewayRepository } from './repository.ts';
 import type { ProjectRoutes, RouteConnection } from './routing.ts';
+import type { ShadowRepository } from './shadow-repository.ts';
 
 const TTL_MS = 2_000;
 
@@ -14,11 +15,13 @@ const TTL_MS = 2_000;
 export class RouteTable {
   readonly #repo: GatewayRepository;
   readonly #quality: Quality;
+  readonly #shadows: ShadowRepository | undefined;
   readonly #entries = new Map<string, { at: number; routes: Promise<ProjectRoutes> }>();
 
-  constructor(repo: GatewayRepository, quality: Quality) {
+  constructor(repo: GatewayRepository, quality: Quality, shadows?: ShadowRepository) {
     this.#repo = repo;
     this.#quality = quality;
+    this.#shadows = shadows;
   }
 
   /** The routes of a project now. */
@@ -37,10 +40,11 @@ export class RouteTable {
   }
 
   async #load(projectId: string): Promise<ProjectRoutes> {
-    const [settings, aliases, listed] = await Promise.all([
+    const [settings, aliases, listed, shadows] = await Promise.all([
       this.#repo.settings(projectId),
       this.#repo.aliases(projectId),
       this.#quality.connections.list(projectId),
+      this.#shadows?.list(projectId) ?? [],
     ]);
     const connections: RouteConnection[] = [];
     for (const c of listed) {
@@ -48,6 +52,6 @@ export class RouteTable {
       if (target)
         connections.push({ id: c.id, name: c.name, provider: c.provider, models: c.models, target });
     }
-    return { settings, aliases: new Map(aliases.map((a) => [a.name, a])), connections };
+    return { settings, aliases: new Map(aliases.map((a) => [a.name, a])), connections, shadows };
   }
 }

@@ -17,6 +17,8 @@ import { type Endpoint, proxyCall } from './proxy.ts';
 import type { GatewayRepository } from './repository.ts';
 import { speaks } from './routing.ts';
 import { aliasNameSchema, aliasSchema, keyLimitsSchema, settingsPatchSchema } from './schemas.ts';
+import type { ShadowAdmin } from './shadow-admin.ts';
+import { registerShadowRoutes } from './shadow-routes.ts';
 
 /** The provider-compatible endpoints: path → what they do. */
 export const GATEWAY_ENDPOINTS: Readonly<Record<string, Endpoint>> = {
@@ -34,6 +36,7 @@ export interface GatewayRouteDeps {
   sql: SqlClient;
   projectOf: (request: IncomingMessage) => string;
   audit: RecordAudit;
+  shadows: ShadowAdmin;
 }
 
 /** Registers the provider-compatible endpoints. */
@@ -95,6 +98,7 @@ export function registerGatewayApi(router: Router, deps: GatewayRouteDeps): void
     return { status: 204 };
   });
   registerKeyLimitRoutes(router, deps, changed);
+  registerShadowRoutes(router, { admin: deps.shadows, projectOf: deps.projectOf, audit: deps.audit });
   router.on('GET', `${BASE}/status`, 'read', async ({ request }) =>
     noStore({ data: await statusOf(deps, deps.projectOf(request)) }),
   );
@@ -160,9 +164,10 @@ async function requireConnection(deps: GatewayRouteDeps, projectId: string, id: 
 /** The Gateway page's data for a project. */
 async function statusOf(deps: GatewayRouteDeps, projectId: string): Promise<GatewayStatus> {
   const { proxy } = deps;
-  const [routes, limits] = await Promise.all([
+  const [routes, limits, shadows] = await Promise.all([
     proxy.routes.routes(projectId),
     deps.repo.keyLimits(projectId),
+    deps.shadows.list(projectId),
   ]);
   const connections: GatewayConnectionHealth[] = routes.connections.map((c) => ({
     id: c.id,
@@ -188,5 +193,6 @@ async function statusOf(deps: GatewayRouteDeps, projectId: string): Promise<Gate
     cache: { hits, misses, entries: size, hitRate: hits + misses === 0 ? 0 : hits / (hits + misses) },
     keys,
     overhead: proxy.metrics.overhead(),
+    shadows,
   };
 }

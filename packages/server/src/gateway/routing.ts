@@ -5,7 +5,7 @@
  * project's default connection. Connections cooling down after a failure move to the back. Pure,
  * apart from the random number for the weighted pick.
  */
-import type { GatewayAlias, GatewaySettings, LlmProvider } from '@argus/shared';
+import type { GatewayAlias, GatewaySettings, GatewayShadow, LlmProvider } from '@argus/shared';
 import { servesModel } from '../quality/connection-repository.ts';
 import type { ConnectionTarget } from '../quality/provider-wire.ts';
 
@@ -26,6 +26,8 @@ export interface ProjectRoutes {
   settings: GatewaySettings;
   aliases: ReadonlyMap<string, GatewayAlias>;
   connections: readonly RouteConnection[];
+  /** Shadows of the project (shadow-queue.ts); routing itself ignores them. */
+  shadows?: readonly GatewayShadow[];
 }
 
 /** One place to send a call. */

@@ -83,3 +83,36 @@ export const keyLimitsSchema = z
   })
   .partial()
   .strict();
+
+/** A shadow's name: what its path and its experiments' names carry. */
+export const shadowNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\w.-]+$/, 'may hold only letters, digits, _, . and -');
+
+/** Defaults of a shadow's optional fields. */
+export const SHADOW_DEFAULTS = Object.freeze({ maxPairs: 1_000, concurrency: 4, queue: 100 });
+
+/** `PUT /api/v1/gateway/shadows/:name`. */
+export const shadowSchema = z
+  .object({
+    model: z.string().min(1).max(200),
+    candidate: z
+      .object({
+        connectionId: z.string().min(1).max(100).optional(),
+        model: z
+          .string()
+          .min(1)
+          .max(200)
+          .regex(/^[^*?]+$/, 'may not contain wildcards'),
+      })
+      .strict(),
+    share: z.number().min(0).max(1),
+    evaluators: z.array(z.string().min(1).max(200)).max(20).default([]),
+    maxPairs: z.number().int().min(1).max(100_000).default(SHADOW_DEFAULTS.maxPairs),
+    concurrency: z.number().int().min(1).max(32).default(SHADOW_DEFAULTS.concurrency),
+    queue: z.number().int().min(0).max(10_000).default(SHADOW_DEFAULTS.queue),
+  })
+  .strict();
+export type ShadowBody = z.output<typeof shadowSchema>;

@@ -197,7 +197,9 @@ export class ExperimentService {
     if (record.target.type !== 'external') {
       throw new ArgusError(
         'CONFLICT',
-        `Cannot post results to experiment '${id}': its target is a prompt the server runs`,
+        record.target.type === 'shadow'
+          ? `Cannot post results to experiment '${id}': the gateway records its results (shadow '${record.target.shadow}')`
+          : `Cannot post results to experiment '${id}': its target is a prompt the server runs`,
       );
     }
     if (record.status !== 'running') {

@@ -278,6 +278,18 @@ const MIGRATIONS: readonly MetadataMigration[] = [
          UNIQUE (project_id, name))`,
     ],
   },
+  {
+    // Gateway shadows (src/gateway/shadow-*.ts): a share of the calls for a model sent again to a
+    // candidate; the config (JSON) and the dataset and two experiments its pairs are recorded in.
+    version: 12,
+    name: 'gateway shadows',
+    sql: [
+      `CREATE TABLE gateway_shadows (project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+         name TEXT NOT NULL, config TEXT NOT NULL, dataset_id TEXT NOT NULL, primary_experiment_id TEXT NOT NULL,
+         candidate_experiment_id TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+         PRIMARY KEY (project_id, name))`,
+    ],
+  },
 ];
 
 /** The metadata repository. */
