@@ -17,7 +17,7 @@ import {
   type Schema,
   STRING,
 } from '../http/openapi-helpers.ts';
-import { aliasSchema, keyLimitsSchema, settingsPatchSchema } from './schemas.ts';
+import { aliasSchema, keyLimitsSchema, settingsPatchSchema, shadowSchema } from './schemas.ts';
 
 const ANY: Schema = { type: 'object', additionalProperties: true };
 const NO_CONTENT = { description: 'Deleted' };
@@ -38,6 +38,29 @@ const LIMITS = object(
   },
   ['requestsPerMinute', 'tokensPerMinute', 'usdPerDay', 'usdPerMonth', 'cache'],
 );
+const SHADOW = object({
+  name: STRING,
+  model: STRING,
+  candidate: object({ connectionId: STRING, model: STRING }, ['connectionId']),
+  share: NUMBER,
+  evaluators: { type: 'array', items: STRING },
+  maxPairs: NUMBER,
+  concurrency: NUMBER,
+  queue: NUMBER,
+  datasetId: STRING,
+  primaryExperimentId: STRING,
+  candidateExperimentId: STRING,
+  createdAt: DATE_TIME,
+  updatedAt: DATE_TIME,
+});
+const SHADOW_STATUS = object({
+  ...(SHADOW.properties as Record<string, Schema>),
+  sent: NUMBER,
+  failed: NUMBER,
+  dropped: NUMBER,
+  pairs: NUMBER,
+  state: { type: 'string', enum: ['running', 'completed', 'cancelled'] },
+});
 const STATUS = object({
   settings: ANY,
   aliases: { type: 'array', items: ALIAS },
@@ -45,6 +68,7 @@ const STATUS = object({
   cache: object({ hits: NUMBER, misses: NUMBER, entries: NUMBER, hitRate: NUMBER }),
   keys: { type: 'array', items: ANY },
   overhead: ANY,
+  shadows: { type: 'array', items: SHADOW_STATUS },
 });
 
 const PROXY_HEADERS = [
@@ -153,6 +177,36 @@ export const GATEWAY_PATHS: Record<string, unknown> = {
       tags,
       summary: 'Remove the limits of a key (admin)',
       parameters: [pathParam('keyId')],
+      responses: { '204': NO_CONTENT, '404': NOT_FOUND },
+    },
+  },
+  '/api/v1/gateway/shadows': {
+    get: {
+      tags,
+      summary: 'Shadows with their experiments, pairs and counters (sent, failed, dropped)',
+      responses: { '200': dataAnswer({ type: 'array', items: SHADOW_STATUS }) },
+    },
+  },
+  '/api/v1/gateway/shadows/{name}': {
+    put: {
+      tags,
+      summary: 'Create a shadow, or change its share, concurrency or queue (admin)',
+      description:
+        "A share of the calls for `model` is sent again, off the caller's path and not streamed, to the candidate; each pair is recorded in two experiments (primary, candidate) on one dataset. Candidate calls are paid. Changing model, candidate, evaluators or maxPairs of an existing shadow answers 409.",
+      parameters: [pathParam('name')],
+      requestBody: jsonBody(fromZod(shadowSchema)),
+      responses: {
+        '200': dataAnswer(SHADOW),
+        '201': dataAnswer(SHADOW),
+        '400': BAD_REQUEST,
+        '404': NOT_FOUND,
+        '409': { description: 'A change of what the experiments compare' },
+      },
+    },
+    delete: {
+      tags,
+      summary: 'Remove a shadow; its experiments complete and stay (admin)',
+      parameters: [pathParam('name')],
       responses: { '204': NO_CONTENT, '404': NOT_FOUND },
     },
   },
