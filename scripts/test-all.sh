@@ -68,6 +68,10 @@ ensure_venv .venv-compat packages/server/test/compat/python/requirements.txt
 # The Python SDK (packages/python) installed as a user installs it, with pytest and the clients it
 # instruments; its pytest suite runs from packages/python/test/pytest.test.ts.
 ensure_venv .venv-sdk-python packages/python/requirements-test.txt './packages/python[dev]'
+# argus-explain (packages/python-explain) with torch and transformers (CPU is enough: its tests use a
+# tiny random GPT-2); the only venv with torch (~5 GB, a few minutes the first time). Its pytest
+# suite runs from packages/python-explain/test/pytest.test.ts.
+ensure_venv .venv-explain packages/python-explain/requirements-test.txt './packages/python-explain[dev]'
 # Further Python packages add their venv here, one line each: ensure_venv <dir> <requirements file> [args]
 
 # --- tests -----------------------------------------------------------------------------------
