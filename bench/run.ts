@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: the decoder micro-benchmark, the ingest benchmark, the query benchmark at
- * 1 M spans, the SDK overhead, authentication, token-estimate, confidence (logprobs) and gateway benchmarks (the console benchmark needs Chromium and runs on its
+ * 1 M spans, the SDK overhead, authentication, token-estimate, confidence (logprobs) and gateway benchmarks, and the
+ * side-by-side ingest run against Arize Phoenix (skipped with a message where no Python 3.11+ or
+ * PyPI is at hand, or with BENCH_PHOENIX=off; the console benchmark needs Chromium and runs on its
  * own: `node bench/console.bench.ts`). Larger runs: `node bench/query.bench.ts 10000000`. Results go to stdout;
  * copy them with the date and machine into docs/benchmarks.md.
  */
@@ -20,4 +22,5 @@ run('auth.bench.ts');
 run('tokens.bench.ts');
 run('confidence.bench.ts');
 run('gateway.bench.ts', [process.env.BENCH_GATEWAY_SCALE ?? '0.2']);
+run('phoenix.bench.ts', [process.env.BENCH_SECONDS ?? '20']);
 // Needs Debian's Chromium: node bench/console.bench.ts
