@@ -51,6 +51,12 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('Gateway page (Chromiu
       { targets: [{ connectionId: healthy.id, model: 'gpt-4o-mini', weight: 1 }] },
       'PUT',
     );
+    // Every answered call for gpt-4o-mini also goes to gpt-4.1-mini (the cache hit does not).
+    await post(
+      '/api/v1/gateway/shadows/mini',
+      { model: 'gpt-4o-mini', candidate: { connectionId: healthy.id, model: 'gpt-4.1-mini' }, share: 1 },
+      'PUT',
+    );
     const ask = (content: string, headers: Record<string, string> = {}) =>
       post(
         '/gateway/v1/chat/completions',
@@ -107,5 +113,42 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('Gateway page (Chromiu
     const spend = page.getByRole('table', { name: 'Spend per key' });
     await expect.poll(() => spend.textContent()).toContain('no key (open mode)');
     await shot(page, 'gateway-page');
+  });
+
+  it('shows the shadow with its counters and links it to its experiments', async () => {
+    // Six answered calls (five questions and the cache miss) make six pairs.
+    await expect
+      .poll(
+        async () => {
+          const answer = await fetch(`${argus.url}/api/v1/gateway/shadows`);
+          const { data } = (await answer.json()) as { data: { pairs: number }[] };
+          return data[0]?.pairs;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(6);
+    await page.goto(`${argus.url}/gateway`);
+    const row = page.getByRole('table', { name: 'Shadows' }).locator('[data-shadow="mini"]');
+    await expect.poll(() => row.textContent()).toContain('gpt-4o-mini → gpt-4.1-mini');
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('100.0%');
+    expect(text).toContain('6 / 1,000');
+    expect(text).toContain('running');
+    await shot(page, 'gateway-shadows');
+    await row.getByRole('link', { name: 'Compare the pairs of mini' }).click();
+    await expect.poll(() => page.url()).toContain('/experiments/compare?baseline=');
+    const sides = page.locator('[data-side]');
+    await expect.poll(() => sides.allTextContents()).toHaveLength(2);
+    const [baseline, candidate] = await sides.allTextContents();
+    expect(baseline).toContain('mini · primary');
+    expect(candidate).toContain('gateway shadow mini · candidate gpt-4.1-mini');
+    await shot(page, 'gateway-shadow-compare');
+    await page.getByRole('link', { name: 'mini · candidate' }).click();
+    await expect.poll(() => page.getByText('Gateway shadow').count()).toBeGreaterThan(0);
+    // Its six runs, each with the live call's input.
+    const runs = page.locator('[data-run]');
+    await expect.poll(() => runs.count()).toBe(6);
+    expect((await runs.allTextContents()).join(' ')).toContain('Question 3');
+    await shot(page, 'gateway-shadow-experiment');
   });
 });

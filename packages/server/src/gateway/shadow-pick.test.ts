@@ -3,7 +3,7 @@ import type { GatewayShadow } from '@argus/shared';
 import { describe, expect, it } from 'vitest';
 import type { Call } from './finish.ts';
 import { pickShadows } from './shadow-queue.ts';
-import { answerText } from './shadow-record.ts';
+import { answerText, itemInput } from './shadow-record.ts';
 
 function shadow(name: string, model: string, share: number): GatewayShadow {
   return {
@@ -100,5 +100,27 @@ describe('answerText', () => {
     ['plain', 'plain'],
   ])('reads %j', (output, text) => {
     expect(answerText(output)).toEqual(text);
+  });
+});
+
+describe('itemInput', () => {
+  it.each([
+    // One user message: its text, as a dataset's input usually is.
+    [[{ role: 'user', parts: [{ type: 'text', content: 'Hi' }] }], 'Hi'],
+    // A conversation: role and text of each message.
+    [
+      [
+        { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
+        { role: 'user', parts: [{ type: 'text', content: 'Hi' }] },
+      ],
+      [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+      ],
+    ],
+    // Not messages (a raw prompt): as it is.
+    ['Say hello', 'Say hello'],
+  ])('reads %j', (input, expected) => {
+    expect(itemInput(input)).toEqual(expected);
   });
 });

@@ -55,6 +55,24 @@ export function answerText(output: unknown): unknown {
   return text !== '' ? text : messages.flatMap((m) => m.parts ?? []);
 }
 
+/**
+ * A call's input as a dataset item holds it: the text of a lone user message, else the messages as
+ * `{role, content}` (text parts joined; other parts kept), the shape datasets and judges read best.
+ */
+export function itemInput(input: unknown): unknown {
+  if (!Array.isArray(input)) return input;
+  const messages = (input as Message[]).map((m) => {
+    const parts = Array.isArray(m.parts) ? m.parts : [];
+    const isText = parts.every((p) => p.type === 'text');
+    const content = isText ? parts.map((p) => (p.type === 'text' ? p.content : '')).join('') : parts;
+    return { role: m.role, content };
+  });
+  const only = messages[0];
+  return messages.length === 1 && only?.role === 'user' && typeof only.content === 'string'
+    ? only.content
+    : messages;
+}
+
 function stateOf(
   primary: ExperimentRecord | undefined,
   candidate: ExperimentRecord | undefined,
@@ -173,10 +191,11 @@ export class ShadowRecorder {
     const { primary } = job;
     const projectId = job.call.projectId;
     const expected = answerText(primary.output);
+    const input = itemInput(primary.input);
     const written = await datasets.upsertItems(projectId, job.shadow.datasetId, [
       {
         id: primary.spanId,
-        input: primary.input,
+        input,
         expectedOutput: expected,
         metadata: { shadow: job.shadow.name, model: primary.requestModel },
         sourceTraceId: primary.traceId,
@@ -186,7 +205,7 @@ export class ShadowRecorder {
     const item: DatasetItem = {
       id: primary.spanId,
       datasetId: job.shadow.datasetId,
-      input: primary.input,
+      input,
       expectedOutput: expected,
       metadata: { shadow: job.shadow.name, model: primary.requestModel },
       validFrom: written.version,

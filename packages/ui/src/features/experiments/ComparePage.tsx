@@ -30,7 +30,9 @@ import {
   formatPValue,
   formatScore,
   isActive,
+  itemsVersionOf,
   pairRuns,
+  targetLabel,
   testName,
   verdictOf,
 } from './experiment-stats.ts';
@@ -155,7 +157,7 @@ type PairFilter = 'all' | 'changed' | Change;
 function PairsTable({ a, b }: { a: Experiment; b: Experiment }) {
   const left = useRuns(a.id, `${a.status}:${a.progress.done}`);
   const right = useRuns(b.id, `${b.status}:${b.progress.done}`);
-  const items = useItemsById(a.datasetId, a.datasetVersion);
+  const items = useItemsById(a.datasetId, itemsVersionOf(a));
   const [filter, setFilter] = useState<PairFilter>('changed');
   if (left.error) return <ErrorBox error={left.error} onRetry={left.reload} />;
   if (right.error) return <ErrorBox error={right.error} onRetry={right.reload} />;
@@ -338,8 +340,7 @@ export function ComparePage({ route }: { route: Route }) {
                   <div className="stat-label">{n === 0 ? 'A · baseline' : 'B · candidate'}</div>
                   <Link to={`/experiments/${encodeURIComponent(e.id)}`}>{e.name}</Link>{' '}
                   <span className="faint">
-                    {e.target.type === 'prompt' ? e.target.model : 'external'} · {e.status} {e.progress.done}/
-                    {e.progress.total}
+                    {targetLabel(e.target)} · {e.status} {e.progress.done}/{e.progress.total}
                   </span>
                 </div>
               ))}

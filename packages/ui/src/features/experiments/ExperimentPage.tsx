@@ -146,6 +146,11 @@ function TargetLine({ e }: { e: Experiment }) {
         <>
           Model <code>{e.target.model}</code> · {e.target.messages.length} prompt messages
         </>
+      ) : e.target.type === 'shadow' ? (
+        <>
+          Gateway shadow <Link to="/gateway">{e.target.shadow}</Link> · {e.target.side}{' '}
+          <code>{e.target.model}</code> (pairs recorded from live calls)
+        </>
       ) : (
         'External application (outputs posted by the SDK or CLI)'
       )}{' '}

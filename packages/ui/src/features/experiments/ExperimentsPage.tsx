@@ -21,7 +21,7 @@ import { useApi } from '../../lib/use-api.ts';
 import { usePaged } from '../../lib/use-paged.ts';
 import '../../styles/quality.css';
 import { useCan } from '../account/auth-context.ts';
-import { formatInterval, formatScore, isActive, statusTone } from './experiment-stats.ts';
+import { formatInterval, formatScore, isActive, statusTone, targetLabel } from './experiment-stats.ts';
 import { NewExperimentDialog } from './NewExperimentDialog.tsx';
 
 /** Seconds between two polls while an experiment runs. */
@@ -143,7 +143,7 @@ function ExperimentRow({
       </td>
       <td style={{ maxWidth: 260 }} title={e.name}>
         <Link to={`/experiments/${encodeURIComponent(e.id)}`}>{e.name}</Link>
-        <div className="faint">{e.target.type === 'prompt' ? e.target.model : 'external app'}</div>
+        <div className="faint">{targetLabel(e.target)}</div>
       </td>
       <td>
         <ProgressCell experiment={e} />

@@ -12,7 +12,7 @@ import { Empty, ErrorBox, Loading } from '../../components/States.tsx';
 import { formatCost, formatCount, formatDuration, shortId } from '../../lib/format.ts';
 import type { ApiState } from '../../lib/use-api.ts';
 import { previewOf } from '../datasets/dataset-text.ts';
-import { formatScore, isActive } from './experiment-stats.ts';
+import { formatScore, isActive, itemsVersionOf } from './experiment-stats.ts';
 import { useItemsById } from './use-runs.ts';
 
 type RunFilter = 'all' | 'errors' | 'below';
@@ -91,7 +91,9 @@ function NoRuns({ e }: { e: Experiment }) {
         ? 'Results appear here as items finish; this page updates by itself.'
         : e.target.type === 'external'
           ? 'Post outputs to /api/v1/experiments/{id}/results, or run it with runExperiment() from the SDK.'
-          : 'The experiment stopped before any item ran; its status says why.'}
+          : e.target.type === 'shadow'
+            ? 'The gateway shadow recorded no pair before it stopped.'
+            : 'The experiment stopped before any item ran; its status says why.'}
     </Empty>
   );
 }
@@ -106,7 +108,7 @@ export function ItemRunsPanel({
   runs: ApiState<{ rows: ExperimentItemResult[]; isTruncated: boolean }>;
   names: string[];
 }) {
-  const items = useItemsById(e.datasetId, e.datasetVersion);
+  const items = useItemsById(e.datasetId, itemsVersionOf(e));
   const [filter, setFilter] = useState<RunFilter>('all');
   const rows = runs.data?.rows ?? [];
   const shown = filterRuns(rows, filter);

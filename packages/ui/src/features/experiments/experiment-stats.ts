@@ -4,11 +4,34 @@
  * the verdict. The statistics themselves come from the server (docs/evaluation.md); nothing
  * here recomputes them.
  */
-import type { EvaluatorComparison, ExperimentItemResult, ExperimentStatus } from '@argus/shared';
+import type {
+  EvaluatorComparison,
+  Experiment,
+  ExperimentItemResult,
+  ExperimentStatus,
+  ExperimentTarget,
+} from '@argus/shared';
 
 /** True while an experiment can still change (the pages poll it). */
 export function isActive(status: ExperimentStatus): boolean {
   return status === 'queued' || status === 'running';
+}
+
+/** A target in a few words: the prompt's model, a gateway shadow's side and model, or external. */
+export function targetLabel(target: ExperimentTarget): string {
+  if (target.type === 'prompt') return target.model;
+  if (target.type === 'shadow') return `gateway shadow ${target.shadow} · ${target.side} ${target.model}`;
+  return 'external app';
+}
+
+/**
+ * The dataset version whose items an experiment's runs are shown with: its pinned one, or for a
+ * gateway shadow (whose dataset grows with each pair) the current one, read again as pairs arrive.
+ */
+export function itemsVersionOf(e: Experiment): { version: string | undefined; refresh: string } {
+  return e.target.type === 'shadow'
+    ? { version: undefined, refresh: String(e.progress.done) }
+    : { version: e.datasetVersion, refresh: '' };
 }
 
 /** The chip class of a status. */

@@ -33,9 +33,12 @@ export function useRuns(experimentId: string | undefined, version: string) {
   );
 }
 
-/** The dataset's items at a version, by id; undefined items when the dataset is gone. */
-export function useItemsById(datasetId: string | undefined, version: string | undefined) {
-  return useApi(datasetId ? `items:${datasetId}:${version ?? ''}` : undefined, async (signal) => {
+/** The dataset's items at a version (current when none), by id; `refresh` reads them again; empty when the dataset is gone. */
+export function useItemsById(
+  datasetId: string | undefined,
+  { version, refresh }: { version: string | undefined; refresh: string },
+) {
+  return useApi(datasetId ? `items:${datasetId}:${version ?? ''}:${refresh}` : undefined, async (signal) => {
     try {
       const { rows } = await fetchAll<DatasetItem>((cursor) =>
         fetchItems(datasetId ?? '', { cursor, limit: 1000, ...(version ? { version } : {}) }, signal),

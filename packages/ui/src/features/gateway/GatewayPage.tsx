@@ -1,7 +1,7 @@
 /**
  * Gateway (`/gateway`): how to point an OpenAI or Anthropic client at Argus, and how the gateway
  * is doing — the latency it adds (histogram and p50/p99), cache hit rate, connection health
- * (failures, cool-down), model aliases and spend per API key.
+ * (failures, cool-down), model aliases, spend per API key and shadow traffic with its experiments.
  */
 import type { GatewayStatus } from '@argus/shared';
 import { fetchGatewayStatus } from '../../api-gateway.ts';
@@ -13,6 +13,7 @@ import { StatTile } from '../../components/StatTile.tsx';
 import { formatCostExact, formatCount, formatPercent, formatTime } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 import '../../styles/gateway.css';
+import { ShadowsPanel } from './ShadowsPanel.tsx';
 
 const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '–' : `${n.toFixed(2)} ms`);
 
@@ -83,6 +84,7 @@ function StatusView({ status }: { status: GatewayStatus }) {
       <Connections status={status} />
       <Aliases status={status} />
       <Spend status={status} />
+      <ShadowsPanel shadows={status.shadows} />
     </>
   );
 }
