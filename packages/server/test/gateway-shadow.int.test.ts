@@ -19,6 +19,7 @@ import type {
 } from '@argus/shared';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from './support/cli.ts';
 import { call, ok } from './support/quality.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
@@ -325,5 +326,54 @@ describe('shadow traffic', () => {
     expect((await call(argus.url, 'DELETE', '/api/v1/gateway/shadows/zero')).status).toBe(204);
     expect((await experiment(primaryExperimentId)).status).toBe('completed');
     expect((await call(argus.url, 'DELETE', '/api/v1/gateway/shadows/zero')).status).toBe(404);
+  });
+
+  it('sets, lists and deletes a shadow from the command line', async () => {
+    const url = ['--url', argus.url];
+    const set = await runMain([
+      'gateway',
+      'shadow',
+      'set',
+      'cli',
+      '--model',
+      'gpt-4o-cli',
+      '--candidate',
+      `${ids.main}:gpt-4.1-mini`,
+      '--share',
+      '0.25',
+      '--max-pairs',
+      '10',
+      ...url,
+    ]);
+    expect(set.code).toBe(0);
+    expect(set.out).toContain('Shadow cli: 25 % of gpt-4o-cli → gpt-4.1-mini');
+    const list = await runMain(['gateway', 'shadow', 'list', '--json', ...url]);
+    const listed = (JSON.parse(list.out) as GatewayShadowStatus[]).find((s) => s.name === 'cli');
+    expect(listed).toMatchObject({
+      candidate: { connectionId: ids.main, model: 'gpt-4.1-mini' },
+      share: 0.25,
+      maxPairs: 10,
+      state: 'running',
+    });
+    const bad = await runMain([
+      'gateway',
+      'shadow',
+      'set',
+      'x',
+      '--model',
+      'm',
+      '--candidate',
+      ':m',
+      '--share',
+      '1',
+      ...url,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("Invalid --candidate ':m'");
+    const missing = await runMain(['gateway', 'shadow', 'set', 'x', '--model', 'm', ...url]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('shadow set needs --model, --candidate and --share');
+    const deleted = await runMain(['gateway', 'shadow', 'delete', 'cli', ...url]);
+    expect(deleted.out).toContain('Deleted shadow cli');
   });
 });

@@ -1,11 +1,17 @@
 /**
- * `argus gateway status | settings | alias … | limits …` on a running server (docs/gateway.md):
- * the gateway's routes, connection health, cache hit rate, spend per key and added latency; its
- * settings; model aliases; per-key limits.
+ * `argus gateway status | settings | alias … | limits … | shadow …` on a running server
+ * (docs/gateway.md): the gateway's routes, connection health, cache hit rate, spend per key and
+ * added latency; its settings; model aliases; per-key limits; shadows (gateway-shadow-command.ts).
  */
 import type { GatewayAlias, GatewayKeyLimits, GatewaySettings, GatewayStatus } from '@argus/shared';
 import { type ActionCommand, type ActionContext, runActionCommand, tableOr } from './action-command.ts';
 import { UsageError } from './flags.ts';
+import {
+  SHADOW_FLAG_DESCRIPTIONS,
+  SHADOW_FLAGS,
+  SHADOW_USAGE,
+  shadowAction,
+} from './gateway-shadow-command.ts';
 import { apiCall } from './http.ts';
 import { ACCESS_FLAGS, ACCESS_USAGE } from './sign-in.ts';
 
@@ -19,6 +25,7 @@ const FLAGS = {
   'usd-per-day': { type: 'string' },
   'usd-per-month': { type: 'string' },
   cache: { type: 'boolean' },
+  ...SHADOW_FLAGS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 type Context = ActionContext<typeof FLAGS>;
@@ -39,6 +46,7 @@ export const GATEWAY_USAGE = `Usage: argus gateway <action> [--json] ${ACCESS_US
   limits list | set <keyId> [--rpm N] [--tpm N] [--usd-per-day X] [--usd-per-month X] [--cache]
          | delete <keyId>
                        per-key limits (answered with a 429 like the provider's)
+${SHADOW_USAGE}
 
 Point an OpenAI client at <server>/gateway/v1 and an Anthropic client at <server>/gateway/anthropic
 with an Argus API key (role ingest is enough); see docs/gateway.md.`;
@@ -218,6 +226,7 @@ const GATEWAY_COMMAND: ActionCommand<typeof FLAGS> = {
     'usd-per-day': 'USD budget of the key per UTC day',
     'usd-per-month': 'USD budget of the key per UTC month',
     cache: 'cache every call of the key',
+    ...SHADOW_FLAG_DESCRIPTIONS,
   },
-  actions: { status, settings, alias, limits },
+  actions: { status, settings, alias, limits, shadow: shadowAction },
 };
