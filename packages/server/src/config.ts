@@ -73,7 +73,12 @@ const schema = z.object({
   maxAttributeDepth: intFrom(2, 128).default(16),
   writerMaxBatchRows: intFrom(1, 1_000_000).default(20_000),
   writerMaxQueueBytes: intFrom(1024 * 1024, 16 * 1024 ** 3).default(256 * 1024 * 1024),
-  writerFlushIntervalMs: intFrom(0, 60_000).default(50),
+  /** Unset = 250 ms with the write-ahead log (rows wait to share an insert), 50 ms without. */
+  writerFlushIntervalMs: intFrom(0, 60_000).optional(),
+  /** Acknowledge ingest once rows are in the write-ahead log (`<data dir>/wal`), insert in batches after. */
+  wal: bool.default(true),
+  /** fdatasync the write-ahead log before acknowledging (survives a power cut; off = kill -9 only). */
+  walFsync: bool.default(true),
   dedupeWindowSpans: intFrom(0, 50_000_000).default(1_000_000),
   queryTimeoutMs: intFrom(100, 600_000).default(30_000),
   alertsIntervalMs: intFrom(0, 3_600_000).default(30_000),
@@ -183,6 +188,8 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   writerMaxBatchRows: 'ARGUS_WRITER_MAX_BATCH_ROWS',
   writerMaxQueueBytes: 'ARGUS_WRITER_MAX_QUEUE_BYTES',
   writerFlushIntervalMs: 'ARGUS_WRITER_FLUSH_INTERVAL_MS',
+  wal: 'ARGUS_WAL',
+  walFsync: 'ARGUS_WAL_FSYNC',
   dedupeWindowSpans: 'ARGUS_DEDUPE_WINDOW_SPANS',
   queryTimeoutMs: 'ARGUS_QUERY_TIMEOUT_MS',
   alertsIntervalMs: 'ARGUS_ALERTS_INTERVAL_MS',

@@ -84,6 +84,7 @@ export async function startServer(
     onInsertError: (table, error, rows) =>
       logger.error('insert failed', { table, rows, error: String((error as Error)?.message ?? error) }),
     onDamage: (message, detail) => logger.warn(message, detail),
+    onWal: (message, detail) => logger.warn(message, detail),
     ...options,
   });
   try {

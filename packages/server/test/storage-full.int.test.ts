@@ -8,7 +8,7 @@
  * two shapes a real full disk produced (see bench/disk-full-probe.ts): the table's part written
  * and then a rollup view failing, and nothing written at all.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Health } from '@argus/shared';
@@ -29,10 +29,11 @@ let failure: Failure = 'none';
 let server: ArgusServer;
 let dataDir: string;
 
-beforeAll(async () => {
+/** Starts a server whose spans inserts fail as `failure` says; with or without the write-ahead log. */
+async function start(wal: boolean) {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-full-'));
   const config = loadConfig(
-    { port: 0, grpcPort: 0, dataDir, logLevel: 'error', writerFlushIntervalMs: 5 },
+    { port: 0, grpcPort: 0, dataDir, logLevel: 'error', writerFlushIntervalMs: 5, wal },
     {},
   );
   const real = openEmbeddedDriver(config);
@@ -45,11 +46,11 @@ beforeAll(async () => {
     },
   };
   server = await startServer(config, createLogger('error'), { driver });
-});
-afterAll(async () => {
+}
+async function stop() {
   await server?.close();
   rmSync(dataDir, { recursive: true, force: true });
-});
+}
 
 async function send(body: string) {
   const response = await fetch(`${server.url}/v1/traces`, {
@@ -93,7 +94,10 @@ function batch(service: string, spans = 100) {
   );
 }
 
-describe('a full disk (finding 6)', () => {
+describe('a full disk (finding 6), without the write-ahead log (acknowledged once stored)', () => {
+  beforeAll(() => start(false));
+  afterAll(stop);
+
   it('answers 2xx for a batch the store kept despite the error, and does not count its retry', async () => {
     const service = `kept-${randomHex(4)}`;
     const body = batch(service);
@@ -137,5 +141,75 @@ describe('a full disk (finding 6)', () => {
     });
     const after = (await (await fetch(`${server.url}/api/v1/health`)).json()) as Health;
     expect(after.storage.full).toBeUndefined();
+  });
+});
+
+/** Reads the counts until the store holds `rows` of the service (the log's retries take a moment). */
+async function countsOnce(service: string, rows: number) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const now = await counts(service);
+    if (now.rows >= rows || Date.now() > deadline) return now;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const ONCE = { rows: 100, spanCount: 100, traceTokens: 100 * 500, requests: 100 };
+
+describe('a full disk with the write-ahead log (the default: acknowledged once logged)', () => {
+  beforeAll(() => start(true));
+  afterAll(stop);
+
+  it('answers 503 STORAGE_FULL with Retry-After when the log itself cannot be written, and keeps nothing of it', async () => {
+    const service = `wal-full-${randomHex(4)}`;
+    const body = batch(service);
+    // Nothing was written yet: the log's first segment is made a device that answers every
+    // write with ENOSPC (after a failed write the log opens its segment again by name).
+    const segment = path.join(dataDir, 'wal', '0000000001.wal');
+    expect(existsSync(segment)).toBe(false);
+    symlinkSync('/dev/full', segment);
+    try {
+      const refused = await send(body);
+      expect(refused.status).toBe(503);
+      expect(refused.retryAfter).toBe('30');
+      expect(JSON.parse(refused.text).error ?? JSON.parse(refused.text)).toMatchObject({
+        code: 'STORAGE_FULL',
+      });
+      expect(refused.text).toContain('the disk holding the telemetry store is full');
+    } finally {
+      unlinkSync(segment);
+    }
+    expect((await send(body)).status).toBe(200);
+    expect(await countsOnce(service, 100)).toEqual(ONCE);
+  });
+
+  it('acknowledges a batch whose insert failed after the store kept it, and stores it once', async () => {
+    const service = `kept-${randomHex(4)}`;
+    const body = batch(service);
+    failure = 'after-write';
+    expect((await send(body)).status).toBe(200);
+    // The failed insert is retried from the log; the retry skips the spans the store holds.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    failure = 'none';
+    expect((await send(body)).status).toBe(200);
+    expect(await countsOnce(service, 100)).toEqual(ONCE);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await counts(service)).toEqual(ONCE);
+  });
+
+  it('keeps acknowledged rows in the log while the store is full, and inserts them once it has room', async () => {
+    const service = `full-${randomHex(4)}`;
+    failure = 'before-write';
+    expect((await send(batch(service))).status).toBe(200);
+    // Health reports the full store while the insert is being retried.
+    const deadline = Date.now() + 5000;
+    let health = (await (await fetch(`${server.url}/api/v1/health`)).json()) as Health;
+    while (!health.storage.full && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      health = (await (await fetch(`${server.url}/api/v1/health`)).json()) as Health;
+    }
+    expect(health.storage).toMatchObject({ full: true, error: expect.stringContaining('is full') });
+    failure = 'none';
+    expect(await countsOnce(service, 100)).toEqual(ONCE);
   });
 });

@@ -24,7 +24,11 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   maxAttributeDepth: 'deepest nesting of attribute values (default 16)',
   writerMaxBatchRows: 'most rows per insert (default 20000)',
   writerMaxQueueBytes: 'write queue bound in bytes before 503 (default 256 MiB)',
-  writerFlushIntervalMs: 'how long an idle writer waits to batch, in ms (default 50)',
+  writerFlushIntervalMs:
+    'how long acknowledged rows wait to share an insert, in ms (default 250 with the write-ahead log, 50 without)',
+  wal: 'acknowledge ingest once rows are in the write-ahead log, insert them in batches after (default true)',
+  walFsync:
+    'fdatasync the write-ahead log before acknowledging: survives a power cut, not only kill -9 (default true)',
   dedupeWindowSpans: 'recent span ids remembered to drop retried duplicates (default 1000000)',
   queryTimeoutMs: 'query time limit in ms (default 30000)',
   alertsIntervalMs: 'how often alert rules are evaluated, in ms; 0 = not on this server (default 30000)',

@@ -63,9 +63,12 @@ export async function insertDeduped<T>(
   try {
     outcome = await writer.write(insert.table, lines);
   } catch (error) {
-    // Only a failed insert can have stored rows (not a write refused before it was queued).
+    // Only a failed insert can have stored rows (not a write refused before it was queued, nor
+    // one the write-ahead log failed to take: with the log nothing is inserted before it resolves).
     const inserted =
-      isArgusError(error) && (error.code === 'STORAGE_FULL' || error.code === 'STORE_UNAVAILABLE');
+      !writer.logged &&
+      isArgusError(error) &&
+      (error.code === 'STORAGE_FULL' || error.code === 'STORE_UNAVAILABLE');
     const stored =
       inserted && insert.findStored ? await insert.findStored(written).catch(() => undefined) : undefined;
     const missing = stored ? written.filter((item) => !stored(item)) : written;

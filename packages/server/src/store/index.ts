@@ -2,6 +2,7 @@
  * The store: ClickHouse telemetry (chDB embedded or a server through `@clickhouse/client`),
  * the group-commit writer with retry deduplication, and the metadata repository.
  */
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Span } from '@argus/shared';
 import type { Config } from '../config.ts';
@@ -28,7 +29,8 @@ import {
   scoreToRow,
 } from './signal-rows.ts';
 import { findStoredSpans } from './stored-spans.ts';
-import { GroupCommitWriter, type WriterOptions } from './writer.ts';
+import { type WalRecovery, WriteAheadLog } from './wal.ts';
+import { GroupCommitWriter, type WriterOptions, type WriterTable } from './writer.ts';
 
 export type { InsertResult } from './deduped-insert.ts';
 
@@ -59,6 +61,8 @@ export interface OpenStoreOptions {
   onInsertError?: WriterOptions['onInsertError'];
   /** Hears of damaged data: parts set aside at start, queries failing on corrupt parts. */
   onDamage?: DamageReporter;
+  /** Hears what the start found in the write-ahead log, and of logged rows the store could not read. */
+  onWal?: (message: string, detail: Record<string, unknown>) => void;
 }
 
 /** The embedded chDB engine in the configured data directory, with its memory cap and query timeout. */
@@ -74,15 +78,25 @@ export function openEmbeddedDriver(config: Config): ClickhouseDriver {
 export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<Store> {
   const driver = guardDamage(options.driver ?? openConfiguredDriver(config), options.onDamage);
   const { metadata, where } = await openMetadata(config, driver);
+  let wal: WriteAheadLog | undefined;
   try {
     const migration = await migrateSchemas(config, { driver, metadata, where, onDamage: options.onDamage });
+    const walDir = path.join(config.dataDirAbsolute, 'wal');
+    const opened = config.wal
+      ? WriteAheadLog.open(walDir, { fsync: config.walFsync, segmentBytes: WAL_SEGMENT_BYTES })
+      : undefined;
+    wal = opened?.wal;
     const writer = new GroupCommitWriter(driver, TABLE_COLUMNS, {
       maxQueueBytes: config.writerMaxQueueBytes,
       maxBatchRows: config.writerMaxBatchRows,
-      lingerMs: config.writerFlushIntervalMs,
+      lingerMs: config.writerFlushIntervalMs ?? (wal ? 250 : 50),
+      wal,
+      filterStored: (table, payload) => unstoredRows(driver, table, payload),
+      setAside: (table, lines) => setAside(walDir, table, lines, options.onWal),
       onInsert: options.onInsert,
       onInsertError: options.onInsertError,
     });
+    if (opened) await replayLog(writer, opened.recovery, walDir, options.onWal);
     const recentSpans = new SpanWindow(config.dedupeWindowSpans);
     const recentRows = new RowWindow(config.dedupeWindowSpans);
     // Damaged recent data must not stop the start (the damage is reported; queries answer 503).
@@ -90,8 +104,9 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
       if (!isArgusError(error) || error.code !== 'STORE_CORRUPTED') throw error;
     });
     const description = describeStore(config);
-    return storeOf({ driver, metadata, writer, migration, description, recentSpans, recentRows });
+    return storeOf({ driver, metadata, writer, wal, migration, description, recentSpans, recentRows });
   } catch (error) {
+    await wal?.close().catch(() => {});
     await driver.close().catch(() => {});
     await metadata.close().catch(() => {});
     throw error;
@@ -160,12 +175,21 @@ function storeOf(parts: {
   driver: ClickhouseDriver;
   metadata: MetadataStore;
   writer: GroupCommitWriter;
+  wal: WriteAheadLog | undefined;
   migration: MigrationReport;
   description: string;
   recentSpans: SpanWindow;
   recentRows: RowWindow;
 }): Store {
-  const { driver, metadata, writer, migration, description, recentSpans, recentRows } = parts;
+  const { metadata, writer, wal, migration, description, recentSpans, recentRows } = parts;
+  // Readers see every acknowledged row: queued rows are inserted before a query runs (issue 20).
+  const driver: ClickhouseDriver = {
+    ...parts.driver,
+    query: async (sql, params) => {
+      await writer.visible();
+      return parts.driver.query(sql, params);
+    },
+  };
   return {
     driver,
     metadata,
@@ -203,10 +227,84 @@ function storeOf(parts: {
     },
     async close() {
       await writer.close();
+      await wal?.close();
       await driver.close();
       await metadata.close();
     },
   };
+}
+
+/** A write-ahead log segment is closed and a new one begun past this size. */
+const WAL_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+/** Inserts what the log held at start that no commit covered (a crash or a failed insert before it). */
+async function replayLog(
+  writer: GroupCommitWriter,
+  recovery: WalRecovery,
+  walDir: string,
+  onWal: OpenStoreOptions['onWal'],
+): Promise<void> {
+  if (recovery.damaged.length > 0) {
+    onWal?.('write-ahead log damaged: records past the damage are lost', { damaged: recovery.damaged });
+  }
+  if (recovery.pending.length === 0) return;
+  const rows = recovery.pending.reduce((sum, entry) => sum + entry.rows, 0);
+  onWal?.('inserting rows acknowledged before the last stop from the write-ahead log', {
+    rows,
+    segments: recovery.segments,
+    tornBytes: recovery.tornBytes,
+    dir: walDir,
+  });
+  await writer.replay(recovery.pending);
+}
+
+/** Of logged span rows that may be stored already, those that are not (by project, trace and span id). */
+async function unstoredRows(driver: ClickhouseDriver, table: WriterTable, payload: Buffer): Promise<Buffer> {
+  if (table !== 'spans' || payload.length === 0) return payload;
+  const lines = payload.toString().split('\n');
+  const ids = lines.map((line) => line.split('\t', 3));
+  const stored = new Set<string>();
+  const byProject = new Map<string, string[][]>();
+  for (const key of ids) {
+    const list = byProject.get(key[0]!) ?? [];
+    list.push(key);
+    byProject.set(key[0]!, list);
+  }
+  for (const [project, keys] of byProject) {
+    const rows = await driver.query<{ trace_id: string; span_id: string }>(
+      `SELECT trace_id, span_id FROM spans WHERE project_id = {project:String}
+         AND trace_id IN {traces:Array(String)} AND span_id IN {spans:Array(String)}`,
+      { project, traces: [...new Set(keys.map((k) => k[1]!))], spans: [...new Set(keys.map((k) => k[2]!))] },
+    );
+    for (const row of rows) stored.add(`${project}\t${row.trace_id}\t${row.span_id}`);
+  }
+  const unstored = lines.filter((_, i) => !stored.has(ids[i]!.join('\t')));
+  return unstored.length === lines.length ? payload : Buffer.from(unstored.join('\n'));
+}
+
+/** Keeps logged rows the store could not read in `<wal>/rejected-<table>.tsv`, and says so. */
+function setAside(
+  walDir: string,
+  table: WriterTable,
+  lines: readonly string[],
+  onWal: OpenStoreOptions['onWal'],
+): void {
+  if (lines.length === 0) return;
+  const file = path.join(walDir, `rejected-${table}.tsv`);
+  try {
+    appendFileSync(file, `${lines.join('\n')}\n`);
+    onWal?.('the store could not read acknowledged rows; they are kept aside', {
+      table,
+      rows: lines.length,
+      file,
+    });
+  } catch (error) {
+    onWal?.('the store could not read acknowledged rows, and keeping them aside failed', {
+      table,
+      rows: lines.length,
+      error: String((error as Error).message ?? error),
+    });
+  }
 }
 
 /** Column order of each table's TSV lines. */

@@ -28,7 +28,7 @@ import { DEFAULT_DECODE_LIMITS, decodeLogs, decodeTraces } from '../otlp/index.t
 import type { AttrValue, TracesRequest } from '../otlp/types.ts';
 import { CORPUS } from '../redact/corpus.test-data.ts';
 import { createStringRedactor, redactLog, redactSpan } from '../redact/index.ts';
-import { spanToRow } from './rows.ts';
+import { previewOf, spanToRow } from './rows.ts';
 import { logToRow } from './signal-rows.ts';
 
 const GOLDEN = new URL('../../test/golden/', import.meta.url);
@@ -200,4 +200,31 @@ describe('stored rows stay byte-identical (issue 20)', () => {
       else expect(result).toEqual(recorded[name]);
     });
   }
+});
+
+/** The preview as it was computed before the fast paths (commit ef33e1e), for plain text. */
+function referencePreview(text: string): string {
+  const cut = text
+    .slice(0, 240 * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return cut.length > 240 ? `${cut.slice(0, 239)}…` : cut;
+}
+
+describe('previews match the straightforward collapse-and-cut', () => {
+  const spacey = fc.string({
+    unit: fc.constantFrom('a', 'b', ' ', ' ', '\t', '\n', '\u00a0', '\u2028', '\ufeff', '\u3000', 'é'),
+    minLength: 200,
+    maxLength: 1200,
+  });
+  it('for any text around the 240-character cut', () => {
+    fc.assert(
+      fc.property(fc.oneof(spacey, fc.string({ maxLength: 1200 })), (text) => {
+        expect(previewOf(text, 'first')).toBe(referencePreview(text));
+        const message = [{ role: 'user', parts: [{ type: 'text', content: text }] }];
+        expect(previewOf(message, 'last-user')).toBe(referencePreview(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

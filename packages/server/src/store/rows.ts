@@ -4,7 +4,15 @@
  * names.
  */
 import type { Span, SpanEvent } from '@argus/shared';
-import { tsvMap, tsvNullableNumber, tsvNumber, tsvString, tsvStringArray, tsvTime } from './tsv.ts';
+import {
+  tsvJsonText,
+  tsvMap,
+  tsvNullableNumber,
+  tsvNumber,
+  tsvString,
+  tsvStringArray,
+  tsvTime,
+} from './tsv.ts';
 
 const PREVIEW_CHARS = 240;
 
@@ -14,11 +22,31 @@ export function countsUsage(span: Span): boolean {
   return span.attributes['argus.usage_scope'] !== 'aggregate';
 }
 
-/** A JSON column value: '' for absent, the JSON text otherwise. */
-function jsonColumn(value: unknown): string {
+/** A JSON column's TSV field: '' for absent, the JSON text otherwise. */
+function jsonField(value: unknown): string {
   if (value === undefined || value === null) return '';
-  return JSON.stringify(value);
+  const json = JSON.stringify(value);
+  return json === undefined ? '' : tsvJsonText(json);
 }
+
+/** The text of a message's parts, for its preview. */
+function partsText(parts: readonly { type: string; content?: unknown; name?: string }[]): string {
+  // One text part (most messages): its content, without the intermediate arrays.
+  if (parts.length === 1 && typeof parts[0]!.content === 'string') return parts[0]!.content;
+  return parts
+    .map((p) =>
+      typeof p.content === 'string' ? p.content : p.type === 'tool_call' ? `[tool call ${p.name ?? ''}]` : '',
+    )
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * True when collapsing whitespace runs to one space would change the text: two whitespace
+ * characters in a row, or one that is not a plain space. Most previews are prose with single
+ * spaces, which `replace(/\s+/g, ' ')` would copy unchanged.
+ */
+const COLLAPSIBLE = /\s\s|[^\S ]/;
 
 /** A short plain-text preview of messages or a plain value, for list views. */
 export function previewOf(value: unknown, pick: 'last-user' | 'first'): string {
@@ -28,27 +56,50 @@ export function previewOf(value: unknown, pick: 'last-user' | 'first'): string {
     const messages = value as { role: string; parts: { type: string; content?: unknown; name?: string }[] }[];
     const chosen =
       pick === 'last-user' ? (messages.findLast((m) => m.role === 'user') ?? messages.at(-1)) : messages[0];
-    text = (chosen?.parts ?? [])
-      .map((p) =>
-        typeof p.content === 'string'
-          ? p.content
-          : p.type === 'tool_call'
-            ? `[tool call ${p.name ?? ''}]`
-            : '',
-      )
-      .filter(Boolean)
-      .join(' ');
+    text = partsText(chosen?.parts ?? []);
   } else if (typeof value === 'string') {
     text = value;
   } else {
     text = JSON.stringify(value);
   }
+  if (isPlainLongText(text)) return `${text.slice(0, PREVIEW_CHARS - 1)}…`;
   // Cut before collapsing whitespace: the text may be megabytes, the preview is 240 chars.
-  text = text
-    .slice(0, PREVIEW_CHARS * 4)
-    .replace(/\s+/g, ' ')
-    .trim();
+  text = text.slice(0, PREVIEW_CHARS * 4);
+  if (COLLAPSIBLE.test(text)) text = text.replace(/\s+/g, ' ');
+  text = text.trim();
   return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 1)}…` : text;
+}
+
+/**
+ * True when the preview of `text` is its first 239 characters and the ellipsis, whatever
+ * follows them: it starts with a non-space, has a non-space at index 240 (so more than 240
+ * characters survive collapsing and trimming) and no collapsible whitespace before that — so
+ * collapsing and trimming change nothing in its first 241 characters. Only those are scanned.
+ */
+function isPlainLongText(text: string): boolean {
+  return (
+    text.length > PREVIEW_CHARS + 1 &&
+    !isJsSpace(text.charCodeAt(0)) &&
+    !isJsSpace(text.charCodeAt(PREVIEW_CHARS)) &&
+    !COLLAPSIBLE.test(text.slice(0, PREVIEW_CHARS + 1))
+  );
+}
+
+/** True for the characters a regular expression's `\s` matches (white space and line terminators). */
+function isJsSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 function isMessage(value: unknown): boolean {
@@ -148,7 +199,7 @@ export function spanToRow(s: Span): string {
     tsvString(s.operation),
     tsvString(s.requestModel),
     tsvString(s.responseModel),
-    tsvString(jsonColumn(s.params)),
+    jsonField(s.params),
     tsvNumber(s.inputTokens),
     tsvNumber(s.outputTokens),
     tsvNumber(s.totalTokens),
@@ -165,23 +216,23 @@ export function spanToRow(s: Span): string {
     tsvNullableNumber(s.tokensPerSecond),
     tsvStringArray(s.finishReasons),
     tsvString(s.responseId),
-    tsvString(jsonColumn(s.input)),
-    tsvString(jsonColumn(s.output)),
+    jsonField(s.input),
+    jsonField(s.output),
     tsvString(previewOf(s.input, 'last-user')),
     tsvString(previewOf(s.output, 'first')),
-    tsvString(jsonColumn(s.systemInstructions)),
-    tsvString(jsonColumn(s.toolDefinitions)),
+    jsonField(s.systemInstructions),
+    jsonField(s.toolDefinitions),
     tsvString(s.toolName),
     tsvString(s.toolCallId),
-    tsvString(jsonColumn(s.retrievalDocuments)),
+    jsonField(s.retrievalDocuments),
     tsvString(s.sessionId),
     tsvString(s.userId),
     tsvString(s.conversationId),
     tsvStringArray(s.tags),
     tsvMap(s.metadata),
-    tsvString(JSON.stringify(s.attributes)),
-    tsvString(JSON.stringify(s.resourceAttributes)),
-    tsvString(JSON.stringify(s.events)),
+    tsvJsonText(JSON.stringify(s.attributes)),
+    tsvJsonText(JSON.stringify(s.resourceAttributes)),
+    tsvJsonText(JSON.stringify(s.events)),
     tsvString(s.convention),
     tsvNullableNumber(s.perplexity),
     tsvNullableNumber(s.logprobMean),

@@ -22,9 +22,34 @@ const QUOTED_SPECIAL = /[\\'\t\n\r\0]/;
 const QUOTED_SPECIAL_GLOBAL = /[\\'\t\n\r\0]/g;
 const QUOTED_ESCAPES: Record<string, string> = { ...FIELD_ESCAPES, "'": "\\'" };
 
+/** Below this length a character loop finds special characters faster than the regex call. */
+const SHORT_FIELD = 48;
+
 /** A string as a TSV field. */
 export function tsvString(value: string): string {
-  return FIELD_SPECIAL.test(value) ? value.replace(FIELD_SPECIAL_GLOBAL, (c) => FIELD_ESCAPES[c]!) : value;
+  const length = value.length;
+  if (length < SHORT_FIELD) {
+    // Most fields are short ids and names without special characters: no regex call.
+    for (let i = 0; i < length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 92 || c === 9 || c === 10 || c === 13 || c === 0) return escapeField(value);
+    }
+    return value;
+  }
+  return FIELD_SPECIAL.test(value) ? escapeField(value) : value;
+}
+
+function escapeField(value: string): string {
+  return value.replace(FIELD_SPECIAL_GLOBAL, (c) => FIELD_ESCAPES[c]!);
+}
+
+/**
+ * `JSON.stringify` output as a TSV field: the same as {@link tsvString} of it, cheaper — JSON
+ * text never holds a raw tab, newline, carriage return or NUL (JSON escapes every control
+ * character), so only its backslashes need doubling.
+ */
+export function tsvJsonText(json: string): string {
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 
 /** A string in ClickHouse's quoted form, as inside arrays and maps. */
@@ -57,6 +82,7 @@ export function tsvNullableNumber(value: number | undefined | null): string {
 
 /** A finite number, or `fallback` when it is not. */
 export function tsvNumber(value: number, fallback = 0): string {
+  if (value === 0) return '0';
   return Number.isFinite(value) ? String(value) : String(fallback);
 }
 

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
+import { WriteAheadLog } from './wal.ts';
 import { GroupCommitWriter, type WriterTable } from './writer.ts';
 
 /** A driver whose inserts wait until the test releases them (the writer's logic is under test). */
@@ -115,5 +119,124 @@ describe('GroupCommitWriter failures (issue 11, findings 5 and 6)', () => {
       expect(error.message).not.toMatch(/DB::|Code:/);
     }
     expect(writer.stats.storageFullSince).toBeGreaterThan(0);
+  });
+});
+
+describe('GroupCommitWriter with a write-ahead log (issue 20)', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  function logIn(): WriteAheadLog {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'argus-writer-wal-'));
+    dirs.push(dir);
+    return WriteAheadLog.open(dir, { fsync: false, segmentBytes: 1 << 20 }).wal;
+  }
+
+  it('acknowledges once logged, before any insert, and inserts concurrent writes as one batch', async () => {
+    const { driver, held } = heldDriver();
+    const wal = logIn();
+    const writer = new GroupCommitWriter(driver, COLUMNS, {
+      maxQueueBytes: 1e6,
+      maxBatchRows: 1000,
+      lingerMs: 30,
+      wal,
+    });
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => writer.write('spans', [`a${i}`, `b${i}`])),
+    );
+    expect(results.every((r) => r.rejected.length === 0)).toBe(true);
+    expect(held).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(held.map((h) => h.rows)).toEqual([20]);
+    held[0]!.release();
+    await writer.close();
+    await wal.close();
+  });
+
+  it('inserts at once when a full batch is queued, and before a reader asks', async () => {
+    const { driver, held } = heldDriver();
+    const wal = logIn();
+    const writer = new GroupCommitWriter(driver, COLUMNS, {
+      maxQueueBytes: 1e6,
+      maxBatchRows: 4,
+      lingerMs: 60_000,
+      wal,
+    });
+    await writer.write('spans', ['1', '2', '3', '4']);
+    await tick();
+    expect(held.map((h) => h.rows)).toEqual([4]);
+    held[0]!.release();
+    await writer.write('logs', ['x']);
+    const visible = writer.visible();
+    await tick();
+    expect(held.map((h) => h.table)).toEqual(['spans', 'logs']);
+    held[1]!.release();
+    await visible;
+    await writer.close();
+    await wal.close();
+  });
+
+  it('retries a failed insert from the log, skipping rows the store holds, without holding readers', async () => {
+    let failures = 1;
+    const stored: string[] = [];
+    const driver = {
+      kind: 'chdb',
+      query: async () => [],
+      exec: async () => {},
+      close: async () => {},
+      insertTsv: async (_t: string, _c: readonly string[], body: Buffer) => {
+        stored.push(...body.toString().split('\n'));
+        if (failures-- > 0) throw new Error('Code: 210. DB::NetException: Connection refused');
+      },
+    } as unknown as ClickhouseDriver;
+    const wal = logIn();
+    const filtered: string[] = [];
+    const writer = new GroupCommitWriter(driver, COLUMNS, {
+      maxQueueBytes: 1e6,
+      maxBatchRows: 1000,
+      lingerMs: 0,
+      wal,
+      filterStored: async (_table, payload) => {
+        filtered.push(payload.toString());
+        return Buffer.from(
+          payload
+            .toString()
+            .split('\n')
+            .filter((line) => !stored.includes(line))
+            .join('\n'),
+        );
+      },
+    });
+    await writer.write('spans', ['s1', 's2']);
+    await writer.visible();
+    expect(writer.stats.failedInserts).toBe(1);
+    expect(stored).toEqual(['s1', 's2']);
+    await new Promise((r) => setTimeout(r, 700));
+    // The retry asked which rows were stored (both, by the failed insert) and inserted none again.
+    expect(filtered).toEqual(['s1\ns2']);
+    expect(stored).toEqual(['s1', 's2']);
+    expect(writer.stats.queuedRows).toBe(0);
+    await writer.close();
+    await wal.close();
+  });
+
+  it('sets aside the logged rows the store cannot read and stores their neighbours', async () => {
+    const { driver, stored } = pickyDriver((line) => line.startsWith('bad'));
+    const wal = logIn();
+    const aside: string[] = [];
+    const writer = new GroupCommitWriter(driver, COLUMNS, {
+      maxQueueBytes: 1e6,
+      maxBatchRows: 1000,
+      lingerMs: 5,
+      wal,
+      setAside: (_table, lines) => aside.push(...lines),
+    });
+    await Promise.all([writer.write('spans', ['ok1', 'bad2', 'ok3']), writer.write('spans', ['n1'])]);
+    await writer.visible();
+    expect(aside).toEqual(['bad2']);
+    expect([...stored].sort()).toEqual(['n1', 'ok1', 'ok3']);
+    await writer.close();
+    await wal.close();
   });
 });

@@ -1,39 +1,61 @@
 /**
- * Group commit: requests hand their rows to the writer and wait; while one insert runs, the
- * next requests queue up and share the following insert. A request is answered only when its
- * rows are in the store (an acknowledged span is never lost). The queue is bounded in bytes;
- * past the bound, writes are refused at once with OVERLOADED (503 + Retry-After) instead of
- * growing memory.
+ * Group commit: requests hand their rows to the writer; while one insert runs, the next requests
+ * queue up and share the following insert. The queue is bounded in bytes; past the bound, writes
+ * are refused at once with OVERLOADED (503 + Retry-After) instead of growing memory.
+ *
+ * Two ways to acknowledge (issue 20):
+ * - with a write-ahead log (the default, store/wal.ts): a write resolves once its rows are durable
+ *   in the log; inserts then run off the request's path, a batch per table every `lingerMs` or
+ *   whenever `maxBatchRows` are queued, so inserts are large whatever the clients' concurrency. A
+ *   failed insert is retried with back-off (the rows stay in the log); rows the store cannot read
+ *   are set aside in the log's directory. {@link visible} lets a reader see every acknowledged row.
+ * - without one: a write resolves only when its rows are in the store.
  */
 import { ArgusError } from '../errors.ts';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
 import { classifyEngineError, writeErrorOf } from './clickhouse/engine-errors.ts';
+import type { WalEntry, WalPosition, WriteAheadLog } from './wal.ts';
 
 /** Tables the writer inserts into. */
 export type WriterTable = 'spans' | 'logs' | 'metric_points' | 'scores';
 
 /** What became of one write: the indexes of lines the store could not read (the rest are stored). */
 export interface WriteResult {
-  /** Ascending indexes into the write's lines; empty when every line was stored. */
+  /** Ascending indexes into the write's lines; empty when every line was stored (or, with the log, logged). */
   rejected: number[];
 }
 
 interface Pending {
-  lines: string[];
-  bytes: number;
+  /** The write's TSV lines joined by '\n' (what the log holds and the insert sends). */
+  payload: Buffer;
+  rows: number;
+  /** Where the rows are in the log (the request is answered already); absent without one. */
+  position?: WalPosition;
+  /** The rows may be stored already (replayed after a crash, retried after a failed insert). */
+  mayBeStored?: boolean;
+  /** Settles the write (without a log) or, with one, marks its first insert attempt. */
   resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
 }
 
 /** Most inserts spent finding the unreadable lines of one write before the rest are refused too. */
 const MAX_BISECT_INSERTS = 64;
+/** Back-off of a failed insert of logged rows: doubles from the first to the last. */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
 
 /** Options of {@link GroupCommitWriter}. */
 export interface WriterOptions {
   maxQueueBytes: number;
   maxBatchRows: number;
-  /** How long the first write of an idle writer waits for company before inserting. */
+  /** How long queued rows wait for company before an insert (with a log: the longest wait). */
   lingerMs: number;
+  /** Acknowledge once rows are durable here, insert later in batches. */
+  wal?: WriteAheadLog;
+  /** Of logged rows that may be stored already, those that are not (spans: by their ids). */
+  filterStored?: (table: WriterTable, payload: Buffer) => Promise<Buffer>;
+  /** Logged rows the store could not read, after they were acknowledged: keep them somewhere; must not throw. */
+  setAside?: (table: WriterTable, lines: readonly string[]) => void;
   /** Called after each successful insert (metrics); must not throw. */
   onInsert?: (table: WriterTable, elapsedMs: number, rows: number) => void;
   /** Called with each failed insert's engine error (the log); must not throw. */
@@ -50,11 +72,15 @@ export interface WriterStats {
   rejectedWrites: number;
   lastInsertMs: number;
   insertMsTotal: number;
-  /** Lines refused because the store could not read their values. */
+  /** Lines refused because the store could not read their values (with a log: set aside). */
   rejectedRows: number;
   /** When the last insert failed for want of disk space (epoch ms); 0 once an insert succeeds. */
   storageFullSince: number;
+  /** Rows read back from the log at start and inserted again. */
+  replayedRows: number;
 }
+
+const noop = () => {};
 
 /** Batches concurrent writes into shared inserts. */
 export class GroupCommitWriter {
@@ -63,9 +89,14 @@ export class GroupCommitWriter {
   readonly #queues = new Map<WriterTable, Pending[]>();
   readonly #busy = new Set<WriterTable>();
   readonly #timers = new Map<WriterTable, NodeJS.Timeout>();
+  /** Back-off of each table whose last insert failed (with a log), until one succeeds. */
+  readonly #retries = new Map<WriterTable, number>();
+  /** Tables a reader waits for: their next insert starts without the linger. */
+  readonly #urgent = new Set<WriterTable>();
   readonly #idleWaiters: (() => void)[] = [];
-  /** Writes accepted and not yet settled (one entry per request, not per row). */
-  readonly #inFlight = new Set<Promise<WriteResult>>();
+  /** Writes accepted and not yet settled (one entry per request, not per row), with their order of acceptance. */
+  readonly #inFlight = new Map<Promise<unknown>, number>();
+  #accepted = 0;
   #closing = false;
   readonly stats: WriterStats = {
     queuedBytes: 0,
@@ -78,6 +109,7 @@ export class GroupCommitWriter {
     insertMsTotal: 0,
     rejectedRows: 0,
     storageFullSince: 0,
+    replayedRows: 0,
   };
 
   readonly #columns: Readonly<Record<WriterTable, readonly string[]>>;
@@ -94,10 +126,11 @@ export class GroupCommitWriter {
   }
 
   /**
-   * Queues TSV lines and resolves once they are inserted, naming the lines the store could not
-   * read (their values, not the store, were at fault; every other line is stored).
+   * Queues TSV lines and resolves once they are durable: in the log, or (without one) in the
+   * store, naming the lines the store could not read (their values were at fault; every other
+   * line is stored).
    * @throws ArgusError OVERLOADED when the queue is full, SHUTTING_DOWN when closing,
-   * STORAGE_FULL when the disk is full, STORE_UNAVAILABLE when the insert failed otherwise.
+   * STORAGE_FULL when the disk is full, STORE_UNAVAILABLE when the write failed otherwise.
    */
   write(table: WriterTable, lines: string[]): Promise<WriteResult> {
     if (lines.length === 0) return Promise.resolve({ rejected: [] });
@@ -108,9 +141,8 @@ export class GroupCommitWriter {
         }),
       );
     }
-    let bytes = lines.length;
-    for (const line of lines) bytes += line.length;
-    if (this.stats.queuedBytes + bytes > this.#options.maxQueueBytes && this.stats.queuedBytes > 0) {
+    const payload = Buffer.from(lines.join('\n'));
+    if (this.stats.queuedBytes + payload.length > this.#options.maxQueueBytes && this.stats.queuedBytes > 0) {
       this.stats.rejectedWrites++;
       return Promise.reject(
         new ArgusError(
@@ -120,31 +152,100 @@ export class GroupCommitWriter {
         ),
       );
     }
-    const written = new Promise<WriteResult>((resolve, reject) => {
-      const queue = this.#queues.get(table) ?? [];
-      queue.push({ lines, bytes, resolve, reject });
-      this.#queues.set(table, queue);
-      this.stats.queuedBytes += bytes;
-      this.stats.queuedRows += lines.length;
-      this.#schedule(table);
-    });
-    this.#inFlight.add(written);
-    const forget = () => this.#inFlight.delete(written);
-    written.then(forget, forget);
-    return written;
+    const wal = this.#options.wal;
+    const order = ++this.#accepted;
+    if (!wal) return this.#enqueue(table, { payload, rows: lines.length }, order);
+    // Reserved while the log writes, so concurrent writes see the queue's real size.
+    this.#reserve(payload.length, lines.length);
+    const logged = wal.append(table, payload, lines.length).then(
+      (position) => {
+        this.#reserve(-payload.length, -lines.length);
+        void this.#enqueue(table, { payload, rows: lines.length, position }, order);
+        return { rejected: [] };
+      },
+      (error: unknown) => {
+        this.#reserve(-payload.length, -lines.length);
+        throw writeErrorOf(error, `'${table}' rows`);
+      },
+    );
+    this.#track(logged, order);
+    return logged;
+  }
+
+  /** Hands rows read back from the log at start to the store; resolves once each was tried. */
+  async replay(entries: readonly WalEntry[]): Promise<void> {
+    for (const entry of entries) {
+      this.stats.replayedRows += entry.rows;
+      void this.#enqueue(entry.table, { ...entry, mayBeStored: true }, ++this.#accepted);
+    }
+    await this.visible();
   }
 
   /**
    * Resolves once every write accepted before this call is inserted or failed — unlike
    * {@link drain}, later writes do not hold it up (erasure uses it under sustained ingest).
+   * Queued rows are inserted at once rather than after the linger.
    */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.#inFlight]);
+    const last = this.#accepted;
+    // With a log a write is in flight twice: while it is logged, then while it is inserted.
+    for (;;) {
+      const waiting = [...this.#inFlight].filter(([, order]) => order <= last).map(([promise]) => promise);
+      if (waiting.length === 0) return;
+      for (const table of this.#queues.keys()) {
+        this.#urgent.add(table);
+        this.#schedule(table, true);
+      }
+      await Promise.allSettled(waiting);
+    }
   }
 
-  #schedule(table: WriterTable): void {
-    if (this.#busy.has(table) || this.#timers.has(table)) return;
-    const linger = this.#closing ? 0 : this.#options.lingerMs;
+  /** Whether writes are acknowledged once logged (nothing reaches the store before a write resolves). */
+  get logged(): boolean {
+    return this.#options.wal !== undefined;
+  }
+
+  /** Before a read: every write acknowledged so far is in the store (or its insert failed). */
+  visible(): Promise<void> {
+    return this.settled();
+  }
+
+  #reserve(bytes: number, rows: number): void {
+    this.stats.queuedBytes += bytes;
+    this.stats.queuedRows += rows;
+  }
+
+  #track(promise: Promise<unknown>, order: number): void {
+    this.#inFlight.set(promise, order);
+    const forget = () => this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+  }
+
+  #enqueue(
+    table: WriterTable,
+    entry: Omit<Pending, 'resolve' | 'reject'>,
+    order: number,
+  ): Promise<WriteResult> {
+    const settled = new Promise<WriteResult>((resolve, reject) => {
+      const queue = this.#queues.get(table) ?? [];
+      queue.push({ ...entry, resolve, reject });
+      this.#queues.set(table, queue);
+      this.#reserve(entry.payload.length, entry.rows);
+    });
+    if (entry.position) settled.catch(noop);
+    this.#track(settled, order);
+    this.#schedule(table);
+    return settled;
+  }
+
+  /** Starts the table's next insert after the linger, or now when `now` or a full batch is queued. */
+  #schedule(table: WriterTable, now = false): void {
+    if (this.#busy.has(table) || this.#retries.has(table)) return;
+    const full = this.#options.wal !== undefined && this.#queuedRows(table) >= this.#options.maxBatchRows;
+    const linger = this.#closing || now || full ? 0 : this.#options.lingerMs;
+    const timer = this.#timers.get(table);
+    if (timer && linger > 0) return;
+    clearTimeout(timer);
     this.#timers.set(
       table,
       setTimeout(() => {
@@ -154,70 +255,114 @@ export class GroupCommitWriter {
     );
   }
 
+  #queuedRows(table: WriterTable): number {
+    let rows = 0;
+    for (const p of this.#queues.get(table) ?? []) rows += p.rows;
+    return rows;
+  }
+
   async #flush(table: WriterTable): Promise<void> {
     const queue = this.#queues.get(table);
     if (!queue || queue.length === 0) return this.#checkIdle();
     this.#busy.add(table);
     const group: Pending[] = [];
     let rows = 0;
-    while (
-      queue.length > 0 &&
-      (group.length === 0 || rows + queue[0]!.lines.length <= this.#options.maxBatchRows)
-    ) {
+    while (queue.length > 0 && (group.length === 0 || rows + queue[0]!.rows <= this.#options.maxBatchRows)) {
       const next = queue.shift()!;
       group.push(next);
-      rows += next.lines.length;
+      rows += next.rows;
     }
+    let retry = false;
     try {
-      await this.#insert(
-        table,
-        group.map((p) => p.lines),
-      );
+      await this.#insertGroup(table, group);
+      this.#retries.delete(table);
+    } catch (error) {
+      retry = this.#failGroup(table, group, queue, error);
+    } finally {
+      if (!retry) for (const p of group) this.#reserve(-p.payload.length, -p.rows);
+      this.#busy.delete(table);
+      const urgent = this.#urgent.delete(table);
+      if (!retry && queue.length > 0) this.#schedule(table, urgent);
+      else if (!retry) this.#checkIdle();
+    }
+  }
+
+  /** Inserts a group; bisects to the unreadable lines on a data error. */
+  async #insertGroup(table: WriterTable, group: Pending[]): Promise<void> {
+    const payloads = group.some((p) => p.mayBeStored)
+      ? await Promise.all(group.map((p) => this.#unstored(table, p)))
+      : group.map((p) => p.payload);
+    try {
+      await this.#insert(table, payloads);
       for (const p of group) p.resolve({ rejected: [] });
     } catch (error) {
-      if (classifyEngineError(error) === 'data') {
-        // Unreadable values: nothing was written (one insert is one part, parsed before it is
-        // written), so each request is retried alone and a bad line never fails its neighbours.
-        if (group.length === 1) await this.#storeReadable(table, group[0]!);
-        else for (const p of group) await this.#insertAlone(table, p);
-      } else {
-        // The store itself failed (disk full, unreachable): the same insert would fail again, and
-        // retrying could store rows twice when the failure came after the table's part was written
-        // (a full disk failing a rollup view). The store checks what was kept (index.ts).
-        const failure = writeErrorOf(error, `'${table}' rows`);
-        for (const p of group) p.reject(failure);
-      }
-    } finally {
-      for (const p of group) {
-        this.stats.queuedBytes -= p.bytes;
-        this.stats.queuedRows -= p.lines.length;
-      }
-      this.#busy.delete(table);
-      if (queue.length > 0) this.#schedule(table);
-      else this.#checkIdle();
+      if (classifyEngineError(error) !== 'data') throw error;
+      // Unreadable values: nothing was written (one insert is one part, parsed before it is
+      // written), so each request is retried alone and a bad line never fails its neighbours.
+      for (const [i, p] of group.entries()) await this.#insertAlone(table, p, payloads[i]!);
     }
+    this.#commit(table, group);
+  }
+
+  async #unstored(table: WriterTable, p: Pending): Promise<Buffer> {
+    if (!p.mayBeStored || !this.#options.filterStored) return p.payload;
+    return this.#options.filterStored(table, p.payload);
+  }
+
+  #commit(table: WriterTable, group: readonly Pending[]): void {
+    const positions = group.flatMap((p) => (p.position ? [p.position] : []));
+    if (positions.length > 0) this.#options.wal?.commit(table, positions);
+  }
+
+  /**
+   * A group's insert failed in the store itself (disk full, unreachable). Without a log each
+   * request is failed: the same insert would fail again, and retrying could store rows twice when
+   * the failure came after the table's part was written (a full disk failing a rollup view); the
+   * store checks what was kept (deduped-insert.ts). With a log the group goes back to the head of
+   * the queue and is tried again later, skipping the rows the store holds.
+   * @returns whether the group was put back.
+   */
+  #failGroup(table: WriterTable, group: Pending[], queue: Pending[], error: unknown): boolean {
+    const failure = writeErrorOf(error, `'${table}' rows`);
+    if (!this.#options.wal || this.#closing) {
+      for (const p of group) p.reject(failure);
+      return false;
+    }
+    for (const p of group) {
+      p.mayBeStored = true;
+      p.resolve({ rejected: [] });
+    }
+    queue.unshift(...group);
+    const delay = Math.min(RETRY_MAX_MS, (this.#retries.get(table) ?? RETRY_FIRST_MS / 2) * 2);
+    this.#retries.set(table, delay);
+    clearTimeout(this.#timers.get(table));
+    this.#timers.set(
+      table,
+      setTimeout(() => {
+        this.#timers.delete(table);
+        void this.#flush(table);
+      }, delay),
+    );
+    return true;
   }
 
   /** Inserts one request's lines; when some cannot be read, stores the others and names those. */
-  async #insertAlone(table: WriterTable, p: Pending): Promise<void> {
+  async #insertAlone(table: WriterTable, p: Pending, payload: Buffer): Promise<void> {
     try {
-      await this.#insert(table, [p.lines]);
+      await this.#insert(table, [payload]);
       p.resolve({ rejected: [] });
     } catch (error) {
-      if (classifyEngineError(error) !== 'data') return p.reject(writeErrorOf(error, `'${table}' rows`));
-      await this.#storeReadable(table, p);
-    }
-  }
-
-  /** Stores the lines of a request the store can read and resolves naming the others. */
-  async #storeReadable(table: WriterTable, p: Pending): Promise<void> {
-    try {
+      if (classifyEngineError(error) !== 'data') throw error;
+      const lines = payload.toString().split('\n');
       const rejected: number[] = [];
-      await this.#bisect(table, p.lines, 0, p.lines.length, rejected, { inserts: MAX_BISECT_INSERTS });
+      await this.#bisect(table, lines, 0, lines.length, rejected, { inserts: MAX_BISECT_INSERTS });
       this.stats.rejectedRows += rejected.length;
+      if (p.position)
+        this.#options.setAside?.(
+          table,
+          rejected.map((i) => lines[i]!),
+        );
       p.resolve({ rejected });
-    } catch (failure) {
-      p.reject(writeErrorOf(failure, `'${table}' rows`));
     }
   }
 
@@ -242,7 +387,7 @@ export class GroupCommitWriter {
       ] as const) {
         budget.inserts--;
         try {
-          await this.#insert(table, [lines.slice(a, b)]);
+          await this.#insert(table, [Buffer.from(lines.slice(a, b).join('\n'))]);
         } catch (error) {
           if (classifyEngineError(error) !== 'data') throw error;
           await this.#bisect(table, lines, a, b, rejected, budget);
@@ -254,17 +399,24 @@ export class GroupCommitWriter {
     for (let i = from; i < to; i++) rejected.push(i);
   }
 
-  /** Inserts the lines of one or more writes as one insert. */
-  async #insert(table: WriterTable, writes: readonly (readonly string[])[]): Promise<void> {
-    const chunks: string[] = [];
+  /** Inserts the payloads of one or more writes as one insert. */
+  async #insert(table: WriterTable, payloads: readonly Buffer[]): Promise<void> {
+    const parts: Buffer[] = [];
     let rows = 0;
-    for (const lines of writes) {
-      chunks.push(lines.join('\n'));
-      rows += lines.length;
+    for (const payload of payloads) {
+      if (payload.length === 0) continue;
+      if (parts.length > 0) parts.push(NEWLINE);
+      parts.push(payload);
+      rows += countLines(payload);
     }
+    if (rows === 0) return;
     const started = performance.now();
     try {
-      await this.#driver.insertTsv(table, this.#columns[table], Buffer.from(chunks.join('\n')));
+      await this.#driver.insertTsv(
+        table,
+        this.#columns[table],
+        parts.length === 1 ? parts[0]! : Buffer.concat(parts),
+      );
     } catch (error) {
       this.stats.failedInserts++;
       if (classifyEngineError(error) === 'full' && this.stats.storageFullSince === 0) {
@@ -293,14 +445,26 @@ export class GroupCommitWriter {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Refuses new writes, flushes the queued ones, and resolves when they are written. */
+  /**
+   * Refuses new writes, inserts the queued ones (once: with a log, what fails stays in it for the
+   * next start), and resolves when done.
+   */
   async close(): Promise<void> {
     this.#closing = true;
-    for (const [table, timer] of this.#timers) {
-      clearTimeout(timer);
+    for (const table of this.#queues.keys()) {
+      clearTimeout(this.#timers.get(table));
       this.#timers.delete(table);
-      void this.#flush(table);
+      this.#retries.delete(table);
+      if (!this.#busy.has(table)) void this.#flush(table);
     }
     await this.drain();
   }
+}
+
+const NEWLINE = Buffer.from('\n');
+
+function countLines(payload: Buffer): number {
+  let lines = 1;
+  for (let i = payload.indexOf(10); i !== -1; i = payload.indexOf(10, i + 1)) lines++;
+  return lines;
 }
