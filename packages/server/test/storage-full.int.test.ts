@@ -33,7 +33,7 @@ let dataDir: string;
 async function start(wal: boolean) {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'argus-full-'));
   const config = loadConfig(
-    { port: 0, grpcPort: 0, dataDir, logLevel: 'error', writerFlushIntervalMs: 5, wal },
+    { port: 0, grpcPort: 0, dataDir, logLevel: 'error', writerFlushIntervalMs: 5, wal: String(wal) },
     {},
   );
   const real = openEmbeddedDriver(config);

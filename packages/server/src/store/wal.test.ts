@@ -87,7 +87,7 @@ describe('WriteAheadLog', () => {
     const [first] = segments(dir).sort();
     const file = path.join(dir, first!);
     const bytes = readFileSync(file);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     writeFileSync(file, bytes);
 
     const { recovery } = WriteAheadLog.open(dir, small);
