@@ -34,7 +34,7 @@ const seconds = Number(process.argv[2] ?? 20);
 const concurrency = Number(process.argv[3] ?? 8);
 const rounds = Number(process.argv[4] ?? 1);
 const drainSeconds = Number(process.argv[5] ?? 30);
-const STABLE_MS = 5000;
+const STABLE_MS = 10_000;
 
 /** A server under test: where to send, how many spans it has stored, how to end it. */
 interface Target {
@@ -157,33 +157,47 @@ function sampleStored(target: Target) {
   const samples: { at: number; stored: number }[] = [];
   let running = true;
   let intervalMs = 1000;
+  let wake = () => {};
   const loop = (async () => {
     while (running) {
       const stored = await target.stored();
       if (stored >= 0) samples.push({ at: Date.now(), stored });
-      await sleep(intervalMs);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, intervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     }
   })();
   return {
     samples,
+    /** Samples at once (not after the rest of a 1 s pause), then every 250 ms. */
     afterLoad() {
       intervalMs = 250;
+      wake();
     },
     async stop() {
       running = false;
+      wake();
       await loop;
     },
   };
 }
 
-/** After the load: until everything acknowledged is stored, the count stops growing, or the cap. */
+/**
+ * After the load: until everything acknowledged is stored, or the count has grown and then not
+ * grown for STABLE_MS (a store that has not started writing yet is waited for), or the cap.
+ */
 async function drain(samples: { at: number; stored: number }[], acked: number, loadEnd: number) {
   const cap = loadEnd + drainSeconds * 1000;
   for (;;) {
     const last = samples.at(-1);
     if (last && last.at > loadEnd && last.stored >= acked) return 'all stored';
     const grewAt = samples.find((s) => s.stored === last?.stored)?.at ?? loadEnd;
-    if (last && last.at > loadEnd + STABLE_MS && last.at - grewAt >= STABLE_MS) return 'stopped growing';
+    if (last && last.stored > 0 && last.at > loadEnd + STABLE_MS && last.at - grewAt >= STABLE_MS)
+      return 'stopped growing';
     if (Date.now() > cap) return `cut at ${drainSeconds} s`;
     await sleep(250);
   }
@@ -205,7 +219,9 @@ async function measure(system: System) {
     const cpu = treeCpuSeconds(target.pid) - cpuBefore;
     const peakRssMb = rss.stop();
     const stored = Math.max(0, ...sampler.samples.map((s) => s.stored));
-    const lastStoredAt = sampler.samples.find((s) => s.stored === stored)?.at ?? Date.now();
+    // Nothing stored: the rate is 0 over the whole watch.
+    const lastStoredAt =
+      (stored > 0 ? sampler.samples.find((s) => s.stored === stored)?.at : undefined) ?? Date.now();
     const storedSeconds = (lastStoredAt - load.firstSendAt) / 1000;
     // What the store took in once the load had stopped: its insert rate with the cores to itself.
     const atLoadEnd = sampler.samples.findLast((s) => s.at <= loadEnd)?.stored ?? 0;
@@ -242,15 +258,16 @@ type Measured = Awaited<ReturnType<typeof measure>>;
 /** Argus's stored spans/s over Phoenix's in one round. */
 function storedRatio(round: Measured[]): number {
   const rate = (name: string) => round.find((m) => m.system === name)?.storedPerSecond ?? Number.NaN;
-  return Number((rate('argus') / rate('phoenix')).toFixed(1));
+  return rate('phoenix') > 0 ? Number((rate('argus') / rate('phoenix')).toFixed(1)) : Number.NaN;
 }
 
 function summary(round: Measured[]): string {
   const line = (m: Measured) =>
     `  ${m.system.padEnd(8)} acked ${m.acknowledgedPerSecond}/s (ack p50 ${m.ackP50Ms} / p99 ${m.ackP99Ms} ms, ${m.refusedRequests} refused) · ` +
     `stored ${m.storedSpans} in ${m.storedSeconds} s = ${m.storedPerSecond}/s (${m.drain}; ${m.storedAfterLoadPerSecond ?? '–'}/s after the load) · ` +
-    `${m.cpuUsPerStoredSpan} µs CPU per stored span · peak RSS ${m.peakRssMb} MB · load ${m.loadAverage.join('→')}`;
-  return `${round.map(line).join('\n')}\n  ratio argus/phoenix stored spans/s: ${storedRatio(round)}×\n`;
+    `${m.cpuUsPerStoredSpan ?? '–'} µs CPU per stored span · peak RSS ${m.peakRssMb} MB · load ${m.loadAverage.join('→')}`;
+  const ratio = storedRatio(round);
+  return `${round.map(line).join('\n')}\n  ratio argus/phoenix stored spans/s: ${Number.isNaN(ratio) ? 'none (Phoenix stored nothing while watched)' : `${ratio}×`}\n`;
 }
 
 async function main() {
@@ -296,7 +313,7 @@ async function main() {
     concurrency,
     spansPerRequest: 100,
     rounds: results,
-    storedRatioArgusOverPhoenix: results.map(storedRatio),
+    storedRatioArgusOverPhoenix: results.map((round) => storedRatio(round) || null),
   };
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
 }
