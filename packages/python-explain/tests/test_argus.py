@@ -8,6 +8,7 @@ import math
 
 from argus_explain import Explainer
 from conftest import read_span
+from tiny import tiny_model
 
 
 def test_the_span_and_its_events_arrive_in_argus(argus_url: str, model, tokenizer) -> None:
@@ -47,4 +48,15 @@ def test_an_api_key_header_is_sent_and_accepted(argus_url: str, model, tokenizer
     g = explainer.generate("hello", max_new_tokens=2)
     assert explainer.flush(20)
     assert read_span(argus_url, g.trace_id, g.span_id)["events"][0]["name"] == "argus.explain.layer_stats"
+    explainer.shutdown()
+
+
+def test_more_than_128_events_arrive(argus_url: str, tokenizer) -> None:
+    # The explainer's own provider raises OpenTelemetry's 128-event default to the server's 512.
+    wide = tiny_model(n_layer=4, n_head=32)
+    explainer = Explainer(wide, tokenizer, endpoint=argus_url, attributions=False)
+    g = explainer.generate("the cat", max_new_tokens=2)
+    assert explainer.flush(20)
+    events = read_span(argus_url, g.trace_id, g.span_id)["events"]
+    assert len(events) == len(g.events) == 1 + 4 + 4 * 32 + 4 and g.dropped_maps == 0
     explainer.shutdown()

@@ -8,7 +8,7 @@ import json
 import pytest
 import torch
 
-from argus_explain._attention import fit_weights, fitted_window, head_mean, json_chars, rollout, window
+from argus_explain._attention import _weight_chars, fit_weights, fitted_window, head_mean, json_chars, rollout, window
 
 
 def attentions_of(model, n: int = 12):
@@ -80,3 +80,14 @@ def test_a_small_value_limit_shrinks_the_window() -> None:
 )
 def test_json_chars_counts_as_javascript_writes(values, text) -> None:
     assert json_chars(values) == len(text)
+
+
+@pytest.mark.parametrize("decimals", [4, 3, 2])
+def test_the_fast_length_count_matches_the_json(decimals: int) -> None:
+    # Zeros, ones, trailing zeros (0.5, 0.25, 0.1200) and ordinary values, as rounded weights.
+    values = torch.cat([torch.tensor([0.0, 1.0, 0.5, 0.25, 0.12, 0.0001, 0.9999]), torch.rand(500)])
+    scaled = torch.round(values.double() * 10**decimals).long()
+    weights = (scaled.double() / 10**decimals).tolist()
+    assert _weight_chars(scaled, decimals) == json_chars(weights)
+    assert _weight_chars(scaled, decimals) == len(json.dumps([int(w) if w == int(w) else w for w in weights],
+                                                             separators=(",", ":")))

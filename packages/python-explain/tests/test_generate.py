@@ -97,6 +97,25 @@ def test_the_event_limit_drops_per_head_maps_first(tokenizer, spans) -> None:
     assert len(by_name(g.events, "argus.explain.layer_stats")) == 2
 
 
+def test_a_given_provider_s_event_limit_is_respected(tokenizer) -> None:
+    # OpenTelemetry keeps 128 events per span unless told otherwise: 4 layers × 32 heads would make
+    # 138, and the SDK would silently drop the oldest. The budget leaves out per-head maps instead.
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    wide = tiny_model(n_layer=4, n_head=32)
+    g = Explainer(wide, tokenizer, tracer_provider=provider).generate("the cat", max_new_tokens=2)
+    (span,) = exporter.get_finished_spans()
+    assert len(g.events) == 128 and g.dropped_maps == 10
+    assert len(span.events) == 128 and span.dropped_events == 0
+    assert span.events[0].attributes["argus.explain.aggregation"] == "rollout"
+    assert [e.name for e in span.events[-5:]] == ["argus.explain.attribution"] + ["argus.explain.layer_stats"] * 4
+
+
 def test_model_mode_is_restored(model, tokenizer, spans) -> None:
     model.train()
     Explainer(model, tokenizer, tracer_provider=spans.provider, attention=False).generate("ab", max_new_tokens=1)

@@ -52,14 +52,30 @@ def json_chars(values: Sequence[float]) -> int:
     return 2 + max(0, len(values) - 1) + sum(_js_number_chars(v) for v in values)
 
 
+def _weight_chars(scaled: torch.Tensor, decimals: int) -> int:
+    """JSON length of the weights ``scaled / 10**decimals`` (integers from 0 to 10**decimals):
+    ``0`` and ``1`` take one character, others ``0.`` plus their digits without trailing zeros."""
+    one = 10**decimals
+    inner = (scaled > 0) & (scaled < one)
+    digits = torch.full_like(scaled, decimals)
+    rest = scaled.clone()
+    for _ in range(decimals):  # a trailing zero shortens the number by one digit
+        zero = inner & (rest % 10 == 0)
+        digits -= zero.long()
+        rest = torch.where(zero, rest // 10, rest)
+    chars = torch.where(inner, 2 + digits, torch.ones_like(scaled))
+    return int(chars.sum()) + max(0, scaled.numel() - 1) + 2
+
+
 def fit_weights(matrix: torch.Tensor, max_chars: int) -> Optional[List[float]]:
     """The map row-major, rounded to the most decimals (4, 3 or 2) whose JSON fits ``max_chars``;
-    None when even 2 decimals do not fit (the caller shrinks the window)."""
-    flat = matrix.flatten().tolist()
+    None when even 2 decimals do not fit (the caller shrinks the window). Weights are shares, so
+    they are clamped to [0, 1]."""
+    flat = matrix.flatten().to(torch.float64).clamp(0.0, 1.0)
     for decimals in _DECIMALS:
-        rounded = [round(float(w), decimals) + 0.0 for w in flat]
-        if json_chars(rounded) <= max_chars:
-            return rounded
+        scaled = torch.round(flat * 10**decimals).long()
+        if _weight_chars(scaled, decimals) <= max_chars:
+            return (scaled.double() / 10**decimals).tolist()
     return None
 
 

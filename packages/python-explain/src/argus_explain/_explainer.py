@@ -15,7 +15,7 @@ from opentelemetry import trace
 from ._config import ExplainConfig, resolve_config
 from ._errors import ExplainError, logger
 from ._events import Event, attention_events, attribution_event, layer_events, token_labels
-from ._export import PACKAGE_VERSION, provider_or_default
+from ._export import PACKAGE_VERSION, event_limit, provider_or_default
 from ._gradients import integrated_gradients
 from ._layers import LayerMonitor, find_blocks, layer_count
 
@@ -82,6 +82,7 @@ class Explainer:
             self._check_attentions()
         self._provider, self._exporter = provider_or_default(self.config, tracer_provider)
         self._tracer = self._provider.get_tracer("argus-explain", PACKAGE_VERSION)
+        self._max_events = event_limit(self._provider, self.config.max_events)
 
     def _check_attentions(self) -> None:
         """One forward pass over two tokens: a model that returns no attention weights is a clear
@@ -190,7 +191,7 @@ class Explainer:
                 monitor: Optional[LayerMonitor]) -> None:
         """Fills ``result.events``; each step that fails is logged and noted, the others still run."""
         stats = layer_events(monitor.stats()) if monitor is not None else []
-        budget = self.config.max_events - len(stats) - (1 if self.config.attributions else 0)
+        budget = self._max_events - len(stats) - (1 if self.config.attributions else 0)
         if self.config.attention:
             self._step(result, "attention", lambda: self._attention(result, input_ids, output_ids, budget))
         if self.config.attributions:
@@ -217,7 +218,7 @@ class Explainer:
         events, dropped = attention_events(per_layer, tokens, layers, self.config, budget)
         if dropped:
             logger.info("Span %s: %d per-head attention maps left out (event limit %d); the head means are kept",
-                        result.span_id, dropped, self.config.max_events)
+                        result.span_id, dropped, self._max_events)
             result.dropped_maps = dropped
         result.events.extend(events)
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any, Optional, Sequence
 
+from opentelemetry.exporter.otlp.proto.http import Compression
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, SpanLimits, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 
 from ._config import ExplainConfig
@@ -58,12 +59,19 @@ def build_provider(config: ExplainConfig) -> tuple[TracerProvider, LoggingExport
     if config.environment:
         attributes["deployment.environment.name"] = config.environment
     exporter = LoggingExporter(
+        # gzip: attention weights compress ~8× (a tiny model's span: 264 KB → 31 KB).
         OTLPSpanExporter(
-            endpoint=config.traces_url, headers=dict(config.headers), timeout=config.export_timeout_s
+            endpoint=config.traces_url,
+            headers=dict(config.headers),
+            timeout=config.export_timeout_s,
+            compression=Compression.Gzip,
         ),
         config.traces_url,
     )
-    provider = TracerProvider(resource=Resource.create(attributes))
+    # OpenTelemetry keeps 128 events per span by default (dropping the oldest): allow what the
+    # server keeps, so the event budget is the only limit.
+    limits = SpanLimits(max_events=config.max_events, max_event_attributes=32, max_attribute_length=None)
+    provider = TracerProvider(resource=Resource.create(attributes), span_limits=limits)
     provider.add_span_processor(BatchSpanProcessor(exporter, export_timeout_millis=int(config.export_timeout_s * 1000)))
     return provider, exporter
 
@@ -73,3 +81,11 @@ def provider_or_default(config: ExplainConfig, given: Optional[Any]) -> tuple[An
     if given is not None:
         return given, None
     return build_provider(config)
+
+
+def event_limit(provider: Any, configured: int) -> int:
+    """Events a span of ``provider`` keeps: the configured budget, or less when the provider's span
+    limits (OTEL_SPAN_EVENT_COUNT_LIMIT, default 128) allow fewer."""
+    limits = getattr(provider, "_span_limits", None)
+    kept = getattr(limits, "max_events", None)
+    return min(configured, kept) if isinstance(kept, int) and kept > 0 else configured
