@@ -8,7 +8,7 @@ import type { Message, MessagePart, SpanKind } from '@argus/shared';
 import type { OtlpSpanEvent } from '../otlp/types.ts';
 import type { AttrBag } from './attr-bag.ts';
 import { isMessageList, systemFromMessages, withFinishReasons, withSystemMessage } from './conversation.ts';
-import { groupEventContent } from './event-content.ts';
+import { type EventContentGroups, groupEventContent } from './event-content.ts';
 import { finishReasonsOf, isMessageLike, type MessageOptions, toMessages } from './messages.ts';
 import { normalizePart } from './parts.ts';
 import { mapToolDefinitions, normalizeSystemInstructions } from './tools.ts';
@@ -25,7 +25,6 @@ export interface ContentFields {
 }
 
 type Convert = (value: unknown) => unknown;
-type Source = () => unknown;
 
 const INPUT: MessageOptions = { role: 'user' };
 const OUTPUT: MessageOptions = { role: 'assistant' };
@@ -64,24 +63,38 @@ export function contentValue(value: unknown, kind: SpanKind, role: 'input' | 'ou
   return flexible(kind, role === 'input' ? INPUT : OUTPUT)(value);
 }
 
-function attr(attrs: AttrBag, key: string, convert: Convert): Source {
-  return () => attrs.pick([key], convert);
+/**
+ * A content source: evaluated in precedence order until one answers. The lists below are built
+ * once; a source whose attribute is absent costs one lookup and allocates nothing.
+ */
+type Source = (attrs: AttrBag, kind: SpanKind, events: EventContentGroups) => unknown;
+/** The converter of a source for the span's kind. */
+type ConvertFor = (kind: SpanKind) => Convert;
+
+const always =
+  (convert: Convert): ConvertFor =>
+  () =>
+    convert;
+
+function attr(key: string, convertFor: ConvertFor): Source {
+  return (attrs, kind) => (attrs.get(key) === undefined ? undefined : attrs.pick([key], convertFor(kind)));
 }
 
 /** Flattened keys under `prefix` (OpenInference, OpenLLMetry), un-flattened then converted. */
-function flat(attrs: AttrBag, prefix: string, convert: Convert): Source {
-  return () => {
+function flat(prefix: string, convertFor: ConvertFor): Source {
+  return (attrs, kind) => {
     const nested = attrs.nested(prefix);
-    const value = nested === undefined ? undefined : convert(nested);
+    const value = nested === undefined ? undefined : convertFor(kind)(nested);
     if (value !== undefined) attrs.consumePrefix(prefix);
     return value;
   };
 }
 
 /** OpenInference `input.value`/`output.value`, read per its mime type: `text/plain` is never parsed. */
-function ioValue(attrs: AttrBag, key: string, kind: SpanKind, opts: MessageOptions): Source {
+function ioValue(key: string, opts: MessageOptions): Source {
   const mimeKey = key.replace(/\.value$/, '.mime_type');
-  return () => {
+  return (attrs, kind) => {
+    if (attrs.get(key) === undefined) return undefined;
     const isText = attrs.get(mimeKey) === 'text/plain';
     const asText = (v: unknown) => {
       const text = toText(v);
@@ -94,97 +107,98 @@ function ioValue(attrs: AttrBag, key: string, kind: SpanKind, opts: MessageOptio
   };
 }
 
-function first(sources: Source[]): unknown {
+function first(
+  sources: readonly Source[],
+  attrs: AttrBag,
+  kind: SpanKind,
+  events: EventContentGroups,
+): unknown {
   for (const source of sources) {
-    const value = source();
+    const value = source(attrs, kind, events);
     if (value !== undefined) return value;
   }
   return undefined;
 }
 
 /** Vercel legacy output: `ai.response.text` plus `ai.response.toolCalls` form one assistant message. */
-function vercelOutput(attrs: AttrBag): Source {
-  return () => {
-    const text = attrs.pick(['ai.response.text', 'ai.result.text'], toText);
-    const calls = attrs.pick(['ai.response.toolCalls', 'ai.result.toolCalls'], (v) => {
-      const list = decodeMaybeJson(v);
-      return Array.isArray(list)
-        ? list.map((c) => normalizePart(isRecord(c) ? { ...c, type: 'tool-call' } : c))
-        : undefined;
-    });
-    // Structured output (generateObject) is the answer's text when there is no plain text.
-    const body = text ?? attrs.pick(['ai.response.object', 'ai.result.object'], toText);
-    const parts: MessagePart[] = body === undefined ? [] : [{ type: 'text', content: body }];
-    for (const call of calls ?? []) if (call !== undefined) parts.push(call);
-    if (parts.length === 0) return undefined;
-    const finish = toText(attrs.get('ai.response.finishReason'));
-    const message: Message = { role: 'assistant', parts };
-    if (finish !== undefined) message.finishReason = finish;
-    return [message];
-  };
-}
+const vercelOutput: Source = (attrs) => {
+  const text = attrs.pick(['ai.response.text', 'ai.result.text'], toText);
+  const calls = attrs.pick(['ai.response.toolCalls', 'ai.result.toolCalls'], (v) => {
+    const list = decodeMaybeJson(v);
+    return Array.isArray(list)
+      ? list.map((c) => normalizePart(isRecord(c) ? { ...c, type: 'tool-call' } : c))
+      : undefined;
+  });
+  // Structured output (generateObject) is the answer's text when there is no plain text.
+  const body = text ?? attrs.pick(['ai.response.object', 'ai.result.object'], toText);
+  const parts: MessagePart[] = body === undefined ? [] : [{ type: 'text', content: body }];
+  for (const call of calls ?? []) if (call !== undefined) parts.push(call);
+  if (parts.length === 0) return undefined;
+  const finish = toText(attrs.get('ai.response.finishReason'));
+  const message: Message = { role: 'assistant', parts };
+  if (finish !== undefined) message.finishReason = finish;
+  return [message];
+};
+
+const STRICT_INPUT = strictMessages(INPUT);
+const LOOSE_INPUT = looseMessages(INPUT);
+const PREFIXED_INPUT = looseMessages({ ...INPUT, rolePrefixed: true });
+const STRICT_OUTPUT = strictMessages(OUTPUT);
+const LOOSE_OUTPUT = looseMessages(OUTPUT);
+const PREFIXED_OUTPUT = looseMessages({ ...OUTPUT, rolePrefixed: true });
+const PROMPT_TEXTS: Convert = (v) => toMessages(promptTexts(v), INPUT);
+const CHOICE_TEXTS: Convert = (v) => toMessages(promptTexts(v), OUTPUT);
+const flexibleInput: ConvertFor = (kind) => flexible(kind, INPUT);
+const flexibleOutput: ConvertFor = (kind) => flexible(kind, OUTPUT);
+/** Embedding spans keep their input as the plain value. */
+const unlessEmbedding =
+  (convert: Convert): ConvertFor =>
+  (kind) =>
+    kind === 'embedding' ? plain : convert;
 
 /** Input sources in precedence order (table 3.3, row "input messages" plus generic I/O). */
-function inputSources(
-  attrs: AttrBag,
-  kind: SpanKind,
-  events: ReturnType<typeof groupEventContent>,
-): Source[] {
-  const messages = kind === 'embedding' ? plain : strictMessages(INPUT);
-  const loose = kind === 'embedding' ? plain : looseMessages(INPUT);
-  return [
-    attr(attrs, 'langfuse.observation.input', flexible(kind, INPUT)),
-    attr(attrs, 'gen_ai.input.messages', messages),
-    () => events[0].input ?? events[1].input ?? events[2].input,
-    flat(attrs, 'llm.input_messages.', loose),
-    flat(attrs, 'llm.prompts.', (v) => toMessages(promptTexts(v), INPUT)),
-    attr(attrs, 'llm.prompts', (v) => toMessages(promptTexts(v), INPUT)),
-    flat(attrs, 'gen_ai.prompt.', loose),
-    attr(
-      attrs,
-      'gen_ai.prompt',
-      kind === 'embedding' ? plain : looseMessages({ ...INPUT, rolePrefixed: true }),
-    ),
-    // OpenLIT May 2024 put the prompt text in an attribute named like the later event.
-    attr(attrs, 'gen_ai.content.prompt', looseMessages({ ...INPUT, rolePrefixed: true })),
-    attr(attrs, 'ai.prompt.messages', messages),
-    attr(attrs, 'ai.prompt', flexible(kind === 'embedding' ? kind : 'llm', INPUT)),
-    attr(attrs, 'gen_ai.tool.call.arguments', plain),
-    attr(attrs, 'ai.toolCall.args', plain),
-    attr(attrs, 'gen_ai.tool.args', plain),
-    attr(attrs, 'gen_ai.retrieval.query.text', plain),
-    attr(attrs, 'langfuse.trace.input', flexible(kind, INPUT)),
-    attr(attrs, 'traceloop.entity.input', flexible(kind, INPUT)),
-    ioValue(attrs, 'input.value', kind, INPUT),
-    flat(attrs, 'embedding.embeddings.', embeddingTexts),
-    attr(attrs, 'ai.values', plain),
-    attr(attrs, 'ai.value', plain),
-  ];
-}
+const INPUT_SOURCES: readonly Source[] = [
+  attr('langfuse.observation.input', flexibleInput),
+  attr('gen_ai.input.messages', unlessEmbedding(STRICT_INPUT)),
+  (_attrs, _kind, events) => events[0].input ?? events[1].input ?? events[2].input,
+  flat('llm.input_messages.', unlessEmbedding(LOOSE_INPUT)),
+  flat('llm.prompts.', always(PROMPT_TEXTS)),
+  attr('llm.prompts', always(PROMPT_TEXTS)),
+  flat('gen_ai.prompt.', unlessEmbedding(LOOSE_INPUT)),
+  attr('gen_ai.prompt', unlessEmbedding(PREFIXED_INPUT)),
+  // OpenLIT May 2024 put the prompt text in an attribute named like the later event.
+  attr('gen_ai.content.prompt', always(PREFIXED_INPUT)),
+  attr('ai.prompt.messages', unlessEmbedding(STRICT_INPUT)),
+  attr('ai.prompt', (kind) => flexible(kind === 'embedding' ? kind : 'llm', INPUT)),
+  attr('gen_ai.tool.call.arguments', always(plain)),
+  attr('ai.toolCall.args', always(plain)),
+  attr('gen_ai.tool.args', always(plain)),
+  attr('gen_ai.retrieval.query.text', always(plain)),
+  attr('langfuse.trace.input', flexibleInput),
+  attr('traceloop.entity.input', flexibleInput),
+  ioValue('input.value', INPUT),
+  flat('embedding.embeddings.', always(embeddingTexts)),
+  attr('ai.values', always(plain)),
+  attr('ai.value', always(plain)),
+];
 
 /** Output sources in precedence order. */
-function outputSources(
-  attrs: AttrBag,
-  kind: SpanKind,
-  events: ReturnType<typeof groupEventContent>,
-): Source[] {
-  return [
-    attr(attrs, 'langfuse.observation.output', flexible(kind, OUTPUT)),
-    attr(attrs, 'gen_ai.output.messages', strictMessages(OUTPUT)),
-    () => events[0].output ?? events[1].output ?? events[2].output,
-    flat(attrs, 'llm.output_messages.', looseMessages(OUTPUT)),
-    flat(attrs, 'llm.choices.', (v) => toMessages(promptTexts(v), OUTPUT)),
-    flat(attrs, 'gen_ai.completion.', looseMessages(OUTPUT)),
-    attr(attrs, 'gen_ai.completion', looseMessages({ ...OUTPUT, rolePrefixed: true })),
-    attr(attrs, 'gen_ai.content.completion', looseMessages({ ...OUTPUT, rolePrefixed: true })),
-    vercelOutput(attrs),
-    attr(attrs, 'gen_ai.tool.call.result', plain),
-    attr(attrs, 'ai.toolCall.result', plain),
-    attr(attrs, 'langfuse.trace.output', flexible(kind, OUTPUT)),
-    attr(attrs, 'traceloop.entity.output', flexible(kind, OUTPUT)),
-    ioValue(attrs, 'output.value', kind, OUTPUT),
-  ];
-}
+const OUTPUT_SOURCES: readonly Source[] = [
+  attr('langfuse.observation.output', flexibleOutput),
+  attr('gen_ai.output.messages', always(STRICT_OUTPUT)),
+  (_attrs, _kind, events) => events[0].output ?? events[1].output ?? events[2].output,
+  flat('llm.output_messages.', always(LOOSE_OUTPUT)),
+  flat('llm.choices.', always(CHOICE_TEXTS)),
+  flat('gen_ai.completion.', always(LOOSE_OUTPUT)),
+  attr('gen_ai.completion', always(PREFIXED_OUTPUT)),
+  attr('gen_ai.content.completion', always(PREFIXED_OUTPUT)),
+  vercelOutput,
+  attr('gen_ai.tool.call.result', always(plain)),
+  attr('ai.toolCall.result', always(plain)),
+  attr('langfuse.trace.output', flexibleOutput),
+  attr('traceloop.entity.output', flexibleOutput),
+  ioValue('output.value', OUTPUT),
+];
 
 /** OpenInference completions: `llm.prompts.{i}.prompt.text` / `llm.choices.{i}.completion.text`, or a string list. */
 function promptTexts(value: unknown): unknown {
@@ -214,8 +228,8 @@ export function mapContent(
   kind: SpanKind,
 ): ContentFields {
   const events = groupEventContent(spanEvents);
-  let input = first(inputSources(attrs, kind, events));
-  const output = first(outputSources(attrs, kind, events));
+  let input = first(INPUT_SOURCES, attrs, kind, events);
+  const output = first(OUTPUT_SOURCES, attrs, kind, events);
   // Embedding vectors would otherwise stay raw: drop them with the texts' source.
   attrs.consumePrefix('embedding.embeddings.');
   const systemInstructions =

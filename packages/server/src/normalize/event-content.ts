@@ -131,6 +131,8 @@ export type EventContentGroups = [details: SpanContent, messages: SpanContent, l
 export function groupEventContent(
   events: readonly { name: string; timeUnixNano: bigint; attributes: Record<string, unknown> }[],
 ): EventContentGroups {
+  // Most spans carry no events (the same groups as concatenating nothing).
+  if (events.length === 0) return [{}, {}, {}];
   const groups: SpanContent[][] = [[], [], []];
   const ordered = [...events].sort((a, b) =>
     a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : 0,

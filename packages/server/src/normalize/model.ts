@@ -149,17 +149,42 @@ export function paramsFromObject(obj: Record<string, unknown> | undefined): Mode
   );
 }
 
-/** Params in `prefix + name` attributes (or renamed keys); used attributes are consumed. */
-function fromAttrs(attrs: AttrBag, prefix: string, rename: Record<string, string> = {}): ModelParams {
-  // Most spans speak one dialect: skip the ~15 lookups when no key of this one is present.
-  if (!attrs.hasPrefix(prefix)) return {};
-  return readParams(
-    (name) => {
-      const key = Object.hasOwn(rename, name) ? rename[name]! : prefix + name;
-      return [attrs.get(key) ?? undefined, key];
-    },
-    (key) => attrs.consume(key),
+/** The attribute keys of one dialect's params: per {@link PARAM_FIELDS} entry, its keys in order. */
+interface ParamKeys {
+  prefix: string;
+  keys: readonly (readonly string[])[];
+}
+
+/** `prefix + name` for every param name (or its renamed key), built once per dialect. */
+function paramKeys(prefix: string, rename: Record<string, string> = {}): ParamKeys {
+  const keys = PARAM_FIELDS.map(([, names]) =>
+    names.map((name) => (Object.hasOwn(rename, name) ? rename[name]! : prefix + name)),
   );
+  return { prefix, keys };
+}
+
+const GEN_AI_PARAMS = paramKeys('gen_ai.request.');
+const LLM_PARAMS = paramKeys('llm.', { stop: 'llm.chat.stop_sequences', stream: 'llm.is_streaming' });
+const VERCEL_PARAMS = paramKeys('ai.settings.');
+const LANGSMITH_PARAMS = paramKeys('langsmith.metadata.ls_');
+
+/** Params in one dialect's attributes; used attributes are consumed. */
+function fromAttrs(attrs: AttrBag, dialect: ParamKeys): ModelParams {
+  // Most spans speak one dialect: skip the ~15 lookups when no key of this one is present.
+  if (!attrs.hasPrefix(dialect.prefix)) return {};
+  const params: Record<string, unknown> = {};
+  for (let f = 0; f < PARAM_FIELDS.length; f++) {
+    const [field, , read] = PARAM_FIELDS[f]!;
+    for (const key of dialect.keys[f]!) {
+      const raw = attrs.get(key) ?? undefined;
+      const value = raw === undefined ? undefined : read(raw);
+      if (value === undefined) continue;
+      params[field] = value;
+      attrs.consume(key);
+      break;
+    }
+  }
+  return params as ModelParams;
 }
 
 /**
@@ -170,11 +195,11 @@ function fromAttrs(attrs: AttrBag, prefix: string, rename: Record<string, string
 export function mapParams(attrs: AttrBag, spanName: string): ModelParams {
   const sources: ModelParams[] = [
     paramsFromObject(objectAttr(attrs, 'langfuse.observation.model.parameters')),
-    fromAttrs(attrs, 'gen_ai.request.'),
+    fromAttrs(attrs, GEN_AI_PARAMS),
     paramsFromObject(objectAttr(attrs, 'llm.invocation_parameters')),
-    fromAttrs(attrs, 'llm.', { stop: 'llm.chat.stop_sequences', stream: 'llm.is_streaming' }),
-    fromAttrs(attrs, 'ai.settings.'),
-    fromAttrs(attrs, 'langsmith.metadata.ls_'),
+    fromAttrs(attrs, LLM_PARAMS),
+    fromAttrs(attrs, VERCEL_PARAMS),
+    fromAttrs(attrs, LANGSMITH_PARAMS),
   ];
   // Vercel's streaming spans say so only in their name.
   if (/^ai\.stream(Text|Object)(\.doStream)?$/.test(spanName)) sources.push({ stream: true });

@@ -16,7 +16,7 @@ import { mapModel, mapParams } from './model.ts';
 import { isoFromUnixNano, MAX_UNIX_NANO, mapTtft, msBetween, tokensPerSecond } from './time.ts';
 import { mapCost, mapUsage } from './tokens.ts';
 import { mapRetrievalDocuments, mapToolCall } from './tools.ts';
-import type { NormalizeContext, Retention } from './types.ts';
+import type { NormalizeContext, NormalizeLimits, Retention } from './types.ts';
 import { checkId, checkParentId, checkRetained } from './validate.ts';
 
 /** A span with the resource and scope it arrived under. */
@@ -24,6 +24,31 @@ export interface SpanInput {
   span: OtlpSpan;
   resource: AttrMap;
   scope: OtlpScope;
+  /** The resource's reader and stored attributes, made once for all spans of a request's resource. */
+  shared?: SharedResource;
+}
+
+/** What every span of one resource shares: built once per `ResourceSpans`, not per span. */
+export interface SharedResource {
+  /** A reader of the resource attributes (the mapping only reads them: nothing is consumed from it). */
+  bag: AttrBag;
+  /** The stored `resourceAttributes` (frozen: every span of the resource holds this object). */
+  attributes: Readonly<Record<string, unknown>>;
+  /** What the limits cut while sanitizing them, added to each span's own count. */
+  truncated: number;
+  droppedAttributes: number;
+}
+
+/** The shared part of the spans of one resource, under the request's limits. */
+export function sharedResource(resource: AttrMap, limits: NormalizeLimits): SharedResource {
+  const tally = new LimitTally(limits);
+  const attributes = Object.freeze(sanitizeAttributes(resource, tally));
+  return {
+    bag: new AttrBag(resource),
+    attributes,
+    truncated: tally.truncated,
+    droppedAttributes: tally.droppedAttributes,
+  };
 }
 
 /** Kinds whose usage is their own; other spans that report usage repeat their children's. */
@@ -100,7 +125,8 @@ export function normalizeSpan(input: SpanInput, ctx: NormalizeContext): Span {
   const { traceId, spanId, parentSpanId, startNs, endNs } = identity(span, warnings, ctx.retention);
   const tally = new LimitTally(ctx.limits);
   const attrs = new AttrBag(span.attributes);
-  const resource = new AttrBag(input.resource);
+  const shared = input.shared ?? sharedResource(input.resource, ctx.limits);
+  const resource = shared.bag;
   const convention = detectConvention(scope.name, attrs, resource);
   const kind = mapKind(attrs, span.name);
   const durationMs = msBetween(startNs, endNs);
@@ -146,7 +172,9 @@ export function normalizeSpan(input: SpanInput, ctx: NormalizeContext): Span {
   });
   capScalars(out, tally);
   applyConfidence(out, extractConfidence({ events: span.events, extra: logprobsAttribute(attrs) }), warnings);
-  out.resourceAttributes = sanitizeAttributes(input.resource, tally);
+  out.resourceAttributes = shared.attributes as Record<string, unknown>;
+  tally.truncated += shared.truncated;
+  tally.droppedAttributes += shared.droppedAttributes;
   out.attributes = sanitizeAttributes(attrs.rest(), tally);
   annotate(out, tally, warnings, LEAF_KINDS.has(kind));
   return out;

@@ -12,12 +12,28 @@ export const MAX_UNIX_NANO = 9_223_372_036_854_775_807n;
 
 const NANOS_PER_SECOND = 1_000_000_000n;
 
+// Spans of one request mostly share their start and end seconds: the date-time text of the
+// last two seconds seen is built once (a pure function of the second, so the cache changes nothing).
+const cachedSeconds: [bigint, bigint] = [-1n, -1n];
+const cachedText = ['', ''];
+let cacheNext = 0;
+
+/** `2026-11-21T05:03:54.` for the second `seconds` after the epoch. */
+function isoSecondPrefix(seconds: bigint): string {
+  if (seconds === cachedSeconds[0]) return cachedText[0]!;
+  if (seconds === cachedSeconds[1]) return cachedText[1]!;
+  const text = new Date(Number(seconds) * 1000).toISOString().slice(0, -4); // …T05:03:54.
+  cachedSeconds[cacheNext] = seconds;
+  cachedText[cacheNext] = text;
+  cacheNext ^= 1;
+  return text;
+}
+
 /** `2026-11-21T05:03:54.123456789Z` from unix nanoseconds (0 ≤ ns ≤ {@link MAX_UNIX_NANO}). */
 export function isoFromUnixNano(ns: bigint): string {
   const seconds = ns / NANOS_PER_SECOND;
   const fraction = (ns % NANOS_PER_SECOND).toString().padStart(9, '0');
-  const base = new Date(Number(seconds) * 1000).toISOString(); // …T05:03:54.000Z
-  return `${base.slice(0, -4)}${fraction}Z`;
+  return `${isoSecondPrefix(seconds)}${fraction}Z`;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { Span } from '@argus/shared';
 import { ArgusError } from '../errors.ts';
 import type { TracesRequest } from '../otlp/types.ts';
-import { normalizeSpan } from './span.ts';
+import { normalizeSpan, type SharedResource, sharedResource } from './span.ts';
 import type { NormalizeContext } from './types.ts';
 import { Rejections } from './validate.ts';
 
@@ -21,6 +21,7 @@ export function normalizeTraces(req: TracesRequest, ctx: NormalizeContext): Norm
   const spans: Span[] = [];
   const rejections = new Rejections();
   for (const rs of req.resourceSpans) {
+    let shared: SharedResource | undefined;
     for (const ss of rs.scopeSpans) {
       for (const span of ss.spans) {
         if (span.unreadable !== undefined) {
@@ -28,7 +29,8 @@ export function normalizeTraces(req: TracesRequest, ctx: NormalizeContext): Norm
           continue;
         }
         try {
-          spans.push(normalizeSpan({ span, resource: rs.resource.attributes, scope: ss.scope }, ctx));
+          shared ??= sharedResource(rs.resource.attributes, ctx.limits);
+          spans.push(normalizeSpan({ span, resource: rs.resource.attributes, scope: ss.scope, shared }, ctx));
         } catch (error) {
           rejections.add(error);
         }

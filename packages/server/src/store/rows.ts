@@ -29,6 +29,22 @@ function jsonField(value: unknown): string {
   return json === undefined ? '' : tsvJsonText(json);
 }
 
+// The spans of one resource share one frozen `resourceAttributes` object (normalize's
+// sharedResource): its field is built once, for the first span, not for every span.
+let lastResource: object | undefined;
+let lastResourceField = '';
+
+/** The `resource_attributes` field; the last frozen object's text is reused (it cannot have changed). */
+function resourceField(attributes: Record<string, unknown>): string {
+  if (attributes === lastResource) return lastResourceField;
+  const field = tsvJsonText(JSON.stringify(attributes));
+  if (Object.isFrozen(attributes)) {
+    lastResource = attributes;
+    lastResourceField = field;
+  }
+  return field;
+}
+
 /** The text of a message's parts, for its preview. */
 function partsText(parts: readonly { type: string; content?: unknown; name?: string }[]): string {
   // One text part (most messages): its content, without the intermediate arrays.
@@ -231,7 +247,7 @@ export function spanToRow(s: Span): string {
     tsvStringArray(s.tags),
     tsvMap(s.metadata),
     tsvJsonText(JSON.stringify(s.attributes)),
-    tsvJsonText(JSON.stringify(s.resourceAttributes)),
+    resourceField(s.resourceAttributes),
     tsvJsonText(JSON.stringify(s.events)),
     tsvString(s.convention),
     tsvNullableNumber(s.perplexity),
