@@ -72,7 +72,16 @@ def build_provider(config: ExplainConfig) -> tuple[TracerProvider, LoggingExport
     # server keeps, so the event budget is the only limit.
     limits = SpanLimits(max_events=config.max_events, max_event_attributes=32, max_attribute_length=None)
     provider = TracerProvider(resource=Resource.create(attributes), span_limits=limits)
-    provider.add_span_processor(BatchSpanProcessor(exporter, export_timeout_millis=int(config.export_timeout_s * 1000)))
+    # One span per request and a short queue: a span with every head of a large model is megabytes
+    # (up to ~23 MB before gzip at 512 events × 64 tokens), so batching several could pass the
+    # server's body limits (16 MiB sent, 64 MiB decompressed), and a long queue would hold gigabytes.
+    processor = BatchSpanProcessor(
+        exporter,
+        max_queue_size=16,
+        max_export_batch_size=1,
+        export_timeout_millis=int(config.export_timeout_s * 1000),
+    )
+    provider.add_span_processor(processor)
     return provider, exporter
 
 
