@@ -213,10 +213,12 @@ async function measure(system: System) {
     const sampler = sampleStored(target);
     const load = await sendLoad(target.url);
     const loadEnd = Date.now();
+    const cpuAtLoadEnd = treeCpuSeconds(target.pid);
     sampler.afterLoad();
     const drained = await drain(sampler.samples, load.spans, loadEnd);
     await sampler.stop();
-    const cpu = treeCpuSeconds(target.pid) - cpuBefore;
+    const cpuEnd = treeCpuSeconds(target.pid);
+    const cpu = cpuEnd - cpuBefore;
     const peakRssMb = rss.stop();
     const stored = Math.max(0, ...sampler.samples.map((s) => s.stored));
     // Nothing stored: the rate is 0 over the whole watch.
@@ -240,6 +242,11 @@ async function measure(system: System) {
       drain: drained,
       storedAfterLoadPerSecond:
         afterLoadSeconds >= 2 ? Math.round((stored - atLoadEnd) / afterLoadSeconds) : undefined,
+      // The insert path's own cost: CPU after the load over the spans stored after it.
+      cpuUsPerSpanStoredAfterLoad:
+        stored - atLoadEnd > 0 && afterLoadSeconds >= 2
+          ? Math.round(((cpuEnd - cpuAtLoadEnd) * 1e6) / (stored - atLoadEnd))
+          : undefined,
       notStoredWhenKilled: Math.max(0, load.spans - stored),
       cpuSeconds: Number(cpu.toFixed(1)),
       cpuUsPerStoredSpan: stored > 0 ? Math.round((cpu * 1e6) / stored) : undefined,
