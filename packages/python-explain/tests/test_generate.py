@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 import torch
 
-from argus_explain import Explainer
+from argus_explain import ExplainError, Explainer
 from argus_explain._attention import json_chars
 from tiny import tiny_model
 
@@ -144,3 +145,23 @@ def test_a_failing_step_is_logged_and_the_others_recorded(model, tokenizer, capl
     assert g.errors == {"attribution": "RuntimeError: out of memory"}
     assert "Cannot record attribution for span" in caplog.text
     assert by_name(g.events, "argus.explain.attention") and by_name(g.events, "argus.explain.layer_stats")
+
+
+def test_a_failing_generation_raises_the_model_s_error_and_records_it(model, tokenizer, spans) -> None:
+    explainer = Explainer(model, tokenizer, tracer_provider=spans.provider)
+
+    def out_of_memory(*args, **kwargs):
+        raise RuntimeError("CUDA out of memory")
+
+    model.generate = out_of_memory
+    with pytest.raises(RuntimeError, match="CUDA out of memory"):
+        explainer.generate("the cat", max_new_tokens=2)
+    (span,) = spans.get_finished_spans()
+    assert span.status.status_code.name == "ERROR" and span.status.description == "CUDA out of memory"
+    assert [e.name for e in span.events] == ["exception"]
+    assert all(not b._forward_hooks and not b._forward_pre_hooks for b in model.transformer.h)  # hooks removed
+
+
+def test_an_empty_prompt_is_a_clear_error(model, tokenizer, spans) -> None:
+    with pytest.raises(ExplainError, match="Cannot generate: 'prompt' must be a non-empty string"):
+        Explainer(model, tokenizer, tracer_provider=spans.provider).generate("")
