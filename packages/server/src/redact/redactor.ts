@@ -52,6 +52,17 @@ const TOKEN_SPLIT = new RegExp(`(${TOKEN.source})`);
 /** A string with none of these cannot match a built-in detector. */
 const KEY_HINT =
   /sk-|[sr]k_(?:live|test)_|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|AIza|eyJ|earer|-----BEGIN/;
+/** The alternatives of {@link KEY_HINT} without a `-` or `_`: all a text with neither can match. */
+const KEY_HINT_PLAIN = /AKIA|ASIA|AIza|eyJ|earer/;
+
+/**
+ * `KEY_HINT.test(value)`, about 5× cheaper on prose: every other alternative holds a `-` or `_`,
+ * so a text without either is tested against the five plain ones only (one regex alternation
+ * over a kilobyte costs ~2 µs).
+ */
+export function hasKeyHint(value: string): boolean {
+  return value.includes('-') || value.includes('_') ? KEY_HINT.test(value) : KEY_HINT_PLAIN.test(value);
+}
 const DROPPED = '[REDACTED]';
 const MAX_PASSES = 3;
 
@@ -78,7 +89,7 @@ export function createStringRedactor(options: StringRedactorOptions = {}): Strin
   function pass(value: string, counts: RedactionCounts, state: { dropped: boolean }): string {
     const hasDigit = /\d/.test(value);
     const hasAt = value.includes('@');
-    const hasKey = KEY_HINT.test(value);
+    const hasKey = hasKeyHint(value);
     let out = value;
     for (const { detector, action } of active) {
       const { hint } = detector;
@@ -108,7 +119,7 @@ export function createStringRedactor(options: StringRedactorOptions = {}): Strin
   return {
     redact(value, counts) {
       if (value.length === 0 || value === DROPPED) return value;
-      if (!hasCustom && !/[\d@]/.test(value) && !KEY_HINT.test(value)) return value;
+      if (!hasCustom && !/[\d@]/.test(value) && !hasKeyHint(value)) return value;
       const state = { dropped: false };
       let out = value;
       for (let i = 0; i < MAX_PASSES; i++) {
