@@ -83,6 +83,7 @@ class Explainer:
         self._provider, self._exporter = provider_or_default(self.config, tracer_provider)
         self._tracer = self._provider.get_tracer("argus-explain", PACKAGE_VERSION)
         self._max_events = event_limit(self._provider, self.config.max_events)
+        self._failures_seen = 0
 
     def _check_attentions(self) -> None:
         """One forward pass over two tokens: a model that returns no attention weights is a clear
@@ -231,10 +232,15 @@ class Explainer:
         result.events.append(attribution_event(tokens, attribution, result.text, self.config.max_tokens))
 
     def flush(self, timeout_s: float = 10.0) -> bool:
-        """Sends the recorded spans now; False when they could not all be sent (see the log)."""
-        before = self._exporter.failed_spans if self._exporter else 0
+        """Sends the recorded spans now; False when they could not all be sent, or when any span
+        since the previous ``flush`` failed to export (the log says why)."""
         done = bool(self._provider.force_flush(int(timeout_s * 1000)))
-        return done and (self._exporter is None or self._exporter.failed_spans == before)
+        if self._exporter is None:
+            return done
+        failed = self._exporter.failed_spans
+        clean = failed == self._failures_seen
+        self._failures_seen = failed
+        return done and clean
 
     def shutdown(self) -> None:
         """Flushes and stops the explainer's own exporter (a given tracer provider is left running)."""
