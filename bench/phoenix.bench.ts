@@ -149,19 +149,30 @@ function sendLoad(url: string): Promise<LoadResult & { firstSendAt: number }> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** One reading of the stored count: when its query began and when it answered. */
+interface Sample {
+  startedAt: number;
+  at: number;
+  stored: number;
+}
+
 /**
  * Samples `stored()` every second while the load runs and every 250 ms once `afterLoad()` is
- * called, so the moment the count stops growing is known to a quarter second.
+ * called, so the moment the count stops growing is known to a quarter second plus one count query.
  */
 function sampleStored(target: Target) {
-  const samples: { at: number; stored: number }[] = [];
+  const samples: Sample[] = [];
   let running = true;
   let intervalMs = 1000;
   let wake = () => {};
+  const take = async () => {
+    const startedAt = Date.now();
+    const stored = await target.stored();
+    if (stored >= 0) samples.push({ startedAt, at: Date.now(), stored });
+  };
   const loop = (async () => {
     while (running) {
-      const stored = await target.stored();
-      if (stored >= 0) samples.push({ at: Date.now(), stored });
+      await take();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, intervalMs);
         wake = () => {
@@ -173,9 +184,13 @@ function sampleStored(target: Target) {
   })();
   return {
     samples,
-    /** Samples at once (not after the rest of a 1 s pause), then every 250 ms. */
+    /**
+     * Counts at once with a query of its own (one begun during the load may still be running,
+     * slowly on a busy machine), then every 250 ms.
+     */
     afterLoad() {
       intervalMs = 250;
+      void take();
       wake();
     },
     async stop() {
@@ -190,7 +205,7 @@ function sampleStored(target: Target) {
  * After the load: until everything acknowledged is stored, or the count has grown and then not
  * grown for STABLE_MS (a store that has not started writing yet is waited for), or the cap.
  */
-async function drain(samples: { at: number; stored: number }[], acked: number, loadEnd: number) {
+async function drain(samples: Sample[], acked: number, loadEnd: number) {
   const cap = loadEnd + drainSeconds * 1000;
   for (;;) {
     const last = samples.at(-1);
@@ -221,13 +236,16 @@ async function measure(system: System) {
     const cpu = cpuEnd - cpuBefore;
     const peakRssMb = rss.stop();
     const stored = Math.max(0, ...sampler.samples.map((s) => s.stored));
-    // Nothing stored: the rate is 0 over the whole watch.
-    const lastStoredAt =
-      (stored > 0 ? sampler.samples.find((s) => s.stored === stored)?.at : undefined) ?? Date.now();
+    // The first answer with the final count bounds the last write from above (nothing stored:
+    // the rate is 0 over the whole watch).
+    const finalSample = stored > 0 ? sampler.samples.find((s) => s.stored === stored) : undefined;
+    const lastStoredAt = finalSample?.at ?? Date.now();
     const storedSeconds = (lastStoredAt - load.firstSendAt) / 1000;
-    // What the store took in once the load had stopped: its insert rate with the cores to itself.
-    const atLoadEnd = sampler.samples.findLast((s) => s.at <= loadEnd)?.stored ?? 0;
+    // What the store took in once the load had stopped — its insert rate with the cores to
+    // itself — where it was still writing 5 s after the load (not a slow count query's delay).
+    const atLoadEnd = Math.max(0, ...sampler.samples.filter((s) => s.at <= loadEnd).map((s) => s.stored));
     const afterLoadSeconds = (lastStoredAt - loadEnd) / 1000;
+    const storedAfterLoad = afterLoadSeconds >= 5 ? stored - atLoadEnd : 0;
     const every5s = sampler.samples.filter((_, i) => i % 5 === 4 || i === sampler.samples.length - 1);
     return {
       system: system.name,
@@ -240,13 +258,12 @@ async function measure(system: System) {
       storedPerSecond: Math.round(stored / storedSeconds),
       storedSeconds: Number(storedSeconds.toFixed(1)),
       drain: drained,
+      finalCountQueryMs: finalSample ? finalSample.at - finalSample.startedAt : undefined,
       storedAfterLoadPerSecond:
-        afterLoadSeconds >= 2 ? Math.round((stored - atLoadEnd) / afterLoadSeconds) : undefined,
+        storedAfterLoad > 0 ? Math.round(storedAfterLoad / afterLoadSeconds) : undefined,
       // The insert path's own cost: CPU after the load over the spans stored after it.
       cpuUsPerSpanStoredAfterLoad:
-        stored - atLoadEnd > 0 && afterLoadSeconds >= 2
-          ? Math.round(((cpuEnd - cpuAtLoadEnd) * 1e6) / (stored - atLoadEnd))
-          : undefined,
+        storedAfterLoad > 0 ? Math.round(((cpuEnd - cpuAtLoadEnd) * 1e6) / storedAfterLoad) : undefined,
       notStoredWhenKilled: Math.max(0, load.spans - stored),
       cpuSeconds: Number(cpu.toFixed(1)),
       cpuUsPerStoredSpan: stored > 0 ? Math.round((cpu * 1e6) / stored) : undefined,
@@ -271,7 +288,7 @@ function storedRatio(round: Measured[]): number {
 function summary(round: Measured[]): string {
   const line = (m: Measured) =>
     `  ${m.system.padEnd(8)} acked ${m.acknowledgedPerSecond}/s (ack p50 ${m.ackP50Ms} / p99 ${m.ackP99Ms} ms, ${m.refusedRequests} refused) · ` +
-    `stored ${m.storedSpans} in ${m.storedSeconds} s = ${m.storedPerSecond}/s (${m.drain}; ${m.storedAfterLoadPerSecond ?? '–'}/s after the load) · ` +
+    `stored ${m.storedSpans} in ${m.storedSeconds} s = ${m.storedPerSecond}/s (${m.drain}; final count query ${m.finalCountQueryMs ?? '–'} ms; ${m.storedAfterLoadPerSecond ?? '–'}/s after the load) · ` +
     `${m.cpuUsPerStoredSpan ?? '–'} µs CPU per stored span · peak RSS ${m.peakRssMb} MB · load ${m.loadAverage.join('→')}`;
   const ratio = storedRatio(round);
   return `${round.map(line).join('\n')}\n  ratio argus/phoenix stored spans/s: ${Number.isNaN(ratio) ? 'none (Phoenix stored nothing while watched)' : `${ratio}×`}\n`;
