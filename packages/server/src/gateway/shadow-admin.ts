@@ -56,7 +56,7 @@ export class ShadowAdmin {
       ]);
       out.push({
         ...shadow,
-        ...sender.countersOf(projectId, shadow.name),
+        ...sender.countersOf(projectId, shadow),
         pairs: records[0]?.done ?? 0,
         state: stateOf(records),
       });

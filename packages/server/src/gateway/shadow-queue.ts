@@ -46,6 +46,10 @@ export function pickShadows(
   return picked.length > 0 ? picked : undefined;
 }
 
+function laneKey(projectId: string, shadow: GatewayShadow): string {
+  return `${projectId}\u0000${shadow.name}\u0000${shadow.primaryExperimentId}`;
+}
+
 /** Sends candidate calls and hands their pairs to the recorder. */
 export class ShadowSender {
   readonly #deps: ShadowCallDeps;
@@ -80,9 +84,9 @@ export class ShadowSender {
     return !this.#stopping && this.#recorder.isOpen(projectId, shadow);
   }
 
-  /** Counters of a shadow since the start. */
-  countersOf(projectId: string, name: string): ShadowCounters {
-    const lane = this.#lanes.get(`${projectId}\u0000${name}`);
+  /** Counters of a shadow since the start (a shadow made again under its name starts at 0). */
+  countersOf(projectId: string, shadow: GatewayShadow): ShadowCounters {
+    const lane = this.#lanes.get(laneKey(projectId, shadow));
     return { sent: lane?.sent ?? 0, failed: lane?.failed ?? 0, dropped: lane?.dropped ?? 0 };
   }
 
@@ -90,7 +94,7 @@ export class ShadowSender {
   submit(call: Call, headers: IncomingHttpHeaders, shadows: readonly GatewayShadow[], primary: Span): void {
     if (this.#stopping) return;
     for (const shadow of shadows) {
-      const key = `${call.projectId}\u0000${shadow.name}`;
+      const key = laneKey(call.projectId, shadow);
       let lane = this.#lanes.get(key);
       if (!lane) {
         lane = { active: 0, queue: [], sent: 0, failed: 0, dropped: 0 };

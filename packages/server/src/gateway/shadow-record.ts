@@ -7,11 +7,11 @@
  * (item by item: same dataset, same item ids). The first `maxPairs` pairs are recorded; then both
  * experiments complete. Cancelling or deleting either experiment stops the shadow.
  */
-import type { DatasetItem, Evaluator, GatewayShadow, Message, Span } from '@argus/shared';
+import type { DatasetItem, Evaluator, GatewayShadow, ItemWrite, Message, Span } from '@argus/shared';
 import type { Logger } from '../logger.ts';
 import type { DatasetRepository } from '../quality/dataset-repository.ts';
 import type { ExperimentRecord, ExperimentRepository } from '../quality/experiments/repository.ts';
-import type { ResultsStore } from '../quality/experiments/results-store.ts';
+import type { ResultRow, ResultsStore } from '../quality/experiments/results-store.ts';
 import { type OutputToScore, scoreOutput } from '../quality/experiments/run-item.ts';
 import type { ExperimentServices } from '../quality/experiments/services.ts';
 import { summarize } from '../quality/experiments/summary.ts';
@@ -19,6 +19,17 @@ import type { CandidateOutcome, ShadowJob } from './shadow-call.ts';
 
 /** How long a shadow's experiment status is trusted before it is read again, ms. */
 const STATUS_TTL_MS = 2_000;
+/** Pairs are stored together every this many ms (or at {@link MAX_BATCH}): each store is a metadata transaction. */
+const BATCH_MS = 250;
+const MAX_BATCH = 200;
+
+/** A scored pair waiting for its batch. */
+interface Pending {
+  item: ItemWrite;
+  rows: ResultRow[];
+  resolve(): void;
+  reject(error: unknown): void;
+}
 
 /** What the recorder needs. */
 export interface ShadowRecorderDeps {
@@ -42,6 +53,8 @@ interface Progress {
   primary: ExperimentRecord | undefined;
   candidate: ExperimentRecord | undefined;
   evaluators: Evaluator[];
+  batch: Pending[];
+  timer: NodeJS.Timeout | undefined;
 }
 
 /** The text of an answer's messages (a tool call's parts when there is no text), for scoring. */
@@ -150,6 +163,8 @@ export class ShadowRecorder {
         primary: undefined,
         candidate: undefined,
         evaluators: [],
+        batch: [],
+        timer: undefined,
       };
       this.#progress.set(key, p);
     }
@@ -171,44 +186,70 @@ export class ShadowRecorder {
     if (p) p.started = Math.max(p.recorded, p.started - 1);
   }
 
-  /** Records a pair whose candidate call has ended (a claimed one). */
+  /**
+   * Records a pair whose candidate call has ended (a claimed one): scores both answers now, then
+   * stores the pair with the others of the next {@link BATCH_MS} (one dataset version, one results
+   * insert and one progress update per batch, not per pair); resolves once stored.
+   */
   async record(job: ShadowJob, outcome: CandidateOutcome): Promise<void> {
     const projectId = job.call.projectId;
     const p = this.#progress.get(this.#key(projectId, job.shadow));
     if (!p?.primary || !p.candidate || p.state !== 'running') return;
+    let pair: Omit<Pending, 'resolve' | 'reject'>;
     try {
-      await this.#write(job, outcome, p);
+      pair = await this.#score(job, outcome, p);
     } catch (error) {
       this.release(projectId, job.shadow);
       throw error;
     }
-    p.recorded++;
-    await this.#progressed(projectId, job.shadow, p);
+    await new Promise<void>((resolve, reject) => {
+      p.batch.push({ ...pair, resolve, reject });
+      if (p.batch.length >= MAX_BATCH) void this.#flush(projectId, job.shadow, p);
+      else p.timer ??= setTimeout(() => void this.#flush(projectId, job.shadow, p), BATCH_MS);
+    });
   }
 
-  async #write(job: ShadowJob, outcome: CandidateOutcome, p: Progress): Promise<void> {
-    const { datasets, results, services, logger } = this.#d;
+  async #flush(projectId: string, shadow: GatewayShadow, p: Progress): Promise<void> {
+    clearTimeout(p.timer);
+    p.timer = undefined;
+    const batch = p.batch;
+    p.batch = [];
+    if (batch.length === 0) return;
+    try {
+      await this.#d.datasets.upsertItems(
+        projectId,
+        shadow.datasetId,
+        batch.map((b) => b.item),
+      );
+      await Promise.all(batch.flatMap((b) => b.rows.map((row) => this.#d.results.write(row))));
+      p.recorded += batch.length;
+      await this.#progressed(projectId, shadow, p);
+      for (const b of batch) b.resolve();
+    } catch (error) {
+      for (const b of batch) {
+        this.release(projectId, shadow);
+        b.reject(error);
+      }
+    }
+  }
+
+  /** The dataset item and the two scored result rows of a pair. */
+  async #score(
+    job: ShadowJob,
+    outcome: CandidateOutcome,
+    p: Progress,
+  ): Promise<Omit<Pending, 'resolve' | 'reject'>> {
+    const { services, logger } = this.#d;
     const { primary } = job;
-    const projectId = job.call.projectId;
     const expected = answerText(primary.output);
-    const input = itemInput(primary.input);
-    const written = await datasets.upsertItems(projectId, job.shadow.datasetId, [
-      {
-        id: primary.spanId,
-        input,
-        expectedOutput: expected,
-        metadata: { shadow: job.shadow.name, model: primary.requestModel },
-        sourceTraceId: primary.traceId,
-        sourceSpanId: primary.spanId,
-      },
-    ]);
+    const metadata = { shadow: job.shadow.name, model: primary.requestModel };
     const item: DatasetItem = {
       id: primary.spanId,
       datasetId: job.shadow.datasetId,
-      input,
+      input: itemInput(primary.input),
       expectedOutput: expected,
-      metadata: { shadow: job.shadow.name, model: primary.requestModel },
-      validFrom: written.version,
+      metadata,
+      validFrom: '',
     };
     const span = outcome.span;
     const primaryOut: OutputToScore = {
@@ -238,10 +279,17 @@ export class ShadowRecorder {
       scoreOutput(context(p.primary!), item, 0, primaryOut),
       scoreOutput(context(p.candidate!), item, 0, candidateOut),
     ]);
-    await Promise.all([
-      results.write({ ...primaryRow, traceId: primary.traceId }),
-      results.write(candidateRow),
-    ]);
+    return {
+      item: {
+        id: item.id,
+        input: item.input,
+        expectedOutput: expected,
+        metadata,
+        sourceTraceId: primary.traceId,
+        sourceSpanId: primary.spanId,
+      },
+      rows: [{ ...primaryRow, traceId: primary.traceId }, candidateRow],
+    };
   }
 
   /** Stores progress; the last pair completes both experiments with their statistics. */
