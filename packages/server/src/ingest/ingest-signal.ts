@@ -102,12 +102,20 @@ export function normalizeLimitsOf(config: Config): NormalizeLimits {
  */
 export function markNestedUsage(spans: readonly Span[]): void {
   const isModel = (span: Span) => span.kind === 'llm' || span.kind === 'embedding';
-  const parents = new Set<string>();
-  for (const span of spans)
-    if (isModel(span) && span.parentSpanId) parents.add(`${span.traceId}/${span.parentSpanId}`);
+  // Parent span ids of model spans, per trace (no key string built per span).
+  const parents = new Map<string, Set<string>>();
+  for (const span of spans) {
+    if (!isModel(span) || !span.parentSpanId) continue;
+    let ofTrace = parents.get(span.traceId);
+    if (ofTrace === undefined) {
+      ofTrace = new Set();
+      parents.set(span.traceId, ofTrace);
+    }
+    ofTrace.add(span.parentSpanId);
+  }
   if (parents.size === 0) return;
   for (const span of spans) {
-    if (isModel(span) && parents.has(`${span.traceId}/${span.spanId}`)) {
+    if (isModel(span) && parents.get(span.traceId)?.has(span.spanId) === true) {
       span.attributes[USAGE_SCOPE_ATTRIBUTE] = 'aggregate';
     }
   }

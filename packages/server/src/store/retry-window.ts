@@ -25,7 +25,25 @@ export interface SpanIdentity {
   spanId: string;
 }
 
-function hexWord(text: string, from: number): number {
+/**
+ * The 32-bit word of the eight hex digits at `from` (ids are lowercase hex: read digit by digit);
+ * anything else is read as `parseInt(…, 16)` reads it (a prefix, a sign, `0x`), NaN as 0.
+ */
+export function hexWord(text: string, from: number): number {
+  if (from + 8 <= text.length) {
+    let word = 0;
+    for (let i = from; i < from + 8; i++) {
+      const c = text.charCodeAt(i);
+      const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      if (digit < 0) return parsedWord(text, from);
+      word = word * 16 + digit;
+    }
+    return word >>> 0;
+  }
+  return parsedWord(text, from);
+}
+
+function parsedWord(text: string, from: number): number {
   const word = Number.parseInt(text.slice(from, from + 8), 16);
   return Number.isNaN(word) ? 0 : word >>> 0;
 }
