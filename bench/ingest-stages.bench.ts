@@ -2,7 +2,9 @@
  * CPU per ingested span, stage by stage, on the load generator's real request (bench/load-request.ts:
  * an agent root and 99 chat spans with ~1.5 KB of prompt and completion): protobuf decode →
  * normalize → redact (default policy) → enrich (nested usage, price, cost) → retry-window dedupe →
- * `spanToRow` (the TSV line) → the writer's hand-off (join + Buffer, measured for reference only).
+ * `spanToRow` (the TSV line); then, for reference only and outside the total, the writer's hand-off
+ * (join + Buffer) and the online worker's output-health checks (`checkOutput`, which the worker
+ * runs later on each stored LLM span).
  * Each stage is timed with the thread's CPU clock (`process.threadCpuUsage`), request by request,
  * over fresh copies of the request with new ids; figures are µs of CPU per span, the median of
  * `rounds` blocks.
@@ -30,8 +32,20 @@ type Redact = typeof import('../packages/server/src/redact/index.ts');
 type Rows = typeof import('../packages/server/src/store/rows.ts');
 type Window = typeof import('../packages/server/src/store/retry-window.ts');
 type Ingest = typeof import('../packages/server/src/ingest/ingest-signal.ts');
+type Health = typeof import('../packages/server/src/online/health/checks.ts');
 
-const STAGES = ['decode', 'normalize', 'redact', 'enrich', 'dedupe', 'spanToRow', 'handOff'] as const;
+const STAGES = [
+  'decode',
+  'normalize',
+  'redact',
+  'enrich',
+  'dedupe',
+  'spanToRow',
+  'handOff',
+  'healthChecks',
+] as const;
+/** Stages outside the request's own work: the writer's hand-off and the online worker's checks. */
+const ASIDE: readonly string[] = ['handOff', 'healthChecks'];
 type Stage = (typeof STAGES)[number];
 type Figures = Record<Stage | 'total', number>;
 
@@ -54,6 +68,7 @@ async function modulesOf(root: string) {
     rows: await load<Rows>('store/rows.ts'),
     window: await load<Window>('store/retry-window.ts'),
     ingest: await load<Ingest>('ingest/ingest-signal.ts'),
+    health: await load<Health>('online/health/checks.ts'),
   };
 }
 
@@ -109,13 +124,15 @@ async function measure(root: string, requests: number, rounds: number): Promise<
       lap('spanToRow');
       Buffer.from(lines.join('\n'));
       lap('handOff');
+      for (const span of kept) if (span.kind === 'llm') m.health.checkOutput(span);
+      lap('healthChecks');
       spans += normalized.length;
     }
     if (round < 0) continue; // warm-up
     const figures = { total: 0 } as Figures;
     for (const stage of STAGES) {
       figures[stage] = used[stage] / spans;
-      if (stage !== 'handOff') figures.total += figures[stage];
+      if (!ASIDE.includes(stage)) figures.total += figures[stage];
     }
     blocks.push(figures);
   }

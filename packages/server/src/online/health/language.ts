@@ -7,7 +7,7 @@
  */
 
 /** Most common words of Latin-script languages (function words only: they carry no topic). */
-const STOPWORDS: Readonly<Record<string, readonly string[]>> = {
+export const STOPWORDS: Readonly<Record<string, readonly string[]>> = {
   en: [
     'the',
     'and',
@@ -261,31 +261,44 @@ const STOPWORDS: Readonly<Record<string, readonly string[]>> = {
     'worden',
   ],
 };
-const STOPWORD_SETS = Object.entries(STOPWORDS).map(([lang, words]) => [lang, new Set(words)] as const);
+const STOPWORD_LANGS = Object.keys(STOPWORDS);
+/** Each function word → the indexes (in {@link STOPWORD_LANGS}) of the languages listing it. */
+const STOPWORD_INDEX = new Map<string, number[]>();
+STOPWORD_LANGS.forEach((lang, index) => {
+  for (const word of new Set(STOPWORDS[lang])) {
+    const langs = STOPWORD_INDEX.get(word);
+    if (langs === undefined) STOPWORD_INDEX.set(word, [index]);
+    else langs.push(index);
+  }
+});
 
 /** Most characters of a text the guess reads: a few sentences tell the language. */
 const MAX_CHARS = 1000;
 
-/** The writing system of a code point, as the language it names, or 'latin', or undefined. */
-function scriptOfCode(c: number): string | undefined {
+/** The writing systems {@link scriptOfCode} tells apart, by the language each names. */
+const SCRIPTS = ['latin', 'el', 'ru', 'he', 'ar', 'hi', 'th', 'ko', 'kana', 'zh'] as const;
+const LATIN = 0;
+const KANA = 8;
+
+/** The writing system of a code point as an index into {@link SCRIPTS}, or -1 for none. */
+function scriptOfCode(c: number): number {
   if (
     (c >= 0x41 && c <= 0x5a) ||
     (c >= 0x61 && c <= 0x7a) ||
     (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
   )
-    return 'latin';
-  if (c < 0x370) return undefined;
-  if (c <= 0x3ff) return 'el';
-  if (c <= 0x52f) return c >= 0x400 ? 'ru' : undefined;
-  if (c >= 0x590 && c <= 0x5ff) return 'he';
-  if (c >= 0x600 && c <= 0x6ff) return 'ar';
-  if (c >= 0x900 && c <= 0x97f) return 'hi';
-  if (c >= 0xe00 && c <= 0xe7f) return 'th';
-  if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f) || (c >= 0xac00 && c <= 0xd7af))
-    return 'ko';
-  if (c >= 0x3040 && c <= 0x30ff) return 'kana';
-  if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff)) return 'zh';
-  return undefined;
+    return LATIN;
+  if (c < 0x370) return -1;
+  if (c <= 0x3ff) return 1;
+  if (c <= 0x52f) return c >= 0x400 ? 2 : -1;
+  if (c >= 0x590 && c <= 0x5ff) return 3;
+  if (c >= 0x600 && c <= 0x6ff) return 4;
+  if (c >= 0x900 && c <= 0x97f) return 5;
+  if (c >= 0xe00 && c <= 0xe7f) return 6;
+  if ((c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f) || (c >= 0xac00 && c <= 0xd7af)) return 7;
+  if (c >= 0x3040 && c <= 0x30ff) return KANA;
+  if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff)) return 9;
+  return -1;
 }
 
 /** The prose of a text: without fenced or inline code, URLs and e-mail addresses (each pass only when it can match). */
@@ -298,32 +311,48 @@ export function proseOf(text: string): string {
 }
 
 /** The script-level language of a text, or 'latin', or undefined when there are too few letters. */
-function scriptOf(text: string): string | undefined {
-  const counts = new Map<string, number>();
+export function scriptOf(text: string): string | undefined {
+  // Counts per script, and the scripts in the order they first appear (ties go to the first).
+  const counts = new Array<number>(SCRIPTS.length).fill(0);
+  const order: number[] = [];
   let letters = 0;
   for (let i = 0; i < text.length; i++) {
     const script = scriptOfCode(text.charCodeAt(i));
-    if (script === undefined) continue;
+    if (script < 0) continue;
     letters++;
-    counts.set(script, (counts.get(script) ?? 0) + 1);
+    if (counts[script]++ === 0) order.push(script);
   }
-  const kana = counts.get('kana') ?? 0;
-  counts.delete('kana');
-  let best: [string, number] = ['latin', counts.get('latin') ?? 0];
-  for (const [script, n] of counts) if (n > best[1]) best = [script, n];
+  const kana = counts[KANA]!;
+  let best: string = SCRIPTS[LATIN];
+  let bestCount = counts[LATIN]!;
+  for (const script of order) {
+    if (script !== KANA && counts[script]! > bestCount) {
+      best = SCRIPTS[script]!;
+      bestCount = counts[script]!;
+    }
+  }
   // Japanese mixes kana and Han: any real share of kana makes the text Japanese.
-  if (kana > 0 && (best[0] === 'zh' ? kana >= 0.1 * best[1] : kana > best[1])) best = ['ja', best[1] + kana];
-  if (best[1] < 4 || best[1] < 0.6 * letters) return undefined;
-  return best[0];
+  if (kana > 0 && (best === 'zh' ? kana >= 0.1 * bestCount : kana > bestCount)) {
+    best = 'ja';
+    bestCount += kana;
+  }
+  if (bestCount < 4 || bestCount < 0.6 * letters) return undefined;
+  return best;
 }
 
 /** The Latin-script language whose function words the text uses most, when it stands out. */
 function latinLanguageOf(text: string): string | undefined {
   const words = text.toLowerCase().match(/[\p{L}'-]+/gu) ?? [];
   if (words.length < 6) return undefined;
-  const hits = STOPWORD_SETS.map(
-    ([lang, set]) => [lang, words.filter((w) => set.has(w)).length] as const,
-  ).sort((a, b) => b[1] - a[1]);
+  // One lookup per word (not one per word and language); ties keep the list order (stable sort).
+  const counts = new Array<number>(STOPWORD_LANGS.length).fill(0);
+  for (const word of words) {
+    const langs = STOPWORD_INDEX.get(word);
+    if (langs !== undefined) for (const index of langs) counts[index]!++;
+  }
+  const hits = STOPWORD_LANGS.map((lang, index) => [lang, counts[index]!] as const).sort(
+    (a, b) => b[1] - a[1],
+  );
   const [first, second] = hits;
   if (!first || first[1] < 3) return undefined;
   // Neighbouring languages share words (de/la/en): the winner must clearly lead.

@@ -17,29 +17,39 @@ const MAX_CHARS = 20_000;
 export function repetitionOf(text: string): string | undefined {
   // A loop shows long before 20,000 characters; the rest is not read.
   const head = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
-  const words = head.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = wordIds(head.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const run = longestCycle(words);
   if (run)
     return `a block of ${run.period} word${run.period === 1 ? '' : 's'} repeats ${run.copies} times in a row`;
   if (/(.)\1{60,}/su.test(head.replace(/[\s\-=_*#.|]/g, '')))
     return 'one character repeats more than 60 times';
   if (words.length >= MIN_SHINGLE_WORDS) {
-    const seen = new Set<string>();
-    let duplicates = 0;
     const total = words.length - SHINGLE + 1;
-    for (let i = 0; i < total; i++) {
-      const key = words.slice(i, i + SHINGLE).join(' ');
-      if (seen.has(key)) duplicates++;
-      else seen.add(key);
-    }
+    const duplicates = repeatedShingles(words, total);
     if (duplicates / total > MAX_DUPLICATE_SHARE)
       return `${Math.round((100 * duplicates) / total)} % of its 6-word runs are repeats`;
   }
   return undefined;
 }
 
+/** Each word as a number, equal numbers for equal words (the tests compare words, never read them). */
+function wordIds(words: readonly string[]): Int32Array {
+  const ids = new Int32Array(words.length);
+  const seen = new Map<string, number>();
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    let id = seen.get(word);
+    if (id === undefined) {
+      id = seen.size;
+      seen.set(word, id);
+    }
+    ids[i] = id;
+  }
+  return ids;
+}
+
 /** The shortest period whose back-to-back copies cover enough words. */
-function longestCycle(words: readonly string[]): { period: number; copies: number } | undefined {
+function longestCycle(words: Int32Array): { period: number; copies: number } | undefined {
   for (let period = 1; period <= MAX_PERIOD; period++) {
     let run = 0;
     for (let i = 0; i + period < words.length; i++) {
@@ -49,4 +59,38 @@ function longestCycle(words: readonly string[]): { period: number; copies: numbe
     }
   }
   return undefined;
+}
+
+/**
+ * How many of the `total` 6-word runs repeat an earlier one: an open-addressing table of the
+ * first position of each distinct run, compared word by word on a hash match (exact).
+ */
+function repeatedShingles(words: Int32Array, total: number): number {
+  let size = 16;
+  while (size < total * 2) size *= 2;
+  const firstAt = new Int32Array(size).fill(-1);
+  let duplicates = 0;
+  for (let i = 0; i < total; i++) {
+    let hash = 0x811c9dc5;
+    for (let k = 0; k < SHINGLE; k++) hash = Math.imul(hash ^ words[i + k]!, 0x01000193);
+    let slot = (hash ^ (hash >>> 15)) & (size - 1);
+    for (;;) {
+      const j = firstAt[slot]!;
+      if (j === -1) {
+        firstAt[slot] = i;
+        break;
+      }
+      if (sameRun(words, i, j)) {
+        duplicates++;
+        break;
+      }
+      slot = (slot + 1) & (size - 1);
+    }
+  }
+  return duplicates;
+}
+
+function sameRun(words: Int32Array, a: number, b: number): boolean {
+  for (let k = 0; k < SHINGLE; k++) if (words[a + k] !== words[b + k]) return false;
+  return true;
 }
