@@ -7,11 +7,16 @@
  * `stream: true`, 20 ms between the mock's events). Added latency = the gateway's percentile
  * minus the direct percentile of the same phase. Also: the gateway's own `x-argus-overhead-ms`
  * per call, the Argus process's RSS (sampled every 100 ms) and that every call was recorded.
+ * `SHADOW=0` leaves the shadow phases out, `SHADOW=only` runs only them.
  * `LITELLM=1` also measures LiteLLM's proxy against the same mock in the same run (from a venv
  * the bench creates, `pip install 'litellm[proxy]'`; see startLitellm). `scale` (default 1)
  * multiplies the request counts. `MOCK_LATENCY_MS` (default 0) delays each answer of the mock, like
  * a real provider's time to first byte: with 0, every phase with many clients is a closed loop that
  * saturates the machine, and the added latency is queueing.
+ * Last, the shadow phases: 1 and 50 clients through the gateway with no shadow, then with a shadow
+ * of share 1 (every call also sent to a candidate model on the same mock, off the caller's path),
+ * alternately in the same run; the difference is what shadow traffic costs the callers, with the
+ * Argus process's CPU time per call and the shadow's sent / dropped counters.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +24,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../packages/server/test/support/process.ts';
-import { machine, percentile, ROOT, sampleRss, startServer } from './support.ts';
+import { cpuSeconds, machine, percentile, ROOT, sampleRss, startServer } from './support.ts';
 
 const SCALE = Number(process.argv[2] ?? 1);
 const MOCK_LATENCY_MS = Number(process.env.MOCK_LATENCY_MS ?? 0);
@@ -113,6 +118,77 @@ async function phase(
 
 const fmt = (n: number) => n.toFixed(2);
 
+/** PUTs a JSON body to Argus; throws on an error answer. */
+async function put(url: string, body: unknown): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`PUT ${url} → ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/**
+ * The shadow phases: per client count, the gateway with no shadow and then with a share-1 shadow
+ * (candidate gpt-4o on the same mock), as markdown rows with the Argus process's CPU per call.
+ */
+async function shadowPhases(
+  argusUrl: string,
+  pid: number,
+  chat: string,
+): Promise<{ rows: string[]; calls: number }> {
+  const gateway = `${argusUrl}/gateway/v1/chat/completions`;
+  const shadow = `${argusUrl}/api/v1/gateway/shadows/bench`;
+  const config = { model: 'gpt-4o-mini', candidate: { model: 'gpt-4o' }, maxPairs: 100_000 };
+  const rows: string[] = [];
+  let calls = 0;
+  const counters = async () => {
+    const answer = await (await fetch(`${argusUrl}/api/v1/gateway/shadows`)).json();
+    const s = (answer as { data: { sent: number; dropped: number; failed: number }[] }).data[0];
+    return s ?? { sent: 0, dropped: 0, failed: 0 };
+  };
+  for (const [clients, perClient] of [
+    [1, Math.round(500 * SCALE)],
+    [50, Math.round(100 * SCALE)],
+  ] as const) {
+    const measured: Record<string, { samples: Sample[]; cpuMsPerCall: number }> = {};
+    for (const share of [0, 1]) {
+      await put(shadow, { ...config, share });
+      const before = await counters();
+      const cpu = cpuSeconds(pid);
+      const { samples } = await phase(gateway, clients, perClient, chat);
+      // A pair is handed over once its call's span is written (the writer's flush interval): wait
+      // until every call of the phase was sent or dropped, then for the writer's last flush, before
+      // the CPU time is read.
+      for (let i = 0; share === 1 && i < 150; i++) {
+        const now = await counters();
+        if (now.sent + now.dropped - before.sent - before.dropped >= samples.length) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+      const cpuMsPerCall = ((cpuSeconds(pid) - cpu) * 1000) / Math.max(1, samples.length);
+      measured[share] = { samples, cpuMsPerCall };
+      calls += samples.length;
+      if (share === 1) {
+        const after = await counters();
+        const sent = after.sent - before.sent;
+        const dropped = after.dropped - before.dropped;
+        const p = (share: number, q: number, pick: (s: Sample) => number) =>
+          percentile(measured[share]!.samples.map(pick), q);
+        const ms = (s: Sample) => s.ms;
+        const own = (s: Sample) => s.overheadMs ?? Number.NaN;
+        rows.push(
+          `| ${clients} client${clients === 1 ? '' : 's'} × ${perClient} | ${fmt(p(0, 0.5, ms))} / ${fmt(p(0, 0.99, ms))} | ${fmt(p(1, 0.5, ms))} / ${fmt(p(1, 0.99, ms))} | **${fmt(p(1, 0.5, ms) - p(0, 0.5, ms))} / ${fmt(p(1, 0.99, ms) - p(0, 0.99, ms))}** | ${fmt(p(0, 0.5, own))} / ${fmt(p(1, 0.5, own))} | ${fmt(measured[0]!.cpuMsPerCall)} / ${fmt(cpuMsPerCall)} | ${sent} / ${dropped} / ${after.failed - before.failed} |`,
+        );
+        process.stderr.write(`${rows.at(-1)}\n`);
+      }
+    }
+  }
+  await put(shadow, { ...config, share: 0 });
+  return { rows, calls };
+}
+
 /**
  * LiteLLM's proxy in front of the same mock (no database: it records nothing), from the venv
  * `.venv-litellm` (created here with `pip install 'litellm[proxy]'` unless `LITELLM_VENV` names one).
@@ -199,36 +275,45 @@ async function main(): Promise<void> {
     const litellm = results.litellm ? ` ${pair('litellm')} | ${added('litellm')} |` : '';
     return `| ${name} | ${pair('direct')} | ${pair('gateway')} | **${added('gateway')}** | ${fmt(percentile(own, 0.5))} / ${fmt(percentile(own, 0.99))} |${litellm}`;
   };
-  for (const [clients, perClient] of [
-    [1, Math.round(500 * SCALE)],
-    [50, Math.round(100 * SCALE)],
-    [500, Math.round(20 * SCALE)],
-  ] as const) {
+  // SHADOW=only skips to the shadow phases.
+  if (process.env.SHADOW !== 'only') {
+    for (const [clients, perClient] of [
+      [1, Math.round(500 * SCALE)],
+      [50, Math.round(100 * SCALE)],
+      [500, Math.round(20 * SCALE)],
+    ] as const) {
+      const results: Record<string, Sample[]> = {};
+      failures = {};
+      for (const [name, url] of Object.entries(targets)) {
+        const { samples, seconds, failed } = await phase(url, clients, perClient, chat);
+        results[name] = samples;
+        failures[name] = failed;
+        process.stderr.write(`${clients} clients, ${name}: ${Math.round(samples.length / seconds)} req/s\n`);
+      }
+      calls += results.gateway!.length;
+      rows.push(row(`${clients} clients × ${perClient}`, results, (s) => s.ms));
+      process.stderr.write(`${rows.at(-1)}\n`);
+    }
+    const streams = Math.round(1000 * SCALE);
     const results: Record<string, Sample[]> = {};
     failures = {};
     for (const [name, url] of Object.entries(targets)) {
-      const { samples, seconds, failed } = await phase(url, clients, perClient, chat);
+      const { samples, failed } = await phase(url, streams, 1, stream);
       results[name] = samples;
       failures[name] = failed;
-      process.stderr.write(`${clients} clients, ${name}: ${Math.round(samples.length / seconds)} req/s\n`);
     }
-    calls += results.gateway!.length;
-    rows.push(row(`${clients} clients × ${perClient}`, results, (s) => s.ms));
-    process.stderr.write(`${rows.at(-1)}\n`);
+    calls += streams;
+    rows.push(
+      row(`${streams} concurrent streams, first byte`, results, (s) => s.firstByteMs),
+      row(`${streams} concurrent streams, whole stream`, results, (s) => s.ms),
+    );
   }
-  const streams = Math.round(1000 * SCALE);
-  const results: Record<string, Sample[]> = {};
-  failures = {};
-  for (const [name, url] of Object.entries(targets)) {
-    const { samples, failed } = await phase(url, streams, 1, stream);
-    results[name] = samples;
-    failures[name] = failed;
-  }
-  calls += streams;
-  rows.push(
-    row(`${streams} concurrent streams, first byte`, results, (s) => s.firstByteMs),
-    row(`${streams} concurrent streams, whole stream`, results, (s) => s.ms),
-  );
+  const shadow =
+    process.env.SHADOW === '0'
+      ? { rows: [], calls: 0 }
+      : await shadowPhases(argusUrl, argus.child.pid!, chat);
+  const shadowRows = shadow.rows;
+  calls += shadow.calls;
   const peakRss = rss.stop();
   // Every call must be recorded: count the gateway's stored spans (the GenAI request counter of
   // /metrics counts spans the store accepted) once the writer has flushed.
@@ -247,6 +332,16 @@ async function main(): Promise<void> {
   );
   console.log(`|---|---|---|---|---|${targets.litellm ? '---|---|' : ''}`);
   for (const row of rows) console.log(row);
+  if (shadowRows.length > 0) {
+    console.log(
+      '\nShadow traffic: the gateway with no shadow and with a share-1 shadow (every call also sent to gpt-4o), ms (p50 / p99)\n',
+    );
+    console.log(
+      '| phase | gateway, no shadow | gateway, shadow share 1 | shadow added | x-argus-overhead-ms p50, off / on | Argus CPU ms per call, off / on | candidate calls sent / dropped / failed |',
+    );
+    console.log('|---|---|---|---|---|---|---|');
+    for (const row of shadowRows) console.log(row);
+  }
   console.log(`\nArgus RSS: peak ${peakRss} MB; gateway calls made: ${calls}`);
   console.log(`Spans recorded by the gateway: ${recorded} of ${calls} calls`);
 }

@@ -15,14 +15,14 @@
  * scoring every LLM span with a code evaluator; spans/s and the server's CPU per 1,000 spans.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startMockLlm } from '../packages/mock-llm/src/index.ts';
 import { loadConfig } from '../packages/server/src/config.ts';
 import { createLogger } from '../packages/server/src/logger.ts';
 import { type ArgusServer, startServer as startInProcess } from '../packages/server/src/server.ts';
-import { machine, ROOT, startServer } from './support.ts';
+import { cpuSeconds, machine, ROOT, startServer } from './support.ts';
 
 const SPANS = Number(process.argv[2] ?? 10_000);
 const JUDGE_SPANS = Number(process.argv[3] ?? 400);
@@ -208,13 +208,6 @@ async function partOne() {
     await mock.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** User + system CPU seconds of a process so far (Linux /proc; clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function load(url: string): Promise<{ spans: number; spansPerSecond: number; ackP99Ms: number }> {

@@ -59,6 +59,8 @@ export class ShadowSender {
   readonly #abort = new AbortController();
   readonly #metric;
   readonly #running = new Set<Promise<void>>();
+  /** Pairs waiting for their batch to be stored. */
+  readonly #recording = new Set<Promise<void>>();
   #inFlight = 0;
   #stopping = false;
 
@@ -149,7 +151,17 @@ export class ShadowSender {
       lane.failed++;
       this.#metric.labels(projectId, job.shadow.name, 'failed').inc();
     }
-    await this.#recorder.record(job, outcome);
+    // The lane's slot is free once the candidate answered: the pair is stored with its batch.
+    const recording: Promise<void> = this.#recorder
+      .record(job, outcome)
+      .catch((error: unknown) =>
+        this.#logger.warn('gateway: cannot record a shadow pair', {
+          shadow: job.shadow.name,
+          error: String(error),
+        }),
+      )
+      .finally(() => this.#recording.delete(recording));
+    this.#recording.add(recording);
   }
 
   /** Stops: queued pairs are dropped, calls in flight get a short grace, then are aborted. */
@@ -164,5 +176,6 @@ export class ShadowSender {
     clearTimeout(timer);
     this.#abort.abort();
     await Promise.all(this.#running);
+    await Promise.all(this.#recording);
   }
 }
