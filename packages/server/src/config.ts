@@ -46,6 +46,8 @@ const schema = z.object({
   port: intFrom(0, 65535).default(4318),
   /** OTLP/gRPC port; 0 turns the gRPC receiver off. */
   grpcPort: intFrom(0, 65535).default(4317),
+  /** A second port serving only the gateway's `/gateway/*` routes; unset = none (0 = any free port). */
+  gatewayPort: intFrom(0, 65535).optional(),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./.argus'),
   clickhouseUrl: z.string().url().optional(),
@@ -73,7 +75,7 @@ const schema = z.object({
   maxAttributeDepth: intFrom(2, 128).default(16),
   writerMaxBatchRows: intFrom(1, 1_000_000).default(20_000),
   writerMaxQueueBytes: intFrom(1024 * 1024, 16 * 1024 ** 3).default(256 * 1024 * 1024),
-  /** Unset = 250 ms with the write-ahead log (rows wait to share an insert), 50 ms without. */
+  /** Unset = 1000 ms with the write-ahead log (rows wait to share an insert), 50 ms without. */
   writerFlushIntervalMs: intFrom(0, 60_000).optional(),
   /** Acknowledge ingest once rows are in the write-ahead log (`<data dir>/wal`), insert in batches after. */
   wal: bool.default(true),
@@ -167,6 +169,7 @@ export type ConfigInput = Partial<Record<keyof z.infer<typeof schema>, string | 
 export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> = {
   port: 'ARGUS_PORT',
   grpcPort: 'ARGUS_GRPC_PORT',
+  gatewayPort: 'ARGUS_GATEWAY_PORT',
   host: 'ARGUS_HOST',
   dataDir: 'ARGUS_DATA_DIR',
   clickhouseUrl: 'ARGUS_CLICKHOUSE_URL',

@@ -4,6 +4,7 @@
 export const OPTION_HELP: Readonly<Record<string, string>> = {
   port: 'port for OTLP/HTTP, the API and the console (default 4318)',
   grpcPort: 'port for OTLP/gRPC (default 4317; 0 = off)',
+  gatewayPort: 'a second port serving only the gateway, /gateway/* (default none: the main port serves it)',
   host: 'address to bind (default 127.0.0.1)',
   dataDir: 'data directory for embedded chDB and SQLite (default ./.argus)',
   clickhouseUrl: 'ClickHouse server URL; unset = embedded chDB',
@@ -25,7 +26,7 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   writerMaxBatchRows: 'most rows per insert (default 20000)',
   writerMaxQueueBytes: 'write queue bound in bytes before 503 (default 256 MiB)',
   writerFlushIntervalMs:
-    'how long acknowledged rows wait to share an insert, in ms (default 250 with the write-ahead log, 50 without)',
+    'how long acknowledged rows wait to share an insert, in ms (default 1000 with the write-ahead log, 50 without)',
   wal: 'acknowledge ingest once rows are in the write-ahead log, insert them in batches after (default true)',
   walFsync:
     'fdatasync the write-ahead log before acknowledging: survives a power cut, not only kill -9 (default true)',
