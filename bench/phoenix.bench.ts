@@ -5,9 +5,10 @@
  * spans each has **stored** — not acknowledged: Phoenix answers 200 once a request is decoded and
  * writes its spans later from an in-memory queue. Argus's count comes from its query API (the
  * per-minute rollup, llm + agent spans), Phoenix's from the rows of its SQLite `spans` table; both
- * are sampled every second during the load and after it until the count stops growing (or for
- * `drainSeconds` at most). Stored spans/s = stored count / time from the first send to the sample
- * that first saw the final count. CPU and peak RSS are those of each server's whole process tree.
+ * are sampled every second during the load and every 250 ms after it, until every acknowledged
+ * span is stored, the count has not grown for 10 s, or `drainSeconds` have passed. Stored spans/s =
+ * stored count / time from the first send to the answer of the first count query that saw the
+ * final count. CPU and peak RSS are those of each server's whole process tree.
  *
  * Usage: node bench/phoenix.bench.ts [seconds=20] [concurrency=8] [rounds=1] [drainSeconds=30]
  * (`rounds` = 2 runs a second round in the reverse order). Needs Python 3.11–3.14 with venv and
@@ -35,6 +36,13 @@ const concurrency = Number(process.argv[3] ?? 8);
 const rounds = Number(process.argv[4] ?? 1);
 const drainSeconds = Number(process.argv[5] ?? 30);
 const STABLE_MS = 10_000;
+['seconds', 'concurrency', 'rounds', 'drainSeconds'].forEach((name, i) => {
+  const value = Number(process.argv[2 + i] ?? 1);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(
+      `Cannot run the Phoenix bench: '${name}' is '${process.argv[2 + i]}'; it must be a whole number ≥ 1`,
+    );
+});
 
 /** A server under test: where to send, how many spans it has stored, how to end it. */
 interface Target {
