@@ -48,6 +48,8 @@ export interface ArgusServer {
   readonly port: number;
   /** OTLP/gRPC base URL, e.g. `http://127.0.0.1:4317`; undefined when gRPC is off (`grpcPort` 0). */
   readonly grpcUrl: string | undefined;
+  /** Base URL of the gateway-only listener (`gatewayPort`); undefined when there is none. */
+  readonly gatewayUrl: string | undefined;
   readonly store: Store;
   readonly counters: IngestCounters;
   readonly pricing: PricingService;
@@ -114,13 +116,18 @@ async function assemble(
     ctx.redaction.close();
     throw error;
   }
-  const listener = createListener(ctx);
+  const listener = createListener(ctx, { port: config.port });
+  const gateway =
+    config.gatewayPort === undefined
+      ? undefined
+      : createListener(ctx, { port: config.gatewayPort, onlyPrefix: GATEWAY_PREFIX });
   let grpc: GrpcServer | undefined;
   try {
     await listener.listen();
+    await listenGateway(gateway, config);
     grpc = await startGrpc(ctx);
   } catch (error) {
-    await listener.close();
+    await Promise.all([listener.close(), gateway?.close()]);
     await stopAll();
     ctx.redaction.close();
     throw error;
@@ -134,6 +141,7 @@ async function assemble(
     url: listener.url,
     port: listener.port,
     grpcUrl: grpc?.url,
+    gatewayUrl: gateway?.url,
     store,
     counters: ctx.ingest.counters,
     pricing: ctx.pricing,
@@ -147,7 +155,7 @@ async function assemble(
     bootstrapAdmin,
     close() {
       closed ??= (async () => {
-        await Promise.all([listener.close(), grpc?.close(10_000)]);
+        await Promise.all([listener.close(), gateway?.close(), grpc?.close(10_000)]);
         // In reverse order: held LangSmith runs are written as incomplete, experiment calls in flight
         // store their results, the alert evaluator and the retention sweeper stop — all before the stores close.
         await stopAll();
@@ -281,8 +289,28 @@ async function stopModules(running: Array<{ module: Capability; running: Running
   }
 }
 
-/** The HTTP listener: one dispatcher that canonicalises, routes, authenticates, then calls the handler. */
-function createListener(ctx: ServerContext) {
+/** The paths a gateway-only listener serves (`gatewayPort`). */
+const GATEWAY_PREFIX = '/gateway/';
+
+/** Listens on the gateway-only port, if any; a port in use names the option. */
+async function listenGateway(gateway: ReturnType<typeof createListener> | undefined, config: Config) {
+  if (!gateway) return;
+  try {
+    await gateway.listen();
+  } catch (error) {
+    throw new ArgusError(
+      'CONFIG_INVALID',
+      `Cannot listen for the gateway on ${config.host}:${config.gatewayPort} (${(error as Error).message}): pick another --gateway-port, or leave it unset (the main port serves the gateway too)`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * An HTTP listener: one dispatcher that canonicalises, routes, authenticates, then calls the
+ * handler. `onlyPrefix` limits it to the routes under a path (the gateway-only port).
+ */
+function createListener(ctx: ServerContext, options: { port: number; onlyPrefix?: string }) {
   const { config, logger, router, auth } = ctx;
   let inFlight = 0;
   let closing = false;
@@ -333,6 +361,13 @@ function createListener(ctx: ServerContext) {
       request.resume();
       throw error;
     }
+    if (options.onlyPrefix !== undefined && !url.pathname.startsWith(options.onlyPrefix)) {
+      request.resume();
+      throw new ArgusError(
+        'NOT_FOUND',
+        `Cannot find '${url.pathname}': this port serves only the gateway (${options.onlyPrefix}…); the API and the console are on the main port`,
+      );
+    }
     const match = router.match(request.method ?? 'GET', url.pathname);
     if (match === undefined) {
       request.resume();
@@ -354,7 +389,7 @@ function createListener(ctx: ServerContext) {
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.port, config.host, () => {
+        server.listen(options.port, config.host, () => {
           server.off('error', reject);
           resolve();
         });

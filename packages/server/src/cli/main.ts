@@ -165,7 +165,13 @@ async function runStart(args: string[], env: NodeJS.ProcessEnv): Promise<number>
   const started = performance.now();
   try {
     config = loadConfig(flags, env);
-    context = { host: config.host, port: config.port, grpcPort: config.grpcPort, dataDir: config.dataDir };
+    context = {
+      host: config.host,
+      port: config.port,
+      grpcPort: config.grpcPort,
+      gatewayPort: config.gatewayPort,
+      dataDir: config.dataDir,
+    };
     server = await startServer(config, createLogger(config.logLevel));
   } catch (error) {
     const known = startupErrorOf(error, context);
@@ -203,6 +209,10 @@ function printStarted(out: NodeJS.WriteStream, server: ArgusServer, config: Conf
   out.write(`              (OTEL_EXPORTER_OTLP_ENDPOINT=${server.url})\n`);
   if (server.grpcUrl) out.write(`  OTLP/gRPC   ${server.grpcUrl}   (OTEL_EXPORTER_OTLP_PROTOCOL=grpc)\n`);
   out.write(`  LangSmith   ${server.url}   (LANGSMITH_ENDPOINT=${server.url})\n`);
+  const gateway = server.gatewayUrl ?? server.url;
+  out.write(
+    `  Gateway     ${gateway}/gateway/v1  ${gateway}/gateway/anthropic${server.gatewayUrl ? '   (a port of its own)' : ''}\n`,
+  );
   out.write(`  API         ${server.url}/api/v1   (OpenAPI: ${server.url}/api/v1/openapi.json)\n`);
   out.write(`  Health      ${server.url}/health\n`);
   out.write(`  Metrics     ${server.url}/metrics   (Prometheus)\n`);

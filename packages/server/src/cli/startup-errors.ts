@@ -11,6 +11,7 @@ export interface StartContext {
   host?: string;
   port?: number;
   grpcPort?: number;
+  gatewayPort?: number | undefined;
   /** The data directory as given (relative or absolute). */
   dataDir?: string;
 }
@@ -55,11 +56,17 @@ function systemError(error: NodeError, context: StartContext): StartupError | un
   const port = error.port ?? context.port;
   if (error.syscall === 'listen' || error.syscall === 'bind' || code === 'EADDRINUSE') {
     const isGrpc = port !== undefined && port === context.grpcPort && port !== context.port;
-    const flag = isGrpc ? '--grpc-port' : '--port';
-    const what = isGrpc ? `port ${port} (OTLP/gRPC)` : `port ${port}`;
+    const isGateway = !isGrpc && port !== undefined && port === context.gatewayPort && port !== context.port;
+    const flag = isGrpc ? '--grpc-port' : isGateway ? '--gateway-port' : '--port';
+    const what = isGrpc ? `port ${port} (OTLP/gRPC)` : isGateway ? `port ${port} (gateway)` : `port ${port}`;
+    const hint = isGrpc
+      ? ' (--grpc-port 0 turns gRPC off)'
+      : isGateway
+        ? ' (or leave it unset: the main port serves the gateway too)'
+        : ' (npm start -- --port 4320)';
     if (code === 'EADDRINUSE')
       return new StartupError(
-        `Cannot listen on ${what}: another program is using it${port === 4318 || port === 4317 ? ' (OpenTelemetry collectors listen there by default)' : ''}; stop it, or start Argus on a free port with ${flag} <port>${isGrpc ? ' (--grpc-port 0 turns gRPC off)' : ' (npm start -- --port 4320)'}`,
+        `Cannot listen on ${what}: another program is using it${port === 4318 || port === 4317 ? ' (OpenTelemetry collectors listen there by default)' : ''}; stop it, or start Argus on a free port with ${flag} <port>${hint}`,
         { cause: error },
       );
     if (code === 'EACCES')
