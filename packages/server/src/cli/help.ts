@@ -123,7 +123,8 @@ Commands:
                         scores <concept> | importance --target latency ('argus explain --help')
   gateway               the OpenAI/Anthropic-compatible gateway (<server>/gateway/v1,
                         <server>/gateway/anthropic): status | settings [--set k=v] |
-                        alias list|set|delete | limits list|set|delete ('argus gateway --help')
+                        alias list|set|delete | limits list|set|delete |
+                        shadow list|set|delete ('argus gateway --help')
   admin reset-password  <username> [--data-dir DIR]: offline recovery, no server needed
   demo                  send demo traces: mock LLM + two-service chat app + simulated users
                         (--start runs a temporary server; 'argus demo --help' for flags)
