@@ -262,6 +262,9 @@ export const STOPWORDS: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 const STOPWORD_LANGS = Object.keys(STOPWORDS);
+const MAX_STOPWORD_LENGTH = Math.max(
+  ...Object.values(STOPWORDS).flatMap((list) => list.map((w) => w.length)),
+);
 /** Each function word → the indexes (in {@link STOPWORD_LANGS}) of the languages listing it. */
 const STOPWORD_INDEX = new Map<string, number[]>();
 STOPWORD_LANGS.forEach((lang, index) => {
@@ -347,6 +350,8 @@ function latinLanguageOf(text: string): string | undefined {
   // One lookup per word (not one per word and language); ties keep the list order (stable sort).
   const counts = new Array<number>(STOPWORD_LANGS.length).fill(0);
   for (const word of words) {
+    // No function word is longer: skip the lookup (and hashing the word).
+    if (word.length > MAX_STOPWORD_LENGTH) continue;
     const langs = STOPWORD_INDEX.get(word);
     if (langs !== undefined) for (const index of langs) counts[index]!++;
   }

@@ -21,8 +21,7 @@ export function repetitionOf(text: string): string | undefined {
   const run = longestCycle(words);
   if (run)
     return `a block of ${run.period} word${run.period === 1 ? '' : 's'} repeats ${run.copies} times in a row`;
-  if (/(.)\1{60,}/su.test(head.replace(/[\s\-=_*#.|]/g, '')))
-    return 'one character repeats more than 60 times';
+  if (hasLongRun(head)) return 'one character repeats more than 60 times';
   if (words.length >= MIN_SHINGLE_WORDS) {
     const total = words.length - SHINGLE + 1;
     const duplicates = repeatedShingles(words, total);
@@ -93,4 +92,47 @@ function repeatedShingles(words: Int32Array, total: number): number {
 function sameRun(words: Int32Array, a: number, b: number): boolean {
   for (let k = 0; k < SHINGLE; k++) if (words[a + k] !== words[b + k]) return false;
   return true;
+}
+
+/**
+ * True when one character repeats more than 60 times in a row once white space and the
+ * separator characters `-=_*#.|` are left out. Text without surrogates is scanned once, unit
+ * by unit; text with them takes the regular expression (code points, pairs joined by removal).
+ */
+function hasLongRun(text: string): boolean {
+  if (SURROGATE.test(text)) return /(.)\1{60,}/su.test(text.replace(/[\s\-=_*#.|]/g, ''));
+  let previous = -1;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isSeparator(c)) continue;
+    if (c === previous) {
+      if (++run > 60) return true;
+    } else {
+      previous = c;
+      run = 1;
+    }
+  }
+  return false;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** The characters the long-run test leaves out: `\s` (white space, line terminators) and `-=_*#.|`. */
+function isSeparator(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0x7f)
+    return c === 0x2d || c === 0x3d || c === 0x5f || c === 0x2a || c === 0x23 || c === 0x2e || c === 0x7c;
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }

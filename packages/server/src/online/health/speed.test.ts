@@ -108,8 +108,26 @@ const text = fc.oneof(
     )
     .map(([block, copies]) => Array.from({ length: copies }, () => block.join(' ')).join(' ')),
   fc
-    .tuple(fc.constantFrom('a', '-', '=', 'é', ' ', '\n'), fc.integer({ min: 40, max: 90 }))
-    .map(([c, n]) => c.repeat(n)),
+    .tuple(
+      fc.constantFrom(
+        'a',
+        '-',
+        '=',
+        'é',
+        ' ',
+        '\n',
+        'a-',
+        'a a',
+        'b.',
+        '😀',
+        '\uD83D-\uDE00',
+        '\u00a0x',
+        'ab',
+      ),
+      fc.integer({ min: 20, max: 90 }),
+      fc.string({ maxLength: 3 }),
+    )
+    .map(([c, n, tail]) => c.repeat(n) + tail),
 );
 const scripts = fc.string({
   unit: fc.constantFrom('a', 'Z', 'é', 'α', 'ж', 'א', 'ع', 'ह', 'ก', '한', 'か', 'カ', '字', '1', ' ', '×'),
