@@ -16,7 +16,13 @@ import type { ProxyDeps } from './proxy.ts';
 import { type Endpoint, proxyCall } from './proxy.ts';
 import type { GatewayRepository } from './repository.ts';
 import { speaks } from './routing.ts';
-import { aliasNameSchema, aliasSchema, keyLimitsSchema, settingsPatchSchema } from './schemas.ts';
+import {
+  aliasNameSchema,
+  aliasSchema,
+  keyLimitsSchema,
+  nameFromPath,
+  settingsPatchSchema,
+} from './schemas.ts';
 import type { ShadowAdmin } from './shadow-admin.ts';
 import { registerShadowRoutes } from './shadow-routes.ts';
 
@@ -140,13 +146,7 @@ function registerKeyLimitRoutes(
 }
 
 function aliasNameOf(raw: string | undefined): string {
-  const parsed = aliasNameSchema.safeParse(raw ?? '');
-  if (!parsed.success)
-    throw new ArgusError(
-      'INVALID_PARAMETER',
-      `Invalid alias name '${raw ?? ''}': ${parsed.error.issues[0]!.message}`,
-    );
-  return parsed.data;
+  return nameFromPath(aliasNameSchema, raw, 'alias');
 }
 
 async function requireConnection(deps: GatewayRouteDeps, projectId: string, id: string): Promise<void> {

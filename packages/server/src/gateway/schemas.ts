@@ -4,6 +4,7 @@
  */
 import type { GatewaySettings } from '@argus/shared';
 import { z } from 'zod';
+import { ArgusError } from '../errors.ts';
 
 /** The settings a project has until it changes them. */
 export const DEFAULT_GATEWAY_SETTINGS: Readonly<GatewaySettings> = Object.freeze({
@@ -116,3 +117,17 @@ export const shadowSchema = z
   })
   .strict();
 export type ShadowBody = z.output<typeof shadowSchema>;
+
+/**
+ * A name from a path (`/aliases/:name`, `/shadows/:name`), checked by its schema.
+ * @throws ArgusError INVALID_PARAMETER naming what it is and why.
+ */
+export function nameFromPath(schema: z.ZodType<string>, raw: string | undefined, what: string): string {
+  const parsed = schema.safeParse(raw ?? '');
+  if (!parsed.success)
+    throw new ArgusError(
+      'INVALID_PARAMETER',
+      `Invalid ${what} name '${raw ?? ''}': ${parsed.error.issues[0]!.message}`,
+    );
+  return parsed.data;
+}

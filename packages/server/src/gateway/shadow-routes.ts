@@ -4,11 +4,10 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { RecordAudit } from '../audit/audit-log.ts';
-import { ArgusError } from '../errors.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { noStore } from '../http/respond.ts';
 import type { Router } from '../http/router.ts';
-import { shadowNameSchema, shadowSchema } from './schemas.ts';
+import { nameFromPath, shadowNameSchema, shadowSchema } from './schemas.ts';
 import type { ShadowAdmin } from './shadow-admin.ts';
 
 /** What the shadow routes need. */
@@ -19,13 +18,7 @@ export interface ShadowRouteDeps {
 }
 
 function nameOf(raw: string | undefined): string {
-  const parsed = shadowNameSchema.safeParse(raw ?? '');
-  if (!parsed.success)
-    throw new ArgusError(
-      'INVALID_PARAMETER',
-      `Invalid shadow name '${raw ?? ''}': ${parsed.error.issues[0]!.message}`,
-    );
-  return parsed.data;
+  return nameFromPath(shadowNameSchema, raw, 'shadow');
 }
 
 /** Registers the shadows API. */
