@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { Session } from 'chdb';
 import { ArgusError } from '../../errors.ts';
-import { type ClickhouseDriver, INSERT_SETTINGS, type QueryParams, querySettings } from './driver.ts';
+import {
+  type ClickhouseDriver,
+  EMBEDDED_INSERT_SETTINGS,
+  INSERT_SETTINGS,
+  type QueryParams,
+  querySettings,
+} from './driver.ts';
 import { findLockHolder, type LockHolder } from './lock-holder.ts';
 
 /** Options of {@link openChdbDriver}. */
@@ -64,7 +70,7 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
         format: 'TabSeparated',
         columns,
         values: body,
-        settings: { ...INSERT_SETTINGS },
+        settings: { ...EMBEDDED_INSERT_SETTINGS, ...INSERT_SETTINGS },
       });
     },
     async close(): Promise<void> {
