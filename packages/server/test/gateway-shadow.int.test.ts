@@ -328,6 +328,81 @@ describe('shadow traffic', () => {
     expect((await call(argus.url, 'DELETE', '/api/v1/gateway/shadows/zero')).status).toBe(404);
   });
 
+  it('shadows Anthropic messages to a candidate on an Anthropic connection', async () => {
+    await created('/api/v1/llm-connections', {
+      name: 'claude',
+      provider: 'anthropic',
+      baseUrl: mock.url,
+      models: ['claude-*'],
+    });
+    const shadow = await putShadow('claude', {
+      model: 'claude-sonnet-4-5',
+      candidate: { model: 'claude-haiku-4-5' },
+      share: 1,
+      evaluators: [ids.similarity],
+    });
+    const body = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 200,
+      messages: [{ role: 'user', content: 'What is the capital of France?' }],
+    };
+    for (const stream of [false, true]) {
+      const response = await fetch(`${argus.url}/gateway/anthropic/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ ...body, stream }),
+      });
+      expect(response.status).toBe(200);
+      await response.text();
+    }
+    const candidate = await pairsOf(shadow.candidateExperimentId, 2);
+    for (const r of candidate) {
+      expect(r.error).toBeUndefined();
+      expect((r.output as string).length).toBeGreaterThan(0);
+      expect(r.scores.similarity).toBeGreaterThanOrEqual(0);
+    }
+    const span = (await trace(candidate[0]!.traceId!)).spans[0]!;
+    expect(span.requestModel).toBe('claude-haiku-4-5');
+    expect(span.provider).toBe('anthropic');
+  });
+
+  it('completes both experiments at maxPairs, and stops when its experiment is cancelled', async () => {
+    const capped = await putShadow('capped', {
+      model: 'gpt-primary-capped',
+      candidate: { model: 'gpt-4.1-mini' },
+      share: 1,
+      maxPairs: 2,
+    });
+    for (let i = 0; i < 4; i++) expect((await chat('gpt-primary-capped', `Capped ${i}`)).status).toBe(200);
+    for (let i = 0; i < 400 && (await experiment(capped.candidateExperimentId)).status !== 'completed'; i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await shadowStatus('capped')).toMatchObject({ pairs: 2, sent: 2, state: 'completed' });
+    for (const id of [capped.primaryExperimentId, capped.candidateExperimentId]) {
+      const e = await experiment(id);
+      expect(e.status).toBe('completed');
+      expect(e.progress).toEqual({ done: 2, total: 2 });
+      expect(e.summary.latencyMs).toBeDefined();
+    }
+    const stopped = await putShadow('stopped', {
+      model: 'gpt-primary-stopped',
+      candidate: { model: 'gpt-4.1-mini' },
+      share: 1,
+    });
+    await chat('gpt-primary-stopped', 'Before the cancel');
+    await pairsOf(stopped.candidateExperimentId, 1);
+    await ok(argus.url, 'POST', `/api/v1/experiments/${stopped.candidateExperimentId}/cancel`);
+    // The shadow reads its experiments' status at most every 2 s: wait that out, then call again.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    for (let i = 0; i < 3; i++) await chat('gpt-primary-stopped', `After the cancel ${i}`);
+    // A call shadowed elsewhere afterwards is recorded; the cancelled shadow's were not.
+    const before = (await experiment(capped.primaryExperimentId)).progress.done;
+    expect(before).toBe(2);
+    const mini = await shadowStatus('mini');
+    await chat('gpt-4o-mini', 'After the cancel, elsewhere');
+    await pairsOf(mini.candidateExperimentId, mini.pairs + 1);
+    expect(await shadowStatus('stopped')).toMatchObject({ sent: 1, pairs: 1, state: 'cancelled' });
+  });
+
   it('sets, lists and deletes a shadow from the command line', async () => {
     const url = ['--url', argus.url];
     const set = await runMain([
