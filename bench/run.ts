@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the decoder micro-benchmark, the ingest benchmark, the query benchmark at
+ * `npm run bench`: the decoder micro-benchmark, the per-stage ingest CPU benchmark, the ingest benchmark, the query benchmark at
  * 1 M spans, the SDK overhead, authentication, token-estimate, confidence (logprobs) and gateway benchmarks, and the
  * side-by-side ingest run against Arize Phoenix (skipped with a message where no Python 3.11+ or
  * PyPI is at hand, or with BENCH_PHOENIX=off; the console benchmark needs Chromium and runs on its
@@ -15,6 +15,7 @@ const run = (script: string, args: string[] = []) => {
   execFileSync(process.execPath, [path.join(here, script), ...args], { stdio: 'inherit' });
 };
 run('decode.bench.ts');
+run('ingest-stages.bench.ts');
 run('ingest.bench.ts', [process.env.BENCH_SECONDS ?? '20']);
 run('query.bench.ts', [process.env.BENCH_SPANS ?? '1000000']);
 run('sdk-overhead.bench.ts');
