@@ -323,7 +323,9 @@ export function scriptOf(text: string): string | undefined {
     const script = scriptOfCode(text.charCodeAt(i));
     if (script < 0) continue;
     letters++;
-    if (counts[script]++ === 0) order.push(script);
+    const count = counts[script]! + 1;
+    counts[script] = count;
+    if (count === 1) order.push(script);
   }
   const kana = counts[KANA]!;
   let best: string = SCRIPTS[LATIN];
