@@ -61,6 +61,17 @@ describe('WriteAheadLog', () => {
     await wal.close();
   });
 
+  it('writes a group larger than one system call takes (more records than IOV_MAX buffers)', async () => {
+    const dir = tempDir();
+    const { wal } = WriteAheadLog.open(dir, OPTIONS);
+    await Promise.all(Array.from({ length: 1500 }, (_, i) => wal.append('logs', rowsOf([`r${i}`]), 1)));
+    await wal.close();
+    const { recovery } = WriteAheadLog.open(dir, OPTIONS);
+    expect(recovery.pending.map((e) => e.payload.toString())).toEqual(
+      Array.from({ length: 1500 }, (_, i) => `r${i}`),
+    );
+  });
+
   it('cuts a torn tail (a write the crash interrupted) and keeps the whole records before it', async () => {
     const dir = tempDir();
     const { wal } = WriteAheadLog.open(dir, OPTIONS);

@@ -63,7 +63,9 @@ const COMMIT = 2;
 const SEGMENT_NAME = /^(\d{10})\.wal$/;
 
 interface Queued {
-  buffer: Buffer;
+  /** The record: its header, then its payload (written together, never copied into one buffer). */
+  buffers: [Buffer, Buffer];
+  length: number;
   /** Data records count towards their segment's uncommitted records. */
   data: boolean;
   resolve: (position: WalPosition) => void;
@@ -118,7 +120,7 @@ export class WriteAheadLog {
 
   /** Appends a table's rows; resolves with their position once they are durable. */
   append(table: WalTable, payload: Buffer, rows: number): Promise<WalPosition> {
-    return this.#enqueue(encode(DATA, WAL_TABLES.indexOf(table), payload, rows), true);
+    return this.#enqueue(header(DATA, WAL_TABLES.indexOf(table), payload, rows), payload, true);
   }
 
   /**
@@ -137,7 +139,7 @@ export class WriteAheadLog {
     payload.writeUInt32LE(last.segment, 0);
     payload.writeUInt32LE(last.offset, 4);
     if (!this.#closed) {
-      this.#enqueue(encode(COMMIT, WAL_TABLES.indexOf(table), payload, 0), false).catch(() => {});
+      this.#enqueue(header(COMMIT, WAL_TABLES.indexOf(table), payload, 0), payload, false).catch(() => {});
     }
     this.#deleteCommitted();
   }
@@ -151,10 +153,10 @@ export class WriteAheadLog {
     this.#deleteCommitted();
   }
 
-  #enqueue(buffer: Buffer, data: boolean): Promise<WalPosition> {
+  #enqueue(head: Buffer, payload: Buffer, data: boolean): Promise<WalPosition> {
     if (this.#closed && data) return Promise.reject(new Error('the write-ahead log is closed'));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ buffer, data, resolve, reject });
+      this.#queue.push({ buffers: [head, payload], length: HEADER + payload.length, data, resolve, reject });
       if (this.#running) return;
       this.#running = true;
       this.#draining = this.#drain();
@@ -186,14 +188,14 @@ export class WriteAheadLog {
     let offset = start;
     for (const item of group) {
       positions.push({ segment: this.#segment, offset });
-      offset += item.buffer.length;
+      offset += item.length;
     }
-    const body = Buffer.concat(group.map((item) => item.buffer));
+    const total = offset - start;
     try {
-      const { bytesWritten } = await this.#handle.write(body);
-      if (bytesWritten !== body.length) {
+      const { bytesWritten } = await this.#handle.writev(group.flatMap((item) => item.buffers));
+      if (bytesWritten !== total) {
         throw Object.assign(
-          new Error(`short write to the write-ahead log: ${bytesWritten} of ${body.length} bytes`),
+          new Error(`short write to the write-ahead log: ${bytesWritten} of ${total} bytes`),
           {
             code: 'ENOSPC',
           },
@@ -212,7 +214,7 @@ export class WriteAheadLog {
       throw error;
     }
     this.#size = offset;
-    this.stats.bytes += body.length;
+    this.stats.bytes += total;
     for (const item of group) {
       if (!item.data) continue;
       this.stats.appends++;
@@ -245,17 +247,17 @@ export class WriteAheadLog {
   }
 }
 
-function encode(type: number, table: number, payload: Buffer, rows: number): Buffer {
-  const record = Buffer.allocUnsafe(HEADER + payload.length);
-  record[0] = 0x41;
-  record[1] = 0x57;
-  record[2] = type;
-  record[3] = table;
-  record.writeUInt32LE(payload.length, 4);
-  record.writeUInt32LE(crc32(payload), 8);
-  record.writeUInt32LE(rows, 12);
-  payload.copy(record, HEADER);
-  return record;
+/** The 16-byte header of a record (module comment). */
+function header(type: number, table: number, payload: Buffer, rows: number): Buffer {
+  const head = Buffer.allocUnsafe(HEADER);
+  head[0] = 0x41;
+  head[1] = 0x57;
+  head[2] = type;
+  head[3] = table;
+  head.writeUInt32LE(payload.length, 4);
+  head.writeUInt32LE(crc32(payload), 8);
+  head.writeUInt32LE(rows, 12);
+  return head;
 }
 
 /** Reads every segment; data records after their table's last commit are pending. */
