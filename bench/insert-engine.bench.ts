@@ -14,6 +14,7 @@ import path from 'node:path';
 import { loadConfig } from '../packages/server/src/config.ts';
 import { makeSpan } from '../packages/server/src/query/test-helpers.ts';
 import { INSERT_SETTINGS } from '../packages/server/src/store/clickhouse/driver.ts';
+import { SPANS_1H_MV, SPANS_1M_MV, TRACE_INDEX_MV } from '../packages/server/src/store/clickhouse/tables.ts';
 import { openStore } from '../packages/server/src/store/index.ts';
 import { SPAN_INSERT_COLUMNS, spanToRow } from '../packages/server/src/store/rows.ts';
 import { machine } from './support.ts';
@@ -61,6 +62,8 @@ const variants: Variant[] = [
   { name: '12,800 rows/insert', batch: 12800 },
   { name: '3,200 rows/insert, no views', batch: 3200, table: 'spans_no_views' },
   { name: '3,200 rows/insert, no views, no text index', batch: 3200, table: 'spans_no_text' },
+  { name: '3,200 rows/insert, trace index view only', batch: 3200, table: 'spans_trace_view' },
+  { name: '3,200 rows/insert, minute + hour rollup views only', batch: 3200, table: 'spans_rollup_views' },
   {
     name: '3,200 rows/insert, text indexes built at insert',
     batch: 3200,
@@ -84,6 +87,21 @@ try {
   // …and without the two full-text indexes of input and output.
   await store.driver.exec('CREATE TABLE spans_no_text AS spans');
   await store.driver.exec('ALTER TABLE spans_no_text DROP INDEX idx_fts_input, DROP INDEX idx_fts_output');
+  // One view each: what the trace index costs, and what the minute rollup (and its hour cascade) costs.
+  await store.driver.exec('CREATE TABLE spans_trace_view AS spans');
+  await store.driver.exec('CREATE TABLE trace_index_copy AS trace_index');
+  await store.driver.exec(
+    `CREATE MATERIALIZED VIEW trace_view_copy TO trace_index_copy AS ${TRACE_INDEX_MV.select.replace('FROM spans ', 'FROM spans_trace_view ')}`,
+  );
+  await store.driver.exec('CREATE TABLE spans_rollup_views AS spans');
+  await store.driver.exec('CREATE TABLE spans_1m_copy AS spans_1m');
+  await store.driver.exec(
+    `CREATE MATERIALIZED VIEW rollup_view_copy TO spans_1m_copy AS ${SPANS_1M_MV.select.replace('FROM spans ', 'FROM spans_rollup_views ')}`,
+  );
+  await store.driver.exec('CREATE TABLE spans_1h_copy AS spans_1h');
+  await store.driver.exec(
+    `CREATE MATERIALIZED VIEW rollup_hour_copy TO spans_1h_copy AS ${SPANS_1H_MV.select.replace('FROM spans_1m AS src', 'FROM spans_1m_copy AS src')}`,
+  );
   const lines = Array.from({ length: Math.max(...variants.map((v) => v.batch)) }, (_, i) => row(i));
   for (let round = 0; round < rounds; round++) {
     // The order rotates each round: background merges of earlier inserts land on later variants.
