@@ -165,6 +165,8 @@ export class GroupCommitWriter {
       },
       (error: unknown) => {
         this.#reserve(-payload.length, -lines.length);
+        // close() may be waiting for this reservation to go (drain() hears only of inserts).
+        this.#checkIdle();
         throw writeErrorOf(error, `'${table}' rows`);
       },
     );
@@ -192,7 +194,10 @@ export class GroupCommitWriter {
     for (;;) {
       const waiting = [...this.#inFlight].filter(([, order]) => order <= last).map(([promise]) => promise);
       if (waiting.length === 0) return;
-      for (const table of this.#queues.keys()) {
+      for (const [table, queue] of this.#queues) {
+        // A table backing off after a failed insert (the store is down) holds no reader up: its
+        // queued rows count as failed for now (they stay queued and logged, and are retried).
+        if (this.#retries.has(table)) for (const p of queue) p.resolve({ rejected: [] });
         this.#urgent.add(table);
         this.#schedule(table, true);
       }
@@ -328,11 +333,10 @@ export class GroupCommitWriter {
       for (const p of group) p.reject(failure);
       return false;
     }
-    for (const p of group) {
-      p.mayBeStored = true;
-      p.resolve({ rejected: [] });
-    }
+    for (const p of group) p.mayBeStored = true;
     queue.unshift(...group);
+    // Readers stop waiting for this table until an insert succeeds again (see settled()).
+    for (const p of queue) p.resolve({ rejected: [] });
     const delay = Math.min(RETRY_MAX_MS, (this.#retries.get(table) ?? RETRY_FIRST_MS / 2) * 2);
     this.#retries.set(table, delay);
     clearTimeout(this.#timers.get(table));
