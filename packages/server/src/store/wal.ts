@@ -19,6 +19,7 @@ import { mkdirSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { type FileHandle, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { lockWalDir } from './wal-lock.ts';
 
 /** The tables whose rows go through the log, in the order their index is written. */
 export const WAL_TABLES = ['spans', 'logs', 'metric_points', 'scores'] as const;
@@ -89,6 +90,8 @@ export class WriteAheadLog {
   /** Set and cleared synchronously by the drain loop, so an append never waits on a loop that ended. */
   #running = false;
   #closed = false;
+  /** Releases the directory's lock (wal-lock.ts). */
+  #unlock: () => void = () => {};
   /** Uncommitted data records per segment (the current segment included, even at 0). */
   readonly #live = new Map<number, number>();
   readonly stats = { appends: 0, syncs: 0, bytes: 0, deletedSegments: 0 };
@@ -100,16 +103,28 @@ export class WriteAheadLog {
     this.#live.set(nextSegment, 0);
   }
 
-  /** Opens the log in `dir` (created if missing) and reads back what was not committed. */
+  /**
+   * Opens the log in `dir` (created if missing) and reads back what was not committed.
+   * @throws ArgusError DATA_DIR_LOCKED when another live process has it open.
+   */
   static open(dir: string, options: WalOptions): { wal: WriteAheadLog; recovery: WalRecovery } {
     mkdirSync(dir, { recursive: true });
-    const segments = readdirSync(dir)
-      .map((name) => SEGMENT_NAME.exec(name)?.[1])
-      .filter((n): n is string => n !== undefined)
-      .map(Number)
-      .sort((a, b) => a - b);
-    const recovery = readSegments(dir, segments);
+    const unlock = lockWalDir(dir);
+    let recovery: WalRecovery;
+    let segments: number[];
+    try {
+      segments = readdirSync(dir)
+        .map((name) => SEGMENT_NAME.exec(name)?.[1])
+        .filter((n): n is string => n !== undefined)
+        .map(Number)
+        .sort((a, b) => a - b);
+      recovery = readSegments(dir, segments);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
     const wal = new WriteAheadLog(dir, options, (segments.at(-1) ?? 0) + 1);
+    wal.#unlock = unlock;
     for (const segment of segments) wal.#live.set(segment, 0);
     for (const entry of recovery.pending) {
       wal.#live.set(entry.position.segment, (wal.#live.get(entry.position.segment) ?? 0) + 1);
@@ -151,6 +166,7 @@ export class WriteAheadLog {
     await this.#handle?.close();
     this.#handle = undefined;
     this.#deleteCommitted();
+    this.#unlock();
   }
 
   #enqueue(head: Buffer, payload: Buffer, data: boolean): Promise<WalPosition> {

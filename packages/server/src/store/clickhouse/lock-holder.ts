@@ -52,7 +52,7 @@ function lockersOf(inode: number): number[] | undefined {
   return pids;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -62,7 +62,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function commandOf(pid: number): string | undefined {
+export function commandOf(pid: number): string | undefined {
   try {
     const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
     return command.length > 160 ? `${command.slice(0, 159)}…` : command || undefined;
