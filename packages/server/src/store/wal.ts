@@ -15,8 +15,8 @@
  * CRC-32 of the payload (u32), row count (u32) — then the payload: the rows' TSV lines joined by
  * '\n' (data), or the position up to which the table is committed, segment and offset (u32 each).
  */
-import { mkdirSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
-import { type FileHandle, open, unlink } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, truncateSync, unlinkSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { lockWalDir } from './wal-lock.ts';
@@ -223,10 +223,19 @@ export class WriteAheadLog {
       }
     } catch (error) {
       // A partly written group must not sit before later records: the reader stops at damage.
-      // The segment is opened again for the next group.
-      await this.#handle.truncate(start).catch(() => {});
+      // The segment is opened again for the next group — or, where its torn bytes cannot be cut,
+      // a new one is begun (records after them would be unreadable, and their offsets wrong).
+      const cut = await this.#handle.truncate(start).then(
+        () => true,
+        () => false,
+      );
       await this.#handle.close().catch(() => {});
       this.#handle = undefined;
+      if (!cut) {
+        this.#segment++;
+        this.#size = 0;
+        this.#live.set(this.#segment, 0);
+      }
       throw error;
     }
     this.#size = offset;
@@ -254,7 +263,13 @@ export class WriteAheadLog {
       if (segment === this.#segment || live > 0) return;
       this.#live.delete(segment);
       this.stats.deletedSegments++;
-      unlink(this.#file(segment)).catch(() => {});
+      // In order and at once: concurrent unlinks finish in any order, and a kill between them
+      // could leave an older segment whose commit records were in a newer, deleted one.
+      try {
+        unlinkSync(this.#file(segment));
+      } catch {
+        // already gone
+      }
     }
   }
 
