@@ -83,6 +83,35 @@ describe('GroupCommitWriter with a log, under faults (issue 20 review)', () => {
     expect(writer.stats.queuedRows).toBe(0);
   }, 5000);
 
+  it('settled() (erasure) refuses while rows acknowledged before it wait for a failing store, so they cannot reappear after it', async () => {
+    let down = true;
+    const driver = {
+      kind: 'chdb',
+      query: async () => [],
+      exec: async () => {},
+      close: async () => {},
+      insertTsv: async () => {
+        if (down) throw new Error('Code: 252. DB::Exception: Too many parts (300). (TOO_MANY_PARTS)');
+      },
+    } as unknown as ClickhouseDriver;
+    const { wal, appends } = heldLog();
+    const writer = new GroupCommitWriter(driver, COLUMNS, {
+      maxQueueBytes: 1e6,
+      maxBatchRows: 1000,
+      lingerMs: 0,
+      wal,
+    });
+    const write = writer.write('spans', ['s1']);
+    appends[0]!.resolve({ segment: 1, offset: 0 });
+    await write;
+    // An erasure now would delete what the store holds, and the retry would insert s1 after it.
+    await expect(writer.settled()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await writer.visible(); // a query still goes on
+    down = false;
+    await writer.close();
+    await writer.settled();
+  }, 5000);
+
   it('visible() ends while the store is down with more than one batch queued, and the queue bound stays exact', async () => {
     let down = true;
     let stored = 0;

@@ -33,6 +33,8 @@ interface Pending {
   position?: WalPosition;
   /** The rows may be stored already (replayed after a crash, retried after a failed insert). */
   mayBeStored?: boolean;
+  /** The write's order of acceptance (see settled()). */
+  order?: number;
   /** Settles the write (without a log) or, with one, marks its first insert attempt. */
   resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
@@ -187,13 +189,40 @@ export class GroupCommitWriter {
    * Resolves once every write accepted before this call is inserted or failed — unlike
    * {@link drain}, later writes do not hold it up (erasure uses it under sustained ingest).
    * Queued rows are inserted at once rather than after the linger.
+   * @throws ArgusError STORE_UNAVAILABLE when, with a log, some of those rows wait for the retry
+   * of a failed insert: they would reach the store after whatever the caller does next (an erasure).
    */
   async settled(): Promise<void> {
-    const last = this.#accepted;
+    const last = await this.#waitFor(this.#accepted);
+    for (const [table, queue] of this.#queues) {
+      if (!this.#retries.has(table) || !queue.some((p) => (p.order ?? 0) <= last)) continue;
+      throw new ArgusError(
+        'STORE_UNAVAILABLE',
+        `Rows acknowledged before this request are not in the store yet: its inserts into '${table}' are failing and are being retried; retry later`,
+        { retryAfterSeconds: 10 },
+      );
+    }
+  }
+
+  /** Whether writes are acknowledged once logged (nothing reaches the store before a write resolves). */
+  get logged(): boolean {
+    return this.#options.wal !== undefined;
+  }
+
+  /**
+   * Before a read: every write acknowledged so far is in the store, or its insert failed (with a
+   * log: or waits for a retry — a read never waits out the back-off of a store that is down).
+   */
+  async visible(): Promise<void> {
+    await this.#waitFor(this.#accepted);
+  }
+
+  /** Waits for the writes accepted up to `last` (see settled()); returns `last`. */
+  async #waitFor(last: number): Promise<number> {
     // With a log a write is in flight twice: while it is logged, then while it is inserted.
     for (;;) {
       const waiting = [...this.#inFlight].filter(([, order]) => order <= last).map(([promise]) => promise);
-      if (waiting.length === 0) return;
+      if (waiting.length === 0) return last;
       for (const [table, queue] of this.#queues) {
         // A table backing off after a failed insert (the store is down) holds no reader up: its
         // queued rows count as failed for now (they stay queued and logged, and are retried).
@@ -203,16 +232,6 @@ export class GroupCommitWriter {
       }
       await Promise.allSettled(waiting);
     }
-  }
-
-  /** Whether writes are acknowledged once logged (nothing reaches the store before a write resolves). */
-  get logged(): boolean {
-    return this.#options.wal !== undefined;
-  }
-
-  /** Before a read: every write acknowledged so far is in the store (or its insert failed). */
-  visible(): Promise<void> {
-    return this.settled();
   }
 
   #reserve(bytes: number, rows: number): void {
@@ -233,7 +252,7 @@ export class GroupCommitWriter {
   ): Promise<WriteResult> {
     const settled = new Promise<WriteResult>((resolve, reject) => {
       const queue = this.#queues.get(table) ?? [];
-      queue.push({ ...entry, resolve, reject });
+      queue.push({ ...entry, order, resolve, reject });
       this.#queues.set(table, queue);
       this.#reserve(entry.payload.length, entry.rows);
     });
