@@ -5,12 +5,14 @@
  * metric series, full-text search.
  *
  * Usage: node bench/query.bench.ts [spans=1000000] [runs=20]
+ * The server's RSS is reported after start and at its peak while the queries run
+ * (`BENCH_SERVER_ARGS` adds flags to the server, e.g. the small-host setting).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateSpanDataset, RARE } from './span-dataset.ts';
-import { machine, percentile, startServer } from './support.ts';
+import { machine, percentile, rssMb, sampleRss, startServer } from './support.ts';
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 20);
@@ -55,6 +57,8 @@ try {
     ? 0
     : await generateSpanDataset(dataDir, { total, days: DAYS, spansPerTrace: SPANS_PER_TRACE });
   const server = await startServer(dataDir);
+  const startRssMb = rssMb(server.child.pid!);
+  const rss = sampleRss(server.child.pid!, 100);
   try {
     const weekAgo = Date.now() - DAYS * 86_400_000;
     const page = (await (await fetch(`${server.url}/api/v1/traces?limit=200&from=${weekAgo}`)).json()) as {
@@ -82,10 +86,13 @@ try {
         () => `${server.url}/api/v1/traces?q=refund%20kubernetes&from=${weekAgo}`,
       ),
     ];
+    const peakRssMb = rss.stop();
+    const serverArgs = process.env.BENCH_SERVER_ARGS ?? '';
     process.stdout.write(
-      `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), machine: machine(), spans: total, generationSeconds, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), machine: machine(), spans: total, generationSeconds, serverArgs, startRssMb, peakRssMb, results }, null, 2)}\n`,
     );
   } finally {
+    rss.stop();
     await server.stop();
   }
 } finally {

@@ -14,9 +14,14 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts `argus start` on `dataDir` (the same launcher the tests use) and waits for /health. */
+/**
+ * Starts `argus start` on `dataDir` (the same launcher the tests use) and waits for /health.
+ * `BENCH_SERVER_ARGS` (space-separated flags, e.g. the small-host setting of docs/configuration.md)
+ * is added to every bench's server; its environment (NODE_OPTIONS, GLIBC_TUNABLES …) is passed on.
+ */
 export async function startServer(dataDir: string, extra: string[] = []): Promise<BenchServer> {
-  const server = await spawnServer(['--data-dir', dataDir, ...extra]);
+  const fromEnv = (process.env.BENCH_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const server = await spawnServer(['--data-dir', dataDir, ...extra, ...fromEnv]);
   return {
     child: server.child,
     url: server.url,
