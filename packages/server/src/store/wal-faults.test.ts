@@ -49,6 +49,19 @@ describe('WriteAheadLog under kills and failing disks (issue 20 review)', () => 
     await wal.close();
   });
 
+  it('with fsync, syncs the directory of each new segment before acknowledging its first group (a power cut keeps the file)', async () => {
+    const dir = tempDir();
+    const proto = await fileHandlePrototype(dir);
+    // Segment data is synced with datasync(); only a directory is synced with sync().
+    const sync = vi.spyOn(proto, 'sync');
+    const { wal } = WriteAheadLog.open(dir, { fsync: true, segmentBytes: 30 });
+    await wal.append('spans', rowsOf(['first-row-of-the-log']), 1);
+    expect(sync).toHaveBeenCalledTimes(1);
+    await wal.append('spans', rowsOf(['second-row-rotates']), 1);
+    expect(sync).toHaveBeenCalledTimes(2);
+    await wal.close();
+  });
+
   it('keeps later acknowledged records readable when a failed group cannot be cut off the segment', async () => {
     const dir = tempDir();
     const proto = await fileHandlePrototype(dir);

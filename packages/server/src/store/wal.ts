@@ -84,6 +84,8 @@ export class WriteAheadLog {
   readonly #options: WalOptions;
   #segment: number;
   #size = 0;
+  /** The last segment whose directory entry was synced (with fsync on). */
+  #syncedSegment = 0;
   #handle: FileHandle | undefined;
   #queue: Queued[] = [];
   #draining: Promise<void> | undefined;
@@ -219,6 +221,11 @@ export class WriteAheadLog {
       }
       if (this.#options.fsync) {
         await this.#handle.datasync();
+        // A new file's directory entry is not made durable by syncing the file itself.
+        if (this.#syncedSegment !== this.#segment) {
+          await syncDirectory(this.#dir);
+          this.#syncedSegment = this.#segment;
+        }
         this.stats.syncs++;
       }
     } catch (error) {
@@ -275,6 +282,15 @@ export class WriteAheadLog {
 
   #file(segment: number): string {
     return path.join(this.#dir, `${String(segment).padStart(10, '0')}.wal`);
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
