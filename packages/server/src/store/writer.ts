@@ -44,7 +44,7 @@ interface Pending {
 const MAX_BISECT_INSERTS = 64;
 /** Back-off of a failed insert of logged rows: doubles from the first to the last. */
 const RETRY_FIRST_MS = 500;
-const RETRY_MAX_MS = 30_000;
+const RETRY_MAX_MS = 5_000;
 
 /** Options of {@link GroupCommitWriter}. */
 export interface WriterOptions {
