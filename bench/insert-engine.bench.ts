@@ -65,6 +65,11 @@ const variants: Variant[] = [
   { name: '3,200 rows/insert, trace index view only', batch: 3200, table: 'spans_trace_view' },
   { name: '3,200 rows/insert, minute + hour rollup views only', batch: 3200, table: 'spans_rollup_views' },
   {
+    name: '3,200 rows/insert, parallel_view_processing=0',
+    batch: 3200,
+    settings: { parallel_view_processing: 0 },
+  },
+  {
     name: '3,200 rows/insert, text indexes built at insert',
     batch: 3200,
     settings: { exclude_materialize_skip_indexes_on_insert: '' },
