@@ -3,7 +3,9 @@
  * objects on the way back. The only place that knows both the JSON field names and the column
  * names.
  */
+
 import type { Span, SpanEvent } from '@argus/shared';
+import { isJsSpace } from '../normalize/js-space.ts';
 import {
   tsvJsonText,
   tsvMap,
@@ -98,23 +100,6 @@ function isPlainLongText(text: string): boolean {
     !isJsSpace(text.charCodeAt(0)) &&
     !isJsSpace(text.charCodeAt(PREVIEW_CHARS)) &&
     !COLLAPSIBLE.test(text.slice(0, PREVIEW_CHARS + 1))
-  );
-}
-
-/** True for the characters a regular expression's `\s` matches (white space and line terminators). */
-function isJsSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
   );
 }
 

@@ -5,6 +5,8 @@
  * repeat a word or two per line, which neither test counts. Pure.
  */
 
+import { isJsSpace } from '../../normalize/js-space.ts';
+
 const MAX_PERIOD = 40;
 const MIN_COPIES = 4;
 const MIN_LOOP_WORDS = 12;
@@ -120,19 +122,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** The characters the long-run test leaves out: `\s` (white space, line terminators) and `-=_*#.|`. */
 function isSeparator(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0x7f)
+  if (c > 0x20 && c < 0x7f) {
     return c === 0x2d || c === 0x3d || c === 0x5f || c === 0x2a || c === 0x23 || c === 0x2e || c === 0x7c;
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+  }
+  return isJsSpace(c);
 }
