@@ -104,7 +104,8 @@ export const onlineModule: Capability<OnlineApi> = {
               settings,
               insertScore,
               metrics,
-              batchSize: 1000,
+              // Small reads: each batch is parsed and checked on the event loop (see #write).
+              batchSize: 250,
             }),
             loadEvaluators: (projectId, ids) => quality.evaluators.getMany(projectId, ids),
             logger,
