@@ -4,6 +4,8 @@
  * other users and other projects are intact, and neither the receipt, the audit log nor
  * ClickHouse's mutation log holds the erased value.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/audit/audit-log.ts';
 import { Purger } from '../src/governance/purge.ts';
@@ -137,6 +139,13 @@ describe('erasure by user', () => {
     });
     expect((await purger.schedule()).failed).toBeUndefined();
     await expectPurgedFromDisk(argus, ['spans', 'trace_index', 'logs', 'scores']);
+  });
+
+  it("leaves no copy of the user's rows in the write-ahead log's files", () => {
+    const wal = path.join(argus.dataDir, 'wal');
+    const files = readdirSync(wal).filter((f) => f.endsWith('.wal'));
+    for (const file of files)
+      expect(readFileSync(path.join(wal, file)).toString()).not.toContain('DROP TABLE spans');
   });
 
   it('flushes writes still queued when the request arrives, so they do not survive it', async () => {

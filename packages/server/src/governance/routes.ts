@@ -105,8 +105,12 @@ function erasureDeps(deps: GovernanceDeps, target: Target, receipts: ErasureRece
       return hashKey;
     },
     // Writes acknowledged before the request are in the store before the lookup; later ones do
-    // not hold it up (the erasure's repeated lookup catches rows that arrive meanwhile).
-    flush: () => store.writer.settled(),
+    // not hold it up (the erasure's repeated lookup catches rows that arrive meanwhile). The
+    // write-ahead log then moves to a new segment, so the logged copies of those rows are deleted.
+    flush: async () => {
+      await store.writer.settled();
+      await store.writer.sealLog();
+    },
   };
 }
 

@@ -72,6 +72,21 @@ describe('WriteAheadLog', () => {
     );
   });
 
+  it('rotate() begins a new segment and deletes the old one once its rows are committed', async () => {
+    const dir = tempDir();
+    const { wal } = WriteAheadLog.open(dir, OPTIONS);
+    const secret = await wal.append('spans', rowsOf(['user-42 said something private']), 1);
+    wal.commit('spans', [secret]);
+    await wal.rotate();
+    const files = segments(dir);
+    expect(files).not.toContain('0000000001.wal');
+    for (const file of files) expect(readFileSync(path.join(dir, file)).toString()).not.toContain('user-42');
+    await wal.append('logs', rowsOf(['later']), 1);
+    await wal.close();
+    const { recovery } = WriteAheadLog.open(dir, OPTIONS);
+    expect(recovery.pending.map((e) => e.payload.toString())).toEqual(['later']);
+  });
+
   it('cuts a torn tail (a write the crash interrupted) and keeps the whole records before it', async () => {
     const dir = tempDir();
     const { wal } = WriteAheadLog.open(dir, OPTIONS);

@@ -91,6 +91,8 @@ export class WriteAheadLog {
   #draining: Promise<void> | undefined;
   /** Set and cleared synchronously by the drain loop, so an append never waits on a loop that ended. */
   #running = false;
+  /** rotate() asked for a new segment before the next group. */
+  #rotateNext = false;
   #closed = false;
   /** Releases the directory's lock (wal-lock.ts). */
   #unlock: () => void = () => {};
@@ -161,6 +163,21 @@ export class WriteAheadLog {
     this.#deleteCommitted();
   }
 
+  /**
+   * Begins a new segment for what comes next, so the current one is deleted as soon as its rows
+   * are committed — an erasure calls it after its rows are in the store, so no erased row lingers
+   * in the log's files (a segment otherwise lives until 64 MB of later rows have filled it).
+   */
+  async rotate(): Promise<void> {
+    if (this.#closed) return;
+    this.#rotateNext = true;
+    if (!this.#running) {
+      this.#running = true;
+      this.#draining = this.#drain();
+    }
+    await this.#draining;
+  }
+
   /** Writes what is queued, syncs and closes the current segment. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -184,7 +201,12 @@ export class WriteAheadLog {
   /** Writes queued records group by group: one write and one sync per group. */
   async #drain(): Promise<void> {
     try {
-      while (this.#queue.length > 0) {
+      while (this.#queue.length > 0 || this.#rotateNext) {
+        if (this.#rotateNext) {
+          this.#rotateNext = false;
+          if (this.#size > 0) await this.#rotate().catch(() => {});
+          if (this.#queue.length === 0) continue;
+        }
         const group = this.#queue.splice(0);
         try {
           const positions = await this.#writeGroup(group);

@@ -204,6 +204,14 @@ export class GroupCommitWriter {
     }
   }
 
+  /**
+   * Starts a new log segment, so the rows logged so far leave the disk once they are committed
+   * (after {@link settled}: at once). Erasure calls it; without a log it does nothing.
+   */
+  async sealLog(): Promise<void> {
+    await this.#options.wal?.rotate();
+  }
+
   /** Whether writes are acknowledged once logged (nothing reaches the store before a write resolves). */
   get logged(): boolean {
     return this.#options.wal !== undefined;
