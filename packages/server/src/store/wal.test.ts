@@ -87,6 +87,15 @@ describe('WriteAheadLog', () => {
     expect(recovery.pending.map((e) => e.payload.toString())).toEqual(['later']);
   });
 
+  it('leaves no segment behind after a clean close with everything committed', async () => {
+    const dir = tempDir();
+    const { wal } = WriteAheadLog.open(dir, OPTIONS);
+    const position = await wal.append('spans', rowsOf(['done']), 1);
+    wal.commit('spans', [position]);
+    await wal.close();
+    expect(segments(dir)).toEqual([]);
+  });
+
   it('cuts a torn tail (a write the crash interrupted) and keeps the whole records before it', async () => {
     const dir = tempDir();
     const { wal } = WriteAheadLog.open(dir, OPTIONS);

@@ -91,6 +91,8 @@ export class WriteAheadLog {
   #draining: Promise<void> | undefined;
   /** Set and cleared synchronously by the drain loop, so an append never waits on a loop that ended. */
   #running = false;
+  /** Set once close() has written and closed the last segment. */
+  #finished = false;
   /** rotate() asked for a new segment before the next group. */
   #rotateNext = false;
   #closed = false;
@@ -184,6 +186,8 @@ export class WriteAheadLog {
     await this.#draining;
     await this.#handle?.close();
     this.#handle = undefined;
+    // Closed for good: the last segment goes too when nothing in it or before it awaits a commit.
+    this.#finished = true;
     this.#deleteCommitted();
     this.#unlock();
   }
@@ -289,7 +293,7 @@ export class WriteAheadLog {
   /** Deletes, oldest first, the closed segments with nothing uncommitted (see the module comment). */
   #deleteCommitted(): void {
     for (const [segment, live] of [...this.#live].sort((a, b) => a[0] - b[0])) {
-      if (segment === this.#segment || live > 0) return;
+      if ((segment === this.#segment && !this.#finished) || live > 0) return;
       this.#live.delete(segment);
       this.stats.deletedSegments++;
       // In order and at once: concurrent unlinks finish in any order, and a kill between them

@@ -14,6 +14,7 @@
 import { ArgusError } from '../errors.ts';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
 import { classifyEngineError, writeErrorOf } from './clickhouse/engine-errors.ts';
+import { TableInserter } from './table-inserter.ts';
 import type { WalEntry, WalPosition, WriteAheadLog } from './wal.ts';
 
 /** Tables the writer inserts into. */
@@ -40,8 +41,6 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Most inserts spent finding the unreadable lines of one write before the rest are refused too. */
-const MAX_BISECT_INSERTS = 64;
 /** Back-off of a failed insert of logged rows: doubles from the first to the last. */
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 5_000;
@@ -86,7 +85,7 @@ const noop = () => {};
 
 /** Batches concurrent writes into shared inserts. */
 export class GroupCommitWriter {
-  readonly #driver: ClickhouseDriver;
+  readonly #inserter: TableInserter;
   readonly #options: WriterOptions;
   readonly #queues = new Map<WriterTable, Pending[]>();
   readonly #busy = new Set<WriterTable>();
@@ -114,16 +113,13 @@ export class GroupCommitWriter {
     replayedRows: 0,
   };
 
-  readonly #columns: Readonly<Record<WriterTable, readonly string[]>>;
-
   /** @param columns the column order of each table's TSV lines. */
   constructor(
     driver: ClickhouseDriver,
     columns: Readonly<Record<WriterTable, readonly string[]>>,
     options: WriterOptions,
   ) {
-    this.#columns = columns;
-    this.#driver = driver;
+    this.#inserter = new TableInserter(driver, columns, this.stats, options);
     this.#options = options;
   }
 
@@ -325,7 +321,7 @@ export class GroupCommitWriter {
       ? await Promise.all(group.map((p) => this.#unstored(table, p)))
       : group.map((p) => p.payload);
     try {
-      await this.#insert(table, payloads);
+      await this.#inserter.insert(table, payloads);
       for (const p of group) p.resolve({ rejected: [] });
     } catch (error) {
       if (classifyEngineError(error) !== 'data') throw error;
@@ -379,90 +375,16 @@ export class GroupCommitWriter {
 
   /** Inserts one request's lines; when some cannot be read, stores the others and names those. */
   async #insertAlone(table: WriterTable, p: Pending, payload: Buffer): Promise<void> {
-    try {
-      await this.#insert(table, [payload]);
-      p.resolve({ rejected: [] });
-    } catch (error) {
-      if (classifyEngineError(error) !== 'data') throw error;
-      const lines = payload.toString().split('\n');
-      const rejected: number[] = [];
-      await this.#bisect(table, lines, 0, lines.length, rejected, { inserts: MAX_BISECT_INSERTS });
+    const { rejected, lines } = await this.#inserter.insertReadable(table, payload);
+    if (rejected.length > 0) {
       this.stats.rejectedRows += rejected.length;
       if (p.position)
         this.#options.setAside?.(
           table,
-          rejected.map((i) => lines[i]!),
+          rejected.map((index) => lines[index]!),
         );
-      p.resolve({ rejected });
     }
-  }
-
-  /**
-   * Stores lines [from, to) that the store can read and collects the indexes of those it cannot,
-   * halving the range on each data error (a few bad lines cost about 2·log2(n) inserts).
-   */
-  async #bisect(
-    table: WriterTable,
-    lines: string[],
-    from: number,
-    to: number,
-    rejected: number[],
-    budget: { inserts: number },
-  ): Promise<void> {
-    if (from >= to) return;
-    if (to - from > 1 && budget.inserts > 0) {
-      const middle = from + Math.floor((to - from) / 2);
-      for (const [a, b] of [
-        [from, middle],
-        [middle, to],
-      ] as const) {
-        budget.inserts--;
-        try {
-          await this.#insert(table, [Buffer.from(lines.slice(a, b).join('\n'))]);
-        } catch (error) {
-          if (classifyEngineError(error) !== 'data') throw error;
-          await this.#bisect(table, lines, a, b, rejected, budget);
-        }
-      }
-      return;
-    }
-    // One line that failed (or the budget is spent): refuse the range.
-    for (let i = from; i < to; i++) rejected.push(i);
-  }
-
-  /** Inserts the payloads of one or more writes as one insert. */
-  async #insert(table: WriterTable, payloads: readonly Buffer[]): Promise<void> {
-    const parts: Buffer[] = [];
-    let rows = 0;
-    for (const payload of payloads) {
-      if (payload.length === 0) continue;
-      if (parts.length > 0) parts.push(NEWLINE);
-      parts.push(payload);
-      rows += countLines(payload);
-    }
-    if (rows === 0) return;
-    const started = performance.now();
-    try {
-      await this.#driver.insertTsv(
-        table,
-        this.#columns[table],
-        parts.length === 1 ? parts[0]! : Buffer.concat(parts),
-      );
-    } catch (error) {
-      this.stats.failedInserts++;
-      if (classifyEngineError(error) === 'full' && this.stats.storageFullSince === 0) {
-        this.stats.storageFullSince = Date.now();
-      }
-      this.#options.onInsertError?.(table, error, rows);
-      throw error;
-    }
-    this.stats.storageFullSince = 0;
-    const elapsed = performance.now() - started;
-    this.stats.inserts++;
-    this.stats.insertedRows += rows;
-    this.stats.lastInsertMs = elapsed;
-    this.stats.insertMsTotal += elapsed;
-    this.#options.onInsert?.(table, elapsed, rows);
+    p.resolve({ rejected });
   }
 
   #checkIdle(): void {
@@ -490,12 +412,4 @@ export class GroupCommitWriter {
     }
     await this.drain();
   }
-}
-
-const NEWLINE = Buffer.from('\n');
-
-function countLines(payload: Buffer): number {
-  let lines = 1;
-  for (let i = payload.indexOf(10); i !== -1; i = payload.indexOf(10, i + 1)) lines++;
-  return lines;
 }
