@@ -88,6 +88,8 @@ export class GroupCommitWriter {
   readonly #inserter: TableInserter;
   readonly #options: WriterOptions;
   readonly #queues = new Map<WriterTable, Pending[]>();
+  /** Rows in each table's queue, kept with it (every logged write checks for a full batch). */
+  readonly #queuedRows = new Map<WriterTable, number>();
   readonly #busy = new Set<WriterTable>();
   readonly #timers = new Map<WriterTable, NodeJS.Timeout>();
   /** Back-off of each table whose last insert failed (with a log), until one succeeds. */
@@ -258,6 +260,7 @@ export class GroupCommitWriter {
       const queue = this.#queues.get(table) ?? [];
       queue.push({ ...entry, order, resolve, reject });
       this.#queues.set(table, queue);
+      this.#countQueued(table, entry.rows);
       this.#reserve(entry.payload.length, entry.rows);
     });
     if (entry.position) settled.catch(noop);
@@ -269,7 +272,8 @@ export class GroupCommitWriter {
   /** Starts the table's next insert after the linger, or now when `now` or a full batch is queued. */
   #schedule(table: WriterTable, now = false): void {
     if (this.#busy.has(table) || this.#retries.has(table)) return;
-    const full = this.#options.wal !== undefined && this.#queuedRows(table) >= this.#options.maxBatchRows;
+    const full =
+      this.#options.wal !== undefined && (this.#queuedRows.get(table) ?? 0) >= this.#options.maxBatchRows;
     const linger = this.#closing || now || full ? 0 : this.#options.lingerMs;
     const timer = this.#timers.get(table);
     if (timer && linger > 0) return;
@@ -283,10 +287,8 @@ export class GroupCommitWriter {
     );
   }
 
-  #queuedRows(table: WriterTable): number {
-    let rows = 0;
-    for (const p of this.#queues.get(table) ?? []) rows += p.rows;
-    return rows;
+  #countQueued(table: WriterTable, rows: number): void {
+    this.#queuedRows.set(table, (this.#queuedRows.get(table) ?? 0) + rows);
   }
 
   async #flush(table: WriterTable): Promise<void> {
@@ -300,6 +302,7 @@ export class GroupCommitWriter {
       group.push(next);
       rows += next.rows;
     }
+    this.#countQueued(table, -rows);
     let retry = false;
     try {
       await this.#insertGroup(table, group);
@@ -358,6 +361,7 @@ export class GroupCommitWriter {
     }
     for (const p of group) p.mayBeStored = true;
     queue.unshift(...group);
+    for (const p of group) this.#countQueued(table, p.rows);
     // Readers stop waiting for this table until an insert succeeds again (see settled()).
     for (const p of queue) p.resolve({ rejected: [] });
     const delay = Math.min(RETRY_MAX_MS, (this.#retries.get(table) ?? RETRY_FIRST_MS / 2) * 2);
