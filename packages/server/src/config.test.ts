@@ -8,6 +8,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ port: '6000' }, { ARGUS_PORT: '5000' }).port).toBe(6000);
   });
 
+  it('caps the TSV bytes of one insert at 16 MiB unless told otherwise (issue 20, memory)', () => {
+    expect(loadConfig({}, {}).writerMaxBatchBytes).toBe(16 * 1024 * 1024);
+    expect(loadConfig({}, { ARGUS_WRITER_MAX_BATCH_BYTES: '8388608' }).writerMaxBatchBytes).toBe(8388608);
+    expect(loadConfig({ writerMaxBatchBytes: '33554432' }, {}).writerMaxBatchBytes).toBe(33554432);
+    expect(() => loadConfig({ writerMaxBatchBytes: '1000' }, {})).toThrow(
+      /'writerMaxBatchBytes' from flag --writer-max-batch-bytes/,
+    );
+  });
+
   it('names the option, its source and the problem', () => {
     expect(() => loadConfig({}, { ARGUS_PORT: 'eighty' })).toThrow(/'port' from env ARGUS_PORT is "eighty"/);
     expect(() => loadConfig({ sessionIdleSeconds: 0 })).toThrow(

@@ -74,6 +74,8 @@ const schema = z.object({
   maxAttributes: intFrom(16, 100_000).default(512),
   maxAttributeDepth: intFrom(2, 128).default(16),
   writerMaxBatchRows: intFrom(1, 1_000_000).default(20_000),
+  /** Most TSV bytes per insert: the embedded engine's working memory for an insert is ~10x this (issue 20). */
+  writerMaxBatchBytes: intFrom(64 * 1024, 1024 ** 3).default(16 * 1024 * 1024),
   writerMaxQueueBytes: intFrom(1024 * 1024, 16 * 1024 ** 3).default(256 * 1024 * 1024),
   /** Unset = 1000 ms with the write-ahead log (rows wait to share an insert), 50 ms without. */
   writerFlushIntervalMs: intFrom(0, 60_000).optional(),
@@ -189,6 +191,7 @@ export const ENV_NAMES: Readonly<Record<keyof z.infer<typeof schema>, string>> =
   maxAttributes: 'ARGUS_MAX_ATTRIBUTES',
   maxAttributeDepth: 'ARGUS_MAX_ATTRIBUTE_DEPTH',
   writerMaxBatchRows: 'ARGUS_WRITER_MAX_BATCH_ROWS',
+  writerMaxBatchBytes: 'ARGUS_WRITER_MAX_BATCH_BYTES',
   writerMaxQueueBytes: 'ARGUS_WRITER_MAX_QUEUE_BYTES',
   writerFlushIntervalMs: 'ARGUS_WRITER_FLUSH_INTERVAL_MS',
   wal: 'ARGUS_WAL',

@@ -24,6 +24,8 @@ export const OPTION_HELP: Readonly<Record<string, string>> = {
   maxAttributes: 'most attributes kept per span (default 512)',
   maxAttributeDepth: 'deepest nesting of attribute values (default 16)',
   writerMaxBatchRows: 'most rows per insert (default 20000)',
+  writerMaxBatchBytes:
+    'most TSV bytes per insert, bounding the engine memory an insert takes (default 16 MiB)',
   writerMaxQueueBytes: 'write queue bound in bytes before 503 (default 256 MiB)',
   writerFlushIntervalMs:
     'how long acknowledged rows wait to share an insert, in ms (default 1000 with the write-ahead log, 50 without)',

@@ -89,6 +89,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
     const writer = new GroupCommitWriter(driver, TABLE_COLUMNS, {
       maxQueueBytes: config.writerMaxQueueBytes,
       maxBatchRows: config.writerMaxBatchRows,
+      maxBatchBytes: config.writerMaxBatchBytes,
       lingerMs: config.writerFlushIntervalMs ?? (wal ? WAL_LINGER_MS : 50),
       wal,
       filterStored: (table, payload) => unstoredRows(driver, table, payload),

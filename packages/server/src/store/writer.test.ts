@@ -177,6 +177,49 @@ describe('GroupCommitWriter with a write-ahead log (issue 20)', () => {
     await wal.close();
   });
 
+  it('splits queued rows into inserts of at most maxBatchBytes, each started at once when that much is queued', async () => {
+    // The cap bounds the engine's working memory per insert (issue 20): 10-byte lines, 25-byte cap.
+    const { driver, held } = heldDriver();
+    const bodies: number[] = [];
+    const measured = {
+      ...driver,
+      insertTsv: (table: string, columns: readonly string[], body: Buffer) => {
+        bodies.push(body.length);
+        return driver.insertTsv(table, columns, body);
+      },
+    } as ClickhouseDriver;
+    const wal = logIn();
+    const writer = new GroupCommitWriter(measured, COLUMNS, {
+      maxQueueBytes: 1e6,
+      maxBatchRows: 1000,
+      maxBatchBytes: 25,
+      lingerMs: 60_000,
+      wal,
+    });
+    const line = (i: number) => `row-${String(i).padStart(6, '0')}`;
+    for (let i = 0; i < 5; i++) await writer.write('spans', [line(i)]);
+    // A single write larger than the cap still goes, alone.
+    await writer.write('spans', [line(5), line(6), line(7)]);
+    await tick();
+    // 25 bytes queued started the first insert without the 60 s linger; it holds two lines (21 bytes).
+    expect(held.map((h) => h.rows)).toEqual([2]);
+    held[0]!.release();
+    await tick();
+    expect(held.map((h) => h.rows)).toEqual([2, 2]);
+    held[1]!.release();
+    await tick();
+    // One line (10 bytes) is left with the three-line write queued behind it: the cap keeps them apart.
+    expect(held.map((h) => h.rows)).toEqual([2, 2, 1]);
+    held[2]!.release();
+    await tick();
+    expect(held.map((h) => h.rows)).toEqual([2, 2, 1, 3]);
+    held[3]!.release();
+    await writer.close();
+    await wal.close();
+    // Lines joined by '\n': 21, 21, 10 bytes, and the oversized write's 32.
+    expect(bodies).toEqual([21, 21, 10, 32]);
+  });
+
   it('retries a failed insert from the log, skipping rows the store holds, without holding readers', async () => {
     let failures = 1;
     const stored: string[] = [];

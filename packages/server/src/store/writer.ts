@@ -49,6 +49,11 @@ const RETRY_MAX_MS = 5_000;
 export interface WriterOptions {
   maxQueueBytes: number;
   maxBatchRows: number;
+  /**
+   * Most TSV bytes in one insert (a single larger write still goes alone); unset = no cap. The
+   * engine's working memory for an insert is ~10x its TSV bytes (issue 20), so this bounds it.
+   */
+  maxBatchBytes?: number;
   /** How long queued rows wait for company before an insert (with a log: the longest wait). */
   lingerMs: number;
   /** Acknowledge once rows are durable here, insert later in batches. */
@@ -88,8 +93,9 @@ export class GroupCommitWriter {
   readonly #inserter: TableInserter;
   readonly #options: WriterOptions;
   readonly #queues = new Map<WriterTable, Pending[]>();
-  /** Rows in each table's queue, kept with it (every logged write checks for a full batch). */
+  /** Rows and bytes in each table's queue, kept with it (every logged write checks for a full batch). */
   readonly #queuedRows = new Map<WriterTable, number>();
+  readonly #queuedBytes = new Map<WriterTable, number>();
   readonly #busy = new Set<WriterTable>();
   readonly #timers = new Map<WriterTable, NodeJS.Timeout>();
   /** Back-off of each table whose last insert failed (with a log), until one succeeds. */
@@ -260,7 +266,7 @@ export class GroupCommitWriter {
       const queue = this.#queues.get(table) ?? [];
       queue.push({ ...entry, order, resolve, reject });
       this.#queues.set(table, queue);
-      this.#countQueued(table, entry.rows);
+      this.#countQueued(table, entry.rows, entry.payload.length);
       this.#reserve(entry.payload.length, entry.rows);
     });
     if (entry.position) settled.catch(noop);
@@ -273,7 +279,9 @@ export class GroupCommitWriter {
   #schedule(table: WriterTable, now = false): void {
     if (this.#busy.has(table) || this.#retries.has(table)) return;
     const full =
-      this.#options.wal !== undefined && (this.#queuedRows.get(table) ?? 0) >= this.#options.maxBatchRows;
+      this.#options.wal !== undefined &&
+      ((this.#queuedRows.get(table) ?? 0) >= this.#options.maxBatchRows ||
+        (this.#queuedBytes.get(table) ?? 0) >= this.#maxBatchBytes);
     const linger = this.#closing || now || full ? 0 : this.#options.lingerMs;
     const timer = this.#timers.get(table);
     if (timer && linger > 0) return;
@@ -287,8 +295,13 @@ export class GroupCommitWriter {
     );
   }
 
-  #countQueued(table: WriterTable, rows: number): void {
+  #countQueued(table: WriterTable, rows: number, bytes: number): void {
     this.#queuedRows.set(table, (this.#queuedRows.get(table) ?? 0) + rows);
+    this.#queuedBytes.set(table, (this.#queuedBytes.get(table) ?? 0) + bytes);
+  }
+
+  get #maxBatchBytes(): number {
+    return this.#options.maxBatchBytes ?? Number.POSITIVE_INFINITY;
   }
 
   async #flush(table: WriterTable): Promise<void> {
@@ -297,12 +310,14 @@ export class GroupCommitWriter {
     this.#busy.add(table);
     const group: Pending[] = [];
     let rows = 0;
-    while (queue.length > 0 && (group.length === 0 || rows + queue[0]!.rows <= this.#options.maxBatchRows)) {
+    let bytes = 0;
+    while (queue.length > 0 && (group.length === 0 || this.#fits(queue[0]!, rows, bytes))) {
       const next = queue.shift()!;
       group.push(next);
       rows += next.rows;
+      bytes += next.payload.length;
     }
-    this.#countQueued(table, -rows);
+    this.#countQueued(table, -rows, -bytes);
     let retry = false;
     try {
       await this.#insertGroup(table, group);
@@ -316,6 +331,13 @@ export class GroupCommitWriter {
       if (!retry && queue.length > 0) this.#schedule(table, urgent);
       else if (!retry) this.#checkIdle();
     }
+  }
+
+  /** Whether a queued write joins a group of `rows` and `bytes` without passing either cap. */
+  #fits(next: Pending, rows: number, bytes: number): boolean {
+    return (
+      rows + next.rows <= this.#options.maxBatchRows && bytes + next.payload.length <= this.#maxBatchBytes
+    );
   }
 
   /** Inserts a group; bisects to the unreadable lines on a data error. */
@@ -361,7 +383,7 @@ export class GroupCommitWriter {
     }
     for (const p of group) p.mayBeStored = true;
     queue.unshift(...group);
-    for (const p of group) this.#countQueued(table, p.rows);
+    for (const p of group) this.#countQueued(table, p.rows, p.payload.length);
     // Readers stop waiting for this table until an insert succeeds again (see settled()).
     for (const p of queue) p.resolve({ rejected: [] });
     const delay = Math.min(RETRY_MAX_MS, (this.#retries.get(table) ?? RETRY_FIRST_MS / 2) * 2);
