@@ -29,9 +29,13 @@ export class Lease {
    */
   async acquire(nowMs = Date.now()): Promise<boolean> {
     const expires = nowMs + this.ttlMs;
+    // Not flushed to the disk at commit: each loop renews every round, and a renewal lost to a
+    // power cut is made again by the next (a flushed commit would hold the event loop each round).
+    const relaxed = { durable: false };
     const inserted = await this.#sql.run(
       'INSERT INTO leases (name, holder, expires_at, acquired_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING',
       [this.name, this.holder, expires, nowMs],
+      relaxed,
     );
     if (inserted.changes > 0) return true;
     // acquired_at keeps its value on a renewal and restarts on a takeover.
@@ -39,6 +43,7 @@ export class Lease {
       `UPDATE leases SET expires_at = $3, acquired_at = CASE WHEN holder = $2 THEN acquired_at ELSE $4 END, holder = $2
        WHERE name = $1 AND (expires_at < $4 OR holder = $2)`,
       [this.name, this.holder, expires, nowMs],
+      relaxed,
     );
     return updated.changes > 0;
   }

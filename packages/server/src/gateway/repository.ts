@@ -152,17 +152,24 @@ export class GatewayRepository {
     }));
   }
 
-  /** Writes spend totals (absolute values, not increments), in one transaction. */
+  /**
+   * Writes spend totals (absolute values, not increments), in one transaction — not flushed to
+   * the disk at commit: it runs every few seconds during traffic, and a power cut loses at most
+   * the totals of the last few seconds (a crash of the process loses only what was not saved yet).
+   */
   async saveSpend(rows: readonly SpendRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.#sql.transaction(async (tx) => {
-      for (const r of rows)
-        await tx.run(
-          `INSERT INTO gateway_spend (project_id, key_id, period, requests, tokens, usd) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (project_id, key_id, period) DO UPDATE SET requests = excluded.requests,
-           tokens = excluded.tokens, usd = excluded.usd`,
-          [r.projectId, r.keyId, r.period, r.requests, r.tokens, r.usd],
-        );
-    });
+    await this.#sql.transaction(
+      async (tx) => {
+        for (const r of rows)
+          await tx.run(
+            `INSERT INTO gateway_spend (project_id, key_id, period, requests, tokens, usd) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (project_id, key_id, period) DO UPDATE SET requests = excluded.requests,
+             tokens = excluded.tokens, usd = excluded.usd`,
+            [r.projectId, r.keyId, r.period, r.requests, r.tokens, r.usd],
+          );
+      },
+      { durable: false },
+    );
   }
 }

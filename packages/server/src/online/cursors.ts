@@ -49,12 +49,17 @@ export class CursorStore {
       : undefined;
   }
 
+  /**
+   * Not flushed to the disk at commit: a power cut may take the cursor back a round, and those
+   * spans are read again — the runners skip spans whose scores are already stored.
+   */
   async save(name: string, projectId: string, cursor: FeedCursor): Promise<void> {
     await this.#sql.run(
       `INSERT INTO online_cursors (name, project_id, inserted_ms, trace_id, span_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (name) DO UPDATE SET inserted_ms = excluded.inserted_ms, trace_id = excluded.trace_id,
          span_id = excluded.span_id, updated_at = excluded.updated_at`,
       [name, projectId, cursor.insertedMs, cursor.traceId, cursor.spanId, new Date().toISOString()],
+      { durable: false },
     );
   }
 
@@ -87,7 +92,10 @@ export class CursorStore {
     return rows.map(toBackfill);
   }
 
-  /** Saves a backfill's progress (and its end when `status` is no longer running). */
+  /**
+   * Saves a backfill's progress (and its end when `status` is no longer running) — not flushed
+   * to the disk at commit: a power cut may take it back to an earlier page, which is read again.
+   */
   async saveBackfill(backfill: Backfill): Promise<void> {
     await this.#sql.run(
       `UPDATE evaluation_rule_backfills SET cursor_ns = $2, cursor_key = $3, status = $4, scanned = $5,
@@ -101,6 +109,7 @@ export class CursorStore {
         backfill.finishedAt ?? null,
         backfill.error ?? null,
       ],
+      { durable: false },
     );
   }
 }

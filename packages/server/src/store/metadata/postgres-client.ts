@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { SqlClient, SqlValue } from './sql-client.ts';
+import type { SqlClient, SqlValue, TransactionOptions } from './sql-client.ts';
 
 /** Opens a PostgreSQL pool for metadata. */
 export function openPostgresClient(url: string): SqlClient {
@@ -10,15 +10,16 @@ export function openPostgresClient(url: string): SqlClient {
       const result = await runner.query(sql, params as unknown[]);
       return result.rows as T[];
     },
-    async run(sql: string, params: readonly SqlValue[] = []) {
+    async run(sql: string, params: readonly SqlValue[] = [], _options?: TransactionOptions) {
       const result = await runner.query(sql, params as unknown[]);
       return { changes: result.rowCount ?? 0 };
     },
-    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>, options?: TransactionOptions): Promise<T> {
       if (runner !== pool) return fn(over(runner));
       const connection = await pool.connect();
       try {
         await connection.query('BEGIN');
+        if (options?.durable === false) await connection.query('SET LOCAL synchronous_commit = off');
         const result = await fn(over(connection));
         await connection.query('COMMIT');
         return result;

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { SqlClient, SqlValue } from './sql-client.ts';
+import type { SqlClient, SqlValue, TransactionOptions } from './sql-client.ts';
 
 /** `$1` → `?1`: SQLite numbered parameters bind positionally like PostgreSQL's. */
 function toSqlite(sql: string): string {
@@ -13,7 +13,11 @@ function toSqlite(sql: string): string {
 export function openSqliteClient(file: string): SqlClient {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new DatabaseSync(file);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;');
+  // FULL: every commit is flushed to the disk before it returns (the log's frames fsynced), unless
+  // the transaction says it need not be (TransactionOptions.durable).
+  db.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;',
+  );
   const statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
@@ -36,16 +40,27 @@ export function openSqliteClient(file: string): SqlClient {
       while (open !== undefined && inside.getStore() !== true) await open;
       return prepare(sql).all(...params) as T[];
     },
-    async run(sql: string, params: readonly SqlValue[] = []) {
+    async run(sql: string, params: readonly SqlValue[] = [], options?: TransactionOptions) {
       while (open !== undefined && inside.getStore() !== true) await open;
-      const result = prepare(sql).run(...params);
-      return { changes: Number(result.changes) };
+      // Inside a transaction the statement commits with it, as the transaction says.
+      const relaxed = options?.durable === false && inside.getStore() !== true;
+      if (relaxed) db.exec('PRAGMA synchronous = NORMAL');
+      try {
+        const result = prepare(sql).run(...params);
+        return { changes: Number(result.changes) };
+      } finally {
+        if (relaxed) db.exec('PRAGMA synchronous = FULL');
+      }
     },
-    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>, options?: TransactionOptions): Promise<T> {
       if (inside.getStore() === true) return fn(client);
       while (open !== undefined) await open;
       let done!: () => void;
       open = new Promise<void>((resolve) => (done = resolve));
+      // In WAL mode NORMAL commits without an fsync (the next checkpoint syncs): still atomic and
+      // consistent, and safe from a crash of the process, not from a power cut.
+      const relaxed = options?.durable === false;
+      if (relaxed) db.exec('PRAGMA synchronous = NORMAL');
       db.exec('BEGIN IMMEDIATE');
       try {
         const result = await inside.run(true, () => fn(client));
@@ -55,6 +70,7 @@ export function openSqliteClient(file: string): SqlClient {
         db.exec('ROLLBACK');
         throw error;
       } finally {
+        if (relaxed) db.exec('PRAGMA synchronous = FULL');
         open = undefined;
         done();
       }
