@@ -8,6 +8,7 @@ import {
   type QueryParams,
   querySettings,
 } from './driver.ts';
+import { lowerEngineBackgroundPriority } from './engine-priority.ts';
 import { findLockHolder, type LockHolder } from './lock-holder.ts';
 
 /** Options of {@link openChdbDriver}. */
@@ -49,6 +50,7 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
       cause: error,
     });
   }
+  const stopPriority = lowerEngineBackgroundPriority();
   const settings = querySettings(options.queryTimeoutMs);
   const settingsClause = ` SETTINGS ${Object.entries(settings)
     .map(([k, v]) => `${k}=${v}`)
@@ -76,6 +78,7 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      stopPriority();
       session.close();
     },
   };

@@ -49,4 +49,7 @@ export const INSERT_SETTINGS: Readonly<Record<string, string | number>> = {
  */
 export const EMBEDDED_INSERT_SETTINGS: Readonly<Record<string, string | number>> = {
   exclude_materialize_skip_indexes_on_insert: 'idx_fts_input,idx_fts_output,idx_fts_content',
+  // The insert's threads run at nice 10 (engine-priority.ts): the engine shares the server's
+  // process, and an insert of logged rows must not hold up the requests being answered.
+  os_thread_priority: 10,
 };
