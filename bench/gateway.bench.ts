@@ -7,6 +7,10 @@
  * `stream: true`, 20 ms between the mock's events). Added latency = the gateway's percentile
  * minus the direct percentile of the same phase. Also: the gateway's own `x-argus-overhead-ms`
  * per call, the Argus process's RSS (sampled every 100 ms) and that every call was recorded.
+ * A floor for the added latency is measured beside it in every phase: `bench/bare-proxy.ts`, the
+ * least a Node.js proxy can do (forward and pipe back, nothing else), in its own process — what it
+ * adds is the extra hop on this machine; what the gateway adds beyond it is the gateway's own.
+ * The paced phase runs its targets in alternating rounds, samples pooled per target.
  * `SHADOW=0` leaves the shadow phases out, `SHADOW=only` runs only them.
  * `LITELLM=1` also measures LiteLLM's proxy against the same mock in the same run (from a venv
  * the bench creates, `pip install 'litellm[proxy]'`; see startLitellm). `scale` (default 1)
@@ -278,9 +282,15 @@ async function main(): Promise<void> {
     stream: true,
     messages: [{ role: 'user', content: 'Tell me about Paris.' }],
   });
+  const barePort = await freePort();
+  await start(
+    [process.execPath, path.join(ROOT, 'bench/bare-proxy.ts'), String(barePort), mockUrl],
+    `http://127.0.0.1:${barePort}/v1/models`,
+  );
   const targets: Record<string, string> = {
     direct: `${mockUrl}/v1/chat/completions`,
     gateway: `${argusUrl}/gateway/v1/chat/completions`,
+    bare: `http://127.0.0.1:${barePort}/v1/chat/completions`,
   };
   if (process.env.LITELLM === '1') targets.litellm = await startLitellm(mockUrl);
   // Warm-up: connections, JIT, the gateway's route table.
@@ -297,7 +307,7 @@ async function main(): Promise<void> {
       `${fmt(p(name, 0.5) - p('direct', 0.5))} / ${fmt(p(name, 0.99) - p('direct', 0.99))}`;
     const own = results.gateway!.map((s) => s.overheadMs ?? Number.NaN);
     const litellm = results.litellm ? ` ${pair('litellm')} | ${added('litellm')} |` : '';
-    return `| ${name} | ${pair('direct')} | ${pair('gateway')} | **${added('gateway')}** | ${fmt(percentile(own, 0.5))} / ${fmt(percentile(own, 0.99))} |${litellm}`;
+    return `| ${name} | ${pair('direct')} | ${pair('gateway')} | **${added('gateway')}** | ${fmt(percentile(own, 0.5))} / ${fmt(percentile(own, 0.99))} | ${added('bare')} |${litellm}`;
   };
   // SHADOW=only skips to the shadow phases.
   if (process.env.SHADOW !== 'only') {
@@ -320,13 +330,20 @@ async function main(): Promise<void> {
     }
     // 50 clients below saturation: 50 × one call per 200 ms = 250 calls/s in all.
     {
+      // In alternating rounds (direct, gateway, bare, direct, …) so that a swing of the shared
+      // machine's load lands on every target alike; samples pooled per target.
       const perClient = Math.max(5, Math.round(100 * SCALE));
+      const rounds = Math.min(4, perClient);
       const results: Record<string, Sample[]> = {};
       failures = {};
-      for (const [name, url] of Object.entries(targets)) {
-        const { samples, failed } = await pacedPhase(url, 50, perClient, 200, chat);
-        results[name] = samples;
-        failures[name] = failed;
+      for (let round = 0; round < rounds; round++) {
+        for (const [name, url] of Object.entries(targets)) {
+          const share =
+            Math.round((perClient * (round + 1)) / rounds) - Math.round((perClient * round) / rounds);
+          const { samples, failed } = await pacedPhase(url, 50, share, 200, chat);
+          results[name] = [...(results[name] ?? []), ...samples];
+          failures[name] = (failures[name] ?? 0) + failed;
+        }
       }
       calls += results.gateway!.length;
       rows.push(row(`50 clients paced, 250 calls/s in all, × ${perClient}`, results, (s) => s.ms));
@@ -366,9 +383,9 @@ async function main(): Promise<void> {
   );
   const litellmHead = targets.litellm ? ' through LiteLLM | LiteLLM added |' : '';
   console.log(
-    `| phase | direct to the mock | through the gateway | Argus added | x-argus-overhead-ms |${litellmHead}`,
+    `| phase | direct to the mock | through the gateway | Argus added | x-argus-overhead-ms | bare Node proxy added |${litellmHead}`,
   );
-  console.log(`|---|---|---|---|---|${targets.litellm ? '---|---|' : ''}`);
+  console.log(`|---|---|---|---|---|---|${targets.litellm ? '---|---|' : ''}`);
   for (const row of rows) console.log(row);
   if (shadowRows.length > 0) {
     console.log(
