@@ -52,8 +52,10 @@ function chat(options: {
   finish?: string;
   traceId?: string;
   extra?: ReturnType<typeof attr>[];
+  /** How long before now the call started (default 100 ms). */
+  ageMs?: number;
 }) {
-  const startNs = BigInt(Date.now() - 100) * 1_000_000n;
+  const startNs = BigInt(Date.now() - (options.ageMs ?? 100)) * 1_000_000n;
   return {
     traceId: options.traceId ?? randomHex(16),
     spanId: randomHex(8),
@@ -498,6 +500,19 @@ describe('output health', () => {
     expect(badFlag.status).toBe(400);
     expect(badFlag.body.error.message).toContain("Invalid parameter 'outputFlag'");
     expect(flagged.find((x) => x.spanId === notJson.spanId)?.metadata.flags).toBe('invalid_json');
+  });
+
+  it('checks spans stored up to 2 h after they started, not an import of older ones', async () => {
+    const refusal = "I'm sorry, but I can't help with that request.";
+    const late = chat({ answer: refusal, ageMs: 3600_000 });
+    const old = chat({ answer: refusal, ageMs: 3 * 3600_000 });
+    // The old one first: the worker reads in insert order, so once the late one is checked the old one was passed.
+    await postSpans(server!.url, 'health-import', [old]);
+    await postSpans(server!.url, 'health-import', [late]);
+    await waitFor('the late span checked', async () =>
+      (await scoresOf('name=output_health')).some((s) => s.spanId === late.spanId) ? true : undefined,
+    );
+    expect((await scoresOf('name=output_health')).some((s) => s.spanId === old.spanId)).toBe(false);
     // The output error rate by model: 6 flagged of 7 checked.
     const series = await ok<{ series: { group: { model?: string } }[]; totals: Record<string, number> }>(
       'GET',

@@ -20,7 +20,14 @@ import type { HealthSettings } from './settings.ts';
 export const HEALTH_SCORE_NAME = 'output_health';
 /** Where a project's checks start the first time: this long before now. */
 const FIRST_LOOKBACK_MS = 3600_000;
-const LOOKBACK_MS = 24 * 3600_000;
+/**
+ * Spans are checked when they started at most this long before they were stored. Each read scans
+ * the start times of this window around the cursor (inserted_at is not in the sort key): with
+ * 24 h, a 10 M-span week made every read scan ~1.4 M rows, and a bulk import kept the worker
+ * scanning for hours (queries 10x slower meanwhile); 2 h scans 12x fewer. Spans exported hours
+ * after they ran (a backfill of old traces) are not health-checked — docs/evaluation.md.
+ */
+export const HEALTH_LOOKBACK_MS = 2 * 3600_000;
 const SETTLE_MS = 2_000;
 const MAX_SPANS_PER_TICK = 20_000;
 
@@ -81,7 +88,7 @@ export class HealthRunner {
     while (cursor.insertedMs < beforeMs && read < MAX_SPANS_PER_TICK && !isStopped()) {
       const filters = ruleSpanFilters(
         { kind: 'llm' },
-        { fromMs: cursor.insertedMs - LOOKBACK_MS, toMs: beforeMs + LOOKBACK_MS },
+        { fromMs: cursor.insertedMs - HEALTH_LOOKBACK_MS, toMs: beforeMs + HEALTH_LOOKBACK_MS },
       );
       const batch = await readAfter(
         driver,
