@@ -105,7 +105,7 @@ export const onlineModule: Capability<OnlineApi> = {
               insertScore,
               metrics,
               // Each read scans the window's start times, so fewer, larger reads; the checks of a
-              // batch yield to the event loop every 64 spans (see HealthRunner #write).
+              // batch yield to the event loop every 16 spans (see HealthRunner #write).
               batchSize: 1000,
             }),
             loadEvaluators: (projectId, ids) => quality.evaluators.getMany(projectId, ids),
