@@ -36,7 +36,14 @@ export type { InsertResult } from './deduped-insert.ts';
 
 /** The opened store. */
 export interface Store {
+  /** Reads every acknowledged row: queued rows are inserted before a query runs. */
   readonly driver: ClickhouseDriver;
+  /**
+   * Reads what is inserted, waiting only for inserts under way: for readers that page by
+   * `inserted_at` behind a settle delay (the online output-health feed), whose reads would
+   * otherwise hurry the writer's queue into small inserts (GroupCommitWriter.insertsSettled).
+   */
+  readonly feedDriver: ClickhouseDriver;
   readonly metadata: MetadataStore;
   readonly writer: GroupCommitWriter;
   readonly migration: MigrationReport;
@@ -191,8 +198,16 @@ function storeOf(parts: {
       return parts.driver.query(sql, params);
     },
   };
+  const feedDriver: ClickhouseDriver = {
+    ...parts.driver,
+    query: async (sql, params) => {
+      await writer.insertsSettled();
+      return parts.driver.query(sql, params);
+    },
+  };
   return {
     driver,
+    feedDriver,
     metadata,
     writer,
     migration,

@@ -177,6 +177,37 @@ describe('GroupCommitWriter with a write-ahead log (issue 20)', () => {
     await wal.close();
   });
 
+  it('lets a feed reader wait for the insert under way without hurrying queued rows into another', async () => {
+    const { driver, held } = heldDriver();
+    const wal = logIn();
+    const writer = new GroupCommitWriter(driver, COLUMNS, {
+      maxQueueBytes: 1e6,
+      maxBatchRows: 2,
+      lingerMs: 60_000,
+      wal,
+    });
+    await writer.write('spans', ['1', '2']); // a full batch: its insert starts at once
+    await tick();
+    await writer.write('spans', ['3']); // queued behind the linger
+    let settled = false;
+    const reading = writer.insertsSettled().then(() => (settled = true));
+    await tick();
+    expect(settled).toBe(false);
+    held[0]!.release();
+    await reading;
+    await tick();
+    // Only the insert under way was waited for; the queued row still lingers.
+    expect(held.map((h) => h.rows)).toEqual([2]);
+    await writer.insertsSettled(); // nothing under way: at once
+    const visible = writer.visible();
+    await tick();
+    expect(held.map((h) => h.rows)).toEqual([2, 1]);
+    held[1]!.release();
+    await visible;
+    await writer.close();
+    await wal.close();
+  });
+
   it('splits queued rows into inserts of at most maxBatchBytes, each started at once when that much is queued', async () => {
     // The cap bounds the engine's working memory per insert (issue 20): 10-byte lines, 25-byte cap.
     const { driver, held } = heldDriver();

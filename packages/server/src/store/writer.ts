@@ -105,6 +105,8 @@ export class GroupCommitWriter {
   readonly #idleWaiters: (() => void)[] = [];
   /** Writes accepted and not yet settled (one entry per request, not per row), with their order of acceptance. */
   readonly #inFlight = new Map<Promise<unknown>, number>();
+  /** Inserts under way. */
+  readonly #inserts = new Set<Promise<void>>();
   #accepted = 0;
   #closing = false;
   readonly stats: WriterStats = {
@@ -229,6 +231,16 @@ export class GroupCommitWriter {
     await this.#waitFor(this.#accepted);
   }
 
+  /**
+   * Before a read that pages by insert time behind a settle delay (the online feed): every insert
+   * under way has ended. Queued rows are not hurried into an insert as {@link visible} does —
+   * their insert time will be later than such a read's bound — so these readers do not break the
+   * linger's large inserts into small ones.
+   */
+  async insertsSettled(): Promise<void> {
+    await Promise.allSettled([...this.#inserts]);
+  }
+
   /** Waits for the writes accepted up to `last` (see settled()); returns `last`. */
   async #waitFor(last: number): Promise<number> {
     // With a log a write is in flight twice: while it is logged, then while it is inserted.
@@ -319,12 +331,15 @@ export class GroupCommitWriter {
     }
     this.#countQueued(table, -rows, -bytes);
     let retry = false;
+    const inserting = this.#insertGroup(table, group);
+    this.#inserts.add(inserting);
     try {
-      await this.#insertGroup(table, group);
+      await inserting;
       this.#retries.delete(table);
     } catch (error) {
       retry = this.#failGroup(table, group, queue, error);
     } finally {
+      this.#inserts.delete(inserting);
       if (!retry) for (const p of group) this.#reserve(-p.payload.length, -p.rows);
       this.#busy.delete(table);
       const urgent = this.#urgent.delete(table);
