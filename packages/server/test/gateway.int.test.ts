@@ -92,7 +92,7 @@ async function both(path: string, body: unknown, headers: Record<string, string>
   ]);
   return {
     gateway: { status: viaGateway.status, headers: viaGateway.headers, text: await viaGateway.text() },
-    direct: { status: direct.status, text: await direct.text() },
+    direct: { status: direct.status, headers: direct.headers, text: await direct.text() },
   };
 }
 
@@ -125,6 +125,8 @@ describe('OpenAI-compatible endpoints', () => {
     const { gateway, direct } = await both(path, body);
     expect(gateway.status).toBe(200);
     expect(gateway.text).toBe(direct.text);
+    // A body passed on unchanged keeps the provider's length (an event stream has none).
+    expect(gateway.headers.get('content-length')).toBe(direct.headers.get('content-length'));
     const traceId = gateway.headers.get('x-argus-trace-id') ?? '';
     expect(traceId).toMatch(/^[\da-f]{32}$/);
     expect(Number(gateway.headers.get('x-argus-overhead-ms'))).toBeGreaterThanOrEqual(0);

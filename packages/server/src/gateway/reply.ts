@@ -46,6 +46,12 @@ function relayed(
   const headers = responseHeaders(response.headers);
   headers['x-argus-trace-id'] = call.context.traceId;
   headers['x-argus-overhead-ms'] = overheadMs.toFixed(3);
+  // A body passed on unchanged (not an event stream, nothing stripped) keeps the provider's
+  // Content-Length, as a transparent proxy should: the caller's answer then ends with its last
+  // byte rather than with a chunked terminator written after it (measured: no latency change
+  // beyond the noise of the development machine).
+  const length = response.headers['content-length'];
+  if (!isSse && !plan.sampleLogprobs && length !== undefined) headers['content-length'] = length;
   const provider = outcome.candidate?.connection.provider ?? plan.provider;
   const body = relay({
     response,
@@ -197,12 +203,13 @@ export function earlyStream(plan: AnswerPlan, pending: Promise<AttemptOutcome>, 
 /** A cached answer replayed chunk by chunk (a stream event by event), recorded as cached at no cost. */
 export function replay(call: Call, hit: CachedAnswer, deps: ProxyDeps, cacheHeader: string): Reply {
   const overheadMs = performance.now() - call.t0;
-  const headers = {
+  const headers: Record<string, string> = {
     ...hit.headers,
     'x-argus-trace-id': call.context.traceId,
     'x-argus-overhead-ms': overheadMs.toFixed(3),
     [cacheHeader]: 'hit',
   };
+  if (!hit.isSse) headers['content-length'] = String(hit.chunks.reduce((n, chunk) => n + chunk.length, 0));
   async function* body(): AsyncGenerator<Buffer> {
     const reader = new AnswerReader(call.endpoint.operation);
     const splitter = new SseSplitter();
