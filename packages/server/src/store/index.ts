@@ -190,21 +190,17 @@ function storeOf(parts: {
   recentRows: RowWindow;
 }): Store {
   const { metadata, writer, wal, migration, description, recentSpans, recentRows } = parts;
+  // The engine's driver whose queries first wait for `barrier` (the writer's, see Store).
+  const readingAfter = (barrier: () => Promise<void>): ClickhouseDriver => ({
+    ...parts.driver,
+    query: async (sql, params) => {
+      await barrier();
+      return parts.driver.query(sql, params);
+    },
+  });
   // Readers see every acknowledged row: queued rows are inserted before a query runs (issue 20).
-  const driver: ClickhouseDriver = {
-    ...parts.driver,
-    query: async (sql, params) => {
-      await writer.visible();
-      return parts.driver.query(sql, params);
-    },
-  };
-  const feedDriver: ClickhouseDriver = {
-    ...parts.driver,
-    query: async (sql, params) => {
-      await writer.insertsSettled();
-      return parts.driver.query(sql, params);
-    },
-  };
+  const driver = readingAfter(() => writer.visible());
+  const feedDriver = readingAfter(() => writer.insertsSettled());
   return {
     driver,
     feedDriver,

@@ -71,7 +71,7 @@ describe('GroupCommitWriter with a log, under faults (issue 20 review)', () => {
     appends[0]!.resolve({ segment: 1, offset: 0 });
     await first;
     await writer.visible();
-    expect(inserts()).toBe(1); // failed; the retry waits 0.5 s, then up to 30 s
+    expect(inserts()).toBe(1); // failed; the retry waits 0.5 s, then up to 5 s
     const second = writer.write('spans', ['s2']);
     appends[1]!.resolve({ segment: 1, offset: 20 });
     await second;

@@ -27,7 +27,7 @@ const FIRST_LOOKBACK_MS = 3600_000;
  * scanning for hours (queries 10x slower meanwhile); 2 h scans 12x fewer. Spans exported hours
  * after they ran (a backfill of old traces) are not health-checked — docs/evaluation.md.
  */
-export const HEALTH_LOOKBACK_MS = 2 * 3600_000;
+const HEALTH_LOOKBACK_MS = 2 * 3600_000;
 const SETTLE_MS = 2_000;
 const MAX_SPANS_PER_TICK = 20_000;
 
