@@ -42,19 +42,21 @@ export function renderTtl(table: TableSpec, o: DdlOptions): string {
   return table.ttl ? fillTtl(table.ttl, o) : '';
 }
 
-/** CREATE statements for a table: one for single/replicated, two (local + Distributed) for sharded. */
-export function renderTable(table: TableSpec, o: DdlOptions): string[] {
+/** A table's `ENGINE = … PARTITION BY … ORDER BY … [TTL …] [SETTINGS …]` clause. */
+export function renderEngine(table: TableSpec, o: DdlOptions): string {
   const engine = o.profile === 'single' ? `${table.engine}()` : `Replicated${table.engine}()`;
-  const local = localName(table.name, o);
-  const lines = [
-    `CREATE TABLE IF NOT EXISTS ${local}${onCluster(o)} (${table.body}\n)`,
-    `ENGINE = ${engine}`,
-    `PARTITION BY ${table.partitionBy}`,
-    `ORDER BY ${table.orderBy}`,
-  ];
+  const lines = [`ENGINE = ${engine}`, `PARTITION BY ${table.partitionBy}`, `ORDER BY ${table.orderBy}`];
   if (table.ttl) lines.push(`TTL ${fillTtl(table.ttl, o)}`);
   if (table.settings) lines.push(`SETTINGS ${table.settings}`);
-  const statements = [lines.join('\n')];
+  return lines.join('\n');
+}
+
+/** CREATE statements for a table: one for single/replicated, two (local + Distributed) for sharded. */
+export function renderTable(table: TableSpec, o: DdlOptions): string[] {
+  const local = localName(table.name, o);
+  const statements = [
+    `CREATE TABLE IF NOT EXISTS ${local}${onCluster(o)} (${table.body}\n)\n${renderEngine(table, o)}`,
+  ];
   if (o.profile === 'sharded') {
     statements.push(
       `CREATE TABLE IF NOT EXISTS ${table.name}${onCluster(o)} AS ${local}\n` +

@@ -1,6 +1,7 @@
 /**
  * Numbered ClickHouse migrations. Every statement is idempotent (`IF NOT EXISTS`), so a
- * migration interrupted half-way is simply run again: there is no "dirty" state to repair.
+ * migration interrupted half-way is simply run again: there is no "dirty" state to repair (a
+ * migration that depends on what is stored plans its next steps from it: {@link Migration.next}).
  * Applied migrations are recorded in the `argus_migrations` table of the same ClickHouse, so
  * the record can never disagree with the schema it describes.
  */
@@ -17,6 +18,7 @@ import {
   renderView,
 } from './ddl.ts';
 import type { ClickhouseDriver } from './driver.ts';
+import { nextSpansGranuleSteps } from './spans-granules.ts';
 import {
   EXPERIMENT_RESULTS,
   LOGS,
@@ -38,7 +40,15 @@ export interface Migration {
   version: number;
   name: string;
   statements(o: DdlOptions): string[];
+  /**
+   * For a migration that depends on what is stored: the next statements, asked again after they
+   * ran until there are none, so a run interrupted anywhere resumes from what it finds.
+   */
+  next?(driver: ClickhouseDriver, o: DdlOptions): Promise<string[]>;
 }
+
+/** Rounds a {@link Migration.next} may take before it is judged not to converge. */
+const MAX_ROUNDS = 100;
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'spans', statements: (o) => renderTable(SPANS, o) },
@@ -87,6 +97,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${localName('spans', o)}${onCluster(o)} MODIFY SETTING min_bytes_for_wide_part = 67108864, vertical_merge_algorithm_min_rows_to_activate = 1`,
     ],
   },
+  {
+    // Granules of at most 1 MiB, so reading one trace decompresses kilobytes of prompt text per
+    // column, not megabytes (tables.ts; spans-granules.ts says how and where).
+    version: 12,
+    name: 'spans: 1 MiB granules',
+    statements: () => [],
+    next: nextSpansGranuleSteps,
+  },
 ];
 
 /** Tables whose TTL follows the configured retention. */
@@ -122,17 +140,16 @@ export async function migrate(driver: ClickhouseDriver, o: DdlOptions): Promise<
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
     if (done.has(migration.version)) continue;
-    const statements = migration.statements(o);
-    for (const [index, statement] of statements.entries()) {
-      try {
-        await driver.exec(statement);
-      } catch (error) {
+    await runStatements(driver, migration, migration.statements(o));
+    for (let round = 0; migration.next; round++) {
+      const steps = await migration.next(driver, o);
+      if (steps.length === 0) break;
+      if (round === MAX_ROUNDS)
         throw new ArgusError(
           'MIGRATION_FAILED',
-          `Cannot apply migration ${migration.version} '${migration.name}': statement ${index + 1} of ${statements.length} failed: ${(error as Error).message}. Nothing is half-applied: every statement is idempotent, so fix the cause and start again`,
-          { cause: error },
+          `Cannot apply migration ${migration.version} '${migration.name}': still not complete after ${MAX_ROUNDS} rounds (next: ${steps[0]})`,
         );
-      }
+      await runStatements(driver, migration, steps);
     }
     await driver.exec('INSERT INTO argus_migrations (version, name) VALUES ({v:UInt32}, {n:String})', {
       v: migration.version,
@@ -142,6 +159,20 @@ export async function migrate(driver: ClickhouseDriver, o: DdlOptions): Promise<
   }
   const ttlUpdated = await alignTtl(driver, o);
   return { applied, current: MIGRATIONS.at(-1)?.version ?? 0, ttlUpdated };
+}
+
+async function runStatements(driver: ClickhouseDriver, migration: Migration, statements: string[]) {
+  for (const [index, statement] of statements.entries()) {
+    try {
+      await driver.exec(statement);
+    } catch (error) {
+      throw new ArgusError(
+        'MIGRATION_FAILED',
+        `Cannot apply migration ${migration.version} '${migration.name}': statement ${index + 1} of ${statements.length} failed: ${(error as Error).message}. Nothing is half-applied: every statement is idempotent, so fix the cause and start again`,
+        { cause: error },
+      );
+    }
+  }
 }
 
 /** Applies the configured retention to tables created with another one. */
