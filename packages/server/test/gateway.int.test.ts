@@ -383,6 +383,31 @@ describe('keep-alive', () => {
   });
 });
 
+describe('a caller that goes away mid-stream', () => {
+  it('is recorded as such, and the gateway goes on serving', async () => {
+    const response = await fetch(`${argus.url}/gateway/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'slow-tokens', messages: QUESTION, stream: true, max_tokens: 5 }),
+    });
+    expect(response.status).toBe(200);
+    const traceId = response.headers.get('x-argus-trace-id')!;
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!/"content":"[^"]/.test(text)) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString('utf8');
+    }
+    await reader.cancel();
+    const span = await spanOf(traceId);
+    expect(span.status).toBe('error');
+    expect(span.statusMessage).toBe('the caller closed the connection before the answer ended');
+    const next = await gatewayOpenai.chat.completions.create({ model: 'gpt-4o-mini', messages: QUESTION });
+    expect(next.choices[0]?.message.content).toBeTruthy();
+  });
+});
+
 describe('argus gateway', () => {
   it('sets an alias, changes a setting and shows the status from the command line', async () => {
     const url = ['--url', argus.url];
