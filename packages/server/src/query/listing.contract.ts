@@ -162,6 +162,14 @@ export function describeListingContract(label: string, open: () => Promise<Store
       expect(page.data.map((s) => s.spanId).sort()).toEqual(expected(fx).sort());
     });
 
+    it('reads the same rows when they are parsed a few at a time (background reads)', async () => {
+      const sql =
+        'SELECT trace_id, span_id, input, total_tokens FROM spans ORDER BY trace_id, span_id LIMIT 300';
+      const whole = await store.driver.query(sql);
+      expect(whole.length).toBeGreaterThan(100);
+      expect(await store.driver.query(sql, {}, { yieldEveryRows: 7 })).toEqual(whole);
+    });
+
     it('lists spans without heavy fields but with previews', async () => {
       const [span] = (await listSpans(store.driver, 'default', filtersOf('model=gpt-4o', 'spans'))).data;
       expect(span).toMatchObject({

@@ -25,9 +25,13 @@ export function guardDamage(driver: ClickhouseDriver, report: DamageReporter | u
   return {
     ...driver,
     kind: driver.kind,
-    async query<T>(sql: string, params?: Parameters<ClickhouseDriver['query']>[1]): Promise<T[]> {
+    async query<T>(
+      sql: string,
+      params?: Parameters<ClickhouseDriver['query']>[1],
+      options?: Parameters<ClickhouseDriver['query']>[2],
+    ): Promise<T[]> {
       try {
-        return await driver.query<T>(sql, params);
+        return await driver.query<T>(sql, params, options);
       } catch (error) {
         throw mapped(error);
       }

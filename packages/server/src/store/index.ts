@@ -193,9 +193,9 @@ function storeOf(parts: {
   // The engine's driver whose queries first wait for `barrier` (the writer's, see Store).
   const readingAfter = (barrier: () => Promise<void>): ClickhouseDriver => ({
     ...parts.driver,
-    query: async (sql, params) => {
+    query: async (sql, params, options) => {
       await barrier();
-      return parts.driver.query(sql, params);
+      return parts.driver.query(sql, params, options);
     },
   });
   // Readers see every acknowledged row: queued rows are inserted before a query runs (issue 20).

@@ -5,8 +5,10 @@ import {
   type ClickhouseDriver,
   EMBEDDED_INSERT_SETTINGS,
   INSERT_SETTINGS,
+  parseRowsYielding,
   type QueryParams,
   querySettings,
+  type ReadOptions,
 } from './driver.ts';
 import { lowerEngineBackgroundPriority } from './engine-priority.ts';
 import { findLockHolder, type LockHolder } from './lock-holder.ts';
@@ -58,9 +60,14 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
   let closed = false;
   return {
     kind: 'chdb',
-    async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
-      const result = await session.queryBindAsync(sql + settingsClause, params, { format: 'JSON' });
-      return result.json<{ data: T[] }>().data;
+    async query<T>(sql: string, params: QueryParams = {}, options: ReadOptions = {}): Promise<T[]> {
+      const every = options.yieldEveryRows;
+      if (every === undefined) {
+        const result = await session.queryBindAsync(sql + settingsClause, params, { format: 'JSON' });
+        return result.json<{ data: T[] }>().data;
+      }
+      const result = await session.queryBindAsync(sql + settingsClause, params, { format: 'JSONEachRow' });
+      return parseRowsYielding<T>(result.text(), every);
     },
     async exec(sql: string, params: QueryParams = {}): Promise<void> {
       await session.queryBindAsync(sql, params, { format: 'Null' });

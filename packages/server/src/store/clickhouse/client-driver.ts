@@ -1,7 +1,14 @@
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
-import { type ClickhouseDriver, INSERT_SETTINGS, type QueryParams, querySettings } from './driver.ts';
+import {
+  type ClickhouseDriver,
+  INSERT_SETTINGS,
+  parseRowsYielding,
+  type QueryParams,
+  querySettings,
+  type ReadOptions,
+} from './driver.ts';
 
 /** Options of {@link openClientDriver}. */
 export interface ClientDriverOptions {
@@ -33,9 +40,12 @@ export function openClientDriver(options: ClientDriverOptions): ClickhouseDriver
   };
   return {
     kind: 'client',
-    async query<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
+    async query<T>(sql: string, params: QueryParams = {}, options: ReadOptions = {}): Promise<T[]> {
       const result = await client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
-      return (await result.json()) as T[];
+      const every = options.yieldEveryRows;
+      return every === undefined
+        ? ((await result.json()) as T[])
+        : parseRowsYielding<T>(await result.text(), every);
     },
     async exec(sql: string, params: QueryParams = {}): Promise<void> {
       await client.command({ query: sql, query_params: params });

@@ -10,12 +10,41 @@ export type QueryParams = Record<
   string | number | boolean | bigint | readonly string[] | readonly number[]
 >;
 
+/** How a query's rows are read. */
+export interface ReadOptions {
+  /**
+   * Parse the rows this many at a time, yielding to the event loop between: for a background
+   * read of many wide rows, whose single parse would hold up requests for tens of milliseconds.
+   */
+  yieldEveryRows?: number;
+}
+
+/** Parses JSONEachRow text, `every` rows at a time with a turn of the event loop between. */
+export async function parseRowsYielding<T>(text: string, every: number): Promise<T[]> {
+  const rows: T[] = [];
+  let start = 0;
+  let sinceYield = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      rows.push(JSON.parse(text.slice(start, end)) as T);
+      if (++sinceYield === every) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    start = end + 1;
+  }
+  return rows;
+}
+
 /** A ClickHouse engine Argus can talk to. */
 export interface ClickhouseDriver {
   /** `chdb` (in-process) or `client` (`@clickhouse/client`). */
   readonly kind: 'chdb' | 'client';
   /** Runs a SELECT and returns its rows (64-bit integers arrive as strings). */
-  query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: QueryParams, options?: ReadOptions): Promise<T[]>;
   /** Runs a statement that returns nothing (DDL, ALTER, INSERT … SELECT). */
   exec(sql: string, params?: QueryParams): Promise<void>;
   /** Inserts TabSeparated lines (`\n`-separated, values in `columns` order) as one insert. */
