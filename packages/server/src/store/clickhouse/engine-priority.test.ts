@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openChdbDriver } from './chdb-driver.ts';
-import { BACKGROUND_NICE, lowerEngineBackgroundPriority } from './engine-priority.ts';
+import { BACKGROUND_NICE, engineThreadScan, lowerEngineBackgroundPriority } from './engine-priority.ts';
 
 // A process's pid is its main thread's id, so child processes stand in for the engine's threads:
 // a task directory lists them under the names the engine gives its threads.
@@ -43,6 +43,31 @@ describe.runIf(process.platform === 'linux')('lowerEngineBackgroundPriority', ()
     expect(os.getPriority(merge)).toBe(BACKGROUND_NICE);
     expect(os.getPriority(schedule)).toBe(BACKGROUND_NICE);
     expect(os.getPriority(query)).toBe(0);
+  });
+
+  it("gives a lowered thread its priority back once the engine names it for other work, and undoes a finished insert's", (ctx) => {
+    const pooled = thread();
+    const inserted = thread();
+    const dir = taskDir({ [pooled]: 'MergeMutate', [inserted]: 'QueryPipelineEx' });
+    // An insert's os_thread_priority left on a thread of the global pool.
+    os.setPriority(inserted, BACKGROUND_NICE);
+    try {
+      os.setPriority(inserted, 0);
+      os.setPriority(inserted, BACKGROUND_NICE);
+    } catch {
+      // Lowering a niceness needs root or CAP_SYS_NICE: without it the scan cannot either.
+      ctx.skip();
+    }
+    const scan = engineThreadScan(dir);
+    scan();
+    expect(os.getPriority(pooled)).toBe(BACKGROUND_NICE);
+    expect(os.getPriority(inserted)).toBe(0);
+    writeFileSync(path.join(dir, String(pooled), 'comm'), 'QueryPipelineEx\n');
+    scan();
+    expect(os.getPriority(pooled)).toBe(0);
+    writeFileSync(path.join(dir, String(pooled), 'comm'), 'MergeMutate\n');
+    scan();
+    expect(os.getPriority(pooled)).toBe(BACKGROUND_NICE);
   });
 
   it('skips threads that ended or cannot be changed, and a task directory that cannot be read', () => {

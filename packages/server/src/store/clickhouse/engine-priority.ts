@@ -28,31 +28,52 @@ const SCAN_INTERVAL_MS = 10_000;
  */
 export function lowerEngineBackgroundPriority(taskDir = '/proc/self/task'): () => void {
   if (process.platform !== 'linux') return () => {};
-  const done = new Set<number>();
-  const scan = () => {
+  const scan = engineThreadScan(taskDir);
+  scan();
+  const timer = setInterval(scan, SCAN_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * One pass over the threads: background pool threads get nice {@link BACKGROUND_NICE}; any other
+ * thread found at that niceness gets the server's own back. The engine gives a pool thread a new
+ * name when it takes other work, and an insert's `os_thread_priority` stays on the threads that
+ * ran it — without this an API query could later run at the merges' priority. (A thread caught
+ * in the middle of an insert gets it back too; the next insert lowers it again.) Giving a priority
+ * back needs root or CAP_SYS_NICE; without them those threads keep the lower one.
+ */
+export function engineThreadScan(taskDir: string): () => void {
+  const base = os.getPriority();
+  const lowered = new Set<number>();
+  return () => {
     let tids: string[];
     try {
       tids = readdirSync(taskDir);
     } catch {
       return;
     }
-    // A thread id that ended may be given to a new thread: only live ones count as done.
+    // A thread id that ended may be given to a new thread: only live ones count as lowered.
     const live = new Set(tids.map(Number));
-    for (const tid of done) if (!live.has(tid)) done.delete(tid);
+    for (const tid of lowered) if (!live.has(tid)) lowered.delete(tid);
     for (const name of tids) {
       const tid = Number(name);
-      if (done.has(tid)) continue;
       try {
-        if (!BACKGROUND_THREADS.has(readFileSync(`${taskDir}/${name}/comm`, 'utf8').trim())) continue;
-        os.setPriority(tid, BACKGROUND_NICE);
-        done.add(tid);
+        const background = BACKGROUND_THREADS.has(readFileSync(`${taskDir}/${name}/comm`, 'utf8').trim());
+        if (background) {
+          if (lowered.has(tid)) continue;
+          os.setPriority(tid, BACKGROUND_NICE);
+          lowered.add(tid);
+        } else if (
+          base !== BACKGROUND_NICE &&
+          (lowered.has(tid) || os.getPriority(tid) === BACKGROUND_NICE)
+        ) {
+          lowered.delete(tid);
+          os.setPriority(tid, base);
+        }
       } catch {
         // The thread ended between the listing and the read, or its priority cannot be changed.
       }
     }
   };
-  scan();
-  const timer = setInterval(scan, SCAN_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }
