@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import { USAGE_SCOPE_ATTRIBUTE } from '../enrich/index.ts';
 import { ArgusError } from '../errors.ts';
 import type { ByteBudget } from '../http/body-budget.ts';
+import { type SpanMetricFacts, type SpanObserver, spanMetricFacts } from '../metrics/genai.ts';
 import { normalizeLogs, normalizeMetrics, normalizeTraces } from '../normalize/index.ts';
 import type { LogRow, NormalizeContext, NormalizeLimits } from '../normalize/types.ts';
 import { decodeLogs, decodeMetrics, decodeTraces } from '../otlp/index.ts';
@@ -26,7 +27,7 @@ export interface WriteDeps {
   /** Request-body bytes all ingest requests may hold at once while reading (absent = no shared cap). */
   bodyBudget?: ByteBudget;
   /** Sees the spans the store accepted (Prometheus GenAI metrics); duplicates' indexes are skipped. */
-  observeSpans?: (spans: readonly Span[], skipIndexes?: readonly number[]) => void;
+  observeSpans?: SpanObserver;
 }
 
 /** Ingest counters, per signal. */
@@ -139,13 +140,28 @@ async function enrichInSlices(spans: readonly Span[], enrich: (span: Span) => Sp
   }
 }
 
-/** Enriches canonical spans and writes them through the group-commit writer (with dedupe). */
+/**
+ * Enriches canonical spans and writes them through the group-commit writer (with dedupe). While
+ * the write is under way only the spans' metric facts are held, not the spans: held until the
+ * acknowledgement (hundreds of milliseconds under load), every request's spans outlived the young
+ * generation and were copied into the old one (docs/benchmarks.md).
+ */
 export async function writeSpans(spans: Span[], deps: WriteDeps): Promise<InsertResult> {
   markNestedUsage(spans);
   await enrichInSlices(spans, deps.enrichSpan);
   if (spans.length === 0) return { inserted: 0, duplicates: 0 };
-  const written = await deps.store.insertSpans(spans);
-  deps.observeSpans?.(spans, skippedIndexes(written));
+  const observe = deps.observeSpans;
+  // Returned, not awaited: this frame (and the spans it holds) ends here.
+  return observed(deps.store.insertSpans(spans), observe && spans.map(spanMetricFacts), observe);
+}
+
+async function observed(
+  pending: Promise<InsertResult>,
+  facts: SpanMetricFacts[] | undefined,
+  observe: SpanObserver | undefined,
+): Promise<InsertResult> {
+  const written = await pending;
+  if (facts && observe) observe(facts, skippedIndexes(written));
   return written;
 }
 
@@ -163,18 +179,27 @@ export async function ingestSignal(
 ): Promise<IngestOutcome> {
   const limits: DecodeLimits = { maxAttributeDepth: deps.config.maxAttributeDepth };
   const ctx = normalizeContextOf(deps.config, projectId);
+  // Each branch returns the write's promise without awaiting it, so what was decoded is not held
+  // by this frame until the acknowledgement.
   if (signal === 'traces') {
     const result = normalizeTraces(decodeTraces(body, format, limits), ctx);
-    const written = await writeSpans(result.spans, deps);
-    return outcome(written, result.rejected, result.errors);
+    return outcomeOf(writeSpans(result.spans, deps), result.rejected, result.errors);
   }
   if (signal === 'logs') {
     const result = normalizeLogs(decodeLogs(body, format, limits), ctx);
     if (deps.redactLog) for (const row of result.logs) deps.redactLog(row);
-    return outcome(await deps.store.insertLogs(result.logs), result.rejected, result.errors);
+    return outcomeOf(deps.store.insertLogs(result.logs), result.rejected, result.errors);
   }
   const result = normalizeMetrics(decodeMetrics(body, format, limits), ctx);
-  return outcome(await deps.store.insertMetricPoints(result.points), result.rejected, result.errors);
+  return outcomeOf(deps.store.insertMetricPoints(result.points), result.rejected, result.errors);
+}
+
+async function outcomeOf(
+  pending: Promise<InsertResult>,
+  rejected: number,
+  errors: string[],
+): Promise<IngestOutcome> {
+  return outcome(await pending, rejected, errors);
 }
 
 /** Ascending indexes of the items not stored by this insert (duplicates and unreadable ones). */

@@ -1,8 +1,15 @@
+import type { Span } from '@argus/shared';
 import { describe, expect, it } from 'vitest';
 import { makeSpan } from '../query/test-helpers.ts';
 import { renderExposition } from './exposition.ts';
-import { registerGenAiMetrics } from './genai.ts';
+import { registerGenAiMetrics, spanMetricFacts } from './genai.ts';
 import { MetricsRegistry } from './registry.ts';
+
+/** The observer the ingest path gets, called with whole spans as these tests write them. */
+function observerOf(registry: MetricsRegistry, onError?: (error: unknown) => void) {
+  const observe = registerGenAiMetrics(registry, onError);
+  return (spans: Span[], skipIndexes?: readonly number[]) => observe(spans.map(spanMetricFacts), skipIndexes);
+}
 
 /** value of the line starting with `prefix` (a metric name plus labels). */
 function sampleValue(text: string, prefix: string): number | undefined {
@@ -15,7 +22,7 @@ const LABELS =
 
 describe('GenAI metrics from spans', () => {
   const registry = new MetricsRegistry();
-  const observe = registerGenAiMetrics(registry);
+  const observe = observerOf(registry);
   observe([
     makeSpan({
       durationMs: 700,
@@ -97,7 +104,7 @@ describe('GenAI metrics from spans', () => {
 
   it('skips the spans the store dropped as duplicates', () => {
     const fresh = new MetricsRegistry();
-    const observeFresh = registerGenAiMetrics(fresh);
+    const observeFresh = observerOf(fresh);
     observeFresh([makeSpan(), makeSpan(), makeSpan(), makeSpan()], [0, 2]);
     expect(
       sampleValue(renderExposition(fresh.families(), 'prometheus'), `argus_gen_ai_requests_total{${LABELS}}`),
@@ -106,7 +113,7 @@ describe('GenAI metrics from spans', () => {
 
   it('folds models past the label-set bound into other and counts every folded span', () => {
     const bounded = new MetricsRegistry({ maxLabelSets: 2 });
-    const observeBounded = registerGenAiMetrics(bounded);
+    const observeBounded = observerOf(bounded);
     const spans = ['m1', 'm2', 'm3', 'm4', 'm3'].map((model) =>
       makeSpan({ requestModel: model, responseModel: '', inputTokens: 10 }),
     );
@@ -125,7 +132,7 @@ describe('GenAI metrics from spans', () => {
 
   it('bounds label sets per project: a busy project folds its own series, not another project’s', () => {
     const bounded = new MetricsRegistry({ maxLabelSets: 2 });
-    const observeBounded = registerGenAiMetrics(bounded);
+    const observeBounded = observerOf(bounded);
     observeBounded(
       ['m1', 'm2', 'm3', 'm4'].map((model) => makeSpan({ projectId: 'busy', requestModel: model })),
     );
@@ -141,7 +148,7 @@ describe('GenAI metrics from spans', () => {
 
   it('serves one project’s series to a scoped scrape, without families that have no project', () => {
     const registry = new MetricsRegistry();
-    const observeAll = registerGenAiMetrics(registry);
+    const observeAll = observerOf(registry);
     registry.gauge({ name: 'process_resident_memory_bytes', help: 'RSS.' }).child([]).set(1);
     observeAll([
       makeSpan({ projectId: 'a', requestModel: 'model-a', errorType: 'E', status: 'error' }),
@@ -166,10 +173,13 @@ describe('GenAI metrics from spans', () => {
     const errors: unknown[] = [];
     const fresh = new MetricsRegistry();
     const observeFresh = registerGenAiMetrics(fresh, (error) => errors.push(error));
-    const broken = { ...makeSpan(), attributes: undefined } as unknown as Parameters<
-      typeof observeFresh
-    >[0][0];
-    expect(() => observeFresh([broken, makeSpan()])).not.toThrow();
+    const broken = {
+      ...spanMetricFacts(makeSpan()),
+      get durationMs(): number {
+        throw new Error('broken');
+      },
+    };
+    expect(() => observeFresh([broken, spanMetricFacts(makeSpan())])).not.toThrow();
     expect(errors).toHaveLength(1);
     expect(
       sampleValue(renderExposition(fresh.families(), 'prometheus'), `argus_gen_ai_requests_total{${LABELS}}`),

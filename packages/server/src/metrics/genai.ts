@@ -55,7 +55,63 @@ interface LabelSet {
 }
 
 /** Records spans into the GenAI metrics. */
-export type SpanObserver = (spans: readonly Span[], skipIndexes?: readonly number[]) => void;
+/** What the GenAI metrics read of a span. */
+export type SpanMetricFacts = Pick<
+  Span,
+  | 'projectId'
+  | 'serviceName'
+  | 'environment'
+  | 'kind'
+  | 'provider'
+  | 'operation'
+  | 'requestModel'
+  | 'responseModel'
+  | 'status'
+  | 'errorType'
+  | 'durationMs'
+  | 'ttftMs'
+  | 'inputTokens'
+  | 'outputTokens'
+  | 'reasoningTokens'
+  | 'cacheReadTokens'
+  | 'cacheWriteTokens'
+  | 'costUsd'
+  | 'perplexity'
+> & {
+  /** Whether its tokens and cost count (not an aggregate of model calls recorded below it). */
+  countsUsage: boolean;
+};
+
+/**
+ * Only the metric facts of a span: kept instead of the span while its write is under way, so
+ * the span (its text, attributes, events) can be collected young (docs/benchmarks.md).
+ */
+export function spanMetricFacts(span: Span): SpanMetricFacts {
+  return {
+    projectId: span.projectId,
+    serviceName: span.serviceName,
+    environment: span.environment,
+    kind: span.kind,
+    provider: span.provider,
+    operation: span.operation,
+    requestModel: span.requestModel,
+    responseModel: span.responseModel,
+    status: span.status,
+    errorType: span.errorType,
+    durationMs: span.durationMs,
+    ttftMs: span.ttftMs,
+    inputTokens: span.inputTokens,
+    outputTokens: span.outputTokens,
+    reasoningTokens: span.reasoningTokens,
+    cacheReadTokens: span.cacheReadTokens,
+    cacheWriteTokens: span.cacheWriteTokens,
+    costUsd: span.costUsd,
+    perplexity: span.perplexity,
+    countsUsage: countsUsage(span),
+  };
+}
+
+export type SpanObserver = (spans: readonly SpanMetricFacts[], skipIndexes?: readonly number[]) => void;
 
 /**
  * Registers the GenAI metrics; returns the observer the ingest path calls with stored spans.
@@ -155,9 +211,12 @@ function registerFamilies(registry: MetricsRegistry) {
  * bounded like the families; past the bound nothing is cached, so every observation goes through
  * the family, which folds it into `other` and counts it as dropped.
  */
-function labelSetCache(registry: MetricsRegistry, families: GenAiFamilies): (span: Span) => LabelSet {
+function labelSetCache(
+  registry: MetricsRegistry,
+  families: GenAiFamilies,
+): (span: SpanMetricFacts) => LabelSet {
   const caches = new Map<string, Map<string, LabelSet>>();
-  return (span: Span): LabelSet => {
+  return (span: SpanMetricFacts): LabelSet => {
     let cache = caches.get(span.projectId);
     if (!cache) {
       cache = new Map();
@@ -188,7 +247,11 @@ function labelSetCache(registry: MetricsRegistry, families: GenAiFamilies): (spa
 }
 
 /** Records one span (only llm and embedding spans are GenAI operations). */
-function observeSpan(span: Span, labelSetOf: (span: Span) => LabelSet, families: GenAiFamilies): void {
+function observeSpan(
+  span: SpanMetricFacts,
+  labelSetOf: (span: SpanMetricFacts) => LabelSet,
+  families: GenAiFamilies,
+): void {
   if (span.kind !== 'llm' && span.kind !== 'embedding') return;
   const set = labelSetOf(span);
   set.requests.inc();
@@ -203,7 +266,7 @@ function observeSpan(span: Span, labelSetOf: (span: Span) => LabelSet, families:
   }
   // Errors are rare, so their series are looked up per span rather than cached per label set.
   if (span.status === 'error') families.errors.child([...set.values, span.errorType || '_OTHER']).inc();
-  if (!countsUsage(span)) return;
+  if (!span.countsUsage) return;
   if (span.inputTokens > 0) {
     if (!set.inputUsage) set.inputUsage = families.usage.child([...set.values, 'input']);
     set.inputUsage.observe(span.inputTokens);

@@ -26,42 +26,82 @@ export interface RecentItems<T> {
 }
 
 /** One request's items and how to remember, serialize and look them up. */
-export interface DedupedInsert<T> {
+export interface DedupedInsert<T, Key = T> {
   table: Exclude<WriterTable, 'scores'>;
   /** The item's name in messages: `span`, `log record`, `metric point`. */
   what: string;
   items: readonly T[];
-  recent: RecentItems<T>;
+  /**
+   * What is kept of an item while its write is under way (default: the item): a span's ids, so
+   * the span itself can be collected before the write is acknowledged.
+   */
+  keyOf?: (item: T) => Key;
+  recent: RecentItems<Key>;
   toRow: (item: T) => string;
   /** Which of those items the store holds, asked after a failed write; absent = cannot tell. */
-  findStored?: (items: readonly T[]) => Promise<(item: T) => boolean>;
+  findStored?: (written: readonly Key[]) => Promise<(key: Key) => boolean>;
 }
 
-/** Writes the items not seen recently; resolves once they are stored. */
-export async function insertDeduped<T>(
+/** What is left of a write once its rows are handed to the writer: counts, keys and positions. */
+interface Written<Key> {
+  what: string;
+  total: number;
+  keys: Key[];
+  positions: number[];
+  duplicateIndexes: number[] | undefined;
+  recent: RecentItems<Key>;
+  findStored: ((written: readonly Key[]) => Promise<(key: Key) => boolean>) | undefined;
+}
+
+/**
+ * Writes the items not seen recently; resolves once they are stored. Nothing of the items is
+ * held while the write is under way (up to the acknowledgement, hundreds of milliseconds under
+ * load): held that long, every request's spans outlived the young generation (docs/benchmarks.md).
+ */
+export async function insertDeduped<T, Key = T>(
   writer: GroupCommitWriter,
-  insert: DedupedInsert<T>,
+  insert: DedupedInsert<T, Key>,
 ): Promise<InsertResult> {
   const { items, recent, toRow } = insert;
+  const keyOf = insert.keyOf ?? ((item: T) => item as unknown as Key);
   const lines: string[] = [];
-  const written: T[] = [];
+  const keys: Key[] = [];
   const positions: number[] = [];
   let duplicateIndexes: number[] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    if (recent.has(item)) {
+    const key = keyOf(item);
+    if (recent.has(key)) {
       duplicateIndexes = duplicateIndexes ?? [];
       duplicateIndexes.push(i);
       continue;
     }
-    recent.add(item);
+    recent.add(key);
     lines.push(toRow(item));
-    written.push(item);
+    keys.push(key);
     positions.push(i);
   }
+  const written: Written<Key> = {
+    what: insert.what,
+    total: items.length,
+    keys,
+    positions,
+    duplicateIndexes,
+    recent,
+    findStored: insert.findStored,
+  };
+  // Returned, not awaited: this frame (and the items it holds) ends here.
+  return settle(writer, writer.write(insert.table, lines), written);
+}
+
+async function settle<Key>(
+  writer: GroupCommitWriter,
+  pending: Promise<WriteResult>,
+  w: Written<Key>,
+): Promise<InsertResult> {
   let outcome: WriteResult;
   try {
-    outcome = await writer.write(insert.table, lines);
+    outcome = await pending;
   } catch (error) {
     // Only a failed insert can have stored rows (not a write refused before it was queued, nor
     // one the write-ahead log failed to take: with the log nothing is inserted before it resolves).
@@ -69,24 +109,23 @@ export async function insertDeduped<T>(
       !writer.logged &&
       isArgusError(error) &&
       (error.code === 'STORAGE_FULL' || error.code === 'STORE_UNAVAILABLE');
-    const stored =
-      inserted && insert.findStored ? await insert.findStored(written).catch(() => undefined) : undefined;
-    const missing = stored ? written.filter((item) => !stored(item)) : written;
+    const stored = inserted && w.findStored ? await w.findStored(w.keys).catch(() => undefined) : undefined;
+    const missing = stored ? w.keys.filter((key) => !stored(key)) : w.keys;
     // Rows the store kept stay remembered, so a retry stores only the missing ones.
-    for (const item of missing) recent.delete(item);
+    for (const key of missing) w.recent.delete(key);
     if (missing.length > 0) throw error;
     outcome = { rejected: [] };
   }
-  for (const index of outcome.rejected) recent.delete(written[index]!);
+  for (const index of outcome.rejected) w.recent.delete(w.keys[index]!);
   const result: InsertResult = {
-    inserted: lines.length - outcome.rejected.length,
-    duplicates: items.length - lines.length,
+    inserted: w.keys.length - outcome.rejected.length,
+    duplicates: w.total - w.keys.length,
   };
-  if (duplicateIndexes) result.duplicateIndexes = duplicateIndexes;
+  if (w.duplicateIndexes) result.duplicateIndexes = w.duplicateIndexes;
   if (outcome.rejected.length > 0) {
     result.rejected = {
-      indexes: outcome.rejected.map((index) => positions[index]!),
-      message: `Cannot store ${outcome.rejected.length} ${insert.what}(s): the store could not read their values (the server log has the detail)`,
+      indexes: outcome.rejected.map((index) => w.positions[index]!),
+      message: `Cannot store ${outcome.rejected.length} ${w.what}(s): the store could not read their values (the server log has the detail)`,
     };
   }
   return result;

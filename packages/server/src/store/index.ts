@@ -28,7 +28,7 @@ import {
   type ScoreRow,
   scoreToRow,
 } from './signal-rows.ts';
-import { findStoredSpans } from './stored-spans.ts';
+import { findStoredSpans, type StoredSpanKey, storedSpanKey } from './stored-spans.ts';
 import { type WalRecovery, WriteAheadLog } from './wal.ts';
 import { GroupCommitWriter, type WriterOptions, type WriterTable } from './writer.ts';
 
@@ -209,10 +209,11 @@ function storeOf(parts: {
     migration,
     description,
     insertSpans: (spans) =>
-      insertDeduped(writer, {
+      insertDeduped<Span, StoredSpanKey>(writer, {
         table: 'spans',
         what: 'span',
         items: spans,
+        keyOf: storedSpanKey,
         recent: recentSpans,
         toRow: spanToRow,
         findStored: (written) => findStoredSpans(driver, written),

@@ -21,7 +21,8 @@ const PREVIEW_CHARS = 240;
 /** True when a span's tokens and cost count towards trace totals and rollups. */
 export function countsUsage(span: Span): boolean {
   if (span.kind !== 'llm' && span.kind !== 'embedding') return false;
-  return span.attributes['argus.usage_scope'] !== 'aggregate';
+  // Tolerant of a span without attributes: the metrics' projection of a span must not throw.
+  return span.attributes?.['argus.usage_scope'] !== 'aggregate';
 }
 
 /** A JSON column's TSV field: '' for absent, the JSON text otherwise. */

@@ -6,14 +6,27 @@
 import type { Span } from '@argus/shared';
 import type { ClickhouseDriver } from './clickhouse/driver.ts';
 
+/** What identifies a stored span and finds its partition. */
+export type StoredSpanKey = Pick<Span, 'projectId' | 'traceId' | 'spanId' | 'startTimeUnixNano'>;
+
+/** A span's key (a new object: holding it does not hold the span). */
+export function storedSpanKey(span: Span): StoredSpanKey {
+  return {
+    projectId: span.projectId,
+    traceId: span.traceId,
+    spanId: span.spanId,
+    startTimeUnixNano: span.startTimeUnixNano,
+  };
+}
+
 /** Whether a span of `spans` is in the `spans` table. */
 export async function findStoredSpans(
   driver: ClickhouseDriver,
-  spans: readonly Span[],
-): Promise<(span: Span) => boolean> {
+  spans: readonly StoredSpanKey[],
+): Promise<(span: StoredSpanKey) => boolean> {
   const found = new Set<string>();
   const keyOf = (projectId: string, traceId: string, spanId: string) => `${projectId}/${traceId}/${spanId}`;
-  const byProject = new Map<string, Span[]>();
+  const byProject = new Map<string, StoredSpanKey[]>();
   for (const span of spans) {
     const list = byProject.get(span.projectId) ?? [];
     list.push(span);

@@ -162,17 +162,19 @@ export class GroupCommitWriter {
     }
     const wal = this.#options.wal;
     const order = ++this.#accepted;
-    if (!wal) return this.#enqueue(table, { payload, rows: lines.length }, order);
+    // The closures below keep the count, not the lines: the payload holds the rows from here on.
+    const rows = lines.length;
+    if (!wal) return this.#enqueue(table, { payload, rows }, order);
     // Reserved while the log writes, so concurrent writes see the queue's real size.
-    this.#reserve(payload.length, lines.length);
-    const logged = wal.append(table, payload, lines.length).then(
+    this.#reserve(payload.length, rows);
+    const logged = wal.append(table, payload, rows).then(
       (position) => {
-        this.#reserve(-payload.length, -lines.length);
-        void this.#enqueue(table, { payload, rows: lines.length, position }, order);
+        this.#reserve(-payload.length, -rows);
+        void this.#enqueue(table, { payload, rows, position }, order);
         return { rejected: [] };
       },
       (error: unknown) => {
-        this.#reserve(-payload.length, -lines.length);
+        this.#reserve(-payload.length, -rows);
         // close() may be waiting for this reservation to go (drain() hears only of inserts).
         this.#checkIdle();
         throw writeErrorOf(error, `'${table}' rows`);
