@@ -63,23 +63,39 @@ async function run() {
 }
 
 /**
- * Runs this server again, in the same process (same pid, same stdio), with glibc's malloc told to
- * map blocks of 1 MiB and more directly (`glibc.malloc.mmap_threshold`), so their memory goes back
- * to the system when freed. Without it the embedded engine's threads keep what an insert or a
- * merge freed in their malloc arenas: ~180 MB of peak RSS under sustained ingest, at no measured cost
- * in CPU per span (issue 20, docs/benchmarks.md "Memory"). glibc reads the setting only at exec,
- * hence the exec. A `glibc.malloc.*` tunable set by the user is kept as it is; elsewhere than
- * Linux, or where exec fails, the server runs as it is.
+ * Runs this server again, in the same process (same pid, same stdio), tuned for its memory:
+ * - glibc's malloc told to map blocks of 1 MiB and more directly (`glibc.malloc.mmap_threshold`), so
+ *   their memory goes back to the system when freed. Without it the embedded engine's threads keep
+ *   what an insert or a merge freed in their malloc arenas: ~180 MB of peak RSS under sustained
+ *   ingest, at no measured cost in CPU per span. glibc reads the setting only at exec, hence the exec.
+ * - V8's young generation capped at 16 MiB per semi-space (V8 let it grow to 64 MiB): under ingest it
+ *   grew it to 64 MiB, ~90 MB of RSS; capped, peak RSS at 32 clients stayed under 1 GB in every run
+ *   (883–947 MB against 985–1,138), for 0–18 % more CPU per span at full rate (issue 20,
+ *   docs/benchmarks.md "Memory").
+ * A `glibc.malloc.*` tunable or a `--max-semi-space-size` the user set is kept as it is; elsewhere
+ * than Linux, or where exec fails, the server runs as it is.
  */
 function execWithMallocTunables() {
   const tunables = process.env.GLIBC_TUNABLES ?? '';
   if (process.platform !== 'linux' || typeof process.execve !== 'function') return;
-  if (tunables.includes('glibc.malloc.')) return;
+  const addTunables = !tunables.includes('glibc.malloc.');
+  const addSemiSpace = ![...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) =>
+    arg.includes('--max-semi-space-size'),
+  );
+  if (!addTunables && !addSemiSpace) return;
+  // (Declared here, not at the top level: this runs before the module's later constants exist.)
+  const semiSpace = '--max-semi-space-size=16';
   try {
-    process.execve(process.execPath, [process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-      ...process.env,
-      GLIBC_TUNABLES: [tunables, 'glibc.malloc.mmap_threshold=1048576'].filter(Boolean).join(':'),
-    });
+    process.execve(
+      process.execPath,
+      [process.execPath, ...(addSemiSpace ? [semiSpace] : []), ...process.execArgv, ...process.argv.slice(1)],
+      addTunables
+        ? {
+            ...process.env,
+            GLIBC_TUNABLES: [tunables, 'glibc.malloc.mmap_threshold=1048576'].filter(Boolean).join(':'),
+          }
+        : process.env,
+    );
   } catch {
     // exec refused (a seccomp policy, say): run untuned
   }
