@@ -40,7 +40,7 @@ async function run() {
   // them (issue 19: the gateway's p99 added latency at 50 paced clients fell from ~37 to ~7 ms with
   // 16). Set before anything uses the pool, which reads it once; an explicit value is kept.
   process.env.UV_THREADPOOL_SIZE ??= '16';
-  if (process.argv[2] === 'start') execWithMallocTunables();
+  if (process.argv[2] === 'start') execTunedForMemory();
   // A closed pipe (`argus pricing | head -1`) ends a command quietly, as other Unix tools do; a
   // server or agent whose output reader went away keeps running (and keeps its data safe) silently.
   const isLongRunning = ['start', 'agent'].includes(process.argv[2] ?? '');
@@ -68,14 +68,14 @@ async function run() {
  *   their memory goes back to the system when freed. Without it the embedded engine's threads keep
  *   what an insert or a merge freed in their malloc arenas: ~180 MB of peak RSS under sustained
  *   ingest, at no measured cost in CPU per span. glibc reads the setting only at exec, hence the exec.
- * - V8's young generation capped at 16 MiB per semi-space (V8 let it grow to 64 MiB): under ingest it
- *   grew it to 64 MiB, ~90 MB of RSS; capped, peak RSS at 32 clients stayed under 1 GB in every run
+ * - V8's young generation capped at 16 MiB per semi-space: under ingest V8 grew it to 64 MiB, ~90 MB
+ *   more RSS; capped, peak RSS at 32 clients stayed under 1 GB in every run
  *   (883–947 MB against 985–1,138), for 0–18 % more CPU per span at full rate (issue 20,
  *   docs/benchmarks.md "Memory").
  * A `glibc.malloc.*` tunable or a `--max-semi-space-size` the user set is kept as it is; elsewhere
  * than Linux, or where exec fails, the server runs as it is.
  */
-function execWithMallocTunables() {
+function execTunedForMemory() {
   const tunables = process.env.GLIBC_TUNABLES ?? '';
   if (process.platform !== 'linux' || typeof process.execve !== 'function') return;
   const addTunables = !tunables.includes('glibc.malloc.');

@@ -84,7 +84,6 @@ async function writeAll(response: ServerResponse, iterator: AsyncIterator<string
       if (gone) break;
     }
   } catch {
-    gone = true;
     response.destroy();
     return;
   } finally {

@@ -7,7 +7,7 @@
 import type { Span } from '@argus/shared';
 import type { SpanFilters } from '../query/index.ts';
 import { ALL_SPAN_FILTERS, allOf, matchingTraces, type Predicate, spanWhere } from '../query/sql.ts';
-import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
+import { type ClickhouseDriver, mapYielding } from '../store/clickhouse/driver.ts';
 import { rowToSpan, SPAN_COLUMNS } from '../store/rows.ts';
 import type { FeedCursor } from './cursors.ts';
 
@@ -101,13 +101,11 @@ LIMIT {feedRows:UInt32}`,
     { ...where.params, feedRows: limit },
     { yieldEveryRows: YIELD_EVERY_ROWS },
   );
-  const spans: FeedSpan[] = [];
-  for (const row of rows) {
-    if (spans.length > 0 && spans.length % YIELD_EVERY_ROWS === 0)
-      await new Promise((resolve) => setImmediate(resolve));
-    spans.push({ span: rowToSpan(row), insertedMs: Number(row.inserted_ms), startNs: String(row.start_ns) });
-  }
-  return spans;
+  return mapYielding(rows, YIELD_EVERY_ROWS, (row) => ({
+    span: rowToSpan(row),
+    insertedMs: Number(row.inserted_ms),
+    startNs: String(row.start_ns),
+  }));
 }
 
 /**

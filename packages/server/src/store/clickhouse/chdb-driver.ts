@@ -62,12 +62,11 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
     kind: 'chdb',
     async query<T>(sql: string, params: QueryParams = {}, options: ReadOptions = {}): Promise<T[]> {
       const every = options.yieldEveryRows;
-      if (every === undefined) {
-        const result = await session.queryBindAsync(sql + settingsClause, params, { format: 'JSON' });
-        return result.json<{ data: T[] }>().data;
-      }
-      const result = await session.queryBindAsync(sql + settingsClause, params, { format: 'JSONEachRow' });
-      return parseRowsYielding<T>(result.text(), every);
+      const format = every === undefined ? 'JSON' : 'JSONEachRow';
+      const result = await session.queryBindAsync(sql + settingsClause, params, { format });
+      return every === undefined
+        ? result.json<{ data: T[] }>().data
+        : parseRowsYielding<T>(result.text(), every);
     },
     async exec(sql: string, params: QueryParams = {}): Promise<void> {
       await session.queryBindAsync(sql, params, { format: 'Null' });

@@ -19,24 +19,24 @@ export interface ReadOptions {
   yieldEveryRows?: number;
 }
 
-/** Parses JSONEachRow text, `every` rows at a time with a turn of the event loop between. */
-export async function parseRowsYielding<T>(text: string, every: number): Promise<T[]> {
-  const rows: T[] = [];
-  let start = 0;
-  let sinceYield = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    if (end > start) {
-      rows.push(JSON.parse(text.slice(start, end)) as T);
-      if (++sinceYield === every) {
-        sinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    start = end + 1;
+/** `fn` over `items`, `every` at a time with a turn of the event loop between. */
+export async function mapYielding<T, U>(
+  items: readonly T[],
+  every: number,
+  fn: (item: T) => U,
+): Promise<U[]> {
+  const out: U[] = [];
+  for (const item of items) {
+    if (out.length > 0 && out.length % every === 0) await new Promise((resolve) => setImmediate(resolve));
+    out.push(fn(item));
   }
-  return rows;
+  return out;
+}
+
+/** Parses JSONEachRow text, `every` rows at a time with a turn of the event loop between. */
+export function parseRowsYielding<T>(text: string, every: number): Promise<T[]> {
+  const lines = text.split('\n').filter((line) => line !== '');
+  return mapYielding(lines, every, (line) => JSON.parse(line) as T);
 }
 
 /** A ClickHouse engine Argus can talk to. */
