@@ -58,4 +58,22 @@ describe('createBpeCounter', () => {
       { numRuns: 200 },
     );
   });
+
+  it('reads rank files of several lines, and a token listed twice keeps its later rank', () => {
+    const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+    // a b c d = 0-3, "ab" = 4, "bc" = 5, "ab" again = 6, "cd" = 7.
+    const counter = createBpeCounter({
+      pat_str: '\\S+',
+      bpe_ranks: [
+        `! 0 ${b64('a')} ${b64('b')} ${b64('c')} ${b64('d')} ${b64('ab')}`,
+        `! 5 ${b64('bc')} ${b64('ab')} ${b64('cd')}`,
+        '',
+      ].join('\n'),
+    });
+    expect(counter.count('ab')).toBe(1);
+    // With "ab" at 6, "bc" merges first: a + bc + d. Had "ab" kept 4, it would be ab + cd.
+    expect(counter.count('abcd')).toBe(3);
+    expect(counter.count('cd ab x')).toBe(3);
+    expect(counter.count('')).toBe(0);
+  });
 });

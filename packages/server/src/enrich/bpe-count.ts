@@ -20,40 +20,121 @@ export interface BpeCounter {
   count(text: string): number;
 }
 
-/** Builds a counter from a rank file (about 0.3 s and 20 MB for o200k). */
+/**
+ * Builds a counter from a rank file (about 0.3 s for o200k). The vocabulary is held in typed
+ * arrays — about 6 MB for o200k, 3 MB for cl100k, outside the JavaScript heap — rather than in a
+ * Map of 200,000 strings: V8 does not trace typed arrays' contents, so every major collection no
+ * longer marks the vocabulary (about 25 MB and 300,000 objects of live heap with a Map), and a
+ * count allocates no strings.
+ */
 export function createBpeCounter(source: BpeRanks): BpeCounter {
-  const ranks = parseRanks(source.bpe_ranks);
+  const table = RankTable.parse(source.bpe_ranks);
   const pattern = new RegExp(source.pat_str, 'gu');
+  // The UTF-8 bytes of the piece being counted; every piece fits in 3 bytes per UTF-16 unit.
+  let scratch = Buffer.allocUnsafe(1_024);
   return {
     count(text: string): number {
       let tokens = 0;
       for (const match of text.matchAll(pattern)) {
-        // Byte strings: one char per UTF-8 byte, so slices and map keys are cheap.
-        tokens += countPiece(Buffer.from(match[0], 'utf8').toString('latin1'), ranks);
+        const piece = match[0];
+        if (piece.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(piece.length * 3);
+        tokens += countPiece(scratch, scratch.write(piece, 0, 'utf8'), table);
       }
       return tokens;
     },
   };
 }
 
-/** Rank file lines are `! <first rank> <base64 token> <base64 token> …`. */
-function parseRanks(compressed: string): Map<string, number> {
-  const ranks = new Map<string, number>();
-  for (const line of compressed.split('\n')) {
-    if (line === '') continue;
-    const fields = line.split(' ');
-    const offset = Number.parseInt(fields[1] ?? '', 10);
-    for (let i = 2; i < fields.length; i++) {
-      ranks.set(Buffer.from(fields[i]!, 'base64').toString('latin1'), offset + i - 2);
+/** Token byte strings and their ranks, found by an open-addressing hash of the bytes. */
+class RankTable {
+  /** Every token's bytes, one after another. */
+  readonly #bytes: Uint8Array;
+  /** Token i's bytes are `#bytes[#starts[i], #starts[i + 1])`. */
+  readonly #starts: Int32Array;
+  readonly #ranks: Int32Array;
+  /** Token index + 1 per slot, 0 for empty; a power of two at least twice the token count. */
+  readonly #slots: Int32Array;
+
+  private constructor(bytes: Uint8Array, starts: Int32Array, ranks: Int32Array, slots: Int32Array) {
+    this.#bytes = bytes;
+    this.#starts = starts;
+    this.#ranks = ranks;
+    this.#slots = slots;
+  }
+
+  /** Rank file lines are `! <first rank> <base64 token> <base64 token> …`. */
+  static parse(compressed: string): RankTable {
+    const lines = compressed.split('\n').map((line) => line.split(' '));
+    let count = 0;
+    let byteBound = 0;
+    for (const fields of lines) {
+      for (let i = 2; i < fields.length; i++) byteBound += Math.ceil((fields[i]!.length * 3) / 4);
+      count += Math.max(0, fields.length - 2);
+    }
+    const bytes = Buffer.alloc(byteBound);
+    const starts = new Int32Array(count + 1);
+    const ranks = new Int32Array(count);
+    let size = 1;
+    while (size < count * 2) size *= 2;
+    const table = new RankTable(bytes, starts, ranks, new Int32Array(size));
+    let token = 0;
+    let end = 0;
+    for (const fields of lines) {
+      if (fields.length < 2) continue;
+      const offset = Number.parseInt(fields[1]!, 10);
+      for (let i = 2; i < fields.length; i++) {
+        starts[token] = end;
+        end += bytes.write(fields[i]!, end, 'base64');
+        starts[token + 1] = end;
+        ranks[token] = offset + i - 2;
+        table.#insert(token++);
+      }
+    }
+    return table;
+  }
+
+  /** The rank of `piece[start, end)`, or -1 when it is not a token. */
+  rank(piece: Uint8Array, start: number, end: number): number {
+    const mask = this.#slots.length - 1;
+    for (let slot = hashBytes(piece, start, end) & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.#slots[slot]!;
+      if (entry === 0) return -1;
+      if (this.#equals(entry - 1, piece, start, end)) return this.#ranks[entry - 1]!;
     }
   }
-  return ranks;
+
+  /** Adds token `index`; a token listed twice keeps its later rank, as a Map would. */
+  #insert(index: number): void {
+    const start = this.#starts[index]!;
+    const end = this.#starts[index + 1]!;
+    const mask = this.#slots.length - 1;
+    for (let slot = hashBytes(this.#bytes, start, end) & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.#slots[slot]!;
+      if (entry === 0 || this.#equals(entry - 1, this.#bytes, start, end)) {
+        this.#slots[slot] = index + 1;
+        return;
+      }
+    }
+  }
+
+  #equals(token: number, piece: Uint8Array, start: number, end: number): boolean {
+    const from = this.#starts[token]!;
+    if (this.#starts[token + 1]! - from !== end - start) return false;
+    for (let i = 0; i < end - start; i++) if (this.#bytes[from + i] !== piece[start + i]) return false;
+    return true;
+  }
 }
 
-/** Tokens in one pre-tokenizer piece given as a byte string. */
-function countPiece(bytes: string, ranks: ReadonlyMap<string, number>): number {
-  const n = bytes.length;
-  if (n <= 1 || ranks.has(bytes)) return n === 0 ? 0 : 1;
+/** FNV-1a over `bytes[start, end)`. */
+function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let h = 2_166_136_261;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i]!, 16_777_619);
+  return h >>> 0;
+}
+
+/** Tokens in one pre-tokenizer piece, given as its first `n` UTF-8 bytes in `bytes`. */
+function countPiece(bytes: Uint8Array, n: number, ranks: RankTable): number {
+  if (n <= 1 || ranks.rank(bytes, 0, n) >= 0) return n === 0 ? 0 : 1;
   // Part i covers bytes [i, next[i]); parts only grow by absorbing their right neighbour, so a
   // part is named by its first byte for its whole life.
   const next = new Int32Array(n);
@@ -67,8 +148,8 @@ function countPiece(bytes: string, ranks: ReadonlyMap<string, number>): number {
     const right = next[left]!;
     if (left < 0 || right >= n) return;
     const rightEnd = next[right]!;
-    const rank = ranks.get(bytes.slice(left, rightEnd));
-    if (rank !== undefined) heap.push(rank, left, rightEnd);
+    const rank = ranks.rank(bytes, left, rightEnd);
+    if (rank >= 0) heap.push(rank, left, rightEnd);
   };
   for (let i = 0; i < n - 1; i++) pushPair(i);
   let parts = n;

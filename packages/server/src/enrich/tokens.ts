@@ -24,11 +24,12 @@ const BINARY_PART = /^(?:blob|uri|file|image|image_url|input_image|audio|input_a
 /** Models tokenized with o200k: gpt-4o, gpt-4.1, gpt-4.5, gpt-5, the o-series, gpt-oss. */
 const O200K_MODELS = /^(?:gpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o\d|chatgpt-4o|codex-mini|gpt-oss|computer-use)/;
 
-// The rank files are megabytes of data: load each one on first use, synchronously, once.
+// The rank files are megabytes of text: load each one on first use, synchronously, once, and drop
+// the module once its counter is built (the counter keeps the vocabulary in typed arrays).
 const require = createRequire(import.meta.url);
-const RANKS: Record<TokenEncoding, () => BpeRanks> = {
-  o200k_base: () => require('js-tiktoken/ranks/o200k_base') as BpeRanks,
-  cl100k_base: () => require('js-tiktoken/ranks/cl100k_base') as BpeRanks,
+const RANK_MODULES: Record<TokenEncoding, string> = {
+  o200k_base: 'js-tiktoken/ranks/o200k_base',
+  cl100k_base: 'js-tiktoken/ranks/cl100k_base',
 };
 const encoders = new Map<TokenEncoding, BpeCounter>();
 
@@ -71,7 +72,9 @@ export function preloadTokenizers(): void {
 function encoderFor(encoding: TokenEncoding): BpeCounter {
   let encoder = encoders.get(encoding);
   if (encoder === undefined) {
-    encoder = createBpeCounter(RANKS[encoding]());
+    const id = require.resolve(RANK_MODULES[encoding]);
+    encoder = createBpeCounter(require(id) as BpeRanks);
+    delete require.cache[id];
     encoders.set(encoding, encoder);
   }
   return encoder;
