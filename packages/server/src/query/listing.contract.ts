@@ -10,6 +10,7 @@ import type { CursorList } from './cursor.ts';
 import { parseSpanFilters, type SpanFilters } from './filters.ts';
 import { type ListingFixture, seedListingFixture } from './listing-fixture.ts';
 import { listSpans } from './spans.ts';
+import { makeSpan } from './test-helpers.ts';
 import { getTrace } from './trace-detail.ts';
 import { listTraces } from './traces.ts';
 
@@ -216,6 +217,31 @@ export function describeListingContract(label: string, open: () => Promise<Store
       ]);
       expect(trace.truncated).toBe(false);
       expect((await getTrace(store.driver, 'default', fx.duplicated.traceId)).spans).toHaveLength(2);
+    });
+
+    it('reads a trace whose spans arrived in separate writes, the earliest last', async () => {
+      // Two partial trace_index rows; the trace's window spans both.
+      const at = Date.now() - 2 * 3600_000;
+      const root = makeSpan({ projectId: 'split', at, durationMs: 1000, name: 'root' });
+      const late = makeSpan({
+        projectId: 'split',
+        traceId: root.traceId,
+        parentSpanId: root.spanId,
+        at: at + 5000,
+        name: 'late',
+      });
+      const early = makeSpan({
+        projectId: 'split',
+        traceId: root.traceId,
+        parentSpanId: root.spanId,
+        at: at - 5000,
+        name: 'early',
+      });
+      await store.insertSpans([root]);
+      await store.insertSpans([late]);
+      await store.insertSpans([early]);
+      const trace = await getTrace(store.driver, 'split', root.traceId);
+      expect(trace.spans.map((s) => s.name)).toEqual(['early', 'root', 'late']);
     });
 
     it('merges GenAI content logged as log records into the span', async () => {

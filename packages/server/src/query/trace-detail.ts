@@ -51,17 +51,25 @@ export async function getTrace(
 ): Promise<TraceDetail> {
   const traceId = parseTraceId(rawTraceId);
   // Point lookup on the (project_id, trace_id) key; its window bounds every following query.
-  const [window] = await driver.query<{ start_ns: string; end_ns: string }>(
-    `SELECT toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
-  toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns
-FROM trace_index WHERE project_id = {projectId:String} AND trace_id = {traceId:String}
-GROUP BY project_id, trace_id LIMIT 1`,
+  // The trace's partial rows (not yet merged) are folded here rather than with min/max in the
+  // engine: the engine JIT-compiles an aggregate on its fourth use, ~25 ms once, for a few rows.
+  const partials = await driver.query<{ start_ns: string; end_ns: string }>(
+    `SELECT toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
+  toString(toUnixTimestamp64Nano(end_time)) AS end_ns
+FROM trace_index WHERE project_id = {projectId:String} AND trace_id = {traceId:String}`,
     { projectId, traceId },
   );
-  if (!window)
+  if (partials.length === 0)
     throw new ArgusError('NOT_FOUND', `Trace '${traceId}' was not found in project '${projectId}'`);
-  const startNs = BigInt(window.start_ns);
-  const endNs = BigInt(window.end_ns) > startNs ? BigInt(window.end_ns) : startNs;
+  let startNs = BigInt(partials[0]!.start_ns);
+  let endNs = BigInt(partials[0]!.end_ns);
+  for (const partial of partials) {
+    const start = BigInt(partial.start_ns);
+    const end = BigInt(partial.end_ns);
+    if (start < startNs) startNs = start;
+    if (end > endNs) endNs = end;
+  }
+  if (endNs < startNs) endNs = startNs;
   const params = {
     projectId,
     traceId,
