@@ -3,6 +3,7 @@
  * run API: the overload check, decode → normalize → enrich → group-commit write, and counting.
  */
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Span } from '@argus/shared';
 import type { Config } from '../config.ts';
 import { USAGE_SCOPE_ATTRIBUTE } from '../enrich/index.ts';
@@ -134,7 +135,7 @@ async function enrichInSlices(spans: readonly Span[], enrich: (span: Span) => Sp
   for (const span of spans) {
     enrich(span);
     if (performance.now() - sliceStart > ENRICH_SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
       sliceStart = performance.now();
     }
   }

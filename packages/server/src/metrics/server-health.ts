@@ -3,6 +3,7 @@
  * (from `system.parts`, cached) and the Node process. Values are copied from live state when
  * Prometheus scrapes, so the hot paths only bump the plain counters they already keep.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { IngestCounters } from '../ingest/ingest-signal.ts';
 import type { Logger } from '../logger.ts';
 import type { ClickhouseDriver } from '../store/clickhouse/driver.ts';
@@ -100,7 +101,7 @@ export function registerProcessMetrics(registry: MetricsRegistry, version: strin
     rss.set(process.memoryUsage.rss());
     heap.set(process.memoryUsage().heapUsed);
     const before = performance.now();
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
     lag.set((performance.now() - before) / 1000);
   });
 }

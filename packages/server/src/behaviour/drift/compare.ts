@@ -3,6 +3,7 @@
  * window of the spans a filter selects, and runs each feature's default test. The span filter
  * is the one `GET /api/v1/spans` takes; without a `kind` it compares LLM spans.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DriftFeatureName, DriftFeatureResult, DriftFilter, DriftReport } from '@argus/shared';
 import { ArgusError } from '../../errors.ts';
 import { parseSpanFilters, type SpanFilters } from '../../query/filters.ts';
@@ -163,7 +164,7 @@ export async function compareDrift(
     }
     features.push(await featureResult(feature, referenceSide, currentSide, embed));
     // Let requests waiting on the event loop through between features.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   const iso = (ms: number) => new Date(ms).toISOString();
   return {

@@ -4,6 +4,7 @@
  * smaller sample to 2-D (PCA to 10 dimensions, then t-SNE) with k-means clusters ranked by how
  * much they grew from the reference to the current window.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DriftCluster, DriftFeatureName, DriftFeatureResult, DriftPoint } from '@argus/shared';
 import { type Random, seededRandom } from '../../quality/stats/random.ts';
 import { type Side, skipped } from './results.ts';
@@ -22,7 +23,6 @@ export const PROJECTION_SAMPLE = 150;
 const CLUSTERS = 6;
 
 /** Lets requests waiting on the event loop through between the CPU-heavy steps. */
-const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Embeds texts; `model` names the embedding model when a connection did it. */
 export type Embedder = (texts: string[]) => Promise<{ vectors: number[][]; model?: string }>;
@@ -92,7 +92,7 @@ export async function embeddingResult(
   const embedded = await embed([...r.values, ...c.values]);
   const vectors = embedded.vectors.map(normalise);
   const test = embeddingDrift(vectors.slice(0, r.values.length), vectors.slice(r.values.length), random);
-  await yieldToEventLoop();
+  await nextTurn();
   // The projection: a smaller sample of the embedded points.
   const pick = (from: number, n: number) =>
     Array.from({ length: n }, (_, k) => from + k).slice(0, PROJECTION_SAMPLE);
@@ -103,9 +103,9 @@ export async function embeddingResult(
     random,
   );
   const labels = chosen.map((i) => i >= r.values.length);
-  await yieldToEventLoop();
+  await nextTurn();
   const map = tsne(reduced, { random });
-  await yieldToEventLoop();
+  await nextTurn();
   const assignment = kMeans(reduced, CLUSTERS, random);
   const refOf = (i: number) => (i < r.values.length ? r.refs?.[i] : c.refs?.[i - r.values.length]);
   const textOf = (i: number) => (i < r.values.length ? r.values[i]! : c.values[i - r.values.length]!);

@@ -4,6 +4,8 @@
  * also chDB through its `chdb/connection` hook, so the client code is exercised here).
  */
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 /** Query parameters bound server-side to `{name:Type}` placeholders. */
 export type QueryParams = Record<
   string,
@@ -27,7 +29,7 @@ export async function mapYielding<T, U>(
 ): Promise<U[]> {
   const out: U[] = [];
   for (const item of items) {
-    if (out.length > 0 && out.length % every === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (out.length > 0 && out.length % every === 0) await nextTurn();
     out.push(fn(item));
   }
   return out;
