@@ -66,7 +66,7 @@ export function openChdbDriver(options: ChdbDriverOptions): ClickhouseDriver {
       const result = await session.queryBindAsync(sql + settingsClause, params, { format });
       return every === undefined
         ? result.json<{ data: T[] }>().data
-        : parseRowsYielding<T>(result.text(), every);
+        : parseRowsYielding<T>(result.bytes(), every);
     },
     async exec(sql: string, params: QueryParams = {}): Promise<void> {
       await session.queryBindAsync(sql, params, { format: 'Null' });

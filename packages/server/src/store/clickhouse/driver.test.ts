@@ -21,6 +21,9 @@ describe('parseRowsYielding', () => {
           const text =
             rows.map((r) => JSON.stringify(r)).join('\n') + (trailing && rows.length > 0 ? '\n' : '');
           expect(await parseRowsYielding(text, every)).toEqual(rows);
+          // The same output as the engine's bytes, decoded row by row.
+          const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+          expect(await parseRowsYielding(bytes, every)).toEqual(rows);
         },
       ),
     );
@@ -38,5 +41,12 @@ describe('parseRowsYielding', () => {
 
   it('refuses a malformed row with the parse error', async () => {
     await expect(parseRowsYielding('{"a":1}\n{"a":', 4)).rejects.toThrow(SyntaxError);
+    await expect(parseRowsYielding(Buffer.from('{"a":1}\n{"a":'), 4)).rejects.toThrow(SyntaxError);
+  });
+
+  it('decodes rows from bytes that are a view into a larger buffer', async () => {
+    const whole = Buffer.from('xx{"a":"é"}\n\n{"a":"😀"}\nyy');
+    const view = whole.subarray(2, whole.length - 2);
+    expect(await parseRowsYielding(view, 1)).toEqual([{ a: 'é' }, { a: '😀' }]);
   });
 });

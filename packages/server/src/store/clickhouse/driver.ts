@@ -25,20 +25,40 @@ export interface ReadOptions {
 export async function mapYielding<T, U>(
   items: readonly T[],
   every: number,
-  fn: (item: T) => U,
+  fn: (item: T, index: number) => U,
 ): Promise<U[]> {
   const out: U[] = [];
   for (const item of items) {
     if (out.length > 0 && out.length % every === 0) await nextTurn();
-    out.push(fn(item));
+    out.push(fn(item, out.length));
   }
   return out;
 }
 
-/** Parses JSONEachRow text, `every` rows at a time with a turn of the event loop between. */
-export function parseRowsYielding<T>(text: string, every: number): Promise<T[]> {
-  const lines = text.split('\n').filter((line) => line !== '');
-  return mapYielding(lines, every, (line) => JSON.parse(line) as T);
+/**
+ * Parses JSONEachRow output, `every` rows at a time with a turn of the event loop between. Given
+ * bytes, each row is decoded on its own: a string of the whole result (megabytes for a feed read)
+ * would be allocated straight in V8's old generation (any object over 128 KB is), where a few
+ * such reads a second brought a full collection every few seconds.
+ */
+export function parseRowsYielding<T>(output: string | Uint8Array, every: number): Promise<T[]> {
+  if (typeof output === 'string') {
+    const lines = output.split('\n').filter((line) => line !== '');
+    return mapYielding(lines, every, (line) => JSON.parse(line) as T);
+  }
+  const bytes = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let start = 0; start < bytes.length; ) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    if (end > start) {
+      starts.push(start);
+      ends.push(end);
+    }
+    start = end + 1;
+  }
+  return mapYielding(starts, every, (start, i) => JSON.parse(bytes.toString('utf8', start, ends[i])) as T);
 }
 
 /** A ClickHouse engine Argus can talk to. */
