@@ -149,7 +149,10 @@ async function countsOnce(service: string, rows: number) {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const now = await counts(service);
-    if (now.rows >= rows || Date.now() > deadline) return now;
+    // counts() reads the trace list and the series before the rows: wait until all of them have
+    // caught up, or a read made just before the insert landed passes for a missing trace.
+    const settled = now.rows >= rows && now.spanCount !== undefined && now.requests >= rows;
+    if (settled || Date.now() > deadline) return now;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
