@@ -1,15 +1,10 @@
-import type { Span } from '@argus/shared';
+
 import { describe, expect, it } from 'vitest';
 import { makeSpan } from '../query/test-helpers.ts';
 import { renderExposition } from './exposition.ts';
 import { registerGenAiMetrics, spanMetricFacts } from './genai.ts';
 import { MetricsRegistry } from './registry.ts';
-
-/** The observer the ingest path gets, called with whole spans as these tests write them. */
-function observerOf(registry: MetricsRegistry, onError?: (error: unknown) => void) {
-  const observe = registerGenAiMetrics(registry, onError);
-  return (spans: Span[], skipIndexes?: readonly number[]) => observe(spans.map(spanMetricFacts), skipIndexes);
-}
+import { observerOf } from './test-helpers.ts';
 
 /** value of the line starting with `prefix` (a metric name plus labels). */
 function sampleValue(text: string, prefix: string): number | undefined {

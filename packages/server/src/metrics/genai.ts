@@ -54,7 +54,6 @@ interface LabelSet {
   tokens: (CounterChild | undefined)[];
 }
 
-/** Records spans into the GenAI metrics. */
 /** What the GenAI metrics read of a span. */
 export type SpanMetricFacts = Pick<
   Span,
@@ -111,6 +110,7 @@ export function spanMetricFacts(span: Span): SpanMetricFacts {
   };
 }
 
+/** Records spans into the GenAI metrics. */
 export type SpanObserver = (spans: readonly SpanMetricFacts[], skipIndexes?: readonly number[]) => void;
 
 /**

@@ -22,8 +22,6 @@ export const EMBEDDING_SAMPLE = 300;
 export const PROJECTION_SAMPLE = 150;
 const CLUSTERS = 6;
 
-/** Lets requests waiting on the event loop through between the CPU-heavy steps. */
-
 /** Embeds texts; `model` names the embedding model when a connection did it. */
 export type Embedder = (texts: string[]) => Promise<{ vectors: number[][]; model?: string }>;
 
