@@ -1,4 +1,3 @@
-
 import { describe, expect, it } from 'vitest';
 import { makeSpan } from '../query/test-helpers.ts';
 import { renderExposition } from './exposition.ts';
